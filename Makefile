@@ -1,0 +1,55 @@
+# Chalk's entry points. Targets install what they need (as root on Debian/Ubuntu) and use .venv/.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config ffmpeg bubblewrap \
+	texlive-latex-base texlive-latex-extra texlive-latex-recommended \
+	texlive-fonts-recommended dvisvgm cm-super
+PYTEST_ARGS ?=
+
+.PHONY: help run test lint typecheck bench system venv clean
+
+help:
+	@echo "make run    render a demo prompt to MP4 (the web app arrives with its issue)"
+	@echo "make test   install what is missing, then run the whole test suite"
+	@echo "make lint   ruff + mypy;  make bench   run the benchmarks"
+
+# System packages: installed only when one is missing, so repeat runs are fast.
+system:
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing system packages:$$missing"; \
+		if [ "$$(id -u)" != 0 ]; then echo "run as root (or install:$$missing)"; exit 1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[test]"
+	touch $@
+
+venv: system $(VENV)/.installed
+
+run: venv
+	@$(BIN)/chalk render --code examples/demo_scene.py --out data/demo.mp4
+
+test: venv
+	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check app jobs tests bench
+	$(BIN)/ruff format --check app jobs tests bench
+	$(BIN)/mypy
+
+bench: venv
+	$(BIN)/python bench/render_latency.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,337 @@
+"""Render Manim source to a gated MP4 and thumbnail: policy → sandbox → output gate."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import signal
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from app.core import output, policy, sandbox
+from app.errors import ChalkError
+from app.settings import ASPECTS, QUALITIES, Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[float], None]
+
+
+@dataclass(frozen=True)
+class FrameSpec:
+    width: int
+    height: int
+    fps: int
+    timeout_s: float
+
+
+@dataclass
+class RenderResult:
+    video: Path
+    thumbnail: Path
+    scene: str
+    codec: str
+    width: int
+    height: int
+    fps: float
+    frames: int
+    duration_s: float
+    size_bytes: int
+    render_s: float
+    sandbox_layers: list[str] = field(default_factory=list)
+    log_tail: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["video"] = str(self.video)
+        data["thumbnail"] = str(self.thumbnail)
+        data.pop("log_tail")
+        return data
+
+
+def frame_spec(quality: str, aspect: str, settings: Settings | None = None) -> FrameSpec:
+    """Pixel size and frame rate for a quality preset and aspect ratio."""
+    settings = settings or get_settings()
+    if quality not in QUALITIES:
+        raise ChalkError("validation", f"Unknown quality '{quality}'; use {', '.join(QUALITIES)}.")
+    if aspect not in ASPECTS:
+        raise ChalkError("validation", f"Unknown aspect '{aspect}'; use {', '.join(ASPECTS)}.")
+    preset = settings.quality_presets[quality]
+    long_side, short_side = preset.width, preset.height
+    width, height = {
+        "16:9": (long_side, short_side),
+        "9:16": (short_side, long_side),
+        "1:1": (short_side, short_side),
+    }[aspect]
+    return FrameSpec(width=width, height=height, fps=preset.fps, timeout_s=preset.timeout_s)
+
+
+def limits_for(spec: FrameSpec, settings: Settings) -> sandbox.Limits:
+    return sandbox.Limits(
+        wall_s=spec.timeout_s,
+        memory_bytes=settings.sandbox_memory_mb << 20,
+        cpu_s=int(spec.timeout_s) + 5,
+        processes=settings.sandbox_max_processes,
+        file_bytes=settings.sandbox_max_file_mb << 20,
+        open_files=settings.sandbox_max_open_files,
+        workdir_bytes=settings.sandbox_max_workdir_mb << 20,
+        log_bytes=settings.sandbox_max_log_kb << 10,
+    )
+
+
+def render_code(
+    code: str,
+    *,
+    quality: str = "preview",
+    aspect: str = "16:9",
+    scene: str | None = None,
+    out: Path | None = None,
+    on_progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+    check_policy: bool = True,
+    settings: Settings | None = None,
+) -> RenderResult:
+    """Render `code` in the sandbox and return the gated video; raise ChalkError on failure.
+
+    `check_policy=False` skips the static policy (the sandbox still applies); it exists so
+    the hostile-code corpus can prove the sandbox holds on its own.
+    """
+    settings = settings or get_settings()
+    spec = frame_spec(quality, aspect, settings)
+    if check_policy:
+        scene_name = policy.choose_scene(
+            policy.check_code(code, max_bytes=settings.max_code_bytes), scene
+        )
+    else:
+        scene_name = scene or _first_scene_name(code)
+
+    out = out or settings.data_dir / "renders" / f"{uuid.uuid4().hex}.mp4"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    settings.work_root.mkdir(parents=True, exist_ok=True)
+    work = settings.work_root / uuid.uuid4().hex
+    work.mkdir(mode=0o700)
+    (work / "scene.py").write_text(code, encoding="utf-8")
+
+    def on_message(message: dict[str, object]) -> None:
+        if on_progress and message.get("event") == "progress":
+            fraction = message.get("fraction")
+            if isinstance(fraction, (int, float)):
+                on_progress(max(0.0, min(1.0, float(fraction))))
+
+    started = time.monotonic()
+    try:
+        outcome = sandbox.run(
+            work,
+            spec={
+                "scene": scene_name,
+                "width": spec.width,
+                "height": spec.height,
+                "fps": spec.fps,
+                "max_seconds": settings.max_video_seconds,
+            },
+            limits=limits_for(spec, settings),
+            mode=settings.sandbox_mode,
+            on_message=on_message,
+            cancel=cancel,
+        )
+        log.info(
+            "sandbox finished rc=%s killed_for=%s elapsed=%.2fs",
+            outcome.returncode,
+            outcome.killed_for,
+            outcome.elapsed_s,
+        )
+        _raise_for_outcome(outcome, spec, quality, settings)
+        thumbnail = out.with_suffix(".png")
+        max_bytes = settings.max_video_mb << 20
+        output.copy_out(work / "out" / "video.mp4", out, max_bytes)
+        output.copy_out(work / "out" / "thumbnail.png", thumbnail, 16 << 20)
+        output.check_thumbnail(thumbnail)
+        info = output.probe_video(out)
+        if (info.width, info.height) != (spec.width, spec.height):
+            raise ChalkError(
+                "render",
+                "The video came out at the wrong size, so it was rejected.",
+                detail=f"expected {spec.width}x{spec.height}, got {info.width}x{info.height}",
+            )
+        if info.duration_s > settings.max_video_seconds + 1:
+            raise ChalkError("render", "The video is longer than allowed, so it was rejected.")
+    except ChalkError:
+        _discard(out)
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if on_progress:
+        on_progress(1.0)
+    return RenderResult(
+        video=out,
+        thumbnail=thumbnail,
+        scene=scene_name,
+        codec=info.codec,
+        width=info.width,
+        height=info.height,
+        fps=info.fps,
+        frames=info.frames,
+        duration_s=info.duration_s,
+        size_bytes=info.size_bytes,
+        render_s=time.monotonic() - started,
+        sandbox_layers=outcome.layers,
+        log_tail=outcome.log_tail,
+    )
+
+
+def _discard(out: Path) -> None:
+    out.unlink(missing_ok=True)
+    out.with_suffix(".png").unlink(missing_ok=True)
+
+
+def _first_scene_name(code: str) -> str:
+    """Scene name without the policy (corpus runs): the first class that looks like a Scene."""
+    import ast
+
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return "Main"
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            return node.name
+    return "Main"
+
+
+def _signal_name(returncode: int | None) -> int | None:
+    if returncode is None:
+        return None
+    if returncode < 0:
+        return -returncode
+    if returncode > 128:
+        return returncode - 128
+    return None
+
+
+def _raise_for_outcome(
+    outcome: sandbox.Outcome, spec: FrameSpec, quality: str, settings: Settings
+) -> None:
+    """Turn what happened in the sandbox into one sentence a teacher can act on."""
+    detail = outcome.log_tail[-4000:]
+    if outcome.killed_for == "timeout":
+        raise ChalkError(
+            "timeout",
+            f"The animation took longer than {spec.timeout_s:.0f} s to render at {quality} "
+            "quality; make it shorter or simpler, or render it at preview quality.",
+            detail=detail,
+        )
+    if outcome.killed_for == "cancelled":
+        raise ChalkError("cancelled", "The render was cancelled.", detail=detail)
+    if outcome.killed_for == "workdir":
+        raise ChalkError(
+            "sandbox",
+            f"The animation wrote more than {settings.sandbox_max_workdir_mb} MB of files, so it "
+            "was stopped; an animation should only draw, not write files.",
+            detail=detail,
+        )
+    if outcome.killed_for == "output":
+        raise ChalkError(
+            "sandbox",
+            "The animation printed too much text, so it was stopped; remove print() calls "
+            "from loops.",
+            detail=detail,
+        )
+    events = {str(m.get("event")): m for m in outcome.messages}
+    if "done" in events and outcome.returncode == 0:
+        return
+    if "too_long" in events:
+        seconds = events["too_long"].get("seconds")
+        length = f"{float(seconds):.0f} s" if isinstance(seconds, (int, float)) else "too long"
+        raise ChalkError(
+            "render",
+            f"The animation would last {length}, over the {settings.max_video_seconds:.0f} s "
+            "limit; shorten the waits and run_time values.",
+            detail=detail,
+        )
+    if "error" in events:
+        raise _scene_error(events["error"], detail, settings)
+    sig = _signal_name(outcome.returncode)
+    if sig == signal.SIGXCPU:
+        raise ChalkError(
+            "timeout",
+            "The animation used too much computing time; make it shorter or simpler.",
+            detail=detail,
+        )
+    if sig == signal.SIGXFSZ:
+        raise ChalkError(
+            "sandbox",
+            f"The animation tried to write a file over {settings.sandbox_max_file_mb} MB, so it "
+            "was stopped; make the animation shorter or use a lower quality.",
+            detail=detail,
+        )
+    if "started" not in events:
+        raise ChalkError(
+            "sandbox",
+            "The render sandbox could not start; please try again, and tell your administrator "
+            "if it keeps happening.",
+            detail=f"rc={outcome.returncode} {detail}",
+        )
+    raise ChalkError(
+        "render",
+        "The animation stopped unexpectedly before finishing; simplify it and try again.",
+        detail=f"rc={outcome.returncode} {detail}",
+    )
+
+
+def _scene_error(event: dict[str, object], log_tail: str, settings: Settings) -> ChalkError:
+    exc_type = str(event.get("type") or "Error")
+    message = str(event.get("message") or "").strip()
+    raw_line = event.get("line")
+    line = raw_line if isinstance(raw_line, int) else None
+    traceback_text = str(event.get("traceback") or "")
+    detail = f"{traceback_text}\n--- log ---\n{log_tail}"
+    where = f"Line {line}" if line else "The animation"
+    first_line = message.splitlines()[0][:200] if message else ""
+    if "latex" in message.lower() or "latex" in traceback_text.lower()[-2000:]:
+        text = (
+            f"{where}: LaTeX could not typeset a formula; check the backslashes and braces in "
+            "your MathTex/Tex text."
+        )
+        return ChalkError("render", text, detail=detail, line=line)
+    if exc_type == "MemoryError":
+        return ChalkError(
+            "render",
+            f"{where} needed more than {settings.sandbox_memory_mb // 1024} GB of memory; use "
+            "fewer or simpler objects.",
+            detail=detail,
+            line=line,
+        )
+    if exc_type == "OverflowError" and "allowed maximum" in message:
+        return ChalkError(
+            "render",
+            f"The animation runs longer than the {settings.max_video_seconds:.0f} s limit; "
+            "shorten the waits and run_time values.",
+            detail=detail,
+        )
+    if exc_type == "LookupError" and "not a Scene class" in message:
+        return ChalkError(
+            "validation",
+            "The scene to render was not found in the code; define one class that inherits "
+            "from Scene.",
+            detail=detail,
+        )
+    if exc_type == "RuntimeError" and (
+        "produced no video" in message or "no play calls" in message
+    ):
+        return ChalkError(
+            "render",
+            "The scene did not play any animation; add self.play(...) or self.wait() in "
+            "construct().",
+            detail=detail,
+        )
+    summary = f"{exc_type}: {first_line}" if first_line else exc_type
+    return ChalkError(
+        "render",
+        f"{where} failed with {summary.rstrip('.')}; fix that line and try again.",
+        detail=detail,
+        line=line,
+    )

@@ -1,0 +1,416 @@
+"""Run one render in the sandbox and own its lifetime.
+
+Layers (each independent, so losing one on a host leaves the others):
+- a separate process, never `exec` in this one, with a clean environment;
+- bubblewrap where it works: no network, read-only system, only the job directory writable,
+  own PID namespace, --die-with-parent, --new-session;
+- a fresh unprivileged uid per job (when the supervisor is root), which makes RLIMIT_NPROC a
+  per-job limit and lets the reaper find every process the job left, even setsid() survivors;
+- hard rlimits (AS, CPU, NPROC, FSIZE, NOFILE, CORE=0) set before the scene is imported;
+- this supervisor: wall-clock timeout, work-dir size cap and output-flood cap, then it kills
+  the process group and reaps the job's uid. RQ may kill a work-horse's process group, but
+  --new-session leaves that group, so the sandbox must never outlive its supervisor.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+ENTRY = Path(__file__).with_name("sandbox_entry.py")
+SANDBOX_ENTRY_PATH = "/chalk/sandbox_entry.py"
+SANDBOX_JOB_DIR = "/job"
+# Per-job uids come from a range no real account uses.
+UID_BASE = 1_500_000_000
+UID_SPAN = 100_000_000
+POLL_S = 0.1
+# Environment variables that tune numerics on this host and carry no secret.
+PASSTHROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+@dataclass(frozen=True)
+class Limits:
+    wall_s: float
+    memory_bytes: int
+    cpu_s: int
+    processes: int
+    file_bytes: int
+    open_files: int
+    workdir_bytes: int
+    log_bytes: int
+
+
+@dataclass
+class Outcome:
+    """What happened to the sandboxed process; the caller interprets it."""
+
+    returncode: int | None
+    elapsed_s: float
+    killed_for: str | None = None  # "timeout" | "workdir" | "output"
+    messages: list[dict[str, object]] = field(default_factory=list)
+    log_tail: str = ""
+    layers: list[str] = field(default_factory=list)
+
+
+def clean_env(work: str) -> dict[str, str]:
+    """The only environment the scene sees: no secrets, no CHALK_* values."""
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": work,
+        "TMPDIR": "/tmp",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONUNBUFFERED": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        # TeX: no shell escape at all, and no reads or writes outside the job directory.
+        "shell_escape": "f",
+        "openout_any": "p",
+        "openin_any": "r",
+        "TEXMFVAR": f"{work}/.texmf-var",
+        "TEXMFCONFIG": f"{work}/.texmf-config",
+    }
+    for name in PASSTHROUGH_ENV:
+        if name in os.environ:
+            env[name] = os.environ[name]
+    return env
+
+
+def _python_roots() -> list[str]:
+    """Directories the sandbox needs to run this interpreter and its packages."""
+    roots = {os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix)}
+    # A venv's bin/python is a symlink into the base install; bind where it really lives.
+    roots.add(os.path.dirname(os.path.dirname(os.path.realpath(sys.executable))))
+    return sorted(r for r in roots if not r.startswith("/usr"))
+
+
+def _ancestor_dirs(paths: list[str]) -> list[str]:
+    """Parents that bwrap would otherwise create mode 0700 (unreadable to the job's uid)."""
+    seen: list[str] = []
+    for path in paths:
+        parts = Path(path).parts[1:-1]
+        for i in range(1, len(parts) + 1):
+            ancestor = "/" + "/".join(parts[:i])
+            if ancestor not in seen:
+                seen.append(ancestor)
+    return seen
+
+
+SYSTEM_READ_ONLY = (
+    "/usr",
+    "/etc/fonts",
+    "/etc/texmf",
+    "/var/lib/texmf",
+    "/etc/ld.so.cache",
+    "/etc/alternatives",
+    "/etc/localtime",
+)
+
+
+def bwrap_command(work: Path, as_root: bool) -> list[str]:
+    cmd = ["bwrap", "--die-with-parent", "--new-session", "--clearenv"]
+    if as_root:
+        # Privileged bwrap without a user namespace, keeping only what is needed to switch
+        # to the per-job uid; the entry drops them (and everything else) before user code.
+        cmd += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts"]
+        cmd += ["--unshare-cgroup-try", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    else:
+        cmd += ["--unshare-all"]
+    read_only = [p for p in SYSTEM_READ_ONLY if os.path.exists(p)] + _python_roots()
+    for top in ("/bin", "/lib", "/lib64", "/sbin"):
+        if os.path.islink(top):
+            cmd += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            read_only.append(top)
+    targets = read_only + [SANDBOX_ENTRY_PATH, SANDBOX_JOB_DIR]
+    for ancestor in _ancestor_dirs(targets):
+        cmd += ["--perms", "0755", "--dir", ancestor]
+    for path in read_only:
+        cmd += ["--ro-bind", path, path]
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    cmd += ["--bind", str(work), SANDBOX_JOB_DIR, "--chdir", SANDBOX_JOB_DIR]
+    cmd += ["--ro-bind", str(ENTRY), SANDBOX_ENTRY_PATH]
+    for key, value in clean_env(SANDBOX_JOB_DIR).items():
+        cmd += ["--setenv", key, value]
+    return cmd
+
+
+@lru_cache(maxsize=1)
+def bwrap_available() -> bool:
+    """True when bubblewrap can build the sandbox on this host (checked once)."""
+    if not shutil.which("bwrap"):
+        return False
+    probe = Path(os.environ.get("TMPDIR", "/tmp"))
+    cmd = bwrap_command(probe, os.geteuid() == 0) + [sys.executable, "-I", "-c", "pass"]
+    try:
+        result = subprocess.run(cmd, capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    if result.returncode != 0:
+        log.warning("bubblewrap unusable here: %s", result.stderr.decode(errors="replace")[:500])
+    return result.returncode == 0
+
+
+def active_layers(mode: str) -> list[str]:
+    """The isolation layers a render would get right now, for `chalk selftest`."""
+    layers = ["process", "clean-env", "rlimits", "timeout", "output-caps"]
+    if os.geteuid() == 0:
+        layers.append("per-job-uid")
+    if mode != "process" and bwrap_available():
+        layers += ["bwrap", "no-network", "read-only-system", "pid-namespace"]
+    return layers
+
+
+def _count_uid_processes(uid: int) -> int:
+    count = 0
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid == uid:
+                    count += 1
+            except OSError:
+                continue
+    return count
+
+
+def reap_uid(uid: int, deadline_s: float = 5.0) -> int:
+    """SIGKILL every process running as `uid` until none is left; returns how many were hit."""
+    killed = 0
+    end = time.monotonic() + deadline_s
+    while time.monotonic() < end:
+        found = False
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/status") as status:
+                    uids = next(line for line in status if line.startswith("Uid:")).split()[1:]
+            except (OSError, StopIteration):
+                continue
+            if str(uid) in uids:
+                found = True
+                try:
+                    os.kill(int(entry.name), signal.SIGKILL)
+                    killed += 1
+                except ProcessLookupError:
+                    pass
+        if not found:
+            return killed
+        time.sleep(0.02)
+    log.error("processes of sandbox uid %s survived reaping", uid)
+    return killed
+
+
+def _dir_bytes(path: Path, cap: int) -> int:
+    """Bytes under `path`, stopping early once over `cap` (a flood makes huge trees)."""
+    total = 0
+    stack = [path]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            total += max(st.st_size, st.st_blocks * 512)
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+            if total > cap:
+                return total
+    return total
+
+
+class _Reader(threading.Thread):
+    """Drains a pipe in the background, keeping a bounded tail (or parsed JSON lines)."""
+
+    def __init__(
+        self,
+        fd: int,
+        keep_bytes: int,
+        json_lines: bool,
+        on_message: Callable[[dict[str, object]], None] | None = None,
+    ) -> None:
+        super().__init__(daemon=True)
+        self.fd = fd
+        self.keep_bytes = keep_bytes
+        self.json_lines = json_lines
+        self.on_message = on_message
+        self.total = 0
+        self.tail = bytearray()
+        self.messages: list[dict[str, object]] = []
+
+    def run(self) -> None:
+        pending = b""
+        while True:
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            self.total += len(chunk)
+            if not self.json_lines:
+                self.tail += chunk
+                if len(self.tail) > self.keep_bytes:
+                    del self.tail[: len(self.tail) - self.keep_bytes]
+                continue
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            if len(pending) > self.keep_bytes:
+                pending = b""
+            for raw in lines:
+                self._message(raw)
+        os.close(self.fd)
+
+    def _message(self, raw: bytes) -> None:
+        if len(self.messages) > 10_000:
+            return
+        try:
+            message = json.loads(raw)
+        except ValueError:
+            return
+        if isinstance(message, dict):
+            self.messages.append(message)
+            if self.on_message:
+                try:
+                    self.on_message(message)
+                except Exception:  # a UI callback must never break the supervisor
+                    log.exception("progress callback failed")
+
+
+def new_job_uid() -> int:
+    return UID_BASE + secrets.randbelow(UID_SPAN)
+
+
+def run(
+    work: Path,
+    *,
+    spec: dict[str, object],
+    limits: Limits,
+    mode: str,
+    on_message: Callable[[dict[str, object]], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> Outcome:
+    """Run sandbox_entry.py in `work` and wait for it under `limits`.
+
+    `mode` is "auto" (bubblewrap when available), "bwrap" (required) or "process".
+    """
+    as_root = os.geteuid() == 0
+    use_bwrap = mode != "process" and bwrap_available()
+    if mode == "bwrap" and not use_bwrap:
+        raise RuntimeError("sandbox mode 'bwrap' is required but bubblewrap does not work here")
+    layers = active_layers(mode if use_bwrap else "process")
+
+    uid = new_job_uid() if as_root else None
+    nproc = limits.processes
+    if not as_root:
+        # NPROC counts every process of the real uid host-wide; leave room for the ones
+        # this user already runs.
+        nproc += _count_uid_processes(os.getuid())
+    if uid is not None:
+        os.chown(work, uid, uid)
+    proto_r, proto_w = os.pipe()
+    log_r, log_w = os.pipe()
+    full_spec = {
+        **spec,
+        "protocol_fd": proto_w,
+        "uid": uid,
+        "gid": uid,
+        "limits": {
+            "as": limits.memory_bytes,
+            "cpu": limits.cpu_s,
+            "nproc": nproc,
+            "fsize": limits.file_bytes,
+            "nofile": limits.open_files,
+            "core": 0,
+        },
+    }
+    python = sys.executable
+    if use_bwrap:
+        argv = bwrap_command(work, as_root) + [python, "-I", SANDBOX_ENTRY_PATH]
+        env = None  # --clearenv + --setenv inside
+        cwd = None
+    else:
+        argv = [python, "-I", str(ENTRY)]
+        env = clean_env(str(work))
+        cwd = str(work)
+    argv.append(json.dumps(full_spec))
+
+    started = time.monotonic()
+    try:
+        proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=log_w,
+            stderr=log_w,
+            env=env if env is not None else {"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+            cwd=cwd,
+            start_new_session=True,
+            pass_fds=(proto_w,),
+        )
+    finally:
+        os.close(proto_w)
+        os.close(log_w)
+    log_reader = _Reader(log_r, limits.log_bytes, json_lines=False)
+    proto_reader = _Reader(proto_r, 64 * 1024, json_lines=True, on_message=on_message)
+    log_reader.start()
+    proto_reader.start()
+
+    killed_for = None
+    next_size_check = 0.0
+    while proc.poll() is None:
+        elapsed = time.monotonic() - started
+        if elapsed > limits.wall_s:
+            killed_for = "timeout"
+        elif cancel is not None and cancel.is_set():
+            killed_for = "cancelled"
+        elif log_reader.total > limits.log_bytes * 40:
+            killed_for = "output"
+        elif elapsed >= next_size_check:
+            next_size_check = elapsed + 0.5
+            if _dir_bytes(work, limits.workdir_bytes) > limits.workdir_bytes:
+                killed_for = "workdir"
+        if killed_for:
+            _kill(proc)
+            break
+        time.sleep(POLL_S)
+    returncode = proc.wait()
+    if uid is not None:
+        reap_uid(uid)
+    log_reader.join(timeout=5)
+    proto_reader.join(timeout=5)
+    return Outcome(
+        returncode=returncode,
+        elapsed_s=time.monotonic() - started,
+        killed_for=killed_for,
+        messages=proto_reader.messages,
+        log_tail=bytes(log_reader.tail).decode("utf-8", errors="replace"),
+        layers=layers,
+    )
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass

@@ -1,0 +1,184 @@
+"""The program that runs inside the sandbox and renders one scene.
+
+It is started by app/core/sandbox.py as `python -I sandbox_entry.py SPEC_JSON`, with the job's
+work directory as its current directory, and deliberately imports nothing from `app`: only
+this file, the standard library and Manim are visible inside the sandbox.
+
+Order matters: privileges are dropped and hard limits set *before* the untrusted scene is
+imported, so nothing the scene does can undo them. Messages to the supervisor are JSON lines
+on the file descriptor named in the spec; stdout/stderr are only logs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+import traceback
+from pathlib import Path
+
+SCENE_FILE = "scene.py"
+OUT_DIR = "out"
+VIDEO_NAME = "video.mp4"
+THUMBNAIL_NAME = "thumbnail.png"
+PROTOCOL = {"fd": -1}
+
+
+def send(message: dict[str, object]) -> None:
+    try:
+        os.write(PROTOCOL["fd"], (json.dumps(message) + "\n").encode())
+    except OSError:
+        pass
+
+
+def drop_privileges(uid: int | None, gid: int | None) -> None:
+    """Become the per-job unprivileged user (only possible, and needed, when started as root)."""
+    if os.getuid() != 0 or uid is None or gid is None:
+        return
+    os.setgroups([])
+    os.setresgid(gid, gid, gid)
+    os.setresuid(uid, uid, uid)
+    if os.getuid() == 0 or os.geteuid() == 0:
+        raise SystemExit("refusing to run as root")
+
+
+def set_limits(limits: dict[str, int]) -> None:
+    """Hard limits: soft == hard, so the scene cannot raise them again."""
+    names = {
+        "as": resource.RLIMIT_AS,
+        "cpu": resource.RLIMIT_CPU,
+        "nproc": resource.RLIMIT_NPROC,
+        "fsize": resource.RLIMIT_FSIZE,
+        "nofile": resource.RLIMIT_NOFILE,
+        "core": resource.RLIMIT_CORE,
+    }
+    for name, value in limits.items():
+        resource.setrlimit(names[name], (value, value))
+
+
+def scene_line(tb: traceback.StackSummary) -> int | None:
+    """The deepest line of the user's scene file in a traceback."""
+    line = None
+    scene_path = str(Path.cwd() / SCENE_FILE)
+    for frame in tb:
+        if frame.filename == scene_path:
+            line = frame.lineno
+    return line
+
+
+def report_exception(exc: BaseException, stage: str) -> None:
+    summary = traceback.extract_tb(exc.__traceback__)
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    send(
+        {
+            "event": "error",
+            "stage": stage,
+            "type": type(exc).__name__,
+            "message": str(exc)[:2000],
+            "line": scene_line(summary),
+            "traceback": text[-8000:],
+        }
+    )
+
+
+def main() -> int:
+    spec = json.loads(sys.argv[1])
+    PROTOCOL["fd"] = spec["protocol_fd"]
+    drop_privileges(spec.get("uid"), spec.get("gid"))
+    set_limits(spec["limits"])
+    send({"event": "started", "uid": os.getuid()})
+
+    import importlib.util
+
+    from manim import Scene, config, tempconfig
+    from manim.renderer.cairo_renderer import CairoRenderer
+
+    work = Path.cwd()
+    settings = {
+        "media_dir": str(work / "media"),
+        "pixel_width": spec["width"],
+        "pixel_height": spec["height"],
+        "frame_rate": spec["fps"],
+        # Keep the frame 8 units high, as Manim's default, and derive the width.
+        "frame_height": 8.0,
+        "frame_width": 8.0 * spec["width"] / spec["height"],
+        "disable_caching": True,
+        "progress_bar": "none",
+        "verbosity": "WARNING",
+        "write_to_movie": True,
+        "format": "mp4",
+        "output_file": "video",
+    }
+
+    spec_loader = importlib.util.spec_from_file_location("scene", work / SCENE_FILE)
+    assert spec_loader is not None and spec_loader.loader is not None
+
+    def load_scene_class() -> type:
+        module = importlib.util.module_from_spec(spec_loader)
+        spec_loader.loader.exec_module(module)  # type: ignore[union-attr]
+        scene_class = vars(module).get(spec["scene"])
+        if not (isinstance(scene_class, type) and issubclass(scene_class, Scene)):
+            raise LookupError(f"{spec['scene']} is not a Scene class")
+        return scene_class
+
+    # Pass 1: run construct() without drawing frames to learn the length; this refuses a
+    # `self.wait(10**9)` in a fraction of a second and gives progress a denominator.
+    stage = "measure"
+    try:
+        with tempconfig({**settings, "dry_run": True}):
+            scene = load_scene_class()(skip_animations=True)
+            scene.render()
+            total_seconds = float(scene.renderer.time)
+    except Exception as exc:
+        report_exception(exc, stage)
+        return 1
+    send({"event": "measured", "seconds": total_seconds})
+    if total_seconds > spec["max_seconds"]:
+        send({"event": "too_long", "seconds": total_seconds})
+        return 1
+
+    # Pass 2: the real render, counting frames for progress.
+    total_frames = max(1, int(total_seconds * spec["fps"]))
+    max_frames = int(spec["max_seconds"] * spec["fps"]) + spec["fps"]
+    counted = {"frames": 0, "sent_at": 0.0}
+    original_add_frame = CairoRenderer.add_frame
+
+    def add_frame(self: CairoRenderer, frame: object, num_frames: int = 1) -> None:
+        if not self.skip_animations:
+            counted["frames"] += num_frames
+            if counted["frames"] > max_frames:
+                raise OverflowError("the animation is longer than the allowed maximum")
+            now = time.monotonic()
+            if now - counted["sent_at"] > 0.25:
+                counted["sent_at"] = now
+                send({"event": "progress", "fraction": min(1.0, counted["frames"] / total_frames)})
+        original_add_frame(self, frame, num_frames)  # type: ignore[arg-type]
+
+    CairoRenderer.add_frame = add_frame  # type: ignore[method-assign]
+    stage = "render"
+    try:
+        with tempconfig(settings):
+            scene = load_scene_class()()
+            scene.render()
+            out = work / OUT_DIR
+            out.mkdir(exist_ok=True)
+            videos = sorted((work / "media" / "videos").rglob("video.mp4"))
+            if not videos:
+                raise RuntimeError("Manim produced no video (did the scene play any animation?)")
+            videos[-1].replace(out / VIDEO_NAME)
+            # Thumbnail: the last frame, as the viewer sees it at the end.
+            from PIL import Image
+
+            Image.fromarray(scene.renderer.get_frame()).convert("RGB").save(out / THUMBNAIL_NAME)
+            _ = config  # config is read by Manim itself; nothing here changes it further
+    except Exception as exc:
+        report_exception(exc, stage)
+        return 1
+    send({"event": "done", "seconds": total_seconds, "frames": counted["frames"]})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

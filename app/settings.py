@@ -1,0 +1,91 @@
+"""Chalk's one typed settings object.
+
+Values come from (lowest to highest): defaults here, a `.env` file, `CHALK_*` environment
+variables. Nested values (quality presets) are set with JSON, e.g.
+`CHALK_QUALITY_PRESETS='{"preview": {"width": 640, "height": 360, "fps": 15}}'`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Quality = Literal["preview", "standard", "high"]
+Aspect = Literal["16:9", "9:16", "1:1"]
+SandboxMode = Literal["auto", "bwrap", "process"]
+
+QUALITIES: tuple[str, ...] = ("preview", "standard", "high")
+ASPECTS: tuple[str, ...] = ("16:9", "9:16", "1:1")
+
+
+class QualityPreset(BaseModel):
+    """Frame size for 16:9 and frame rate; other aspects are derived from it."""
+
+    width: int = Field(gt=0, le=3840)
+    height: int = Field(gt=0, le=2160)
+    fps: int = Field(gt=0, le=60)
+    timeout_s: float = Field(gt=0, description="Wall-clock limit for one render.")
+
+
+DEFAULT_PRESETS: dict[str, QualityPreset] = {
+    "preview": QualityPreset(width=854, height=480, fps=15, timeout_s=90),
+    "standard": QualityPreset(width=1280, height=720, fps=30, timeout_s=240),
+    "high": QualityPreset(width=1920, height=1080, fps=60, timeout_s=600),
+}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CHALK_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Path("./data")
+    log_level: str = "INFO"
+
+    quality_presets: dict[str, QualityPreset] = Field(default_factory=lambda: dict(DEFAULT_PRESETS))
+
+    # Static policy
+    max_code_bytes: int = Field(default=64_000, gt=0)
+
+    # Sandbox: "auto" uses bubblewrap when it works here and falls back to the strongest
+    # layers that do; "bwrap" refuses to render without it; "process" never uses it.
+    sandbox_mode: SandboxMode = "auto"
+    sandbox_memory_mb: int = Field(default=4096, ge=256)
+    sandbox_max_processes: int = Field(default=64, ge=8)
+    sandbox_max_file_mb: int = Field(default=512, ge=1)
+    sandbox_max_open_files: int = Field(default=512, ge=64)
+    sandbox_max_workdir_mb: int = Field(default=1024, ge=16)
+    sandbox_max_log_kb: int = Field(default=256, ge=16)
+    # Longest animation a job may produce, in seconds of video.
+    max_video_seconds: float = Field(default=180, gt=0)
+    max_video_mb: int = Field(default=300, ge=1)
+
+    @field_validator("quality_presets")
+    @classmethod
+    def _all_qualities_present(cls, presets: dict[str, QualityPreset]) -> dict[str, QualityPreset]:
+        merged = dict(DEFAULT_PRESETS)
+        merged.update(presets)
+        unknown = set(merged) - set(QUALITIES)
+        if unknown:
+            raise ValueError(f"unknown quality presets: {sorted(unknown)}")
+        return merged
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute_data_dir(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @property
+    def work_root(self) -> Path:
+        """Where per-render work directories live (deleted after each render)."""
+        return self.data_dir / "work"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,28 @@
+"""Shared fixtures: an isolated data dir and settings per test, and the known-good scenes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.settings import Settings
+
+SCENES = Path(__file__).parent / "scenes"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings with a throwaway data dir and short render timeouts."""
+    return Settings(
+        data_dir=tmp_path / "data",
+        quality_presets={
+            "preview": {"width": 854, "height": 480, "fps": 15, "timeout_s": 60},
+            "standard": {"width": 1280, "height": 720, "fps": 30, "timeout_s": 120},
+            "high": {"width": 1920, "height": 1080, "fps": 60, "timeout_s": 240},
+        },
+    )
+
+
+def scene_code(name: str) -> str:
+    return (SCENES / f"{name}.py").read_text()

@@ -1,0 +1,149 @@
+"""The `chalk` CLI contract: one JSON object on stdout, exit codes 0/1/2."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SCENES
+
+CONTRACT_KEYS = {
+    "status",
+    "error",
+    "video",
+    "thumbnail",
+    "code",
+    "generator",
+    "template",
+    "params",
+    "attempts",
+    "cache_hit",
+    "timings",
+    "layout_warnings",
+}
+
+
+def chalk(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CHALK_DATA_DIR": str(data_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+def one_json(stdout: str) -> dict:
+    lines = [line for line in stdout.splitlines() if line.strip()]
+    assert len(lines) == 1, stdout
+    return json.loads(lines[0])
+
+
+@pytest.mark.render
+def test_render_code_json_success(tmp_path):
+    out = tmp_path / "lesson.mp4"
+    proc = chalk(
+        "render",
+        "--code",
+        str(SCENES / "axes_scene.py"),
+        "--quality",
+        "standard",
+        "--aspect",
+        "1:1",
+        "--out",
+        str(out),
+        "--json",
+        data_dir=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = one_json(proc.stdout)
+    assert data.keys() >= CONTRACT_KEYS
+    assert data["status"] == "succeeded" and data["error"] is None
+    assert data["video"] == str(out) and out.exists()
+    assert Path(data["thumbnail"]).exists()
+    assert data["video_info"]["width"] == data["video_info"]["height"] == 720
+    assert data["timings"]["render_s"] > 0
+    assert data["timings"]["total_s"] >= data["timings"]["render_s"]
+    assert data["code"] == (SCENES / "axes_scene.py").read_text()
+    assert data["attempts"] == 1 and data["layout_warnings"] == []
+
+
+@pytest.mark.render
+def test_render_without_json_prints_the_video_path(tmp_path):
+    out = tmp_path / "v.mp4"
+    proc = chalk(
+        "render", "--code", str(SCENES / "text_scene.py"), "--out", str(out), data_dir=tmp_path
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == str(out)
+
+
+def test_rejected_code_exits_1_with_validation_error(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "from manim import *\nimport os\nclass S(Scene):\n    def construct(self):\n"
+        "        self.wait()\n"
+    )
+    proc = chalk("render", "--code", str(bad), "--json", data_dir=tmp_path)
+    assert proc.returncode == 1
+    data = one_json(proc.stdout)
+    assert data["status"] == "rejected"
+    assert data["error"]["kind"] == "validation"
+    assert data["error"]["message"].startswith("Line 2:")
+    assert data.keys() >= CONTRACT_KEYS
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["render"],
+        ["render", "--code", "/nonexistent/scene.py"],
+        ["render", "a prompt", "--code", "x.py"],
+        ["render", "--code", "x.py", "--quality", "ultra"],
+        ["render", "--code", "x.py", "--aspect", "4:3"],
+        ["nosuchcommand"],
+    ],
+)
+def test_usage_errors_exit_2(args, tmp_path):
+    (tmp_path / "x.py").write_text("")
+    proc = chalk(*[a.replace("x.py", str(tmp_path / "x.py")) for a in args], data_dir=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout == ""
+
+
+def test_out_must_be_mp4(tmp_path):
+    proc = chalk(
+        "render",
+        "--code",
+        str(SCENES / "text_scene.py"),
+        "--out",
+        str(tmp_path / "v.gif"),
+        data_dir=tmp_path,
+    )
+    assert proc.returncode == 2
+    assert ".mp4" in proc.stderr
+
+
+@pytest.mark.render
+def test_selftest_json_reports_layers_and_canaries(tmp_path):
+    proc = chalk("selftest", "--json", data_dir=tmp_path)
+    data = one_json(proc.stdout)
+    assert proc.returncode == 0, data
+    assert data["ok"] is True
+    assert {"bwrap", "no-network", "per-job-uid", "rlimits"} <= set(data["layers"])
+    names = {c["name"] for c in data["canaries"]}
+    assert {
+        "renders",
+        "no-host-write",
+        "no-network",
+        "no-secrets",
+        "no-survivors",
+        "hard-limits",
+    } == names

@@ -1,0 +1,92 @@
+"""Rendering good scenes in the sandbox: metadata per preset and aspect, progress, thumbnails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from app.core.render import frame_spec, render_code
+from app.errors import ChalkError
+from tests.conftest import scene_code
+
+pytestmark = pytest.mark.render
+
+GOOD_SCENES = ["text_scene", "mathtex_scene", "axes_scene", "tracker_scene"]
+SCENE_SECONDS = 2.0  # every scene in tests/scenes lasts exactly two seconds
+
+
+def assert_video(result, width: int, height: int, fps: int) -> None:
+    assert result.codec == "h264"
+    assert (result.width, result.height) == (width, height)
+    assert result.fps == pytest.approx(fps)
+    assert result.duration_s == pytest.approx(SCENE_SECONDS, abs=0.2)
+    assert abs(result.frames - SCENE_SECONDS * fps) <= 2
+    assert result.video.stat().st_size == result.size_bytes > 1000
+    with Image.open(result.thumbnail) as thumb:
+        assert thumb.format == "PNG"
+        assert thumb.size == (width, height)
+
+
+@pytest.mark.parametrize("quality", ["preview", "standard", "high"])
+@pytest.mark.parametrize("name", GOOD_SCENES)
+def test_good_scene_renders_at_every_quality(name, quality, settings, tmp_path):
+    expected = {"preview": (854, 480, 15), "standard": (1280, 720, 30), "high": (1920, 1080, 60)}
+    width, height, fps = expected[quality]
+    result = render_code(
+        scene_code(name), quality=quality, out=tmp_path / "v.mp4", settings=settings
+    )
+    assert_video(result, width, height, fps)
+
+
+@pytest.mark.parametrize(("aspect", "size"), [("9:16", (480, 854)), ("1:1", (480, 480))])
+@pytest.mark.parametrize("name", GOOD_SCENES)
+def test_good_scene_renders_in_other_aspects(name, aspect, size, settings, tmp_path):
+    result = render_code(scene_code(name), aspect=aspect, out=tmp_path / "v.mp4", settings=settings)
+    assert_video(result, *size, 15)
+
+
+def test_progress_is_reported_in_order_and_ends_complete(settings, tmp_path):
+    seen: list[float] = []
+    render_code(
+        scene_code("tracker_scene"),
+        quality="standard",
+        out=tmp_path / "v.mp4",
+        settings=settings,
+        on_progress=seen.append,
+    )
+    assert seen[-1] == 1.0
+    assert len(seen) >= 2
+    assert seen == sorted(seen)
+    assert all(0.0 <= f <= 1.0 for f in seen)
+
+
+def test_frame_spec_swaps_and_squares_the_frame(settings):
+    spec = frame_spec("high", "9:16", settings)
+    assert (spec.width, spec.height, spec.fps) == (1080, 1920, 60)
+    spec = frame_spec("standard", "1:1", settings)
+    assert (spec.width, spec.height) == (720, 720)
+    with pytest.raises(ChalkError) as err:
+        frame_spec("ultra", "16:9", settings)
+    assert err.value.kind == "validation"
+
+
+def test_named_scene_is_chosen_among_several(settings, tmp_path):
+    code = (
+        scene_code("text_scene") + "\n\nclass Other(Scene):\n    def construct(self):\n"
+        "        self.play(FadeIn(Square()), run_time=2)\n"
+    )
+    with pytest.raises(ChalkError) as err:
+        render_code(code, out=tmp_path / "v.mp4", settings=settings)
+    assert err.value.kind == "validation"
+    assert "TextScene" in err.value.message and "Other" in err.value.message
+    result = render_code(code, scene="Other", out=tmp_path / "v.mp4", settings=settings)
+    assert result.scene == "Other"
+    assert result.duration_s == pytest.approx(2.0, abs=0.2)
+
+
+def test_work_directory_is_removed_after_render(settings, tmp_path):
+    render_code(scene_code("text_scene"), out=tmp_path / "v.mp4", settings=settings)
+    assert list(settings.work_root.iterdir()) == []
+    assert Path(tmp_path / "v.png").exists()

@@ -1,0 +1,134 @@
+"""Failures end with the right kind and one sentence a teacher can act on; detail is kept."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+
+from app.core import output
+from app.core.render import render_code
+from app.errors import ChalkError
+from app.settings import Settings
+
+HEADER = "from manim import *\n\nclass S(Scene):\n    def construct(self):\n"
+
+
+def scene(*lines: str) -> str:
+    return HEADER + "".join(f"        {line}\n" for line in lines)
+
+
+def failure(code: str, settings: Settings, tmp_path, **kwargs) -> ChalkError:
+    with pytest.raises(ChalkError) as err:
+        render_code(code, out=tmp_path / "v.mp4", settings=settings, **kwargs)
+    message = err.value.message
+    assert message.endswith(".") and "\n" not in message and "Traceback" not in message
+    assert not (tmp_path / "v.mp4").exists()
+    return err.value
+
+
+@pytest.mark.render
+def test_runtime_error_names_the_line_and_keeps_the_traceback(settings, tmp_path):
+    err = failure(scene("c = Circel()", "self.play(Create(c))"), settings, tmp_path)
+    assert err.kind == "render"
+    assert err.line == 5
+    assert err.message.startswith("Line 5 failed with NameError")
+    assert "Circel" in err.message
+    assert 'File "/job/scene.py", line 5' in err.detail
+
+
+@pytest.mark.render
+def test_latex_error_is_explained(settings, tmp_path):
+    err = failure(
+        scene(r"f = MathTex(r'\frac{1}{2} \notacommand')", "self.play(Write(f))"),
+        settings,
+        tmp_path,
+    )
+    assert err.kind == "render"
+    assert "LaTeX could not typeset" in err.message
+    assert err.line == 5
+
+
+@pytest.mark.render
+def test_huge_wait_is_refused_quickly(settings, tmp_path):
+    started = time.monotonic()
+    err = failure(scene("self.play(FadeIn(Square()))", "self.wait(10**9)"), settings, tmp_path)
+    assert time.monotonic() - started < 20
+    assert "limit" in err.message and "wait" in err.message
+
+
+@pytest.mark.render
+def test_endless_loop_times_out(tmp_path):
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        quality_presets={"preview": {"width": 854, "height": 480, "fps": 15, "timeout_s": 4}},
+    )
+    started = time.monotonic()
+    err = failure(scene("while True:", "    pass"), settings, tmp_path)
+    assert err.kind == "timeout"
+    assert time.monotonic() - started < 10
+    assert "longer than 4 s" in err.message
+
+
+@pytest.mark.render
+def test_scene_without_animation_is_explained(settings, tmp_path):
+    err = failure(scene("self.add(Square())"), settings, tmp_path)
+    assert err.kind == "render"
+    assert "did not play any animation" in err.message
+
+
+@pytest.mark.render
+def test_cancel_stops_a_running_render(settings, tmp_path):
+    cancel = threading.Event()
+    threading.Timer(1.5, cancel.set).start()
+    started = time.monotonic()
+    err = failure(scene("while True:", "    pass"), settings, tmp_path, cancel=cancel)
+    assert err.kind == "cancelled"
+    assert time.monotonic() - started < 8
+
+
+def test_policy_refusal_happens_before_anything_runs(settings, tmp_path):
+    err = failure(scene("import os", "self.wait()"), settings, tmp_path)
+    assert err.kind == "validation"
+    assert not settings.work_root.exists() or list(settings.work_root.iterdir()) == []
+
+
+# --- output gate -------------------------------------------------------------------------
+
+
+def test_gate_refuses_a_symlink_to_a_host_file(tmp_path):
+    link = tmp_path / "video.mp4"
+    link.symlink_to("/etc/passwd")
+    with pytest.raises(ChalkError) as err:
+        output.copy_out(link, tmp_path / "copy.mp4", 1 << 20)
+    assert err.value.kind == "render"
+    assert not (tmp_path / "copy.mp4").exists()
+
+
+def test_gate_refuses_a_fifo_and_a_directory(tmp_path):
+    fifo = tmp_path / "video.mp4"
+    os.mkfifo(fifo)
+    with pytest.raises(ChalkError) as err:
+        output.copy_out(fifo, tmp_path / "copy.mp4", 1 << 20)
+    assert err.value.kind == "sandbox"
+    folder = tmp_path / "dir.mp4"
+    folder.mkdir()
+    with pytest.raises(ChalkError):
+        output.copy_out(folder, tmp_path / "copy2.mp4", 1 << 20)
+
+
+def test_gate_refuses_oversized_and_non_video_files(tmp_path):
+    big = tmp_path / "big.mp4"
+    big.write_bytes(b"\0" * 4096)
+    with pytest.raises(ChalkError) as err:
+        output.copy_out(big, tmp_path / "copy.mp4", 1024)
+    assert "larger than" in err.value.message
+    with pytest.raises(ChalkError) as err:
+        output.probe_video(big)
+    assert "not a playable video" in err.value.message
+    fake_png = tmp_path / "t.png"
+    fake_png.write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    with pytest.raises(ChalkError):
+        output.check_thumbnail(fake_png)

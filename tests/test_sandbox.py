@@ -1,0 +1,76 @@
+"""Sandbox building blocks: the bwrap command line, the clean environment, the reaper."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+
+import pytest
+
+from app.core import sandbox
+
+
+def test_clean_env_carries_no_secrets_or_chalk_values(monkeypatch):
+    monkeypatch.setenv("CHALK_LLM_API_KEY", "sk-secret")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-secret")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    env = sandbox.clean_env("/job")
+    assert not any(k.startswith("CHALK_") for k in env)
+    assert "sk-secret" not in " ".join(env.values())
+    assert "secret" not in " ".join(env.values())
+    assert env["shell_escape"] == "f"  # LaTeX: no \write18
+    assert env["openout_any"] == "p"
+
+
+def test_bwrap_command_isolates_network_pid_and_filesystem(tmp_path):
+    cmd = sandbox.bwrap_command(tmp_path, as_root=True)
+    joined = " ".join(cmd)
+    for flag in (
+        "--unshare-net",
+        "--unshare-pid",
+        "--die-with-parent",
+        "--new-session",
+        "--clearenv",
+    ):
+        assert flag in cmd
+    assert "--ro-bind /usr /usr" in joined
+    assert f"--bind {tmp_path} /job" in joined
+    # Nothing of the host is writable except the job directory.
+    writable = [cmd[i + 1] for i, arg in enumerate(cmd) if arg == "--bind"]
+    assert writable == [str(tmp_path)]
+    assert "--cap-add" in cmd and "CAP_SYS_ADMIN" not in cmd
+    unprivileged = sandbox.bwrap_command(tmp_path, as_root=False)
+    assert "--unshare-all" in unprivileged and "--cap-add" not in unprivileged
+
+
+def test_ancestors_of_bound_paths_are_listed_parent_first():
+    assert sandbox._ancestor_dirs(["/a/b/c", "/a/d"]) == ["/a", "/a/b"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="switching uid needs root; CI runs as root")
+def test_reap_uid_kills_every_process_of_the_job_uid():
+    uid = sandbox.new_job_uid()
+
+    def become_job_user() -> None:
+        os.setsid()
+        os.setgid(uid)
+        os.setuid(uid)
+
+    procs = [
+        subprocess.Popen(["sleep", "60"], preexec_fn=become_job_user)
+        for _ in range(3)
+    ]
+    time.sleep(0.2)
+    assert sandbox._count_uid_processes(uid) == 3
+    assert sandbox.reap_uid(uid) >= 3
+    for proc in procs:
+        assert proc.wait(timeout=5) == -9
+    assert sandbox._count_uid_processes(uid) == 0
+
+
+def test_dir_bytes_stops_early_past_the_cap(tmp_path):
+    for i in range(5):
+        (tmp_path / f"f{i}").write_bytes(b"x" * 10_000)
+    assert sandbox._dir_bytes(tmp_path, 10**9) >= 50_000
+    assert 10_000 < sandbox._dir_bytes(tmp_path, 15_000) < 50_000
