@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config ffmpeg bubblewrap \
+APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config ffmpeg bubblewrap libseccomp2 \
 	texlive-latex-base texlive-latex-extra texlive-latex-recommended \
 	texlive-fonts-recommended dvisvgm cm-super
 PYTEST_ARGS ?=

@@ -57,10 +57,7 @@ def test_reap_uid_kills_every_process_of_the_job_uid():
         os.setgid(uid)
         os.setuid(uid)
 
-    procs = [
-        subprocess.Popen(["sleep", "60"], preexec_fn=become_job_user)
-        for _ in range(3)
-    ]
+    procs = [subprocess.Popen(["sleep", "60"], preexec_fn=become_job_user) for _ in range(3)]
     time.sleep(0.2)
     assert sandbox._count_uid_processes(uid) == 3
     assert sandbox.reap_uid(uid) >= 3

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +22,40 @@ pytestmark = pytest.mark.render
 def test_selftest_passes_in_the_sandbox(settings):
     report = selftest.run_selftest(settings)
     assert report.ok, report.to_json()
-    assert "bwrap" in report.layers
+    assert {"bwrap", "pid-namespace", "landlock-fs", "seccomp"} <= set(report.layers)
+
+
+def test_selftest_passes_without_bubblewrap_on_the_remaining_layers(settings):
+    """The fallback for hosts where bubblewrap cannot run: Landlock, seccomp, uid, rlimits."""
+    # Without bubblewrap the job's uid walks the host path to its work dir, and pytest's
+    # tmp_path lives under a 0700 directory; use a world-searchable place instead.
+    settings.data_dir = Path(tempfile.mkdtemp(prefix="chalk-process-mode-", dir="/var/tmp"))
+    settings.data_dir.chmod(0o755)
+    settings.sandbox_mode = "process"
+    try:
+        report = selftest.run_selftest(settings)
+    finally:
+        shutil.rmtree(settings.data_dir, ignore_errors=True)
+    assert report.ok, report.to_json()
+    assert "bwrap" not in report.layers
+    assert {"landlock-fs", "landlock-net", "seccomp", "per-job-uid"} <= set(report.layers)
+
+
+def test_process_mode_explains_an_unreachable_work_dir(settings):
+    settings.sandbox_mode = "process"  # tmp_path sits under pytest's 0700 directory
+    report = selftest.run_selftest(settings)
+    assert not report.ok
+    assert "not set up correctly" in report.canaries[0].detail
+
+
+def test_a_canary_that_never_ran_fails(settings, monkeypatch):
+    settings.data_dir.mkdir(parents=True)
+    broken = ChalkError("sandbox", "The render sandbox could not start.")
+    monkeypatch.setattr(selftest, "_run", lambda code, settings: (broken, broken.message))
+    for canary in (selftest.canary_network, selftest.canary_secrets, selftest.canary_limits):
+        result = canary(settings)
+        assert result.passed is False
+        assert "did not run" in result.detail
 
 
 def _unsandboxed_run(code, settings):

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from app.core import output, policy, sandbox
 from app.errors import ChalkError
@@ -124,7 +125,7 @@ def render_code(
 
     started = time.monotonic()
     try:
-        outcome = sandbox.run(
+        outcome = _run_sandbox(
             work,
             spec={
                 "scene": scene_name,
@@ -181,6 +182,19 @@ def render_code(
         sandbox_layers=outcome.layers,
         log_tail=outcome.log_tail,
     )
+
+
+def _run_sandbox(work: Path, **kwargs: Any) -> sandbox.Outcome:
+    try:
+        return sandbox.run(work, **kwargs)
+    except sandbox.SandboxUnavailable as exc:
+        log.error("sandbox unavailable: %s", exc)
+        raise ChalkError(
+            "sandbox",
+            "The render sandbox is not set up correctly on this server; please tell your "
+            "administrator (run `chalk selftest`).",
+            detail=str(exc),
+        ) from None
 
 
 def _discard(out: Path) -> None:

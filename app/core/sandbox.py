@@ -32,7 +32,9 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 ENTRY = Path(__file__).with_name("sandbox_entry.py")
+CONFINE = Path(__file__).with_name("confine.py")
 SANDBOX_ENTRY_PATH = "/chalk/sandbox_entry.py"
+SANDBOX_CONFINE_PATH = "/chalk/confine.py"
 SANDBOX_JOB_DIR = "/job"
 # Per-job uids come from a range no real account uses.
 UID_BASE = 1_500_000_000
@@ -40,6 +42,10 @@ UID_SPAN = 100_000_000
 POLL_S = 0.1
 # Environment variables that tune numerics on this host and carry no secret.
 PASSTHROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+class SandboxUnavailable(RuntimeError):
+    """The sandbox cannot be built on this host as configured."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,19 @@ SYSTEM_READ_ONLY = (
 )
 
 
+def _system_read_paths() -> list[str]:
+    paths = [p for p in SYSTEM_READ_ONLY if os.path.exists(p)] + _python_roots()
+    return paths + [top for top in ("/bin", "/lib", "/lib64", "/sbin") if os.path.exists(top)]
+
+
+def confine_paths(work: str, *, private_tmp: bool) -> dict[str, list[str]]:
+    """What Landlock lets the scene touch; everything else on the host is denied."""
+    read = _system_read_paths() + [os.path.dirname(SANDBOX_ENTRY_PATH), str(ENTRY.parent)]
+    read += ["/proc", "/dev"]
+    write = [work] + (["/tmp"] if private_tmp else [])
+    return {"read": read, "write": write, "write_files": ["/dev/null"]}
+
+
 def bwrap_command(work: Path, as_root: bool) -> list[str]:
     cmd = ["bwrap", "--die-with-parent", "--new-session", "--clearenv"]
     if as_root:
@@ -146,6 +165,7 @@ def bwrap_command(work: Path, as_root: bool) -> list[str]:
     cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     cmd += ["--bind", str(work), SANDBOX_JOB_DIR, "--chdir", SANDBOX_JOB_DIR]
     cmd += ["--ro-bind", str(ENTRY), SANDBOX_ENTRY_PATH]
+    cmd += ["--ro-bind", str(CONFINE), SANDBOX_CONFINE_PATH]
     for key, value in clean_env(SANDBOX_JOB_DIR).items():
         cmd += ["--setenv", key, value]
     return cmd
@@ -298,6 +318,17 @@ class _Reader(threading.Thread):
                     log.exception("progress callback failed")
 
 
+def _require_traversable(path: Path) -> None:
+    """Without bubblewrap the per-job uid reaches its work dir through the host's path, so
+    every ancestor must be searchable by other users."""
+    for folder in [path, *path.parents]:
+        if not os.stat(folder).st_mode & 0o001:
+            raise SandboxUnavailable(
+                f"{folder} is not searchable by other users, so the unprivileged render user "
+                "cannot reach its work directory; move CHALK_DATA_DIR or use bubblewrap"
+            )
+
+
 def new_job_uid() -> int:
     return UID_BASE + secrets.randbelow(UID_SPAN)
 
@@ -318,7 +349,9 @@ def run(
     as_root = os.geteuid() == 0
     use_bwrap = mode != "process" and bwrap_available()
     if mode == "bwrap" and not use_bwrap:
-        raise RuntimeError("sandbox mode 'bwrap' is required but bubblewrap does not work here")
+        raise SandboxUnavailable(
+            "sandbox mode 'bwrap' is required but bubblewrap does not work here"
+        )
     layers = active_layers(mode if use_bwrap else "process")
 
     uid = new_job_uid() if as_root else None
@@ -328,12 +361,16 @@ def run(
         # this user already runs.
         nproc += _count_uid_processes(os.getuid())
     if uid is not None:
+        if not use_bwrap:
+            _require_traversable(work.parent)
         os.chown(work, uid, uid)
     proto_r, proto_w = os.pipe()
     log_r, log_w = os.pipe()
+    work_path = SANDBOX_JOB_DIR if use_bwrap else str(work)
     full_spec = {
         **spec,
         "protocol_fd": proto_w,
+        "confine": confine_paths(work_path, private_tmp=use_bwrap),
         "uid": uid,
         "gid": uid,
         "limits": {
@@ -353,6 +390,9 @@ def run(
     else:
         argv = [python, "-I", str(ENTRY)]
         env = clean_env(str(work))
+        # No private /tmp without bubblewrap: temporary files go in the job directory.
+        (work / "tmp").mkdir(exist_ok=True)
+        env["TMPDIR"] = str(work / "tmp")
         cwd = str(work)
     argv.append(json.dumps(full_spec))
 
@@ -399,6 +439,10 @@ def run(
         reap_uid(uid)
     log_reader.join(timeout=5)
     proto_reader.join(timeout=5)
+    started_event = next((m for m in proto_reader.messages if m.get("event") == "started"), {})
+    confined = started_event.get("layers")
+    if isinstance(confined, list):
+        layers += [str(layer) for layer in confined]
     return Outcome(
         returncode=returncode,
         elapsed_s=time.monotonic() - started,

@@ -83,12 +83,69 @@ def report_exception(exc: BaseException, stage: str) -> None:
     )
 
 
+# Trusted modules imported before privileges are dropped: in "process" mode the per-job uid
+# may not be able to read the Python install (e.g. one under /root), and scenes may import
+# these. Nothing from the scene has run yet at that point.
+PRELOAD = (
+    "importlib.util",
+    "ctypes",
+    "socket",
+    "math",
+    "cmath",
+    "random",
+    "itertools",
+    "functools",
+    "typing",
+    "dataclasses",
+    "fractions",
+    "statistics",
+    "string",
+    "colour",
+    "numpy",
+    "numpy.random",
+    "numpy.linalg",
+    "PIL.Image",
+    "PIL.PngImagePlugin",
+    "av",
+    "manim",
+    "pyseccomp",
+    "encodings.ascii",
+    "encodings.latin_1",
+    "encodings.utf_8",
+    "encodings.idna",
+    "xml.etree.ElementTree",
+    "json",
+    "traceback",
+    "subprocess",
+    "tempfile",
+    "shutil",
+)
+
+
+def preload() -> None:
+    import importlib
+
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
+
+
 def main() -> int:
     spec = json.loads(sys.argv[1])
     PROTOCOL["fd"] = spec["protocol_fd"]
+    # confine.py sits beside this file (`python -I` does not put this directory on sys.path).
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import confine
+
+    preload()
     drop_privileges(spec.get("uid"), spec.get("gid"))
     set_limits(spec["limits"])
-    send({"event": "started", "uid": os.getuid()})
+    paths = spec["confine"]
+    layers = confine.apply_landlock(paths["read"], paths["write"], paths["write_files"])
+    layers += confine.apply_seccomp()
+    send({"event": "started", "uid": os.getuid(), "layers": layers})
 
     import importlib.util
 

@@ -28,6 +28,7 @@ class Canary:
     name: str
     passed: bool
     detail: str
+    layers: list[str] = field(default_factory=list)  # measured by the render canary
 
 
 @dataclass
@@ -45,15 +46,19 @@ class SelftestReport:
             "ok": self.ok,
             "mode": self.mode,
             "layers": self.layers,
-            "canaries": [asdict(c) for c in self.canaries],
+            "canaries": [
+                {k: v for k, v in asdict(c).items() if k != "layers"} for c in self.canaries
+            ],
         }
 
 
+RAN = "CHALK-CANARY-RAN"
 SCENE = """from manim import *
 import os, subprocess, socket, resource
 
 class Canary(Scene):
     def construct(self):
+        print({ran!r}, flush=True)
 {body}
         self.play(FadeIn(Square()))
 """
@@ -61,7 +66,7 @@ class Canary(Scene):
 
 def _scene(body: str) -> str:
     lines = body.strip("\n").splitlines()
-    return SCENE.format(body="\n".join("        " + line for line in lines))
+    return SCENE.format(ran=RAN, body="\n".join("        " + line for line in lines))
 
 
 def _run(code: str, settings: Settings) -> tuple[ChalkError | None, str]:
@@ -76,9 +81,26 @@ def _run(code: str, settings: Settings) -> tuple[ChalkError | None, str]:
     return None, text
 
 
+def _verdict(name: str, text: str, escaped: str | None, contained: str) -> Canary:
+    """A canary passes only if its attack really ran and nothing escaped."""
+    if RAN not in text:
+        return Canary(name, False, f"the canary did not run: {text.strip()[:300]}")
+    if escaped:
+        return Canary(name, False, escaped)
+    return Canary(name, True, contained)
+
+
 def canary_render(settings: Settings) -> Canary:
-    error, _ = _run(_scene("self.add(Circle())"), settings)
-    return Canary("renders", error is None, error.message if error else "a plain scene renders")
+    """A plain scene renders, and reports the layers it really ran under."""
+    try:
+        result = render_code(_scene("self.add(Circle())"), check_policy=False, settings=settings)
+    except ChalkError as exc:
+        return Canary("renders", False, exc.message)
+    result.video.unlink(missing_ok=True)
+    result.thumbnail.unlink(missing_ok=True)
+    canary = _verdict("renders", result.log_tail, None, "a plain scene renders")
+    canary.layers = result.sandbox_layers
+    return canary
 
 
 def canary_host_write(settings: Settings) -> Canary:
@@ -87,17 +109,16 @@ def canary_host_write(settings: Settings) -> Canary:
     body = "\n".join(
         f"try:\n    open({str(t)!r}, 'w').write('x')\nexcept OSError:\n    pass" for t in targets
     )
-    _run(_scene(body), settings)
+    _, text = _run(_scene(body), settings)
     escaped = [str(t) for t in targets if t.exists()]
     for t in targets:
         t.unlink(missing_ok=True)
     target_dir.rmdir()
-    return Canary(
+    return _verdict(
         "no-host-write",
-        not escaped,
-        f"wrote {escaped}"
-        if escaped
-        else "writes outside the job directory did not reach the host",
+        text,
+        f"wrote {escaped}" if escaped else None,
+        "writes outside the job directory did not reach the host",
     )
 
 
@@ -129,16 +150,17 @@ def canary_network(settings: Settings) -> Canary:
         "        pass"
     )
     try:
-        _run(_scene(body), settings)
+        _, text = _run(_scene(body), settings)
         time.sleep(0.3)
     finally:
         stop.set()
         thread.join(timeout=2)
         listener.close()
-    return Canary(
+    return _verdict(
         "no-network",
-        not accepted,
-        f"{len(accepted)} connection(s) reached the host" if accepted else "no connection left",
+        text,
+        f"{len(accepted)} connection(s) reached the host" if accepted else None,
+        "no connection left the sandbox",
     )
 
 
@@ -160,11 +182,11 @@ def canary_secrets(settings: Settings) -> Canary:
         _, text = _run(_scene(body), settings)
     finally:
         os.environ.pop(name, None)
-    leaked = secret in text
-    return Canary(
+    return _verdict(
         "no-secrets",
-        not leaked,
-        "the supervisor's environment leaked" if leaked else "no secret reached the scene",
+        text,
+        "the supervisor's environment leaked" if secret in text else None,
+        "no secret reached the scene",
     )
 
 
@@ -177,14 +199,13 @@ def canary_survivor(settings: Settings) -> Canary:
         "    os.setsid()\n"
         f"    os.execv('/bin/bash', ['bash', '-c', 'exec -a {marker} sleep 300'])"
     )
-    _run(_scene(body), settings)
+    _, text = _run(_scene(body), settings)
     survivors = _processes_with(marker)
-    return Canary(
+    return _verdict(
         "no-survivors",
-        not survivors,
-        f"{len(survivors)} process(es) outlived the job"
-        if survivors
-        else "nothing outlived the job",
+        text,
+        f"{len(survivors)} process(es) outlived the job" if survivors else None,
+        "nothing outlived the job",
     )
 
 
@@ -201,11 +222,11 @@ def canary_limits(settings: Settings) -> Canary:
         "    raise RuntimeError(f'LIMITS-RAISED {raised}')"
     )
     _, text = _run(_scene(body), settings)
-    raised = "LIMITS-RAISED" in text
-    return Canary(
+    return _verdict(
         "hard-limits",
-        not raised,
-        "the scene raised its own limits" if raised else "limits cannot be raised",
+        text,
+        "the scene raised its own limits" if "LIMITS-RAISED" in text else None,
+        "limits cannot be raised",
     )
 
 
@@ -240,9 +261,10 @@ def run_selftest(settings: Settings | None = None) -> SelftestReport:
     )
     for canary in CANARIES:
         try:
-            report.canaries.append(canary(settings))
+            result = canary(settings)
         except Exception as exc:  # a canary that cannot run is a failed canary
-            report.canaries.append(
-                Canary(canary.__name__.removeprefix("canary_"), False, repr(exc))
-            )
+            result = Canary(canary.__name__.removeprefix("canary_"), False, repr(exc))
+        report.canaries.append(result)
+        if result.layers:
+            report.layers = result.layers
     return report
