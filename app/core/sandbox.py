@@ -157,12 +157,14 @@ def bwrap_command(work: Path, as_root: bool) -> list[str]:
             cmd += ["--symlink", os.readlink(top), top]
         elif os.path.isdir(top):
             read_only.append(top)
+    # Mounts apply in order: the private /tmp first, so binds below it (a venv under /tmp)
+    # stay visible.
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     targets = read_only + [SANDBOX_ENTRY_PATH, SANDBOX_JOB_DIR]
     for ancestor in _ancestor_dirs(targets):
         cmd += ["--perms", "0755", "--dir", ancestor]
     for path in read_only:
         cmd += ["--ro-bind", path, path]
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     cmd += ["--bind", str(work), SANDBOX_JOB_DIR, "--chdir", SANDBOX_JOB_DIR]
     cmd += ["--ro-bind", str(ENTRY), SANDBOX_ENTRY_PATH]
     cmd += ["--ro-bind", str(CONFINE), SANDBOX_CONFINE_PATH]

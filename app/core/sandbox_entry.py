@@ -139,8 +139,12 @@ def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import confine
 
+    parent = os.getppid()
     preload()
     drop_privileges(spec.get("uid"), spec.get("gid"))
+    # Changing uid clears the parent-death signal; set it again so that this process dies
+    # with its supervisor even without bubblewrap (which also does this for its own tree).
+    confine.die_with_parent(parent)
     set_limits(spec["limits"])
     paths = spec["confine"]
     layers = confine.apply_landlock(paths["read"], paths["write"], paths["write_files"])

@@ -1,0 +1,62 @@
+"""The sandbox never outlives its supervisor: RQ may SIGKILL a work-horse's process group,
+but bubblewrap's --new-session leaves that group, so --die-with-parent must take it down."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from app.core.selftest import _processes_with
+
+pytestmark = pytest.mark.render
+
+
+def wait_for(predicate, timeout: float) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_killing_the_supervisor_kills_the_whole_sandbox(tmp_path):
+    token = secrets.token_hex(6)
+    marker = f"chalk-orphan-{token}"
+    # The marker is assembled at run time so that only the scene's child carries it.
+    scene = textwrap.dedent(f"""
+        from manim import *
+        import subprocess
+        class Hang(Scene):
+            def construct(self):
+                name = 'chalk-orphan-' + '{token}'
+                subprocess.Popen(['/bin/bash', '-c', 'exec -a ' + name + ' sleep 300'],
+                                 start_new_session=True)
+                while True:
+                    pass
+    """)
+    supervisor = textwrap.dedent(f"""
+        from app.core.render import render_code
+        from app.settings import Settings
+        render_code({scene!r}, check_policy=False,
+                    settings=Settings(data_dir={str(tmp_path / "data")!r}))
+    """)
+    script = tmp_path / "supervisor.py"
+    script.write_text(supervisor)
+    proc = subprocess.Popen([sys.executable, str(script)], start_new_session=True)
+    try:
+        assert wait_for(lambda: _processes_with(marker), 30), "the scene never started"
+        os.killpg(proc.pid, signal.SIGKILL)  # what RQ does to a timed-out work-horse
+        proc.wait(timeout=10)
+        assert wait_for(lambda: not _processes_with(marker), 5), "sandbox outlived supervisor"
+        assert _processes_with("/chalk/sandbox_entry.py") == []
+    finally:
+        for pid in _processes_with(marker):
+            os.kill(pid, signal.SIGKILL)
