@@ -159,10 +159,11 @@ def bwrap_command(work: Path, as_root: bool) -> list[str]:
             read_only.append(top)
     # Mounts apply in order: the private /tmp first, so binds below it (a venv under /tmp)
     # stay visible.
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"]
     targets = read_only + [SANDBOX_ENTRY_PATH, SANDBOX_JOB_DIR]
     for ancestor in _ancestor_dirs(targets):
-        cmd += ["--perms", "0755", "--dir", ancestor]
+        if ancestor != "/tmp":  # already there, and must stay writable
+            cmd += ["--perms", "0755", "--dir", ancestor]
     for path in read_only:
         cmd += ["--ro-bind", path, path]
     cmd += ["--bind", str(work), SANDBOX_JOB_DIR, "--chdir", SANDBOX_JOB_DIR]
