@@ -5,6 +5,10 @@ Loaded inside the sandbox next to sandbox_entry.py (standard library plus pysecc
 starts) and cannot be lifted once applied. Under bubblewrap they are a second wall; in
 "process" mode, where there is no bubblewrap, they are what keeps the scene from writing
 outside its job directory, reading the host's files and opening network connections.
+
+Landlock is called through ctypes rather than the `landlock` PyPI package because that package
+(1.0.0.dev5) only covers filesystem rules; Chalk also needs TCP rules (ABI 4) and the signal /
+abstract-socket scoping (ABI 6) that stops a scene from signalling its supervisor.
 """
 
 from __future__ import annotations
