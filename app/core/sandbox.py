@@ -411,6 +411,10 @@ def run(
             start_new_session=True,
             pass_fds=(proto_w,),
         )
+    except OSError:
+        os.close(proto_r)
+        os.close(log_r)
+        raise
     finally:
         os.close(proto_w)
         os.close(log_w)
@@ -436,7 +440,10 @@ def run(
         if killed_for:
             _kill(proc)
             break
-        time.sleep(POLL_S)
+        try:
+            proc.wait(timeout=POLL_S)
+        except subprocess.TimeoutExpired:
+            pass
     returncode = proc.wait()
     if uid is not None:
         reap_uid(uid)
