@@ -37,6 +37,18 @@ def test_good_scenes_pass(path):
     assert len(report.scenes) == 1
 
 
+def test_public_submodules_and_rate_functions_pass():
+    code = body(
+        "from numpy import random as npr",
+        "np.random.seed(1)",
+        "a = np.linalg.norm(np.array([3.0, 4.0])) + npr.random()",
+        "f = rate_functions.ease_in_sine",
+        "c = manim_colors.BLUE",
+        "self.play(FadeIn(Dot()), rate_func=rate_functions.smooth)",
+    )
+    assert check_code(code, max_bytes=64_000).scenes == ["S"]
+
+
 def test_ordinary_manim_idioms_pass():
     code = body(
         "import math, random, itertools",
@@ -107,6 +119,15 @@ def test_syntax_error_reports_the_line():
         ("self.renderer.file_writer.x = 1", "file_writer"),
         ("logger.info('x')", "'logger'"),
         ("x = b'bytes'", "byte strings"),
+        ("from random import _os", "private"),
+        ("from dataclasses import inspect", "'dataclasses.inspect'"),
+        ("import dataclasses; m = dataclasses.inspect", "'dataclasses.inspect'"),
+        ("import statistics; r = statistics.random", "'statistics.random'"),
+        ("import fractions as f; r = f.re", "'f.re'"),
+        ("x = np.testing", "np.testing"),
+        ("x = np.char", "'np.char'"),
+        ("t = '{0.real}'; t.format(1)", "'.format'"),
+        ("t = TexTemplate(tex_compiler='lualatex')", "tex_compiler"),
     ],
 )
 def test_unsafe_code_is_refused_with_its_line(line, needle):

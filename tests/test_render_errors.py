@@ -99,31 +99,48 @@ def test_policy_refusal_happens_before_anything_runs(settings, tmp_path):
 
 
 def test_gate_refuses_a_symlink_to_a_host_file(tmp_path):
-    link = tmp_path / "video.mp4"
-    link.symlink_to("/etc/passwd")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "video.mp4").symlink_to("/etc/passwd")
     with pytest.raises(ChalkError) as err:
-        output.copy_out(link, tmp_path / "copy.mp4", 1 << 20)
+        output.copy_out(tmp_path, "out/video.mp4", tmp_path / "copy.mp4", 1 << 20)
     assert err.value.kind == "render"
     assert not (tmp_path / "copy.mp4").exists()
 
 
-def test_gate_refuses_a_fifo_and_a_directory(tmp_path):
-    fifo = tmp_path / "video.mp4"
-    os.mkfifo(fifo)
-    with pytest.raises(ChalkError) as err:
-        output.copy_out(fifo, tmp_path / "copy.mp4", 1 << 20)
-    assert err.value.kind == "sandbox"
-    folder = tmp_path / "dir.mp4"
-    folder.mkdir()
+def test_gate_refuses_a_symlinked_output_directory(tmp_path):
+    """A scene that swaps out/ for a link to a host folder must not get host files served."""
+    host = tmp_path / "host"
+    host.mkdir()
+    (host / "video.mp4").write_bytes(b"host secret")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "out").symlink_to(host)
     with pytest.raises(ChalkError):
-        output.copy_out(folder, tmp_path / "copy2.mp4", 1 << 20)
+        output.copy_out(work, "out/video.mp4", tmp_path / "copy.mp4", 1 << 20)
+    assert not (tmp_path / "copy.mp4").exists()
+
+
+def test_gate_refuses_a_fifo_a_directory_and_a_hard_link(tmp_path):
+    (tmp_path / "out").mkdir()
+    os.mkfifo(tmp_path / "out" / "fifo.mp4")
+    with pytest.raises(ChalkError) as err:
+        output.copy_out(tmp_path, "out/fifo.mp4", tmp_path / "copy.mp4", 1 << 20)
+    assert err.value.kind == "sandbox"
+    (tmp_path / "out" / "dir.mp4").mkdir()
+    with pytest.raises(ChalkError):
+        output.copy_out(tmp_path, "out/dir.mp4", tmp_path / "copy2.mp4", 1 << 20)
+    (tmp_path / "elsewhere").write_bytes(b"x")
+    os.link(tmp_path / "elsewhere", tmp_path / "out" / "linked.mp4")
+    with pytest.raises(ChalkError) as err:
+        output.copy_out(tmp_path, "out/linked.mp4", tmp_path / "copy3.mp4", 1 << 20)
+    assert err.value.kind == "sandbox"
 
 
 def test_gate_refuses_oversized_and_non_video_files(tmp_path):
     big = tmp_path / "big.mp4"
     big.write_bytes(b"\0" * 4096)
     with pytest.raises(ChalkError) as err:
-        output.copy_out(big, tmp_path / "copy.mp4", 1024)
+        output.copy_out(tmp_path, "big.mp4", tmp_path / "copy.mp4", 1024)
     assert "larger than" in err.value.message
     with pytest.raises(ChalkError) as err:
         output.probe_video(big)

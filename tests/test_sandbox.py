@@ -36,9 +36,10 @@ def test_bwrap_command_isolates_network_pid_and_filesystem(tmp_path):
         assert flag in cmd
     assert "--ro-bind /usr /usr" in joined
     assert f"--bind {tmp_path} /job" in joined
-    # Nothing of the host is writable except the job directory.
+    # Nothing of the host is writable except the job directory (and its tmp/ as /tmp).
     writable = [cmd[i + 1] for i, arg in enumerate(cmd) if arg == "--bind"]
-    assert writable == [str(tmp_path)]
+    assert writable == [str(tmp_path / "tmp"), str(tmp_path)]
+    assert "--tmpfs" not in cmd  # a tmpfs is host memory that no limit sees
     assert "--cap-add" in cmd and "CAP_SYS_ADMIN" not in cmd
     unprivileged = sandbox.bwrap_command(tmp_path, as_root=False)
     assert "--unshare-all" in unprivileged and "--cap-add" not in unprivileged
@@ -71,3 +72,24 @@ def test_dir_bytes_stops_early_past_the_cap(tmp_path):
         (tmp_path / f"f{i}").write_bytes(b"x" * 10_000)
     assert sandbox._dir_bytes(tmp_path, 10**9) >= 50_000
     assert 10_000 < sandbox._dir_bytes(tmp_path, 15_000) < 50_000
+
+
+def test_dir_bytes_charges_empty_files_so_inode_floods_count(tmp_path):
+    for i in range(300):
+        (tmp_path / f"empty{i}").touch()
+    assert sandbox._dir_bytes(tmp_path, 10**9) >= 300 * 4096
+
+
+def test_protocol_reader_drops_floods_and_unknown_events():
+    read_fd, write_fd = os.pipe()
+    reader = sandbox._Reader(read_fd, sandbox.PROTOCOL_MAX_LINE, json_lines=True)
+    reader.start()
+    lines = [b'{"event": "progress", "fraction": 0.5}', b'{"event": "bogus"}',
+             b'{"event": "layout", "pad": "' + b"x" * (sandbox.PROTOCOL_MAX_LINE + 10) + b'"}']
+    lines += [b'{"event": "progress", "fraction": 0.6}'] * (sandbox.PROTOCOL_MAX_MESSAGES + 50)
+    with os.fdopen(write_fd, "wb") as pipe:
+        pipe.write(b"\n".join(lines) + b"\n")
+    reader.join(timeout=10)
+    assert reader.messages[0] == {"event": "progress", "fraction": 0.5}
+    assert all(m["event"] == "progress" for m in reader.messages)
+    assert len(reader.messages) == sandbox.PROTOCOL_MAX_MESSAGES

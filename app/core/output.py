@@ -29,23 +29,37 @@ class VideoInfo:
     size_bytes: int
 
 
-def _open_regular(path: Path, max_bytes: int) -> int:
-    """Open `path` read-only if it is a regular file within the size cap, never via a link."""
+def open_job_file(work: Path, relative: str, max_bytes: int) -> int:
+    """Open `work/relative` read-only, refusing a symlink at *every* step.
+
+    O_NOFOLLOW alone protects only the last name: a scene that swaps `out/` for a symlink to a
+    host directory would otherwise make this root process serve a host file as its video. The
+    job is dead and reaped before this runs, so nothing can swap a directory mid-walk.
+    """
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC
+    *folders, name = relative.split("/")
+    opened: list[int] = []
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        opened.append(os.open(work, flags | os.O_DIRECTORY))
+        for folder in folders:
+            opened.append(os.open(folder, flags | os.O_DIRECTORY, dir_fd=opened[-1]))
+        fd = os.open(name, flags | os.O_NONBLOCK, dir_fd=opened[-1])
     except OSError as exc:
         raise ChalkError(
             "render",
             "The animation did not produce a video file; check that the scene plays something.",
-            detail=f"cannot open {path.name}: {exc}",
+            detail=f"cannot open {relative} safely: {exc}",
         ) from None
+    finally:
+        for folder_fd in opened:
+            os.close(folder_fd)
     st = os.fstat(fd)
-    if not stat.S_ISREG(st.st_mode):
+    if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
         os.close(fd)
         raise ChalkError(
             "sandbox",
             "The animation's output was not a normal file, so it was rejected.",
-            detail=f"{path.name} has mode {oct(st.st_mode)}",
+            detail=f"{relative} has mode {oct(st.st_mode)} and {st.st_nlink} links",
         )
     if st.st_size > max_bytes:
         os.close(fd)
@@ -53,14 +67,14 @@ def _open_regular(path: Path, max_bytes: int) -> int:
             "render",
             f"The video is larger than {max_bytes // (1 << 20)} MB; make it shorter or use a "
             "lower quality.",
-            detail=f"{path.name} is {st.st_size} bytes",
+            detail=f"{relative} is {st.st_size} bytes",
         )
     return fd
 
 
-def copy_out(source: Path, target: Path, max_bytes: int) -> int:
-    """Copy a gated file out of the work dir; returns its size."""
-    fd = _open_regular(source, max_bytes)
+def copy_out(work: Path, relative: str, target: Path, max_bytes: int) -> int:
+    """Copy a gated file out of the job's work dir; returns its size."""
+    fd = open_job_file(work, relative, max_bytes)
     copied = 0
     try:
         with os.fdopen(fd, "rb", closefd=True) as src, open(target, "wb") as dst:
@@ -80,7 +94,14 @@ def probe_video(path: Path) -> VideoInfo:
     import av
 
     try:
-        with av.open(str(path), metadata_errors="ignore") as container:
+        # Only the MP4 demuxer, only local files: no playlist/concat tricks that make FFmpeg
+        # open other paths on the scene's behalf.
+        with av.open(
+            str(path),
+            format="mp4",
+            options={"protocol_whitelist": "file", "enable_drefs": "0"},
+            metadata_errors="ignore",
+        ) as container:
             streams = container.streams.video
             if not streams:
                 raise ValueError("no video stream")

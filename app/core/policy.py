@@ -9,8 +9,13 @@ it still runs only in the sandbox (app/core/sandbox.py).
 from __future__ import annotations
 
 import ast
+import importlib
+import importlib.util
+import pkgutil
 import re
+import types
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from app.errors import ChalkError
 
@@ -33,7 +38,41 @@ ALLOWED_MODULES = frozenset(
     }
 )
 # Submodules that are pure computation.
-ALLOWED_SUBMODULES = frozenset({"numpy.random", "numpy.linalg", "manim.utils.rate_functions"})
+ALLOWED_SUBMODULES = frozenset(
+    {
+        "numpy.random",
+        "numpy.linalg",
+        "numpy.fft",
+        "numpy.polynomial",
+        "numpy.emath",
+        "manim.utils.rate_functions",
+        *(
+            f"manim.utils.color.{table}"
+            for table in (
+                "AS2700",
+                "BS381",
+                "DVIPSNAMES",
+                "SVGNAMES",
+                "X11",
+                "XKCD",
+                "manim_colors",
+            )
+        ),
+    }
+)
+# Module objects that `from manim import *` binds and animations may use.
+STAR_MODULES = {
+    "np": "numpy",
+    "typing": "manim.typing",
+    "color": "manim.utils.color",
+    "rate_functions": "manim.utils.rate_functions",
+    "unit": "manim.utils.unit",
+    "manim_colors": "manim.utils.color.manim_colors",
+    **{
+        table: f"manim.utils.color.{table}"
+        for table in ("AS2700", "BS381", "DVIPSNAMES", "SVGNAMES", "X11", "XKCD")
+    },
+}
 
 # Builtins that execute code, reach objects by name or touch files and the interpreter.
 BANNED_BUILTINS = frozenset(
@@ -156,8 +195,12 @@ BANNED_ATTRIBUTES = frozenset(
         "func_globals",
         "mro",
         "format_map",
+        "tex_compiler",
     }
 )
+
+# Keyword arguments that pick programs to run: LuaTeX's io library ignores TeX's file rules.
+BANNED_KEYWORDS = frozenset({"tex_compiler"})
 
 DUNDER = re.compile(r"__\w+__")
 # A format field that reaches an attribute or an item: "{0.attr}", "{x[key]}".
@@ -188,11 +231,47 @@ def _dotted(node: ast.expr) -> str:
     return ""
 
 
+@lru_cache(maxsize=None)
+def _module_attributes(module: str) -> frozenset[str]:
+    """Names in an allowed module that are themselves modules (`dataclasses.inspect`,
+    `random._os`): the way from a harmless module to `os` without any banned name."""
+    if module == "manim":
+        # Listing the package on disk is enough for `from manim import <subpackage>`, and
+        # avoids importing Manim into the app just to check code.
+        spec = importlib.util.find_spec("manim")
+        locations = spec.submodule_search_locations if spec else None
+        return frozenset(info.name for info in pkgutil.iter_modules(locations or []))
+    # Only modules on Chalk's own allowlist get here; importing them is safe.
+    loaded = importlib.import_module(module)
+    names = {name for name, value in vars(loaded).items() if isinstance(value, types.ModuleType)}
+    # Packages such as NumPy load submodules lazily; list them on disk too.
+    names.update(info.name for info in pkgutil.iter_modules(getattr(loaded, "__path__", [])))
+    return frozenset(names)
+
+
 class _Checker(ast.NodeVisitor):
+    def __init__(self) -> None:
+        # Names bound to module objects in this file, and which module each one is.
+        self.modules: dict[str, str] = {}
+
+    def _module_of(self, node: ast.expr) -> str | None:
+        if isinstance(node, ast.Name):
+            return self.modules.get(node.id)
+        if isinstance(node, ast.Attribute):
+            parent = self._module_of(node.value)
+            if parent is not None and f"{parent}.{node.attr}" in ALLOWED_SUBMODULES:
+                return f"{parent}.{node.attr}"
+        return None
+
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
             _check_module(alias.name, node)
             _check_binding(alias.asname, node)
+            if alias.asname:
+                self.modules[alias.asname] = alias.name
+            else:
+                top = alias.name.split(".")[0]
+                self.modules[top] = top
         self.generic_visit(node)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
@@ -202,7 +281,18 @@ class _Checker(ast.NodeVisitor):
         _check_module(module, node)
         for alias in node.names:
             if alias.name == "*":
+                if module == "manim":
+                    self.modules.update(STAR_MODULES)
                 continue
+            if alias.name.startswith("_") and module != "__future__":
+                raise _reject(
+                    f"'{alias.name}' is private to {module}; import public names only.", node
+                )
+            child = f"{module}.{alias.name}"
+            if module != "__future__" and alias.name in _module_attributes(module):
+                if child not in ALLOWED_SUBMODULES:
+                    raise _reject(f"the module '{child}' is not available in animations.", node)
+                self.modules[alias.asname or alias.name] = child
             if alias.name in BANNED_MANIM_NAMES or alias.name in BANNED_BUILTINS:
                 raise _reject(
                     f"'{alias.name}' reaches files or settings outside the animation, "
@@ -245,6 +335,10 @@ class _Checker(ast.NodeVisitor):
             raise _reject(
                 f"'.{attr}' is a private attribute; use the object's public methods instead.", node
             )
+        parent = self._module_of(node.value)
+        if parent is not None and attr in _module_attributes(parent):
+            if f"{parent}.{attr}" not in ALLOWED_SUBMODULES:
+                raise _reject(f"'{_dotted(node)}' is a module that animations cannot use.", node)
         if attr in BANNED_ATTRIBUTES:
             target = _dotted(node) or f".{attr}"
             raise _reject(
@@ -275,12 +369,21 @@ class _Checker(ast.NodeVisitor):
                         "use an f-string with a plain variable.",
                         node,
                     )
-            # "...".format on a computed string can smuggle '{0.__class__}' past the constant
-            # check; computed templates are never needed for an animation.
-            elif isinstance(receiver, (ast.BinOp, ast.Call, ast.Subscript, ast.JoinedStr)):
+            # .format on a computed or stored string can smuggle '{0.__class__}' past the
+            # constant check; an f-string does the same job safely.
+            elif not isinstance(receiver, ast.Constant):
                 raise _reject(
                     "'.format' on computed text is not allowed; use an f-string instead.", node
                 )
+
+    def visit_keyword(self, node: ast.keyword) -> None:
+        if node.arg in BANNED_KEYWORDS:
+            raise _reject(
+                f"'{node.arg}=' is not available; Chalk typesets formulas with its own LaTeX "
+                "setup.",
+                node.value,
+            )
+        self.generic_visit(node)
 
     def visit_Global(self, node: ast.Global) -> None:
         for name in node.names:

@@ -22,6 +22,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -36,10 +37,20 @@ CONFINE = Path(__file__).with_name("confine.py")
 SANDBOX_ENTRY_PATH = "/chalk/sandbox_entry.py"
 SANDBOX_CONFINE_PATH = "/chalk/confine.py"
 SANDBOX_JOB_DIR = "/job"
+JOB_TMP = "tmp"  # the job's temporary folder, inside its work dir
 # Per-job uids come from a range no real account uses.
 UID_BASE = 1_500_000_000
 UID_SPAN = 100_000_000
 POLL_S = 0.1
+WATCH_EVERY_S = 0.5  # how often the work dir and the job's memory are measured
+MIN_ENTRY_BYTES = 4096
+# The protocol channel is for short status lines; anything bigger is an attack on the supervisor.
+PROTOCOL_MAX_LINE = 64 * 1024
+PROTOCOL_MAX_BYTES = 8 << 20
+PROTOCOL_MAX_MESSAGES = 2000
+PROTOCOL_EVENTS = frozenset(
+    {"started", "measured", "too_long", "progress", "error", "done", "layout"}
+)
 # Environment variables that tune numerics on this host and carry no secret.
 PASSTHROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 
@@ -66,7 +77,7 @@ class Outcome:
 
     returncode: int | None
     elapsed_s: float
-    killed_for: str | None = None  # "timeout" | "workdir" | "output"
+    killed_for: str | None = None  # timeout | cancelled | workdir | output | memory
     messages: list[dict[str, object]] = field(default_factory=list)
     log_tail: str = ""
     layers: list[str] = field(default_factory=list)
@@ -157,9 +168,10 @@ def bwrap_command(work: Path, as_root: bool) -> list[str]:
             cmd += ["--symlink", os.readlink(top), top]
         elif os.path.isdir(top):
             read_only.append(top)
-    # Mounts apply in order: the private /tmp first, so binds below it (a venv under /tmp)
-    # stay visible.
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"]
+    # Mounts apply in order: /tmp first, so binds below it (a venv under /tmp) stay visible.
+    # /tmp is the job's own tmp/ folder rather than a tmpfs: a tmpfs would be host memory that
+    # no limit sees, while the work-dir cap covers this folder.
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--bind", str(work / JOB_TMP), "/tmp"]
     targets = read_only + [SANDBOX_ENTRY_PATH, SANDBOX_JOB_DIR]
     for ancestor in _ancestor_dirs(targets):
         if ancestor != "/tmp":  # already there, and must stay writable
@@ -179,12 +191,14 @@ def bwrap_available() -> bool:
     """True when bubblewrap can build the sandbox on this host (checked once)."""
     if not shutil.which("bwrap"):
         return False
-    probe = Path(os.environ.get("TMPDIR", "/tmp"))
-    cmd = bwrap_command(probe, os.geteuid() == 0) + [sys.executable, "-I", "-c", "pass"]
-    try:
-        result = subprocess.run(cmd, capture_output=True, timeout=30, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
+    with tempfile.TemporaryDirectory(prefix="chalk-bwrap-probe-") as probe:
+        (Path(probe) / JOB_TMP).mkdir()
+        cmd = bwrap_command(Path(probe), os.geteuid() == 0)
+        cmd += [sys.executable, "-I", "-c", "pass"]
+        try:
+            result = subprocess.run(cmd, capture_output=True, timeout=30, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return False
     if result.returncode != 0:
         log.warning("bubblewrap unusable here: %s", result.stderr.decode(errors="replace")[:500])
     return result.returncode == 0
@@ -241,25 +255,45 @@ def reap_uid(uid: int, deadline_s: float = 5.0) -> int:
 
 
 def _dir_bytes(path: Path, cap: int) -> int:
-    """Bytes under `path`, stopping early once over `cap` (a flood makes huge trees)."""
+    """Bytes under `path`, stopping as soon as it passes `cap`.
+
+    Every entry costs at least one block, so a flood of empty files (inodes) trips the cap as
+    surely as one big file; directories are read lazily so a huge one costs no memory here.
+    """
     total = 0
-    stack = [path]
+    stack = [str(path)]
     while stack:
-        current = stack.pop()
         try:
-            entries = list(os.scandir(current))
+            entries = os.scandir(stack.pop())
         except OSError:
             continue
-        for entry in entries:
-            try:
-                st = entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
-            total += max(st.st_size, st.st_blocks * 512)
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
-            if total > cap:
-                return total
+        with entries:
+            for entry in entries:
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                total += max(st.st_size, st.st_blocks * 512, MIN_ENTRY_BYTES)
+                if total > cap:
+                    return total
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+    return total
+
+
+def _uid_memory_bytes(uid: int) -> int:
+    """Resident memory of every process running as `uid` (RLIMIT_AS is only per process)."""
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/status") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except (OSError, ValueError):
+            continue
+        if str(uid) in fields.get("Uid", "").split() and "VmRSS" in fields:
+            total += int(fields["VmRSS"].split()[0]) * 1024
     return total
 
 
@@ -299,20 +333,21 @@ class _Reader(threading.Thread):
                 continue
             pending += chunk
             *lines, pending = pending.split(b"\n")
-            if len(pending) > self.keep_bytes:
+            if len(pending) > PROTOCOL_MAX_LINE:
                 pending = b""
             for raw in lines:
-                self._message(raw)
+                if len(raw) <= PROTOCOL_MAX_LINE:
+                    self._message(raw)
         os.close(self.fd)
 
     def _message(self, raw: bytes) -> None:
-        if len(self.messages) > 10_000:
+        if len(self.messages) >= PROTOCOL_MAX_MESSAGES:
             return
         try:
             message = json.loads(raw)
         except ValueError:
             return
-        if isinstance(message, dict):
+        if isinstance(message, dict) and message.get("event") in PROTOCOL_EVENTS:
             self.messages.append(message)
             if self.on_message:
                 try:
@@ -363,10 +398,12 @@ def run(
         # NPROC counts every process of the real uid host-wide; leave room for the ones
         # this user already runs.
         nproc += _count_uid_processes(os.getuid())
+    (work / JOB_TMP).mkdir(exist_ok=True)
     if uid is not None:
         if not use_bwrap:
             _require_traversable(work.parent)
         os.chown(work, uid, uid)
+        os.chown(work / JOB_TMP, uid, uid)
     proto_r, proto_w = os.pipe()
     log_r, log_w = os.pipe()
     work_path = SANDBOX_JOB_DIR if use_bwrap else str(work)
@@ -394,8 +431,7 @@ def run(
         argv = [python, "-I", str(ENTRY)]
         env = clean_env(str(work))
         # No private /tmp without bubblewrap: temporary files go in the job directory.
-        (work / "tmp").mkdir(exist_ok=True)
-        env["TMPDIR"] = str(work / "tmp")
+        env["TMPDIR"] = str(work / JOB_TMP)
         cwd = str(work)
     argv.append(json.dumps(full_spec))
 
@@ -419,24 +455,26 @@ def run(
         os.close(proto_w)
         os.close(log_w)
     log_reader = _Reader(log_r, limits.log_bytes, json_lines=False)
-    proto_reader = _Reader(proto_r, 64 * 1024, json_lines=True, on_message=on_message)
+    proto_reader = _Reader(proto_r, PROTOCOL_MAX_LINE, json_lines=True, on_message=on_message)
     log_reader.start()
     proto_reader.start()
 
     killed_for = None
-    next_size_check = 0.0
+    next_watch = 0.0
     while proc.poll() is None:
         elapsed = time.monotonic() - started
         if elapsed > limits.wall_s:
             killed_for = "timeout"
         elif cancel is not None and cancel.is_set():
             killed_for = "cancelled"
-        elif log_reader.total > limits.log_bytes * 40:
+        elif log_reader.total > limits.log_bytes * 40 or proto_reader.total > PROTOCOL_MAX_BYTES:
             killed_for = "output"
-        elif elapsed >= next_size_check:
-            next_size_check = elapsed + 0.5
+        elif elapsed >= next_watch:
+            next_watch = elapsed + WATCH_EVERY_S
             if _dir_bytes(work, limits.workdir_bytes) > limits.workdir_bytes:
                 killed_for = "workdir"
+            elif uid is not None and _uid_memory_bytes(uid) > limits.memory_bytes:
+                killed_for = "memory"
         if killed_for:
             _kill(proc)
             break
