@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import ChalkError
-from app.settings import ASPECTS, QUALITIES
+from app.settings import ASPECTS, QUALITIES, Settings, get_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 GENERATORS = ("auto", "offline", "llm")
@@ -51,15 +51,43 @@ def _progress_printer(enabled: bool) -> Any:
     return show
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = get_settings()
+    attempts = getattr(args, "max_attempts", None)
+    if attempts is not None:
+        if not 1 <= attempts <= 10:
+            raise UsageError("--max-attempts must be between 1 and 10.")
+        settings = settings.model_copy(update={"max_attempts": attempts})
+    return settings
+
+
+def _out_path(args: argparse.Namespace) -> Path | None:
+    out = Path(args.out).resolve() if args.out else None
+    if out is not None and out.suffix.lower() != ".mp4":
+        raise UsageError("--out must name an .mp4 file.")
+    return out
+
+
+def _report(result: Any, args: argparse.Namespace) -> int:
+    if args.json:
+        _print_json(result.to_json())
+    elif result.ok:
+        print(result.video)
+        for warning in result.layout_warnings:
+            print(f"layout: {warning}", file=sys.stderr)
+    else:
+        assert result.error is not None
+        print(f"{result.status}: {result.error.message}", file=sys.stderr)
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     from app.core.pipeline import run_job
 
     if bool(args.code) == bool(args.prompt):
         raise UsageError("Give either a PROMPT or --code FILE.py, not both.")
     code = _read_code(args.code) if args.code else None
-    out = Path(args.out).resolve() if args.out else None
-    if out is not None and out.suffix.lower() != ".mp4":
-        raise UsageError("--out must name an .mp4 file.")
+    out = _out_path(args)
     result = run_job(
         code=code,
         prompt=args.prompt,
@@ -69,22 +97,58 @@ def cmd_render(args: argparse.Namespace) -> int:
         scene=args.scene,
         out=out,
         on_progress=_progress_printer(not args.json),
+        settings=_settings(args),
     )
-    if args.json:
-        _print_json(result.to_json())
-    elif result.ok:
-        print(result.video)
-    else:
-        assert result.error is not None
-        print(f"{result.status}: {result.error.message}", file=sys.stderr)
-    return EXIT_OK if result.ok else EXIT_FAILED
+    return _report(result, args)
+
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    """Rewrite old Manim (ManimGL, pre-0.18 Community) for Manim Community, then render it."""
+    code = _read_code(args.code)
+    if args.no_render:
+        from app.core.fixer import fix_code
+
+        fixed = fix_code(code)
+        if args.json:
+            _print_json(
+                {
+                    "status": "succeeded",
+                    "error": None,
+                    "code": fixed.code,
+                    "fixes": [fix.to_json() for fix in fixed.fixes],
+                }
+            )
+        else:
+            sys.stdout.write(fixed.code)
+            for fix in fixed.fixes:
+                print(f"fixed {fix}", file=sys.stderr)
+        return EXIT_OK
+    from app.core.pipeline import run_job
+
+    out = _out_path(args)
+    result = run_job(
+        code=code,
+        fix=True,
+        quality=args.quality,
+        aspect=args.aspect,
+        scene=args.scene,
+        out=out,
+        on_progress=_progress_printer(not args.json),
+        settings=get_settings(),
+    )
+    if not args.json:
+        for fix in result.fixes:
+            print(f"fixed {fix}", file=sys.stderr)
+    return _report(result, args)
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
     from app.generators.select import generate
 
     try:
-        generation = generate(args.prompt, generator=args.generator)
+        generation = generate(
+            args.prompt, generator=args.generator, aspect=args.aspect, settings=_settings(args)
+        )
     except ChalkError as exc:
         if args.json:
             _print_json(
@@ -109,6 +173,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
                 "generator": generation.generator,
                 "template": generation.template,
                 "params": generation.params,
+                "notes": generation.notes,
             }
         )
     else:
@@ -148,21 +213,45 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def job_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--generator", choices=GENERATORS, default="auto")
+        p.add_argument(
+            "--generator",
+            choices=GENERATORS,
+            default="auto",
+            help="auto uses the LLM when CHALK_LLM_MODEL is set up, else the templates",
+        )
+        p.add_argument(
+            "--max-attempts",
+            type=int,
+            metavar="N",
+            help="LLM generate/repair attempts (default CHALK_MAX_ATTEMPTS)",
+        )
         p.add_argument("--json", action="store_true", help="print one JSON object")
+
+    def render_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--scene", help="the Scene class to render when the file has several")
+        p.add_argument("--quality", choices=QUALITIES, default="preview")
+        p.add_argument("--aspect", choices=ASPECTS, default="16:9")
+        p.add_argument("--out", metavar="FILE.mp4", help="where to write the video")
 
     render = sub.add_parser("render", help="render a prompt or a code file to MP4")
     render.add_argument("prompt", nargs="?", help="what the animation should show")
     render.add_argument("--code", metavar="FILE.py", help="render this Manim file instead")
-    render.add_argument("--scene", help="the Scene class to render when the file has several")
-    render.add_argument("--quality", choices=QUALITIES, default="preview")
-    render.add_argument("--aspect", choices=ASPECTS, default="16:9")
-    render.add_argument("--out", metavar="FILE.mp4", help="where to write the video")
+    render_options(render)
     job_options(render)
     render.set_defaults(func=cmd_render)
 
+    fix = sub.add_parser(
+        "fix", help="rewrite old Manim code (ManimGL, pre-0.18) for Manim Community, then render"
+    )
+    fix.add_argument("--code", metavar="FILE.py", required=True, help="the Manim file to fix")
+    render_options(fix)
+    fix.add_argument("--no-render", action="store_true", help="print the fixed code only")
+    fix.add_argument("--json", action="store_true", help="print one JSON object")
+    fix.set_defaults(func=cmd_fix)
+
     generate = sub.add_parser("generate", help="write the Manim code for a prompt (no render)")
     generate.add_argument("prompt")
+    generate.add_argument("--aspect", choices=ASPECTS, default="16:9")
     job_options(generate)
     generate.set_defaults(func=cmd_generate)
 

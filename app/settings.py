@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Quality = Literal["preview", "standard", "high"]
@@ -40,7 +40,12 @@ DEFAULT_PRESETS: dict[str, QualityPreset] = {
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="CHALK_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="CHALK_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        # Fields with an env alias (the LLM ones) can still be set by name in code and tests.
+        populate_by_name=True,
     )
 
     data_dir: Path = Path("./data")
@@ -63,6 +68,26 @@ class Settings(BaseSettings):
     # Longest animation a job may produce, in seconds of video.
     max_video_seconds: float = Field(default=180, gt=0)
     max_video_mb: int = Field(default=300, ge=1)
+
+    # LLM generator: any OpenAI-compatible endpoint. It is used (by `--generator auto`) when a
+    # model and a key or base URL are set; the standard OPENAI_* variables are the fallback.
+    llm_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("CHALK_LLM_BASE_URL", "OPENAI_BASE_URL")
+    )
+    llm_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("CHALK_LLM_API_KEY", "OPENAI_API_KEY")
+    )
+    llm_model: str | None = None
+    llm_timeout_s: float = Field(default=120, gt=0)
+    # Retries of one request on 429, 5xx and connection errors, with exponential backoff.
+    llm_max_retries: int = Field(default=3, ge=0, le=10)
+    llm_temperature: float = Field(default=0.2, ge=0, le=2)
+    llm_max_tokens: int = Field(default=4096, ge=256)
+    llm_stream: bool = False
+    # Generate → fix → validate → render attempts per job, repairs included.
+    max_attempts: int = Field(default=4, ge=1, le=10)
+    # Whether layout warnings (objects off-frame, overlapping text) trigger a repair attempt.
+    repair_layout: bool = True
 
     @field_validator("quality_presets")
     @classmethod

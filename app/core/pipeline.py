@@ -1,7 +1,12 @@
 """One job from prompt or code to a gated video, in the JSON shape of DESIGN.md's CLI contract.
 
-generate (prompt only) → validate (static policy) → render (sandbox) → output gate.
-The repair loop and deterministic fixer slot in between generate and render with the LLM issue.
+    generate ─► fix pitfalls ─► validate (policy) ─► render (sandbox) ─► layout check
+        ▲                                                                     │
+        └──────── repair: policy sentence / traceback / layout report ◄───────┘
+
+Templates and user code get one attempt (`chalk fix` runs the fixer first). LLM jobs loop up
+to `max_attempts` times, telling the model the specific reason each attempt failed. The code
+is only ever checked by the policy (ast) and run by render_code (the sandbox).
 """
 
 from __future__ import annotations
@@ -14,10 +19,41 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.core import layout, repair
+from app.core.fixer import Fix, fix_code
 from app.core.render import RenderResult, render_code
 from app.errors import ChalkError
+from app.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class Attempt:
+    """One generate → fix → validate → render round of a job."""
+
+    number: int
+    code: str | None = None
+    fixes: list[Fix] = field(default_factory=list)
+    error: ChalkError | None = None
+    layout_warnings: list[str] = field(default_factory=list)
+    generate_s: float = 0.0
+    render_s: float = 0.0
+
+    @property
+    def seconds(self) -> float:
+        return self.generate_s + self.render_s
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "attempt": self.number,
+            "code": self.code,
+            "error_kind": self.error.kind if self.error else None,
+            "error": self.error.message if self.error else None,
+            "fixes": [fix.rule for fix in self.fixes],
+            "layout_warnings": self.layout_warnings,
+            "seconds": round(self.seconds, 3),
+        }
 
 
 @dataclass
@@ -39,6 +75,9 @@ class JobResult:
     )
     layout_warnings: list[str] = field(default_factory=list)
     render: RenderResult | None = None
+    fixes: list[Fix] = field(default_factory=list)
+    attempt_log: list[Attempt] = field(default_factory=list)
+    usage: dict[str, int] | None = None
 
     @property
     def ok(self) -> bool:
@@ -58,6 +97,9 @@ class JobResult:
             "cache_hit": self.cache_hit,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "layout_warnings": self.layout_warnings,
+            "fixes": [fix.to_json() for fix in self.fixes],
+            "attempt_log": [attempt.to_json() for attempt in self.attempt_log],
+            "usage": self.usage,
         }
         if self.render is not None:
             data["video_info"] = {
@@ -77,6 +119,17 @@ def _status_for(error: ChalkError) -> str:
     return "rejected" if error.kind in ("validation", "no_template", "quota") else "failed"
 
 
+@dataclass
+class _RenderOptions:
+    quality: str
+    aspect: str
+    scene: str | None
+    out: Path | None
+    on_progress: Callable[[float], None] | None
+    cancel: threading.Event | None
+    settings: Settings
+
+
 def run_job(
     *,
     code: str | None = None,
@@ -88,8 +141,15 @@ def run_job(
     out: Path | None = None,
     on_progress: Callable[[float], None] | None = None,
     cancel: threading.Event | None = None,
+    fix: bool = False,
+    settings: Settings | None = None,
 ) -> JobResult:
-    """Run one job end to end; never raises for job failures (they are in `.error`)."""
+    """Run one job end to end; never raises for job failures (they are in `.error`).
+
+    `fix=True` runs the deterministic fixer on user `code` first (`chalk fix`).
+    """
+    settings = settings or get_settings()
+    options = _RenderOptions(quality, aspect, scene, out, on_progress, cancel, settings)
     result = JobResult()
     started = time.monotonic()
     try:
@@ -98,34 +158,27 @@ def run_job(
                 raise ChalkError(
                     "validation", "The prompt is empty; describe the animation you want."
                 )
-            from app.generators.select import generate
+            from app.generators.select import resolve_generator
 
-            generation = generate(prompt, generator=generator)
-            code = generation.code
-            result.generator = generation.generator
-            result.template = generation.template
-            result.params = dict(generation.params)
+            if resolve_generator(generator, settings) == "llm":
+                _run_llm_job(result, prompt, options)
+            else:
+                from app.generators.offline import generate as generate_offline
+
+                generation = generate_offline(prompt)
+                result.generator = generation.generator
+                result.template = generation.template
+                result.params = dict(generation.params)
+                result.timings["generate_s"] = time.monotonic() - started
+                _run_once(result, Attempt(1, code=generation.code), options)
         else:
             result.generator = "user"
-        result.code = code
-        result.timings["generate_s"] = time.monotonic() - started
-        render_started = time.monotonic()
-        result.attempts = 1
-        try:
-            rendered = render_code(
-                code,
-                quality=quality,
-                aspect=aspect,
-                scene=scene,
-                out=out,
-                on_progress=on_progress,
-                cancel=cancel,
-            )
-        finally:
-            result.timings["render_s"] = time.monotonic() - render_started
-        result.render = rendered
-        result.video = str(rendered.video)
-        result.thumbnail = str(rendered.thumbnail)
+            attempt = Attempt(1, code=code)
+            if fix:
+                fixed = fix_code(code)
+                attempt.code, attempt.fixes = fixed.code, fixed.fixes
+                result.fixes = fixed.fixes
+            _run_once(result, attempt, options)
         result.status = "succeeded"
     except ChalkError as exc:
         log.info("job %s: %s (%s)", _status_for(exc), exc.message, exc.kind)
@@ -139,5 +192,172 @@ def run_job(
             "internal", "Something went wrong inside Chalk; please try again.", detail=repr(exc)
         )
         result.status = "failed"
+    result.attempts = len(result.attempt_log)
     result.timings["total_s"] = time.monotonic() - started
     return result
+
+
+def _render_attempt(attempt: Attempt, options: _RenderOptions, out: Path | None) -> RenderResult:
+    assert attempt.code is not None
+    render_started = time.monotonic()
+    try:
+        return render_code(
+            attempt.code,
+            quality=options.quality,
+            aspect=options.aspect,
+            scene=options.scene,
+            out=out,
+            on_progress=options.on_progress,
+            cancel=options.cancel,
+            settings=options.settings,
+        )
+    finally:
+        attempt.render_s = time.monotonic() - render_started
+
+
+def _accept(result: JobResult, rendered: RenderResult, code: str | None) -> None:
+    result.render = rendered
+    result.video = str(rendered.video)
+    result.thumbnail = str(rendered.thumbnail)
+    result.code = code
+
+
+def _run_once(result: JobResult, attempt: Attempt, options: _RenderOptions) -> None:
+    """Templates and user code: one validate → render, then the layout check."""
+    result.attempt_log.append(attempt)
+    result.code = attempt.code
+    try:
+        rendered = _render_attempt(attempt, options, options.out)
+    except ChalkError as exc:
+        attempt.error = exc
+        raise
+    finally:
+        result.timings["render_s"] += attempt.render_s
+    attempt.layout_warnings = layout.layout_warnings(rendered.layout)
+    result.layout_warnings = attempt.layout_warnings
+    _accept(result, rendered, attempt.code)
+
+
+@dataclass
+class _Best:
+    rendered: RenderResult
+    attempt: Attempt
+    issues: list[layout.LayoutIssue]
+
+
+def _attempt_path(out: Path | None, number: int) -> Path | None:
+    return out.with_name(f"{out.stem}.attempt{number}{out.suffix}") if out else None
+
+
+def _discard(rendered: RenderResult) -> None:
+    rendered.video.unlink(missing_ok=True)
+    rendered.thumbnail.unlink(missing_ok=True)
+
+
+def _move_to(rendered: RenderResult, out: Path) -> None:
+    thumbnail = out.with_suffix(".png")
+    rendered.video.replace(out)
+    rendered.thumbnail.replace(thumbnail)
+    rendered.video, rendered.thumbnail = out, thumbnail
+
+
+def _run_llm_job(result: JobResult, prompt: str, options: _RenderOptions) -> None:
+    """Generate → fix → validate → render, repairing with the specific reason each time."""
+    from app.generators.llm import Conversation, LLMClient, Reply, frame_width
+
+    settings = options.settings
+    client = LLMClient(settings)
+    conversation = Conversation(client, prompt, options.aspect)
+    result.generator = client.generator_id
+    best: _Best | None = None
+    last_error: ChalkError | None = None
+    reply: Reply | None = None
+    feedback = ""
+    feedback_code: str | None = None
+    try:
+        for number in range(1, settings.max_attempts + 1):
+            if options.cancel is not None and options.cancel.is_set():
+                raise ChalkError("cancelled", "The job was cancelled.")
+            attempt = Attempt(number)
+            asked = time.monotonic()
+            try:
+                if reply is None:
+                    reply = conversation.first()
+                else:
+                    reply = conversation.repair(reply, feedback_code, feedback)
+            except ChalkError:
+                if best is not None:  # keep the video we have rather than fail the job
+                    log.warning(
+                        "LLM unavailable during a layout repair; keeping attempt %d",
+                        best.attempt.number,
+                    )
+                    break
+                raise
+            finally:
+                attempt.generate_s = time.monotonic() - asked
+                result.timings["generate_s"] += attempt.generate_s
+            result.attempt_log.append(attempt)
+            if reply.code is None:
+                truncated = reply.finish_reason == "length"
+                feedback = repair.feedback_for_no_code(reply.text, truncated)
+                feedback_code = None
+                attempt.error = last_error = ChalkError(
+                    "generation",
+                    "The AI model replied without any animation code; try rephrasing the prompt.",
+                    detail=feedback,
+                )
+                log.info("attempt %d: no code in the reply", number)
+                continue
+            fixed = fix_code(reply.code)
+            attempt.code, attempt.fixes = fixed.code, fixed.fixes
+            if best is None:
+                result.code = fixed.code
+            try:
+                rendered = _render_attempt(attempt, options, _attempt_path(options.out, number))
+            except ChalkError as exc:
+                attempt.error = last_error = exc
+                log.info("attempt %d failed (%s): %s", number, exc.kind, exc.message)
+                if exc.kind not in repair.REPAIRABLE:
+                    if best is not None and exc.kind != "cancelled":
+                        break
+                    raise
+                feedback = repair.feedback_for_error(exc, fixed.code)
+                feedback_code = fixed.code
+                continue
+            finally:
+                result.timings["render_s"] += attempt.render_s
+            issues = layout.check_layout(rendered.layout)
+            attempt.layout_warnings = [issue.message for issue in issues]
+            if best is None or len(issues) < len(best.issues):
+                if best is not None:
+                    _discard(best.rendered)
+                best = _Best(rendered, attempt, issues)
+            else:
+                _discard(rendered)
+            if not issues or not settings.repair_layout:
+                break
+            log.info("attempt %d rendered with %d layout warnings", number, len(issues))
+            feedback = repair.feedback_for_layout(issues, frame_width(options.aspect))
+            feedback_code = fixed.code
+    finally:
+        result.usage = conversation.usage.to_json()
+    if best is None:
+        assert last_error is not None
+        raise _gave_up(last_error, len(result.attempt_log))
+    if options.out is not None:
+        _move_to(best.rendered, options.out)
+    _accept(result, best.rendered, best.attempt.code)
+    result.fixes = best.attempt.fixes
+    result.layout_warnings = best.attempt.layout_warnings
+
+
+def _gave_up(last: ChalkError, attempts: int) -> ChalkError:
+    if attempts <= 1:
+        return last
+    return ChalkError(
+        last.kind,
+        f"The AI model could not write a working animation in {attempts} attempts; try "
+        f"rephrasing the prompt or use a template (last problem: {last.message.rstrip('.')}).",
+        detail=last.detail,
+        line=last.line,
+    )

@@ -45,12 +45,15 @@ class RenderResult:
     render_s: float
     sandbox_layers: list[str] = field(default_factory=list)
     log_tail: str = ""
+    # `layout` messages from the sandbox (untrusted; app/core/layout.py checks them).
+    layout: list[dict[str, object]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
         data["video"] = str(self.video)
         data["thumbnail"] = str(self.thumbnail)
         data.pop("log_tail")
+        data.pop("layout")
         return data
 
 
@@ -148,8 +151,8 @@ def render_code(
         _raise_for_outcome(outcome, spec, quality, settings)
         thumbnail = out.with_suffix(".png")
         max_bytes = settings.max_video_mb << 20
-        output.copy_out(work / "out" / "video.mp4", out, max_bytes)
-        output.copy_out(work / "out" / "thumbnail.png", thumbnail, 16 << 20)
+        output.copy_out(work, "out/video.mp4", out, max_bytes)
+        output.copy_out(work, "out/thumbnail.png", thumbnail, 16 << 20)
         output.check_thumbnail(thumbnail)
         info = output.probe_video(out)
         if (info.width, info.height) != (spec.width, spec.height):
@@ -181,6 +184,7 @@ def render_code(
         render_s=time.monotonic() - started,
         sandbox_layers=outcome.layers,
         log_tail=outcome.log_tail,
+        layout=[m for m in outcome.messages if m.get("event") == "layout"],
     )
 
 
@@ -245,6 +249,13 @@ def _raise_for_outcome(
             "sandbox",
             f"The animation wrote more than {settings.sandbox_max_workdir_mb} MB of files, so it "
             "was stopped; an animation should only draw, not write files.",
+            detail=detail,
+        )
+    if outcome.killed_for == "memory":
+        raise ChalkError(
+            "render",
+            f"The animation needed more than {settings.sandbox_memory_mb // 1024} GB of memory, "
+            "so it was stopped; use fewer or simpler objects.",
             detail=detail,
         )
     if outcome.killed_for == "output":

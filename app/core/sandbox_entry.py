@@ -132,6 +132,156 @@ def preload() -> None:
             continue
 
 
+# --- layout probe ------------------------------------------------------------------------
+# Chalk's layout check: bounding boxes of what is on screen after every play() (so also at
+# the end: frames are only drawn by play/wait), sent as `layout` messages during the measuring
+# pass; app/core/layout.py (outside the sandbox) turns them into warnings. It only reads
+# positions and must never fail a render.
+
+LAYOUT_MAX_SNAPSHOTS = 200
+LAYOUT_MAX_CALLS = 2000
+LAYOUT_MAX_ITEMS = 80
+
+
+class LayoutProbe:
+    def __init__(self, scene_class: type) -> None:
+        self.scene_class = scene_class
+        self.original_play = scene_class.play  # type: ignore[attr-defined]
+        self.sent = self.calls = 0
+        self.last: object = None
+        probe = self
+
+        def play(scene: object, *args: object, **kwargs: object) -> object:
+            result = probe.original_play(scene, *args, **kwargs)
+            probe.snapshot(scene, sys._getframe(1))
+            return result
+
+        scene_class.play = play  # type: ignore[attr-defined]
+
+    def remove(self) -> None:
+        self.scene_class.play = self.original_play  # type: ignore[attr-defined]
+
+    def snapshot(self, scene: object, caller: object) -> None:
+        self.calls += 1
+        if self.sent >= LAYOUT_MAX_SNAPSHOTS or self.calls > LAYOUT_MAX_CALLS:
+            return
+        try:
+            message = self._snapshot(scene, caller)
+        except Exception:
+            return
+        if message is None or message["items"] == self.last:
+            return
+        self.last = message["items"]
+        self.sent += 1
+        send(message)
+
+    def _snapshot(self, scene: object, caller: object) -> dict[str, object] | None:
+        import numpy as np
+        from manim import (
+            DecimalNumber,
+            Group,
+            MarkupText,
+            Mobject,
+            Paragraph,
+            SingleStringMathTex,
+            Text,
+            VGroup,
+            VMobject,
+        )
+        from manim.camera.three_d_camera import ThreeDCamera
+
+        camera = scene.renderer.camera  # type: ignore[attr-defined]
+        if isinstance(camera, ThreeDCamera):
+            return None  # a projection: 2D boxes would mislead
+        text_types = (Text, MarkupText, Paragraph, SingleStringMathTex, DecimalNumber)
+        scene_file = str(Path.cwd() / SCENE_FILE)
+        frame = caller
+        for _ in range(50):  # up to the user's play()/wait() call
+            if frame is None or frame.f_code.co_filename == scene_file:  # type: ignore[attr-defined]
+                break
+            frame = frame.f_back  # type: ignore[attr-defined]
+        names: dict[int, str] = {}
+        if frame is not None:
+            for name, value in list(frame.f_locals.items()):  # type: ignore[attr-defined]
+                if isinstance(value, Mobject):
+                    names.setdefault(id(value), str(name))
+
+        def box(mob: object) -> list[float] | None:
+            parts = []
+            for m in mob.get_family():  # type: ignore[attr-defined]
+                if not isinstance(m, VMobject) or len(m.points) == 0:
+                    continue
+                fill = float(np.max(m.get_fill_opacities(), initial=0))
+                stroke = float(np.max(m.get_stroke_opacities(), initial=0))
+                if fill > 0.01 or (stroke > 0.01 and m.get_stroke_width() > 0):
+                    parts.append(m.points[:, :2])
+            if not parts:
+                return None
+            points = np.concatenate(parts)
+            low, high = points.min(axis=0), points.max(axis=0)
+            return [round(float(v), 3) for v in (low[0], low[1], high[0], high[1])]
+
+        def label(mob: object) -> str:
+            for attribute in ("original_text", "tex_string", "number"):
+                value = getattr(mob, attribute, None)
+                if isinstance(value, str):
+                    return " ".join(value.split())[:60]
+                if isinstance(value, (int, float)):
+                    return f"{value:g}"
+            return ""
+
+        def texts_inside(mob: object) -> list[object]:
+            found: list[object] = []
+            for sub in mob.submobjects:  # type: ignore[attr-defined]
+                if isinstance(sub, text_types):
+                    found.append(sub)
+                elif type(sub) in (VGroup, Group) or type(sub).__module__ == "scene":
+                    found.extend(texts_inside(sub))
+            return found
+
+        items: list[dict[str, object]] = []
+
+        def add(mob: object, top: int | None) -> None:
+            bounds = box(mob)
+            if bounds is not None and len(items) < LAYOUT_MAX_ITEMS:
+                is_text = isinstance(mob, text_types)
+                items.append(
+                    {
+                        "id": id(mob),
+                        "kind": type(mob).__name__[:40],
+                        "name": names.get(id(mob), "")[:40],
+                        "label": label(mob) if is_text else "",
+                        "text": is_text,
+                        "top": top,
+                        "box": bounds,
+                    }
+                )
+
+        on_screen = list(scene.mobjects) + list(scene.foreground_mobjects)  # type: ignore[attr-defined]
+        for mob in on_screen:
+            add(mob, None)
+            if not isinstance(mob, text_types):
+                for text in texts_inside(mob):
+                    add(text, id(mob))
+        center = camera.frame_center
+        half_w, half_h = camera.frame_width / 2, camera.frame_height / 2
+        return {
+            "event": "layout",
+            "t": round(float(scene.renderer.time), 3),  # type: ignore[attr-defined]
+            "line": frame.f_lineno if frame is not None else None,  # type: ignore[attr-defined]
+            "frame": [
+                round(float(v), 3)
+                for v in (
+                    center[0] - half_w,
+                    center[1] - half_h,
+                    center[0] + half_w,
+                    center[1] + half_h,
+                )
+            ],
+            "items": items,
+        }
+
+
 def main() -> int:
     spec = json.loads(sys.argv[1])
     PROTOCOL["fd"] = spec["protocol_fd"]
@@ -187,6 +337,7 @@ def main() -> int:
     # Pass 1: run construct() without drawing frames to learn the length; this refuses a
     # `self.wait(10**9)` in a fraction of a second and gives progress a denominator.
     stage = "measure"
+    probe = LayoutProbe(Scene)
     try:
         with tempconfig({**settings, "dry_run": True}):
             scene = load_scene_class()(skip_animations=True)
@@ -195,6 +346,8 @@ def main() -> int:
     except Exception as exc:
         report_exception(exc, stage)
         return 1
+    finally:
+        probe.remove()
     send({"event": "measured", "seconds": total_seconds})
     if total_seconds > spec["max_seconds"]:
         send({"event": "too_long", "seconds": total_seconds})

@@ -1,0 +1,105 @@
+"""Find the Python scene in text that may hold Markdown fences and prose around the code.
+
+Used on LLM replies and by the fixer (code pasted with its fences). Pure text work: the code is
+parsed with `ast` to judge candidates, never run.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)[^`]*$")
+# Info strings that are not Python (a shell line to run the scene, JSON, plain output).
+NOT_PYTHON = frozenset(
+    {"bash", "sh", "shell", "console", "zsh", "text", "txt", "json", "yaml", "toml", "latex"}
+)
+SCENE_CLASS = re.compile(r"^\s*class\s+\w+\s*\([^)]*Scene[^)]*\)\s*:", re.MULTILINE)
+CODE_START = re.compile(r"^(from\s+\w+|import\s+\w+|class\s+\w+)", re.MULTILINE)
+MAX_TRIM_LINES = 40
+
+
+@dataclass(frozen=True)
+class Block:
+    text: str
+    info: str
+    closed: bool
+
+
+def fenced_blocks(text: str) -> list[Block]:
+    """Fenced blocks in order; an unclosed last fence (a cut-off reply) runs to the end."""
+    blocks: list[Block] = []
+    lines = text.splitlines()
+    opened: tuple[str, str] | None = None
+    body: list[str] = []
+    for line in lines:
+        match = FENCE.match(line)
+        if opened is None:
+            if match:
+                opened = (match["fence"], match["info"].lower())
+                body = []
+            continue
+        fence, info = opened
+        closes = match and not match["info"] and match["fence"][0] == fence[0]
+        if closes and match and len(match["fence"]) >= len(fence):
+            blocks.append(Block("\n".join(body), info, closed=True))
+            opened = None
+            continue
+        body.append(line)
+    if opened is not None and body:
+        blocks.append(Block("\n".join(body), opened[1], closed=False))
+    return blocks
+
+
+def _parses(code: str) -> bool:
+    try:
+        ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+def _unfenced(text: str) -> str | None:
+    """Code written without fences: from the first import/class line, minus trailing prose."""
+    start = CODE_START.search(text)
+    if start is None:
+        return None
+    lines = text[start.start() :].rstrip().splitlines()
+    for _ in range(min(MAX_TRIM_LINES, len(lines))):
+        candidate = "\n".join(lines).rstrip()
+        if _parses(candidate):
+            return candidate + "\n"
+        lines.pop()
+        if not lines:
+            break
+    return None
+
+
+def extract_code(text: str) -> str | None:
+    """The scene source in `text`, or None when there is no code in it.
+
+    Among several fenced blocks the best is one that defines a Scene and parses; when more than
+    one does, the last wins (models put a corrected version after the first).
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if SCENE_CLASS.search(text) and _parses(text):
+        return text if text.endswith("\n") else text + "\n"
+    candidates = [b for b in fenced_blocks(text) if b.info not in NOT_PYTHON and b.text.strip()]
+    if candidates:
+
+        def rank(index_block: tuple[int, Block]) -> tuple[bool, bool, bool, int]:
+            index, block = index_block
+            return (
+                bool(SCENE_CLASS.search(block.text)),
+                _parses(block.text),
+                block.closed,
+                index,
+            )
+
+        _, best = max(enumerate(candidates), key=rank)
+        code = best.text.strip("\n")
+        return code + "\n"
+    if SCENE_CLASS.search(text):
+        return _unfenced(text)
+    return None
