@@ -37,19 +37,22 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 venv: system $(VENV)/.installed
 
-run: venv
-	@$(BIN)/chalk render --code examples/demo_scene.py --out data/demo.mp4
+DEMO_PROMPT ?= show how the derivative is the slope of the tangent line
 
-test: venv
+run: venv
+	@$(BIN)/chalk render "$(DEMO_PROMPT)" --generator offline --out data/demo.mp4
+
+test: venv lint
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: venv
-	$(BIN)/ruff check app jobs tests bench
-	$(BIN)/ruff format --check app jobs tests bench
+	$(BIN)/ruff check app jobs tests bench examples
+	$(BIN)/ruff format --check app jobs tests bench examples
 	$(BIN)/mypy
 
 bench: venv
 	$(BIN)/python bench/render_latency.py
+	$(BIN)/python bench/generate_latency.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

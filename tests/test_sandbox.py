@@ -84,8 +84,11 @@ def test_protocol_reader_drops_floods_and_unknown_events():
     read_fd, write_fd = os.pipe()
     reader = sandbox._Reader(read_fd, sandbox.PROTOCOL_MAX_LINE, json_lines=True)
     reader.start()
-    lines = [b'{"event": "progress", "fraction": 0.5}', b'{"event": "bogus"}',
-             b'{"event": "layout", "pad": "' + b"x" * (sandbox.PROTOCOL_MAX_LINE + 10) + b'"}']
+    lines = [
+        b'{"event": "progress", "fraction": 0.5}',
+        b'{"event": "bogus"}',
+        b'{"event": "layout", "pad": "' + b"x" * (sandbox.PROTOCOL_MAX_LINE + 10) + b'"}',
+    ]
     lines += [b'{"event": "progress", "fraction": 0.6}'] * (sandbox.PROTOCOL_MAX_MESSAGES + 50)
     with os.fdopen(write_fd, "wb") as pipe:
         pipe.write(b"\n".join(lines) + b"\n")
@@ -93,3 +96,57 @@ def test_protocol_reader_drops_floods_and_unknown_events():
     assert reader.messages[0] == {"event": "progress", "fraction": 0.5}
     assert all(m["event"] == "progress" for m in reader.messages)
     assert len(reader.messages) == sandbox.PROTOCOL_MAX_MESSAGES
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="switching uid needs root; CI runs as root")
+def test_job_memory_counts_shared_pages_once():
+    """Forked children share their parent's pages; a fork-heavy job is not a memory hog."""
+    uid = sandbox.new_job_uid()
+
+    def become_job_user() -> None:
+        os.setgid(uid)
+        os.setuid(uid)
+
+    script = (
+        "import os, time\n"
+        "b = bytearray(200 * 1024 * 1024)\n"
+        "for i in range(0, len(b), 4096): b[i] = 1\n"
+        "for _ in range(3): os.fork()\n"
+        "time.sleep(30)\n"
+    )
+    # /usr/bin/python3: the job's uid may not be able to read a Python installed under /root.
+    proc = subprocess.Popen(["/usr/bin/python3", "-c", script], preexec_fn=become_job_user)
+    try:
+        time.sleep(2)
+        assert sandbox._count_uid_processes(uid) == 8
+        used = sandbox._uid_memory_bytes(uid)
+        assert 180 << 20 < used < 400 << 20  # about 200 MB, not 8 x 200 MB
+    finally:
+        sandbox.reap_uid(uid)
+        proc.wait(timeout=5)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="creating cgroups needs root; CI runs as root")
+def test_job_cgroup_stops_memory_spread_over_processes():
+    from app.core import cgroup
+
+    group = cgroup.create(256 << 20)
+    assert group is not None, "no memory cgroup on this host"
+    hog = (
+        "import time\n"
+        "b = bytearray(200 << 20)\n"
+        "for i in range(0, len(b), 4096): b[i] = 1\n"
+        "time.sleep(5)"
+    )
+    procs = [
+        subprocess.Popen(
+            ["/usr/bin/python3", "-c", hog],
+            preexec_fn=lambda: cgroup.join_in_child(group.procs_file),
+        )
+        for _ in range(3)
+    ]
+    codes = [proc.wait(timeout=30) for proc in procs]
+    assert -9 in codes  # 600 MB asked for, 256 MB allowed: the kernel killed at least one
+    assert group.oom_killed()
+    group.remove()
+    assert not group.path.exists()

@@ -52,7 +52,8 @@ def fenced_blocks(text: str) -> list[Block]:
     return blocks
 
 
-def _parses(code: str) -> bool:
+def parses(code: str) -> bool:
+    """Whether `code` is syntactically valid Python (it is never run)."""
     try:
         ast.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -68,7 +69,7 @@ def _unfenced(text: str) -> str | None:
     lines = text[start.start() :].rstrip().splitlines()
     for _ in range(min(MAX_TRIM_LINES, len(lines))):
         candidate = "\n".join(lines).rstrip()
-        if _parses(candidate):
+        if parses(candidate):
             return candidate + "\n"
         lines.pop()
         if not lines:
@@ -83,7 +84,7 @@ def extract_code(text: str) -> str | None:
     one does, the last wins (models put a corrected version after the first).
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if SCENE_CLASS.search(text) and _parses(text):
+    if SCENE_CLASS.search(text) and parses(text):
         return text if text.endswith("\n") else text + "\n"
     candidates = [b for b in fenced_blocks(text) if b.info not in NOT_PYTHON and b.text.strip()]
     if candidates:
@@ -92,7 +93,7 @@ def extract_code(text: str) -> str | None:
             index, block = index_block
             return (
                 bool(SCENE_CLASS.search(block.text)),
-                _parses(block.text),
+                parses(block.text),
                 block.closed,
                 index,
             )

@@ -26,7 +26,7 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, PositionProvider
 
-from app.core.codeblock import extract_code
+from app.core.codeblock import extract_code, parses
 
 log = logging.getLogger(__name__)
 
@@ -1340,9 +1340,9 @@ def fix_code(code: str) -> FixResult:
     """Rewrite known old-Manim pitfalls; the result lists each rewrite. Never runs the code."""
     fence_fixes: list[Fix] = []
     source = code
-    if not _parses(source):
+    if not parses(source):
         extracted = extract_code(source)
-        if extracted is not None and extracted.strip() != source.strip() and _parses(extracted):
+        if extracted is not None and extracted.strip() != source.strip() and parses(extracted):
             fence_fixes.append(
                 Fix("markdown-fence", None, "Markdown fences and prose around the code → removed")
             )
@@ -1358,16 +1358,8 @@ def fix_code(code: str) -> FixResult:
     except Exception:  # a fixer bug must never cost the user their code
         log.exception("fixer failed; code left as it was")
         return FixResult(code=source, fixes=fence_fixes)
-    if not _parses(new_code):
+    if not parses(new_code):
         log.error("fixer produced code that does not parse; code left as it was")
         return FixResult(code=source, fixes=fence_fixes)
     ordered = sorted(fixer.fixes, key=lambda f: f.line or 0)
     return FixResult(code=new_code, fixes=fence_fixes + ordered)
-
-
-def _parses(code: str) -> bool:
-    try:
-        ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True

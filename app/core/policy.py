@@ -15,7 +15,7 @@ import pkgutil
 import re
 import types
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from app.errors import ChalkError
 
@@ -231,7 +231,7 @@ def _dotted(node: ast.expr) -> str:
     return ""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _module_attributes(module: str) -> frozenset[str]:
     """Names in an allowed module that are themselves modules (`dataclasses.inspect`,
     `random._os`): the way from a harmless module to `os` without any banned name."""
@@ -336,9 +336,12 @@ class _Checker(ast.NodeVisitor):
                 f"'.{attr}' is a private attribute; use the object's public methods instead.", node
             )
         parent = self._module_of(node.value)
-        if parent is not None and attr in _module_attributes(parent):
-            if f"{parent}.{attr}" not in ALLOWED_SUBMODULES:
-                raise _reject(f"'{_dotted(node)}' is a module that animations cannot use.", node)
+        if (
+            parent is not None
+            and attr in _module_attributes(parent)
+            and f"{parent}.{attr}" not in ALLOWED_SUBMODULES
+        ):
+            raise _reject(f"'{_dotted(node)}' is a module that animations cannot use.", node)
         if attr in BANNED_ATTRIBUTES:
             target = _dotted(node) or f".{attr}"
             raise _reject(

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from app.core import cgroup
+
 log = logging.getLogger(__name__)
 
 ENTRY = Path(__file__).with_name("sandbox_entry.py")
@@ -237,10 +239,11 @@ def reap_uid(uid: int, deadline_s: float = 5.0) -> int:
                 continue
             try:
                 with open(f"/proc/{entry.name}/status") as status:
-                    uids = next(line for line in status if line.startswith("Uid:")).split()[1:]
-            except (OSError, StopIteration):
+                    fields = dict(line.split(":", 1) for line in status if ":" in line)
+            except (OSError, ValueError):
                 continue
-            if str(uid) in uids:
+            zombie = fields.get("State", "").strip().startswith("Z")  # dead, awaiting its parent
+            if not zombie and str(uid) in fields.get("Uid", "").split():
                 found = True
                 try:
                     os.kill(int(entry.name), signal.SIGKILL)
@@ -282,18 +285,25 @@ def _dir_bytes(path: Path, cap: int) -> int:
 
 
 def _uid_memory_bytes(uid: int) -> int:
-    """Resident memory of every process running as `uid` (RLIMIT_AS is only per process)."""
+    """Memory of every process running as `uid` (RLIMIT_AS is only per process).
+
+    Proportional set size, so forked children that share their parent's pages are not
+    counted many times over.
+    """
     total = 0
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
-            with open(f"/proc/{entry.name}/status") as status:
-                fields = dict(line.split(":", 1) for line in status if ":" in line)
-        except (OSError, ValueError):
+            if entry.stat().st_uid != uid:
+                continue
+            with open(f"/proc/{entry.name}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except (OSError, ValueError, IndexError):
             continue
-        if str(uid) in fields.get("Uid", "").split() and "VmRSS" in fields:
-            total += int(fields["VmRSS"].split()[0]) * 1024
     return total
 
 
@@ -435,6 +445,10 @@ def run(
         cwd = str(work)
     argv.append(json.dumps(full_spec))
 
+    group = cgroup.create(limits.memory_bytes)
+    if group is not None:
+        layers.append("memory-cgroup")
+    procs_file = group.procs_file if group is not None else None
     started = time.monotonic()
     try:
         proc = subprocess.Popen(
@@ -446,10 +460,14 @@ def run(
             cwd=cwd,
             start_new_session=True,
             pass_fds=(proto_w,),
+            # Join the job's cgroup before exec, so every process of the job is inside it.
+            preexec_fn=(lambda: cgroup.join_in_child(procs_file)) if procs_file else None,
         )
     except OSError:
         os.close(proto_r)
         os.close(log_r)
+        if group is not None:
+            group.remove()
         raise
     finally:
         os.close(proto_w)
@@ -485,6 +503,10 @@ def run(
     returncode = proc.wait()
     if uid is not None:
         reap_uid(uid)
+    if group is not None:
+        if killed_for is None and group.oom_killed():
+            killed_for = "memory"
+        group.remove()
     log_reader.join(timeout=5)
     proto_reader.join(timeout=5)
     started_event = next((m for m in proto_reader.messages if m.get("event") == "started"), {})

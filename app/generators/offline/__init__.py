@@ -1,0 +1,58 @@
+"""The offline template engine: prompt → vetted template → clean Manim code, no LLM needed.
+
+plan(prompt)                      → (template_id, params)
+generate(prompt)                  → Generation (raises ChalkError no_template / generation)
+render_template(template_id, ...) → Generation for explicit parameters
+list_templates()                  → [TemplateInfo] for `chalk templates` and the UI
+"""
+
+from __future__ import annotations
+
+import copy
+
+from app.errors import ChalkError
+from app.generators import Generation
+from app.generators.offline import params as checks
+from app.generators.offline.catalogue import TemplateInfo, registry
+from app.generators.offline.planner import plan_with_notes
+
+__all__ = ["TemplateInfo", "generate", "list_templates", "plan", "render_template"]
+
+
+def plan(prompt: str) -> tuple[str, dict]:
+    """The template id and validated parameters (defaults filled in) for a prompt."""
+    template_id, params, _notes = plan_with_notes(prompt)
+    return template_id, params
+
+
+def generate(prompt: str) -> Generation:
+    template_id, params, notes = plan_with_notes(prompt)
+    generation = render_template(template_id, params)
+    generation.notes = notes + generation.notes
+    return generation
+
+
+def render_template(template_id: str, params: dict | None = None) -> Generation:
+    """Code for a template with `params` merged over its defaults and validated."""
+    catalogue = registry()
+    if template_id not in catalogue:
+        raise ChalkError(
+            "generation",
+            f"There is no template called '{template_id}'; run `chalk templates` to see them.",
+        )
+    template = catalogue[template_id]
+    given = dict(params or {})
+    checks.no_unknown(given, template.defaults, template_id)
+    notes: list[str] = []
+    clean = template.validate({**copy.deepcopy(template.defaults), **given}, notes)
+    return Generation(
+        code=template.build(clean),
+        generator=f"offline:{template_id}",
+        template=template_id,
+        params=clean,
+        notes=notes,
+    )
+
+
+def list_templates() -> list[TemplateInfo]:
+    return [template.info() for template in registry().values()]

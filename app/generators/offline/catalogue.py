@@ -1,0 +1,180 @@
+"""The template registry: each module in templates/ becomes one `Template`.
+
+A template module defines ID, TITLE, SUBJECT, EXAMPLE_PROMPT, DEFAULTS, VARIANTS (other
+parameter sets it is tested with), TRIGGERS (regex → weight, read by the planner), and the
+functions extract(prompt) → params, validate(params, notes) → params and build(params) → code.
+An optional bonus(prompt) → int adds planner score from features such as a found expression.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+from app.generators.offline.extract import Prompt
+
+THUMBNAILS = Path(__file__).parent / "thumbnails"
+SUBJECTS = ("Math", "Physics", "CS", "General")
+
+# Catalogue order: the order `chalk templates` lists them.
+TEMPLATE_MODULES = [
+    "function_graph",
+    "derivative_tangent",
+    "riemann_sum",
+    "integral_area",
+    "limit_approach",
+    "taylor_series",
+    "pythagorean_theorem",
+    "unit_circle_trig",
+    "quadratic_formula",
+    "equation_steps",
+    "number_line",
+    "fractions",
+    "circle_area",
+    "triangle_angle_sum",
+    "vector_addition",
+    "matrix_transformation",
+    "probability_coin_flips",
+    "bar_chart",
+    "venn_diagram",
+    "projectile_motion",
+    "pendulum",
+    "transverse_wave",
+    "sorting_algorithm",
+    "binary_search",
+    "graph_traversal",
+    "shape_transform",
+    "title_bullets",
+]
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """What `chalk templates` and the UI show for one template."""
+
+    id: str
+    title: str
+    subject: str
+    example_prompt: str
+    params: dict
+    thumbnail: Path
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "subject": self.subject,
+            "example_prompt": self.example_prompt,
+            "params": copy.deepcopy(self.params),
+            "thumbnail": str(self.thumbnail),
+        }
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    title: str
+    subject: str
+    example_prompt: str
+    defaults: dict
+    variants: list[dict]
+    triggers: list[tuple[re.Pattern[str], int]]
+    extract: Callable[[Prompt], dict]
+    validate: Callable[[dict, list[str]], dict]
+    build: Callable[[dict], str]
+    bonus: Callable[[Prompt], int] | None = None
+    vocabulary: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_module(cls, module: ModuleType) -> Template:
+        triggers = [(re.compile(p), w) for p, w in module.TRIGGERS.items()]
+        words = " ".join(
+            [module.TITLE, module.EXAMPLE_PROMPT, module.ID.replace("_", " ")]
+            + [re.sub(r"\\[a-z]|[^a-z ]", " ", p) for p in module.TRIGGERS]
+        )
+        vocabulary = frozenset(stem(w) for w in re.findall(r"[a-z]{3,}", words.lower()))
+        template = cls(
+            id=module.ID,
+            title=module.TITLE,
+            subject=module.SUBJECT,
+            example_prompt=module.EXAMPLE_PROMPT,
+            defaults=module.DEFAULTS,
+            variants=module.VARIANTS,
+            triggers=triggers,
+            extract=module.extract,
+            validate=module.validate,
+            build=module.build,
+            bonus=getattr(module, "bonus", None),
+            vocabulary=vocabulary - STOP_WORDS,
+        )
+        if template.subject not in SUBJECTS:
+            raise ValueError(f"{template.id}: unknown subject {template.subject}")
+        return template
+
+    def info(self) -> TemplateInfo:
+        return TemplateInfo(
+            id=self.id,
+            title=self.title,
+            subject=self.subject,
+            example_prompt=self.example_prompt,
+            params=copy.deepcopy(self.defaults),
+            thumbnail=THUMBNAILS / f"{self.id}.png",
+        )
+
+
+STOP_WORDS = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "show",
+        "how",
+        "what",
+        "why",
+        "draw",
+        "make",
+        "animate",
+        "animation",
+        "explain",
+        "from",
+        "into",
+        "that",
+        "this",
+        "its",
+        "are",
+        "was",
+        "use",
+        "using",
+        "each",
+        "one",
+        "two",
+        "three",
+    ]
+)
+
+
+def stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+@cache
+def registry() -> dict[str, Template]:
+    """All templates by id, in catalogue order."""
+    loaded = {}
+    for name in TEMPLATE_MODULES:
+        module = importlib.import_module(f"app.generators.offline.templates.{name}")
+        template = Template.from_module(module)
+        if template.id != name:
+            raise ValueError(f"module {name} declares ID {template.id}")
+        loaded[template.id] = template
+    return loaded

@@ -1,0 +1,78 @@
+"""Read a prompt, pick the template that fits it, and pull out its parameters.
+
+Each template lists trigger phrases with weights (TRIGGERS in its module) and may add a bonus
+from prompt features (an expression after "y =", an equation, a list of numbers). The highest
+score wins if it reaches MIN_SCORE; otherwise the prompt is out of scope and the teacher gets
+`no_template` with the three nearest templates, never a generic video that pretends to answer.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from app.errors import ChalkError
+from app.generators.offline.catalogue import STOP_WORDS, Template, registry, stem
+from app.generators.offline.extract import Prompt
+
+MIN_SCORE = 3
+MAX_PROMPT_CHARS = 2000
+# Suggested when nothing in the prompt resembles any template.
+FALLBACK_SUGGESTIONS = ["title_bullets", "function_graph", "shape_transform"]
+
+
+def score(template: Template, prompt: Prompt) -> int:
+    total = sum(weight for pattern, weight in template.triggers if pattern.search(prompt.text))
+    if template.bonus is not None:
+        total += template.bonus(prompt)
+    return total
+
+
+def scores(prompt: Prompt) -> dict[str, int]:
+    return {template_id: score(t, prompt) for template_id, t in registry().items()}
+
+
+def choose(prompt_text: str) -> tuple[Template, Prompt]:
+    """The best template for the prompt, or ChalkError(no_template) with suggestions."""
+    if not prompt_text or not prompt_text.strip():
+        raise ChalkError("validation", "The prompt is empty; describe the animation you want.")
+    prompt = Prompt(prompt_text[:MAX_PROMPT_CHARS])
+    ranked = scores(prompt)
+    best_id = max(ranked, key=lambda template_id: ranked[template_id])
+    if ranked[best_id] < MIN_SCORE:
+        raise ChalkError(
+            "no_template",
+            "None of Chalk's built-in templates covers this prompt; try one of the suggested "
+            "templates, or rephrase it as a maths, physics or computer-science animation.",
+            detail=f"best score {ranked[best_id]} ({best_id}) < {MIN_SCORE}",
+            suggestions=suggestions(prompt, ranked),
+        )
+    return registry()[best_id], prompt
+
+
+def suggestions(prompt: Prompt, ranked: dict[str, int], count: int = 3) -> list[str]:
+    """Nearest templates: partial trigger score first, then shared words, then popular ones."""
+    words = {stem(w) for w in re.findall(r"[a-z]{3,}", prompt.text)} - STOP_WORDS
+    catalogue = registry()
+
+    def closeness(template_id: str) -> tuple[int, int, int]:
+        overlap = len(words & catalogue[template_id].vocabulary)
+        popular = (
+            -FALLBACK_SUGGESTIONS.index(template_id) if template_id in FALLBACK_SUGGESTIONS else -9
+        )
+        return (ranked[template_id], overlap, popular)
+
+    nearest = sorted(catalogue, key=closeness, reverse=True)
+    return nearest[:count]
+
+
+def plan_with_notes(prompt_text: str) -> tuple[str, dict, list[str]]:
+    template, prompt = choose(prompt_text)
+    extracted = template.extract(prompt)
+    notes: list[str] = []
+    params = template.validate({**copy.deepcopy(template.defaults), **extracted}, notes)
+    defaulted = [key for key in template.defaults if key not in extracted]
+    if defaulted:
+        shown = "; ".join(f"{key} = {params[key]}" for key in defaulted)
+        notes.insert(0, f"Not in the prompt, so the template's defaults were used: {shown}.")
+    return template.id, params, notes

@@ -1,0 +1,1 @@
+"""One module per offline template; catalogue.TEMPLATE_MODULES lists them in order."""

@@ -1,0 +1,188 @@
+"""Binary search on a sorted list: check the middle, drop the half that cannot hold the target."""
+
+from __future__ import annotations
+
+from app.generators.offline import codegen
+from app.generators.offline import params as checks
+from app.generators.offline.codegen import fill, literal
+from app.generators.offline.extract import CONST, Prompt, to_number
+
+ID = "binary_search"
+TITLE = "Binary search"
+SUBJECT = "CS"
+EXAMPLE_PROMPT = "Binary search for 23 in [2, 5, 8, 12, 16, 23, 38, 56, 72, 91]"
+DEFAULTS = {"values": [2, 5, 8, 12, 16, 23, 38, 56, 72, 91], "target": 23}
+VARIANTS = [
+    {"values": [1, 3, 4, 7, 9, 11, 15, 18, 21, 24, 27, 30, 33, 36, 40], "target": 4},
+    {"values": [10, 20, 30, 40, 50, 60], "target": 35},
+]
+TRIGGERS = {
+    r"\bbinary search\w*\b": 9,
+    r"\bhalving\b|\bhalf interval\b|\bdivide and conquer\b": 3,
+    r"\bsearch(?:es|ing)?\b|\blook(?:ing)? (?:up|for)\b|\bfind\b": 2,
+    r"\bsorted (?:list|array)\b": 2,
+    r"\btarget\b": 2,
+}
+MAX_VALUES = 16
+
+
+def extract(prompt: Prompt) -> dict:
+    params: dict = {}
+    values = prompt.number_list
+    if values:
+        params["values"] = values
+    match = prompt.search(
+        r"\b(?:search(?:ing)? for|look(?:ing)? for|find(?:ing)?|locate"
+        r"|target(?: value)?(?: is| of|:|=)?)"
+        rf"\s*(?:the number\s*)?({CONST})(?![\d.])"
+    )
+    if match and to_number(match.group(1)) is not None:
+        params["target"] = to_number(match.group(1))
+    elif values:
+        # The list is given but no target: search for a value that is in it
+        params["target"] = sorted(values)[len(values) * 2 // 3]
+    return params
+
+
+def validate(params: dict, notes: list[str]) -> dict:
+    values = checks.number_list(
+        params["values"], "values", low=-9999, high=9999, min_items=2, max_items=MAX_VALUES
+    )
+    if values != sorted(values):
+        values = sorted(values)
+        notes.append("The values were sorted first, because binary search needs a sorted list.")
+    params["values"] = [int(v) if float(v).is_integer() else v for v in values]
+    target = checks.number(params["target"], "target", low=-9999, high=9999)
+    params["target"] = int(target) if float(target).is_integer() else target
+    return params
+
+
+SKELETON = """\
+from manim import *
+
+
+def binary_search_steps(values, target):
+    # Each step is (low, high, middle): the range still searched and the index checked.
+    # Returns the steps and the index of the target (None if it is not in the list).
+    low, high = 0, len(values) - 1
+    steps = []
+    while low <= high:
+        middle = (low + high) // 2
+        steps.append((low, high, middle))
+        if values[middle] == target:
+            return steps, middle
+        if values[middle] < target:
+            low = middle + 1  # the target can only be to the right
+        else:
+            high = middle - 1  # the target can only be to the left
+    return steps, None
+
+
+def fmt(value):
+    return f"{value:g}"
+
+
+class BinarySearch(Scene):
+    def construct(self):
+<<fit_frame>>
+        values = <<values>>  # sorted
+        target = <<target>>
+        steps, found = binary_search_steps(values, target)
+
+        # Title
+        title = Text(f"Binary search for {fmt(target)}", font_size=40).to_edge(UP, buff=0.4)
+        self.play(Write(title), run_time=1)
+
+        # The list as a row of boxes with their positions underneath
+        size = min(0.8, 12.4 / len(values))
+        boxes = VGroup()
+        for value in values:
+            box = Square(side_length=size, stroke_width=2).set_fill(BLUE_E, opacity=0.8)
+            number = Text(fmt(value), font_size=26)
+            if number.width > 0.8 * size:
+                number.scale_to_fit_width(0.8 * size)
+            boxes.add(VGroup(box, number.move_to(box)))
+        boxes.arrange(RIGHT, buff=0.06).move_to([0, 0.3, 0])
+        indices = VGroup(
+            *[
+                Text(str(i), font_size=18, color=GREY_B).next_to(box, DOWN, buff=0.12)
+                for i, box in enumerate(boxes)
+            ]
+        )
+        self.play(LaggedStartMap(FadeIn, boxes, lag_ratio=0.05), FadeIn(indices), run_time=1.5)
+
+        def pointer(index, name, color, direction):
+            arrow = Arrow(
+                direction * 0.8,
+                ORIGIN,
+                buff=0,
+                color=color,
+                stroke_width=4,
+                max_tip_length_to_length_ratio=0.35,
+            )
+            label = Text(name, font_size=24, color=color).next_to(arrow, direction, buff=0.1)
+            group = VGroup(arrow, label)
+            group.next_to(boxes[index], direction, buff=0.45 if direction is DOWN else 0.1)
+            return group
+
+        status = None  # the sentence under the list explaining each comparison
+
+        # Each round: point at low, high and the middle, compare, and discard half
+        markers = None
+        for low, high, middle in steps:
+            new_markers = VGroup(
+                pointer(low, "low", GREEN, DOWN),
+                pointer(high, "high", RED, DOWN),
+                pointer(middle, "middle", YELLOW, UP),
+            )
+            if low == high:
+                new_markers[1].set_opacity(0)  # low and high point at the same box
+            if markers is None:
+                markers = new_markers
+                move = FadeIn(markers)
+            else:
+                move = Transform(markers, new_markers)
+            self.play(move, boxes[middle][0].animate.set_fill(YELLOW_E, opacity=1), run_time=1)
+            value = values[middle]
+            if value == target:
+                message = f"{fmt(value)} = {fmt(target)}: found it at position {middle}!"
+            elif value < target:
+                message = f"{fmt(value)} < {fmt(target)}: the target must be to the right"
+            else:
+                message = f"{fmt(value)} > {fmt(target)}: the target must be to the left"
+            new_status = Text(message, font_size=28, color=GREEN if value == target else WHITE)
+            new_status.move_to([0, -2.4, 0])
+            if status is None:
+                status = new_status
+                self.play(Write(status), run_time=0.8)
+            else:
+                self.play(Transform(status, new_status), run_time=0.8)
+            if value == target:
+                self.play(boxes[middle][0].animate.set_fill(GREEN, opacity=1), run_time=0.6)
+                break
+            # Grey out the half that cannot contain the target
+            discarded = range(low, middle + 1) if value < target else range(middle, high + 1)
+            self.play(*[boxes[i].animate.set_opacity(0.25) for i in discarded], run_time=0.7)
+
+        if found is None:
+            self.play(FadeOut(markers), run_time=0.5)
+            missing = Text(
+                f"{fmt(target)} is not in the list", font_size=30, color=RED
+            ).move_to([0, 1.9, 0])
+            self.play(Write(missing), run_time=1)
+        summary = Text(
+            f"{len(steps)} checks for {len(values)} items", font_size=26, color=GREY_B
+        )
+        summary.next_to(status, DOWN, buff=0.3)
+        self.play(FadeIn(summary), run_time=0.6)
+        self.wait(2)
+"""
+
+
+def build(params: dict) -> str:
+    return fill(
+        SKELETON,
+        fit_frame=codegen.fit_frame(14.2),
+        values=codegen.block_literal(list(params["values"]), 8, 9),
+        target=literal(params["target"]),
+    )

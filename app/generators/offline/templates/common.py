@@ -1,0 +1,186 @@
+"""Pieces shared by the templates that draw a function of x (graph, tangent, Riemann, ...)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from app.generators.offline import codegen, mathexpr
+from app.generators.offline import params as checks
+from app.generators.offline.codegen import literal, show
+from app.generators.offline.extract import Prompt
+
+TRIG = {"sin", "cos", "tan"}
+POSITIVE_DOMAIN = {"log", "log10", "log2", "sqrt"}
+UNIT_DOMAIN = {"arcsin", "arccos"}
+
+# A label wider than this is shrunk at run time (see FIT_WIDTH in emitted code).
+FIT_WIDTH = '''
+def fit_width(label, max_width):
+    """Shrink a label wider than max_width so long formulas stay on screen."""
+    if label.width > max_width:
+        label.scale_to_fit_width(max_width)
+    return label
+'''
+
+
+def function_code(expr: mathexpr.Expr, name: str = "f") -> str:
+    """The emitted Python function for the teacher's expression."""
+    return (
+        f"def {name}(x):\n"
+        f"    # The function from the prompt: y = {expr.text}\n"
+        f"    return {expr.code}\n"
+    )
+
+
+def has_expression_bonus(prompt: Prompt, weight: int = 2) -> int:
+    """Score for templates that work on an expression: more when it follows "y =" or "f(x) ="."""
+    found = prompt.expression
+    if found is None:
+        return 0
+    bonus = weight if found.expr.text != "x" else 0
+    return bonus + (2 if found.marked else 0)
+
+
+def natural_range(expr: mathexpr.Expr) -> list[float]:
+    """A sensible x-range when the prompt gives none."""
+    functions = expr.functions
+    if functions & UNIT_DOMAIN:
+        return [-1.0, 1.0]
+    if functions & POSITIVE_DOMAIN:
+        return [0.0, 6.0]
+    if functions & TRIG:
+        return [round(-2 * math.pi, 6), round(2 * math.pi, 6)]
+    coefficients = expr.polynomial(max_degree=6)
+    if coefficients and any(coefficients[1:]):
+        return _polynomial_range([float(c) for c in coefficients])
+    return [-5.0, 5.0]
+
+
+def _polynomial_range(coefficients: list[float]) -> list[float]:
+    """A range that shows the real roots and turning points, at least [-3, 3] wide."""
+    polynomial = np.polynomial.Polynomial(coefficients)
+    points = [0.0]
+    for p in (polynomial, polynomial.deriv()):
+        if p.degree() >= 1:
+            points += [float(r.real) for r in p.roots() if abs(r.imag) < 1e-9 and abs(r.real) <= 20]
+    low, high = min(points) - 1.5, max(points) + 1.5
+    if high - low < 6:
+        middle = (low + high) / 2
+        low, high = middle - 3, middle + 3
+    return [float(math.floor(low)), float(math.ceil(high))]
+
+
+def extract_expression(prompt: Prompt, *, named_curves: bool = False) -> dict:
+    found = prompt.expression
+    params: dict = {}
+    expression = found.expr if found else None
+    if expression is None and named_curves and prompt.named_curve:
+        expression = mathexpr.parse(prompt.named_curve)
+    if expression is not None:
+        params["expression"] = expression.text
+    if prompt.x_range:
+        params["x_range"] = [float(v) for v in prompt.x_range]
+    elif expression is not None:
+        params["x_range"] = natural_range(expression)
+    return params
+
+
+def check_expression_and_range(params: dict) -> tuple[mathexpr.Expr, list[float]]:
+    expr = checks.expression(params["expression"])
+    x_range = checks.x_range(params["x_range"])
+    params["expression"] = expr.text
+    params["x_range"] = x_range
+    return expr, x_range
+
+
+def range_text(x_range: list[float]) -> str:
+    """[-6.283185, 6.283185] → "[-2π, 2π]" for notes and labels."""
+    return f"[{pi_text(x_range[0])}, {pi_text(x_range[1])}]"
+
+
+def pi_text(value: float) -> str:
+    for denominator in (1, 2, 4):
+        multiple = value * denominator / math.pi
+        if abs(multiple - round(multiple)) < 1e-6 and round(multiple) != 0:
+            k = round(multiple)
+            head = {1: "", -1: "-"}.get(k, str(k))
+            return f"{head}π" + (f"/{denominator}" if denominator > 1 else "")
+    return show(value)
+
+
+def pi_tex(value: float) -> str:
+    """6.283185 → "2\\pi", 1.570796 → "\\frac{\\pi}{2}", 3 → "3" for LaTeX labels."""
+    text = pi_text(value)
+    if "π" not in text:
+        return text
+    sign = "-" if text.startswith("-") else ""
+    head, _, denominator = text.lstrip("-").partition("/")
+    numerator = head.replace("π", "\\pi")
+    return f"{sign}\\frac{{{numerator}}}{{{denominator}}}" if denominator else sign + numerator
+
+
+def decimals(step: float) -> int:
+    """Decimal places for tick labels: 1 → 0, 0.5 → 1, 0.25 → 2."""
+    for places in range(4):
+        if abs(step * 10**places - round(step * 10**places)) < 1e-9:
+            return places
+    return 3
+
+
+AXES = """\
+Axes(
+            x_range=<<x_range>>,
+            y_range=<<y_range>>,
+            x_length=<<x_length>>,
+            y_length=<<y_length>>,
+            tips=False,
+            axis_config={"include_numbers": <<numbers>>, "font_size": 22},
+            x_axis_config={"decimal_number_config": {"num_decimal_places": <<x_places>>}},
+            y_axis_config={"decimal_number_config": {"num_decimal_places": <<y_places>>}},
+        ).move_to([<<x>>, <<y>>, 0])"""
+
+PIECES = """\
+        # f has gaps or runs off the axes here, so it is drawn only on these x-intervals
+        pieces = <<pieces>>
+        <<name>> = VGroup(
+            *[
+                axes.plot(<<function>>, x_range=[start, end, (end - start) / 150], color=BLUE)
+                for start, end in pieces
+            ]
+        )"""
+
+
+def axes_code(
+    window: codegen.GraphWindow,
+    *,
+    x_length: float = 9,
+    y_length: float = 5.6,
+    center: tuple[float, float] = (-2.3, -0.5),
+    numbers: bool = True,
+) -> str:
+    """The Axes(...) expression for a graph window, tick labels with as few decimals as fit."""
+    return codegen.fill(
+        AXES,
+        x_range=literal(window.x_range),
+        y_range=literal(window.y_range),
+        x_length=x_length,
+        y_length=y_length,
+        numbers=numbers,
+        x_places=decimals(window.x_range[2]),
+        y_places=decimals(window.y_range[2]),
+        x=center[0],
+        y=center[1],
+    ).rstrip("\n")
+
+
+def plot_code(window: codegen.GraphWindow, name: str = "graph", function: str = "f") -> str:
+    """Code that plots f over the window's visible pieces as `name`."""
+    if len(window.pieces) == 1:
+        start, end = window.pieces[0]
+        piece = literal([start, end, codegen.tidy((end - start) / 150)])
+        return f"        {name} = axes.plot({function}, x_range={piece}, color=BLUE)"
+    return codegen.fill(PIECES, pieces=literal(window.pieces), name=name, function=function).rstrip(
+        "\n"
+    )

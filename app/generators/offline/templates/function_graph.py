@@ -1,0 +1,132 @@
+"""Graph of y = f(x): axes, the curve drawn left to right, its x-intercepts, a tracing point."""
+
+from __future__ import annotations
+
+from app.generators.offline import codegen
+from app.generators.offline.codegen import fill, literal, show
+from app.generators.offline.extract import Prompt
+from app.generators.offline.templates import common
+
+ID = "function_graph"
+TITLE = "Graph of a function"
+SUBJECT = "Math"
+EXAMPLE_PROMPT = "Plot y = x^2 - 4x + 3 from -1 to 5"
+DEFAULTS = {"expression": "x**2 - 4*x + 3", "x_range": [-1.0, 5.0]}
+VARIANTS = [
+    {"expression": "sin(x)/x", "x_range": [-10.0, 10.0]},
+    {"expression": "1/x", "x_range": [-4.0, 4.0]},
+]
+TRIGGERS = {
+    r"\bgraph(?:s|ing)?\b": 2,
+    r"\bplot(?:s|ting)?\b": 2,
+    r"\bsketch\b": 2,
+    r"\bdraw the (?:curve|graph|function)\b|\bcurve of\b": 3,
+    r"\bfunction\b": 1,
+    r"\bparabola\b|\bhyperbola\b|\bcubic\b": 3,
+    r"\b(?:sine|cosine|exponential|logarithm\w*|square root) (?:curve|graph|function)\b": 3,
+    r"\bsine wave\b": 2,
+}
+
+
+def bonus(prompt: Prompt) -> int:
+    # A bare expression ("y = x^2", "x^2 - 4x + 3") is a graph unless another template's
+    # words say otherwise.
+    found = common.has_expression_bonus(prompt)
+    return found + (1 if found else 0)
+
+
+def extract(prompt: Prompt) -> dict:
+    return common.extract_expression(prompt, named_curves=True)
+
+
+def validate(params: dict, notes: list[str]) -> dict:
+    expr, x_range = common.check_expression_and_range(params)
+    codegen.graph_window(expr, *x_range)  # fails early if nothing is visible
+    return params
+
+
+SKELETON = """\
+from manim import *
+import numpy as np
+
+
+<<function>>
+<<fit_width>>
+
+
+class FunctionGraph(Scene):
+    def construct(self):
+<<fit_frame>>
+        # Title
+        title = Text("Graph of a function", font_size=40).to_edge(UP, buff=0.4)
+        self.play(Write(title), run_time=1)
+
+        # Axes on the left; the right side is a panel for the formula and readouts
+        axes = <<axes>>
+        axis_labels = axes.get_axis_labels(x_label="x", y_label="y")
+        self.play(Create(axes), FadeIn(axis_labels), run_time=2)
+
+        # The formula, then the curve drawn from left to right
+        formula = MathTex(<<formula>>, font_size=40)
+        fit_width(formula, 3.6).move_to([4.9, 2.1, 0])
+<<graph>>
+        self.play(Write(formula), run_time=1)
+        self.play(Create(graph), run_time=3)
+
+<<intercepts>>
+        # A point slides along the curve while the panel shows its coordinates
+        x_tracker = ValueTracker(<<trace_start>>)
+        dot = always_redraw(
+            lambda: Dot(axes.c2p(x_tracker.get_value(), f(x_tracker.get_value())), color=YELLOW)
+        )
+        x_value = DecimalNumber(x_tracker.get_value(), num_decimal_places=2, font_size=34)
+        y_value = DecimalNumber(f(x_tracker.get_value()), num_decimal_places=2, font_size=34)
+        x_value.add_updater(lambda number: number.set_value(x_tracker.get_value()))
+        y_value.add_updater(lambda number: number.set_value(f(x_tracker.get_value())))
+        readout = (
+            VGroup(
+                VGroup(MathTex("x =", font_size=34), x_value).arrange(RIGHT),
+                VGroup(MathTex("y =", font_size=34), y_value).arrange(RIGHT),
+            )
+            .arrange(DOWN, aligned_edge=LEFT)
+            .move_to([4.9, -1.6, 0])
+        )
+        self.play(FadeIn(dot), FadeIn(readout), run_time=0.5)
+        self.play(x_tracker.animate.set_value(<<trace_end>>), run_time=4, rate_func=smooth)
+        self.wait(2)
+"""
+
+INTERCEPTS = """\
+        # Where the curve crosses the x-axis (found numerically when this code was made)
+        x_intercepts = <<roots>>
+        intercept_dots = VGroup(*[Dot(axes.c2p(x, 0), color=RED) for x in x_intercepts])
+        intercept_text = <<roots_text>>
+        intercept_label = Text(intercept_text, font_size=28, color=RED)
+        fit_width(intercept_label, 3.6).move_to([4.9, 0.9, 0])
+        self.play(FadeIn(intercept_dots), Write(intercept_label), run_time=1.5)
+        self.wait(0.5)
+"""
+
+
+def build(params: dict) -> str:
+    expr = common.checks.expression(params["expression"])
+    x_low, x_high = params["x_range"]
+    window = codegen.graph_window(expr, x_low, x_high)
+    roots = codegen.roots(expr, window)
+    intercepts = ""
+    if roots:
+        roots_text = "crosses the x-axis at x = " + ", ".join(show(r) for r in roots)
+        intercepts = fill(INTERCEPTS, roots=literal(roots), roots_text=literal(roots_text))
+    trace_start, trace_end = window.longest_piece
+    return fill(
+        SKELETON,
+        function=common.function_code(expr),
+        fit_width=common.FIT_WIDTH,
+        fit_frame=codegen.fit_frame(14.2),
+        formula=literal("y = " + expr.latex),
+        graph=common.plot_code(window),
+        axes=common.axes_code(window),
+        intercepts=intercepts,
+        trace_start=literal(trace_start),
+        trace_end=literal(trace_end),
+    )

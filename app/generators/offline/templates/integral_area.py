@@ -1,0 +1,164 @@
+"""The definite integral as the area under y = f(x), swept out from a to b."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from app.generators.offline import codegen
+from app.generators.offline import params as checks
+from app.generators.offline.codegen import fill, literal
+from app.generators.offline.extract import Prompt
+from app.generators.offline.templates import common
+
+ID = "integral_area"
+TITLE = "Definite integral as area"
+SUBJECT = "Math"
+EXAMPLE_PROMPT = "Show the area under the curve y = x^2 from 0 to 2 as an integral"
+DEFAULTS = {"expression": "x**2", "x_range": [0.0, 2.0]}
+VARIANTS = [
+    {"expression": "sin(x)", "x_range": [0.0, 3.141593]},
+    {"expression": "x**2 - 1", "x_range": [-2.0, 2.0]},
+]
+TRIGGERS = {
+    r"\bintegra(?:l|ls|te|ting|tion)\b": 5,
+    r"\barea (?:under|below|beneath|between)\b": 6,
+    r"\barea of (?:the )?region\b": 4,
+    r"∫|\bdx\b": 2,
+    r"\bantiderivative\b|\baccumulat\w*": 3,
+}
+
+
+def bonus(prompt: Prompt) -> int:
+    return common.has_expression_bonus(prompt) if prompt.has(r"integra|area|∫") else 0
+
+
+def extract(prompt: Prompt) -> dict:
+    params = common.extract_expression(prompt, named_curves=True)
+    if "x_range" not in params and "expression" not in params:
+        params["x_range"] = DEFAULTS["x_range"]
+    return params
+
+
+def validate(params: dict, notes: list[str]) -> dict:
+    expr, x_range = common.check_expression_and_range(params)
+    if not codegen.sample_graph(expr, *x_range):
+        raise checks.fail(
+            f"{expr.text} is not defined everywhere on {common.range_text(x_range)}, so its "
+            "area cannot be shaded; choose a range where it is."
+        )
+    return params
+
+
+SKELETON = """\
+from manim import *
+import numpy as np
+
+
+<<function>>
+
+
+def area_under(a, b, steps=2000):
+    # The integral of f from a to b (area above the x-axis counts +, below counts -),
+    # by Simpson's rule with many tiny steps
+    if b <= a:
+        return 0.0
+    xs = np.linspace(a, b, steps + 1)
+    ys = f(xs) * np.ones_like(xs)
+    h = (b - a) / steps
+    return h / 3 * (ys[0] + ys[-1] + 4 * ys[1:-1:2].sum() + 2 * ys[2:-1:2].sum())
+
+
+<<fit_width>>
+
+
+class IntegralArea(Scene):
+    def construct(self):
+<<fit_frame>>
+        a, b = <<a>>, <<b>>  # the limits of integration
+
+        # Title
+        title = Text("The integral is the area under the curve", font_size=36)
+        title.to_edge(UP, buff=0.4)
+        self.play(Write(title), run_time=1)
+
+        # Axes and the curve
+        axes = <<axes>>
+        axis_labels = axes.get_axis_labels(x_label="x", y_label="y")
+<<graph>>
+        self.play(Create(axes), FadeIn(axis_labels), run_time=1.5)
+        self.play(Create(graph), run_time=2)
+
+        # The limits a and b, and the integral to work out
+        limit_lines = VGroup(
+            axes.get_vertical_line(axes.c2p(a, f(a)), color=YELLOW),
+            axes.get_vertical_line(axes.c2p(b, f(b)), color=YELLOW),
+        )
+        integral = MathTex(<<integral_tex>>, font_size=40)
+        fit_width(integral, 3.6).move_to([4.9, 2.2, 0])
+        self.play(Create(limit_lines), Write(integral), run_time=1.5)
+
+        # Sweep the right edge from a to b: the shaded area is the integral so far
+        right_edge = ValueTracker(a + 1e-3)
+        area = always_redraw(
+            lambda: axes.get_area(
+                graph_piece,
+                x_range=[a, right_edge.get_value()],
+                color=[BLUE, GREEN],
+                opacity=0.5,
+            )
+        )
+        running = DecimalNumber(0, num_decimal_places=3, font_size=36)
+        running.add_updater(
+            lambda number: number.set_value(area_under(a, right_edge.get_value()))
+        )
+        readout = VGroup(MathTex(r"\\text{area so far} =", font_size=34), running).arrange(RIGHT)
+        fit_width(readout, 3.6).move_to([4.9, 0.0, 0])
+        self.add(area)
+        self.play(FadeIn(readout), run_time=0.5)
+        self.play(right_edge.animate.set_value(b), run_time=5, rate_func=linear)
+        self.wait(0.5)
+
+        # The final value of the integral
+        result = MathTex(rf"= {area_under(a, b):.3f}", font_size=44, color=YELLOW)
+        result.next_to(integral, DOWN, buff=0.35)
+        self.play(Write(result), run_time=1)
+        note = Text(<<note>>, font_size=22, color=GREY_A)
+        fit_width(note, 3.6).move_to([4.9, -1.4, 0])
+        self.play(FadeIn(note), run_time=0.5)
+        self.wait(2)
+"""
+
+
+def build(params: dict) -> str:
+    expr = common.checks.expression(params["expression"])
+    a, b = params["x_range"]
+    window = codegen.graph_window(expr, a, b, force_zero=True)
+    graph = (
+        f"        graph = axes.plot(f, x_range=[a, b, {literal(codegen.tidy((b - a) / 200))}],"
+        " color=BLUE)\n        graph_piece = graph"
+    )
+    negative = float(expr.values(np.linspace(a, b, 401)).min()) < 0
+    note = (
+        "area below the x-axis\ncounts as negative"
+        if negative
+        else "the integral adds up\nthin strips f(x) dx"
+    )
+    return fill(
+        SKELETON,
+        function=common.function_code(expr),
+        fit_width=common.FIT_WIDTH,
+        fit_frame=codegen.fit_frame(14.2),
+        a=literal(a),
+        b=literal(b),
+        axes=common.axes_code(window),
+        graph=graph,
+        integral_tex=literal(
+            rf"\int_{{{common.pi_tex(a)}}}^{{{common.pi_tex(b)}}} {_integrand(expr)} \, dx"
+        ),
+        note=literal(note),
+    )
+
+
+def _integrand(expr) -> str:
+    latex = expr.latex
+    return rf"\left({latex}\right)" if any(op in latex for op in ("+", " - ")) else latex

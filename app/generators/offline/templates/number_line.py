@@ -1,0 +1,234 @@
+"""A number line: plot values in order, or act out a sum like -3 + 5 as jumps."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from app.generators.offline import codegen
+from app.generators.offline import params as checks
+from app.generators.offline.codegen import fill, literal, show
+from app.generators.offline.extract import NUM, Prompt
+
+ID = "number_line"
+TITLE = "Number line"
+SUBJECT = "Math"
+EXAMPLE_PROMPT = "Show -3 + 5 on a number line"
+DEFAULTS = {"values": [], "operation": "-3 + 5"}
+VARIANTS = [
+    {"values": [-2.5, 0.0, 1.5, 4.0], "operation": ""},
+    {"values": [], "operation": "4 - 7 + 2"},
+]
+TRIGGERS = {
+    r"\bnumber ?lines?\b": 8,
+    r"\bnegative numbers?\b|\bintegers?\b": 2,
+    r"\bjumps?\b|\bhops?\b": 2,
+    r"\b(?:adding|subtracting|add|subtract) (?:negative|integers)\b": 3,
+    r"\border(?:ing)? (?:the )?numbers\b|\bcompare (?:the )?numbers\b": 2,
+}
+MAX_TERMS = 4
+MAX_VALUES = 8
+LIMIT = 1000
+
+_OPERATION = re.compile(rf"({NUM})((?:\s*[-+]\s*\(?\s*{NUM}\s*\)?){{1,{MAX_TERMS - 1}}})")
+_TERM = re.compile(rf"([-+])\s*\(?\s*({NUM})\s*\)?")
+
+
+def parse_operation(text: str) -> tuple[float, list[tuple[str, float]]]:
+    """ "-3 + 5 - (-2)" → (-3, [("+", 5), ("-", -2)]): the start, then each operator and number."""
+    text = text.strip().replace("−", "-").replace("–", "-")
+    match = _OPERATION.fullmatch(text)
+    if not match:
+        raise checks.fail(
+            f"'operation' must be a sum like -3 + 5 or 4 - 7 + 2 with at most {MAX_TERMS} numbers."
+        )
+    steps = [(sign, float(number)) for sign, number in _TERM.findall(match.group(2))]
+    return float(match.group(1)), steps
+
+
+def jumps(steps: list[tuple[str, float]]) -> list[float]:
+    """Subtracting a number is a jump to the left; subtracting a negative, to the right."""
+    return [number if sign == "+" else -number for sign, number in steps]
+
+
+def operation_text(start: float, steps: list[tuple[str, float]]) -> str:
+    text = show(start)
+    for sign, number in steps:
+        operand = f"({show(number)})" if number < 0 else show(number)
+        text += f" {sign} {operand}"
+    return text
+
+
+def extract(prompt: Prompt) -> dict:
+    text = prompt.text.replace(" plus ", " + ").replace(" minus ", " - ")
+    add = re.search(rf"\badd ({NUM}) (?:and|to|plus) ({NUM})", text)
+    if add:
+        return {"operation": f"{add.group(1)} + {add.group(2)}", "values": []}
+    subtract = re.search(rf"\bsubtract ({NUM}) from ({NUM})", text)
+    if subtract:
+        return {"operation": f"{subtract.group(2)} - ({subtract.group(1)})", "values": []}
+    operation = _OPERATION.search(text)
+    if operation and not prompt.has(rf"{NUM}\s*,\s*{NUM}"):
+        return {"operation": operation.group(0), "values": []}
+    values = prompt.number_list or prompt.numbers
+    if values:
+        return {"values": values[:MAX_VALUES], "operation": ""}
+    return {}
+
+
+def validate(params: dict, notes: list[str]) -> dict:
+    values = params.get("values") or []
+    operation = params.get("operation") or ""
+    if values:
+        params["values"] = checks.number_list(
+            values, "values", low=-LIMIT, high=LIMIT, min_items=1, max_items=MAX_VALUES
+        )
+        params["operation"] = ""
+        return params
+    if not operation:
+        raise checks.fail("Give either some values to plot or a sum like -3 + 5.")
+    start, steps = parse_operation(str(operation))
+    for number in [start] + [n for _, n in steps]:
+        checks.number(number, "operation", low=-LIMIT, high=LIMIT)
+    params["values"] = []
+    params["operation"] = operation_text(start, steps)
+    return params
+
+
+def _line_range(points: list[float]) -> tuple[float, float, float]:
+    low, high = min(points + [0.0]), max(points + [0.0])
+    step = codegen.nice_step(high - low + 2, 12)
+    low = math.floor(low / step - 1) * step
+    high = math.ceil(high / step + 1) * step
+    return low, high, step
+
+
+SKELETON_HEAD = """\
+from manim import *
+
+
+def fmt(value):
+    # 3.0 -> "3", -2.5 -> "-2.5"
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+class NumberLineScene(Scene):
+    def construct(self):
+<<fit_frame>>
+        # Title
+        title = Text(<<title>>, font_size=40).to_edge(UP, buff=0.4)
+        self.play(Write(title), run_time=1)
+
+        # The number line
+        line = NumberLine(
+            x_range=<<x_range>>,
+            length=12,
+            include_numbers=True,
+            font_size=28,
+            decimal_number_config={"num_decimal_places": <<decimals>>},
+        ).shift(DOWN * 0.8)
+        self.play(Create(line), run_time=2)
+"""
+
+VALUES_BODY = """
+        # Each value as a dot with its label, in the order given
+        values = <<values>>
+        colors = [YELLOW, ORANGE, GREEN, BLUE, PINK, TEAL, RED, PURPLE]
+        for index, value in enumerate(values):
+            dot = Dot(line.n2p(value), radius=0.12, color=colors[index % len(colors)])
+            label = MathTex(fmt(value), font_size=36, color=colors[index % len(colors)])
+            label.next_to(
+                dot, UP, buff=0.3 + 0.45 * (index % 2)
+            )  # alternate heights so labels never touch
+            self.play(FadeIn(dot, scale=2), Write(label), run_time=0.9)
+        self.wait(0.5)
+
+        # Left to right is smallest to largest
+        order = MathTex(" < ".join(fmt(v) for v in sorted(values)), font_size=44)
+        order.move_to([0, 1.9, 0])
+        if order.width > 12:
+            order.scale_to_fit_width(12)
+        arrow = Arrow(
+            line.n2p(line.x_range[0]) + DOWN * 0.9,
+            line.n2p(line.x_range[1]) + DOWN * 0.9,
+            buff=0,
+        )
+        arrow_label = Text("smaller  →  larger", font_size=26, color=GREY_B).next_to(
+            arrow, DOWN, buff=0.15
+        )
+        self.play(Write(order), GrowArrow(arrow), FadeIn(arrow_label), run_time=1.5)
+        self.wait(2)
+"""
+
+OPERATION_BODY = """
+        # Start at the first number, then jump right to add and left to subtract
+        start = <<start>>
+        jumps = <<jumps>>  # + moves right, - moves left (subtracting a negative moves right)
+        sum_text = <<sum_text>>
+        equation = MathTex(sum_text, "=", "?", font_size=48).move_to([0, 2.0, 0])
+        self.play(Write(equation), run_time=1)
+
+        position = start
+        marker = Dot(line.n2p(position), radius=0.13, color=YELLOW)
+        start_label = MathTex(fmt(start), font_size=34, color=YELLOW).next_to(
+            marker, DOWN, buff=0.55
+        )
+        self.play(FadeIn(marker, scale=2), Write(start_label), run_time=0.8)
+        for jump in jumps:
+            target = position + jump
+            color = GREEN if jump > 0 else RED
+            # The arc bends over the line whichever way the jump goes
+            arc = CurvedArrow(
+                line.n2p(position),
+                line.n2p(target),
+                angle=-PI / 3 if jump > 0 else PI / 3,
+                color=color,
+            )
+            jump_label = MathTex(
+                ("+" if jump > 0 else "") + fmt(jump), font_size=34, color=color
+            )
+            jump_label.next_to(arc, UP, buff=0.1)
+            self.play(
+                Create(arc),
+                Write(jump_label),
+                marker.animate.move_to(line.n2p(target)),
+                run_time=1.4,
+            )
+            self.wait(0.3)
+            position = target
+
+        # The answer is where we land
+        answer = MathTex(fmt(position), font_size=48, color=YELLOW).move_to(equation[2])
+        self.play(Transform(equation[2], answer), Indicate(marker, color=YELLOW), run_time=1.2)
+        self.wait(2)
+"""
+
+
+def build(params: dict) -> str:
+    if params["values"]:
+        values = params["values"]
+        points = values
+        title = "Numbers on a number line"
+        body = fill(VALUES_BODY, values=literal([float(v) for v in values]))
+    else:
+        start, steps = parse_operation(params["operation"])
+        moves = jumps(steps)
+        points = [start + sum(moves[:i]) for i in range(len(moves) + 1)]
+        title = "Adding and subtracting on a number line"
+        body = fill(
+            OPERATION_BODY,
+            start=literal(start),
+            jumps=literal(moves),
+            sum_text=literal(params["operation"]),
+        )
+    low, high, step = _line_range(points)
+    decimals = 0 if float(step).is_integer() else 1
+    head = fill(
+        SKELETON_HEAD,
+        fit_frame=codegen.fit_frame(14.2),
+        title=literal(title),
+        x_range=literal([low, high, step]),
+        decimals=literal(decimals),
+    )
+    return head.rstrip("\n") + "\n" + body

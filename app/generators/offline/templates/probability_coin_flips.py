@@ -1,0 +1,160 @@
+"""Coin flips: each result appears, and the share of heads settles towards 1/2."""
+
+from __future__ import annotations
+
+from app.generators.offline import codegen
+from app.generators.offline import params as checks
+from app.generators.offline.codegen import fill, literal
+from app.generators.offline.extract import Prompt
+
+ID = "probability_coin_flips"
+TITLE = "Coin flips and probability"
+SUBJECT = "Math"
+EXAMPLE_PROMPT = "Flip a coin 50 times and show the proportion of heads"
+DEFAULTS = {"flips": 20}
+VARIANTS = [{"flips": 100}, {"flips": 6}]
+TRIGGERS = {
+    r"\bcoins?\b": 6,
+    r"\bflip(?:s|ping|ped)?\b|\btoss(?:es|ing|ed)?\b": 3,
+    r"\bheads\b|\btails\b": 3,
+    r"\bprobabilit\w*|\bchance\b": 2,
+    r"\blaw of large numbers\b": 6,
+    r"\bexperimental probability\b|\brelative frequency\b": 4,
+}
+MAX_FLIPS = 200
+SHOWN_COINS = 40
+
+
+def extract(prompt: Prompt) -> dict:
+    flips = prompt.number_before(r"(?:coin )?(?:flips|tosses|times|throws|trials|coins)\b")
+    if flips is None:
+        flips = prompt.number_after(r"\b(?:flip|toss)\w*(?: a coin| the coin| coins)?")
+    return {"flips": flips} if flips is not None else {}
+
+
+def validate(params: dict, notes: list[str]) -> dict:
+    params["flips"] = checks.integer(params["flips"], "flips", low=1, high=MAX_FLIPS)
+    if params["flips"] > SHOWN_COINS:
+        notes.append(f"Only the first {SHOWN_COINS} coins are drawn; the chart shows every flip.")
+    return params
+
+
+SKELETON = """\
+from manim import *
+import random
+
+random.seed(
+    <<seed>>
+)  # a fixed seed gives the same flips on every render; change it for new ones
+flips = <<flips>>
+results = [random.choice("HT") for _ in range(flips)]
+
+
+def share_of_heads(count):
+    # The proportion of heads among the first `count` flips
+    return results[:count].count("H") / count
+
+
+def coin(face):
+    # A gold coin for heads, a silver one for tails
+    disc = Circle(radius=0.26, stroke_color=WHITE, stroke_width=2)
+    disc.set_fill(GOLD if face == "H" else GREY_B, opacity=1)
+    return VGroup(disc, Text(face, font_size=22, color=BLACK, weight=BOLD))
+
+
+class ProbabilityCoinFlips(Scene):
+    def construct(self):
+<<fit_frame>>
+        shown = min(flips, <<shown>>)  # how many coins to draw (the chart uses every flip)
+
+        # Title
+        title = Text(f"Flipping a coin {flips} time" + ("s" if flips > 1 else ""), font_size=40)
+        title.to_edge(UP, buff=0.4)
+        self.play(Write(title), run_time=1)
+
+        # Coins in rows of 8 on the left
+        coins = VGroup(*[coin(face) for face in results[:shown]])
+        coins.arrange_in_grid(cols=8, buff=0.14, flow_order="rd")
+        coins.move_to([-3.7, 2.3, 0], aligned_edge=UP)
+
+        # The share of heads so far, on the right
+        axes = Axes(
+            x_range=[0, flips, <<x_step>>],
+            y_range=[0, 1, 0.25],
+            x_length=5.6,
+            y_length=3.6,
+            tips=False,
+            axis_config={"include_numbers": True, "font_size": 22},
+        ).move_to([3.7, 0.2, 0])
+        half = DashedLine(axes.c2p(0, 0.5), axes.c2p(flips, 0.5), color=YELLOW)
+        half_label = MathTex(r"\\tfrac{1}{2}", font_size=32, color=YELLOW).next_to(
+            half, RIGHT, buff=0.1
+        )
+        chart_title = Text("share of heads", font_size=24).next_to(axes, UP, buff=0.15)
+        self.play(
+            Create(axes), Create(half), FadeIn(half_label), FadeIn(chart_title), run_time=1.5
+        )
+
+        # Counters under the coins
+        count = ValueTracker(0)
+        heads = Integer(0, font_size=36).add_updater(
+            lambda number: number.set_value(results[: int(count.get_value())].count("H"))
+        )
+        tails = Integer(0, font_size=36).add_updater(
+            lambda number: number.set_value(results[: int(count.get_value())].count("T"))
+        )
+        counters = (
+            VGroup(
+                VGroup(Text("heads", font_size=28, color=GOLD), heads).arrange(RIGHT),
+                VGroup(Text("tails", font_size=28, color=GREY_B), tails).arrange(RIGHT),
+            )
+            .arrange(RIGHT, buff=0.9)
+            .move_to([-3.7, -2.9, 0])
+        )
+        self.play(FadeIn(counters), run_time=0.5)
+
+        # Flip: coins appear one by one and the chart follows
+        visible_coins = always_redraw(
+            lambda: VGroup(*coins[: min(shown, int(count.get_value()))])
+        )
+
+        def running_share():
+            # A line through (n, share of heads after n flips) for the flips so far
+            done = int(count.get_value())
+            if done < 2:
+                return VMobject()
+            points = [axes.c2p(n, share_of_heads(n)) for n in range(1, done + 1)]
+            return VMobject(color=BLUE, stroke_width=4).set_points_as_corners(points)
+
+        chart = always_redraw(running_share)
+        self.add(visible_coins, chart)
+        self.play(count.animate.set_value(flips), run_time=<<flip_time>>, rate_func=linear)
+
+        # Where it ended up
+        final = share_of_heads(flips)
+        summary = MathTex(
+            rf"\\text{{heads: }} {results.count('H')} \\text{{ of }} {flips} = {final:.2f}",
+            font_size=36,
+        ).move_to([3.7, -2.5, 0])
+        self.play(Write(summary), run_time=1.2)
+        note = Text("More flips → closer to 1/2", font_size=26, color=YELLOW).next_to(
+            summary, DOWN
+        )
+        self.play(FadeIn(note), run_time=0.8)
+        self.wait(2)
+"""
+
+
+def build(params: dict) -> str:
+    flips = params["flips"]
+    x_step = max(1, int(codegen.nice_step(flips, 5)))
+    flip_time = min(9.0, max(3.0, 0.45 * flips))
+    return fill(
+        SKELETON,
+        fit_frame=codegen.fit_frame(14.2),
+        seed=literal(7),
+        flips=literal(flips),
+        shown=literal(SHOWN_COINS),
+        x_step=literal(x_step),
+        flip_time=literal(flip_time),
+    )

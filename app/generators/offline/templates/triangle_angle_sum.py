@@ -1,0 +1,166 @@
+"""The angles of a triangle add up to 180°: alternate angles on a parallel line make a line."""
+
+from __future__ import annotations
+
+import math
+
+from app.generators.offline import codegen
+from app.generators.offline.codegen import literal
+from app.generators.offline.extract import Prompt
+
+ID = "triangle_angle_sum"
+TITLE = "Angles in a triangle add to 180°"
+SUBJECT = "Math"
+EXAMPLE_PROMPT = "Prove that the angles of a triangle add up to 180 degrees"
+DEFAULTS: dict = {}
+# The template has no parameters; render tests use other frame shapes instead.
+VARIANTS: list[dict] = []
+TRIGGERS = {
+    r"\bangles? (?:of|in) (?:a |any |the )?triangles?\b": 7,
+    r"\btriangles?'?s? (?:interior )?angles?\b": 7,
+    r"\bangle sum\b|\bsum of (?:the )?angles\b|\binterior angles\b": 5,
+    r"\b180\s*(?:°|degrees?|deg)\b": 4,
+    r"\badd (?:up )?to 180\b": 4,
+    r"\btriangles?\b": 1,
+    r"\bparallel lines?\b|\balternate angles?\b": 2,
+}
+
+# A scalene triangle with angles 55°, 65° and 60°, built once from the law of sines.
+BASE_LEFT = (-4.6, -2.2)
+BASE_LENGTH = 5.4
+ANGLE_A, ANGLE_B = 55.0, 65.0
+
+
+def vertices() -> tuple[tuple[float, float], tuple[float, float], tuple[float, float]]:
+    ax, ay = BASE_LEFT
+    angle_c = 180.0 - ANGLE_A - ANGLE_B
+    side_ac = BASE_LENGTH * math.sin(math.radians(ANGLE_B)) / math.sin(math.radians(angle_c))
+    cx = ax + side_ac * math.cos(math.radians(ANGLE_A))
+    cy = ay + side_ac * math.sin(math.radians(ANGLE_A))
+    return (ax, ay), (ax + BASE_LENGTH, ay), (round(cx, 3), round(cy, 3))
+
+
+def extract(prompt: Prompt) -> dict:
+    return {}
+
+
+def validate(params: dict, notes: list[str]) -> dict:
+    return params
+
+
+SKELETON = """\
+from manim import *
+import numpy as np
+
+
+def direction_angle(start, end):
+    # The angle of the direction from start to end, measured anticlockwise from the right
+    dx, dy = end[0] - start[0], end[1] - start[1]
+    return np.arctan2(dy, dx)
+
+
+def angle_between(vertex, p, q):
+    # The interior angle at `vertex` between the sides to p and q, in degrees
+    u, v = p - vertex, q - vertex
+    return np.degrees(np.arccos(np.dot(u, v) / (np.linalg.norm(u) * np.linalg.norm(v))))
+
+
+def wedge(vertex, start, end, color):
+    # A filled angle at `vertex` from direction `start` anticlockwise to direction `end`
+    sweep = (end - start) % TAU
+    return AnnularSector(
+        inner_radius=0,
+        outer_radius=0.7,
+        angle=sweep,
+        start_angle=start,
+        arc_center=vertex,
+        color=color,
+        fill_opacity=0.75,
+        stroke_width=0,
+    )
+
+
+class TriangleAngleSum(Scene):
+    def construct(self):
+<<fit_frame>>
+        # The triangle (change these corners to try another one)
+        A = np.array([<<ax>>, <<ay>>, 0])
+        B = np.array([<<bx>>, <<by>>, 0])
+        C = np.array([<<cx>>, <<cy>>, 0])
+
+        # Title
+        title = Text("The angles of a triangle add up to 180°", font_size=38).to_edge(
+            UP, buff=0.35
+        )
+        self.play(Write(title), run_time=1.2)
+
+        # The triangle and its three angles, measured from the corners
+        triangle = Polygon(A, B, C, color=WHITE, stroke_width=4)
+        a_angle, b_angle, c_angle = (
+            angle_between(A, B, C),
+            angle_between(B, C, A),
+            angle_between(C, A, B),
+        )
+        wedge_a = wedge(A, direction_angle(A, B), direction_angle(A, C), RED)
+        wedge_b = wedge(B, direction_angle(B, C), direction_angle(B, A), BLUE)
+        wedge_c = wedge(C, direction_angle(C, A), direction_angle(C, B), GREEN)
+        self.play(Create(triangle), run_time=1.5)
+        self.play(FadeIn(wedge_a), FadeIn(wedge_b), FadeIn(wedge_c), run_time=1.2)
+
+        # Their sizes, listed on the right
+        values = (
+            VGroup(
+                MathTex(rf"a = {a_angle:.0f}^\\circ", color=RED),
+                MathTex(rf"b = {b_angle:.0f}^\\circ", color=BLUE),
+                MathTex(rf"c = {c_angle:.0f}^\\circ", color=GREEN),
+            )
+            .arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+            .move_to([4.6, 0.9, 0])
+        )
+        labels = VGroup(
+            MathTex("a", color=RED).move_to(A + 1.0 * normalize((B + C) / 2 - A)),
+            MathTex("b", color=BLUE).move_to(B + 1.0 * normalize((A + C) / 2 - B)),
+            MathTex("c", color=GREEN).move_to(C + 1.0 * normalize((A + B) / 2 - C)),
+        )
+        self.play(Write(labels), Write(values), run_time=1.5)
+
+        # A line through the top corner, parallel to the bottom side
+        parallel = DashedLine(
+            C + 2.4 * normalize(A - B), C + 2.4 * normalize(B - A), color=YELLOW
+        )
+        self.play(Create(parallel), run_time=1)
+
+        # Alternate angles: turning angle a half a turn about the middle of side AC puts it
+        # at the top, between the parallel line and side AC (the same for b and side BC)
+        copy_a, copy_b = wedge_a.copy(), wedge_b.copy()
+        self.play(Rotate(copy_a, PI, about_point=(A + C) / 2), run_time=1.8)
+        self.play(Rotate(copy_b, PI, about_point=(B + C) / 2), run_time=1.8)
+
+        # At the top corner a, c and b now fill a straight line: half a turn, 180°
+        total = MathTex(
+            rf"{a_angle:.0f}^\\circ + {b_angle:.0f}^\\circ + {c_angle:.0f}^\\circ "
+            rf"= {a_angle + b_angle + c_angle:.0f}^\\circ",
+            font_size=40,
+        ).move_to([4.4, -1.2, 0])
+        rule = MathTex(r"a + b + c = 180^\\circ", font_size=44, color=YELLOW).next_to(
+            total, DOWN, buff=0.4
+        )
+        self.play(Indicate(VGroup(copy_a, wedge_c, copy_b), scale_factor=1.1), run_time=1.2)
+        self.play(Write(total), run_time=1.2)
+        self.play(Write(rule), run_time=1)
+        self.wait(2)
+"""
+
+
+def build(params: dict) -> str:
+    (ax, ay), (bx, by), (cx, cy) = vertices()
+    return codegen.fill(
+        SKELETON,
+        fit_frame=codegen.fit_frame(14.2),
+        ax=literal(ax),
+        ay=literal(ay),
+        bx=literal(bx),
+        by=literal(by),
+        cx=literal(cx),
+        cy=literal(cy),
+    )

@@ -1,0 +1,227 @@
+"""sin, cos or tan read off the unit circle as a point goes round, traced out as a graph."""
+
+from __future__ import annotations
+
+from app.generators.offline import codegen
+from app.generators.offline import params as checks
+from app.generators.offline.codegen import fill
+from app.generators.offline.extract import Prompt
+
+ID = "unit_circle_trig"
+TITLE = "Trig functions from the unit circle"
+SUBJECT = "Math"
+EXAMPLE_PROMPT = "Show how the sine graph comes from the unit circle"
+DEFAULTS = {"function": "sin"}
+VARIANTS = [{"function": "cos"}, {"function": "tan"}]
+TRIGGERS = {
+    r"\bunit circle\b": 8,
+    r"\btrig(?:onometry|onometric)?\b": 3,
+    r"\b(?:sine|cosine|tangent|sin|cos|tan)\b.*\bcircle\b"
+    r"|\bcircle\b.*\b(?:sine|cosine|sin|cos|tan)\b": 4,
+    r"\brotating (?:point|radius)\b|\bgoes? (?:a|)round\b": 2,
+}
+OPTIONS = ["sin", "cos", "tan"]
+ALIASES = {"sine": "sin", "cosine": "cos", "tangent": "tan", "sin(x)": "sin", "cos(x)": "cos"}
+
+
+def extract(prompt: Prompt) -> dict:
+    mentions = {
+        "sin": prompt.search(r"\bsin(?:e)?\b"),
+        "cos": prompt.search(r"\bcos(?:ine)?\b"),
+        "tan": prompt.search(r"\btan(?:gent)?\b"),
+    }
+    found = [(m.start(), name) for name, m in mentions.items() if m]
+    return {"function": min(found)[1]} if found else {}
+
+
+def validate(params: dict, notes: list[str]) -> dict:
+    params["function"] = checks.choice(params["function"], "function", OPTIONS, ALIASES)
+    return params
+
+
+SETTINGS = {
+    # function: (numpy call, LaTeX name, y-range of the graph, colour, the segment on the circle)
+    "sin": ("np.sin(theta)", r"\sin", "[-1.2, 1.2, 0.5]", "RED"),
+    "cos": ("np.cos(theta)", r"\cos", "[-1.2, 1.2, 0.5]", "BLUE"),
+    "tan": ("np.tan(theta)", r"\tan", "[-3, 3, 1]", "GREEN"),
+}
+
+SEGMENTS = {
+    "sin": """\
+        def value_segment():
+            # sin θ is the height of the point above the horizontal axis
+            x, y = np.cos(angle.get_value()), np.sin(angle.get_value())
+            return Line(to_screen(x, 0), to_screen(x, y), color=RED, stroke_width=6)
+""",
+    "cos": """\
+        def value_segment():
+            # cos θ is how far the point is to the right of the centre
+            x = np.cos(angle.get_value())
+            return Line(to_screen(0, 0), to_screen(x, 0), color=BLUE, stroke_width=6)
+""",
+    "tan": """\
+        def value_segment():
+            # tan θ is where the radius, extended, meets the vertical tangent line at x = 1
+            # (cut off at 1.4 so the line stays on screen)
+            t = max(-1.4, min(1.4, np.tan(angle.get_value())))
+            return VGroup(
+                DashedLine(to_screen(0, 0), to_screen(1, t), color=GREY),
+                Line(to_screen(1, 0), to_screen(1, t), color=GREEN, stroke_width=6),
+            )
+""",
+}
+
+SKELETON = """\
+from manim import *
+import numpy as np
+
+Y_LIMIT = <<y_limit>>  # values beyond this are cut off so nothing leaves the screen
+
+
+def value(theta):
+    # The function being traced
+    return <<call>>
+
+
+def clip(y):
+    return max(-Y_LIMIT, min(Y_LIMIT, y))
+
+
+def visible_pieces(end):
+    # Stretches of [0, end] where the graph stays inside the axes (tan has asymptotes)
+    xs = np.linspace(0, end, 400)
+    pieces, start = [], None
+    for x in xs:
+        inside = abs(value(x)) <= Y_LIMIT
+        if inside and start is None:
+            start = x
+        if not inside and start is not None:
+            pieces.append((start, x))
+            start = None
+    if start is not None:
+        pieces.append((start, end))
+    return [(a, b) for a, b in pieces if b - a > 1e-3]
+
+
+class UnitCircleTrig(Scene):
+    def construct(self):
+<<fit_frame>>
+        # Title
+        title = Tex(r"Where $<<name>>\\theta$ comes from: the unit circle", font_size=44)
+        title.to_edge(UP, buff=0.4)
+        self.play(Write(title), run_time=1)
+
+        # The unit circle (radius 1, drawn 2 units big) on the left
+        radius = 2.0
+        center = np.array([-4.3, -0.5, 0])
+
+        def to_screen(x, y):
+            return center + radius * np.array([x, y, 0])
+
+        circle = Circle(radius=radius, color=WHITE).move_to(center)
+        circle_axes = VGroup(
+            Line(to_screen(-1.2, 0), to_screen(1.2, 0), color=GREY),
+            Line(to_screen(0, -1.2), to_screen(0, 1.2), color=GREY),
+        )
+        <<tangent_line>>
+
+        # The graph on the right, with the same vertical scale for the value
+        axes = Axes(
+            x_range=[0, 2 * PI, PI / 2],
+            y_range=<<y_range>>,
+            x_length=6.8,
+            y_length=<<y_length>>,
+            tips=False,
+            axis_config={"font_size": 22},
+            y_axis_config={"include_numbers": True},
+        )
+        axes.shift(np.array([-1.2, center[1], 0]) - axes.c2p(0, 0))
+        angle_labels = VGroup(
+            *[
+                MathTex(tex, font_size=28).next_to(axes.c2p(x, 0), DOWN, buff=0.2)
+                for x, tex in [
+                    (PI / 2, r"\\frac{\\pi}{2}"),
+                    (PI, r"\\pi"),
+                    (3 * PI / 2, r"\\frac{3\\pi}{2}"),
+                    (2 * PI, r"2\\pi"),
+                ]
+            ]
+        )
+        self.play(
+            Create(circle), Create(circle_axes), Create(axes), FadeIn(angle_labels), run_time=2
+        )
+
+        # The angle θ turns a point round the circle
+        angle = ValueTracker(0.01)
+        point = always_redraw(
+            lambda: Dot(
+                to_screen(np.cos(angle.get_value()), np.sin(angle.get_value())), color=YELLOW
+            )
+        )
+        radius_line = always_redraw(lambda: Line(center, point.get_center(), color=YELLOW))
+        angle_arc = always_redraw(
+            lambda: Arc(radius=0.45, angle=angle.get_value(), arc_center=center, color=YELLOW)
+        )
+
+<<segment>>
+        segment = always_redraw(value_segment)
+
+        # The graph of the value against θ, traced as the point turns
+        trace = always_redraw(
+            lambda: VGroup(
+                *[
+                    axes.plot(value, x_range=[a, b, (b - a) / 60 + 1e-4], color=<<color>>)
+                    for a, b in visible_pieces(angle.get_value())
+                ]
+            )
+        )
+        marker = always_redraw(
+            lambda: Line(
+                axes.c2p(angle.get_value(), 0),
+                axes.c2p(angle.get_value(), clip(value(angle.get_value()))),
+                color=<<color>>,
+                stroke_width=6,
+            )
+        )
+
+        # Readouts: the angle in degrees and the value
+        degrees = DecimalNumber(0, num_decimal_places=0, unit=r"^\\circ", font_size=36)
+        degrees.add_updater(lambda number: number.set_value(np.degrees(angle.get_value())))
+        amount = DecimalNumber(0, num_decimal_places=2, font_size=36, color=<<color>>)
+        amount.add_updater(lambda number: number.set_value(value(angle.get_value())))
+        angle_readout = VGroup(MathTex(r"\\theta =", font_size=36), degrees).arrange(RIGHT)
+        value_readout = VGroup(
+            MathTex(r"<<name>>\\theta =", font_size=36, color=<<color>>), amount
+        ).arrange(RIGHT)
+        angle_readout.move_to([-6.6, 2.3, 0], aligned_edge=LEFT)
+        value_readout.move_to([-3.7, 2.3, 0], aligned_edge=LEFT)
+        readout = VGroup(angle_readout, value_readout)
+
+        self.add(radius_line, angle_arc, segment, trace, marker, point)
+        self.play(FadeIn(readout), run_time=0.5)
+        self.play(angle.animate.set_value(2 * PI), run_time=9, rate_func=linear)
+        self.wait(2)
+"""
+
+
+def build(params: dict) -> str:
+    function = params["function"]
+    call, name, y_range, color = SETTINGS[function]
+    tangent_line = (
+        "tangent_line = DashedLine(to_screen(1, -1.5), to_screen(1, 1.5), color=GREEN_E)\n"
+        "        circle_axes.add(tangent_line)"
+        if function == "tan"
+        else "# (the vertical axis above and below the centre measures heights)"
+    )
+    return fill(
+        SKELETON,
+        fit_frame=codegen.fit_frame(14.2),
+        call=call,
+        name=name,
+        y_range=y_range,
+        y_length="4.8",
+        y_limit="3" if function == "tan" else "1.2",
+        color=color,
+        segment=SEGMENTS[function],
+        tangent_line=tangent_line,
+    )

@@ -1,0 +1,187 @@
+"""Adding vectors tip to tail on a grid, with the resultant and its components."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from app.generators.offline import codegen
+from app.generators.offline import params as checks
+from app.generators.offline.codegen import fill, literal
+from app.generators.offline.extract import NUM, Prompt
+
+ID = "vector_addition"
+TITLE = "Adding vectors tip to tail"
+SUBJECT = "Math"
+EXAMPLE_PROMPT = "Add the vectors (3, 1) and (1, 2) tip to tail"
+DEFAULTS = {"vectors": [[3.0, 1.0], [1.0, 2.0]]}
+VARIANTS = [
+    {"vectors": [[2.0, 3.0], [3.0, -1.0], [-1.0, -3.0]]},
+    {"vectors": [[-4.0, 2.0], [6.0, 1.0]]},
+]
+TRIGGERS = {
+    r"\bvectors?\b": 5,
+    r"\btip[- ]to[- ]tail\b|\bhead[- ]to[- ]tail\b": 5,
+    r"\bresultant\b": 4,
+    r"\bparallelogram (?:rule|law|method)\b": 4,
+    r"\bdisplacements?\b": 2,
+    r"\badd(?:ing|ition)?\b": 1,
+}
+LIMIT = 10
+_PAIR = re.compile(rf"[(\[<⟨]\s*({NUM})\s*[,;]\s*({NUM})\s*[)\]>⟩]")
+_IJ = re.compile(rf"({NUM})\s*\*?\s*i\s*([-+])\s*({NUM})\s*\*?\s*j\b")
+
+
+def extract(prompt: Prompt) -> dict:
+    pairs = [[float(x), float(y)] for x, y in _PAIR.findall(prompt.text)]
+    if not pairs:
+        pairs = [
+            [float(x), float(y) * (-1 if sign == "-" else 1)]
+            for x, sign, y in _IJ.findall(prompt.text)
+        ]
+    return {"vectors": pairs[:3]} if pairs else {}
+
+
+def validate(params: dict, notes: list[str]) -> dict:
+    vectors = params["vectors"]
+    if not isinstance(vectors, list) or not 2 <= len(vectors) <= 3:
+        raise checks.fail("'vectors' needs 2 or 3 vectors, like [[3, 1], [1, 2]].")
+    clean = []
+    for vector in vectors:
+        if not isinstance(vector, (list, tuple)) or len(vector) != 2:
+            raise checks.fail("Each vector needs two components, like [3, 1].")
+        x = checks.number(vector[0], "vectors", low=-LIMIT, high=LIMIT)
+        y = checks.number(vector[1], "vectors", low=-LIMIT, high=LIMIT)
+        if x == 0 and y == 0:
+            raise checks.fail("A zero vector has no arrow to draw; give each vector a length.")
+        clean.append([x, y])
+    params["vectors"] = clean
+    return params
+
+
+SKELETON = """\
+from manim import *
+import numpy as np
+
+
+def fmt(value):
+    # 3.0 -> "3", -1.5 -> "-1.5"
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def paren(value):
+    # Negative numbers in brackets when squared: (-1)^2
+    return f"({fmt(value)})" if value < 0 else fmt(value)
+
+
+class VectorAddition(Scene):
+    def construct(self):
+<<fit_frame>>
+        vectors = <<vectors>>
+        names = ["u", "v", "w"]
+        colors = [BLUE, ORANGE, GREEN]
+
+        # Title
+        title = Text("Adding vectors tip to tail", font_size=40).to_edge(UP, buff=0.4)
+        self.play(Write(title), run_time=1)
+
+        # A grid big enough for every arrow (its size was chosen to fit them all)
+        plane = NumberPlane(
+            x_range=<<x_range>>,
+            y_range=<<y_range>>,
+            x_length=<<x_length>>,
+            y_length=<<y_length>>,
+            background_line_style={"stroke_opacity": 0.4},
+        ).move_to([<<plane_x>>, -0.45, 0])
+        plane.add_coordinates(font_size=20)
+        self.play(Create(plane), run_time=1.5)
+
+        # Each vector drawn from the origin, its components listed on the right
+        arrows = VGroup()
+        panel = VGroup()
+        for (x, y), name, color in zip(vectors, names, colors):
+            arrow = Arrow(plane.c2p(0, 0), plane.c2p(x, y), buff=0, color=color)
+            entry = MathTex(
+                rf"\\vec{{{name}}} = ({fmt(x)}, {fmt(y)})", color=color, font_size=38
+            )
+            arrows.add(arrow)
+            panel.add(entry)
+        panel.arrange(DOWN, aligned_edge=LEFT, buff=0.35).move_to(
+            [2.6, 1.6, 0], aligned_edge=UL
+        )
+        for arrow, entry in zip(arrows, panel):
+            self.play(GrowArrow(arrow), Write(entry), run_time=1)
+
+        # Tip to tail: slide each arrow so it starts where the previous one ends
+        tail = np.array([0.0, 0.0])
+        for index in range(1, len(vectors)):
+            tail = tail + np.array(vectors[index - 1])
+            self.play(
+                arrows[index].animate.shift(plane.c2p(*tail) - plane.c2p(0, 0)), run_time=1.3
+            )
+        self.wait(0.3)
+
+        # The resultant goes straight from the start to the final tip
+        total = np.sum(vectors, axis=0)
+        resultant = Arrow(
+            plane.c2p(0, 0), plane.c2p(*total), buff=0, color=YELLOW, stroke_width=7
+        )
+        sum_name = " + ".join(rf"\\vec{{{n}}}" for n in names[: len(vectors)])
+        result_entry = MathTex(
+            rf"{sum_name} = ({fmt(total[0])}, {fmt(total[1])})", color=YELLOW, font_size=38
+        )
+        result_entry.next_to(panel, DOWN, buff=0.5, aligned_edge=LEFT)
+        if result_entry.width > 4.3:
+            result_entry.scale_to_fit_width(4.3)
+        self.play(GrowArrow(resultant), run_time=1.3)
+        self.play(Write(result_entry), run_time=1.2)
+
+        # Its length, by Pythagoras
+        length = MathTex(
+            rf"\\text{{length}} = \\sqrt{{{paren(total[0])}^2 + {paren(total[1])}^2}} "
+            rf"\\approx {fmt(np.hypot(*total))}",
+            font_size=32,
+        ).next_to(result_entry, DOWN, buff=0.4, aligned_edge=LEFT)
+        if length.width > 4.3:
+            length.scale_to_fit_width(4.3)
+        self.play(Write(length), run_time=1.2)
+        self.wait(2)
+"""
+
+
+def _grid(vectors: list[list[float]]) -> dict:
+    points = [[0.0, 0.0]]
+    for vector in vectors:
+        points.append(vector)
+    running = [0.0, 0.0]
+    for vector in vectors:
+        running = [running[0] + vector[0], running[1] + vector[1]]
+        points.append(running)
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    x_low, x_high = math.floor(min(xs)) - 1, math.ceil(max(xs)) + 1
+    y_low, y_high = math.floor(min(ys)) - 1, math.ceil(max(ys)) + 1
+    unit = min(8.4 / (x_high - x_low), 6.2 / (y_high - y_low), 1.2)
+    step = 1 if unit >= 0.45 else 2
+    if step == 2:
+        x_low, x_high = 2 * math.floor(x_low / 2), 2 * math.ceil(x_high / 2)
+        y_low, y_high = 2 * math.floor(y_low / 2), 2 * math.ceil(y_high / 2)
+        unit = min(8.4 / (x_high - x_low), 6.2 / (y_high - y_low))
+    width = unit * (x_high - x_low)
+    return {
+        "x_range": literal([x_low, x_high, step]),
+        "y_range": literal([y_low, y_high, step]),
+        "x_length": literal(round(width, 3)),
+        "y_length": literal(round(unit * (y_high - y_low), 3)),
+        "plane_x": literal(-2.3),
+    }
+
+
+def build(params: dict) -> str:
+    vectors = [[float(x), float(y)] for x, y in params["vectors"]]
+    return fill(
+        SKELETON,
+        fit_frame=codegen.fit_frame(14.2),
+        vectors=literal(vectors),
+        **_grid(vectors),
+    )

@@ -1,0 +1,12 @@
+# category: res
+# attack: infinite CPU loop in construct()
+# expect: error:timeout
+# policy: accept
+from manim import *
+
+
+class InfiniteLoop(Scene):
+    def construct(self):
+        n = 0
+        while True:
+            n += 1

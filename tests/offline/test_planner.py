@@ -1,0 +1,163 @@
+"""The planner routes teacher phrasings to the right template with the right parameters."""
+
+from __future__ import annotations
+
+import ast
+import math
+import statistics
+import time
+
+import pytest
+
+from app.core.policy import check_code
+from app.errors import ChalkError
+from app.generators.offline import generate, list_templates, plan, render_template
+from app.generators.offline.catalogue import registry
+from tests.offline.prompts import CASES, OUT_OF_SCOPE
+
+
+def matches(expected: object, actual: object) -> bool:
+    """Expected ⊆ actual: numbers within 1e-3, lists element-wise, dicts on the listed keys."""
+    if isinstance(expected, bool) or expected is None:
+        return expected == actual
+    if isinstance(expected, (int, float)):
+        return isinstance(actual, (int, float)) and math.isclose(
+            expected, actual, rel_tol=1e-3, abs_tol=1e-3
+        )
+    if isinstance(expected, list):
+        return (
+            isinstance(actual, list)
+            and len(expected) == len(actual)
+            and all(matches(e, a) for e, a in zip(expected, actual, strict=True))
+        )
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and all(
+            key in actual and matches(value, actual[key]) for key, value in expected.items()
+        )
+    return expected == actual
+
+
+def test_the_suite_is_big_enough_and_covers_every_template():
+    assert len(CASES) + len(OUT_OF_SCOPE) >= 120
+    assert len(OUT_OF_SCOPE) >= 10
+    per_template = {t: sum(c.template == t for c in CASES) for t in registry()}
+    assert min(per_template.values()) >= 3, per_template
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.prompt[:60] for c in CASES])
+def test_prompt_routes_to_template_with_parameters(case):
+    template_id, params = plan(case.prompt)
+    assert template_id == case.template
+    assert matches(case.params, params), params
+
+
+@pytest.mark.parametrize("prompt", OUT_OF_SCOPE)
+def test_out_of_scope_prompt_is_refused_with_three_suggestions(prompt):
+    with pytest.raises(ChalkError) as caught:
+        generate(prompt)
+    error = caught.value
+    assert error.kind == "no_template"
+    assert len(error.suggestions) == 3
+    assert set(error.suggestions) <= set(registry())
+    assert error.message.count(".") == 1 and error.message.endswith(".")  # one sentence
+
+
+def test_suggestions_are_the_nearest_templates():
+    with pytest.raises(ChalkError) as caught:
+        plan("tell me something about triangles and circles")
+    assert "triangle_angle_sum" in caught.value.suggestions or "circle_area" in (
+        caught.value.suggestions
+    )
+
+
+def test_empty_prompt_is_a_validation_error():
+    with pytest.raises(ChalkError) as caught:
+        plan("   ")
+    assert caught.value.kind == "validation"
+
+
+def test_title_bullets_only_when_a_slide_or_summary_is_asked_for():
+    for prompt in ["Explain photosynthesis", "The French Revolution", "Tell me about Rome"]:
+        with pytest.raises(ChalkError):
+            plan(prompt)
+    assert plan("Make a summary slide about photosynthesis")[0] == "title_bullets"
+
+
+def test_generate_returns_the_contract_fields():
+    generation = generate("Plot y = x^2 - 4x + 3 from -1 to 5")
+    assert generation.generator == "offline:function_graph"
+    assert generation.template == "function_graph"
+    assert generation.params == {"expression": "x**2 - 4*x + 3", "x_range": [-1.0, 5.0]}
+    assert generation.code.startswith("from manim import *\n")
+    assert "class FunctionGraph(Scene):" in generation.code
+
+
+def test_bad_parameters_in_a_prompt_are_a_generation_error():
+    with pytest.raises(ChalkError) as caught:
+        generate("simple pendulum of length 500 m")
+    assert caught.value.kind == "generation"
+    assert "length" in caught.value.message
+
+
+def test_notes_explain_what_the_planner_changed():
+    generation = generate("binary search for 4 in [7, 1, 4, 9, 3]")
+    assert generation.params["values"] == [1, 3, 4, 7, 9]
+    assert any("sorted" in note for note in generation.notes)
+
+
+def test_catalogue_lists_every_template_with_metadata():
+    templates = list_templates()
+    assert [t.id for t in templates] == list(registry())
+    assert len(templates) == 27
+    for info in templates:
+        data = info.to_json()
+        assert set(data) == {"id", "title", "subject", "example_prompt", "params", "thumbnail"}
+        assert info.subject in ("Math", "Physics", "CS", "General")
+        assert plan(info.example_prompt)[0] == info.id  # the example prompt really works
+
+
+HOSTILE_PROMPTS = [
+    "plot __import__('os').system('rm -rf /')",
+    "graph y = ().__class__.__bases__[0]",
+    "plot y = exec('print(1)') from 0 to 1",
+    "derivative of open('/etc/passwd')",
+    'make a title slide "x"); import os; os.system("ls"); (" with bullets: a, b',
+    "bar chart: __class__ 3, __globals__ 4",
+    "venn diagram with A = {__import__, eval, 3} and B = {3, 4}",
+]
+
+
+@pytest.mark.parametrize("prompt", HOSTILE_PROMPTS)
+def test_hostile_prompts_never_become_code(prompt):
+    try:
+        generation = generate(prompt)
+    except ChalkError as exc:
+        assert exc.kind in ("no_template", "generation")
+        return
+    tree = ast.parse(generation.code)
+    reference = ast.parse(render_template(generation.template).code)
+
+    def imports(module: ast.Module) -> list[str]:
+        return [
+            ast.dump(node) for node in module.body if isinstance(node, (ast.Import, ast.ImportFrom))
+        ]
+
+    assert imports(tree) == imports(reference)
+    names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    assert not names & {"os", "exec", "eval", "open", "system", "__import__"}
+    assert "__" not in generation.code
+    check_code(generation.code, max_bytes=64_000)
+
+
+def test_generation_is_fast():
+    # bench/generate_latency.py measures this properly; here only a loose guard (target 50 ms).
+    prompts = [case.prompt for case in CASES] + OUT_OF_SCOPE
+    timings = []
+    for prompt in prompts:
+        started = time.perf_counter()
+        try:
+            generate(prompt)
+        except ChalkError:
+            pass
+        timings.append(time.perf_counter() - started)
+    assert statistics.median(timings) < 0.050
