@@ -77,6 +77,17 @@ CASES: list[Case] = [
         {"expression": "x**2 - 2*x", "x_range": [-2, 4]},
     ),
     Case("differentiate e^x and show the tangent", "derivative_tangent", {"expression": "exp(x)"}),
+    # The product brief's own example: "tangent line" names no curve, so the default curve.
+    Case(
+        "show how the derivative is the slope of the tangent line",
+        "derivative_tangent",
+        {"expression": "x**2"},
+    ),
+    Case(
+        "secant lines approach the tangent line of x^3",
+        "derivative_tangent",
+        {"expression": "x**3"},
+    ),
     Case(
         "slope of the curve y = cos x from -pi to pi",
         "derivative_tangent",

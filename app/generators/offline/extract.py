@@ -63,7 +63,12 @@ NAMED_CURVES = [
     (r"\bsquare root\b", "sqrt(x)"),
     (r"\babsolute value\b", "abs(x)"),
     (r"\bhyperbola\b|\breciprocal\b", "1/x"),
-    (r"\b(?:straight )?line\b", "2*x + 1"),
+    # Only a line as the curve itself: not a tangent, secant or number line.
+    (
+        r"\bstraight line\b|\blinear (?:function|graph|equation)\b"
+        r"|\b(?:graph|plot|draw) (?:a|the) line\b",
+        "2*x + 1",
+    ),
 ]
 
 
