@@ -229,7 +229,11 @@ def _count_uid_processes(uid: int) -> int:
 
 
 def reap_uid(uid: int, deadline_s: float = 5.0) -> int:
-    """SIGKILL every process running as `uid` until none is left; returns how many were hit."""
+    """SIGKILL every process running as `uid` until none is left; returns how many were hit.
+
+    Each process is pinned with a pidfd before its owner is checked, so a pid that is freed
+    and reused by an unrelated process in between is never signalled.
+    """
     killed = 0
     end = time.monotonic() + deadline_s
     while time.monotonic() < end:
@@ -238,18 +242,21 @@ def reap_uid(uid: int, deadline_s: float = 5.0) -> int:
             if not entry.name.isdigit():
                 continue
             try:
+                pidfd = os.pidfd_open(int(entry.name))
+            except OSError:
+                continue
+            try:
                 with open(f"/proc/{entry.name}/status") as status:
                     fields = dict(line.split(":", 1) for line in status if ":" in line)
+                zombie = fields.get("State", "").strip().startswith("Z")  # dead, not yet reaped
+                if not zombie and str(uid) in fields.get("Uid", "").split():
+                    found = True
+                    signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+                    killed += 1
             except (OSError, ValueError):
                 continue
-            zombie = fields.get("State", "").strip().startswith("Z")  # dead, awaiting its parent
-            if not zombie and str(uid) in fields.get("Uid", "").split():
-                found = True
-                try:
-                    os.kill(int(entry.name), signal.SIGKILL)
-                    killed += 1
-                except ProcessLookupError:
-                    pass
+            finally:
+                os.close(pidfd)
         if not found:
             return killed
         time.sleep(0.02)
