@@ -303,7 +303,7 @@ def main() -> int:
 
     import importlib.util
 
-    from manim import Scene, config, tempconfig
+    from manim import Scene, tempconfig
     from manim.renderer.cairo_renderer import CairoRenderer
 
     work = Path.cwd()
@@ -386,7 +386,6 @@ def main() -> int:
             from PIL import Image
 
             Image.fromarray(scene.renderer.get_frame()).convert("RGB").save(out / THUMBNAIL_NAME)
-            _ = config  # config is read by Manim itself; nothing here changes it further
     except Exception as exc:
         report_exception(exc, stage)
         return 1
