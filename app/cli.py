@@ -189,7 +189,10 @@ def cmd_templates(args: argparse.Namespace) -> int:
         _print_json({"templates": [t.to_json() for t in templates]})
     else:
         for t in templates:
-            print(f'{t.id:24} {t.subject:8} {t.title} — e.g. "{t.example_prompt}"')
+            params = ", ".join(f"{name}={value!r}" for name, value in t.params.items())
+            print(f"{t.id:24} {t.subject:8} {t.title}")
+            print(f'{"":33} e.g. "{t.example_prompt}"')
+            print(f"{'':33} parameters: {params or 'none'}")
     return EXIT_OK
 
 

@@ -147,3 +147,53 @@ def test_selftest_json_reports_layers_and_canaries(tmp_path):
         "no-survivors",
         "hard-limits",
     } == names
+
+
+def test_templates_lists_the_catalogue(tmp_path):
+    proc = chalk("templates", "--json", data_dir=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    templates = one_json(proc.stdout)["templates"]
+    assert len(templates) == 27
+    first = templates[0]
+    assert {"id", "title", "subject", "example_prompt", "params", "thumbnail"} <= first.keys()
+    assert all(Path(t["thumbnail"]).exists() for t in templates)
+    text = chalk("templates", data_dir=tmp_path).stdout
+    assert "riemann_sum" in text and "parameters: expression=" in text
+
+
+def test_generate_offline_json_and_out_of_scope(tmp_path):
+    proc = chalk(
+        "generate", "bubble sort 5, 1, 4, 2", "--generator", "offline", "--json", data_dir=tmp_path
+    )
+    data = one_json(proc.stdout)
+    assert proc.returncode == 0
+    assert data["generator"] == "offline:sorting_algorithm"
+    assert data["params"]["values"] == [5, 1, 4, 2]
+    assert "class " in data["code"]
+    proc = chalk(
+        "generate", "Explain the causes of the French Revolution", "--json", data_dir=tmp_path
+    )
+    data = one_json(proc.stdout)
+    assert proc.returncode == 1
+    assert data["error"]["kind"] == "no_template"
+    assert len(data["error"]["suggestions"]) == 3
+
+
+@pytest.mark.render
+def test_render_prompt_with_templates(tmp_path):
+    out = tmp_path / "demo.mp4"
+    proc = chalk(
+        "render",
+        "show how the derivative is the slope of the tangent line",
+        "--generator",
+        "offline",
+        "--out",
+        str(out),
+        "--json",
+        data_dir=tmp_path,
+    )
+    data = one_json(proc.stdout)
+    assert proc.returncode == 0, data
+    assert data["generator"] == "offline:derivative_tangent"
+    assert data["params"]["expression"] == "x**2"
+    assert out.exists() and 5 <= data["video_info"]["duration_s"] <= 20
