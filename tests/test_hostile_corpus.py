@@ -208,7 +208,7 @@ def _make_settings(data_dir: Path, overrides: dict[str, Any]) -> Settings:
 def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """A valid host video + thumbnail at the render size, carrying a secret in their metadata."""
     if not shutil.which("ffmpeg"):
-        pytest.skip("ffmpeg is needed to plant the host video")
+        pytest.fail("ffmpeg is needed to plant the host video; `make test` installs it")
     secret = f"chalk-planted-secret-{secrets.token_hex(12)}"
     root = tmp_path_factory.mktemp("planted")
     subprocess.run(
@@ -833,7 +833,7 @@ def test_control_resource_monitors_fire(arena: Arena) -> None:
     uid = UID_LO + 7  # a job-range uid that no sandbox uses right now
     python = shutil.which("python3", path="/usr/bin:/bin")
     if python is None:
-        pytest.skip("needs a system python3 the unprivileged uid can execute")
+        pytest.fail("needs a system python3 (/usr/bin/python3) the unprivileged uid can execute")
     hog = subprocess.Popen(
         [
             python,

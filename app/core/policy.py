@@ -438,6 +438,14 @@ def _check_module(module: str, node: ast.AST) -> None:
     )
 
 
+def scene_names(code: str) -> list[str]:
+    """The Scene classes in `code` without judging it (empty when it does not parse)."""
+    try:
+        return _scene_classes(ast.parse(code))
+    except (SyntaxError, ValueError, RecursionError):
+        return []
+
+
 def _scene_classes(tree: ast.Module) -> list[str]:
     """Classes that derive (directly or through another class here) from a Manim Scene."""
     classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}

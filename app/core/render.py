@@ -111,7 +111,8 @@ def render_code(
             policy.check_code(code, max_bytes=settings.max_code_bytes), scene
         )
     else:
-        scene_name = scene or _first_scene_name(code)
+        # The sandbox alone must also cope with code the policy would refuse to parse.
+        scene_name = scene or next(iter(policy.scene_names(code)), "Main")
 
     out = out or settings.data_dir / "renders" / f"{uuid.uuid4().hex}.mp4"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -204,20 +205,6 @@ def _run_sandbox(work: Path, **kwargs: Any) -> sandbox.Outcome:
 def _discard(out: Path) -> None:
     out.unlink(missing_ok=True)
     out.with_suffix(".png").unlink(missing_ok=True)
-
-
-def _first_scene_name(code: str) -> str:
-    """Scene name without the policy (corpus runs): the first class that looks like a Scene."""
-    import ast
-
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return "Main"
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef):
-            return node.name
-    return "Main"
 
 
 def _signal_name(returncode: int | None) -> int | None:

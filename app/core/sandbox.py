@@ -216,16 +216,21 @@ def active_layers(mode: str) -> list[str]:
     return layers
 
 
-def _count_uid_processes(uid: int) -> int:
-    count = 0
+def _uid_pids(uid: int) -> list[str]:
+    """The /proc entries of processes owned by `uid` (a /proc/<pid> dir belongs to its uid)."""
+    pids = []
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
             try:
                 if entry.stat().st_uid == uid:
-                    count += 1
+                    pids.append(entry.name)
             except OSError:
                 continue
-    return count
+    return pids
+
+
+def _count_uid_processes(uid: int) -> int:
+    return len(_uid_pids(uid))
 
 
 def reap_uid(uid: int, deadline_s: float = 5.0) -> int:
@@ -298,13 +303,9 @@ def _uid_memory_bytes(uid: int) -> int:
     counted many times over.
     """
     total = 0
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
+    for pid in _uid_pids(uid):
         try:
-            if entry.stat().st_uid != uid:
-                continue
-            with open(f"/proc/{entry.name}/smaps_rollup") as rollup:
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
                 for line in rollup:
                     if line.startswith("Pss:"):
                         total += int(line.split()[1]) * 1024

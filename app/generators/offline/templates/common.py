@@ -24,6 +24,19 @@ def fit_width(label, max_width):
     return label
 '''
 
+# The exact (signed) area under f, emitted by the area templates (see AREA_UNDER in code).
+AREA_UNDER = """
+def area_under(a, b, steps=2000):
+    # The integral of f from a to b (area above the x-axis counts +, below counts -),
+    # by Simpson's rule with many tiny steps
+    if b <= a:
+        return 0.0
+    xs = np.linspace(a, b, steps + 1)
+    ys = f(xs) * np.ones_like(xs)
+    h = (b - a) / steps
+    return h / 3 * (ys[0] + ys[-1] + 4 * ys[1:-1:2].sum() + 2 * ys[2:-1:2].sum())
+"""
+
 
 def function_code(expr: mathexpr.Expr, name: str = "f") -> str:
     """The emitted Python function for the teacher's expression."""

@@ -57,15 +57,7 @@ import numpy as np
 <<function>>
 
 
-def area_under(a, b, steps=2000):
-    # The integral of f from a to b (area above the x-axis counts +, below counts -),
-    # by Simpson's rule with many tiny steps
-    if b <= a:
-        return 0.0
-    xs = np.linspace(a, b, steps + 1)
-    ys = f(xs) * np.ones_like(xs)
-    h = (b - a) / steps
-    return h / 3 * (ys[0] + ys[-1] + 4 * ys[1:-1:2].sum() + 2 * ys[2:-1:2].sum())
+<<area_under>>
 
 
 <<fit_width>>
@@ -147,6 +139,7 @@ def build(params: dict) -> str:
         SKELETON,
         function=common.function_code(expr),
         fit_width=common.FIT_WIDTH,
+        area_under=common.AREA_UNDER,
         fit_frame=codegen.fit_frame(14.2),
         a=literal(a),
         b=literal(b),

@@ -77,12 +77,7 @@ def riemann_sum(a, b, n):
     return sum(width * height for _, width, height in riemann_rectangles(a, b, n))
 
 
-def area_under(a, b, steps=2000):
-    # The exact area (signed), by Simpson's rule with many tiny steps
-    xs = np.linspace(a, b, steps + 1)
-    ys = f(xs) * np.ones_like(xs)
-    h = (b - a) / steps
-    return h / 3 * (ys[0] + ys[-1] + 4 * ys[1:-1:2].sum() + 2 * ys[2:-1:2].sum())
+<<area_under>>
 
 
 <<fit_width>>
@@ -165,6 +160,7 @@ def build(params: dict) -> str:
         SKELETON,
         function=common.function_code(expr),
         fit_width=common.FIT_WIDTH,
+        area_under=common.AREA_UNDER,
         fit_frame=codegen.fit_frame(14.2),
         a=literal(a),
         b=literal(b),
