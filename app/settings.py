@@ -89,6 +89,39 @@ class Settings(BaseSettings):
     # Whether layout warnings (objects off-frame, overlapping text) trigger a repair attempt.
     repair_layout: bool = True
 
+    # Database: SQLite under the data dir unless a URL is set (e.g. postgresql+psycopg://...).
+    database_url: str | None = None
+    database_pool_size: int = Field(default=5, ge=1)
+    database_max_overflow: int = Field(default=10, ge=0)
+
+    # Queue: RQ on Redis when a URL is set, otherwise an inline pool of threads in-process.
+    redis_url: str | None = None
+    queue_name: str = "chalk"
+    inline_workers: int = Field(default=2, ge=1, le=32)
+    # A running job writes a heartbeat this often; one silent for `stale_after_s` is lost and
+    # the reconciler (every `reconcile_every_s`) re-queues it `max_requeues` times, then fails it.
+    heartbeat_s: float = Field(default=2.0, gt=0)
+    stale_after_s: float = Field(default=20.0, gt=0)
+    reconcile_every_s: float = Field(default=10.0, gt=0)
+    max_requeues: int = Field(default=1, ge=0, le=5)
+    # Jobs one user may have queued or running at once (admins set per-user overrides).
+    max_concurrent_jobs: int = Field(default=3, ge=1)
+
+    # Media: a local folder unless an S3-compatible bucket is set (AWS S3, Cloudflare R2, MinIO).
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
+    s3_prefix: str = ""
+    s3_multipart_threshold_mb: int = Field(default=8, ge=5)
+    presign_expiry_s: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
+
+    # Speed: worker-side processes that import Manim once and fork a sandboxed child per job,
+    # and the content-addressed render cache.
+    warm_pool: bool = True
+    render_cache: bool = True
+
     @field_validator("quality_presets")
     @classmethod
     def _all_qualities_present(cls, presets: dict[str, QualityPreset]) -> dict[str, QualityPreset]:
@@ -108,6 +141,16 @@ class Settings(BaseSettings):
     def work_root(self) -> Path:
         """Where per-render work directories live (deleted after each render)."""
         return self.data_dir / "work"
+
+    @property
+    def media_root(self) -> Path:
+        """Where the local media store keeps videos and thumbnails."""
+        return self.data_dir / "media"
+
+    @property
+    def database(self) -> str:
+        """The SQLAlchemy URL in use: `database_url`, or SQLite in the data dir."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'chalk.db'}"
 
 
 @lru_cache(maxsize=1)

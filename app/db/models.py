@@ -1,0 +1,180 @@
+"""The database tables: users, jobs (with their attempts and state history) and videos.
+
+The database is the source of truth for job state; the queue only carries job ids.
+Timestamps are timezone-aware UTC. Enum-like columns are short strings checked by the app
+(and by CHECK constraints), so adding a value needs no database-specific enum migration.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+ROLES = ("admin", "teacher")
+JOB_STATES = ("queued", "running", "succeeded", "failed", "cancelled")
+ACTIVE_STATES = ("queued", "running")
+FINAL_STATES = ("succeeded", "failed", "cancelled")
+STAGES = ("generating", "validating", "rendering", "storing")
+VISIBILITIES = ("private", "link", "public")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC and always gives back aware datetimes (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime; use app.db.models.utcnow()")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    allowed = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_valid")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (_one_of("role", ROLES),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(128), default="")
+    email: Mapped[str | None] = mapped_column(String(256), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256), default="")
+    role: Mapped[str] = mapped_column(String(16), default="teacher")
+    # Per-user overrides; NULL means the site-wide setting.
+    max_concurrent_jobs: Mapped[int | None] = mapped_column(Integer)
+    daily_job_quota: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    jobs: Mapped[list[Job]] = relationship(back_populates="owner")
+
+
+class Job(Base):
+    __tablename__ = "jobs"
+    __table_args__ = (
+        _one_of("state", JOB_STATES),
+        # "My jobs, newest first" and the per-user active-job count.
+        Index("ix_jobs_owner_created", "owner_id", "created_at"),
+        Index("ix_jobs_owner_state", "owner_id", "state"),
+        # The reconciler's scan of running/queued jobs; analytics by time.
+        Index("ix_jobs_state_heartbeat", "state", "heartbeat_at"),
+        Index("ix_jobs_created", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    prompt: Mapped[str | None] = mapped_column(Text)
+    # Requested generator (auto|offline|llm|user) and what actually produced the code
+    # ("offline:<template>", "llm:<model>", "user").
+    generator: Mapped[str] = mapped_column(String(16), default="auto")
+    generator_used: Mapped[str | None] = mapped_column(String(128))
+    template: Mapped[str | None] = mapped_column(String(64))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    code: Mapped[str | None] = mapped_column(Text)
+    quality: Mapped[str] = mapped_column(String(16), default="preview")
+    aspect: Mapped[str] = mapped_column(String(8), default="16:9")
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    stage: Mapped[str | None] = mapped_column(String(16))
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    error_kind: Mapped[str | None] = mapped_column(String(32))
+    error_message: Mapped[str | None] = mapped_column(Text)
+    # One entry per generate → render attempt: {attempt, code, error_kind, error, seconds, ...}.
+    attempts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    layout_warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    prompt_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    cache_hit: Mapped[bool] = mapped_column(default=False)
+    cancel_requested: Mapped[bool] = mapped_column(default=False)
+    # How often the reconciler re-queued this job after its worker was lost.
+    requeues: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    worker_id: Mapped[str | None] = mapped_column(String(128))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    owner: Mapped[User] = relationship(back_populates="jobs")
+    video: Mapped[Video | None] = relationship(back_populates="job", uselist=False)
+    events: Mapped[list[JobEvent]] = relationship(
+        back_populates="job", order_by="JobEvent.id", cascade="all, delete-orphan"
+    )
+
+
+class Video(Base):
+    __tablename__ = "videos"
+    __table_args__ = (
+        _one_of("visibility", VISIBILITIES),
+        Index("ix_videos_owner_created", "owner_id", "created_at"),
+        Index("ix_videos_visibility_created", "visibility", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), unique=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    duration_s: Mapped[float] = mapped_column(Float, default=0.0)
+    width: Mapped[int] = mapped_column(Integer, default=0)
+    height: Mapped[int] = mapped_column(Integer, default=0)
+    size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Media keys are content-addressed by the render cache key, so identical renders share
+    # one stored object; it is deleted with the last video that refers to it.
+    storage_key: Mapped[str] = mapped_column(String(256), index=True)
+    thumbnail_key: Mapped[str] = mapped_column(String(256))
+    visibility: Mapped[str] = mapped_column(String(8), default="private")
+    share_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    job: Mapped[Job] = relationship(back_populates="video")
+
+
+class JobEvent(Base):
+    """One state change of a job (analytics reads these)."""
+
+    __tablename__ = "job_events"
+    __table_args__ = (Index("ix_job_events_at", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(16))
+    stage: Mapped[str | None] = mapped_column(String(16))
+    detail: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    job: Mapped[Job] = relationship(back_populates="events")
