@@ -1,18 +1,21 @@
 """One engine per database URL per process, and short transactional sessions.
 
 SQLite (the embedded default) gets WAL and a busy timeout so the app, inline workers and the
-CLI can share one file; PostgreSQL gets a sized, pre-pinged connection pool.
+CLI can share one file; PostgreSQL gets a sized, pre-pinged connection pool over psycopg 3.
+A forked child (an RQ work-horse) starts with fresh pools and never touches its parent's
+connections.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, StaticPool, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.settings import Settings, get_settings
@@ -21,13 +24,20 @@ _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
 _factories: dict[str, sessionmaker[Session]] = {}
 
+# Seconds: how long a PostgreSQL connect may take, and how old a pooled connection may get
+# (load balancers and PgBouncer drop idle connections silently).
+PG_CONNECT_TIMEOUT_S = 10
+PG_POOL_RECYCLE_S = 1800
+# Milliseconds a SQLite writer waits for another writer before "database is locked".
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -51,39 +61,55 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def make_engine(url: str, settings: Settings) -> Engine:
+    """A new engine for `url` with the pool that suits its backend."""
     url = normalize_url(url)
-    if url.startswith("sqlite"):
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
         path = sqlite_path(url)
-        if path is not None:
+        sqlite_args: dict[str, Any] = {"check_same_thread": False, "timeout": 30}
+        if path is None:
+            # In-memory: one shared connection, or every thread would see its own empty DB.
+            engine = create_engine(url, connect_args=sqlite_args, poolclass=StaticPool)
+        else:
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+            engine = create_engine(url, connect_args=sqlite_args)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    connect_args: dict[str, Any] = {}
+    if parsed.get_backend_name() == "postgresql":
+        # URL query parameters win over these defaults.
+        if "connect_timeout" not in parsed.query:
+            connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
+        if "application_name" not in parsed.query:
+            connect_args["application_name"] = "chalk"
     return create_engine(
         url,
+        connect_args=connect_args,
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,
         pool_pre_ping=True,
-        pool_recycle=1800,
+        pool_recycle=PG_POOL_RECYCLE_S,
     )
 
 
-def get_engine(settings: Settings | None = None) -> Engine:
-    settings = settings or get_settings()
+def _engine_and_factory(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
     url = settings.database
     with _lock:
         if url not in _engines:
             _engines[url] = make_engine(url, settings)
             _factories[url] = sessionmaker(_engines[url], expire_on_commit=False)
-        return _engines[url]
+        return _engines[url], _factories[url]
+
+
+def get_engine(settings: Settings | None = None) -> Engine:
+    """The process-wide engine for `settings.database`, created on first use."""
+    return _engine_and_factory(settings or get_settings())[0]
 
 
 @contextmanager
 def session_scope(settings: Settings | None = None) -> Iterator[Session]:
     """A session that commits on success and rolls back on error."""
-    settings = settings or get_settings()
-    get_engine(settings)
-    session = _factories[settings.database]()
+    session = _engine_and_factory(settings or get_settings())[1]()
     try:
         yield session
         session.commit()
@@ -95,9 +121,22 @@ def session_scope(settings: Settings | None = None) -> Iterator[Session]:
 
 
 def dispose_engines() -> None:
-    """Close every pooled connection (tests, and after fork in a worker)."""
+    """Close every pooled connection and forget the engines (tests, shutdown)."""
     with _lock:
         for engine in _engines.values():
             engine.dispose()
         _engines.clear()
         _factories.clear()
+
+
+def _after_fork_in_child() -> None:
+    # The parent's pooled sockets are shared after fork; closing them here would cut the
+    # parent's connections, so the child only drops its references (close=False). The lock
+    # may have been held by another parent thread at fork time.
+    global _lock
+    _lock = threading.Lock()
+    for engine in _engines.values():
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)

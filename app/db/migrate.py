@@ -9,6 +9,7 @@ upgrades with a transaction-scoped advisory lock, SQLite with a file lock next t
 from __future__ import annotations
 
 import fcntl
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -117,3 +118,13 @@ def _migration_lock(settings: Settings) -> Iterator[None]:
                 yield
             finally:
                 fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def _after_fork_in_child() -> None:
+    # Another parent thread may have held these locks at fork time.
+    global _lock, _url_locks
+    _lock = threading.Lock()
+    _url_locks = {}
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)

@@ -95,7 +95,11 @@ class User(Base):
     daily_job_quota: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    jobs: Mapped[list[Job]] = relationship(back_populates="owner")
+    # The database deletes a user's jobs, videos and events (ON DELETE CASCADE); the ORM
+    # must not try to set owner_id to NULL first.
+    jobs: Mapped[list[Job]] = relationship(
+        back_populates="owner", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class Job(Base):
@@ -143,9 +147,14 @@ class Job(Base):
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     owner: Mapped[User] = relationship(back_populates="jobs")
-    video: Mapped[Video | None] = relationship(back_populates="job", uselist=False)
+    video: Mapped[Video | None] = relationship(
+        back_populates="job", uselist=False, cascade="all, delete-orphan", passive_deletes=True
+    )
     events: Mapped[list[JobEvent]] = relationship(
-        back_populates="job", order_by="JobEvent.id", cascade="all, delete-orphan"
+        back_populates="job",
+        order_by="JobEvent.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
 
