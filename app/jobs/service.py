@@ -1,0 +1,395 @@
+"""Jobs as the app and the CLI use them: submit, status, cancel, list, and deleting a video.
+
+Plain functions with keyword-only arguments; none of them renders. `submit` writes the job
+row (state queued) and hands its id to the backend; workers do the rest. Errors a teacher
+can act on are ChalkErrors with one sentence; `JobNotFound` is for ids that do not exist.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.db.engine import session_scope
+from app.db.models import ACTIVE_STATES, FINAL_STATES, Job, JobEvent, User, Video, utcnow
+from app.errors import ChalkError
+from app.jobs import state
+from app.jobs.backends import Backend, get_backend
+from app.settings import ASPECTS, QUALITIES, Settings
+from app.users import max_concurrent_jobs
+
+log = logging.getLogger(__name__)
+
+GENERATORS = ("auto", "offline", "llm")
+PROMPT_MAX_CHARS = 2000
+"""Longest prompt accepted (a prompt describes one short animation)."""
+
+
+class JobNotFound(LookupError):
+    """No job (or video) with this id, or not one the caller may see."""
+
+
+@dataclass(frozen=True)
+class JobView:
+    """What `chalk status` and the app show about one job."""
+
+    job_id: str
+    state: str
+    stage: str | None
+    progress: float
+    error: dict[str, str] | None
+    prompt: str | None
+    generator: str
+    generator_used: str | None
+    template: str | None
+    quality: str
+    aspect: str
+    video_id: str | None
+    video: str | None
+    video_url: str | None
+    thumbnail: str | None
+    thumbnail_url: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    attempts: int
+    attempt_log: list[dict[str, Any]] = field(default_factory=list)
+    layout_warnings: list[str] = field(default_factory=list)
+    cache_hit: bool = False
+    cancel_requested: bool = False
+    requeues: int = 0
+    owner: str = ""
+
+    @property
+    def finished(self) -> bool:
+        return self.state in FINAL_STATES
+
+    def to_json(self) -> dict[str, Any]:
+        def iso(moment: datetime | None) -> str | None:
+            return moment.isoformat() if moment is not None else None
+
+        return {
+            "job_id": self.job_id,
+            "state": self.state,
+            "stage": self.stage,
+            "progress": round(self.progress, 4),
+            "error": self.error,
+            "prompt": self.prompt,
+            "generator": self.generator,
+            "generator_used": self.generator_used,
+            "template": self.template,
+            "quality": self.quality,
+            "aspect": self.aspect,
+            "video_id": self.video_id,
+            "video": self.video,
+            "video_url": self.video_url,
+            "thumbnail": self.thumbnail,
+            "thumbnail_url": self.thumbnail_url,
+            "created_at": iso(self.created_at),
+            "started_at": iso(self.started_at),
+            "finished_at": iso(self.finished_at),
+            "attempts": self.attempts,
+            "attempt_log": self.attempt_log,
+            "layout_warnings": self.layout_warnings,
+            "cache_hit": self.cache_hit,
+            "cancel_requested": self.cancel_requested,
+            "requeues": self.requeues,
+            "owner": self.owner,
+        }
+
+
+def _validate(
+    *,
+    prompt: str | None,
+    code: str | None,
+    generator: str,
+    quality: str,
+    aspect: str,
+    settings: Settings,
+) -> None:
+    def refuse(message: str) -> None:
+        raise ChalkError("validation", message)
+
+    if quality not in QUALITIES:
+        refuse(f"Unknown quality '{quality}'; use {', '.join(QUALITIES)}.")
+    if aspect not in ASPECTS:
+        refuse(f"Unknown aspect '{aspect}'; use {', '.join(ASPECTS)}.")
+    if generator not in GENERATORS:
+        refuse(f"Unknown generator '{generator}'; use {', '.join(GENERATORS)}.")
+    if code is not None and prompt:
+        refuse("Give either a prompt or code, not both.")
+    if code is not None:
+        if not code.strip():
+            refuse("The code is empty; paste a Manim scene to render.")
+        size = len(code.encode("utf-8"))
+        if size > settings.max_code_bytes:
+            refuse(
+                f"The code is {size // 1000} KB, more than the {settings.max_code_bytes // 1000}"
+                " KB allowed; shorten the animation."
+            )
+    elif not prompt or not prompt.strip():
+        refuse("The prompt is empty; describe the animation you want.")
+    elif len(prompt) > PROMPT_MAX_CHARS:
+        refuse(f"The prompt is longer than {PROMPT_MAX_CHARS} characters; shorten it.")
+
+
+def submit(
+    *,
+    settings: Settings,
+    owner_id: int,
+    prompt: str | None = None,
+    code: str | None = None,
+    generator: str = "auto",
+    quality: str = "preview",
+    aspect: str = "16:9",
+    backend: Backend | None = None,
+) -> JobView:
+    """Queue a job for `owner_id`; ChalkError "validation" or "quota" if it is refused.
+
+    The per-user limit holds under concurrent submits: the transaction first updates the
+    owner's row (a row lock in PostgreSQL, the write lock in SQLite), so submits of one user
+    count and insert one after another.
+    """
+    from app.db.migrate import ensure_schema
+
+    _validate(
+        prompt=prompt,
+        code=code,
+        generator=generator,
+        quality=quality,
+        aspect=aspect,
+        settings=settings,
+    )
+    ensure_schema(settings)
+    with session_scope(settings) as session:
+        locked = session.execute(
+            update(User).where(User.id == owner_id).values(username=User.username),
+            execution_options={"synchronize_session": False},
+        )
+        if locked.rowcount != 1:  # type: ignore[attr-defined]
+            raise JobNotFound(f"no user with id {owner_id}")
+        owner = session.get(User, owner_id)
+        assert owner is not None
+        limit = max_concurrent_jobs(owner, settings)
+        active = session.scalar(
+            select(func.count())
+            .select_from(Job)
+            .where(Job.owner_id == owner_id, Job.state.in_(ACTIVE_STATES))
+        )
+        if (active or 0) >= limit:
+            raise ChalkError(
+                "quota",
+                f"You already have {active} animations in progress; wait for one to finish, "
+                "then try again.",
+            )
+        job = Job(
+            owner_id=owner_id,
+            prompt=prompt.strip() if prompt else None,
+            code=code,
+            generator="user" if code is not None else generator,
+            quality=quality,
+            aspect=aspect,
+            state="queued",
+            created_at=utcnow(),
+        )
+        session.add(job)
+        session.flush()
+        session.add(
+            JobEvent(job_id=job.id, state="queued", detail=f"submitted by {owner.username}")
+        )
+        job_id, requeues = job.id, job.requeues
+    backend = backend or get_backend(settings)
+    try:
+        backend.enqueue(job_id, requeues, quality)
+    except Exception:
+        # The job is safe in the database; the reconciler enqueues it once the queue is back.
+        log.exception("job %s: could not reach the queue; the reconciler will retry", job_id)
+    return status(settings=settings, job_id=job_id)
+
+
+def status(*, settings: Settings, job_id: str, owner_id: int | None = None) -> JobView:
+    """The job's state, progress, error and video; JobNotFound for an unknown id.
+
+    With `owner_id`, only that user's jobs are found.
+    """
+    from app.db.migrate import ensure_schema
+    from app.storage import StorageError, get_storage
+
+    ensure_schema(settings)
+    with session_scope(settings) as session:
+        job = session.get(Job, job_id)
+        if job is None or (owner_id is not None and job.owner_id != owner_id):
+            raise JobNotFound(f"There is no job with id {job_id}.")
+        video = job.video
+        owner = job.owner.username
+    video_url = thumbnail_url = None
+    if video is not None:
+        storage = get_storage(settings)
+        try:
+            video_url = storage.url(video.storage_key)
+            thumbnail_url = storage.url(video.thumbnail_key)
+        except StorageError as exc:
+            log.warning("job %s: no link to its video: %s", job_id, exc)
+    return _view(job, video, owner, video_url, thumbnail_url)
+
+
+def _view(
+    job: Job, video: Video | None, owner: str, video_url: str | None, thumbnail_url: str | None
+) -> JobView:
+    error = None
+    if job.error_kind is not None:
+        error = {"kind": job.error_kind, "message": job.error_message or ""}
+    return JobView(
+        job_id=job.id,
+        state=job.state,
+        stage=job.stage,
+        progress=job.progress,
+        error=error,
+        prompt=job.prompt,
+        generator=job.generator,
+        generator_used=job.generator_used,
+        template=job.template,
+        quality=job.quality,
+        aspect=job.aspect,
+        video_id=video.id if video else None,
+        video=video.storage_key if video else None,
+        video_url=video_url,
+        thumbnail=video.thumbnail_key if video else None,
+        thumbnail_url=thumbnail_url,
+        created_at=job.created_at,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+        attempts=len(job.attempts or []),
+        attempt_log=list(job.attempts or []),
+        layout_warnings=list(job.layout_warnings or []),
+        cache_hit=job.cache_hit,
+        cancel_requested=job.cancel_requested,
+        requeues=job.requeues,
+        owner=owner,
+    )
+
+
+@dataclass(frozen=True)
+class CancelOutcome:
+    """What `cancel` did: `accepted` is False when the job had already finished."""
+
+    job_id: str
+    state: str
+    accepted: bool
+    message: str
+
+
+def cancel(
+    *,
+    settings: Settings,
+    job_id: str,
+    owner_id: int | None = None,
+    backend: Backend | None = None,
+) -> CancelOutcome:
+    """Cancel a job: a queued one never runs; a running one has its render killed.
+
+    A queued job is marked cancelled at once and taken off the queue; a running one gets
+    `cancel_requested`, which its worker's heartbeat turns into killing the sandbox, and the
+    worker then records it as cancelled.
+    """
+    from app.db.migrate import ensure_schema
+
+    ensure_schema(settings)
+    with session_scope(settings) as session:
+        job = session.get(Job, job_id)
+        if job is None or (owner_id is not None and job.owner_id != owner_id):
+            raise JobNotFound(f"There is no job with id {job_id}.")
+        requeues = job.requeues
+        session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.state.in_(ACTIVE_STATES))
+            .values(cancel_requested=True),
+            execution_options={"synchronize_session": False},
+        )
+        cancelled_now = state.transition(
+            session,
+            job_id,
+            from_states=("queued",),
+            to_state="cancelled",
+            detail="cancelled while queued",
+            error_kind="cancelled",
+            error_message=state.CANCELLED_MESSAGE,
+            finished_at=utcnow(),
+        )
+        session.flush()
+        current = session.scalar(select(Job.state).where(Job.id == job_id))
+        if current == "running":
+            session.add(JobEvent(job_id=job_id, state="running", detail="cancel requested"))
+    assert current is not None
+    backend = backend or get_backend(settings)
+    if cancelled_now:
+        try:
+            backend.discard(job_id, requeues)
+        except Exception:
+            # The worker that dequeues it finds it cancelled and does nothing.
+            log.exception("job %s: could not take it off the queue", job_id)
+        return CancelOutcome(job_id, "cancelled", True, "The job was cancelled.")
+    if current == "running":
+        backend.interrupt(job_id)
+        return CancelOutcome(
+            job_id, "running", True, "Cancel requested; the render is being stopped."
+        )
+    return CancelOutcome(job_id, current, False, f"The job already finished ({current}).")
+
+
+def list_jobs(
+    *, settings: Settings, owner_id: int, limit: int = 50, offset: int = 0
+) -> list[JobView]:
+    """The user's jobs, newest first (links to media are not made here; see `status`)."""
+    from app.db.migrate import ensure_schema
+
+    ensure_schema(settings)
+    with session_scope(settings) as session:
+        jobs = list(
+            session.scalars(
+                select(Job)
+                .options(selectinload(Job.video), joinedload(Job.owner))
+                .where(Job.owner_id == owner_id)
+                .order_by(Job.created_at.desc(), Job.id)
+                .limit(limit)
+                .offset(offset)
+            )
+        )
+        return [_view(job, job.video, job.owner.username, None, None) for job in jobs]
+
+
+def delete_video(*, settings: Settings, video_id: str, owner_id: int | None = None) -> None:
+    """Delete a video; its media goes with the last video that refers to it.
+
+    Media is content-addressed (identical renders share one stored object), so the stored
+    files are removed only when no other video row uses them. JobNotFound for an unknown id.
+    """
+    from app.cache import KEY_PATTERN, RenderCache
+    from app.db.migrate import ensure_schema
+    from app.storage import get_storage
+
+    ensure_schema(settings)
+    with session_scope(settings) as session:
+        video = session.get(Video, video_id)
+        if video is None or (owner_id is not None and video.owner_id != owner_id):
+            raise JobNotFound(f"There is no video with id {video_id}.")
+        storage_key, thumbnail_key = video.storage_key, video.thumbnail_key
+        session.delete(video)
+        session.flush()
+        others = session.scalar(
+            select(func.count()).select_from(Video).where(Video.storage_key == storage_key)
+        )
+    if others:
+        return
+    storage = get_storage(settings)
+    name = storage_key.removeprefix("renders/").removesuffix(".mp4")
+    if KEY_PATTERN.fullmatch(name):
+        RenderCache(storage, settings).delete_entry(name)
+    else:
+        storage.delete(storage_key)
+        storage.delete(thumbnail_key)

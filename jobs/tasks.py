@@ -1,0 +1,28 @@
+"""RQ entry points, imported by dotted path in the worker ("jobs.tasks.render").
+
+Kept thin: the job function lives in app.jobs.runner. The worker launcher calls `configure`
+so jobs run with its settings and name; without it they use the environment's settings.
+"""
+
+from __future__ import annotations
+
+from app.settings import Settings, get_settings
+
+_configured: dict[str, object] = {}
+
+
+def configure(settings: Settings, worker_id: str) -> None:
+    """The settings and worker name every job in this process runs with."""
+    _configured["settings"] = settings
+    _configured["worker_id"] = worker_id
+
+
+def render(job_id: str) -> str | None:
+    """Run Chalk job `job_id` (the RQ job's only argument); returns its final state."""
+    from app.jobs.backends import RQBackend
+    from app.jobs.runner import execute, worker_name
+
+    settings = _configured.get("settings") or get_settings()
+    assert isinstance(settings, Settings)
+    worker_id = str(_configured.get("worker_id") or f"rq:{worker_name()}")
+    return execute(job_id, settings, worker_id, enqueue=RQBackend(settings).enqueue)
