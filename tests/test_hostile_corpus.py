@@ -18,7 +18,8 @@ aims at:
             layer fails, e.g. \\write18 ran or setuid(0) worked);
 - outcome:  the ChalkError kind / message the header's `expect:` asks for.
 
-Pass 1 renders with check_policy=False (the sandbox alone must hold); pass 2 runs the static
+Pass 1 renders with check_policy=False (the sandbox alone must hold), once forked from a warm
+sandbox and once in a fresh (cold) one; pass 2 runs the static
 policy first and renders only what it accepts (with check_policy=True). Control tests prove
 each signal fires when the same kind of attack runs outside the sandbox.
 """
@@ -139,6 +140,8 @@ class Arena:
     unix_abstract: str
     connections: list[str] = field(default_factory=list)
     job_uids: list[int] = field(default_factory=list)
+    # For each sandbox run: whether it was forked from a warm sandbox.
+    warm_runs: list[bool] = field(default_factory=list)
     snapshots: dict[str, dict[str, tuple]] = field(default_factory=dict)
 
     @property
@@ -366,6 +369,13 @@ def arena(tmp_path: Path, planted: tuple[Path, str], monkeypatch: pytest.MonkeyP
         return uid
 
     monkeypatch.setattr(sandbox, "new_job_uid", recording_new_uid)
+    real_run = sandbox.run
+
+    def recording_run(work: Path, **kwargs: Any) -> sandbox.Outcome:
+        arena.warm_runs.append(kwargs.get("launcher") is not None)
+        return real_run(work, **kwargs)
+
+    monkeypatch.setattr(sandbox, "run", recording_run)
     arena.snapshots = arena.snapshot()
     try:
         yield arena
@@ -509,8 +519,8 @@ class Run:
     out_dir: Path
 
 
-def render(arena: Arena, program: Program, *, check_policy: bool) -> Run:
-    settings = _make_settings(arena.settings.data_dir, program.settings)
+def render(arena: Arena, program: Program, *, check_policy: bool, warm: bool = True) -> Run:
+    settings = _make_settings(arena.settings.data_dir, {**program.settings, "warm_pool": warm})
     code = arena.substitute(program.path.read_text())
     out_dir = settings.data_dir / "renders"
     result = error = None
@@ -602,7 +612,7 @@ def escapes(run: Run, arena: Arena) -> list[str]:
     leftovers = [
         p.name
         for p in (arena.settings.data_dir / "work").iterdir()
-        if p != arena.write_dirs.get("work-root")
+        if p != arena.write_dirs.get("work-root") and not _idle_warm_sandbox(p)
     ]
     if leftovers:
         problems.append(f"disk: work dir(s) left behind: {leftovers}")
@@ -618,6 +628,14 @@ def escapes(run: Run, arena: Arena) -> list[str]:
             f"(memory limit {memory_mb} MB)"
         )
     return problems
+
+
+def _idle_warm_sandbox(path: Path) -> bool:
+    """A warm sandbox kept for the next job: allowed, as long as the job left nothing in it."""
+    job = path / "job"
+    if not path.name.startswith("warm-") or not job.is_dir():
+        return False
+    return [p.name for p in job.iterdir()] == ["tmp"] and not any((job / "tmp").iterdir())
 
 
 def outcome_problems(run: Run) -> list[str]:
@@ -668,9 +686,12 @@ def test_sandbox_layers_active() -> None:
 
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=PROGRAM_IDS)
-def test_sandbox_alone_contains(path: Path, arena: Arena) -> None:
+@pytest.mark.parametrize("sandbox_path", ["warm", "cold"])
+def test_sandbox_alone_contains(path: Path, sandbox_path: str, arena: Arena) -> None:
+    """Both ways a render can run: forked from a warm sandbox, and a fresh one."""
     program = load_program(path)
-    run = render(arena, program, check_policy=False)
+    run = render(arena, program, check_policy=False, warm=sandbox_path == "warm")
+    assert arena.warm_runs[:1] == [sandbox_path == "warm"], arena.warm_runs
     problems = escapes(run, arena) + outcome_problems(run)
     assert not problems, f"{describe(run)}:\n  " + "\n  ".join(problems)
 

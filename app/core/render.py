@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core import output, policy, sandbox
+from app.core import output, policy, sandbox, warm
 from app.errors import ChalkError
 from app.settings import ASPECTS, QUALITIES, Settings, get_settings
 
@@ -117,9 +117,6 @@ def render_code(
     out = out or settings.data_dir / "renders" / f"{uuid.uuid4().hex}.mp4"
     out.parent.mkdir(parents=True, exist_ok=True)
     settings.work_root.mkdir(parents=True, exist_ok=True)
-    work = settings.work_root / uuid.uuid4().hex
-    work.mkdir(mode=0o700)
-    (work / "scene.py").write_text(code, encoding="utf-8")
 
     def on_message(message: dict[str, object]) -> None:
         if on_progress and message.get("event") == "progress":
@@ -127,48 +124,40 @@ def render_code(
             if isinstance(fraction, (int, float)):
                 on_progress(max(0.0, min(1.0, float(fraction))))
 
+    job = _SandboxJob(
+        code=code,
+        spec={
+            "scene": scene_name,
+            "width": spec.width,
+            "height": spec.height,
+            "fps": spec.fps,
+            "max_seconds": settings.max_video_seconds,
+        },
+        limits=limits_for(spec, settings),
+        mode=settings.sandbox_mode,
+        on_message=on_message,
+        cancel=cancel,
+    )
     started = time.monotonic()
     try:
-        outcome = _run_sandbox(
-            work,
-            spec={
-                "scene": scene_name,
-                "width": spec.width,
-                "height": spec.height,
-                "fps": spec.fps,
-                "max_seconds": settings.max_video_seconds,
-            },
-            limits=limits_for(spec, settings),
-            mode=settings.sandbox_mode,
-            on_message=on_message,
-            cancel=cancel,
-        )
-        log.info(
-            "sandbox finished rc=%s killed_for=%s elapsed=%.2fs",
-            outcome.returncode,
-            outcome.killed_for,
-            outcome.elapsed_s,
-        )
-        _raise_for_outcome(outcome, spec, quality, settings)
-        thumbnail = out.with_suffix(".png")
-        max_bytes = settings.max_video_mb << 20
-        output.copy_out(work, "out/video.mp4", out, max_bytes)
-        output.copy_out(work, "out/thumbnail.png", thumbnail, 16 << 20)
-        output.check_thumbnail(thumbnail)
-        info = output.probe_video(out)
-        if (info.width, info.height) != (spec.width, spec.height):
-            raise ChalkError(
-                "render",
-                "The video came out at the wrong size, so it was rejected.",
-                detail=f"expected {spec.width}x{spec.height}, got {info.width}x{info.height}",
-            )
-        if info.duration_s > settings.max_video_seconds + 1:
-            raise ChalkError("render", "The video is longer than allowed, so it was rejected.")
+        with warm.POOL.lease(settings) as zygote:
+            if zygote is not None:
+                try:
+                    outcome = _finish(job.run(zygote.job_dir, zygote), spec, quality, out, settings)
+                except warm.ZygoteError:
+                    log.warning("the warm sandbox failed before the job ran; rendering cold")
+                    zygote = None
+        if zygote is None:
+            work = settings.work_root / uuid.uuid4().hex
+            work.mkdir(mode=0o700)
+            try:
+                outcome = _finish(job.run(work, None), spec, quality, out, settings)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
     except ChalkError:
         _discard(out)
         raise
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    info, thumbnail = outcome.info, out.with_suffix(".png")
     if on_progress:
         on_progress(1.0)
     return RenderResult(
@@ -183,10 +172,70 @@ def render_code(
         duration_s=info.duration_s,
         size_bytes=info.size_bytes,
         render_s=time.monotonic() - started,
-        sandbox_layers=outcome.layers,
-        log_tail=outcome.log_tail,
-        layout=[m for m in outcome.messages if m.get("event") == "layout"],
+        sandbox_layers=outcome.sandbox.layers,
+        log_tail=outcome.sandbox.log_tail,
+        layout=[m for m in outcome.sandbox.messages if m.get("event") == "layout"],
     )
+
+
+@dataclass
+class _SandboxJob:
+    """Everything one sandbox run needs, whichever sandbox (cold or warm) runs it."""
+
+    code: str
+    spec: dict[str, object]
+    limits: sandbox.Limits
+    mode: str
+    on_message: Callable[[dict[str, object]], None]
+    cancel: threading.Event | None
+
+    def run(self, work: Path, launcher: sandbox.Launcher | None) -> tuple[Path, sandbox.Outcome]:
+        (work / "scene.py").write_text(self.code, encoding="utf-8")
+        outcome = _run_sandbox(
+            work,
+            spec=self.spec,
+            limits=self.limits,
+            mode=self.mode,
+            on_message=self.on_message,
+            cancel=self.cancel,
+            launcher=launcher,
+        )
+        log.info(
+            "sandbox finished rc=%s killed_for=%s elapsed=%.2fs layers=%s",
+            outcome.returncode,
+            outcome.killed_for,
+            outcome.elapsed_s,
+            ",".join(outcome.layers),
+        )
+        return work, outcome
+
+
+@dataclass
+class _Gated:
+    sandbox: sandbox.Outcome
+    info: output.VideoInfo
+
+
+def _finish(
+    ran: tuple[Path, sandbox.Outcome], spec: FrameSpec, quality: str, out: Path, settings: Settings
+) -> _Gated:
+    """Judge the sandbox's outcome, then copy the video out through the output gate."""
+    work, outcome = ran
+    _raise_for_outcome(outcome, spec, quality, settings)
+    thumbnail = out.with_suffix(".png")
+    output.copy_out(work, "out/video.mp4", out, settings.max_video_mb << 20)
+    output.copy_out(work, "out/thumbnail.png", thumbnail, 16 << 20)
+    output.check_thumbnail(thumbnail)
+    info = output.probe_video(out)
+    if (info.width, info.height) != (spec.width, spec.height):
+        raise ChalkError(
+            "render",
+            "The video came out at the wrong size, so it was rejected.",
+            detail=f"expected {spec.width}x{spec.height}, got {info.width}x{info.height}",
+        )
+    if info.duration_s > settings.max_video_seconds + 1:
+        raise ChalkError("render", "The video is longer than allowed, so it was rejected.")
+    return _Gated(outcome, info)
 
 
 def _run_sandbox(work: Path, **kwargs: Any) -> sandbox.Outcome:
@@ -227,6 +276,12 @@ def _raise_for_outcome(
             "timeout",
             f"The animation took longer than {spec.timeout_s:.0f} s to render at {quality} "
             "quality; make it shorter or simpler, or render it at preview quality.",
+            detail=detail,
+        )
+    if outcome.killed_for == "lost":
+        raise ChalkError(
+            "sandbox",
+            "The render sandbox stopped unexpectedly while rendering; please try again.",
             detail=detail,
         )
     if outcome.killed_for == "cancelled":

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from app.core import cgroup
 
@@ -79,7 +80,7 @@ class Outcome:
 
     returncode: int | None
     elapsed_s: float
-    killed_for: str | None = None  # timeout | cancelled | workdir | output | memory
+    killed_for: str | None = None  # timeout | cancelled | workdir | output | memory | lost
     messages: list[dict[str, object]] = field(default_factory=list)
     log_tail: str = ""
     layers: list[str] = field(default_factory=list)
@@ -216,7 +217,7 @@ def active_layers(mode: str) -> list[str]:
     return layers
 
 
-def _uid_pids(uid: int) -> list[str]:
+def uid_pids(uid: int) -> list[str]:
     """The /proc entries of processes owned by `uid` (a /proc/<pid> dir belongs to its uid)."""
     pids = []
     for entry in os.scandir("/proc"):
@@ -230,7 +231,7 @@ def _uid_pids(uid: int) -> list[str]:
 
 
 def _count_uid_processes(uid: int) -> int:
-    return len(_uid_pids(uid))
+    return len(uid_pids(uid))
 
 
 def reap_uid(uid: int, deadline_s: float = 5.0) -> int:
@@ -303,7 +304,7 @@ def _uid_memory_bytes(uid: int) -> int:
     counted many times over.
     """
     total = 0
-    for pid in _uid_pids(uid):
+    for pid in uid_pids(uid):
         try:
             with open(f"/proc/{pid}/smaps_rollup") as rollup:
                 for line in rollup:
@@ -389,6 +390,53 @@ def new_job_uid() -> int:
     return UID_BASE + secrets.randbelow(UID_SPAN)
 
 
+class Handle(Protocol):
+    """A running sandboxed job: a cold bwrap/python process or a warm zygote's child."""
+
+    # True when the sandbox itself died under the job, through no fault of the job's.
+    lost: bool
+
+    def poll(self) -> int | None: ...
+
+    def wait(self, timeout: float | None) -> int | None: ...
+
+    def kill(self) -> None: ...
+
+
+class Launcher(Protocol):
+    """Starts a job inside an already running sandbox (app/core/warm.py's Zygote)."""
+
+    def start(
+        self,
+        spec: dict[str, object],
+        fds: tuple[int, int],
+        uid: int,
+        group: cgroup.JobCgroup | None,
+    ) -> Handle: ...
+
+
+class _ColdProcess:
+    lost = False
+
+    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
+        self.proc = proc
+
+    def poll(self) -> int | None:
+        return self.proc.poll()
+
+    def wait(self, timeout: float | None) -> int | None:
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 def run(
     work: Path,
     *,
@@ -397,20 +445,27 @@ def run(
     mode: str,
     on_message: Callable[[dict[str, object]], None] | None = None,
     cancel: threading.Event | None = None,
+    launcher: Launcher | None = None,
 ) -> Outcome:
     """Run sandbox_entry.py in `work` and wait for it under `limits`.
 
     `mode` is "auto" (bubblewrap when available), "bwrap" (required) or "process".
+    With a `launcher` (a warm sandbox, whose /job is `work`) the job is forked there
+    instead of starting bubblewrap and Python afresh; everything else is the same.
     """
     as_root = os.geteuid() == 0
-    use_bwrap = mode != "process" and bwrap_available()
+    use_bwrap = launcher is not None or (mode != "process" and bwrap_available())
     if mode == "bwrap" and not use_bwrap:
         raise SandboxUnavailable(
             "sandbox mode 'bwrap' is required but bubblewrap does not work here"
         )
     layers = active_layers(mode if use_bwrap else "process")
+    if launcher is not None:
+        layers.append("warm-fork")
 
     uid = new_job_uid() if as_root else None
+    if launcher is not None and uid is None:
+        raise SandboxUnavailable("warm sandboxes need a per-job uid (run as root)")
     nproc = limits.processes
     if not as_root:
         # NPROC counts every process of the real uid host-wide; leave room for the ones
@@ -422,9 +477,9 @@ def run(
             _require_traversable(work.parent)
         os.chown(work, uid, uid)
         os.chown(work / JOB_TMP, uid, uid)
+    work_path = SANDBOX_JOB_DIR if use_bwrap else str(work)
     proto_r, proto_w = os.pipe()
     log_r, log_w = os.pipe()
-    work_path = SANDBOX_JOB_DIR if use_bwrap else str(work)
     full_spec = {
         **spec,
         "protocol_fd": proto_w,
@@ -440,83 +495,62 @@ def run(
             "core": 0,
         },
     }
-    python = sys.executable
-    if use_bwrap:
-        argv = bwrap_command(work, as_root) + [python, "-I", SANDBOX_ENTRY_PATH]
-        env = None  # --clearenv + --setenv inside
-        cwd = None
-    else:
-        argv = [python, "-I", str(ENTRY)]
-        env = clean_env(str(work))
-        # No private /tmp without bubblewrap: temporary files go in the job directory.
-        env["TMPDIR"] = str(work / JOB_TMP)
-        cwd = str(work)
-    argv.append(json.dumps(full_spec))
-
-    group = cgroup.create(limits.memory_bytes)
-    if group is not None:
-        layers.append("memory-cgroup")
-    procs_file = group.procs_file if group is not None else None
-    started = time.monotonic()
-    try:
-        proc = subprocess.Popen(
-            argv,
-            stdin=subprocess.DEVNULL,
-            stdout=log_w,
-            stderr=log_w,
-            env=env if env is not None else {"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
-            cwd=cwd,
-            start_new_session=True,
-            pass_fds=(proto_w,),
-            # Join the job's cgroup before exec, so every process of the job is inside it.
-            preexec_fn=(lambda: cgroup.join_in_child(procs_file)) if procs_file else None,
-        )
-    except OSError:
-        os.close(proto_r)
-        os.close(log_r)
-        if group is not None:
-            group.remove()
-        raise
-    finally:
-        os.close(proto_w)
-        os.close(log_w)
     log_reader = _Reader(log_r, limits.log_bytes, json_lines=False)
     proto_reader = _Reader(proto_r, PROTOCOL_MAX_LINE, json_lines=True, on_message=on_message)
     log_reader.start()
     proto_reader.start()
-
-    killed_for = None
-    next_watch = 0.0
-    while proc.poll() is None:
-        elapsed = time.monotonic() - started
-        if elapsed > limits.wall_s:
-            killed_for = "timeout"
-        elif cancel is not None and cancel.is_set():
-            killed_for = "cancelled"
-        elif log_reader.total > limits.log_bytes * 40 or proto_reader.total > PROTOCOL_MAX_BYTES:
-            killed_for = "output"
-        elif elapsed >= next_watch:
-            next_watch = elapsed + WATCH_EVERY_S
-            if _dir_bytes(work, limits.workdir_bytes) > limits.workdir_bytes:
-                killed_for = "workdir"
-            elif uid is not None and _uid_memory_bytes(uid) > limits.memory_bytes:
-                killed_for = "memory"
-        if killed_for:
-            _kill(proc)
-            break
-        try:
-            proc.wait(timeout=POLL_S)
-        except subprocess.TimeoutExpired:
-            pass
-    returncode = proc.wait()
-    if uid is not None:
-        reap_uid(uid)
+    group = cgroup.create(limits.memory_bytes)
     if group is not None:
-        if killed_for is None and group.oom_killed():
-            killed_for = "memory"
-        group.remove()
-    log_reader.join(timeout=5)
-    proto_reader.join(timeout=5)
+        layers.append("memory-cgroup")
+    started = time.monotonic()
+    handle: Handle | None = None
+    killed_for = None
+    try:
+        try:
+            if launcher is not None:
+                assert uid is not None
+                handle = launcher.start(full_spec, (proto_w, log_w), uid, group)
+            else:
+                handle = _start_cold(work, use_bwrap, as_root, full_spec, (proto_w, log_w), group)
+        finally:
+            os.close(proto_w)
+            os.close(log_w)
+        next_watch = 0.0
+        while handle.poll() is None:
+            elapsed = time.monotonic() - started
+            if elapsed > limits.wall_s:
+                killed_for = "timeout"
+            elif cancel is not None and cancel.is_set():
+                killed_for = "cancelled"
+            elif (
+                log_reader.total > limits.log_bytes * 40 or proto_reader.total > PROTOCOL_MAX_BYTES
+            ):
+                killed_for = "output"
+            elif elapsed >= next_watch:
+                next_watch = elapsed + WATCH_EVERY_S
+                if _dir_bytes(work, limits.workdir_bytes) > limits.workdir_bytes:
+                    killed_for = "workdir"
+                elif uid is not None and _uid_memory_bytes(uid) > limits.memory_bytes:
+                    killed_for = "memory"
+            if killed_for:
+                handle.kill()
+                break
+            handle.wait(POLL_S)
+        returncode = handle.wait(None)
+        if handle.lost and killed_for is None:
+            killed_for = "lost"
+    finally:
+        # Also on an exception here (RQ's job timeout, Ctrl-C): nothing of the job survives.
+        if handle is not None and handle.poll() is None:
+            handle.kill()
+        if uid is not None:
+            reap_uid(uid)
+        if group is not None:
+            if killed_for is None and group.oom_killed():
+                killed_for = "memory"
+            group.remove()
+        log_reader.join(timeout=5)
+        proto_reader.join(timeout=5)
     started_event = next((m for m in proto_reader.messages if m.get("event") == "started"), {})
     confined = started_event.get("layers")
     if isinstance(confined, list):
@@ -531,8 +565,38 @@ def run(
     )
 
 
-def _kill(proc: subprocess.Popen[bytes]) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+def _start_cold(
+    work: Path,
+    use_bwrap: bool,
+    as_root: bool,
+    full_spec: dict[str, object],
+    fds: tuple[int, int],
+    group: cgroup.JobCgroup | None,
+) -> _ColdProcess:
+    proto_w, log_w = fds
+    python = sys.executable
+    if use_bwrap:
+        argv = bwrap_command(work, as_root) + [python, "-I", SANDBOX_ENTRY_PATH]
+        env = None  # --clearenv + --setenv inside
+        cwd = None
+    else:
+        argv = [python, "-I", str(ENTRY)]
+        env = clean_env(str(work))
+        # No private /tmp without bubblewrap: temporary files go in the job directory.
+        env["TMPDIR"] = str(work / JOB_TMP)
+        cwd = str(work)
+    argv.append(json.dumps(full_spec))
+    procs_file = group.procs_file if group is not None else None
+    proc = subprocess.Popen(
+        argv,
+        stdin=subprocess.DEVNULL,
+        stdout=log_w,
+        stderr=log_w,
+        env=env if env is not None else {"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+        cwd=cwd,
+        start_new_session=True,
+        pass_fds=(proto_w,),
+        # Join the job's cgroup before exec, so every process of the job is inside it.
+        preexec_fn=(lambda: cgroup.join_in_child(procs_file)) if procs_file else None,
+    )
+    return _ColdProcess(proc)

@@ -282,25 +282,168 @@ class LayoutProbe:
         }
 
 
-def main() -> int:
-    spec = json.loads(sys.argv[1])
-    PROTOCOL["fd"] = spec["protocol_fd"]
+def load_confine() -> object:
     # confine.py sits beside this file (`python -I` does not put this directory on sys.path).
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import confine
 
-    parent = os.getppid()
-    preload()
+    return confine
+
+
+def confine_self(spec: dict, parent: int, go_fd: int | None = None) -> list[str]:
+    """Drop to the job's uid and lock the process down; nothing of the scene has run yet."""
+    confine = load_confine()
     drop_privileges(spec.get("uid"), spec.get("gid"))
     # Changing uid clears the parent-death signal; set it again so that this process dies
     # with its supervisor even without bubblewrap (which also does this for its own tree).
-    confine.die_with_parent(parent)
+    confine.die_with_parent(parent)  # type: ignore[attr-defined]
     set_limits(spec["limits"])
+    if go_fd is not None:
+        wait_for_go(go_fd)
     paths = spec["confine"]
-    layers = confine.apply_landlock(paths["read"], paths["write"], paths["write_files"])
-    layers += confine.apply_seccomp()
-    send({"event": "started", "uid": os.getuid(), "layers": layers})
+    layers = confine.apply_landlock(paths["read"], paths["write"], paths["write_files"])  # type: ignore[attr-defined]
+    return layers + confine.apply_seccomp()  # type: ignore[attr-defined]
 
+
+def wait_for_go(go_fd: int) -> None:
+    """Warm path: the supervisor moves this process into the job's memory cgroup, then says go."""
+    import select
+
+    ready, _, _ = select.select([go_fd], [], [], 30)
+    if not ready or os.read(go_fd, 1) != b"g":
+        raise SystemExit("the supervisor never admitted this job")
+    os.close(go_fd)
+
+
+def main() -> int:
+    if sys.argv[1] == "--zygote":
+        return zygote(int(sys.argv[2]))
+    spec = json.loads(sys.argv[1])
+    PROTOCOL["fd"] = spec["protocol_fd"]
+    load_confine()
+    parent = os.getppid()
+    preload()
+    layers = confine_self(spec, parent)
+    send({"event": "started", "uid": os.getuid(), "layers": layers})
+    return render(spec)
+
+
+# --- warm zygote ---------------------------------------------------------------------------
+# The warm pool (app/core/warm.py) starts this program once per warm sandbox: it imports Manim
+# as the cold path does, then forks one child per job. The zygote never runs scene code; each
+# child becomes exactly what the cold path runs (per-job uid, limits, Landlock, seccomp) before
+# it imports the scene, and dies with the zygote, which dies with its bubblewrap.
+
+
+def zygote(control_fd: int) -> int:
+    import socket
+
+    control = socket.socket(fileno=control_fd)
+    load_confine()
+    preload()
+    warm_up()
+    control.send(json.dumps({"event": "ready"}).encode())
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(control, 1 << 16, 3)
+        except OSError:
+            return 0
+        if not message:
+            return 0  # the supervisor closed the pool
+        if len(fds) != 3:
+            for fd in fds:
+                os.close(fd)
+            return 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            code = 70
+            try:
+                code = job_child(json.loads(message), *fds)
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                os._exit(code)
+        for fd in fds:
+            os.close(fd)
+        _, status = os.waitpid(pid, 0)
+        returncode = os.waitstatus_to_exitcode(status)
+        control.send(json.dumps({"event": "exit", "returncode": returncode}).encode())
+
+
+def warm_up() -> None:
+    """Render a tiny scene of Chalk's own once, so that what Manim, Pango, Cairo and the video
+    encoder set up lazily on first use is already set up in every forked job.
+
+    It writes only to a scratch folder under /tmp (the job's tmp/, empty before the first job)
+    and removes it; no job exists yet.
+    """
+    import shutil
+    import tempfile
+
+    from manim import Circle, Create, Scene, Square, Text, tempconfig
+
+    class WarmUp(Scene):
+        def construct(self) -> None:
+            label = Text("Chalk")
+            self.play(Create(Circle()), run_time=0.2)
+            self.play(Create(Square()), label.animate.shift((1.0, 0.0, 0.0)), run_time=0.2)
+
+    scratch = tempfile.mkdtemp(prefix="warmup-")
+    try:
+        with tempconfig(
+            {
+                "media_dir": scratch,
+                "pixel_width": 160,
+                "pixel_height": 90,
+                "frame_rate": 15,
+                "disable_caching": True,
+                "progress_bar": "none",
+                "verbosity": "WARNING",
+                "write_to_movie": True,
+                "format": "mp4",
+                "output_file": "warmup",
+            }
+        ):
+            WarmUp().render()
+    except Exception:
+        traceback.print_exc()  # a failed warm-up only costs speed
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def job_child(spec: dict, protocol_fd: int, log_fd: int, go_fd: int) -> int:
+    os.setsid()
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(log_fd, 1)
+    os.dup2(log_fd, 2)
+    # Only the job's own channels stay open: not the zygote's control socket.
+    keep = {0, 1, 2, protocol_fd, go_fd}
+    for name in os.listdir("/proc/self/fd"):
+        if int(name) not in keep:
+            try:
+                os.close(int(name))
+            except OSError:
+                pass
+    PROTOCOL["fd"] = protocol_fd
+    # A fork copies the zygote's random state; give each job fresh seeds, as a new process has.
+    import random
+
+    import numpy
+
+    random.seed()
+    numpy.random.seed()
+    layers = confine_self(spec, os.getppid(), go_fd)
+    send({"event": "started", "uid": os.getuid(), "layers": layers})
+    return render(spec)
+
+
+def render(spec: dict) -> int:
+    """Measure the scene, then render it to out/video.mp4 and out/thumbnail.png."""
     import importlib.util
 
     from manim import Scene, tempconfig
