@@ -46,7 +46,7 @@ def test_killing_the_supervisor_kills_the_whole_sandbox(tmp_path):
         from app.core.render import render_code
         from app.settings import Settings
         render_code({scene!r}, check_policy=False,
-                    settings=Settings(data_dir={str(tmp_path / "data")!r}))
+                    settings=Settings(data_dir={str(tmp_path / "data")!r}, warm_pool=False))
     """)
     script = tmp_path / "supervisor.py"
     script.write_text(supervisor)
