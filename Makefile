@@ -8,7 +8,7 @@ APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config ffmpeg bubblewrap libse
 	texlive-fonts-recommended dvisvgm cm-super
 PYTEST_ARGS ?=
 
-.PHONY: help run test lint typecheck bench system venv clean
+.PHONY: help run test lint typecheck bench system venv services clean
 
 help:
 	@echo "make run    render a demo prompt to MP4 (the web app arrives with its issue)"
@@ -42,7 +42,14 @@ DEMO_PROMPT ?= show how the derivative is the slope of the tangent line
 run: venv
 	@$(BIN)/chalk render "$(DEMO_PROMPT)" --generator offline --out data/demo.mp4
 
-test: venv lint
+# Redis and PostgreSQL for the integration tests: started when installed but not running.
+services:
+	@if command -v pg_ctlcluster >/dev/null && ! pg_isready -h 127.0.0.1 -q; then \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -1) main start; fi
+	@if command -v redis-server >/dev/null && ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then \
+		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; fi
+
+test: venv lint services
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: venv
