@@ -7,6 +7,11 @@
 Templates and user code get one attempt (`chalk fix` runs the fixer first). LLM jobs loop up
 to `max_attempts` times, telling the model the specific reason each attempt failed. The code
 is only ever checked by the policy (ast) and run by render_code (the sandbox).
+
+Every attempt that passes the policy gets a render cache key (app/cache.py). With a
+`RenderCache` and `settings.render_cache` on, a stored render for that key is returned
+instead of rendering (`cache_hit`); the policy is still checked first, so a stored entry is
+never handed out for code the policy refuses.
 """
 
 from __future__ import annotations
@@ -17,15 +22,22 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.core import layout, repair
+from app.cache import render_key
+from app.core import layout, policy, repair
 from app.core.fixer import Fix, fix_code
 from app.core.render import RenderResult, render_code
 from app.errors import ChalkError
 from app.settings import Settings, get_settings
 
+if TYPE_CHECKING:
+    from app.cache import RenderCache
+
 log = logging.getLogger(__name__)
+
+StageCallback = Callable[[str], None]
+"""Told each stage a job enters: "generating", "validating", "rendering"."""
 
 
 @dataclass
@@ -39,6 +51,8 @@ class Attempt:
     layout_warnings: list[str] = field(default_factory=list)
     generate_s: float = 0.0
     render_s: float = 0.0
+    cache_key: str | None = None
+    cache_hit: bool = False
 
     @property
     def seconds(self) -> float:
@@ -53,6 +67,8 @@ class Attempt:
             "fixes": [fix.rule for fix in self.fixes],
             "layout_warnings": self.layout_warnings,
             "seconds": round(self.seconds, 3),
+            "cache_key": self.cache_key,
+            "cache_hit": self.cache_hit,
         }
 
 
@@ -70,6 +86,8 @@ class JobResult:
     params: dict[str, Any] = field(default_factory=dict)
     attempts: int = 0
     cache_hit: bool = False
+    # The render cache key of the accepted attempt; the job runner stores the video under it.
+    cache_key: str | None = None
     timings: dict[str, float] = field(
         default_factory=lambda: {"generate_s": 0.0, "render_s": 0.0, "total_s": 0.0}
     )
@@ -95,6 +113,7 @@ class JobResult:
             "params": self.params,
             "attempts": self.attempts,
             "cache_hit": self.cache_hit,
+            "cache_key": self.cache_key,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "layout_warnings": self.layout_warnings,
             "fixes": [fix.to_json() for fix in self.fixes],
@@ -128,6 +147,16 @@ class _RenderOptions:
     on_progress: Callable[[float], None] | None
     cancel: threading.Event | None
     settings: Settings
+    cache: RenderCache | None = None
+    on_stage: StageCallback | None = None
+    stage: str | None = None
+
+    def enter(self, stage: str) -> None:
+        """Report a stage change (repeats of the current stage are not reported)."""
+        if stage != self.stage:
+            self.stage = stage
+            if self.on_stage is not None:
+                self.on_stage(stage)
 
 
 def run_job(
@@ -143,13 +172,21 @@ def run_job(
     cancel: threading.Event | None = None,
     fix: bool = False,
     settings: Settings | None = None,
+    cache: RenderCache | None = None,
+    on_stage: StageCallback | None = None,
 ) -> JobResult:
     """Run one job end to end; never raises for job failures (they are in `.error`).
 
-    `fix=True` runs the deterministic fixer on user `code` first (`chalk fix`).
+    `fix=True` runs the deterministic fixer on user `code` first (`chalk fix`). `cache`
+    serves stored renders when `settings.render_cache` is on. `on_stage` is called as the
+    job enters "generating" (prompt jobs), "validating" and "rendering", in the job's
+    thread; an exception it raises ends the job like a failure at that point (a ChalkError
+    keeps its kind, e.g. "cancelled"; anything else becomes an internal error).
     """
     settings = settings or get_settings()
-    options = _RenderOptions(quality, aspect, scene, out, on_progress, cancel, settings)
+    options = _RenderOptions(
+        quality, aspect, scene, out, on_progress, cancel, settings, cache, on_stage
+    )
     result = JobResult()
     started = time.monotonic()
     try:
@@ -160,6 +197,7 @@ def run_job(
                 )
             from app.generators.select import resolve_generator
 
+            options.enter("generating")
             if resolve_generator(generator, settings) == "llm":
                 _run_llm_job(result, prompt, options)
             else:
@@ -175,6 +213,7 @@ def run_job(
             result.generator = "user"
             attempt = Attempt(1, code=code)
             if fix:
+                options.enter("validating")
                 fixed = fix_code(code)
                 attempt.code, attempt.fixes = fixed.code, fixed.fixes
                 result.fixes = fixed.fixes
@@ -198,9 +237,28 @@ def run_job(
 
 
 def _render_attempt(attempt: Attempt, options: _RenderOptions, out: Path | None) -> RenderResult:
+    """Validate, then render or take the cached render: the one place every attempt renders."""
     assert attempt.code is not None
+    settings = options.settings
+    options.enter("validating")
+    policy.choose_scene(
+        policy.check_code(attempt.code, max_bytes=settings.max_code_bytes), options.scene
+    )
+    attempt.cache_key = render_key(
+        attempt.code, options.quality, options.aspect, settings, scene=options.scene
+    )
+    options.enter("rendering")
     render_started = time.monotonic()
     try:
+        if options.cache is not None and settings.render_cache:
+            if options.cancel is not None and options.cancel.is_set():
+                raise ChalkError("cancelled", "The render was cancelled.")
+            cached = options.cache.lookup(attempt.cache_key, out)
+            if cached is not None:
+                attempt.cache_hit = True
+                if options.on_progress:
+                    options.on_progress(1.0)
+                return cached
         return render_code(
             attempt.code,
             quality=options.quality,
@@ -215,11 +273,13 @@ def _render_attempt(attempt: Attempt, options: _RenderOptions, out: Path | None)
         attempt.render_s = time.monotonic() - render_started
 
 
-def _accept(result: JobResult, rendered: RenderResult, code: str | None) -> None:
+def _accept(result: JobResult, rendered: RenderResult, attempt: Attempt) -> None:
     result.render = rendered
     result.video = str(rendered.video)
     result.thumbnail = str(rendered.thumbnail)
-    result.code = code
+    result.code = attempt.code
+    result.cache_key = attempt.cache_key
+    result.cache_hit = attempt.cache_hit
 
 
 def _run_once(result: JobResult, attempt: Attempt, options: _RenderOptions) -> None:
@@ -235,7 +295,7 @@ def _run_once(result: JobResult, attempt: Attempt, options: _RenderOptions) -> N
         result.timings["render_s"] += attempt.render_s
     attempt.layout_warnings = layout.layout_warnings(rendered.layout)
     result.layout_warnings = attempt.layout_warnings
-    _accept(result, rendered, attempt.code)
+    _accept(result, rendered, attempt)
 
 
 @dataclass
@@ -279,6 +339,7 @@ def _run_llm_job(result: JobResult, prompt: str, options: _RenderOptions) -> Non
             if options.cancel is not None and options.cancel.is_set():
                 raise ChalkError("cancelled", "The job was cancelled.")
             attempt = Attempt(number)
+            options.enter("generating")
             asked = time.monotonic()
             try:
                 if reply is None:
@@ -308,6 +369,7 @@ def _run_llm_job(result: JobResult, prompt: str, options: _RenderOptions) -> Non
                 )
                 log.info("attempt %d: no code in the reply", number)
                 continue
+            options.enter("validating")
             fixed = fix_code(reply.code)
             attempt.code, attempt.fixes = fixed.code, fixed.fixes
             if best is None:
@@ -346,7 +408,7 @@ def _run_llm_job(result: JobResult, prompt: str, options: _RenderOptions) -> Non
         raise _gave_up(last_error, len(result.attempt_log))
     if options.out is not None:
         _move_to(best.rendered, options.out)
-    _accept(result, best.rendered, best.attempt.code)
+    _accept(result, best.rendered, best.attempt)
     result.fixes = best.attempt.fixes
     result.layout_warnings = best.attempt.layout_warnings
 
