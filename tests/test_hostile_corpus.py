@@ -50,6 +50,7 @@ if str(REPO) not in sys.path:  # tests/ has no package; make `app` importable un
 
 from app.core import policy, sandbox  # noqa: E402
 from app.core.render import RenderResult, render_code  # noqa: E402
+from app.core.warm import prewarm  # noqa: E402
 from app.errors import ChalkError  # noqa: E402
 from app.settings import Settings  # noqa: E402
 
@@ -521,6 +522,8 @@ class Run:
 
 def render(arena: Arena, program: Program, *, check_policy: bool, warm: bool = True) -> Run:
     settings = _make_settings(arena.settings.data_dir, {**program.settings, "warm_pool": warm})
+    if warm:
+        assert prewarm(settings) == 1, "no warm sandbox could be started"
     code = arena.substitute(program.path.read_text())
     out_dir = settings.data_dir / "renders"
     result = error = None

@@ -47,9 +47,12 @@ def launches(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 
 
 @pytest.fixture(autouse=True)
-def _close_pool():
+def _warm_pool(settings: Settings):
+    """This test process renders warm, as a worker does after prewarm(); cleaned up after."""
+    warm.prewarm(settings)
     yield
     warm.POOL.close()
+    warm.POOL.enabled = False
 
 
 def wait_for(predicate, timeout: float) -> bool:
@@ -65,6 +68,16 @@ def test_warm_sandboxes_are_available_here(settings: Settings) -> None:
     assert warm.warm_available(settings), "warm pool needs root and bubblewrap on this host"
     assert warm.prewarm(settings) == 1
     assert warm.prewarm(settings.model_copy(update={"warm_pool": False})) == 0
+
+
+def test_a_process_that_never_prewarms_renders_cold(
+    settings: Settings, launches: list[Any]
+) -> None:
+    """A one-shot `chalk render` would pay more to start a warm sandbox than to render cold."""
+    warm.POOL.close()
+    warm.POOL.enabled = False
+    result = render_code(scene_code("text_scene"), settings=settings)
+    assert launches == [None] and "warm-fork" not in result.sandbox_layers
 
 
 def test_warm_render_matches_cold_and_reuses_one_sandbox(
@@ -199,6 +212,7 @@ def test_rendering_falls_back_to_cold_when_no_warm_sandbox_starts(
     def broken(self: warm.Zygote, work_root: Path) -> None:
         raise warm.ZygoteError("simulated failure to start")
 
+    warm.POOL.close()  # no idle sandbox: the next render has to start one, and that fails
     monkeypatch.setattr(warm.Zygote, "__init__", broken)
     result = render_code(scene_code("text_scene"), settings=settings)
     assert launches == [None]
@@ -236,9 +250,11 @@ def test_warm_sandboxes_die_with_the_process_that_started_them(tmp_path: Path) -
         import sys
         sys.path.insert(0, {str(REPO)!r})
         from app.core.render import render_code
+        from app.core.warm import prewarm
         from app.settings import Settings
-        render_code({scene!r}, check_policy=False,
-                    settings=Settings(data_dir={str(tmp_path / "data")!r}))
+        settings = Settings(data_dir={str(tmp_path / "data")!r})
+        assert prewarm(settings) == 1
+        render_code({scene!r}, check_policy=False, settings=settings)
     """)
     script = tmp_path / "supervisor.py"
     script.write_text(supervisor)

@@ -10,7 +10,9 @@ starts from the same clean state; the supervisor empties /job and reaps the job'
 each job, and a zygote that looks disturbed in any way is thrown away, never reused.
 
 Warm sandboxes need what the cold path's strongest mode needs (root and bubblewrap); where
-that is missing, renders simply go cold.
+that is missing, renders simply go cold. They are only worth their start-up in a long-lived
+process, so a process opts in by calling `prewarm()` (workers and the app do; a one-shot
+`chalk render` does not, and renders cold).
 """
 
 from __future__ import annotations
@@ -267,6 +269,8 @@ class WarmPool:
         self._idle: list[Zygote] = []
         self._requests: queue.Queue[tuple[Path, Future[Zygote]]] = queue.Queue()
         self._spawner: threading.Thread | None = None
+        # Set by prewarm(): this process lives long enough for warm sandboxes to pay off.
+        self.enabled = False
 
     def _spawn(self, work_root: Path) -> Zygote:
         # bubblewrap's --die-with-parent follows the *thread* that started it, so every
@@ -310,7 +314,7 @@ class WarmPool:
     @contextmanager
     def lease(self, settings: Settings) -> Iterator[Zygote | None]:
         """A warm sandbox for one job, or None (render cold) where there is none to be had."""
-        if not warm_available(settings):
+        if not self.enabled or not warm_available(settings):
             yield None
             return
         work_root = settings.work_root
@@ -332,9 +336,13 @@ class WarmPool:
                 zygote.close()
 
     def prewarm(self, settings: Settings, count: int = 1) -> int:
-        """Start up to `count` idle warm sandboxes now; returns how many are idle."""
+        """Start up to `count` idle warm sandboxes now; returns how many are idle.
+
+        From then on, renders in this process use warm sandboxes (starting more on demand).
+        """
         if not warm_available(settings):
             return 0
+        self.enabled = True
         settings.work_root.mkdir(parents=True, exist_ok=True)
         with self._lock:
             have = sum(1 for z in self._idle if z.work_root == settings.work_root)
@@ -359,6 +367,7 @@ class WarmPool:
         self._lock = threading.Lock()
         self._requests = queue.Queue()
         self._spawner = None
+        self.enabled = False
 
 
 POOL = WarmPool()
