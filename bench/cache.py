@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from app.cache import RenderCache  # noqa: E402
 from app.core.pipeline import JobResult, run_job  # noqa: E402
+from app.core.warm import prewarm  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from app.storage import get_storage  # noqa: E402
 
@@ -45,6 +46,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         settings = Settings(data_dir=work / "data")
+        # Renders without the cache run as a worker's do: forked from a warm sandbox.
+        warm = prewarm(settings) > 0
         storage = get_storage(settings)
         cache = RenderCache(storage, settings)
         cold = {"code": code, "quality": "preview", "out": work / "cold.mp4", "settings": settings}
@@ -67,7 +70,7 @@ def main() -> None:
                 "scene": SCENE.name,
                 "quality": "preview",
                 "storage": type(storage).__name__,
-                "warm_pool": settings.warm_pool,
+                "warm_pool": warm,
                 "runs": args.runs,
                 "cold_render_median_s": round(cold_median, 3),
                 "cache_hit_median_s": round(hit_median, 4),
