@@ -57,8 +57,10 @@ lint: venv
 	$(BIN)/ruff format --check app jobs tests bench examples
 	$(BIN)/mypy
 
-bench: venv
+bench: venv services
 	$(BIN)/python bench/render_latency.py
+	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/cache.py
 	$(BIN)/python bench/generate_latency.py
 
 clean:
