@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config ffmpeg bubblewrap libseccomp2 \
 	texlive-latex-base texlive-latex-extra texlive-latex-recommended \
-	texlive-fonts-recommended dvisvgm cm-super
+	texlive-fonts-recommended dvisvgm cm-super chromium
 PYTEST_ARGS ?=
 
 .PHONY: help run test lint typecheck bench system venv services clean
