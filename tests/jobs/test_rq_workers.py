@@ -1,0 +1,214 @@
+"""RQ end to end: `chalk worker` subprocesses on the machine's Redis, rendering for real.
+
+Covers a submit run by a worker, cancelling queued and running jobs, a worker SIGKILLed
+mid-render (its job re-queued and finished by another worker, or failed when re-queues are
+used up) and a Redis FLUSHDB with jobs queued.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+import uuid
+
+import pytest
+from rq import Queue, Worker
+from sqlalchemy import select
+
+from app.db.engine import session_scope
+from app.db.models import Job, JobEvent
+from app.jobs import service
+from app.jobs.backends import RQBackend
+from app.settings import Settings
+from tests.jobs.conftest import (
+    alive,
+    descendants,
+    job_processes,
+    make_user,
+    scene,
+    spinning_scene,
+    wait_for,
+)
+
+pytestmark = [pytest.mark.render, pytest.mark.xdist_group("redis")]
+
+# A worker start runs the sandbox canaries (a few seconds) before it takes jobs.
+START_S = 60
+
+
+def view(settings: Settings, job_id: str) -> service.JobView:
+    return service.status(settings=settings, job_id=job_id)
+
+
+def wait_final(settings: Settings, job_id: str, timeout: float, worker=None) -> service.JobView:
+    done = wait_for(lambda: (v := view(settings, job_id)).finished and v, timeout, every=0.2)
+    if not done:
+        log = worker.output() if worker is not None else ""
+        pytest.fail(f"job {job_id} is still {view(settings, job_id).state}:\n{log}")
+    return done
+
+
+def rq_queue(settings: Settings) -> Queue:
+    return Queue(settings.queue_name, connection=RQBackend(settings).redis)
+
+
+def workers_listening(settings: Settings, count: int) -> bool:
+    backend = RQBackend(settings)
+    return len(Worker.all(connection=backend.redis, queue=backend.queue)) >= count
+
+
+def owner_pid(settings: Settings, job_id: str) -> int | None:
+    """The pid of the worker process that runs the job (worker ids are host:pid/...)."""
+    with session_scope(settings) as session:
+        worker_id = session.get(Job, job_id).worker_id
+    if not worker_id or not worker_id.startswith("chalk-"):
+        return None
+    # chalk-<host>-<pid>-<token>/<execution>
+    return int(worker_id.split("/")[0].rsplit("-", 2)[1])
+
+
+def test_a_submitted_job_is_run_by_a_burst_worker(rq_settings, start_worker):
+    owner = make_user(rq_settings)
+    submitted = service.submit(settings=rq_settings, owner_id=owner, code=scene("text_scene"))
+    assert submitted.state == "queued"
+    assert rq_queue(rq_settings).job_ids == [submitted.job_id]
+    worker = start_worker(rq_settings, "--burst")
+    assert worker.wait(timeout=180) == 0, worker.output()
+    done = view(rq_settings, submitted.job_id)
+    assert done.state == "succeeded", (done.error, worker.output())
+    assert done.video and done.video_url and done.attempts == 1
+    assert rq_queue(rq_settings).job_ids == []
+    with session_scope(rq_settings) as session:
+        job = session.get(Job, submitted.job_id)
+        assert job.worker_id.startswith(f"chalk-{os.uname().nodename}-{worker.pid}-")
+        assert job.video is not None and (job.video.width, job.video.height) == (854, 480)
+
+
+def test_a_cancelled_queued_job_is_dequeued_and_never_runs(rq_sqlite_settings, start_worker):
+    settings = rq_sqlite_settings
+    owner = make_user(settings)
+    keep = service.submit(settings=settings, owner_id=owner, code=scene("text_scene"))
+    drop = service.submit(settings=settings, owner_id=owner, code=scene("tracker_scene"))
+    outcome = service.cancel(settings=settings, job_id=drop.job_id)
+    assert (outcome.state, outcome.accepted) == ("cancelled", True)
+    assert rq_queue(settings).job_ids == [keep.job_id]
+    worker = start_worker(settings, "--burst")
+    assert worker.wait(timeout=180) == 0, worker.output()
+    assert view(settings, keep.job_id).state == "succeeded"
+    dropped = view(settings, drop.job_id)
+    assert dropped.state == "cancelled" and dropped.started_at is None
+    assert dropped.video is None
+
+
+def test_cancel_of_a_running_job_kills_its_render_in_the_worker(rq_settings, start_worker):
+    owner = make_user(rq_settings)
+    worker = start_worker(rq_settings)
+    job = service.submit(
+        settings=rq_settings, owner_id=owner, code=spinning_scene(150, uuid.uuid4().hex[:8])
+    )
+
+    def rendering() -> set:
+        v = view(rq_settings, job.job_id)
+        return v.state == "running" and v.stage == "rendering" and job_processes(worker.pid)
+
+    processes = wait_for(rendering, START_S + 30)
+    assert processes, worker.output()
+    asked = time.monotonic()
+    assert service.cancel(settings=rq_settings, job_id=job.job_id).accepted
+    done = wait_final(rq_settings, job.job_id, 20, worker)
+    # The heartbeat (every 0.5 s here) reads the flag and the sandbox is killed at once.
+    assert time.monotonic() - asked < 5
+    assert done.state == "cancelled"
+    assert done.error == {"kind": "cancelled", "message": "The job was cancelled."}
+    assert wait_for(lambda: not alive(processes), 5), alive(processes)
+    assert job_processes(worker.pid) == set()
+    assert worker.proc.poll() is None  # the worker carries on
+
+
+def kill_the_owner_mid_render(settings: Settings, start_worker, seconds: int):
+    """Two workers; the one rendering the job is SIGKILLed. Returns (job id, the other
+    worker, kill time)."""
+    owner = make_user(settings)
+    workers = [start_worker(settings), start_worker(settings)]
+    assert wait_for(lambda: workers_listening(settings, 2), START_S), workers[0].output()
+    job = service.submit(
+        settings=settings, owner_id=owner, code=spinning_scene(seconds, uuid.uuid4().hex[:8])
+    )
+
+    def rendering():
+        pid = owner_pid(settings, job.job_id)
+        v = view(settings, job.job_id)
+        return pid if v.stage == "rendering" and pid and job_processes(pid) else None
+
+    pid = wait_for(rendering, 60)
+    assert pid, [w.output() for w in workers]
+    victim = next(w for w in workers if w.pid == pid)
+    survivor = next(w for w in workers if w.pid != pid)
+    sandbox = descendants(victim.pid)
+    assert job_processes(victim.pid)
+    os.kill(victim.pid, signal.SIGKILL)  # the worker process itself, not its group
+    killed_at = time.monotonic()
+    victim.proc.wait(timeout=10)
+    # bubblewrap's --die-with-parent takes the whole sandbox down with the worker.
+    assert wait_for(lambda: not alive(sandbox), 10), alive(sandbox)
+    return job.job_id, survivor, killed_at
+
+
+def released(settings: Settings, job_id: str) -> bool:
+    """Whether the lost execution no longer holds the job: re-queued (and maybe running
+    again elsewhere already) or finished."""
+    v = view(settings, job_id)
+    return v.requeues > 0 or v.finished
+
+
+def test_a_sigkilled_workers_job_is_requeued_and_finished_by_another(rq_settings, start_worker):
+    job_id, survivor, killed_at = kill_the_owner_mid_render(rq_settings, start_worker, 40)
+    wait_for(lambda: released(rq_settings, job_id), 30, every=0.1)
+    lost_for = time.monotonic() - killed_at
+    bound = rq_settings.stale_after_s + rq_settings.reconcile_every_s
+    assert lost_for < bound + 2, f"lost for {lost_for:.1f} s:\n{survivor.output()}"
+    done = wait_final(rq_settings, job_id, 90, survivor)
+    assert done.state == "succeeded", (done.error, survivor.output())
+    assert done.requeues == 1
+    with session_scope(rq_settings) as session:
+        job = session.get(Job, job_id)
+        assert f"-{survivor.pid}-" in job.worker_id
+        events = session.scalars(
+            select(JobEvent).where(JobEvent.job_id == job_id).order_by(JobEvent.id)
+        ).all()
+        requeued = [e for e in events if e.state == "queued" and e.detail.startswith("re-queued")]
+        assert len(requeued) == 1 and "no heartbeat from chalk-" in requeued[0].detail
+        assert [e.state for e in events].count("running") >= 2
+
+
+def test_a_sigkilled_workers_job_fails_when_requeues_are_used_up(rq_sqlite_settings, start_worker):
+    settings = rq_sqlite_settings.model_copy(update={"max_requeues": 0})
+    job_id, survivor, killed_at = kill_the_owner_mid_render(settings, start_worker, 40)
+    wait_for(lambda: released(settings, job_id), 30, every=0.1)
+    lost_for = time.monotonic() - killed_at
+    assert lost_for < settings.stale_after_s + settings.reconcile_every_s + 2
+    done = view(settings, job_id)
+    assert done.state == "failed"
+    assert done.error == {
+        "kind": "internal",
+        "message": "The computer rendering this animation stopped unexpectedly; please try again.",
+    }
+    assert done.video is None and done.requeues == 0
+    assert survivor.proc.poll() is None
+
+
+def test_jobs_queued_when_redis_is_flushed_are_enqueued_again(rq_settings, start_worker):
+    owner = make_user(rq_settings)
+    codes = [scene("text_scene"), scene("tracker_scene"), spinning_scene(2)]
+    jobs = [service.submit(settings=rq_settings, owner_id=owner, code=code) for code in codes]
+    RQBackend(rq_settings).redis.flushdb()
+    assert rq_queue(rq_settings).job_ids == []
+    # The reconciler trusts the queue for stale_after_s after a job was queued.
+    time.sleep(rq_settings.stale_after_s)
+    worker = start_worker(rq_settings, "--burst")
+    assert worker.wait(timeout=240) == 0, worker.output()
+    for job in jobs:
+        done = view(rq_settings, job.job_id)
+        assert done.state == "succeeded", (done.error, worker.output())
+    assert "enqueueing it again" in worker.output()
