@@ -154,6 +154,7 @@ def env_for(settings: Settings) -> dict[str, str]:
             "CHALK_MAX_CONCURRENT_JOBS": str(settings.max_concurrent_jobs),
             "CHALK_INLINE_WORKERS": str(settings.inline_workers),
             "CHALK_RENDER_CACHE": "true" if settings.render_cache else "false",
+            "CHALK_SANDBOX_MEMORY_MB": str(settings.sandbox_memory_mb),
             "CHALK_QUALITY_PRESETS": json.dumps(presets),
         }
     )
