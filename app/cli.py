@@ -11,10 +11,13 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.errors import ChalkError
 from app.settings import ASPECTS, QUALITIES, Settings, get_settings
+
+if TYPE_CHECKING:
+    from app.cache import RenderCache
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 GENERATORS = ("auto", "offline", "llm")
@@ -81,6 +84,28 @@ def _report(result: Any, args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
+def _render_cache(settings: Settings, args: argparse.Namespace) -> RenderCache | None:
+    """The render cache for `chalk render`/`chalk fix`, unless --no-cache."""
+    if args.no_cache:
+        return None
+    from app.cache import RenderCache
+    from app.storage import get_storage
+
+    return RenderCache(get_storage(settings), settings)
+
+
+def _store_render(cache: RenderCache | None, result: Any) -> None:
+    """Keep a new render in the cache; a store that fails only costs a later re-render."""
+    if cache is None or not result.ok or result.cache_hit or not result.cache_key:
+        return
+    from app.storage import StorageError
+
+    try:
+        cache.store(result.cache_key, result.render)
+    except StorageError as exc:
+        logging.getLogger("chalk").warning("could not store the render in the cache: %s", exc)
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     from app.core.pipeline import run_job
 
@@ -88,6 +113,8 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise UsageError("Give either a PROMPT or --code FILE.py, not both.")
     code = _read_code(args.code) if args.code else None
     out = _out_path(args)
+    settings = _settings(args)
+    cache = _render_cache(settings, args)
     result = run_job(
         code=code,
         prompt=args.prompt,
@@ -97,8 +124,10 @@ def cmd_render(args: argparse.Namespace) -> int:
         scene=args.scene,
         out=out,
         on_progress=_progress_printer(not args.json),
-        settings=_settings(args),
+        settings=settings,
+        cache=cache,
     )
+    _store_render(cache, result)
     return _report(result, args)
 
 
@@ -126,6 +155,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
     from app.core.pipeline import run_job
 
     out = _out_path(args)
+    settings = get_settings()
+    cache = _render_cache(settings, args)
     result = run_job(
         code=code,
         fix=True,
@@ -134,8 +165,10 @@ def cmd_fix(args: argparse.Namespace) -> int:
         scene=args.scene,
         out=out,
         on_progress=_progress_printer(not args.json),
-        settings=get_settings(),
+        settings=settings,
+        cache=cache,
     )
+    _store_render(cache, result)
     if not args.json:
         for fix in result.fixes:
             print(f"fixed {fix}", file=sys.stderr)
@@ -408,6 +441,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--quality", choices=QUALITIES, default="preview")
         p.add_argument("--aspect", choices=ASPECTS, default="16:9")
         p.add_argument("--out", metavar="FILE.mp4", help="where to write the video")
+        p.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="render even if the same code was rendered before, and do not store it",
+        )
 
     render = sub.add_parser("render", help="render a prompt or a code file to MP4")
     render.add_argument("prompt", nargs="?", help="what the animation should show")

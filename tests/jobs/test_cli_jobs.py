@@ -168,3 +168,23 @@ def test_worker_refuses_to_start_when_a_canary_fails(rq_sqlite_settings):
     proc = chalk_cli(settings, "worker", "--burst", timeout=300)
     assert proc.returncode == 1, proc.stderr[-3000:]
     assert "not starting: the sandbox selftest failed" in proc.stderr
+
+
+@pytest.mark.render
+def test_render_uses_the_render_cache_unless_told_not_to(sqlite_job_settings, tmp_path):
+    settings = sqlite_job_settings
+    code = str(SCENES / "text_scene.py")
+
+    def render(*extra: str) -> dict:
+        proc = chalk_cli(settings, "render", "--code", code, "--json", *extra)
+        assert proc.returncode == 0, proc.stderr
+        return one_json(proc.stdout)
+
+    first = render()
+    assert first["status"] == "succeeded" and first["cache_hit"] is False
+    again = render("--out", str(tmp_path / "again.mp4"))
+    assert again["cache_hit"] is True and again["video"] == str(tmp_path / "again.mp4")
+    assert (tmp_path / "again.mp4").stat().st_size == first["video_info"]["size_bytes"]
+    assert render("--no-cache")["cache_hit"] is False
+    proc = chalk_cli(settings, "fix", "--code", code, "--json")
+    assert proc.returncode == 0 and one_json(proc.stdout)["cache_hit"] is True
