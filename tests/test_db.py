@@ -21,7 +21,7 @@ from tests.db_fixtures import ensure_schema_in_child, postgres_schema
 
 pytest_plugins = ["tests.db_fixtures"]
 
-TABLES = {"users", "jobs", "videos", "job_events"}
+TABLES = {"users", "jobs", "videos", "job_events", "usage_events", "feedback"}
 
 
 def table_names(settings: Settings) -> set[str]:

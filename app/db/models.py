@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -199,3 +200,82 @@ class JobEvent(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     job: Mapped[Job] = relationship(back_populates="events")
+
+
+# Product events (app.events writes them; app.analytics reads them). Only ids and typed facts:
+# no prompt text, code or personal data beyond the user id.
+EVENT_KINDS = (
+    "sign_in",
+    "generate_clicked",
+    "job_finished",
+    "video_watched",
+    "video_downloaded",
+    "video_shared",
+    "video_deleted",
+    "template_picked",
+    "help_opened",
+)
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit id.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UsageEvent(Base):
+    """One product event; the analytics fact table (one row per event, indexed by time)."""
+
+    __tablename__ = "usage_events"
+    __table_args__ = (
+        _one_of("kind", EVENT_KINDS),
+        Index("ix_usage_events_at", "at"),
+        Index("ix_usage_events_kind_at", "kind", "at"),
+        Index("ix_usage_events_user_at", "user_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(32))
+    # Events outlive deleted users and jobs: the user id is cleared, job/video ids are kept
+    # as plain values (no foreign key) so history stays countable.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    job_id: Mapped[str | None] = mapped_column(String(32))
+    video_id: Mapped[str | None] = mapped_column(String(32))
+    # generate_clicked: the generator asked for; job_finished: what produced the code
+    # ("offline:<template>", "llm:<model>", "user").
+    generator: Mapped[str | None] = mapped_column(String(128))
+    template: Mapped[str | None] = mapped_column(String(64))
+    quality: Mapped[str | None] = mapped_column(String(16))
+    state: Mapped[str | None] = mapped_column(String(16))
+    error_kind: Mapped[str | None] = mapped_column(String(32))
+    render_s: Mapped[float | None] = mapped_column(Float)
+    queue_wait_s: Mapped[float | None] = mapped_column(Float)
+    attempts: Mapped[int | None] = mapped_column(Integer)
+    cache_hit: Mapped[bool | None] = mapped_column()
+    prompt_tokens: Mapped[int | None] = mapped_column(Integer)
+    completion_tokens: Mapped[int | None] = mapped_column(Integer)
+
+
+class Feedback(Base):
+    """A teacher's thumbs up (1) or down (0) on a video, with an optional comment.
+
+    One vote per user and video (voting again replaces it). The job's template and generator
+    are copied in, so feedback stays countable after the video is deleted.
+    """
+
+    __tablename__ = "feedback"
+    __table_args__ = (
+        CheckConstraint("rating IN (0, 1)", name="rating_valid"),
+        UniqueConstraint("video_id", "user_id", name="uq_feedback_video_user"),
+        Index("ix_feedback_created", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    video_id: Mapped[str | None] = mapped_column(ForeignKey("videos.id", ondelete="SET NULL"))
+    job_id: Mapped[str | None] = mapped_column(String(32))
+    # A user's comments are their own words: they go with the user.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    template: Mapped[str | None] = mapped_column(String(64))
+    generator: Mapped[str | None] = mapped_column(String(128))
+    rating: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
