@@ -1,0 +1,326 @@
+"""Videos as the gallery and watch pages show them: search, filters, pages, titles, sharing.
+
+Plain functions with keyword-only arguments (no Streamlit here). A video belongs to its owner;
+every function that changes one takes `owner_id` and finds nothing for anyone else. Sharing
+makes an unguessable token (`secrets.token_urlsafe`) the first time a video leaves
+"private"; the watch page finds a video by that token only while it is shared.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from app.db.engine import session_scope
+from app.db.models import VISIBILITIES, Job, Video
+from app.errors import ChalkError
+from app.settings import Settings
+
+TITLE_MAX = 200
+"""Longest title (the Video.title column)."""
+PER_PAGE = 12
+"""Videos per gallery page."""
+SHARE_TOKEN_BYTES = 16
+"""Random bytes in a share token (22 URL-safe characters)."""
+VISIBILITY_LABELS = {
+    "private": "Private",
+    "link": "Anyone with the link",
+    "public": "Public",
+}
+"""How each visibility is named to teachers."""
+
+
+class VideoNotFound(LookupError):
+    """No video with this id that the caller owns."""
+
+
+@dataclass(frozen=True)
+class VideoItem:
+    """One video with what its card, player and share link need."""
+
+    id: str
+    job_id: str
+    owner_id: int
+    title: str
+    prompt: str | None
+    code: str | None
+    template: str | None
+    subject: str | None
+    generator: str | None
+    quality: str
+    aspect: str
+    duration_s: float
+    width: int
+    height: int
+    size_bytes: int
+    storage_key: str
+    thumbnail_key: str
+    visibility: str
+    share_token: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class VideoPage:
+    """One page of a search: the items, how many match in all, and the page numbers."""
+
+    items: list[VideoItem]
+    total: int
+    page: int
+    pages: int
+
+
+@dataclass(frozen=True)
+class VideoFilters:
+    """What the gallery searches by; empty fields do not filter."""
+
+    text: str = ""
+    template: str | None = None
+    subject: str | None = None
+    visibility: str | None = None
+    created_from: date | None = None
+    created_to: date | None = None
+
+
+def template_subjects() -> dict[str, str]:
+    """Template id → subject, from the offline catalogue."""
+    from app.generators.offline.catalogue import registry
+
+    return {template.id: template.subject for template in registry().values()}
+
+
+def _item(video: Video, job: Job, subjects: dict[str, str]) -> VideoItem:
+    return VideoItem(
+        id=video.id,
+        job_id=job.id,
+        owner_id=video.owner_id,
+        title=video.title,
+        prompt=job.prompt,
+        code=job.code,
+        template=job.template,
+        subject=subjects.get(job.template or ""),
+        generator=job.generator_used,
+        quality=job.quality,
+        aspect=job.aspect,
+        duration_s=video.duration_s,
+        width=video.width,
+        height=video.height,
+        size_bytes=video.size_bytes,
+        storage_key=video.storage_key,
+        thumbnail_key=video.thumbnail_key,
+        visibility=video.visibility,
+        share_token=video.share_token,
+        created_at=video.created_at,
+    )
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+_Query = TypeVar("_Query", bound=Select)
+
+
+def _filtered(query: _Query, filters: VideoFilters) -> _Query:
+    text = " ".join(filters.text.split())
+    if text:
+        # LIKE wildcards typed by the teacher are matched literally.
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        query = query.where(
+            or_(
+                Video.title.ilike(pattern, escape="\\"),
+                Job.prompt.ilike(pattern, escape="\\"),
+            )
+        )
+    if filters.template:
+        query = query.where(Job.template == filters.template)
+    if filters.subject:
+        ids = [tid for tid, subject in template_subjects().items() if subject == filters.subject]
+        query = query.where(Job.template.in_(ids))
+    if filters.visibility:
+        query = query.where(Video.visibility == filters.visibility)
+    if filters.created_from:
+        query = query.where(Video.created_at >= _day_start(filters.created_from))
+    if filters.created_to:
+        query = query.where(Video.created_at < _day_start(filters.created_to + timedelta(days=1)))
+    return query
+
+
+def list_videos(
+    *,
+    settings: Settings,
+    owner_id: int,
+    filters: VideoFilters | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> VideoPage:
+    """The owner's videos matching `filters`, newest first, one page of them and the total."""
+    from app.db.migrate import ensure_schema
+
+    ensure_schema(settings)
+    filters = filters or VideoFilters()
+    per_page = max(1, per_page)
+    base = _filtered(
+        select(Video, Job).join(Job, Video.job_id == Job.id).where(Video.owner_id == owner_id),
+        filters,
+    )
+    subjects = template_subjects()
+    with session_scope(settings) as session:
+        total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        pages = max(1, -(-total // per_page))
+        page = min(max(1, page), pages)
+        rows = session.execute(
+            base.order_by(Video.created_at.desc(), Video.id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        ).all()
+        items = [_item(video, job, subjects) for video, job in rows]
+    return VideoPage(items=items, total=total, page=page, pages=pages)
+
+
+def get_video(*, settings: Settings, video_id: str, owner_id: int) -> VideoItem:
+    """One of the owner's videos; VideoNotFound otherwise."""
+    from app.db.migrate import ensure_schema
+
+    ensure_schema(settings)
+    with session_scope(settings) as session:
+        row = session.execute(
+            select(Video, Job)
+            .join(Job, Video.job_id == Job.id)
+            .where(Video.id == video_id, Video.owner_id == owner_id)
+        ).first()
+        if row is None:
+            raise VideoNotFound(f"There is no video with id {video_id}.")
+        return _item(row[0], row[1], template_subjects())
+
+
+def job_code(*, settings: Settings, job_id: str, owner_id: int) -> str | None:
+    """The code a job rendered (or last tried), for the editor; None if it has none."""
+    with session_scope(settings) as session:
+        job = session.get(Job, job_id)
+        if job is None or job.owner_id != owner_id:
+            return None
+        if job.code:
+            return job.code
+        for attempt in reversed(job.attempts or []):
+            if attempt.get("code"):
+                return str(attempt["code"])
+        return None
+
+
+def rename(*, settings: Settings, video_id: str, owner_id: int, title: str) -> str:
+    """Give a video a new title (whitespace collapsed); returns the title stored."""
+    clean = " ".join(title.split())
+    if not clean:
+        raise ChalkError("validation", "The title is empty; type a name for the video.")
+    if len(clean) > TITLE_MAX:
+        raise ChalkError(
+            "validation", f"The title is longer than {TITLE_MAX} characters; shorten it."
+        )
+    with session_scope(settings) as session:
+        video = session.get(Video, video_id)
+        if video is None or video.owner_id != owner_id:
+            raise VideoNotFound(f"There is no video with id {video_id}.")
+        video.title = clean
+    return clean
+
+
+def set_visibility(
+    *, settings: Settings, video_id: str, owner_id: int, visibility: str
+) -> str | None:
+    """Make a video private, shared by link, or public; returns its share token.
+
+    The token is made the first time the video is shared and kept afterwards, so a link sent
+    earlier works again when a video goes back from private to shared.
+    """
+    if visibility not in VISIBILITIES:
+        raise ChalkError(
+            "validation", f"Unknown visibility '{visibility}'; use {', '.join(VISIBILITIES)}."
+        )
+    for _ in range(3):
+        try:
+            with session_scope(settings) as session:
+                video = session.get(Video, video_id)
+                if video is None or video.owner_id != owner_id:
+                    raise VideoNotFound(f"There is no video with id {video_id}.")
+                video.visibility = visibility
+                if visibility != "private" and video.share_token is None:
+                    video.share_token = secrets.token_urlsafe(SHARE_TOKEN_BYTES)
+                return video.share_token
+        except IntegrityError:  # pragma: no cover - a 128-bit token collided; draw again
+            continue
+    raise ChalkError("internal", "Chalk could not make a share link; please try again.")
+
+
+def find_shared(*, settings: Settings, token: str) -> VideoItem | None:
+    """The video behind a share token if it is shared (link or public); None otherwise.
+
+    A private video and a wrong token look the same, so a link never reveals that a private
+    video exists.
+    """
+    from app.db.migrate import ensure_schema
+
+    token = token.strip()
+    if not token or len(token) > 64:
+        return None
+    ensure_schema(settings)
+    with session_scope(settings) as session:
+        row = session.execute(
+            select(Video, Job)
+            .join(Job, Video.job_id == Job.id)
+            .where(Video.share_token == token, Video.visibility.in_(("link", "public")))
+        ).first()
+        if row is None:
+            return None
+        return _item(row[0], row[1], template_subjects())
+
+
+def list_public(*, settings: Settings, limit: int = 12) -> list[VideoItem]:
+    """Public videos of every teacher, newest first."""
+    from app.db.migrate import ensure_schema
+
+    ensure_schema(settings)
+    subjects = template_subjects()
+    with session_scope(settings) as session:
+        rows = session.execute(
+            select(Video, Job)
+            .join(Job, Video.job_id == Job.id)
+            .where(Video.visibility == "public", Video.share_token.is_not(None))
+            .order_by(Video.created_at.desc(), Video.id)
+            .limit(limit)
+        ).all()
+        return [_item(video, job, subjects) for video, job in rows]
+
+
+def recent_prompts(*, settings: Settings, owner_id: int, limit: int = 5) -> list[str]:
+    """The user's latest distinct prompts, newest first."""
+    from app.db.migrate import ensure_schema
+
+    ensure_schema(settings)
+    with session_scope(settings) as session:
+        rows = session.execute(
+            select(Job.prompt, func.max(Job.created_at).label("latest"))
+            .where(Job.owner_id == owner_id, Job.prompt.is_not(None), Job.prompt != "")
+            .group_by(Job.prompt)
+            .order_by(func.max(Job.created_at).desc())
+            .limit(limit)
+        ).all()
+    return [prompt for prompt, _latest in rows if prompt]
+
+
+def used_templates(*, settings: Settings, owner_id: int) -> list[str]:
+    """Template ids of the owner's videos (for the gallery's template filter)."""
+    with session_scope(settings) as session:
+        rows = session.scalars(
+            select(Job.template)
+            .join(Video, Video.job_id == Job.id)
+            .where(Video.owner_id == owner_id, Job.template.is_not(None))
+            .distinct()
+        ).all()
+    return sorted(template for template in rows if template)

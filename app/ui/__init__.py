@@ -1,0 +1,5 @@
+"""Streamlit helpers for the pages: the session's user, layout pieces, media and formatting.
+
+Only this package and pages/ import streamlit; what they show comes from app services
+(app.jobs.service, app.gallery) that never do.
+"""

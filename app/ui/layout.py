@@ -1,0 +1,69 @@
+"""Layout pieces every page uses: friendly errors, toasts that survive a rerun, formatting."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+import streamlit as st
+
+from app.errors import ChalkError
+
+log = logging.getLogger(__name__)
+
+UNEXPECTED = (
+    "Something went wrong on this page; reload it, and if it keeps happening tell your "
+    "administrator."
+)
+"""What a teacher sees instead of a traceback."""
+
+
+@contextmanager
+def friendly_errors(where: str) -> Iterator[None]:
+    """Show one sentence instead of a traceback; the traceback goes to the log.
+
+    Streamlit's rerun/stop signals are BaseExceptions and pass through untouched.
+    """
+    try:
+        yield
+    except ChalkError as exc:
+        st.error(exc.message, icon=":material/error:")
+    except Exception:
+        log.exception("unexpected error in %s", where)
+        st.error(UNEXPECTED, icon=":material/error:")
+
+
+def flash(message: str, icon: str = ":material/check_circle:") -> None:
+    """A toast shown on the next run (a toast raised just before st.rerun would be lost)."""
+    st.session_state.setdefault("flash", []).append((message, icon))
+
+
+def show_flashes() -> None:
+    for message, icon in st.session_state.pop("flash", []):
+        st.toast(message, icon=icon)
+
+
+def duration(seconds: float) -> str:
+    """7.4 → "0:07"."""
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def day(moment: datetime) -> str:
+    """A date as teachers read it: "3 Mar 2026"."""
+    return f"{moment.day} {moment:%b %Y}"
+
+
+QUALITY_LABELS = {
+    "preview": "Preview (480p, fast)",
+    "standard": "Standard (720p)",
+    "high": "High (1080p)",
+}
+ASPECT_LABELS = {
+    "16:9": "16:9 landscape",
+    "9:16": "9:16 portrait (phones)",
+    "1:1": "1:1 square",
+}
+HIGHER_QUALITY = {"preview": "standard", "standard": "high"}

@@ -1,0 +1,320 @@
+"""Create: a prompt or a template becomes a video; the page follows the job while it renders."""
+
+from __future__ import annotations
+
+import streamlit as st
+from code_editor import code_editor
+
+from app import gallery
+from app.errors import ChalkError
+from app.generators.offline import list_templates
+from app.generators.offline.catalogue import SUBJECTS
+from app.generators.select import llm_configured
+from app.jobs import service
+from app.jobs.service import JobView
+from app.settings import ASPECTS, QUALITIES
+from app.ui import layout, media
+from app.ui.session import current_user, settings
+
+STAGES = (
+    ("generating", "Generating code"),
+    ("validating", "Validating"),
+    ("rendering", "Rendering"),
+    ("storing", "Storing"),
+)
+GENERATOR_LABELS = {"offline": "Template (offline)", "llm": "AI"}
+
+cfg = settings()
+user = current_user()
+ai_ready = llm_configured(cfg)
+
+
+def use_prompt(prompt: str) -> None:
+    """Fill the prompt box (a callback, so it runs before the text area is drawn)."""
+    st.session_state["create_prompt"] = prompt
+
+
+def submit(
+    *,
+    prompt: str | None = None,
+    code: str | None = None,
+    quality: str,
+    aspect: str,
+    generator: str = "offline",
+    title: str | None = None,
+) -> None:
+    try:
+        view = service.submit(
+            settings=cfg,
+            owner_id=user.id,
+            prompt=prompt,
+            code=code,
+            generator=generator,
+            quality=quality,
+            aspect=aspect,
+        )
+    except ChalkError as exc:
+        st.session_state["create_error"] = exc.message
+        return
+    st.session_state["create_job"] = view.job_id
+    st.session_state.pop("create_error", None)
+    if title:
+        # Code-only jobs are titled by their scene class; keep the teacher's title instead.
+        st.session_state.setdefault("create_titles", {})[view.job_id] = title
+
+
+def overall_progress(view: JobView) -> tuple[float, str]:
+    """One bar for the whole job: each stage gets a slice, rendering the largest."""
+    if view.state == "queued":
+        return 0.0, "Waiting for a free renderer…"
+    if view.cancel_requested:
+        return min(max(view.progress, 0.0), 1.0), "Cancelling…"
+    slices = {
+        "generating": (0.0, 0.1),
+        "validating": (0.1, 0.2),
+        "rendering": (0.2, 0.95),
+        "storing": (0.95, 1.0),
+    }
+    start, end = slices.get(view.stage or "generating", (0.0, 0.1))
+    inner = min(max(view.progress, 0.0), 1.0) if view.stage == "rendering" else 0.0
+    label = dict(STAGES).get(view.stage or "generating", "Working")
+    return start + (end - start) * inner, f"{label}…"
+
+
+def stage_steps(view: JobView) -> str:
+    names = [name for name, _ in STAGES]
+    current = names.index(view.stage) if view.stage in names else -1
+    parts = []
+    for index, (_name, label) in enumerate(STAGES):
+        if index < current:
+            parts.append(f":green[:material/check: {label}]")
+        elif index == current:
+            parts.append(f"**{label}**")
+        else:
+            parts.append(f":gray[{label}]")
+    return " → ".join(parts)
+
+
+@st.fragment(run_every=1.0)
+def follow_job(job_id: str) -> None:
+    """Poll the job each second; once it is final, rerun the page to show the result."""
+    with layout.friendly_errors("job progress"):
+        view = service.status(settings=cfg, job_id=job_id, owner_id=user.id)
+        if view.finished:
+            st.rerun()
+        value, text = overall_progress(view)
+        with st.container(border=True):
+            st.markdown(stage_steps(view))
+            st.progress(value, text=text)
+            if st.button(
+                "Cancel",
+                key="create_cancel",
+                icon=":material/stop_circle:",
+                disabled=view.cancel_requested,
+            ):
+                outcome = service.cancel(settings=cfg, job_id=job_id, owner_id=user.id)
+                st.toast(outcome.message, icon=":material/stop_circle:")
+
+
+def show_attempts(view: JobView) -> None:
+    if len(view.attempt_log) <= 1 and not view.layout_warnings:
+        return
+    with st.expander(f"How Chalk got there ({len(view.attempt_log)} attempts)"):
+        for attempt in view.attempt_log:
+            outcome = attempt.get("error") or "rendered"
+            fixes = ", ".join(attempt.get("fixes") or []) or "none"
+            st.markdown(
+                f"**Attempt {attempt.get('attempt')}** — {outcome}  \n"
+                f":gray[{attempt.get('seconds', 0):.1f} s · automatic fixes: {fixes}]"
+            )
+
+
+def show_code(view: JobView, title: str) -> None:
+    code = gallery.job_code(settings=cfg, job_id=view.job_id, owner_id=user.id)
+    if not code:
+        return
+    st.subheader("Code", anchor=False)
+    st.caption("Edit the Manim code and render it again; the same safety checks apply.")
+    response = code_editor(
+        code,
+        lang="python",
+        height=[12, 28],
+        response_mode=["debounce", "blur"],
+        options={"wrap": True, "showLineNumbers": True},
+        key=f"create_editor_{view.job_id}",
+    )
+    edited = (response or {}).get("text") or code
+    if st.button("Render edited code", key="create_render_edited", icon=":material/replay:"):
+        submit(
+            code=edited,
+            quality=view.quality,
+            aspect=view.aspect,
+            title=f"{title} (edited)"[: gallery.TITLE_MAX],
+        )
+        st.rerun()
+
+
+def show_result(view: JobView) -> None:
+    if view.state == "cancelled":
+        st.info(
+            "Cancelled. Change the prompt if you like and press Generate again.",
+            icon=":material/stop_circle:",
+        )
+        return
+    if view.state == "failed":
+        message = (view.error or {}).get("message") or "The animation could not be made; try again."
+        st.error(message, icon=":material/error:")
+        show_attempts(view)
+        show_code(view, view.prompt or "Animation")
+        return
+    if view.video_id is None:
+        return
+    pending = st.session_state.get("create_titles", {}).pop(view.job_id, None)
+    if pending:
+        gallery.rename(settings=cfg, video_id=view.video_id, owner_id=user.id, title=pending)
+    item = gallery.get_video(settings=cfg, video_id=view.video_id, owner_id=user.id)
+    st.subheader(item.title, anchor=False)
+    media.video(cfg, item.storage_key)
+    st.caption(
+        f"{layout.QUALITY_LABELS.get(item.quality, item.quality)} · {item.aspect} · "
+        f"{layout.duration(item.duration_s)}"
+        + (" · from the render cache" if view.cache_hit else "")
+    )
+    left, middle, right = st.columns(3)
+    with left:
+        media.download_button(cfg, item.storage_key, item.title, widget_key="create_download")
+    with middle:
+        better = layout.HIGHER_QUALITY.get(item.quality)
+        if (
+            better
+            and item.code
+            and st.button(
+                "Render in higher quality",
+                key="create_higher",
+                icon=":material/high_quality:",
+                width="stretch",
+                help=layout.QUALITY_LABELS[better],
+            )
+        ):
+            submit(code=item.code, quality=better, aspect=item.aspect, title=item.title)
+            st.rerun()
+    with right:
+        st.page_link("pages/gallery.py", label="Open the gallery", icon=":material/video_library:")
+    if view.layout_warnings:
+        with st.expander(f"Layout warnings ({len(view.layout_warnings)})", expanded=True):
+            for warning in view.layout_warnings:
+                st.warning(warning, icon=":material/warning:")
+    show_attempts(view)
+    show_code(view, item.title)
+
+
+def template_picker() -> None:
+    st.subheader("Start from a template", anchor=False)
+    templates = list_templates()
+    for subject, tab in zip(SUBJECTS, st.tabs(list(SUBJECTS)), strict=True):
+        with tab, st.container(height=560, border=False):
+            for template in (t for t in templates if t.subject == subject):
+                with st.container(border=True):
+                    picture, words = st.columns([1, 2], vertical_alignment="center")
+                    picture.image(str(template.thumbnail), width="stretch")
+                    words.markdown(f"**{template.title}**  \n:gray[{template.example_prompt}]")
+                    words.button(
+                        "Use this prompt",
+                        key=f"create_template_{template.id}",
+                        on_click=use_prompt,
+                        args=(template.example_prompt,),
+                        icon=":material/north_west:",
+                        type="secondary",
+                    )
+
+
+def recent() -> None:
+    prompts = gallery.recent_prompts(settings=cfg, owner_id=user.id, limit=5)
+    if not prompts:
+        return
+    st.markdown("**Your recent prompts**")
+    for index, prompt in enumerate(prompts):
+        short = prompt if len(prompt) <= 70 else prompt[:69] + "…"
+        st.button(
+            short,
+            key=f"create_recent_{index}",
+            on_click=use_prompt,
+            args=(prompt,),
+            type="tertiary",
+            icon=":material/history:",
+            help=prompt,
+        )
+
+
+st.title("Create an animation", anchor=False)
+main, side = st.columns([3, 2], gap="large")
+
+with main:
+    with st.form("create_form"):
+        st.text_area(
+            "Prompt",
+            key="create_prompt",
+            height=120,
+            max_chars=service.PROMPT_MAX_CHARS,
+            placeholder="e.g. Show how the derivative is the slope of the tangent line",
+        )
+        generator_col, quality_col, aspect_col = st.columns(3)
+        generators = ["offline", "llm"] if ai_ready else ["offline"]
+        generator = generator_col.selectbox(
+            "Generator",
+            generators,
+            format_func=GENERATOR_LABELS.__getitem__,
+            key="create_generator",
+        )
+        quality = quality_col.selectbox(
+            "Quality",
+            QUALITIES,
+            format_func=layout.QUALITY_LABELS.__getitem__,
+            key="create_quality",
+        )
+        aspect = aspect_col.selectbox(
+            "Aspect", ASPECTS, format_func=layout.ASPECT_LABELS.__getitem__, key="create_aspect"
+        )
+        generate = st.form_submit_button(
+            "Generate",
+            type="primary",
+            icon=":material/auto_awesome:",
+            help="Ctrl+Enter in the prompt box does the same",
+        )
+    if not ai_ready:
+        st.caption(
+            ":material/info: AI generation is off because no model is configured on this "
+            "Chalk; the template engine covers 27 classroom topics (ask your administrator "
+            "to set CHALK_LLM_MODEL for free-form prompts)."
+        )
+    if generate:
+        submit(
+            prompt=st.session_state.get("create_prompt") or "",
+            quality=quality,
+            aspect=aspect,
+            generator=generator,
+        )
+    if st.session_state.get("create_error"):
+        st.error(st.session_state["create_error"], icon=":material/error:")
+
+    job_id = st.session_state.get("create_job")
+    if job_id:
+        try:
+            current = service.status(settings=cfg, job_id=job_id, owner_id=user.id)
+        except service.JobNotFound:
+            st.session_state.pop("create_job", None)
+            current = None
+        if current is not None and not current.finished:
+            follow_job(job_id)
+        elif current is not None:
+            show_result(current)
+    else:
+        st.info(
+            "Describe one idea you want to show, or pick a template on the right to fill the "
+            "prompt. A preview usually takes a few seconds; the page never blocks while it renders.",
+            icon=":material/lightbulb:",
+        )
+
+with side:
+    recent()
+    template_picker()

@@ -1,0 +1,216 @@
+"""Gallery: the teacher's videos as cards, with search, filters, sharing and delete."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from app import gallery
+from app.errors import ChalkError
+from app.generators.offline import list_templates
+from app.generators.offline.catalogue import SUBJECTS
+from app.jobs import service
+from app.ui import layout, media
+from app.ui.navigation import share_link
+from app.ui.session import current_user, settings
+
+COLUMNS = 3
+
+cfg = settings()
+user = current_user()
+template_titles = {t.id: t.title for t in list_templates()}
+
+
+@st.dialog("Delete this video?")
+def confirm_delete(video_id: str, title: str) -> None:
+    st.write(
+        f"**{title}** will be removed from your gallery, and its share link will stop "
+        "working. This cannot be undone."
+    )
+    delete, keep = st.columns(2)
+    if delete.button(
+        "Delete",
+        type="primary",
+        key="gallery_confirm_delete",
+        icon=":material/delete:",
+        width="stretch",
+    ):
+        try:
+            service.delete_video(settings=cfg, video_id=video_id, owner_id=user.id)
+        except service.JobNotFound:
+            pass  # already gone (another tab); the result is the same
+        layout.flash(f"Deleted “{title}”.", ":material/delete:")
+        st.rerun()
+    if keep.button("Keep it", key="gallery_cancel_delete", width="stretch"):
+        st.rerun()
+
+
+def reset_page() -> None:
+    st.session_state["gallery_page"] = 1
+
+
+def save_title(video_id: str) -> None:
+    try:
+        gallery.rename(
+            settings=cfg,
+            video_id=video_id,
+            owner_id=user.id,
+            title=st.session_state.get(f"gallery_title_{video_id}", ""),
+        )
+    except ChalkError as exc:
+        layout.flash(exc.message, ":material/error:")
+        return
+    layout.flash("Title saved.")
+
+
+def save_visibility(video_id: str) -> None:
+    visibility = st.session_state[f"gallery_visibility_{video_id}"]
+    gallery.set_visibility(settings=cfg, video_id=video_id, owner_id=user.id, visibility=visibility)
+    layout.flash(f"Sharing: {gallery.VISIBILITY_LABELS[visibility]}.", ":material/share:")
+
+
+def card(item: gallery.VideoItem) -> None:
+    with st.container(border=True):
+        media.thumbnail(cfg, item.thumbnail_key)
+        st.markdown(f"**{item.title}**")
+        if item.prompt and item.prompt != item.title:
+            st.caption(item.prompt)
+        st.caption(
+            f":material/calendar_today: {layout.day(item.created_at)} · "
+            f":material/timer: {layout.duration(item.duration_s)} · "
+            f"{layout.QUALITY_LABELS.get(item.quality, item.quality).split(' (')[0]}"
+            + (f" · {template_titles[item.template]}" if item.template in template_titles else "")
+        )
+        with st.expander("Watch"):
+            media.video(cfg, item.storage_key)
+        with st.expander("Title and sharing"):
+            st.text_input(
+                "Title",
+                value=item.title,
+                key=f"gallery_title_{item.id}",
+                max_chars=gallery.TITLE_MAX,
+                on_change=save_title,
+                args=(item.id,),
+            )
+            st.radio(
+                "Who can watch",
+                list(gallery.VISIBILITY_LABELS),
+                index=list(gallery.VISIBILITY_LABELS).index(item.visibility),
+                format_func=gallery.VISIBILITY_LABELS.__getitem__,
+                key=f"gallery_visibility_{item.id}",
+                on_change=save_visibility,
+                args=(item.id,),
+            )
+            if item.visibility != "private" and item.share_token:
+                st.caption("Share link (copy with the button on the right):")
+                st.code(share_link(item.share_token), language=None, wrap_lines=True)
+            else:
+                st.caption("Only you can watch it. Choose a sharing option to get a link.")
+        download, delete = st.columns(2)
+        with download:
+            media.download_button(
+                cfg, item.storage_key, item.title, widget_key=f"gallery_download_{item.id}"
+            )
+        if delete.button(
+            "Delete", key=f"gallery_delete_{item.id}", icon=":material/delete:", width="stretch"
+        ):
+            confirm_delete(item.id, item.title)
+
+
+def empty_state(filtered: bool) -> None:
+    if filtered:
+        st.info(
+            "No videos match these filters; clear the search or widen the dates.",
+            icon=":material/search_off:",
+        )
+        return
+    st.info("No videos yet — try one of these:", icon=":material/movie:")
+    examples = list_templates()[:3]
+    for column, template in zip(st.columns(len(examples)), examples, strict=True):
+        with column, st.container(border=True):
+            st.image(str(template.thumbnail), width="stretch")
+            st.markdown(f"**{template.title}**  \n:gray[{template.example_prompt}]")
+            if st.button(
+                "Try it", key=f"gallery_try_{template.id}", icon=":material/auto_awesome:"
+            ):
+                st.session_state["create_prompt"] = template.example_prompt
+                st.switch_page("pages/create.py")
+
+
+st.title("Gallery", anchor=False)
+
+search_col, subject_col, template_col, sharing_col, dates_col = st.columns([3, 2, 2, 2, 3])
+text = search_col.text_input(
+    "Search", key="gallery_search", on_change=reset_page, placeholder="Words in the title or prompt"
+)
+subject = subject_col.selectbox(
+    "Subject",
+    [None, *SUBJECTS],
+    key="gallery_subject",
+    format_func=lambda s: s or "All subjects",
+    on_change=reset_page,
+)
+templates = gallery.used_templates(settings=cfg, owner_id=user.id)
+template = template_col.selectbox(
+    "Template",
+    [None, *templates],
+    key="gallery_template",
+    on_change=reset_page,
+    format_func=lambda t: "All templates" if t is None else template_titles.get(t, t),
+)
+visibility = sharing_col.selectbox(
+    "Sharing",
+    [None, *gallery.VISIBILITY_LABELS],
+    key="gallery_visibility",
+    format_func=lambda v: "Any" if v is None else gallery.VISIBILITY_LABELS[v],
+    on_change=reset_page,
+)
+dates = dates_col.date_input(
+    "Made between", value=(), key="gallery_dates", on_change=reset_page, format="YYYY-MM-DD"
+)
+picked = [d for d in (dates if isinstance(dates, tuple) else (dates,)) if isinstance(d, date)]
+filters = gallery.VideoFilters(
+    text=text or "",
+    subject=subject,
+    template=template,
+    visibility=visibility,
+    created_from=picked[0] if picked else None,
+    created_to=picked[-1] if picked else None,
+)
+result = gallery.list_videos(
+    settings=cfg, owner_id=user.id, filters=filters, page=st.session_state.get("gallery_page", 1)
+)
+st.session_state["gallery_page"] = result.page
+
+if not result.items:
+    empty_state(filtered=filters != gallery.VideoFilters())
+else:
+    st.caption(f"{result.total} video{'s' if result.total != 1 else ''}")
+    for start in range(0, len(result.items), COLUMNS):
+        row = result.items[start : start + COLUMNS]
+        for column, item in zip(st.columns(COLUMNS), row, strict=False):
+            with column:
+                card(item)
+    if result.pages > 1:
+        back, where, forward = st.columns([1, 2, 1], vertical_alignment="center")
+        if back.button(
+            "Previous",
+            key="gallery_prev",
+            disabled=result.page <= 1,
+            icon=":material/chevron_left:",
+        ):
+            st.session_state["gallery_page"] = result.page - 1
+            st.rerun()
+        where.markdown(
+            f"<div style='text-align:center'>Page {result.page} of {result.pages}</div>",
+            unsafe_allow_html=True,
+        )
+        if forward.button(
+            "Next",
+            key="gallery_next",
+            disabled=result.page >= result.pages,
+            icon=":material/chevron_right:",
+        ):
+            st.session_state["gallery_page"] = result.page + 1
+            st.rerun()

@@ -1,0 +1,86 @@
+"""Watch: a shared video (`?v=<share token>`) with its prompt and code; no sign-in needed."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app import gallery
+from app.ui import layout, media
+from app.ui.navigation import share_link
+from app.ui.session import settings
+
+NOT_SHARED = (
+    "This video isn't shared, or the link is mistyped; ask the teacher who sent it for a new link."
+)
+
+cfg = settings()
+
+
+def token_from(text: str) -> str:
+    """A pasted share link or a bare token → the token."""
+    text = text.strip()
+    if "v=" in text:
+        text = text.split("v=", 1)[1].split("&", 1)[0]
+    return text
+
+
+def open_pasted() -> None:
+    token = token_from(st.session_state.get("watch_link", ""))
+    if token:
+        st.query_params["v"] = token
+
+
+def show(item: gallery.VideoItem) -> None:
+    st.title(item.title, anchor=False)
+    st.caption(
+        f"{layout.day(item.created_at)} · {layout.duration(item.duration_s)} · "
+        f"{layout.QUALITY_LABELS.get(item.quality, item.quality).split(' (')[0]}"
+    )
+    media.video(cfg, item.storage_key)
+    left, _ = st.columns([1, 3])
+    with left:
+        media.download_button(cfg, item.storage_key, item.title, widget_key="watch_download")
+    if item.prompt:
+        st.markdown("**Prompt**")
+        st.markdown(f"> {item.prompt}")
+    if item.code:
+        with st.expander("Manim code", icon=":material/code:"):
+            st.code(item.code, language="python", line_numbers=True)
+    if item.share_token:
+        st.caption("Link to this video:")
+        st.code(share_link(item.share_token), language=None, wrap_lines=True)
+
+
+def public_videos() -> None:
+    videos = gallery.list_public(settings=cfg, limit=12)
+    st.subheader("Public videos", anchor=False)
+    if not videos:
+        st.caption("No public videos yet. Teachers can make a video public in their gallery.")
+        return
+    for start in range(0, len(videos), 3):
+        for column, item in zip(st.columns(3), videos[start : start + 3], strict=False):
+            with column, st.container(border=True):
+                media.thumbnail(cfg, item.thumbnail_key)
+                st.markdown(f"**{item.title}**")
+                if st.button("Watch", key=f"watch_open_{item.id}", icon=":material/play_arrow:"):
+                    st.query_params["v"] = item.share_token or ""
+                    st.rerun()
+
+
+token = st.query_params.get("v", "")
+if token:
+    found = gallery.find_shared(settings=cfg, token=token)
+    if found is None:
+        st.title("Watch", anchor=False)
+        st.warning(NOT_SHARED, icon=":material/lock:")
+    else:
+        show(found)
+else:
+    st.title("Watch", anchor=False)
+    st.text_input(
+        "Paste a share link",
+        key="watch_link",
+        on_change=open_pasted,
+        placeholder="http://…/watch?v=…",
+    )
+    public_videos()

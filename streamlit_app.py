@@ -1,0 +1,39 @@
+"""Chalk's web app: the frame around every page, then the router (`streamlit run` this file)."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from app.logs import configure_logging
+from app.ui import layout, session
+from app.ui.navigation import build_pages
+
+log = logging.getLogger("chalk.app")
+
+st.set_page_config(page_title="Chalk", page_icon=":material/draw:", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def _logging() -> bool:
+    configure_logging()
+    return True
+
+
+_logging()
+ready = False
+with layout.friendly_errors("startup"):
+    session.start_services()
+    ready = True
+if not ready:
+    st.stop()
+
+user = None
+with layout.friendly_errors("sign-in"):
+    user = session.current_user()
+
+page = st.navigation(build_pages(user), position="top")
+layout.show_flashes()
+with layout.friendly_errors(page.title):
+    page.run()
