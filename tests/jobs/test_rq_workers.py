@@ -212,3 +212,28 @@ def test_jobs_queued_when_redis_is_flushed_are_enqueued_again(rq_settings, start
         done = view(rq_settings, job.job_id)
         assert done.state == "succeeded", (done.error, worker.output())
     assert "enqueueing it again" in worker.output()
+
+
+def test_worker_n_renders_in_parallel_and_stops_warmly_on_sigterm(rq_sqlite_settings, start_worker):
+    settings = rq_sqlite_settings
+    owner = make_user(settings)
+    worker = start_worker(settings, "-n", "2")
+    assert wait_for(lambda: workers_listening(settings, 2), START_S), worker.output()
+    children = {pid for pid, _ in descendants(worker.pid)}
+    jobs = [
+        service.submit(settings=settings, owner_id=owner, code=spinning_scene(30, str(i)))
+        for i in range(2)
+    ]
+
+    def both_rendering() -> bool:
+        return all(view(settings, job.job_id).stage == "rendering" for job in jobs)
+
+    assert wait_for(both_rendering, 60), worker.output()
+    pids = {owner_pid(settings, job.job_id) for job in jobs}
+    assert len(pids) == 2 and pids <= children  # two child processes, not the launcher
+    # SIGTERM to the launcher: every worker finishes its job, then all of them exit.
+    worker.proc.send_signal(signal.SIGTERM)
+    assert worker.wait(timeout=60) == 0, worker.output()
+    for job in jobs:
+        assert view(settings, job.job_id).state == "succeeded", worker.output()
+    assert wait_for(lambda: not workers_listening(settings, 1), 10)
