@@ -237,3 +237,21 @@ def test_worker_n_renders_in_parallel_and_stops_warmly_on_sigterm(rq_sqlite_sett
     for job in jobs:
         assert view(settings, job.job_id).state == "succeeded", worker.output()
     assert wait_for(lambda: not workers_listening(settings, 1), 10)
+
+
+def test_a_running_worker_recovers_after_redis_is_flushed_under_it(rq_settings, start_worker):
+    owner = make_user(rq_settings)
+    worker = start_worker(rq_settings)
+    busy = service.submit(
+        settings=rq_settings, owner_id=owner, code=spinning_scene(60, uuid.uuid4().hex[:8])
+    )
+    assert wait_for(lambda: view(rq_settings, busy.job_id).stage == "rendering", START_S)
+    waiting = [
+        service.submit(settings=rq_settings, owner_id=owner, code=scene(name))
+        for name in ("text_scene", "tracker_scene")
+    ]
+    RQBackend(rq_settings).redis.flushdb()  # the busy job's RQ record goes too
+    for job in [busy, *waiting]:
+        done = wait_final(rq_settings, job.job_id, 120, worker)
+        assert done.state == "succeeded", (done.error, worker.output())
+    assert worker.proc.poll() is None, worker.output()
