@@ -35,5 +35,5 @@ with layout.friendly_errors("sign-in"):
 
 page = st.navigation(build_pages(user), position="top")
 layout.show_flashes()
-with layout.friendly_errors(page.title):
+with layout.page_frame(), layout.friendly_errors(page.title):
     page.run()

@@ -16,6 +16,8 @@ from app.settings import ASPECTS, QUALITIES
 from app.ui import layout, media
 from app.ui.session import current_user, settings
 
+layout.require_frame()
+
 STAGES = (
     ("generating", "Generating code"),
     ("validating", "Validating"),
@@ -311,7 +313,8 @@ with main:
     else:
         st.info(
             "Describe one idea you want to show, or pick a template on the right to fill the "
-            "prompt. A preview usually takes a few seconds; the page never blocks while it renders.",
+            "prompt. A preview usually takes a few seconds, and the page never blocks "
+            "while it renders.",
             icon=":material/lightbulb:",
         )
 

@@ -15,6 +15,8 @@ from app.ui import layout, media
 from app.ui.navigation import share_link
 from app.ui.session import current_user, settings
 
+layout.require_frame()
+
 COLUMNS = 3
 
 cfg = settings()
@@ -22,28 +24,44 @@ user = current_user()
 template_titles = {t.id: t.title for t in list_templates()}
 
 
-@st.dialog("Delete this video?")
+def forget_delete() -> None:
+    st.session_state.pop("gallery_deleting", None)
+
+
+def delete_now(video_id: str, title: str) -> None:
+    forget_delete()
+    try:
+        service.delete_video(settings=cfg, video_id=video_id, owner_id=user.id)
+    except service.JobNotFound:
+        pass  # already gone (another tab); the result is the same
+    layout.flash(f"Deleted “{title}”.", ":material/delete:")
+
+
+# The video being deleted lives in session state, and the buttons act in callbacks, so the
+# confirmation works the same whether Streamlit reruns the dialog alone or the whole page.
+@st.dialog("Delete this video?", on_dismiss=forget_delete)
 def confirm_delete(video_id: str, title: str) -> None:
+    if st.session_state.get("gallery_deleting") is None:
+        st.rerun()  # answered: close the dialog and redraw the gallery
     st.write(
         f"**{title}** will be removed from your gallery, and its share link will stop "
         "working. This cannot be undone."
     )
     delete, keep = st.columns(2)
-    if delete.button(
+    delete.button(
         "Delete",
         type="primary",
         key="gallery_confirm_delete",
         icon=":material/delete:",
         width="stretch",
-    ):
-        try:
-            service.delete_video(settings=cfg, video_id=video_id, owner_id=user.id)
-        except service.JobNotFound:
-            pass  # already gone (another tab); the result is the same
-        layout.flash(f"Deleted “{title}”.", ":material/delete:")
-        st.rerun()
-    if keep.button("Keep it", key="gallery_cancel_delete", width="stretch"):
-        st.rerun()
+        on_click=delete_now,
+        args=(video_id, title),
+    )
+    keep.button("Keep it", key="gallery_cancel_delete", width="stretch", on_click=forget_delete)
+
+
+def ask_delete(video_id: str, title: str) -> None:
+    st.session_state["gallery_deleting"] = (video_id, title)
 
 
 def reset_page() -> None:
@@ -112,10 +130,14 @@ def card(item: gallery.VideoItem) -> None:
             media.download_button(
                 cfg, item.storage_key, item.title, widget_key=f"gallery_download_{item.id}"
             )
-        if delete.button(
-            "Delete", key=f"gallery_delete_{item.id}", icon=":material/delete:", width="stretch"
-        ):
-            confirm_delete(item.id, item.title)
+        delete.button(
+            "Delete",
+            key=f"gallery_delete_{item.id}",
+            icon=":material/delete:",
+            width="stretch",
+            on_click=ask_delete,
+            args=(item.id, item.title),
+        )
 
 
 def empty_state(filtered: bool) -> None:
@@ -183,6 +205,8 @@ result = gallery.list_videos(
 )
 st.session_state["gallery_page"] = result.page
 
+if st.session_state.get("gallery_deleting"):
+    confirm_delete(*st.session_state["gallery_deleting"])
 if not result.items:
     empty_state(filtered=filters != gallery.VideoFilters())
 else:

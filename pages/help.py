@@ -6,6 +6,9 @@ import streamlit as st
 
 from app.generators.offline import list_templates
 from app.generators.offline.catalogue import SUBJECTS
+from app.ui import layout
+
+layout.require_frame()
 
 st.title("Help", anchor=False)
 

@@ -9,6 +9,8 @@ from app.ui import layout, media
 from app.ui.navigation import share_link
 from app.ui.session import settings
 
+layout.require_frame()
+
 NOT_SHARED = (
     "This video isn't shared, or the link is mistyped; ask the teacher who sent it for a new link."
 )

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import runpy
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 
 import streamlit as st
 
@@ -67,3 +70,30 @@ ASPECT_LABELS = {
     "1:1": "1:1 square",
 }
 HIGHER_QUALITY = {"preview": "standard", "standard": "high"}
+
+
+# Streamlit still has its old "pages/ folder" mode: the first run of a process (and every
+# AppTest run) on a page other than the home page executes that page's file on its own,
+# without streamlit_app.py. Each page starts with `require_frame()`, which then runs the
+# entry file instead (it calls st.navigation, which turns the old mode off, and runs the
+# page inside the frame: services started, toasts, friendly errors).
+_frame = threading.local()
+ENTRY = Path(__file__).resolve().parents[2] / "streamlit_app.py"
+
+
+@contextmanager
+def page_frame() -> Iterator[None]:
+    """Marks the current run as going through the entry file (used around `page.run()`)."""
+    _frame.active = True
+    try:
+        yield
+    finally:
+        _frame.active = False
+
+
+def require_frame() -> None:
+    """Run the page through streamlit_app.py if Streamlit started it on its own."""
+    if getattr(_frame, "active", False):
+        return
+    runpy.run_path(str(ENTRY), run_name="__main__")
+    st.stop()

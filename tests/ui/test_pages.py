@@ -1,0 +1,393 @@
+"""Page logic under AppTest: navigation, the Create flow, Gallery, Watch and Help.
+
+The whole app runs (entry file, navigation, the page) with the inline queue and the offline
+generator. Only the tests marked `render` render a video; the others seed the database.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime
+
+import pytest
+
+from app import gallery
+from app.db.engine import session_scope
+from app.db.models import Job, Video
+from app.jobs import service
+from app.ui.layout import UNEXPECTED
+from tests.ui.conftest import app_test, seed_job, seed_video, teacher_id, texts
+
+GALLERY = "pages/gallery.py"
+WATCH = "pages/watch.py"
+HELP = "pages/help.py"
+
+
+def no_traceback(at) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+# --- navigation ---------------------------------------------------------------------------
+
+
+def test_create_is_the_home_page_with_its_prompt_and_generate_button(ui_settings):
+    at = app_test()
+    no_traceback(at)
+    assert at.title[0].value == "Create an animation"
+    assert at.text_area(key="create_prompt").label == "Prompt"
+    assert [b.label for b in at.button if b.label == "Generate"] == ["Generate"]
+    # No LLM is configured: the generator choice is templates only, and says why.
+    assert at.selectbox(key="create_generator").options == ["Template (offline)"]
+    assert any("AI generation is off" in c for c in texts(at.caption))
+
+
+@pytest.mark.parametrize(
+    ("page", "title"), [(GALLERY, "Gallery"), (WATCH, "Watch"), (HELP, "Help")]
+)
+def test_every_page_opens_without_errors(ui_settings, page, title):
+    at = app_test(page)
+    no_traceback(at)
+    assert at.title[0].value == title
+
+
+# --- Create -------------------------------------------------------------------------------
+
+
+def test_a_template_fills_the_prompt(ui_settings):
+    at = app_test()
+    at.button(key="create_template_circle_area").click().run()
+    assert "circle" in at.text_area(key="create_prompt").value.lower()
+
+
+def test_an_empty_prompt_shows_one_sentence_to_act_on(ui_settings):
+    at = app_test()
+    at.button[0]  # the tree is built
+    at.text_area(key="create_prompt").input("   ")
+    at.form_submit_button[0].click().run()
+    no_traceback(at)
+    assert texts(at.error) == ["The prompt is empty; describe the animation you want."]
+
+
+def test_the_quota_error_is_shown_and_no_job_is_started(ui_settings, monkeypatch):
+    monkeypatch.setenv("CHALK_MAX_CONCURRENT_JOBS", "1")
+    from app.settings import get_settings
+
+    get_settings.cache_clear()
+    seed_job(get_settings(), prompt="busy", state="running", stage="rendering")
+    at = app_test()
+    at.text_area(key="create_prompt").input("Plot y = sin(x)")
+    at.form_submit_button[0].click().run()
+    no_traceback(at)
+    assert "already have 1 animations in progress" in texts(at.error)[0]
+    assert "create_job" not in at.session_state
+
+
+def test_a_running_job_shows_its_stage_progress_and_cancel(ui_settings):
+    job_id = seed_job(
+        ui_settings,
+        prompt="Plot y = x^2",
+        state="running",
+        stage="rendering",
+        progress=0.5,
+        started_at=datetime.now(UTC),
+    )
+    at = app_test()
+    at.session_state["create_job"] = job_id
+    at.run()
+    no_traceback(at)
+    bar = at.progress[0]
+    assert bar.value == int((0.2 + 0.75 * 0.5) * 100)  # AppTest reports percent
+    assert "Rendering" in " ".join(texts(at.markdown))
+    at.button(key="create_cancel").click().run()
+    no_traceback(at)
+    assert "Cancel requested" in texts(at.toast)[0]
+    with session_scope(ui_settings) as session:
+        assert session.get(Job, job_id).cancel_requested
+
+
+def test_a_queued_job_waits_for_a_renderer(ui_settings):
+    job_id = seed_job(ui_settings, prompt="Plot y = x^2", state="queued")
+    at = app_test()
+    at.session_state["create_job"] = job_id
+    at.run()
+    assert at.progress[0].value == 0
+    assert "Waiting for a free renderer" in at.progress[0].proto.text
+
+
+def test_a_failed_job_shows_its_message_and_its_attempts(ui_settings):
+    job_id = seed_job(
+        ui_settings,
+        prompt="Teach me everything",
+        state="failed",
+        error_kind="no_template",
+        error_message="No template fits this prompt; try one of the examples on the Create page.",
+        attempts=[
+            {"attempt": 1, "code": "from manim import *", "error": "bad", "seconds": 0.1},
+            {"attempt": 2, "code": "from manim import *", "error": "worse", "seconds": 0.1},
+        ],
+    )
+    at = app_test()
+    at.session_state["create_job"] = job_id
+    at.run()
+    no_traceback(at)
+    assert texts(at.error) == [
+        "No template fits this prompt; try one of the examples on the Create page."
+    ]
+    assert any("2 attempts" in e.label for e in at.expander)
+
+
+def test_a_cancelled_job_says_so(ui_settings):
+    job_id = seed_job(
+        ui_settings,
+        prompt="p",
+        state="cancelled",
+        error_kind="cancelled",
+        error_message="Cancelled.",
+    )
+    at = app_test()
+    at.session_state["create_job"] = job_id
+    at.run()
+    assert texts(at.info)[0].startswith("Cancelled.")
+
+
+def test_recent_prompts_refill_the_prompt(ui_settings):
+    seed_job(ui_settings, prompt="Bubble sort 5, 1, 4, 2", state="succeeded")
+    at = app_test()
+    at.button(key="create_recent_0").click().run()
+    assert at.text_area(key="create_prompt").value == "Bubble sort 5, 1, 4, 2"
+
+
+def test_an_unexpected_error_is_one_sentence_never_a_traceback(ui_settings, monkeypatch):
+    def broken(**_kwargs):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(gallery, "list_videos", broken)
+    at = app_test(GALLERY)
+    no_traceback(at)
+    assert texts(at.error) == [UNEXPECTED]
+    assert "database on fire" not in str(at.main)
+
+
+@pytest.mark.render
+def test_generate_renders_then_shows_video_code_and_actions(ui_settings):
+    at = app_test()
+    at.text_area(key="create_prompt").input("Show the limit of sin(x)/x as x approaches 0")
+    at.form_submit_button[0].click().run()
+    no_traceback(at)
+    job_id = at.session_state["create_job"]
+    # The page never blocks: it shows progress while the job runs, then the result.
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        view = service.status(settings=ui_settings, job_id=job_id)
+        if view.finished:
+            break
+        time.sleep(0.5)
+    assert view.state == "succeeded", view.error
+    at.run()
+    no_traceback(at)
+    assert at.subheader[0].value.startswith("Show the limit")
+    assert at.get("video"), "no video player"
+    assert at.download_button[0].proto.label == "Download"
+    labels = [b.label for b in at.button]
+    assert "Render edited code" in labels and "Render in higher quality" in labels
+
+    # Higher quality re-renders the same code at standard and keeps the title.
+    at.button(key="create_higher").click().run()
+    higher = at.session_state["create_job"]
+    assert higher != job_id
+    assert service.status(settings=ui_settings, job_id=higher).quality == "standard"
+    service.cancel(settings=ui_settings, job_id=higher)
+
+
+# --- Gallery ------------------------------------------------------------------------------
+
+
+def card_titles(at) -> list[str]:
+    return [t.strip("*") for t in texts(at.markdown) if t.startswith("**") and t.endswith("**")]
+
+
+def test_an_empty_gallery_teaches_what_to_try(ui_settings):
+    at = app_test(GALLERY)
+    assert texts(at.info)[0] == "No videos yet — try one of these:"
+    assert [b.label for b in at.button if b.label == "Try it"] == ["Try it"] * 3
+
+
+def test_gallery_search_and_filters(ui_settings):
+    seed_video(
+        ui_settings,
+        title="Area of a circle",
+        template="circle_area",
+        created_at=datetime(2026, 3, 1, 9, tzinfo=UTC),
+    )
+    seed_video(
+        ui_settings,
+        title="Pendulum swing",
+        template="pendulum",
+        created_at=datetime(2026, 3, 5, 9, tzinfo=UTC),
+    )
+    seed_video(
+        ui_settings,
+        title="Bubble sort",
+        template="sorting_algorithm",
+        created_at=datetime(2026, 3, 9, 9, tzinfo=UTC),
+    )
+    at = app_test(GALLERY)
+    no_traceback(at)
+    assert card_titles(at) == ["Bubble sort", "Pendulum swing", "Area of a circle"]
+    assert "3 videos" in texts(at.caption)
+
+    at.text_input(key="gallery_search").input("circle").run()
+    assert card_titles(at) == ["Area of a circle"]
+    at.text_input(key="gallery_search").input("").run()
+
+    at.selectbox(key="gallery_subject").set_value("Physics").run()
+    assert card_titles(at) == ["Pendulum swing"]
+    at.selectbox(key="gallery_subject").set_value(None).run()
+
+    at.selectbox(key="gallery_template").set_value("sorting_algorithm").run()
+    assert card_titles(at) == ["Bubble sort"]
+    at.selectbox(key="gallery_template").set_value(None).run()
+
+    at.date_input(key="gallery_dates").set_value((date(2026, 3, 4), date(2026, 3, 10))).run()
+    assert card_titles(at) == ["Bubble sort", "Pendulum swing"]
+
+    at.text_input(key="gallery_search").input("nothing like this").run()
+    assert texts(at.info) == ["No videos match these filters; clear the search or widen the dates."]
+
+
+def test_gallery_pages_through_many_videos(ui_settings):
+    for number in range(gallery.PER_PAGE + 2):
+        seed_video(
+            ui_settings,
+            title=f"Video {number:02d}",
+            created_at=datetime(2026, 1, 1 + number, tzinfo=UTC),
+        )
+    at = app_test(GALLERY)
+    assert len(card_titles(at)) == gallery.PER_PAGE
+    assert at.button(key="gallery_prev").disabled
+    at.button(key="gallery_next").click().run()
+    assert card_titles(at) == ["Video 01", "Video 00"]
+    assert "Page 2 of 2" in " ".join(texts(at.markdown))
+
+
+def test_delete_asks_for_confirmation_first(ui_settings):
+    video_id = seed_video(ui_settings, title="Doomed lesson")
+    at = app_test(GALLERY)
+    at.button(key=f"gallery_delete_{video_id}").click().run()
+    no_traceback(at)
+    # The dialog is open; nothing is deleted yet, and "Keep it" keeps it.
+    assert "Doomed lesson" in " ".join(texts(at.markdown))
+    at.button(key="gallery_cancel_delete").click().run()
+    with session_scope(ui_settings) as session:
+        assert session.get(Video, video_id) is not None
+
+    at.button(key=f"gallery_delete_{video_id}").click().run()
+    at.button(key="gallery_confirm_delete").click().run()
+    no_traceback(at)
+    with session_scope(ui_settings) as session:
+        assert session.get(Video, video_id) is None
+    assert texts(at.toast) == ["Deleted “Doomed lesson”."]
+    assert texts(at.info)[0] == "No videos yet — try one of these:"
+
+
+def test_rename_saves_and_toasts(ui_settings):
+    video_id = seed_video(ui_settings, title="Untitled")
+    at = app_test(GALLERY)
+    at.text_input(key=f"gallery_title_{video_id}").input("Circles for 7B").run()
+    no_traceback(at)
+    assert texts(at.toast) == ["Title saved."]
+    assert "Circles for 7B" in card_titles(at)
+
+
+def test_sharing_by_link_shows_a_watch_link_and_private_removes_it(ui_settings):
+    video_id = seed_video(ui_settings, title="Shared lesson")
+    at = app_test(GALLERY)
+    assert not at.code
+    at.radio(key=f"gallery_visibility_{video_id}").set_value("link").run()
+    no_traceback(at)
+    with session_scope(ui_settings) as session:
+        video = session.get(Video, video_id)
+        token, visibility = video.share_token, video.visibility
+    assert visibility == "link" and token
+    assert [c.value for c in at.code] == [f"http://localhost:8501/watch?v={token}"]
+    assert texts(at.toast) == ["Sharing: Anyone with the link."]
+
+    at.radio(key=f"gallery_visibility_{video_id}").set_value("private").run()
+    assert not at.code
+    assert gallery.find_shared(settings=ui_settings, token=token) is None
+
+
+# --- Watch --------------------------------------------------------------------------------
+
+
+def test_watch_plays_a_link_shared_video_with_prompt_and_code(ui_settings):
+    seed_video(
+        ui_settings,
+        title="Pythagoras",
+        prompt="Prove a^2 + b^2 = c^2",
+        visibility="link",
+        share_token="tok-link",
+        code="from manim import *  # proof",
+    )
+    at = app_test(WATCH, v="tok-link")
+    no_traceback(at)
+    assert at.title[0].value == "Pythagoras"
+    assert at.get("video")
+    assert "> Prove a^2 + b^2 = c^2" in texts(at.markdown)
+    assert "from manim import *  # proof" in [c.value for c in at.code]
+
+
+def test_watch_never_shows_a_private_video(ui_settings):
+    seed_video(ui_settings, title="Secret", visibility="private", share_token="tok-private")
+    at = app_test(WATCH, v="tok-private")
+    no_traceback(at)
+    assert "Secret" not in str(at.main)
+    assert "isn't shared" in texts(at.warning)[0]
+    assert not at.get("video")
+
+
+def test_watch_without_a_link_lists_public_videos(ui_settings):
+    seed_video(
+        ui_settings,
+        title="Public waves",
+        template="transverse_wave",
+        visibility="public",
+        share_token="tok-public",
+    )
+    seed_video(ui_settings, title="Only by link", visibility="link", share_token="tok-link")
+    at = app_test(WATCH)
+    names = card_titles(at)
+    assert "Public waves" in names and "Only by link" not in names
+
+
+def test_watch_works_for_a_session_that_never_signed_in(ui_settings, monkeypatch):
+    """A fresh visitor: no session user is needed to watch a shared video."""
+    seed_video(ui_settings, title="Open lesson", visibility="public", share_token="tok-open")
+    from app.ui import session
+
+    def no_user():
+        raise RuntimeError("no user in this session")
+
+    monkeypatch.setattr(session, "current_user", no_user)
+    at = app_test(None, v="tok-open")
+    no_traceback(at)
+    assert at.title[0].value == "Open lesson"
+
+
+# --- Help ---------------------------------------------------------------------------------
+
+
+def test_help_lists_every_template_shortcuts_and_faq(ui_settings):
+    at = app_test(HELP)
+    body = " ".join(texts(at.markdown))
+    from app.generators.offline import list_templates
+
+    for template in list_templates():
+        assert template.title in body
+    assert "Ctrl+Enter" in body
+    assert len(at.expander) >= 5
+
+
+def test_teacher_id_is_the_session_user(ui_settings):
+    at = app_test()
+    assert at.session_state["session_user"].id == teacher_id(ui_settings)
