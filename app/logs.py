@@ -1,21 +1,141 @@
-"""Logging setup: everything goes to stderr so `--json` keeps stdout to one object."""
+"""Logging: one JSON object per line on stderr (so `--json` keeps stdout to one object).
+
+Each line has `time` (UTC, ISO 8601), `level`, `logger`, `message` and, when known, `job_id`,
+`user_id`, `stage` and `duration_s`. Those come from `log_context(...)` (a context variable, so
+each job thread carries its own) or from `extra={...}` on one call. `CHALK_LOG_FORMAT=text`
+gives plain lines for a terminal; `CHALK_LOG_LEVEL` sets the level.
+
+Secrets never reach the output: the configured keys, passwords and DSN are replaced by `***`
+wherever they appear, and so is the password of any URL (`scheme://user:***@host`).
+"""
 
 from __future__ import annotations
 
+import contextvars
+import json
 import logging
+import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
 
-from app.settings import get_settings
+from app.settings import Settings, get_settings
+
+CONTEXT_FIELDS = ("job_id", "user_id", "stage", "duration_s")
+"""Fields a log line carries when they are known."""
+
+_context: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "chalk_log_context", default=None
+)
+_URL_PASSWORD = re.compile(r"(?P<head>[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]*:)[^@\s/]+(?P<at>@)")
+REDACTED = "***"
 
 
-def configure_logging(*, verbose: bool = False) -> None:
-    level = (
-        logging.DEBUG
-        if verbose
-        else getattr(logging, get_settings().log_level.upper(), logging.INFO)
-    )
+@contextmanager
+def log_context(**fields: Any) -> Iterator[None]:
+    """Add `job_id`, `user_id`, `stage`... to every log line written inside the block."""
+    current = dict(_context.get() or {})
+    current.update({k: v for k, v in fields.items() if v is not None})
+    token = _context.set(current)
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+def secret_values(settings: Settings) -> list[str]:
+    """The configured secrets that must never be logged."""
+    from sqlalchemy import make_url
+
+    found = [
+        secret.get_secret_value()
+        for secret in (settings.llm_api_key, settings.s3_secret_access_key, settings.sentry_dsn)
+        if secret is not None
+    ]
+    try:
+        password = make_url(settings.database).password
+    except Exception:
+        password = None
+    if password:
+        found.append(str(password))
+    # Very short values would blank out ordinary words.
+    return [value for value in found if len(value) >= 4]
+
+
+def redact(text: str, secrets: list[str]) -> str:
+    """`text` with URL passwords and each of `secrets` replaced by ***."""
+    for secret in secrets:
+        text = text.replace(secret, REDACTED)
+    return _URL_PASSWORD.sub(lambda m: m.group("head") + REDACTED + m.group("at"), text)
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per record: time, level, logger, message and the context fields."""
+
+    def __init__(self, secrets: list[str] | None = None) -> None:
+        super().__init__()
+        self.secrets = secrets or []
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": redact(record.getMessage(), self.secrets),
+        }
+        context = _context.get() or {}
+        for name in CONTEXT_FIELDS:
+            value = getattr(record, name, None)
+            if value is None:
+                value = context.get(name)
+            if value is not None:
+                entry[name] = value
+        if record.exc_info:
+            entry["exception"] = redact(self.formatException(record.exc_info), self.secrets)
+        return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+class TextFormatter(logging.Formatter):
+    """Plain lines for a terminal, with the same redaction and context."""
+
+    def __init__(self, secrets: list[str] | None = None) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        self.secrets = secrets or []
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        context = _context.get() or {}
+        extra = [
+            f"{name}={getattr(record, name, None) or context.get(name)}"
+            for name in CONTEXT_FIELDS
+            if getattr(record, name, None) is not None or context.get(name) is not None
+        ]
+        if extra:
+            line += " [" + " ".join(extra) + "]"
+        return redact(line, self.secrets)
+
+
+def configure_logging(
+    *, verbose: bool = False, settings: Settings | None = None, component: str | None = None
+) -> None:
+    """Send logs to stderr in the configured format, and errors to Sentry if a DSN is set.
+
+    `component` tags error reports (app, worker, cli); by default it is "app" inside
+    Streamlit and "cli" elsewhere.
+    """
+    settings = settings or get_settings()
+    level = logging.DEBUG if verbose else getattr(logging, settings.log_level.upper(), logging.INFO)
+    secrets = secret_values(settings)
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if settings.log_format == "json":
+        handler.setFormatter(JsonFormatter(secrets))
+    else:
+        handler.setFormatter(TextFormatter(secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    from app.ops.sentry import init_sentry
+
+    init_sentry(settings, component=component or ("app" if "streamlit" in sys.modules else "cli"))

@@ -122,6 +122,15 @@ class Settings(BaseSettings):
     warm_pool: bool = True
     render_cache: bool = True
 
+    # Operations: log format (one JSON object per line, or plain text for a terminal), error
+    # reports to Sentry when a DSN is set, the disk space `chalk health` wants free, and the
+    # LLM price the admin page multiplies token counts by.
+    log_format: Literal["json", "text"] = "json"
+    sentry_dsn: SecretStr | None = None
+    sentry_environment: str = "production"
+    health_min_free_disk_mb: int = Field(default=1024, ge=0)
+    llm_price_per_1k_tokens: float = Field(default=0.0, ge=0)
+
     @field_validator("quality_presets")
     @classmethod
     def _all_qualities_present(cls, presets: dict[str, QualityPreset]) -> dict[str, QualityPreset]:
