@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from rq import Queue
 from rq.job import Job as RQJob
 
+from app.db.engine import session_scope
+from app.db.models import Job, utcnow
+from app.jobs import service
 from app.jobs.backends import RQBackend, job_timeout_s, rq_job_id
+from app.jobs.reconciler import reconcile
+from tests.jobs.conftest import make_user
 
 pytestmark = pytest.mark.xdist_group("redis")
 
@@ -68,3 +75,15 @@ def test_enqueue_replaces_a_leftover_rq_job_that_ended(rq_sqlite_settings):
     assert queue_of(backend).job_ids == ["job1"]
     assert RQJob.fetch("job1", connection=backend.redis).get_status() == "queued"
     assert rq_job_id("job1", 2) == "job1-r2"
+
+
+def test_a_job_submitted_while_redis_is_down_is_enqueued_by_the_reconciler(rq_sqlite_settings):
+    down = rq_sqlite_settings.model_copy(update={"redis_url": "redis://127.0.0.1:1/0"})
+    owner = make_user(down)
+    view = service.submit(settings=down, owner_id=owner, prompt="a circle")
+    assert view.state == "queued"  # safe in the database; the queue was unreachable
+    with session_scope(down) as session:
+        session.get(Job, view.job_id).created_at = utcnow() - timedelta(seconds=60)
+    backend = RQBackend(rq_sqlite_settings)
+    assert reconcile(rq_sqlite_settings, backend).reenqueued == [view.job_id]
+    assert queue_of(backend).job_ids == [view.job_id]
