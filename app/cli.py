@@ -392,6 +392,18 @@ def cmd_worker(args: argparse.Namespace) -> int:
         )
     if args.processes < 1:
         raise UsageError("-n must be at least 1.")
+    from app.ops.sentry import set_component
+
+    set_component("worker")
+    if args.metrics_port is not None:
+        from app.ops.metrics import MetricsPortInUse, serve_worker_metrics
+
+        if not 0 < args.metrics_port < 65536:
+            raise UsageError("--metrics-port must be between 1 and 65535.")
+        try:
+            serve_worker_metrics(settings, port=args.metrics_port, addr=args.metrics_addr)
+        except MetricsPortInUse as exc:
+            raise UsageError(f"{exc}; choose another --metrics-port.") from None
     try:
         return run(settings, processes=args.processes, burst=args.burst)
     except SelftestFailed as exc:
@@ -414,6 +426,73 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
         print(revision)
         print(f"database {database} is at revision {revision}", file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    from app.ops.health import run_health
+
+    report = run_health(get_settings(), deep=args.deep)
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        print(report.status)
+        for name, check in report.checks.items():
+            print(f"  {name:<9} {'ok  ' if check.ok else 'FAIL'} {check.detail}")
+    return EXIT_OK if report.status == "ok" else EXIT_FAILED
+
+
+def _backup_path(value: str, *, must_exist: bool) -> Path:
+    path = Path(value)
+    if not path.name.endswith(".tar.gz"):
+        raise UsageError("The backup file must end in .tar.gz.")
+    if must_exist and not path.is_file():
+        raise UsageError(f"There is no backup at {path}.")
+    return path
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from app.ops.backup import BackupError, backup
+
+    out = _backup_path(args.out, must_exist=False)
+    try:
+        summary = backup(get_settings(), out)
+    except BackupError as exc:
+        return _backup_failed(args, str(exc))
+    if args.json:
+        _print_json({"status": "succeeded", "error": None, **summary.to_json()})
+    else:
+        print(summary.path)
+        print(
+            f"backed up {sum(summary.tables.values())} rows and {summary.media_files} media files",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from app.ops.backup import BackupError, restore
+
+    archive = _backup_path(args.archive, must_exist=True)
+    try:
+        summary = restore(get_settings(), archive, replace=args.replace)
+    except BackupError as exc:
+        return _backup_failed(args, str(exc))
+    if args.json:
+        _print_json({"status": "succeeded", "error": None, **summary.to_json()})
+    else:
+        print(
+            f"restored {sum(summary.tables.values())} rows and {summary.media_files} media files"
+            f" from {summary.path}"
+        )
+    return EXIT_OK
+
+
+def _backup_failed(args: argparse.Namespace, message: str) -> int:
+    if args.json:
+        _print_json({"status": "failed", "error": {"kind": "backup", "message": message}})
+    else:
+        print(f"chalk {args.command}: {message}", file=sys.stderr)
+    return EXIT_FAILED
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -526,7 +605,46 @@ def build_parser() -> argparse.ArgumentParser:
         "-n", dest="processes", type=int, default=1, metavar="N", help="worker processes"
     )
     worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+    worker.add_argument(
+        "--metrics-port",
+        type=int,
+        metavar="PORT",
+        help="serve Prometheus metrics (chalk_*) on http://ADDR:PORT/metrics",
+    )
+    worker.add_argument(
+        "--metrics-addr",
+        default="0.0.0.0",
+        metavar="ADDR",
+        help="address for --metrics-port (default 0.0.0.0)",
+    )
     worker.set_defaults(func=cmd_worker)
+
+    health = sub.add_parser(
+        "health",
+        help="check database, queue, storage, sandbox and disk (exit 0 only when all are ok)",
+    )
+    health.add_argument("--json", action="store_true", help="print one JSON object")
+    health.add_argument(
+        "--deep", action="store_true", help="run the sandbox selftest canaries too (slower)"
+    )
+    health.set_defaults(func=cmd_health)
+
+    backup = sub.add_parser(
+        "backup", help="back up the database and local media to a .tar.gz (safe while running)"
+    )
+    backup.add_argument("out", metavar="OUT.tar.gz")
+    backup.add_argument("--json", action="store_true", help="print one JSON object")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser(
+        "restore", help="restore a backup into an empty database (stop the app and workers first)"
+    )
+    restore.add_argument("archive", metavar="IN.tar.gz")
+    restore.add_argument(
+        "--replace", action="store_true", help="delete the rows already in the database first"
+    )
+    restore.add_argument("--json", action="store_true", help="print one JSON object")
+    restore.set_defaults(func=cmd_restore)
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)

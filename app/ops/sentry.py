@@ -66,3 +66,12 @@ def _version() -> str:
         return version("chalk")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         return "0"
+
+
+def set_component(component: str) -> None:
+    """Tag this process's later error reports with `component` (when Sentry is on)."""
+    if _initialised_with is None:
+        return
+    import sentry_sdk
+
+    sentry_sdk.set_tag("component", component)
