@@ -312,7 +312,7 @@ with main:
             show_result(current)
     else:
         st.info(
-            "Describe one idea you want to show, or pick a template on the right to fill the "
+            "Describe one idea you want to show, or pick one of the templates to fill the "
             "prompt. A preview usually takes a few seconds, and the page never blocks "
             "while it renders.",
             icon=":material/lightbulb:",

@@ -121,7 +121,7 @@ def card(item: gallery.VideoItem) -> None:
                 args=(item.id,),
             )
             if item.visibility != "private" and item.share_token:
-                st.caption("Share link (copy with the button on the right):")
+                st.caption("Share link (point at it for a copy button):")
                 st.code(share_link(item.share_token), language=None, wrap_lines=True)
             else:
                 st.caption("Only you can watch it. Choose a sharing option to get a link.")
@@ -168,7 +168,7 @@ text = search_col.text_input(
 )
 subject = subject_col.selectbox(
     "Subject",
-    [None, *SUBJECTS],
+    ["", *SUBJECTS],
     key="gallery_subject",
     format_func=lambda s: s or "All subjects",
     on_change=reset_page,
@@ -176,16 +176,16 @@ subject = subject_col.selectbox(
 templates = gallery.used_templates(settings=cfg, owner_id=user.id)
 template = template_col.selectbox(
     "Template",
-    [None, *templates],
+    ["", *templates],
     key="gallery_template",
     on_change=reset_page,
-    format_func=lambda t: "All templates" if t is None else template_titles.get(t, t),
+    format_func=lambda t: template_titles.get(t, t) if t else "All templates",
 )
 visibility = sharing_col.selectbox(
     "Sharing",
-    [None, *gallery.VISIBILITY_LABELS],
+    ["", *gallery.VISIBILITY_LABELS],
     key="gallery_visibility",
-    format_func=lambda v: "Any" if v is None else gallery.VISIBILITY_LABELS[v],
+    format_func=lambda v: gallery.VISIBILITY_LABELS[v] if v else "Any sharing",
     on_change=reset_page,
 )
 dates = dates_col.date_input(
@@ -194,9 +194,9 @@ dates = dates_col.date_input(
 picked = [d for d in (dates if isinstance(dates, tuple) else (dates,)) if isinstance(d, date)]
 filters = gallery.VideoFilters(
     text=text or "",
-    subject=subject,
-    template=template,
-    visibility=visibility,
+    subject=subject or None,
+    template=template or None,
+    visibility=visibility or None,
     created_from=picked[0] if picked else None,
     created_to=picked[-1] if picked else None,
 )

@@ -242,11 +242,11 @@ def test_gallery_search_and_filters(ui_settings):
 
     at.selectbox(key="gallery_subject").set_value("Physics").run()
     assert card_titles(at) == ["Pendulum swing"]
-    at.selectbox(key="gallery_subject").set_value(None).run()
+    at.selectbox(key="gallery_subject").set_value("").run()
 
     at.selectbox(key="gallery_template").set_value("sorting_algorithm").run()
     assert card_titles(at) == ["Bubble sort"]
-    at.selectbox(key="gallery_template").set_value(None).run()
+    at.selectbox(key="gallery_template").set_value("").run()
 
     at.date_input(key="gallery_dates").set_value((date(2026, 3, 4), date(2026, 3, 10))).run()
     assert card_titles(at) == ["Bubble sort", "Pendulum swing"]

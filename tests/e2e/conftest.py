@@ -1,0 +1,128 @@
+"""Browser tests: `streamlit run` on a free port with a throwaway data dir, driven by Debian's
+chromium through Playwright. Screenshots go to test-artifacts/screenshots/.
+
+A missing chromium fails the test with the reason (it is never skipped).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# Small previews keep the flow quick; the flow, not the picture, is under test here.
+FAST_PRESETS = {"preview": {"width": 426, "height": 240, "fps": 10, "timeout_s": 120}}
+DESKTOP = {"width": 1400, "height": 1600}
+MOBILE = {"width": 390, "height": 844}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app under `streamlit run`, as `make run` starts it, on a free port."""
+    data = tmp_path_factory.mktemp("e2e-data")
+    port = free_port()
+    env = {
+        **os.environ,
+        "CHALK_DATA_DIR": str(data),
+        "CHALK_QUALITY_PRESETS": json.dumps(FAST_PRESETS),
+        "CHALK_INLINE_WORKERS": "2",
+    }
+    for name in ("CHALK_REDIS_URL", "CHALK_DATABASE_URL", "CHALK_S3_BUCKET", "CHALK_LLM_MODEL"):
+        env.pop(name, None)
+    log_path = data / "streamlit.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [
+                str(ROOT / ".venv" / "bin" / "streamlit"),
+                "run",
+                "streamlit_app.py",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"streamlit exited early:\n{log_path.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not become healthy:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        tail = log_path.read_text(errors="replace")
+        # The app never shows a traceback; it must not hide one from the log either.
+        print(tail[-5000:])
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def settle(page: Page) -> None:
+    """Wait until Streamlit finished running and drawing: no skeletons, images loaded."""
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stSkeleton"]')
+            && Array.from(document.images).every(image => image.complete)""",
+        timeout=15_000,
+    )
+    page.wait_for_timeout(400)
+
+
+def shoot(page: Page, name: str) -> Path:
+    """Save a screenshot of what the page shows once it has settled."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        settle(page)
+    except Exception:
+        pass  # a screenshot of an unsettled page still helps (failure shots especially)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
