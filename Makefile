@@ -37,10 +37,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 venv: system $(VENV)/.installed
 
-DEMO_PROMPT ?= show how the derivative is the slope of the tangent line
-
+# The web app on embedded defaults (SQLite, local media, inline worker pool, offline
+# templates): no Redis or PostgreSQL needed. Settings come from CHALK_* variables or .env.
 run: venv
-	@$(BIN)/chalk render "$(DEMO_PROMPT)" --generator offline --out data/demo.mp4
+	$(BIN)/streamlit run streamlit_app.py --server.address 0.0.0.0 --server.port 8501 \
+		--server.headless true
 
 # Redis and PostgreSQL for the integration tests: started when installed but not running.
 services:
