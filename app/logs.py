@@ -45,6 +45,13 @@ def log_context(**fields: Any) -> Iterator[None]:
         _context.reset(token)
 
 
+def update_log_context(**fields: Any) -> None:
+    """Change fields of the current `log_context` block (e.g. the stage a job moved to)."""
+    current = dict(_context.get() or {})
+    current.update(fields)
+    _context.set(current)
+
+
 def secret_values(settings: Settings) -> list[str]:
     """The configured secrets that must never be logged."""
     from sqlalchemy import make_url

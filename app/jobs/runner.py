@@ -28,6 +28,7 @@ from app.db.engine import session_scope
 from app.db.models import FINAL_STATES, Job, Video, utcnow
 from app.errors import ChalkError
 from app.jobs import state
+from app.logs import log_context, update_log_context
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,8 @@ def execute(
     heartbeat = Heartbeat(job_id, execution, settings, cancel)
     heartbeat.start()
     try:
-        return _run_claimed(job, execution, settings, cancel, heartbeat)
+        with log_context(job_id=job_id, user_id=job.owner_id):
+            return _run_claimed(job, execution, settings, cancel, heartbeat)
     except Exception as exc:
         # The render itself never raises (run_job reports failures); this is the database or
         # the media store failing under us: an infrastructure failure, retried by re-queueing.
@@ -190,6 +192,7 @@ def _run_claimed(
         # Raising here ends run_job at this point with the error's kind.
         if cancel.is_set():
             raise ChalkError("cancelled", state.CANCELLED_MESSAGE)
+        update_log_context(stage=stage)
         with session_scope(settings) as session:
             owned = state.set_stage(session, job.id, execution, stage, heartbeat.progress)
         if not owned:
@@ -222,6 +225,7 @@ def _run_claimed(
         "code": result.code if result.code is not None else job.code,
         "cache_hit": result.cache_hit,
     }
+    render_s = round(result.timings.get("render_s", 0.0), 3) or None
     if result.ok and result.render is not None and result.cache_key and not cancel.is_set():
         with session_scope(settings) as session:
             state.set_stage(session, job.id, execution, "storing", 1.0)
@@ -241,7 +245,9 @@ def _run_claimed(
             share_token=None,
         )
         _remove_local(result.render.video, result.render.thumbnail)
-        return _finish(job.id, execution, settings, "succeeded", record, video=video)
+        return _finish(
+            job.id, execution, settings, "succeeded", record, video=video, render_s=render_s
+        )
     if result.render is not None:
         _remove_local(result.render.video, result.render.thumbnail)
     error = result.error
@@ -254,7 +260,7 @@ def _run_claimed(
     record["error_kind"] = error.kind
     record["error_message"] = error.message
     final = "cancelled" if error.kind == "cancelled" else "failed"
-    return _finish(job.id, execution, settings, final, record)
+    return _finish(job.id, execution, settings, final, record, render_s=render_s)
 
 
 def _finish(
@@ -265,6 +271,7 @@ def _finish(
     record: dict[str, Any],
     *,
     video: Video | None = None,
+    render_s: float | None = None,
 ) -> str | None:
     """Write the final state, only if this execution still owns the job."""
     with session_scope(settings) as session:
@@ -275,6 +282,7 @@ def _finish(
             to_state=final,
             owned_by=execution,
             detail=record.get("error_kind"),
+            render_s=render_s,
             stage=None,
             finished_at=utcnow(),
             heartbeat_at=utcnow(),

@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.db.engine import session_scope
 from app.db.models import ACTIVE_STATES, FINAL_STATES, Job, JobEvent, User, Video, utcnow
 from app.errors import ChalkError
+from app.events import add_event
 from app.jobs import state
 from app.jobs.backends import Backend, get_backend
 from app.settings import ASPECTS, QUALITIES, Settings
@@ -202,6 +203,14 @@ def submit(
         session.add(
             JobEvent(job_id=job.id, state="queued", detail=f"submitted by {owner.username}")
         )
+        add_event(
+            session,
+            "generate_clicked",
+            user_id=owner_id,
+            job_id=job.id,
+            generator=job.generator,
+            quality=quality,
+        )
         job_id, requeues = job.id, job.requeues
     backend = backend or get_backend(settings)
     try:
@@ -379,6 +388,9 @@ def delete_video(*, settings: Settings, video_id: str, owner_id: int | None = No
         if video is None or (owner_id is not None and video.owner_id != owner_id):
             raise JobNotFound(f"There is no video with id {video_id}.")
         storage_key, thumbnail_key = video.storage_key, video.thumbnail_key
+        add_event(
+            session, "video_deleted", user_id=video.owner_id, video_id=video_id, job_id=video.job_id
+        )
         session.delete(video)
         session.flush()
         others = session.scalar(

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from app.db.models import Job, JobEvent, utcnow
+from app.db.models import FINAL_STATES, Job, JobEvent, utcnow
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -37,13 +37,15 @@ def transition(
     to_state: str,
     owned_by: str | object | None = _KEEP,
     detail: str | None = None,
+    render_s: float | None = None,
     **values: Any,
 ) -> bool:
     """Move `job_id` from one of `from_states` to `to_state`; False if another party won.
 
     `owned_by` (when given) must match the row's worker_id, so only the execution that owns
     a job can write its result. `values` are further columns to set. The event is part of the same
-    transaction as the change.
+    transaction as the change; so is the `job_finished` usage event of a move to a final state
+    (`render_s`: the sandbox seconds the worker measured).
     """
     conditions: list[ColumnElement[bool]] = [Job.id == job_id, Job.state.in_(from_states)]
     if owned_by is not _KEEP:
@@ -58,6 +60,10 @@ def transition(
         return False
     stage = values.get("stage")
     session.add(JobEvent(job_id=job_id, state=to_state, stage=stage, detail=detail))
+    if to_state in FINAL_STATES and to_state not in from_states:
+        from app.events import add_job_finished
+
+        add_job_finished(session, job_id, render_s=render_s)
     return True
 
 
