@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config ffmpeg bubblewrap libseccomp2 \
 	texlive-latex-base texlive-latex-extra texlive-latex-recommended \
-	texlive-fonts-recommended dvisvgm cm-super chromium
+	texlive-fonts-recommended dvisvgm cm-super chromium prometheus
 PYTEST_ARGS ?=
 
 .PHONY: help run test lint typecheck bench system venv services clean
@@ -63,6 +63,7 @@ bench: venv services
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/cache.py
 	$(BIN)/python bench/generate_latency.py
+	$(BIN)/python bench/analytics.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
