@@ -34,12 +34,23 @@ def video(
     settings: Settings, owner: int, *, visibility: str = "private", template: Any = None
 ) -> str:
     with session_scope(settings) as session:
-        job = Job(owner_id=owner, prompt=PROMPT, state="succeeded", template=template,
-                  generator="offline", generator_used=f"offline:{template}")  # fmt: skip
+        job = Job(
+            owner_id=owner,
+            prompt=PROMPT,
+            state="succeeded",
+            template=template,
+            generator="offline",
+            generator_used=f"offline:{template}",
+        )
         session.add(job)
         session.flush()
-        row = Video(job_id=job.id, owner_id=owner, storage_key="renders/a.mp4",
-                    thumbnail_key="renders/a.png", visibility=visibility)  # fmt: skip
+        row = Video(
+            job_id=job.id,
+            owner_id=owner,
+            storage_key="renders/a.mp4",
+            thumbnail_key="renders/a.png",
+            visibility=visibility,
+        )
         session.add(row)
         session.flush()
         return row.id
@@ -87,8 +98,9 @@ def test_events_have_no_free_text_columns(db_settings):
 
 def test_submit_records_generate_clicked_and_a_rejected_job_records_job_finished(db_settings):
     ada = user(db_settings, "ada")
-    view = service.submit(settings=db_settings, owner_id=ada, code="import os\n",
-                          backend=RecordingBackend())  # fmt: skip
+    view = service.submit(
+        settings=db_settings, owner_id=ada, code="import os\n", backend=RecordingBackend()
+    )
     assert execute(view.job_id, db_settings, "test-worker") == "failed"
     rows = all_events(db_settings)
     assert [e.kind for e in rows] == ["generate_clicked", "job_finished"]
@@ -157,8 +169,9 @@ def test_a_second_vote_replaces_the_first(db_settings):
         "circle_area",
         "ada",
     )
-    second = events.record_feedback(settings=db_settings, video_id=video_id, user_id=ada,
-                                    rating=0, comment="  Too fast.  ")  # fmt: skip
+    second = events.record_feedback(
+        settings=db_settings, video_id=video_id, user_id=ada, rating=0, comment="  Too fast.  "
+    )
     assert second.id == first.id
     assert (second.rating, second.comment, second.thumbs_up) == (0, "Too fast.", False)
     assert second.updated_at >= first.updated_at
@@ -193,8 +206,9 @@ def test_feedback_refuses_bad_ratings_and_long_comments(db_settings, rating, com
     ada = user(db_settings, "ada")
     video_id = video(db_settings, ada)
     with pytest.raises(ChalkError, match=message) as refused:
-        events.record_feedback(settings=db_settings, video_id=video_id, user_id=ada,
-                               rating=rating, comment=comment)  # fmt: skip
+        events.record_feedback(
+            settings=db_settings, video_id=video_id, user_id=ada, rating=rating, comment=comment
+        )
     assert refused.value.kind == "validation"
     assert events.list_feedback(settings=db_settings) == []
 
@@ -204,8 +218,9 @@ def test_list_feedback_for_admins_newest_first_with_filters(db_settings):
     circle = video(db_settings, ada, visibility="public", template="circle_area")
     riemann = video(db_settings, ada, visibility="public", template="riemann_sum")
     events.record_feedback(settings=db_settings, video_id=circle, user_id=ada, rating=1)
-    events.record_feedback(settings=db_settings, video_id=circle, user_id=bob, rating=0,
-                           comment="Labels overlap.")  # fmt: skip
+    events.record_feedback(
+        settings=db_settings, video_id=circle, user_id=bob, rating=0, comment="Labels overlap."
+    )
     events.record_feedback(settings=db_settings, video_id=riemann, user_id=bob, rating=True)
     listed = events.list_feedback(settings=db_settings)
     assert [(f.username, f.template, f.rating) for f in listed] == [

@@ -1,0 +1,272 @@
+"""`chalk backup` / `chalk restore`: every table's rows and every media file's hash survive a round
+trip, between SQLite and PostgreSQL in both directions, also while the app keeps writing."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import subprocess
+import tarfile
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from app import events
+from app.db.engine import get_engine, session_scope
+from app.db.models import Job, JobEvent, User, Video
+from app.ops.backup import BackupError, backup, dump_rows, restore
+from app.settings import Settings
+from tests.db_fixtures import throwaway_database
+from tests.jobs.conftest import CHALK, env_for
+
+pytest_plugins = ["tests.db_fixtures"]
+
+
+def populate(settings: Settings) -> None:
+    """Rows in every table (JSON, booleans, timestamps, unicode) and media files."""
+    with session_scope(settings) as session:
+        ada = User(
+            username="ada", display_name="Ada Lovelace ✓", email="ada@example.org", role="admin"
+        )
+        bob = User(username="bob", display_name="Bob", daily_job_quota=5)
+        session.add_all([ada, bob])
+        session.flush()
+        job = Job(
+            owner_id=ada.id,
+            prompt="area of a circle — πr²",
+            generator="offline",
+            generator_used="offline:circle_area",
+            template="circle_area",
+            params={"radius": 2.5, "labels": ["r", "A"]},
+            code="from manim import *\n",
+            state="succeeded",
+            attempts=[{"attempt": 1, "error": None, "seconds": 1.25}],
+            layout_warnings=["text overlaps"],
+            cache_hit=True,
+            prompt_tokens=3,
+            started_at=datetime(2026, 3, 1, 10, 0, 1, 250000, tzinfo=UTC),
+            finished_at=datetime(2026, 3, 1, 10, 0, 9, tzinfo=UTC),
+        )
+        failed = Job(
+            owner_id=bob.id,
+            prompt="x",
+            state="failed",
+            error_kind="render",
+            error_message="The scene crashed.",
+        )
+        session.add_all([job, failed])
+        session.flush()
+        session.add(JobEvent(job_id=job.id, state="succeeded", detail="done"))
+        session.add(
+            Video(
+                id="v1",
+                job_id=job.id,
+                owner_id=ada.id,
+                storage_key="renders/abc.mp4",
+                thumbnail_key="renders/abc.png",
+                size_bytes=11,
+                visibility="link",
+                share_token="tok-1",
+                title="Circle",
+            )
+        )
+        events.add_event(session, "sign_in", user_id=ada.id)
+        events.add_event(
+            session,
+            "job_finished",
+            user_id=ada.id,
+            job_id=job.id,
+            state="succeeded",
+            render_s=1.5,
+            cache_hit=True,
+            attempts=1,
+        )
+    events.record_feedback(
+        settings=settings, video_id="v1", user_id=bob.id, rating=1, comment="Nice"
+    )
+    media = settings.media_root / "renders"
+    media.mkdir(parents=True, exist_ok=True)
+    (media / "abc.mp4").write_bytes(b"video bytes")
+    (media / "abc.png").write_bytes(b"\x89PNG thumbnail")
+    (media / "abc.json").write_text('{"codec": "h264"}')
+
+
+def table_rows(settings: Settings) -> dict[str, list[dict[str, Any]]]:
+    with get_engine(settings).connect() as connection:
+        return {
+            name: [json.loads(json.dumps(r, sort_keys=True)) for r in rows]
+            for name, rows in dump_rows(connection)
+        }
+
+
+def media_hashes(settings: Settings) -> dict[str, str]:
+    root = settings.media_root
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def target(request: Any, settings: Settings, tmp_path: Path):
+    """An empty database (never migrated) and media folder to restore into."""
+    fresh = settings.model_copy(update={"data_dir": tmp_path / "restored"})
+    with throwaway_database(request.param, fresh, tmp_path / "target", migrate=False) as db:
+        yield db
+
+
+def test_round_trip_keeps_every_row_and_media_file(
+    db_settings: Settings, target: Settings, tmp_path
+):
+    populate(db_settings)
+    archive = tmp_path / "chalk.tar.gz"
+    summary = backup(db_settings, archive)
+    assert summary.tables == {
+        "users": 2,
+        "jobs": 2,
+        "job_events": 1,
+        "videos": 1,
+        "usage_events": 2,
+        "feedback": 1,
+    }
+    assert summary.media_files == 3 and summary.missing_media == []
+    restored = restore(target, archive)
+    assert restored.tables == summary.tables
+    assert table_rows(target) == table_rows(db_settings)
+    assert media_hashes(target) == media_hashes(db_settings)
+    # The id sequences continue after the restored rows (PostgreSQL).
+    with session_scope(target) as session:
+        session.add(User(username="cy"))
+        session.flush()
+        assert session.scalar(select(func.max(User.id))) == 3
+
+
+def test_backup_is_consistent_while_the_app_writes(
+    sqlite_settings: Settings, settings: Settings, tmp_path
+):
+    populate(sqlite_settings)
+    owner = 1
+    stop = threading.Event()
+
+    def app_keeps_working() -> None:
+        while not stop.is_set():
+            with session_scope(sqlite_settings) as session:
+                job = Job(owner_id=owner, prompt="busy", state="queued")
+                session.add(job)
+                session.flush()
+                session.add(JobEvent(job_id=job.id, state="queued"))
+                events.add_event(session, "generate_clicked", user_id=owner, job_id=job.id)
+
+    writer = threading.Thread(target=app_keeps_working)
+    writer.start()
+    try:
+        archive = tmp_path / "online.tar.gz"
+        summary = backup(sqlite_settings, archive)
+    finally:
+        stop.set()
+        writer.join()
+    # Each job was written with its event and usage event in one transaction: a consistent
+    # snapshot has exactly as many of each.
+    assert (
+        summary.tables["jobs"] - 2
+        == summary.tables["job_events"] - 1
+        == summary.tables["usage_events"] - 2
+    )
+    fresh = settings.model_copy(update={"data_dir": tmp_path / "r"})
+    with throwaway_database("sqlite", fresh, tmp_path / "r", migrate=False) as target:
+        assert restore(target, archive).tables == summary.tables
+
+
+def test_restore_refuses_a_database_with_rows_unless_replace(db_settings: Settings, tmp_path):
+    populate(db_settings)
+    archive = tmp_path / "b.tar.gz"
+    backup(db_settings, archive)
+    with pytest.raises(BackupError, match="--replace"):
+        restore(db_settings, archive)
+    before = table_rows(db_settings)
+    with session_scope(db_settings) as session:
+        session.add(User(username="added-after-the-backup"))
+    restore(db_settings, archive, replace=True)
+    assert table_rows(db_settings) == before
+
+
+def test_a_damaged_media_file_is_refused(sqlite_settings: Settings, settings: Settings, tmp_path):
+    populate(sqlite_settings)
+    archive = tmp_path / "b.tar.gz"
+    backup(sqlite_settings, archive)
+    tampered = tmp_path / "tampered.tar.gz"
+    with tarfile.open(archive, "r:gz") as source, tarfile.open(tampered, "w:gz") as out:
+        for member in source.getmembers():
+            data = source.extractfile(member).read()  # type: ignore[union-attr]
+            if member.name == "media/renders/abc.mp4":
+                data = b"evil bytes!"
+            member.size = len(data)
+            out.addfile(member, io.BytesIO(data))
+    fresh = settings.model_copy(update={"data_dir": tmp_path / "r"})
+    with (
+        throwaway_database("sqlite", fresh, tmp_path / "r", migrate=False) as target,
+        pytest.raises(BackupError, match="damaged"),
+    ):
+        restore(target, tampered)
+
+
+def test_not_a_backup(settings: Settings, tmp_path):
+    junk = tmp_path / "junk.tar.gz"
+    junk.write_bytes(b"not gzip")
+    with pytest.raises(BackupError, match="not a readable"):
+        restore(settings, junk)
+
+
+def test_the_cli_round_trip(sqlite_settings: Settings, settings: Settings, tmp_path):
+    populate(sqlite_settings)
+    archive = tmp_path / "cli.tar.gz"
+    run = [str(CHALK)]
+    made = subprocess.run(
+        [*run, "backup", str(archive), "--json"],
+        env=env_for(sqlite_settings),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    assert json.loads(made.stdout)["rows"] == 9
+    fresh = settings.model_copy(update={"data_dir": tmp_path / "r"})
+    with throwaway_database("sqlite", fresh, tmp_path / "r", migrate=False) as target:
+        env = env_for(target)
+        restored = subprocess.run(
+            [*run, "restore", str(archive), "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert restored.returncode == 0, restored.stderr
+        assert json.loads(restored.stdout)["media_files"] == 3
+        again = subprocess.run(
+            [*run, "restore", str(archive), "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert again.returncode == 1
+        assert "--replace" in json.loads(again.stdout)["error"]["message"]
+        assert table_rows(target) == table_rows(sqlite_settings)
+    wrong = subprocess.run(
+        [*run, "backup", str(tmp_path / "x.zip")],
+        env=env_for(sqlite_settings),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert wrong.returncode == 2 and ".tar.gz" in wrong.stderr
