@@ -1,9 +1,10 @@
-"""Logging: one JSON object per line on stderr (so `--json` keeps stdout to one object).
+"""Logging to stderr (so `--json` keeps stdout to one object): JSON lines or plain text.
 
-Each line has `time` (UTC, ISO 8601), `level`, `logger`, `message` and, when known, `job_id`,
-`user_id`, `stage` and `duration_s`. Those come from `log_context(...)` (a context variable, so
-each job thread carries its own) or from `extra={...}` on one call. `CHALK_LOG_FORMAT=text`
-gives plain lines for a terminal; `CHALK_LOG_LEVEL` sets the level.
+With `CHALK_LOG_FORMAT=json` (the Docker image's setting) each line has `time` (UTC, ISO
+8601), `level`, `logger`, `message` and, when known, `job_id`, `user_id`, `stage` and
+`duration_s`. Those come from `log_context(...)` (a context variable, so each job thread
+carries its own) or from `extra={...}` on one call. The default, `text`, gives plain lines
+for a terminal with the same context; `CHALK_LOG_LEVEL` sets the level.
 
 Secrets never reach the output: the configured keys, passwords and DSN are replaced by `***`
 wherever they appear, and so is the password of any URL (`scheme://user:***@host`).

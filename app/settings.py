@@ -122,10 +122,11 @@ class Settings(BaseSettings):
     warm_pool: bool = True
     render_cache: bool = True
 
-    # Operations: log format (one JSON object per line, or plain text for a terminal), error
+    # Operations: log format (plain text for a terminal; one JSON object per line in the
+    # Docker image and compose, where logs are collected), error
     # reports to Sentry when a DSN is set, the disk space `chalk health` wants free, and the
     # LLM price the admin page multiplies token counts by.
-    log_format: Literal["json", "text"] = "json"
+    log_format: Literal["json", "text"] = "text"
     sentry_dsn: SecretStr | None = None
     sentry_environment: str = "production"
     health_min_free_disk_mb: int = Field(default=1024, ge=0)

@@ -60,6 +60,8 @@ def test_the_dockerfile_copies_what_exists_runs_non_root_and_checks_health():
         if key == "COPY":
             for source in rest.split()[:-1]:
                 assert (ROOT / source).exists(), f"COPY {source}: no such file"
+    env = " ".join(rest for key, rest in instructions if key == "ENV")
+    assert "CHALK_LOG_FORMAT=json" in env
     users = [rest for key, rest in instructions if key == "USER"]
     assert users and users[-1] not in ("root", "0")
     [health] = [rest for key, rest in instructions if key == "HEALTHCHECK"]
@@ -85,6 +87,7 @@ def test_compose_services_use_real_settings_and_commands():
         unknown = {key for key in env if key.startswith("CHALK_")} - fields
         assert not unknown, f"{name}: not settings: {unknown}"
         assert {"CHALK_DATABASE_URL", "CHALK_REDIS_URL", "CHALK_DATA_DIR"} <= set(env)
+        assert env["CHALK_LOG_FORMAT"] == "json"
     worker = services["worker"]["command"]
     assert worker[0] == "chalk"
     args = build_parser().parse_args(worker[1:])

@@ -95,6 +95,7 @@ def test_the_cli_logs_json_lines_at_the_configured_level(tmp_path):
     env = {
         "CHALK_DATA_DIR": str(tmp_path / "data"),
         "CHALK_LOG_LEVEL": "DEBUG",
+        "CHALK_LOG_FORMAT": "json",
         "PATH": "/usr/bin:/bin",
     }
     proc = subprocess.run(
