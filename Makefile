@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 .PHONY: help run test lint typecheck bench system venv services clean
 
 help:
-	@echo "make run    render a demo prompt to MP4 (the web app arrives with its issue)"
+	@echo "make run    start the web app at http://localhost:8501"
 	@echo "make test   install what is missing, then run the whole test suite"
 	@echo "make lint   ruff + mypy;  make bench   run the benchmarks"
 
@@ -54,8 +54,8 @@ test: venv lint services
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: venv
-	$(BIN)/ruff check app jobs tests bench examples
-	$(BIN)/ruff format --check app jobs tests bench examples
+	$(BIN)/ruff check app jobs tests bench examples pages streamlit_app.py
+	$(BIN)/ruff format --check app jobs tests bench examples pages streamlit_app.py
 	$(BIN)/mypy
 
 bench: venv services

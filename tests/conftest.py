@@ -26,3 +26,15 @@ def settings(tmp_path: Path) -> Settings:
 
 def scene_code(name: str) -> str:
     return (SCENES / f"{name}.py").read_text()
+
+
+@pytest.fixture(autouse=True)
+def _no_warm_sandboxes_between_tests():
+    """A test that prewarms (a worker, the app, the corpus) must not make later tests in the
+    same process render warm, nor leave its warm sandboxes running."""
+    yield
+    from app.core import warm
+
+    if warm.POOL.enabled:
+        warm.POOL.close()
+        warm.POOL.enabled = False
