@@ -76,6 +76,9 @@ class Zygote:
         self.jobs = 0
         self.dead = False
         command = sandbox.bwrap_command(self.job_dir, as_root=True)
+        # bubblewrap creates mount points for binds under /tmp (a venv in /tmp, say) inside
+        # the job's tmp/ folder; they must stay between jobs, and be all that stays.
+        self._skeleton = {sandbox.JOB_TMP} | _mount_points_under_tmp(command)
         command += [sys.executable, "-I", sandbox.SANDBOX_ENTRY_PATH, "--zygote"]
         command.append(str(child_end.fileno()))
         with open(self.root / "zygote.log", "wb") as zygote_log:
@@ -182,14 +185,8 @@ class Zygote:
         try:
             if not self.alive() or self._current_inodes() != self._inodes:
                 return False
-            for folder in (self.job_dir / sandbox.JOB_TMP, self.job_dir):
-                for entry in os.scandir(folder):
-                    if folder == self.job_dir and entry.name == sandbox.JOB_TMP:
-                        continue
-                    if entry.is_dir(follow_symlinks=False):
-                        shutil.rmtree(entry.path)
-                    else:
-                        os.unlink(entry.path)
+            self._clear(self.job_dir, "")
+            for folder in (self.job_dir, self.job_dir / sandbox.JOB_TMP):
                 os.chown(folder, 0, 0)
                 os.chmod(folder, 0o700)
             return self._is_clean()
@@ -197,9 +194,26 @@ class Zygote:
             log.warning("could not reset a warm sandbox; retiring it", exc_info=True)
             return False
 
+    def _clear(self, folder: Path, relative: str) -> None:
+        """Remove everything under `folder` except the skeleton of mount points."""
+        for entry in os.scandir(folder):
+            path = f"{relative}/{entry.name}" if relative else entry.name
+            if path in self._skeleton and entry.is_dir(follow_symlinks=False):
+                self._clear(Path(entry.path), path)
+            elif entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+
     def _is_clean(self) -> bool:
-        names = [entry.name for entry in os.scandir(self.job_dir)]
-        return names == [sandbox.JOB_TMP] and not any(os.scandir(self.job_dir / sandbox.JOB_TMP))
+        """Nothing in /job but the skeleton (empty tmp/ and its mount points)."""
+        found = set()
+        for folder, dirs, files in os.walk(self.job_dir):
+            if files:
+                return False
+            base = Path(folder).relative_to(self.job_dir)
+            found |= {str(base / name) for name in dirs}
+        return found <= self._skeleton and sandbox.JOB_TMP in found
 
     def close(self) -> None:
         self.dead = True
@@ -218,6 +232,21 @@ class Zygote:
         except AttributeError:
             pass  # failed before the process existed
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _mount_points_under_tmp(command: list[str]) -> set[str]:
+    """Relative paths (under the job folder) of the directories bubblewrap creates in tmp/."""
+    targets = [
+        command[i + 2] if option in ("--ro-bind", "--bind") else command[i + 1]
+        for i, option in enumerate(command[:-1])
+        if option in ("--ro-bind", "--bind", "--dir")
+    ]
+    points: set[str] = set()
+    for target in targets:
+        if target.startswith("/tmp/"):
+            parts = Path(target).relative_to("/tmp").parts
+            points |= {str(Path(sandbox.JOB_TMP, *parts[:n])) for n in range(1, len(parts) + 1)}
+    return points
 
 
 class WarmProcess:

@@ -187,7 +187,7 @@ class WorkerProcess:
             return self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.stop()
-            pytest.fail(f"the worker did not finish in {timeout} s:\n{self.output()}")
+            pytest.fail(f"the worker did not finish in {timeout} s:\n{self.tail()}")
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -200,7 +200,11 @@ class WorkerProcess:
         self._log.close()
 
     def output(self) -> str:
-        return self.log_path.read_text(errors="replace")[-6000:]
+        """The worker's whole log (search it); `tail()` for assertion messages."""
+        return self.log_path.read_text(errors="replace")
+
+    def tail(self) -> str:
+        return self.output()[-6000:]
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ def view(settings: Settings, job_id: str) -> service.JobView:
 def wait_final(settings: Settings, job_id: str, timeout: float, worker=None) -> service.JobView:
     done = wait_for(lambda: (v := view(settings, job_id)).finished and v, timeout, every=0.2)
     if not done:
-        log = worker.output() if worker is not None else ""
+        log = worker.tail() if worker is not None else ""
         pytest.fail(f"job {job_id} is still {view(settings, job_id).state}:\n{log}")
     return done
 
@@ -74,9 +74,9 @@ def test_a_submitted_job_is_run_by_a_burst_worker(rq_settings, start_worker):
     assert submitted.state == "queued"
     assert rq_queue(rq_settings).job_ids == [submitted.job_id]
     worker = start_worker(rq_settings, "--burst")
-    assert worker.wait(timeout=180) == 0, worker.output()
+    assert worker.wait(timeout=180) == 0, worker.tail()
     done = view(rq_settings, submitted.job_id)
-    assert done.state == "succeeded", (done.error, worker.output())
+    assert done.state == "succeeded", (done.error, worker.tail())
     assert done.video and done.video_url and done.attempts == 1
     assert rq_queue(rq_settings).job_ids == []
     with session_scope(rq_settings) as session:
@@ -94,7 +94,7 @@ def test_a_cancelled_queued_job_is_dequeued_and_never_runs(rq_sqlite_settings, s
     assert (outcome.state, outcome.accepted) == ("cancelled", True)
     assert rq_queue(settings).job_ids == [keep.job_id]
     worker = start_worker(settings, "--burst")
-    assert worker.wait(timeout=180) == 0, worker.output()
+    assert worker.wait(timeout=180) == 0, worker.tail()
     assert view(settings, keep.job_id).state == "succeeded"
     dropped = view(settings, drop.job_id)
     assert dropped.state == "cancelled" and dropped.started_at is None
@@ -113,7 +113,7 @@ def test_cancel_of_a_running_job_kills_its_render_in_the_worker(rq_settings, sta
         return v.state == "running" and v.stage == "rendering" and job_processes(worker.pid)
 
     processes = wait_for(rendering, START_S + 30)
-    assert processes, worker.output()
+    assert processes, worker.tail()
     asked = time.monotonic()
     assert service.cancel(settings=rq_settings, job_id=job.job_id).accepted
     done = wait_final(rq_settings, job.job_id, 20, worker)
@@ -131,7 +131,7 @@ def kill_the_owner_mid_render(settings: Settings, start_worker, seconds: int):
     worker, kill time)."""
     owner = make_user(settings)
     workers = [start_worker(settings), start_worker(settings)]
-    assert wait_for(lambda: workers_listening(settings, 2), START_S), workers[0].output()
+    assert wait_for(lambda: workers_listening(settings, 2), START_S), workers[0].tail()
     job = service.submit(
         settings=settings, owner_id=owner, code=spinning_scene(seconds, uuid.uuid4().hex[:8])
     )
@@ -142,7 +142,7 @@ def kill_the_owner_mid_render(settings: Settings, start_worker, seconds: int):
         return pid if v.stage == "rendering" and pid and job_processes(pid) else None
 
     pid = wait_for(rendering, 60)
-    assert pid, [w.output() for w in workers]
+    assert pid, [w.tail() for w in workers]
     victim = next(w for w in workers if w.pid == pid)
     survivor = next(w for w in workers if w.pid != pid)
     sandbox = descendants(victim.pid)
@@ -167,9 +167,9 @@ def test_a_sigkilled_workers_job_is_requeued_and_finished_by_another(rq_settings
     wait_for(lambda: released(rq_settings, job_id), 30, every=0.1)
     lost_for = time.monotonic() - killed_at
     bound = rq_settings.stale_after_s + rq_settings.reconcile_every_s
-    assert lost_for < bound + 2, f"lost for {lost_for:.1f} s:\n{survivor.output()}"
+    assert lost_for < bound + 2, f"lost for {lost_for:.1f} s:\n{survivor.tail()}"
     done = wait_final(rq_settings, job_id, 90, survivor)
-    assert done.state == "succeeded", (done.error, survivor.output())
+    assert done.state == "succeeded", (done.error, survivor.tail())
     assert done.requeues == 1
     with session_scope(rq_settings) as session:
         job = session.get(Job, job_id)
@@ -207,10 +207,10 @@ def test_jobs_queued_when_redis_is_flushed_are_enqueued_again(rq_settings, start
     # The reconciler trusts the queue for stale_after_s after a job was queued.
     time.sleep(rq_settings.stale_after_s)
     worker = start_worker(rq_settings, "--burst")
-    assert worker.wait(timeout=240) == 0, worker.output()
+    assert worker.wait(timeout=240) == 0, worker.tail()
     for job in jobs:
         done = view(rq_settings, job.job_id)
-        assert done.state == "succeeded", (done.error, worker.output())
+        assert done.state == "succeeded", (done.error, worker.tail())
     assert "enqueueing it again" in worker.output()
 
 
@@ -218,7 +218,7 @@ def test_worker_n_renders_in_parallel_and_stops_warmly_on_sigterm(rq_sqlite_sett
     settings = rq_sqlite_settings
     owner = make_user(settings)
     worker = start_worker(settings, "-n", "2")
-    assert wait_for(lambda: workers_listening(settings, 2), START_S), worker.output()
+    assert wait_for(lambda: workers_listening(settings, 2), START_S), worker.tail()
     children = {pid for pid, _ in descendants(worker.pid)}
     jobs = [
         service.submit(settings=settings, owner_id=owner, code=spinning_scene(30, str(i)))
@@ -228,14 +228,14 @@ def test_worker_n_renders_in_parallel_and_stops_warmly_on_sigterm(rq_sqlite_sett
     def both_rendering() -> bool:
         return all(view(settings, job.job_id).stage == "rendering" for job in jobs)
 
-    assert wait_for(both_rendering, 60), worker.output()
+    assert wait_for(both_rendering, 60), worker.tail()
     pids = {owner_pid(settings, job.job_id) for job in jobs}
     assert len(pids) == 2 and pids <= children  # two child processes, not the launcher
     # SIGTERM to the launcher: every worker finishes its job, then all of them exit.
     worker.proc.send_signal(signal.SIGTERM)
-    assert worker.wait(timeout=60) == 0, worker.output()
+    assert worker.wait(timeout=60) == 0, worker.tail()
     for job in jobs:
-        assert view(settings, job.job_id).state == "succeeded", worker.output()
+        assert view(settings, job.job_id).state == "succeeded", worker.tail()
     assert wait_for(lambda: not workers_listening(settings, 1), 10)
 
 
@@ -253,5 +253,5 @@ def test_a_running_worker_recovers_after_redis_is_flushed_under_it(rq_settings, 
     RQBackend(rq_settings).redis.flushdb()  # the busy job's RQ record goes too
     for job in [busy, *waiting]:
         done = wait_final(rq_settings, job.job_id, 120, worker)
-        assert done.state == "succeeded", (done.error, worker.output())
+        assert done.state == "succeeded", (done.error, worker.tail())
     assert worker.proc.poll() is None, worker.output()
