@@ -294,3 +294,11 @@ def _is_descendant(pid: int, ancestor: int) -> bool:
         if pid <= 1:
             return False
     return False
+
+
+def test_mount_points_that_bubblewrap_makes_in_tmp_are_the_only_thing_kept() -> None:
+    """A venv under /tmp (CI clones there) is bound into the sandbox's /tmp, so bubblewrap
+    creates its mount point inside the job's tmp/ folder; reset must keep exactly that."""
+    command = ["bwrap", "--ro-bind", "/usr", "/usr", "--ro-bind", "/tmp/cc/.venv", "/tmp/cc/.venv"]
+    command += ["--perms", "0755", "--dir", "/tmp/other", "--bind", "/x/job", "/job"]
+    assert warm._mount_points_under_tmp(command) == {"tmp/cc", "tmp/cc/.venv", "tmp/other"}
