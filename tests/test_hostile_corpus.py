@@ -634,11 +634,12 @@ def escapes(run: Run, arena: Arena) -> list[str]:
 
 
 def _idle_warm_sandbox(path: Path) -> bool:
-    """A warm sandbox kept for the next job: allowed, as long as the job left nothing in it."""
+    """A warm sandbox kept for the next job: allowed, as long as the job left nothing in it
+    (its job folder holds only root's empty directories: tmp/ and bubblewrap's mount points)."""
     job = path / "job"
     if not path.name.startswith("warm-") or not job.is_dir():
         return False
-    return [p.name for p in job.iterdir()] == ["tmp"] and not any((job / "tmp").iterdir())
+    return all(not files and os.stat(folder).st_uid == 0 for folder, _, files in os.walk(job))
 
 
 def outcome_problems(run: Run) -> list[str]:

@@ -113,7 +113,9 @@ def test_survivor_signal_sees_a_detached_process():
         ["/bin/bash", "-c", f"exec -a {marker} sleep 60"], start_new_session=True
     )
     try:
-        time.sleep(0.3)
+        deadline = time.monotonic() + 10  # bash may take a moment to exec on a busy host
+        while not selftest._processes_with(marker) and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert selftest._processes_with(marker) == [proc.pid]
     finally:
         proc.kill()
