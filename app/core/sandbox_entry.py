@@ -284,7 +284,9 @@ class LayoutProbe:
 
 def load_confine() -> object:
     # confine.py sits beside this file (`python -I` does not put this directory on sys.path).
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    here = str(Path(__file__).resolve().parent)
+    if here not in sys.path:
+        sys.path.insert(0, here)
     import confine
 
     return confine

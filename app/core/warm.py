@@ -323,13 +323,17 @@ class WarmPool:
                 future.set_exception(exc)
 
     def _take_idle(self, work_root: Path) -> Zygote | None:
+        found, stale = None, []
         with self._lock:
             for zygote in list(self._idle):
                 self._idle.remove(zygote)
                 if zygote.work_root == work_root and zygote.alive():
-                    return zygote
-                zygote.close()
-        return None
+                    found = zygote
+                    break
+                stale.append(zygote)
+        for zygote in stale:  # closing waits for the process; not while holding the lock
+            zygote.close()
+        return found
 
     def _give_back(self, zygote: Zygote) -> None:
         retired: list[Zygote] = []
