@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -48,19 +49,36 @@ def thumbnail(settings: Settings, key: str) -> None:
         st.image(src, width="stretch")
 
 
-def download_button(settings: Settings, key: str, title: str, *, widget_key: str) -> None:
-    """Download the MP4: read lazily from a local store, or a presigned link from S3."""
+def download_button(
+    settings: Settings,
+    key: str,
+    title: str,
+    *,
+    widget_key: str,
+    on_click: Callable[[], None] | None = None,
+) -> None:
+    """Download the MP4: read lazily from a local store, or a presigned link from S3.
+
+    `on_click` (e.g. recording the download) runs when it is pressed; without it the click
+    does not rerun the page.
+    """
     storage = get_storage(settings)
     name = download_name(title)
     try:
         path = storage.local_path(key)
         if path is None:
-            st.link_button(
-                "Download",
-                storage.url(key, download_name=name),
-                icon=":material/download:",
-                width="stretch",
-            )
+            url = storage.url(key, download_name=name)
+            if on_click is None:
+                st.link_button("Download", url, icon=":material/download:", width="stretch")
+            else:  # keyed: the presigned URL changes on every run, the widget must not
+                st.link_button(
+                    "Download",
+                    url,
+                    key=widget_key,
+                    on_click=on_click,
+                    icon=":material/download:",
+                    width="stretch",
+                )
             return
     except StorageError as exc:
         log.warning("no download for %s: %s", key, exc)
@@ -73,7 +91,7 @@ def download_button(settings: Settings, key: str, title: str, *, widget_key: str
         file_name=name,
         mime="video/mp4",
         key=widget_key,
-        on_click="ignore",
+        on_click=on_click or "ignore",
         icon=":material/download:",
         width="stretch",
     )
