@@ -646,6 +646,10 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--json", action="store_true", help="print one JSON object")
     restore.set_defaults(func=cmd_restore)
 
+    from app.accounts.cli import add_parser as add_users_parser
+
+    add_users_parser(sub)
+
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_upgrade = db_sub.add_parser("upgrade", help="migrate the database to the newest schema")

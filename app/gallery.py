@@ -1,7 +1,8 @@
 """Videos as the gallery and watch pages show them: search, filters, pages, titles, sharing.
 
 Plain functions with keyword-only arguments (no Streamlit here). A video belongs to its owner;
-every function that changes one takes `owner_id` and finds nothing for anyone else. Sharing
+every function takes `owner_id` and finds nothing of anyone else's (None: any owner, for
+admins). Sharing
 makes an unguessable token (`secrets.token_urlsafe`) the first time a video leaves
 "private"; the watch page finds a video by that token only while it is shared.
 """
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 
 from app.db.engine import session_scope
@@ -152,10 +153,19 @@ def _filtered(query: _Query, filters: VideoFilters) -> _Query:
     return query
 
 
+def _owned_by(owner_id: int | None) -> ColumnElement[bool]:
+    """The filter for `owner_id`'s videos; None (an admin) sees every owner's."""
+    return true() if owner_id is None else Video.owner_id == owner_id
+
+
+def _may_change(video: Video | None, owner_id: int | None) -> bool:
+    return video is not None and (owner_id is None or video.owner_id == owner_id)
+
+
 def list_videos(
     *,
     settings: Settings,
-    owner_id: int,
+    owner_id: int | None,
     filters: VideoFilters | None = None,
     page: int = 1,
     per_page: int = PER_PAGE,
@@ -167,7 +177,7 @@ def list_videos(
     filters = filters or VideoFilters()
     per_page = max(1, per_page)
     base = _filtered(
-        select(Video, Job).join(Job, Video.job_id == Job.id).where(Video.owner_id == owner_id),
+        select(Video, Job).join(Job, Video.job_id == Job.id).where(_owned_by(owner_id)),
         filters,
     )
     subjects = template_subjects()
@@ -184,7 +194,7 @@ def list_videos(
     return VideoPage(items=items, total=total, page=page, pages=pages)
 
 
-def get_video(*, settings: Settings, video_id: str, owner_id: int) -> VideoItem:
+def get_video(*, settings: Settings, video_id: str, owner_id: int | None) -> VideoItem:
     """One of the owner's videos; VideoNotFound otherwise."""
     from app.db.migrate import ensure_schema
 
@@ -193,18 +203,18 @@ def get_video(*, settings: Settings, video_id: str, owner_id: int) -> VideoItem:
         row = session.execute(
             select(Video, Job)
             .join(Job, Video.job_id == Job.id)
-            .where(Video.id == video_id, Video.owner_id == owner_id)
+            .where(Video.id == video_id, _owned_by(owner_id))
         ).first()
         if row is None:
             raise VideoNotFound(f"There is no video with id {video_id}.")
         return _item(row[0], row[1], template_subjects())
 
 
-def job_code(*, settings: Settings, job_id: str, owner_id: int) -> str | None:
+def job_code(*, settings: Settings, job_id: str, owner_id: int | None) -> str | None:
     """The code a job rendered (or last tried), for the editor; None if it has none."""
     with session_scope(settings) as session:
         job = session.get(Job, job_id)
-        if job is None or job.owner_id != owner_id:
+        if job is None or (owner_id is not None and job.owner_id != owner_id):
             return None
         if job.code:
             return job.code
@@ -214,7 +224,7 @@ def job_code(*, settings: Settings, job_id: str, owner_id: int) -> str | None:
         return None
 
 
-def rename(*, settings: Settings, video_id: str, owner_id: int, title: str) -> str:
+def rename(*, settings: Settings, video_id: str, owner_id: int | None, title: str) -> str:
     """Give a video a new title (whitespace collapsed); returns the title stored."""
     clean = " ".join(title.split())
     if not clean:
@@ -225,14 +235,14 @@ def rename(*, settings: Settings, video_id: str, owner_id: int, title: str) -> s
         )
     with session_scope(settings) as session:
         video = session.get(Video, video_id)
-        if video is None or video.owner_id != owner_id:
+        if video is None or not _may_change(video, owner_id):
             raise VideoNotFound(f"There is no video with id {video_id}.")
         video.title = clean
     return clean
 
 
 def set_visibility(
-    *, settings: Settings, video_id: str, owner_id: int, visibility: str
+    *, settings: Settings, video_id: str, owner_id: int | None, visibility: str
 ) -> str | None:
     """Make a video private, shared by link, or public; returns its share token.
 
@@ -247,7 +257,7 @@ def set_visibility(
         try:
             with session_scope(settings) as session:
                 video = session.get(Video, video_id)
-                if video is None or video.owner_id != owner_id:
+                if video is None or not _may_change(video, owner_id):
                     raise VideoNotFound(f"There is no video with id {video_id}.")
                 video.visibility = visibility
                 if visibility != "private" and video.share_token is None:
@@ -314,13 +324,13 @@ def recent_prompts(*, settings: Settings, owner_id: int, limit: int = 5) -> list
     return [prompt for prompt, _latest in rows if prompt]
 
 
-def used_templates(*, settings: Settings, owner_id: int) -> list[str]:
+def used_templates(*, settings: Settings, owner_id: int | None) -> list[str]:
     """Template ids of the owner's videos (for the gallery's template filter)."""
     with session_scope(settings) as session:
         rows = session.scalars(
             select(Job.template)
             .join(Video, Video.job_id == Job.id)
-            .where(Video.owner_id == owner_id, Job.template.is_not(None))
+            .where(_owned_by(owner_id), Job.template.is_not(None))
             .distinct()
         ).all()
     return sorted(template for template in rows if template)

@@ -59,7 +59,13 @@ def secret_values(settings: Settings) -> list[str]:
 
     found = [
         secret.get_secret_value()
-        for secret in (settings.llm_api_key, settings.s3_secret_access_key, settings.sentry_dsn)
+        for secret in (
+            settings.llm_api_key,
+            settings.s3_secret_access_key,
+            settings.sentry_dsn,
+            settings.auth_cookie_key,
+            settings.smtp_password,
+        )
         if secret is not None
     ]
     try:
@@ -144,6 +150,9 @@ def configure_logging(
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Alembic narrates every migration check at INFO: heard only at DEBUG (or with -v).
+    alembic_level = level if level <= logging.DEBUG else max(level, logging.WARNING)
+    logging.getLogger("alembic").setLevel(alembic_level)
     from app.ops.sentry import init_sentry
 
     init_sentry(settings, component=component or ("app" if "streamlit" in sys.modules else "cli"))

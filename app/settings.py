@@ -38,6 +38,33 @@ DEFAULT_PRESETS: dict[str, QualityPreset] = {
 }
 
 
+class RoleQuota(BaseModel):
+    """What one role may use; None means no limit. Users can have their own overrides."""
+
+    videos_per_day: int | None = Field(default=None, ge=0)
+    render_minutes_per_month: int | None = Field(default=None, ge=0)
+    concurrent_jobs: int | None = Field(default=None, ge=1)
+    llm_tokens_per_month: int | None = Field(default=None, ge=0)
+    submits_per_minute: int | None = Field(default=None, ge=1)
+
+
+DEFAULT_QUOTAS: dict[str, RoleQuota] = {
+    "teacher": RoleQuota(
+        videos_per_day=40,
+        render_minutes_per_month=300,
+        concurrent_jobs=3,
+        llm_tokens_per_month=1_000_000,
+        submits_per_minute=6,
+    ),
+    "admin": RoleQuota(concurrent_jobs=6, submits_per_minute=20),
+}
+
+# Values that ship in examples and docs: refused as secrets outside development.
+PLACEHOLDER_SECRETS = frozenset(
+    {"", "change-me", "changeme", "replace-with-a-long-random-string", "secret", "some_key"}
+)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="CHALK_",
@@ -104,8 +131,34 @@ class Settings(BaseSettings):
     stale_after_s: float = Field(default=20.0, gt=0)
     reconcile_every_s: float = Field(default=10.0, gt=0)
     max_requeues: int = Field(default=1, ge=0, le=5)
-    # Jobs one user may have queued or running at once (admins set per-user overrides).
-    max_concurrent_jobs: int = Field(default=3, ge=1)
+    # Quotas per role (JSON, merged into the defaults field by field), e.g.
+    # CHALK_QUOTAS='{"teacher": {"videos_per_day": 20}}'; admins set per-user overrides.
+    quotas: dict[str, RoleQuota] = Field(default_factory=lambda: dict(DEFAULT_QUOTAS))
+
+    # Accounts. In "production" the cookie key must be a real secret (the app refuses to start
+    # otherwise); in "development" a random key is made and kept in the data dir.
+    environment: Literal["development", "production"] = "development"
+    auth_cookie_name: str = "chalk_auth"
+    auth_cookie_key: SecretStr | None = None
+    auth_cookie_expiry_days: float = Field(default=14, gt=0)
+    # Who may create an account: anyone, holders of an invite code, or nobody (operators add
+    # users with `chalk users add`). The first account on a new install is always an admin.
+    registration: Literal["open", "invite", "closed"] = "open"
+    invite_ttl_days: int = Field(default=14, ge=1)
+    # Sign-in throttling: after `login_max_failures` failures (per user or per browser
+    # session) sign-in locks for `login_lockout_s`, doubling with each further failure.
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lockout_s: float = Field(default=30, gt=0)
+    # Forgot-password links: valid this long; sent by SMTP when a host is set, otherwise
+    # written to the log (the console mailer).
+    password_reset_ttl_min: int = Field(default=60, ge=5)
+    app_url: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "Chalk <chalk@localhost>"
+    smtp_starttls: bool = True
 
     # Media: a local folder unless an S3-compatible bucket is set (AWS S3, Cloudflare R2, MinIO).
     s3_bucket: str | None = None
@@ -140,6 +193,26 @@ class Settings(BaseSettings):
         unknown = set(merged) - set(QUALITIES)
         if unknown:
             raise ValueError(f"unknown quality presets: {sorted(unknown)}")
+        return merged
+
+    @field_validator("quotas", mode="before")
+    @classmethod
+    def _merge_quotas(cls, value: object) -> object:
+        """A role's quota from the environment overrides only the fields it names."""
+        if not isinstance(value, dict):
+            return value
+        merged: dict[str, object] = {
+            role: quota.model_dump() for role, quota in DEFAULT_QUOTAS.items()
+        }
+        for role, quota in value.items():
+            if role not in merged:
+                raise ValueError(f"unknown role {role!r} in quotas; use {', '.join(merged)}")
+            fields = (
+                quota.model_dump(exclude_unset=True)
+                if isinstance(quota, RoleQuota)
+                else dict(quota)
+            )
+            merged[role] = {**merged[role], **fields}  # type: ignore[dict-item]
         return merged
 
     @field_validator("data_dir")

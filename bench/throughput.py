@@ -36,7 +36,7 @@ from app.db.migrate import ensure_schema  # noqa: E402
 from app.db.models import FINAL_STATES, Job  # noqa: E402
 from app.jobs import service  # noqa: E402
 from app.jobs.backends import RQBackend  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.settings import RoleQuota, Settings  # noqa: E402
 from app.users import get_or_create_user  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -84,7 +84,15 @@ def run_config(workers: int, jobs: int, redis_url: str, work: Path) -> float:
         database_url=f"sqlite:///{data / 'chalk.db'}",
         redis_url=redis_url,
         queue_name=f"bench-{uuid.uuid4().hex[:8]}",
-        max_concurrent_jobs=jobs,
+        # One bench user submits every job at once: no quota may refuse one.
+        quotas={
+            "teacher": RoleQuota(
+                concurrent_jobs=jobs,
+                submits_per_minute=None,
+                videos_per_day=None,
+                render_minutes_per_month=None,
+            )
+        },
     )
     data.mkdir(parents=True)
     ensure_schema(settings)

@@ -21,7 +21,16 @@ from tests.db_fixtures import ensure_schema_in_child, postgres_schema
 
 pytest_plugins = ["tests.db_fixtures"]
 
-TABLES = {"users", "jobs", "videos", "job_events", "usage_events", "feedback"}
+TABLES = {
+    "users",
+    "jobs",
+    "videos",
+    "job_events",
+    "usage_events",
+    "feedback",
+    "password_resets",
+    "invites",
+}
 
 
 def table_names(settings: Settings) -> set[str]:

@@ -91,9 +91,19 @@ class User(Base):
     email: Mapped[str | None] = mapped_column(String(256), unique=True)
     password_hash: Mapped[str] = mapped_column(String(256), default="")
     role: Mapped[str] = mapped_column(String(16), default="teacher")
-    # Per-user overrides; NULL means the site-wide setting.
+    # A disabled user cannot sign in (and a signed-in session ends at its next click).
+    disabled: Mapped[bool] = mapped_column(default=False)
+    # Per-user quota overrides; NULL means the role's quota from the settings.
     max_concurrent_jobs: Mapped[int | None] = mapped_column(Integer)
     daily_job_quota: Mapped[int | None] = mapped_column(Integer)
+    monthly_render_minutes_quota: Mapped[int | None] = mapped_column(Integer)
+    monthly_llm_tokens_quota: Mapped[int | None] = mapped_column(Integer)
+    # Personal defaults for the Create page: {"quality", "aspect", "generator"}.
+    preferences: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Sign-in throttling: failures since the last success, and the lockout they earned.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     # The database deletes a user's jobs, videos and events (ON DELETE CASCADE); the ORM
@@ -279,3 +289,31 @@ class Feedback(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PasswordReset(Base):
+    """A forgot-password token: only its SHA-256 is stored; it works once, before it expires."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Invite(Base):
+    """An invite code for registration in "invite" mode (only its SHA-256 is stored)."""
+
+    __tablename__ = "invites"
+    __table_args__ = (_one_of("role", ROLES),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16), default="teacher")
+    uses_left: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

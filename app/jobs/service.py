@@ -19,10 +19,11 @@ from app.db.engine import session_scope
 from app.db.models import ACTIVE_STATES, FINAL_STATES, Job, JobEvent, User, Video, utcnow
 from app.errors import ChalkError
 from app.events import add_event
+from app.generators.select import llm_configured
 from app.jobs import state
 from app.jobs.backends import Backend, get_backend
+from app.quotas import check_submit
 from app.settings import ASPECTS, QUALITIES, Settings
-from app.users import max_concurrent_jobs
 
 log = logging.getLogger(__name__)
 
@@ -176,18 +177,15 @@ def submit(
             raise JobNotFound(f"no user with id {owner_id}")
         owner = session.get(User, owner_id)
         assert owner is not None
-        limit = max_concurrent_jobs(owner, settings)
-        active = session.scalar(
-            select(func.count())
-            .select_from(Job)
-            .where(Job.owner_id == owner_id, Job.state.in_(ACTIVE_STATES))
-        )
-        if (active or 0) >= limit:
+        if owner.disabled:
             raise ChalkError(
-                "quota",
-                f"You already have {active} animations in progress; wait for one to finish, "
-                "then try again.",
+                "validation", "Your account is disabled; ask your Chalk admin to enable it."
             )
+        now = utcnow()
+        uses_llm = code is None and (
+            generator == "llm" or (generator == "auto" and llm_configured(settings))
+        )
+        check_submit(session, owner, settings, uses_llm=uses_llm, now=now)
         job = Job(
             owner_id=owner_id,
             prompt=prompt.strip() if prompt else None,
@@ -196,7 +194,7 @@ def submit(
             quality=quality,
             aspect=aspect,
             state="queued",
-            created_at=utcnow(),
+            created_at=now,
         )
         session.add(job)
         session.flush()

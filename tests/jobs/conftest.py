@@ -151,7 +151,9 @@ def env_for(settings: Settings) -> dict[str, str]:
             "CHALK_STALE_AFTER_S": str(settings.stale_after_s),
             "CHALK_RECONCILE_EVERY_S": str(settings.reconcile_every_s),
             "CHALK_MAX_REQUEUES": str(settings.max_requeues),
-            "CHALK_MAX_CONCURRENT_JOBS": str(settings.max_concurrent_jobs),
+            "CHALK_QUOTAS": json.dumps(
+                {role: quota.model_dump() for role, quota in settings.quotas.items()}
+            ),
             "CHALK_INLINE_WORKERS": str(settings.inline_workers),
             "CHALK_RENDER_CACHE": "true" if settings.render_cache else "false",
             "CHALK_SANDBOX_MEMORY_MB": str(settings.sandbox_memory_mb),

@@ -113,7 +113,8 @@ def test_status_hides_other_users_jobs(job_settings):
 
 
 def test_per_user_limit_holds_under_eight_concurrent_submits(job_settings):
-    limit = job_settings.max_concurrent_jobs
+    limit = job_settings.quotas["teacher"].concurrent_jobs
+    assert limit is not None and limit < 8
     owner = make_user(job_settings)
     backend = RecordingBackend()
     start = threading.Barrier(8)
@@ -143,7 +144,8 @@ def test_per_user_limit_holds_under_eight_concurrent_submits(job_settings):
     assert len(refused) == 8 - limit
     assert {exc.kind for exc in refused} == {"quota"}
     assert refused[0].message == (
-        f"You already have {limit} animations in progress; wait for one to finish, then try again."
+        f"You already have {limit} animations in progress, the most allowed; wait for one to "
+        "finish (or cancel one), then try again."
     )
     assert job_count(job_settings) == limit
 

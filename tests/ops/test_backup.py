@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from app import events
 from app.db.engine import get_engine, session_scope
-from app.db.models import Job, JobEvent, User, Video
+from app.db.models import Invite, Job, JobEvent, PasswordReset, User, Video
 from app.ops.backup import BackupError, backup, dump_rows, restore
 from app.settings import Settings
 from tests.db_fixtures import throwaway_database
@@ -33,9 +33,32 @@ def populate(settings: Settings) -> None:
         ada = User(
             username="ada", display_name="Ada Lovelace ✓", email="ada@example.org", role="admin"
         )
-        bob = User(username="bob", display_name="Bob", daily_job_quota=5)
+        bob = User(
+            username="bob",
+            display_name="Bob",
+            daily_job_quota=5,
+            password_hash="$2b$12$abcdefghijklmnopqrstuuO8lHz0K5KfN0E2Y2b5n0sD6T9V1eY3a",
+            preferences={"quality": "high"},
+            disabled=True,
+            locked_until=datetime(2026, 3, 1, 10, 5, tzinfo=UTC),
+        )
         session.add_all([ada, bob])
         session.flush()
+        session.add(
+            PasswordReset(
+                user_id=bob.id,
+                token_hash="a" * 64,
+                expires_at=datetime(2026, 3, 1, 11, 0, tzinfo=UTC),
+            )
+        )
+        session.add(
+            Invite(
+                code_hash="b" * 64,
+                created_by=ada.id,
+                uses_left=2,
+                expires_at=datetime(2026, 3, 15, tzinfo=UTC),
+            )
+        )
         job = Job(
             owner_id=ada.id,
             prompt="area of a circle — πr²",
@@ -134,6 +157,8 @@ def test_round_trip_keeps_every_row_and_media_file(
         "videos": 1,
         "usage_events": 2,
         "feedback": 1,
+        "password_resets": 1,
+        "invites": 1,
     }
     assert summary.media_files == 3 and summary.missing_media == []
     restored = restore(target, archive)
@@ -236,7 +261,7 @@ def test_the_cli_round_trip(sqlite_settings: Settings, settings: Settings, tmp_p
         check=False,
     )
     assert made.returncode == 0, made.stderr
-    assert json.loads(made.stdout)["rows"] == 9
+    assert json.loads(made.stdout)["rows"] == 11
     fresh = settings.model_copy(update={"data_dir": tmp_path / "r"})
     with throwaway_database("sqlite", fresh, tmp_path / "r", migrate=False) as target:
         env = env_for(target)

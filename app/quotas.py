@@ -1,0 +1,171 @@
+"""Quotas and the submit rate limit: what a user may still use, and refusing what is over.
+
+Limits come from the user's role (`settings.quotas`) unless the user has an override
+(`users` columns set by an admin). Days and months are UTC calendar days and months. Usage
+counts jobs, so a refused submit never counts:
+
+- videos per day: jobs submitted today, except those cancelled before they started;
+- render minutes per month: wall time from start to finish of this month's finished jobs;
+- LLM tokens per month: prompt and completion tokens of this month's jobs;
+- concurrent jobs: queued or running now; submits per minute: jobs in the last 60 seconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import and_, func, not_, select
+from sqlalchemy.orm import Session
+
+from app.db.engine import session_scope
+from app.db.models import ACTIVE_STATES, Job, User, utcnow
+from app.errors import ChalkError
+from app.settings import RoleQuota, Settings
+
+
+def limits_for(user: User, settings: Settings) -> RoleQuota:
+    """The user's effective limits: their overrides over their role's quota."""
+    from app.accounts.users import overrides_of
+
+    role = settings.quotas.get(user.role) or RoleQuota()
+    own = overrides_of(user).model_dump(exclude_none=True)
+    return role.model_copy(update=own)
+
+
+def day_start(now: datetime) -> datetime:
+    return datetime(now.year, now.month, now.day, tzinfo=UTC)
+
+
+def month_start(now: datetime) -> datetime:
+    return datetime(now.year, now.month, 1, tzinfo=UTC)
+
+
+def next_month(now: datetime) -> datetime:
+    return datetime(now.year + now.month // 12, now.month % 12 + 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What a user used against their limits (None limit: no limit)."""
+
+    videos_today: int
+    render_minutes_month: float
+    llm_tokens_month: int
+    active_jobs: int
+    submits_last_minute: int
+    limits: RoleQuota
+    day_resets_at: datetime
+    month_resets_at: datetime
+
+
+def _measure(session: Session, user: User, settings: Settings, now: datetime) -> Usage:
+    owner = Job.owner_id == user.id
+    never_ran = and_(Job.state == "cancelled", Job.started_at.is_(None))
+    videos_today = session.scalar(
+        select(func.count()).where(owner, Job.created_at >= day_start(now), not_(never_ran))
+    )
+    tokens = session.scalar(
+        select(func.coalesce(func.sum(Job.prompt_tokens + Job.completion_tokens), 0)).where(
+            owner, Job.created_at >= month_start(now)
+        )
+    )
+    spans = session.execute(
+        select(Job.started_at, Job.finished_at).where(
+            owner, Job.finished_at >= month_start(now), Job.started_at.is_not(None)
+        )
+    ).all()
+    render_s = sum(
+        max(0.0, (finished - started).total_seconds())
+        for started, finished in spans
+        if started is not None and finished is not None
+    )
+    active = session.scalar(select(func.count()).where(owner, Job.state.in_(ACTIVE_STATES)))
+    recent = session.scalar(
+        select(func.count()).where(owner, Job.created_at > now - timedelta(minutes=1))
+    )
+    return Usage(
+        videos_today=int(videos_today or 0),
+        render_minutes_month=render_s / 60,
+        llm_tokens_month=int(tokens or 0),
+        active_jobs=int(active or 0),
+        submits_last_minute=int(recent or 0),
+        limits=limits_for(user, settings),
+        day_resets_at=day_start(now) + timedelta(days=1),
+        month_resets_at=next_month(now),
+    )
+
+
+def usage(*, settings: Settings, user_id: int, now: datetime | None = None) -> Usage:
+    """The user's usage today and this month against their limits."""
+    from app.db.migrate import ensure_schema
+
+    ensure_schema(settings)
+    with session_scope(settings) as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise LookupError(f"no user with id {user_id}")
+        return _measure(session, user, settings, now or utcnow())
+
+
+def _in(moment: datetime, now: datetime) -> str:
+    minutes = max(1, int((moment - now).total_seconds() // 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60} min"
+
+
+def check_submit(
+    session: Session, user: User, settings: Settings, *, uses_llm: bool, now: datetime
+) -> None:
+    """Refuse a new job over any limit: ChalkError "quota" saying when it resets.
+
+    Call inside the submit transaction after locking the user's row, so that concurrent
+    submits of one user are counted one after another.
+    """
+    used = _measure(session, user, settings, now)
+    limits = used.limits
+
+    def refuse(message: str) -> ChalkError:
+        return ChalkError("quota", message)
+
+    if limits.submits_per_minute is not None and used.submits_last_minute >= (
+        limits.submits_per_minute
+    ):
+        oldest = session.scalar(
+            select(func.min(Job.created_at)).where(
+                Job.owner_id == user.id, Job.created_at > now - timedelta(minutes=1)
+            )
+        )
+        wait = 60 if oldest is None else max(1, int(60 - (now - oldest).total_seconds()) + 1)
+        raise refuse(
+            f"You started {used.submits_last_minute} animations in the last minute, the most "
+            f"allowed; wait {wait} seconds, then try again."
+        )
+    if limits.concurrent_jobs is not None and used.active_jobs >= limits.concurrent_jobs:
+        raise refuse(
+            f"You already have {used.active_jobs} animations in progress, the most allowed; "
+            "wait for one to finish (or cancel one), then try again."
+        )
+    if limits.videos_per_day is not None and used.videos_today >= limits.videos_per_day:
+        raise refuse(
+            f"You have made {used.videos_today} videos today, your daily limit; it resets at "
+            f"midnight UTC (in {_in(used.day_resets_at, now)})."
+        )
+    month_reset = f"{used.month_resets_at:%-d %B}"
+    if limits.render_minutes_per_month is not None and used.render_minutes_month >= (
+        limits.render_minutes_per_month
+    ):
+        raise refuse(
+            f"You have used your {limits.render_minutes_per_month} render minutes for this "
+            f"month; they reset on {month_reset} (UTC), or ask your Chalk admin for more."
+        )
+    if (
+        uses_llm
+        and limits.llm_tokens_per_month is not None
+        and used.llm_tokens_month >= limits.llm_tokens_per_month
+    ):
+        raise refuse(
+            f"You have used your {limits.llm_tokens_per_month:,} AI tokens for this month; "
+            f"pick a template instead, or wait until they reset on {month_reset} (UTC)."
+        )
