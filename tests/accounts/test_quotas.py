@@ -37,9 +37,7 @@ def teacher(settings: Settings, name: str = "bob") -> int:
 
 def submit(settings: Settings, owner: int, **kwargs: object) -> service.JobView:
     kwargs.setdefault("prompt", "a circle")
-    return service.submit(
-        settings=settings, owner_id=owner, backend=RecordingBackend(), **kwargs
-    )  # type: ignore[arg-type]
+    return service.submit(settings=settings, owner_id=owner, backend=RecordingBackend(), **kwargs)  # type: ignore[arg-type]
 
 
 def add_job(settings: Settings, owner: int, **columns: object) -> None:

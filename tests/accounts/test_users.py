@@ -90,9 +90,7 @@ def test_only_one_of_two_simultaneous_first_sign_ups_becomes_admin(db_settings):
     def sign_up(i: int) -> None:
         barrier.wait(timeout=30)
         made.append(
-            users.register(
-                settings=db_settings, username=f"t{i}x", password=PASSWORD, email=None
-            )
+            users.register(settings=db_settings, username=f"t{i}x", password=PASSWORD, email=None)
         )
 
     threads = [threading.Thread(target=sign_up, args=(i,)) for i in range(4)]
