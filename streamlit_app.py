@@ -7,7 +7,7 @@ import logging
 import streamlit as st
 
 from app.logs import configure_logging
-from app.ui import layout, session
+from app.ui import auth, layout, session
 from app.ui.navigation import build_pages
 
 log = logging.getLogger("chalk.app")
@@ -29,11 +29,21 @@ with layout.friendly_errors("startup"):
 if not ready:
     st.stop()
 
+# The sign-in gate: who is signed in, re-read from the database on every run.
 user = None
+gate_ready = False
 with layout.friendly_errors("sign-in"):
-    user = session.current_user()
+    try:
+        user = auth.gate(session.settings())
+        gate_ready = True
+    except auth.CookieKeyError as exc:  # production without a real cookie key
+        st.error(str(exc), icon=":material/key_off:")
+if not gate_ready:
+    st.stop()
 
 page = st.navigation(build_pages(user), position="top")
 layout.show_flashes()
+if user is not None:
+    auth.user_menu(user)
 with layout.page_frame(), layout.friendly_errors(page.title):
     page.run()

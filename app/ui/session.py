@@ -1,10 +1,12 @@
-"""Per-session state shared by every page: settings, started services and the current user."""
+"""Per-session state shared by every page: settings, started services and the signed-in user."""
 
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import NoReturn
 
 import streamlit as st
 
@@ -12,15 +14,24 @@ from app.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
+USER_KEY = "session_user"
+"""Session-state key of this run's SessionUser (set by the sign-in gate, app/ui/auth.py)."""
+
 
 @dataclass(frozen=True)
 class SessionUser:
-    """Who is using this browser session."""
+    """Who is signed in to this browser session, as read from the database on this run."""
 
     id: int
     username: str
     display_name: str
     role: str
+    email: str | None = None
+    preferences: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
 
 
 def settings() -> Settings:
@@ -52,26 +63,33 @@ def start_services() -> None:
     _start(settings().model_dump_json())
 
 
-def current_user() -> SessionUser:
-    """The user of this session.
+def current_user() -> SessionUser | None:
+    """The signed-in user of this session, or None for a visitor who has not signed in.
 
-    SEAM (issue 7, accounts): until login exists every session is the local default teacher.
-    streamlit-authenticator replaces this function; pages only ever call it.
+    The sign-in gate in streamlit_app.py (app/ui/auth.py) sets it on every run from the
+    database, so a role change or a disabled account takes effect at the next click.
     """
-    user = st.session_state.get("session_user")
-    if isinstance(user, SessionUser):
-        return user
-    from app.db.engine import session_scope
-    from app.users import get_or_create_user
+    user = st.session_state.get(USER_KEY)
+    return user if isinstance(user, SessionUser) else None
 
-    with session_scope(settings()) as session:
-        row = get_or_create_user(session, "teacher", "teacher")
-        session.flush()
-        user = SessionUser(
-            id=row.id,
-            username=row.username,
-            display_name=row.display_name or row.username,
-            role=row.role,
-        )
-    st.session_state["session_user"] = user
+
+def require_user() -> SessionUser:
+    """The signed-in user; stops the page with a sentence when nobody is signed in."""
+    user = current_user()
+    if user is None:
+        _stop("Sign in to use this page.")
     return user
+
+
+def require_admin() -> SessionUser:
+    """The signed-in admin; stops the page (showing nothing of it) for anyone else."""
+    user = require_user()
+    if not user.is_admin:
+        _stop("This page is for Chalk admins only.")
+    return user
+
+
+def _stop(message: str) -> NoReturn:
+    st.warning(message, icon=":material/lock:")
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop raises; this keeps type checkers honest

@@ -1,0 +1,398 @@
+"""Sign-in with streamlit-authenticator over the users in Chalk's database.
+
+The database is the only store of accounts. On every run the entry file calls `gate()`,
+which builds streamlit-authenticator's credentials dict from the database
+(`app.accounts.users.authenticator_credentials`), lets the authenticator re-authenticate
+from its cookie, and re-reads the signed-in user, so that a disabled account is signed out
+and a role change applies at the next click. The authenticator's widgets (sign in,
+register, forgot password/username, update details, change password) only ever change
+that throw-away dict; their callbacks write each change to the database, never to YAML.
+
+The first half of this module is pure (no streamlit): the cookie key choice and the
+validator, so both can be unit-tested.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets as random_secrets
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+import streamlit_authenticator as stauth
+from streamlit_authenticator.utilities import (
+    CredentialsError,
+    ForgotError,
+    LoginError,
+    LogoutError,
+    RegisterError,
+    ResetError,
+    UpdateError,
+)
+
+from app.accounts.passwords import password_problem, username_problem
+from app.accounts.throttle import SessionThrottle
+from app.errors import ChalkError
+from app.settings import PLACEHOLDER_SECRETS, Settings
+from app.ui.session import USER_KEY, SessionUser
+
+log = logging.getLogger(__name__)
+
+COOKIE_KEY_MIN_CHARS = 32
+COOKIE_KEY_ENV = "CHALK_AUTH_COOKIE_KEY"
+NAME_MAX_CHARS = 100
+
+
+# --- cookie settings (pure) ---------------------------------------------------------------
+
+
+class CookieKeyError(RuntimeError):
+    """No usable cookie key in production; the message says what to set."""
+
+
+@dataclass(frozen=True)
+class CookieSettings:
+    """The re-authentication cookie: its name, signing key and lifetime."""
+
+    name: str
+    key: str
+    expiry_days: float
+
+
+def cookie_key_problem(key: str | None) -> str | None:
+    """Why `key` cannot sign production cookies (a sentence), or None when it can."""
+    if not key:
+        return "no cookie key is set"
+    if key.strip().lower() in PLACEHOLDER_SECRETS:
+        return "the cookie key is a placeholder from the examples"
+    if len(key) < COOKIE_KEY_MIN_CHARS:
+        return f"the cookie key is shorter than {COOKIE_KEY_MIN_CHARS} characters"
+    return None
+
+
+def development_key(path: Path) -> str:
+    """A random key kept in `path` (mode 0600), made on first use; for development only."""
+    try:
+        key = path.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    key = random_secrets.token_urlsafe(48)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first: use theirs
+        return path.read_text(encoding="utf-8").strip() or key
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+def cookie_settings(settings: Settings, secrets: Mapping[str, Any]) -> CookieSettings:
+    """Cookie name, key and lifetime from the settings, then secrets.toml's [auth] table.
+
+    A value set in the environment (CHALK_AUTH_COOKIE_*) wins over secrets.toml. Without a
+    key, development makes one and keeps it in <data_dir>/secrets/cookie_key; production
+    refuses to start (CookieKeyError) without a real key of at least 32 characters.
+    """
+    auth = secrets.get("auth") or {}
+    chosen = settings.model_fields_set
+
+    name = settings.auth_cookie_name
+    if "auth_cookie_name" not in chosen and auth.get("cookie_name"):
+        name = str(auth["cookie_name"])
+    expiry = settings.auth_cookie_expiry_days
+    if "auth_cookie_expiry_days" not in chosen and auth.get("cookie_expiry_days") is not None:
+        expiry = float(auth["cookie_expiry_days"])
+
+    key: str | None = None
+    if settings.auth_cookie_key is not None:
+        key = settings.auth_cookie_key.get_secret_value()
+    if not key and auth.get("cookie_key"):
+        key = str(auth["cookie_key"])
+    if settings.environment == "production":
+        problem = cookie_key_problem(key)
+        if problem:
+            raise CookieKeyError(
+                f"Chalk cannot start in production because {problem}; set {COOKIE_KEY_ENV} "
+                "(or cookie_key in the [auth] table of .streamlit/secrets.toml) to a random "
+                f"string of at least {COOKIE_KEY_MIN_CHARS} characters."
+            )
+    if not key:
+        key = development_key(settings.data_dir / "secrets" / "cookie_key")
+    assert key is not None
+    return CookieSettings(name=name, key=key, expiry_days=expiry)
+
+
+# --- the authenticator's checks, with Chalk's rules (pure) --------------------------------
+
+
+class ChalkValidator(stauth.Validator):
+    """streamlit-authenticator's field checks, replaced by Chalk's account rules.
+
+    A username or password Chalk refuses raises ChalkError with Chalk's own sentence (the
+    authenticator would only say "not valid"). The widgets' callbacks are not given the
+    password, so the validator keeps the last new password it approved: the register and
+    change-password callbacks run right after that check, in the same run.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last_password: str | None = None
+
+    def validate_username(self, username: str) -> bool:
+        problem = username_problem(username)
+        if problem:
+            raise ChalkError("validation", problem)
+        return True
+
+    def validate_password(self, password: str) -> bool:
+        problem = password_problem(password)
+        if problem:
+            raise ChalkError("validation", problem)
+        self.last_password = password
+        return True
+
+    def diagnose_password(self, password: str) -> str:
+        return password_problem(password) or "Choose another password."
+
+    def validate_name(self, name: str) -> bool:
+        """Names are optional; when given, at most 100 printable characters."""
+        return len(name) <= NAME_MAX_CHARS and name.isprintable()
+
+
+# streamlit-authenticator's messages → sentences a teacher can act on.
+FRIENDLY = {
+    "Passwords do not match": "The two passwords differ; type the same password twice.",
+    "Password/repeat password fields cannot be empty": "Type your password in both boxes.",
+    "No new password provided": "Type a new password in both boxes.",
+    "New and current passwords are the same": (
+        "Choose a new password that differs from your current one."
+    ),
+    "Email is not valid": "That email address does not look right; check it and try again.",
+    "Email already taken": "An account with this email exists; sign in or reset its password.",
+    "Username/email already taken": "That username is taken; choose another.",
+    "First name is not valid": "Use at most 100 letters, spaces, dots or dashes for the name.",
+    "Last name is not valid": "Use at most 100 letters, spaces, dots or dashes for the name.",
+    "Password is incorrect": "Your current password is not right; type it again.",
+    "Username/password is incorrect": "Your current password is not right; type it again.",
+    "Username not provided": "Type your username.",
+    "Email not provided": "Type the email address of your account.",
+    "New and current values are the same": "That is already saved; type a new value.",
+}
+TRY_AGAIN = "That did not work; check the fields and try again."
+
+
+def friendly(error: Exception) -> str:
+    """One sentence for an error from the widgets (Chalk's own or the authenticator's)."""
+    if isinstance(error, ChalkError):
+        return error.message
+    return FRIENDLY.get(str(error).strip(), TRY_AGAIN)
+
+
+WIDGET_ERRORS: tuple[type[Exception], ...] = (
+    ChalkError,
+    CredentialsError,
+    ForgotError,
+    LoginError,
+    RegisterError,
+    ResetError,
+    UpdateError,
+)
+"""What the authenticator's widgets (and our callbacks inside them) raise for bad input."""
+
+
+# --- the gate (streamlit) -----------------------------------------------------------------
+
+WRONG_PASSWORD = "The username or password is not right; try again, or use 'Forgot password'."
+SIGNED_OUT = "You are signed out."
+ACCOUNT_DISABLED = (
+    "Your account has been disabled, so you were signed out; ask your Chalk admin to enable it."
+)
+ACCOUNT_GONE = "Your account no longer exists, so you were signed out; ask your Chalk admin."
+# The authenticator's cookie components are invisible iframes; their element containers
+# would still take a row of space at the top of every page.
+HIDE_COOKIE_FRAMES = """<style>
+.stElementContainer:has(iframe[src*="CookieManager.cookie_manager"]) { display: none; }
+</style>"""
+NOTICE_KEY = "auth_notice"
+"""Session-state key of a sentence for the sign-in page (signed out, disabled…)."""
+
+
+@dataclass
+class Gate:
+    """This run's authenticator, over a credentials dict built from the database."""
+
+    settings: Settings
+    authenticator: stauth.Authenticate
+    credentials: dict[str, Any]
+    validator: ChalkValidator
+
+    def failed_usernames(self) -> list[str]:
+        """Known usernames whose password the authenticator refused on this run.
+
+        The dict starts every run with 0 failures (authenticator_credentials), and the
+        authenticator adds one to the account it checked a wrong password against.
+        """
+        return [
+            name
+            for name, entry in self.credentials["usernames"].items()
+            if entry.get("failed_login_attempts", 0) > 0
+        ]
+
+
+_run = threading.local()
+
+
+def read_secrets() -> Mapping[str, Any]:
+    """.streamlit/secrets.toml as a plain mapping ({} when there is none)."""
+    try:
+        return st.secrets.to_dict()
+    except Exception:  # no secrets file, or an unreadable one: nothing from it
+        return {}
+
+
+def gate(settings: Settings) -> SessionUser | None:
+    """Set up this run's authenticator and return the signed-in SessionUser (or None).
+
+    Raises CookieKeyError in production without a real cookie key.
+    """
+    from app.accounts import users
+
+    cookie = cookie_settings(settings, read_secrets())
+    credentials = users.authenticator_credentials(settings=settings)
+    st.html(HIDE_COOKIE_FRAMES)
+    validator = ChalkValidator()
+    authenticator = stauth.Authenticate(
+        credentials,
+        cookie.name,
+        cookie.key,
+        cookie.expiry_days,
+        validator=validator,
+        auto_hash=False,
+        login_sleep_time=0,  # 0.4.2 reads the cookie from the request; no need to wait
+    )
+    _run.gate = Gate(settings, authenticator, credentials, validator)
+    # False is "the last attempt failed": that was shown on its run, this run starts afresh.
+    if st.session_state.get("authentication_status") is False:
+        st.session_state["authentication_status"] = None
+    if st.session_state.pop("auth_sign_out", False) and st.session_state.get(
+        "authentication_status"
+    ):
+        sign_out(SIGNED_OUT)
+    try:
+        authenticator.login(location="unrendered")  # re-authenticates from the cookie
+    except LoginError:  # a cookie for an account that was deleted
+        authenticator.cookie_controller.delete_cookie()
+
+    user: SessionUser | None = None
+    if st.session_state.get("authentication_status"):
+        account = users.find_account(
+            settings=settings, username=st.session_state.get("username") or ""
+        )
+        if account is None or account.disabled:
+            sign_out(ACCOUNT_GONE if account is None else ACCOUNT_DISABLED)
+        else:
+            user = SessionUser(
+                id=account.id,
+                username=account.username,
+                display_name=account.display_name,
+                role=account.role,
+                email=account.email,
+                preferences=dict(account.preferences),
+            )
+    if user is None:
+        st.session_state.pop(USER_KEY, None)
+    else:
+        st.session_state[USER_KEY] = user
+    return user
+
+
+def current_gate() -> Gate:
+    """This run's authenticator (set up by `gate` in streamlit_app.py)."""
+    found = getattr(_run, "gate", None)
+    if not isinstance(found, Gate):
+        raise RuntimeError("the sign-in gate has not run; pages run through streamlit_app.py")
+    return found
+
+
+def sign_out(notice: str) -> None:
+    """Sign this session out (and delete the cookie); `notice` is shown on the sign-in page."""
+    try:
+        current_gate().authenticator.logout(location="unrendered")
+    except LogoutError:
+        pass
+    st.session_state.pop(USER_KEY, None)
+    st.session_state[NOTICE_KEY] = notice
+
+
+def request_sign_out() -> None:
+    """The Sign out button's callback: the gate signs out at the start of the run."""
+    st.session_state["auth_sign_out"] = True
+
+
+def user_menu(user: SessionUser) -> None:
+    """Top-right: who is signed in, a link to the account page, and Sign out."""
+    with (
+        st.container(horizontal=True, horizontal_alignment="right"),
+        st.popover(user.display_name, icon=":material/account_circle:"),
+    ):
+        st.caption(f"Signed in as **{user.username}** · {user.role}")
+        st.page_link("pages/account.py", label="Account", icon=":material/person:")
+        st.button(
+            "Sign out",
+            key="auth_sign_out_button",
+            on_click=request_sign_out,
+            icon=":material/logout:",
+        )
+
+
+def rerun_soon(seconds: float = 0.8) -> None:
+    """Rerun the whole app shortly, not at once.
+
+    After signing in, the authenticator's cookie is set by a component in the browser; an
+    immediate st.rerun would drop that component before it ran. The component reruns the
+    app by itself once the cookie is set; this is the fallback if it does not.
+    """
+    st.session_state["auth_rerun_armed"] = True
+
+    @st.fragment(run_every=seconds)
+    def _later() -> None:
+        if st.session_state.pop("auth_rerun_armed", False):
+            return
+        st.rerun()
+
+    _later()
+
+
+def signed_in(username: str, *, welcome: bool = True) -> None:
+    """After a password sign-in or a sign-up: record it and open the app."""
+    from app.accounts import users
+    from app.ui import layout
+
+    gate_ = current_gate()
+    account = users.find_account(settings=gate_.settings, username=username)
+    if account is None:
+        return
+    users.record_sign_in(settings=gate_.settings, user_id=account.id)
+    session_throttle().reset()
+    st.session_state.pop(NOTICE_KEY, None)
+    if welcome:
+        layout.flash(f"Welcome, {account.display_name}.", ":material/waving_hand:")
+    st.success(f"Signed in as {account.username}. Opening Chalk…", icon=":material/login:")
+    rerun_soon()
+
+
+def session_throttle() -> SessionThrottle:
+    """This browser session's failed sign-in counter."""
+    throttle = st.session_state.get("auth_throttle")
+    if not isinstance(throttle, SessionThrottle):
+        throttle = SessionThrottle()
+        st.session_state["auth_throttle"] = throttle
+    return throttle

@@ -1,0 +1,234 @@
+"""Sign in: the visitor's home page, with sign-up and the forgotten password or username."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from app.accounts import invites, resets, users
+from app.accounts.throttle import Lockout, record_failed_login, user_lockout
+from app.ui import auth, layout
+from app.ui.navigation import reset_link_base
+from app.ui.session import settings
+
+layout.require_frame()
+
+cfg = settings()
+gate = auth.current_gate()
+NEUTRAL_RESET = (
+    "If that account exists and has an email address, we sent it a link to choose a new "
+    "password; it works for {minutes} minutes. Check your inbox (and the spam folder)."
+)
+NEUTRAL_USERNAME = (
+    "If an account uses that email address, we sent it the username. Check your inbox "
+    "(and the spam folder)."
+)
+
+
+@st.fragment(run_every=1.0)
+def session_locked(lockout: Lockout) -> None:
+    """The lockout message, counting down; the form comes back when it ends."""
+    if auth.session_throttle().lockout() is None:
+        st.rerun()
+    st.error(lockout.message(), icon=":material/lock_clock:")
+
+
+def sign_in() -> None:
+    throttle = auth.session_throttle()
+    lockout = throttle.lockout()
+    if lockout is not None:
+        # Locked: no form at all until the time is up.
+        session_locked(lockout)
+        return
+    try:
+        gate.authenticator.login(
+            location="main",
+            key="login_form",
+            fields={
+                "Form name": "Sign in",
+                "Username": "Username",
+                "Password": "Password",
+                "Login": "Sign in",
+            },
+        )
+    except auth.WIDGET_ERRORS as exc:
+        st.error(auth.friendly(exc), icon=":material/error:")
+        return
+    status = st.session_state.get("authentication_status")
+    if status:
+        auth.signed_in(st.session_state["username"])
+    elif status is False:
+        failed(gate.failed_usernames())
+
+
+def failed(usernames: list[str]) -> None:
+    """A wrong password (or an unknown name): count it for the account and the session."""
+    lockout: Lockout | None = None
+    for name in usernames:
+        # A locked account's password always fails (its hash is unusable while locked):
+        # say that it is locked, not that the password is wrong.
+        lockout = user_lockout(settings=cfg, username=name) or record_failed_login(
+            settings=cfg, username=name
+        )
+    session_lockout = auth.session_throttle().fail(cfg)
+    if session_lockout is not None:
+        st.rerun()  # the form goes away; the next run shows the lockout
+    if lockout is not None:
+        st.error(lockout.message(), icon=":material/lock_clock:")
+    else:
+        st.error(auth.WRONG_PASSWORD, icon=":material/error:")
+
+
+def register_callback(invite_code: str | None) -> Any:
+    def write(details: dict[str, Any]) -> None:
+        name = f"{details.get('new_name', '')} {details.get('new_last_name', '')}".strip()
+        account = users.register(
+            settings=cfg,
+            username=details["new_username"],
+            password=gate.validator.last_password or "",
+            email=details.get("new_email") or None,
+            display_name=name or None,
+            invite_code=invite_code,
+        )
+        st.session_state["login_registered"] = account.username
+
+    return write
+
+
+def invite_form() -> str | None:
+    """In invite mode: the code first (kept for the session), then the sign-up form."""
+    code = st.session_state.get("login_invite")
+    if code:
+        return str(code)
+    st.caption("Sign-up on this Chalk needs an invite code from your Chalk admin.")
+    with st.form("login_invite_form"):
+        typed = st.text_input("Invite code", placeholder="ABCD-EFGH-JKMN", key="login_invite_code")
+        submitted = st.form_submit_button("Continue", type="primary")
+    if submitted:
+        problem = invites.invite_problem(settings=cfg, code=typed or "")
+        if problem:
+            st.error(problem, icon=":material/error:")
+        else:
+            st.session_state["login_invite"] = typed.strip()
+            st.rerun()
+    return None
+
+
+def create_account() -> None:
+    first_install = not users.has_admin(settings=cfg)
+    invite_code: str | None = None
+    if first_install:
+        st.info(
+            "This Chalk has no admin yet: the account you create now becomes its admin.",
+            icon=":material/shield_person:",
+        )
+    elif cfg.registration == "closed":
+        st.info(
+            "Sign-up is closed on this Chalk; ask your Chalk admin for an account.",
+            icon=":material/lock:",
+        )
+        return
+    elif cfg.registration == "invite":
+        invite_code = invite_form()
+        if invite_code is None:
+            return
+    try:
+        registered = gate.authenticator.register_user(
+            location="main",
+            key="login_register",
+            captcha=False,
+            password_hint=False,
+            fields={
+                "Form name": "Create an account",
+                "First name": "First name",
+                "Last name": "Last name (optional)",
+                "Email": "Email",
+                "Username": "Username",
+                "Password": "Password",
+                "Repeat password": "Repeat password",
+                "Register": "Create account",
+            },
+            callback=register_callback(invite_code),
+        )
+    except auth.WIDGET_ERRORS as exc:
+        st.error(auth.friendly(exc), icon=":material/error:")
+        return
+    username = st.session_state.pop("login_registered", None)
+    if registered and registered[0] and username:
+        st.session_state.pop("login_invite", None)
+        # Signed in at once, as if through the sign-in form (the cookie included).
+        account = users.find_account(settings=cfg, username=username)
+        assert account is not None
+        st.session_state.update(
+            authentication_status=True,
+            username=account.username,
+            name=account.display_name,
+            email=account.email,
+            roles=[account.role],
+        )
+        gate.authenticator.cookie_controller.set_cookie()
+        auth.signed_in(account.username)
+
+
+def forgot_password() -> None:
+    try:
+        username, _email, _random_password = gate.authenticator.forgot_password(
+            location="main",
+            key="login_forgot_password",
+            captcha=False,
+            fields={"Form name": "Forgot password", "Username": "Username", "Submit": "Send link"},
+        )
+    except auth.WIDGET_ERRORS as exc:
+        st.error(auth.friendly(exc), icon=":material/error:")
+        return
+    # The widget put a random password into this run's credentials dict; it is thrown away
+    # (never written back). A mailed link with a one-time token is Chalk's way instead.
+    if username is None:
+        return  # not submitted
+    if username:
+        resets.request_password_reset(
+            settings=cfg, username_or_email=username, link_base=reset_link_base()
+        )
+    # The same answer whether or not the account exists, so the form reveals nobody.
+    st.success(NEUTRAL_RESET.format(minutes=cfg.password_reset_ttl_min), icon=":material/mail:")
+
+
+def forgot_username() -> None:
+    try:
+        found, email = gate.authenticator.forgot_username(
+            location="main",
+            key="login_forgot_username",
+            captcha=False,
+            fields={"Form name": "Forgot username", "Email": "Email", "Submit": "Send username"},
+        )
+    except auth.WIDGET_ERRORS as exc:
+        st.error(auth.friendly(exc), icon=":material/error:")
+        return
+    if found is None:
+        return  # not submitted
+    resets.send_username_reminder(settings=cfg, email=email or "")
+    st.success(NEUTRAL_USERNAME, icon=":material/mail:")
+
+
+st.title("Welcome to Chalk", anchor=False)
+st.caption("Chalk turns a sentence into a short maths or science animation for your class.")
+notice = st.session_state.get(auth.NOTICE_KEY)  # kept until the next sign-in
+if notice == auth.SIGNED_OUT:
+    st.info(notice, icon=":material/logout:")
+elif notice:
+    st.warning(notice, icon=":material/person_off:")
+
+left, _ = st.columns([3, 2])
+with left:
+    tab_sign_in, tab_register, tab_password, tab_username = st.tabs(
+        ["Sign in", "Create account", "Forgot password", "Forgot username"]
+    )
+    with tab_sign_in:
+        sign_in()
+    with tab_register:
+        create_account()
+    with tab_password:
+        forgot_password()
+    with tab_username:
+        forgot_username()
