@@ -14,7 +14,7 @@ from app.jobs import service
 from app.jobs.service import JobView
 from app.settings import ASPECTS, QUALITIES
 from app.ui import layout, media
-from app.ui.session import current_user, settings
+from app.ui.session import require_user, settings
 
 layout.require_frame()
 
@@ -27,8 +27,16 @@ STAGES = (
 GENERATOR_LABELS = {"offline": "Template (offline)", "llm": "AI"}
 
 cfg = settings()
-user = current_user()
+user = require_user()
 ai_ready = llm_configured(cfg)
+
+
+def preferred(name: str, options: list[str] | tuple[str, ...], fallback: str) -> int:
+    """Index of the user's default for `name` (Account page) among `options`."""
+    value = user.preferences.get(name, fallback)
+    if name == "generator" and value == "auto":
+        value = "llm" if ai_ready else "offline"
+    return list(options).index(value) if value in options else 0
 
 
 def use_prompt(prompt: str) -> None:
@@ -56,7 +64,7 @@ def submit(
             aspect=aspect,
         )
     except ChalkError as exc:
-        st.session_state["create_error"] = exc.message
+        st.session_state["create_error"] = (exc.kind, exc.message)
         return
     st.session_state["create_job"] = view.job_id
     st.session_state.pop("create_error", None)
@@ -265,17 +273,23 @@ with main:
         generator = generator_col.selectbox(
             "Generator",
             generators,
+            index=preferred("generator", generators, "offline"),
             format_func=GENERATOR_LABELS.__getitem__,
             key="create_generator",
         )
         quality = quality_col.selectbox(
             "Quality",
             QUALITIES,
+            index=preferred("quality", QUALITIES, "preview"),
             format_func=layout.QUALITY_LABELS.__getitem__,
             key="create_quality",
         )
         aspect = aspect_col.selectbox(
-            "Aspect", ASPECTS, format_func=layout.ASPECT_LABELS.__getitem__, key="create_aspect"
+            "Aspect",
+            ASPECTS,
+            index=preferred("aspect", ASPECTS, "16:9"),
+            format_func=layout.ASPECT_LABELS.__getitem__,
+            key="create_aspect",
         )
         generate = st.form_submit_button(
             "Generate",
@@ -297,7 +311,13 @@ with main:
             generator=generator,
         )
     if st.session_state.get("create_error"):
-        st.error(st.session_state["create_error"], icon=":material/error:")
+        kind, message = st.session_state["create_error"]
+        if kind == "quota":
+            # Over a limit: the sentence says when it resets; the Account page shows usage.
+            st.error(message, icon=":material/hourglass_top:")
+            st.page_link("pages/account.py", label="See your usage", icon=":material/person:")
+        else:
+            st.error(message, icon=":material/error:")
 
     job_id = st.session_state.get("create_job")
     if job_id:

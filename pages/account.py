@@ -1,0 +1,207 @@
+"""Account: who you are, what you used this month against your limits, your Create defaults
+and your password."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import streamlit as st
+
+from app import quotas
+from app.accounts import users
+from app.accounts.users import PREFERENCE_CHOICES
+from app.db.models import utcnow
+from app.ui import auth, layout
+from app.ui.session import require_user, settings
+
+layout.require_frame()
+
+cfg = settings()
+user = require_user()
+gate = auth.current_gate()
+account = users.get_account(settings=cfg, user_id=user.id)
+
+GENERATOR_LABELS = {
+    "auto": "Automatic (AI when available, else a template)",
+    "offline": "Template (offline)",
+    "llm": "AI",
+}
+ROLE_LABELS = {"admin": "Admin", "teacher": "Teacher"}
+
+
+def until(moment: datetime) -> str:
+    minutes = max(1, int((moment - utcnow()).total_seconds() // 60))
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60} min"
+
+
+def meter(label: str, used: float, limit: int | None, shown: str, note: str) -> None:
+    """One usage line: used of limit with a bar, or "No limit"."""
+    with st.container(border=True):
+        if limit is None:
+            st.markdown(f"**{label}:** {shown} · No limit")
+        else:
+            st.markdown(f"**{label}:** {shown} of {limit:,}")
+            st.progress(min(used / limit, 1.0) if limit else 1.0)
+        st.caption(note)
+
+
+def profile() -> None:
+    rows = {
+        "Username": account.username,
+        "Name": account.display_name,
+        "Email": account.email or "none (add one to be able to reset your password)",
+        "Role": ROLE_LABELS.get(account.role, account.role),
+        "Member since": layout.day(account.created_at),
+    }
+    if account.last_login_at is not None:
+        rows["Last sign-in"] = layout.day(account.last_login_at)
+    st.markdown("  \n".join(f"**{name}:** {value}" for name, value in rows.items()))
+
+    def save(details: dict[str, Any]) -> None:
+        if details.get("field") == "email":
+            users.update_profile(settings=cfg, user_id=user.id, email=details["new_value"])
+        else:
+            users.update_profile(settings=cfg, user_id=user.id, display_name=details["name"])
+
+    try:
+        if gate.authenticator.update_user_details(
+            account.username,
+            location="main",
+            key="account_details",
+            fields={
+                "Form name": "Change your name or email",
+                "Field": "What to change",
+                "First name": "First name",
+                "Last name": "Last name",
+                "Email": "Email",
+                "New value": "New value",
+                "Update": "Save",
+            },
+            callback=save,
+        ):
+            layout.flash("Saved your details.")
+            st.rerun()
+    except auth.WIDGET_ERRORS as exc:
+        st.error(auth.friendly(exc), icon=":material/error:")
+
+
+def usage() -> None:
+    used = quotas.usage(settings=cfg, user_id=user.id)
+    limits = used.limits
+    month_reset = f"Resets on {used.month_resets_at:%-d %B} (UTC)."
+    meter(
+        "Videos today",
+        used.videos_today,
+        limits.videos_per_day,
+        f"{used.videos_today:,}",
+        f"Resets at midnight UTC, in {until(used.day_resets_at)}.",
+    )
+    meter(
+        "Render minutes this month",
+        used.render_minutes_month,
+        limits.render_minutes_per_month,
+        f"{used.render_minutes_month:,.1f}",
+        month_reset,
+    )
+    meter(
+        "AI tokens this month",
+        used.llm_tokens_month,
+        limits.llm_tokens_per_month,
+        f"{used.llm_tokens_month:,}",
+        month_reset + " Templates use no tokens.",
+    )
+    meter(
+        "Animations in progress",
+        used.active_jobs,
+        limits.concurrent_jobs,
+        f"{used.active_jobs:,}",
+        "Queued or rendering right now.",
+    )
+    if limits.submits_per_minute is not None:
+        st.caption(f"You can start up to {limits.submits_per_minute} animations a minute.")
+    st.caption("Need more? Ask your Chalk admin, who can raise your limits.")
+
+
+def defaults() -> None:
+    st.caption("What the Create page selects for you; you can still change it for one video.")
+    current = account.preferences
+    choices = {name: list(options) for name, options in PREFERENCE_CHOICES.items()}
+
+    def index(name: str, fallback: str) -> int:
+        value = current.get(name, fallback)
+        return choices[name].index(value) if value in choices[name] else 0
+
+    with st.form("account_defaults"):
+        quality = st.selectbox(
+            "Quality",
+            choices["quality"],
+            index=index("quality", "preview"),
+            format_func=lambda value: layout.QUALITY_LABELS.get(value, value),
+            key="account_quality",
+        )
+        aspect = st.selectbox(
+            "Aspect",
+            choices["aspect"],
+            index=index("aspect", "16:9"),
+            format_func=lambda value: layout.ASPECT_LABELS.get(value, value),
+            key="account_aspect",
+        )
+        generator = st.selectbox(
+            "Generator",
+            choices["generator"],
+            index=index("generator", "auto"),
+            format_func=lambda value: GENERATOR_LABELS.get(value, value),
+            key="account_generator",
+        )
+        saved = st.form_submit_button("Save defaults", type="primary")
+    if saved:
+        users.set_preferences(
+            settings=cfg, user_id=user.id, quality=quality, aspect=aspect, generator=generator
+        )
+        layout.flash("Saved your Create defaults.")
+        st.rerun()
+
+
+def password() -> None:
+    def save(_details: dict[str, Any]) -> None:
+        # The widget checked the current password against the database's hash; the new one
+        # is the one the validator just approved (the callback is not given it).
+        users.change_password(
+            settings=cfg, user_id=user.id, new_password=gate.validator.last_password or ""
+        )
+
+    try:
+        if gate.authenticator.reset_password(
+            account.username,
+            location="main",
+            key="account_password",
+            clear_on_submit=True,
+            fields={
+                "Form name": "Change your password",
+                "Current password": "Current password",
+                "New password": "New password",
+                "Repeat password": "Repeat the new password",
+                "Reset": "Change password",
+            },
+            callback=save,
+        ):
+            st.success("Your password is changed.", icon=":material/check_circle:")
+    except auth.WIDGET_ERRORS as exc:
+        st.error(auth.friendly(exc), icon=":material/error:")
+
+
+st.title("Account", anchor=False)
+left, _ = st.columns([3, 2])
+with left:
+    tab_profile, tab_usage, tab_defaults, tab_password = st.tabs(
+        ["Profile", "Usage", "Create defaults", "Password"]
+    )
+    with tab_profile:
+        profile()
+    with tab_usage:
+        usage()
+    with tab_defaults:
+        defaults()
+    with tab_password:
+        password()
