@@ -1,8 +1,13 @@
-"""Fixtures for the app's page tests: settings on a throwaway data dir, seeded videos, AppTest.
+"""Fixtures for the app's page tests: settings on a throwaway data dir, accounts, seeded
+videos, AppTest.
 
 Pages run in-process under `streamlit.testing.v1.AppTest` with the inline queue and the
 offline generator (no Redis, no LLM). Videos for gallery and watch tests are seeded straight
 into the database with small placeholder media files, so only tests marked `render` render.
+
+A session is signed in the way streamlit-authenticator leaves it after a good password
+(`authentication_status` True and `username`); the app's gate then reads the account from
+the database on every run, as it does in production.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app.accounts.users import Account, create_account, find_account
 from app.db.engine import session_scope
 from app.db.migrate import ensure_schema
 from app.db.models import Job, Video, utcnow
@@ -51,12 +57,42 @@ def ui_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Set
     get_settings.cache_clear()
 
 
+PASSWORD = "chalk-test-password"
+"""The password of every account the tests make."""
+
+
+def make_account(
+    settings: Settings,
+    username: str = "teacher",
+    *,
+    role: str | None = "teacher",
+    password: str = PASSWORD,
+    email: str | None = None,
+) -> Account:
+    """An account with a password (the existing one if `username` has one already)."""
+    found = find_account(settings=settings, username=username)
+    if found is not None:
+        return found
+    return create_account(
+        settings=settings,
+        username=username,
+        password=password,
+        email=email if email is not None else f"{username}@school.example",
+        display_name=username.title(),
+        role=role,
+    )
+
+
 def teacher_id(settings: Settings) -> int:
-    """The id of the local default teacher the app signs every session in as."""
-    with session_scope(settings) as session:
-        user = get_or_create_user(session, "teacher", "teacher")
-        session.flush()
-        return user.id
+    """The id of the teacher the page tests sign in as (made on first use)."""
+    return make_account(settings, "teacher").id
+
+
+def sign_in(at: AppTest, username: str) -> AppTest:
+    """Mark the AppTest session as signed in as `username` (takes effect on the next run)."""
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = username
+    return at
 
 
 def seed_video(
@@ -127,9 +163,15 @@ def seed_job(settings: Settings, **fields: object) -> str:
         return job.id
 
 
-def app_test(page: str | None = None, **query: str) -> AppTest:
-    """The whole app (entry file and navigation), run once, on `page` if given."""
+def app_test(page: str | None = None, *, user: str | None = "teacher", **query: str) -> AppTest:
+    """The whole app (entry file and navigation), run once, on `page` if given.
+
+    Signed in as `user` (a teacher account made on first use), or a visitor with None.
+    """
     at = AppTest.from_file(str(ENTRY), default_timeout=60)
+    if user is not None:
+        make_account(get_settings(), user)
+        sign_in(at, user)
     for name, value in query.items():
         at.query_params[name] = value
     at.run()

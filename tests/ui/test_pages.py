@@ -69,7 +69,7 @@ def test_an_empty_prompt_shows_one_sentence_to_act_on(ui_settings):
 
 
 def test_the_quota_error_is_shown_and_no_job_is_started(ui_settings, monkeypatch):
-    monkeypatch.setenv("CHALK_MAX_CONCURRENT_JOBS", "1")
+    monkeypatch.setenv("CHALK_QUOTAS", '{"teacher": {"concurrent_jobs": 1}}')
     from app.settings import get_settings
 
     get_settings.cache_clear()
@@ -79,6 +79,23 @@ def test_the_quota_error_is_shown_and_no_job_is_started(ui_settings, monkeypatch
     at.form_submit_button[0].click().run()
     no_traceback(at)
     assert "already have 1 animations in progress" in texts(at.error)[0]
+    assert "create_job" not in at.session_state
+    # The quota sentence comes with the way to see one's usage.
+    assert "See your usage" in [link.label for link in at.get("page_link")]
+
+
+def test_the_daily_quota_sentence_says_when_it_resets(ui_settings, monkeypatch):
+    monkeypatch.setenv("CHALK_QUOTAS", '{"teacher": {"videos_per_day": 1}}')
+    from app.settings import get_settings
+
+    get_settings.cache_clear()
+    seed_job(get_settings(), prompt="done", state="succeeded")
+    at = app_test()
+    at.text_area(key="create_prompt").input("Plot y = sin(x)")
+    at.form_submit_button[0].click().run()
+    no_traceback(at)
+    [message] = texts(at.error)
+    assert message.startswith("You have made 1 videos today, your daily limit; it resets at")
     assert "create_job" not in at.session_state
 
 
@@ -360,18 +377,14 @@ def test_watch_without_a_link_lists_public_videos(ui_settings):
     assert "Public waves" in names and "Only by link" not in names
 
 
-def test_watch_works_for_a_session_that_never_signed_in(ui_settings, monkeypatch):
-    """A fresh visitor: no session user is needed to watch a shared video."""
+def test_watch_works_for_a_session_that_never_signed_in(ui_settings):
+    """A fresh visitor: no sign-in is needed to watch a shared video."""
     seed_video(ui_settings, title="Open lesson", visibility="public", share_token="tok-open")
-    from app.ui import session
-
-    def no_user():
-        raise RuntimeError("no user in this session")
-
-    monkeypatch.setattr(session, "current_user", no_user)
-    at = app_test(None, v="tok-open")
+    at = app_test(WATCH, user=None, v="tok-open")
     no_traceback(at)
+    assert at.session_state["authentication_status"] is None
     assert at.title[0].value == "Open lesson"
+    assert at.get("video")
 
 
 # --- Help ---------------------------------------------------------------------------------

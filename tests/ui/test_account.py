@@ -1,0 +1,176 @@
+"""The Account page under AppTest: profile, usage against quota, details and password through
+streamlit-authenticator's widgets (written to the database), and the Create defaults."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from streamlit.testing.v1 import AppTest
+
+from app.accounts import users
+from app.accounts.passwords import verify_password
+from app.db.models import utcnow
+from app.settings import get_settings
+from tests.ui.conftest import PASSWORD, app_test, make_account, seed_job, texts
+
+ACCOUNT = "pages/account.py"
+
+
+def no_traceback(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def tab(at: AppTest, label: str):
+    [found] = [t for t in at.tabs if t.label == label]
+    return found
+
+
+def stored_hash(username: str) -> str:
+    credentials = users.authenticator_credentials(settings=get_settings())
+    return credentials["usernames"][username]["password"]
+
+
+def test_profile_shows_who_you_are(ui_settings):
+    make_account(ui_settings, "teacher", email="t@school.example")
+    at = app_test(ACCOUNT)
+    no_traceback(at)
+    assert at.title[0].value == "Account"
+    profile = " ".join(texts(tab(at, "Profile").markdown))
+    for expected in (
+        "**Username:** teacher",
+        "**Name:** Teacher",
+        "**Email:** t@school.example",
+        "**Role:** Teacher",
+        "**Member since:**",
+    ):
+        assert expected in profile
+
+
+def test_usage_against_quota(ui_settings, monkeypatch):
+    monkeypatch.setenv(
+        "CHALK_QUOTAS",
+        '{"teacher": {"videos_per_day": 4, "render_minutes_per_month": 10, '
+        '"llm_tokens_per_month": null, "concurrent_jobs": 2}}',
+    )
+    get_settings.cache_clear()
+    settings = get_settings()
+    started = utcnow() - timedelta(minutes=5)
+    seed_job(
+        settings,
+        prompt="done",
+        state="succeeded",
+        started_at=started,
+        finished_at=started + timedelta(minutes=3),
+    )
+    seed_job(settings, prompt="running", state="running", stage="rendering", started_at=started)
+    at = app_test(ACCOUNT)
+    no_traceback(at)
+    usage = tab(at, "Usage")
+    lines = texts(usage.markdown)
+    assert "**Videos today:** 2 of 4" in lines
+    assert "**Render minutes this month:** 3.0 of 10" in lines
+    assert "**AI tokens this month:** 0 · No limit" in lines
+    assert "**Animations in progress:** 1 of 2" in lines
+    assert [bar.value for bar in usage.progress] == [50, 30, 50]  # AppTest reports percent
+    captions = texts(usage.caption)
+    assert any(c.startswith("Resets at midnight UTC, in ") for c in captions)
+    assert any(c.startswith("Resets on ") and "(UTC)" in c for c in captions)
+
+
+def test_change_name_and_email_through_the_details_widget(ui_settings):
+    account = make_account(ui_settings, "teacher")
+    at = app_test(ACCOUNT)
+    profile = tab(at, "Profile")
+    profile.selectbox[0].set_value("Email")
+    profile.text_input[0].input("new@school.example")
+    profile.button[0].click().run()
+    no_traceback(at)
+    assert users.get_account(settings=ui_settings, user_id=account.id).email == (
+        "new@school.example"
+    )
+    assert "**Email:** new@school.example" in " ".join(texts(tab(at, "Profile").markdown))
+
+    profile = tab(at, "Profile")
+    profile.selectbox[0].set_value("First name")
+    profile.text_input[0].input("Ada Lovelace")
+    profile.button[0].click().run()
+    no_traceback(at)
+    assert users.get_account(settings=ui_settings, user_id=account.id).display_name == (
+        "Ada Lovelace"
+    )
+    assert at.session_state["session_user"].display_name == "Ada Lovelace"
+
+
+def test_an_email_in_use_is_refused_with_a_sentence(ui_settings):
+    make_account(ui_settings, "other", email="taken@school.example")
+    make_account(ui_settings, "teacher")
+    at = app_test(ACCOUNT)
+    profile = tab(at, "Profile")
+    profile.selectbox[0].set_value("Email")
+    profile.text_input[0].input("taken@school.example")
+    profile.button[0].click().run()
+    no_traceback(at)
+    assert texts(at.error) == ["An account with this email exists; sign in or reset its password."]
+
+
+def change_password(at: AppTest, current: str, new: str, repeat: str | None = None) -> None:
+    form = tab(at, "Password")
+    form.text_input[0].input(current)
+    form.text_input[1].input(new)
+    form.text_input[2].input(repeat if repeat is not None else new)
+    form.button[0].click().run()
+    no_traceback(at)
+
+
+def test_change_password_through_the_widget(ui_settings):
+    make_account(ui_settings, "teacher")
+    at = app_test(ACCOUNT)
+    change_password(at, "not my password", "a brand new one")
+    assert texts(at.error) == ["Your current password is not right; type it again."]
+    assert verify_password(PASSWORD, stored_hash("teacher"))
+
+    change_password(at, PASSWORD, "a brand new one", "a different one")
+    assert texts(at.error) == ["The two passwords differ; type the same password twice."]
+
+    change_password(at, PASSWORD, "short")
+    assert texts(at.error) == ["Choose a password of at least 8 characters."]
+
+    change_password(at, PASSWORD, "a brand new one")
+    assert texts(at.success) == ["Your password is changed."]
+    assert verify_password("a brand new one", stored_hash("teacher"))
+    assert not verify_password(PASSWORD, stored_hash("teacher"))
+
+
+def test_personal_defaults_change_the_create_page(ui_settings):
+    account = make_account(ui_settings, "teacher")
+    at = app_test(ACCOUNT)
+    defaults = tab(at, "Create defaults")
+    defaults.selectbox(key="account_quality").set_value("high")
+    defaults.selectbox(key="account_aspect").set_value("9:16")
+    defaults.selectbox(key="account_generator").set_value("offline")
+    defaults.button[0].click().run()
+    no_traceback(at)
+    assert users.get_account(settings=ui_settings, user_id=account.id).preferences == {
+        "quality": "high",
+        "aspect": "9:16",
+        "generator": "offline",
+    }
+
+    create = app_test()
+    no_traceback(create)
+    assert create.selectbox(key="create_quality").value == "high"
+    assert create.selectbox(key="create_aspect").value == "9:16"
+    assert create.selectbox(key="create_generator").value == "offline"
+
+
+def test_without_defaults_create_selects_preview_landscape(ui_settings):
+    create = app_test()
+    assert create.selectbox(key="create_quality").value == "preview"
+    assert create.selectbox(key="create_aspect").value == "16:9"
+
+
+def test_the_account_page_is_not_there_for_a_visitor(ui_settings):
+    at = app_test(user=None)
+    with_account = [p for p in at.get("page_link") if p.label == "Account"]
+    assert with_account == []
+    assert at.title[0].value == "Welcome to Chalk"

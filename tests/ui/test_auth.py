@@ -1,0 +1,543 @@
+"""Sign-in under AppTest: the gate, navigation by role, sign-up modes, throttling, sign-out,
+disabled accounts, forgotten passwords and usernames; and the gate's pure helpers (cookie
+key, validator).
+
+Accounts live in the database; streamlit-authenticator's widgets are driven as a visitor
+would drive them (type, press the button), so the tests go through its real code.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+from streamlit.testing.v1 import AppTest
+
+from app.accounts import invites, resets, users
+from app.accounts.passwords import verify_password
+from app.accounts.throttle import user_lockout
+from app.errors import ChalkError
+from app.settings import Settings, get_settings
+from app.ui import auth, navigation
+from tests.ui.conftest import ENTRY, PASSWORD, app_test, make_account, texts
+
+WATCH = "pages/watch.py"
+ADMIN = "pages/admin.py"
+RESET = "pages/reset_password.py"
+
+
+def no_traceback(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.fixture
+def menus(monkeypatch: pytest.MonkeyPatch) -> list[list[Any]]:
+    """The page lists the app handed to st.navigation, one per run."""
+    seen: list[list[Any]] = []
+    real = navigation.build_pages
+
+    def record(user):
+        pages = real(user)
+        seen.append(pages)
+        return pages
+
+    monkeypatch.setattr(navigation, "build_pages", record)
+    return seen
+
+
+def visible(pages: list[Any]) -> list[str]:
+    return [page.title for page in pages if page.visibility == "visible"]
+
+
+def visitor() -> AppTest:
+    """A fresh browser session that has not signed in, on the home page."""
+    at = AppTest.from_file(str(ENTRY), default_timeout=60)
+    at.run()
+    no_traceback(at)
+    return at
+
+
+def tab(at: AppTest, label: str):
+    [found] = [t for t in at.tabs if t.label == label]
+    return found
+
+
+def submit_sign_in(at: AppTest, username: str, password: str) -> AppTest:
+    form = tab(at, "Sign in")
+    form.text_input[0].input(username)
+    form.text_input[1].input(password)
+    form.button[0].click().run()
+    no_traceback(at)
+    return at
+
+
+def register(at: AppTest, username: str, *, email: str | None = None, password=PASSWORD):
+    form = tab(at, "Create account")
+    fields = {t.label: t for t in form.text_input}
+    fields["First name"].input(username.title())
+    fields["Email"].input(email or f"{username}@school.example")
+    fields["Username"].input(username)
+    fields["Password"].input(password)
+    fields["Repeat password"].input(password)
+    [button] = [b for b in form.button if b.label == "Create account"]
+    button.click().run()
+    no_traceback(at)
+    return at
+
+
+def reconfigure(monkeypatch: pytest.MonkeyPatch, **env: str) -> Settings:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    return get_settings()
+
+
+class Outbox:
+    """A mailer that keeps what it sends."""
+
+    def __init__(self) -> None:
+        self.sent: list[dict[str, str]] = []
+
+    def send(self, *, to: str, subject: str, body: str) -> None:
+        self.sent.append({"to": to, "subject": subject, "body": body})
+
+
+@pytest.fixture
+def outbox(monkeypatch: pytest.MonkeyPatch) -> Outbox:
+    box = Outbox()
+    monkeypatch.setattr(resets, "get_mailer", lambda settings: box)
+    return box
+
+
+# --- navigation ---------------------------------------------------------------------------
+
+
+def test_a_visitor_sees_only_sign_in_watch_and_help(ui_settings, menus):
+    at = visitor()
+    assert visible(menus[-1]) == ["Sign in", "Watch", "Help"]
+    assert at.title[0].value == "Welcome to Chalk"
+    assert [t.label for t in at.tabs] == [
+        "Sign in",
+        "Create account",
+        "Forgot password",
+        "Forgot username",
+    ]
+    # Nothing of the signed-in pages runs for a visitor.
+    assert "create_prompt" not in at.session_state
+    assert "session_user" not in at.session_state
+
+
+def test_navigation_differs_by_role(ui_settings, menus):
+    make_account(ui_settings, "boss", role="admin")
+    make_account(ui_settings, "teacher")
+    at = app_test(user="teacher")
+    no_traceback(at)
+    assert visible(menus[-1]) == ["Create", "Gallery", "Account", "Help", "Watch"]
+    at = app_test(user="boss")
+    no_traceback(at)
+    assert visible(menus[-1]) == ["Create", "Gallery", "Account", "Help", "Watch", "Admin"]
+    admin_page = next(p for p in menus[-1] if p.title == "Admin")
+    assert admin_page.url_path == "admin"
+    assert admin_page.icon == ":material/admin_panel_settings:"
+
+
+def test_a_teacher_cannot_switch_to_the_admin_page(ui_settings):
+    make_account(ui_settings, "boss", role="admin")
+    at = app_test(user="teacher")
+    with pytest.raises(ValueError, match=r"admin\.py"):
+        at.switch_page(ADMIN)  # not registered for a teacher: there is no such page
+
+
+def test_a_demoted_admin_on_the_admin_page_gets_nothing_of_it(ui_settings, menus):
+    make_account(ui_settings, "boss", role="admin")
+    make_account(ui_settings, "former", role="admin")
+    at = app_test(ADMIN, user="former")
+    no_traceback(at)
+    assert at.title[0].value == "Admin"
+
+    users.set_role(settings=ui_settings, username="former", role="teacher")
+    at.switch_page(ADMIN).run()  # the Admin tab still open, clicked again
+    no_traceback(at)
+    assert "Admin" not in visible(menus[-1])
+    assert at.title[0].value == "Create an animation"  # the home page instead
+    assert "Admin" not in [t.value for t in at.title]
+    assert at.session_state["session_user"].role == "teacher"
+
+
+def test_a_role_change_applies_at_the_next_click(ui_settings, menus):
+    make_account(ui_settings, "boss", role="admin")
+    at = app_test(user="teacher")
+    assert "Admin" not in visible(menus[-1])
+    users.set_role(settings=ui_settings, username="teacher", role="admin")
+    at.run()
+    assert "Admin" in visible(menus[-1])
+    assert at.session_state["session_user"].is_admin
+
+
+def test_signed_in_addresses_show_a_visitor_the_sign_in_form(ui_settings, menus):
+    visitor()
+    hidden = {p.url_path: p.title for p in menus[-1] if p.visibility == "hidden"}
+    assert hidden == {
+        "gallery": "Sign in",
+        "account": "Sign in",
+        "admin": "Sign in",
+        "reset_password": "Reset password",
+    }
+    # Sign in is the visitor's home under the address that is Create after sign-in.
+    home = [p for p in menus[-1] if p._default]
+    assert [(p.title, p._url_path) for p in home] == [("Sign in", "create")]
+
+
+# --- signing in ---------------------------------------------------------------------------
+
+
+def test_sign_in_with_the_right_password_opens_create(ui_settings, menus):
+    make_account(ui_settings, "ada")
+    at = submit_sign_in(visitor(), "ada", PASSWORD)
+    assert any("Signed in as ada" in s for s in texts(at.success))
+    assert at.session_state["authentication_status"] is True
+    at.run()
+    no_traceback(at)
+    assert at.title[0].value == "Create an animation"
+    assert visible(menus[-1])[0] == "Create"
+    assert at.session_state["session_user"].username == "ada"
+    assert users.find_account(settings=ui_settings, username="ada").last_login_at is not None
+    # Usernames are not case-sensitive.
+    at = submit_sign_in(visitor(), "ADA", PASSWORD)
+    assert at.session_state["authentication_status"] is True
+
+
+def test_a_wrong_password_says_so_in_a_sentence(ui_settings):
+    make_account(ui_settings, "ada")
+    at = submit_sign_in(visitor(), "ada", "not the password")
+    assert texts(at.error) == [auth.WRONG_PASSWORD]
+    assert at.session_state["authentication_status"] is False
+    at = submit_sign_in(visitor(), "nobody", PASSWORD)
+    assert texts(at.error) == [auth.WRONG_PASSWORD]  # the same words: no name is revealed
+
+
+def test_five_wrong_passwords_lock_the_session_and_the_account(ui_settings):
+    make_account(ui_settings, "ada")
+    at = visitor()
+    for _attempt in range(ui_settings.login_max_failures - 1):
+        submit_sign_in(at, "ada", "wrong password")
+        assert texts(at.error) == [auth.WRONG_PASSWORD]
+    submit_sign_in(at, "ada", "wrong password")
+    # Locked: a clear message with the time left, and no form at all.
+    [message] = texts(at.error)
+    assert re.match(r"Too many failed sign-ins; sign-in is locked for \d+ seconds\.", message)
+    assert not tab(at, "Sign in").text_input
+    assert user_lockout(settings=ui_settings, username="ada") is not None
+
+    # Another browser session: the account itself is locked, the right password included.
+    other = submit_sign_in(visitor(), "ada", PASSWORD)
+    assert other.session_state["authentication_status"] is not True
+    assert "session_user" not in other.session_state
+    [message] = texts(other.error)
+    assert message.startswith("Too many failed sign-ins")
+
+
+def test_the_lockout_grows_and_ends(ui_settings):
+    from datetime import timedelta
+
+    from app.accounts.throttle import lockout_seconds
+    from app.db.engine import session_scope
+    from app.db.models import User, utcnow
+
+    assert lockout_seconds(5, ui_settings) < lockout_seconds(6, ui_settings)
+    make_account(ui_settings, "ada")
+    at = visitor()
+    for _attempt in range(ui_settings.login_max_failures):
+        submit_sign_in(at, "ada", "wrong password")
+    # Time passes: the account's lock and this session's lock are over.
+    with session_scope(ui_settings) as session:
+        user = session.query(User).filter_by(username="ada").one()
+        user.locked_until = utcnow() - timedelta(seconds=1)
+    at.session_state["auth_throttle"].locked_until = utcnow() - timedelta(seconds=1)
+    at.run()
+    submit_sign_in(at, "ada", PASSWORD)
+    assert at.session_state["authentication_status"] is True
+
+
+def test_guessing_many_usernames_locks_the_session(ui_settings):
+    at = visitor()
+    for number in range(ui_settings.login_max_failures):
+        submit_sign_in(at, f"guess{number}", "whatever123")
+    assert texts(at.error)[0].startswith("Too many failed sign-ins")
+    assert not tab(at, "Sign in").button
+
+
+def test_a_disabled_account_cannot_sign_in(ui_settings):
+    make_account(ui_settings, "boss", role="admin")
+    make_account(ui_settings, "ada")
+    users.set_disabled(settings=ui_settings, username="ada", disabled=True)
+    at = submit_sign_in(visitor(), "ada", PASSWORD)
+    assert at.session_state["authentication_status"] is False
+    assert texts(at.error) == [auth.WRONG_PASSWORD]
+
+
+def test_a_disabled_user_is_signed_out_at_the_next_click(ui_settings, menus):
+    make_account(ui_settings, "boss", role="admin")
+    at = app_test(user="teacher")
+    assert at.title[0].value == "Create an animation"
+    users.set_disabled(settings=ui_settings, username="teacher", disabled=True)
+    at.run()
+    no_traceback(at)
+    assert at.title[0].value == "Welcome to Chalk"
+    assert texts(at.warning) == [auth.ACCOUNT_DISABLED]
+    assert visible(menus[-1]) == ["Sign in", "Watch", "Help"]
+    assert at.session_state["authentication_status"] is None
+    assert "session_user" not in at.session_state
+
+
+def test_sign_out(ui_settings, menus):
+    at = app_test(user="teacher")
+    assert at.session_state["session_user"].username == "teacher"
+    at.button(key="auth_sign_out_button").click().run()
+    no_traceback(at)
+    assert at.title[0].value == "Welcome to Chalk"
+    assert texts(at.info)[0] == auth.SIGNED_OUT
+    assert visible(menus[-1]) == ["Sign in", "Watch", "Help"]
+    assert at.session_state["authentication_status"] is None
+    assert at.session_state["logout"] is True  # the cookie is not used again in this session
+    at.run()
+    assert at.title[0].value == "Welcome to Chalk"
+
+
+def test_signing_out_on_the_gallery_keeps_the_address_and_shows_the_form(ui_settings):
+    at = app_test("pages/gallery.py", user="teacher")
+    assert at.title[0].value == "Gallery"
+    at.button(key="auth_sign_out_button").click().run()
+    no_traceback(at)
+    assert at.title[0].value == "Welcome to Chalk"
+    submit_sign_in(at, "teacher", PASSWORD)
+    at.run()
+    assert at.title[0].value == "Gallery"  # back where the teacher was
+
+
+# --- signing up ---------------------------------------------------------------------------
+
+
+def test_open_sign_up_makes_the_first_user_admin_and_the_next_a_teacher(ui_settings, menus):
+    at = visitor()
+    assert "becomes its admin" in texts(at.info)[0]
+    register(at, "first")
+    assert any("Signed in as first" in s for s in texts(at.success))
+    at.run()
+    assert at.title[0].value == "Create an animation"
+    assert "Admin" in visible(menus[-1])
+    assert users.find_account(settings=ui_settings, username="first").role == "admin"
+
+    at = register(visitor(), "second")
+    at.run()
+    assert users.find_account(settings=ui_settings, username="second").role == "teacher"
+    assert "Admin" not in visible(menus[-1])
+    assert at.session_state["session_user"].username == "second"
+
+
+def test_sign_up_refusals_are_sentences(ui_settings):
+    make_account(ui_settings, "taken")
+    at = register(visitor(), "taken", email="new@school.example")
+    assert texts(at.error) == ["That username is taken; choose another."]
+    at = register(visitor(), "x", email="x@school.example")
+    assert texts(at.error)[0].startswith("Choose a username of 3 to 32 characters")
+    at = register(visitor(), "newbie", password="short")
+    assert texts(at.error) == ["Choose a password of at least 8 characters."]
+    assert users.find_account(settings=ui_settings, username="newbie") is None
+
+
+def test_invite_mode_needs_a_valid_code(ui_settings, monkeypatch):
+    settings = reconfigure(monkeypatch, CHALK_REGISTRATION="invite")
+    boss = make_account(settings, "boss", role="admin")
+    at = visitor()
+    sign_up = tab(at, "Create account")
+    assert [t.label for t in sign_up.text_input] == ["Invite code"]  # no sign-up form yet
+
+    sign_up.text_input[0].input("WRONG-CODE-0000")
+    sign_up.button[0].click().run()
+    assert texts(at.error) == [invites.INVALID_INVITE]
+    assert "Username" not in [t.label for t in tab(at, "Create account").text_input]
+
+    code = invites.create_invite(settings=settings, created_by=boss.id)
+    tab(at, "Create account").text_input[0].input(code)
+    tab(at, "Create account").button[0].click().run()
+    assert "Username" in [t.label for t in tab(at, "Create account").text_input]
+    register(at, "invited")
+    assert users.find_account(settings=settings, username="invited").role == "teacher"
+    assert invites.invite_problem(settings=settings, code=code) is not None  # used up
+
+
+def test_closed_mode_refuses_sign_up(ui_settings, monkeypatch):
+    settings = reconfigure(monkeypatch, CHALK_REGISTRATION="closed")
+    make_account(settings, "boss", role="admin")
+    at = visitor()
+    sign_up = tab(at, "Create account")
+    assert "Sign-up is closed on this Chalk; ask your Chalk admin for an account." in texts(
+        sign_up.info
+    )
+    assert not sign_up.text_input
+
+
+def test_closed_mode_still_lets_the_first_user_in_as_admin(ui_settings, monkeypatch):
+    settings = reconfigure(monkeypatch, CHALK_REGISTRATION="closed")
+    register(visitor(), "founder")
+    assert users.find_account(settings=settings, username="founder").role == "admin"
+
+
+# --- forgotten password and username ------------------------------------------------------
+
+
+def forgot_password(at: AppTest, username: str) -> AppTest:
+    form = tab(at, "Forgot password")
+    form.text_input[0].input(username)
+    form.button[0].click().run()
+    no_traceback(at)
+    return at
+
+
+def test_forgot_password_mails_a_link_and_says_the_same_for_anyone(ui_settings, outbox):
+    make_account(ui_settings, "ada", email="ada@school.example")
+    known = texts(forgot_password(visitor(), "ada").success)
+    unknown = texts(forgot_password(visitor(), "nobody").success)
+    assert known == unknown and "If that account exists" in known[0]
+    [mail] = outbox.sent
+    assert mail["to"] == "ada@school.example"
+    assert re.search(r"/reset_password\?token=\S+", mail["body"])
+    # The widget's random password was never written back: the old password still works.
+    at = submit_sign_in(visitor(), "ada", PASSWORD)
+    assert at.session_state["authentication_status"] is True
+
+
+def test_the_mailed_link_sets_a_new_password_once(ui_settings, outbox):
+    make_account(ui_settings, "ada", email="ada@school.example")
+    forgot_password(visitor(), "ada")
+    token = re.search(r"token=(\S+)", outbox.sent[0]["body"]).group(1)
+
+    page = app_test(RESET, user=None, token=token)
+    no_traceback(page)
+    assert page.title[0].value == "Choose a new password"
+    page.text_input(key="reset_password").input("brand new secret")
+    page.text_input(key="reset_repeat").input("brand new secret")
+    page.button[0].click().run()
+    no_traceback(page)
+    assert "Your password is changed" in texts(page.success)[0]
+
+    assert submit_sign_in(visitor(), "ada", "brand new secret").session_state[
+        "authentication_status"
+    ]
+    assert not submit_sign_in(visitor(), "ada", PASSWORD).session_state["authentication_status"]
+
+    again = app_test(RESET, user=None, token=token)
+    again.text_input(key="reset_password").input("another secret 1")
+    again.text_input(key="reset_repeat").input("another secret 1")
+    again.button[0].click().run()
+    assert texts(again.error) == [resets.INVALID_LINK]
+    assert [link.label for link in again.get("page_link")] == ["Back to sign in"]
+
+
+def test_the_reset_page_without_a_token_explains_itself(ui_settings):
+    at = app_test(RESET, user=None)
+    no_traceback(at)
+    assert "needs the link from your password-reset email" in texts(at.warning)[0]
+
+
+def test_forgot_username_mails_it(ui_settings, outbox):
+    make_account(ui_settings, "ada", email="ada@school.example")
+    at = visitor()
+    form = tab(at, "Forgot username")
+    form.text_input[0].input("ada@school.example")
+    form.button[0].click().run()
+    no_traceback(at)
+    assert "If an account uses that email address" in texts(at.success)[0]
+    [mail] = outbox.sent
+    assert "ada" in mail["body"] and mail["to"] == "ada@school.example"
+
+
+# --- pure helpers -------------------------------------------------------------------------
+
+
+def test_development_makes_a_private_cookie_key_and_keeps_it(tmp_path):
+    settings = Settings(data_dir=tmp_path)
+    first = auth.cookie_settings(settings, {})
+    path = tmp_path / "secrets" / "cookie_key"
+    assert path.read_text().strip() == first.key
+    assert len(first.key) >= auth.COOKIE_KEY_MIN_CHARS
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert auth.cookie_settings(settings, {}).key == first.key
+
+
+def test_the_environment_wins_over_secrets_toml(tmp_path):
+    secrets = {"auth": {"cookie_key": "k" * 40, "cookie_name": "from_toml"}}
+    from_toml = auth.cookie_settings(Settings(data_dir=tmp_path), secrets)
+    assert (from_toml.key, from_toml.name) == ("k" * 40, "from_toml")
+    settings = Settings(
+        data_dir=tmp_path, auth_cookie_key=SecretStr("e" * 40), auth_cookie_name="from_env"
+    )
+    from_env = auth.cookie_settings(settings, secrets)
+    assert (from_env.key, from_env.name) == ("e" * 40, "from_env")
+    assert not (tmp_path / "secrets").exists()  # no key made when one is given
+
+
+@pytest.mark.parametrize(
+    "secrets",
+    [
+        {},
+        {"auth": {"cookie_key": "replace-with-a-long-random-string"}},
+        {"auth": {"cookie_key": "too-short"}},
+    ],
+)
+def test_production_refuses_a_missing_placeholder_or_short_key(tmp_path, secrets):
+    settings = Settings(data_dir=tmp_path, environment="production")
+    with pytest.raises(auth.CookieKeyError, match="CHALK_AUTH_COOKIE_KEY"):
+        auth.cookie_settings(settings, secrets)
+    assert not (tmp_path / "secrets").exists()
+
+
+def test_production_takes_a_real_key(tmp_path):
+    settings = Settings(data_dir=tmp_path, environment="production")
+    key = "a-real-random-key-" + "x" * 30
+    assert auth.cookie_settings(settings, {"auth": {"cookie_key": key}}).key == key
+
+
+def test_production_without_a_key_stops_the_app_with_a_sentence(ui_settings, monkeypatch):
+    reconfigure(monkeypatch, CHALK_ENVIRONMENT="production")
+    monkeypatch.delenv("CHALK_AUTH_COOKIE_KEY", raising=False)
+    at = AppTest.from_file(str(ENTRY), default_timeout=60)
+    at.run()
+    no_traceback(at)
+    [message] = texts(at.error)
+    assert "CHALK_AUTH_COOKIE_KEY" in message and "production" in message
+    assert not at.tabs  # no sign-in form, no pages
+
+
+def test_the_validator_uses_chalks_rules_and_keeps_the_new_password():
+    validator = auth.ChalkValidator()
+    with pytest.raises(ChalkError, match="at least 8 characters"):
+        validator.validate_password("short")
+    assert validator.validate_password("long enough") is True
+    assert validator.last_password == "long enough"
+    with pytest.raises(ChalkError, match="Choose a username"):
+        validator.validate_username("no spaces allowed")
+    assert validator.validate_username("ada.l")
+    assert validator.validate_name("") and validator.validate_name("Ada Lovelace")
+    assert not validator.validate_name("x" * 101)
+
+
+def test_authenticator_errors_become_sentences():
+    from streamlit_authenticator.utilities import CredentialsError, RegisterError
+
+    assert auth.friendly(RegisterError("Passwords do not match")).startswith("The two passwords")
+    assert auth.friendly(CredentialsError("password")).startswith("Your current password")
+    assert auth.friendly(ChalkError("validation", "Exactly this.")) == "Exactly this."
+    assert auth.friendly(RegisterError("something new")) == auth.TRY_AGAIN
+
+
+def test_credentials_come_from_the_database_only(ui_settings):
+    make_account(ui_settings, "ada")
+    credentials = users.authenticator_credentials(settings=ui_settings)
+    assert verify_password(PASSWORD, credentials["usernames"]["ada"]["password"])
+    assert not list(ui_settings.data_dir.rglob("*.yaml"))
