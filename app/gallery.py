@@ -2,25 +2,32 @@
 
 Plain functions with keyword-only arguments (no Streamlit here). A video belongs to its owner;
 every function takes `owner_id` and finds nothing of anyone else's (None: any owner, for
-admins). Sharing
-makes an unguessable token (`secrets.token_urlsafe`) the first time a video leaves
-"private"; the watch page finds a video by that token only while it is shared.
+admins). Sharing makes an unguessable token (`secrets.token_urlsafe`) the first time a video
+leaves "private"; the watch page finds a video by that token only while it is shared.
+
+Product events of the gallery and watch flows are written here, not by the pages: sharing
+records `video_shared` in the same transaction as the change; `record_watched` and
+`record_downloaded` are what the pages call when a player opens or a download is pressed.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, true
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app.db.engine import session_scope
 from app.db.models import VISIBILITIES, Job, Video
 from app.errors import ChalkError
+from app.events import add_event
 from app.settings import Settings
+
+log = logging.getLogger(__name__)
 
 TITLE_MAX = 200
 """Longest title (the Video.title column)."""
@@ -247,7 +254,8 @@ def set_visibility(
     """Make a video private, shared by link, or public; returns its share token.
 
     The token is made the first time the video is shared and kept afterwards, so a link sent
-    earlier works again when a video goes back from private to shared.
+    earlier works again when a video goes back from private to shared. A change to "link" or
+    "public" records a `video_shared` event (for the video's owner) in the same transaction.
     """
     if visibility not in VISIBILITIES:
         raise ChalkError(
@@ -259,6 +267,15 @@ def set_visibility(
                 video = session.get(Video, video_id)
                 if video is None or not _may_change(video, owner_id):
                     raise VideoNotFound(f"There is no video with id {video_id}.")
+                if visibility != "private" and visibility != video.visibility:
+                    add_event(
+                        session,
+                        "video_shared",
+                        user_id=video.owner_id,
+                        video_id=video.id,
+                        job_id=video.job_id,
+                        template=session.scalar(select(Job.template).where(Job.id == video.job_id)),
+                    )
                 video.visibility = visibility
                 if visibility != "private" and video.share_token is None:
                     video.share_token = secrets.token_urlsafe(SHARE_TOKEN_BYTES)
@@ -266,6 +283,46 @@ def set_visibility(
         except IntegrityError:  # pragma: no cover - a 128-bit token collided; draw again
             continue
     raise ChalkError("internal", "Chalk could not make a share link; please try again.")
+
+
+def _record_view(kind: str, settings: Settings, video_id: str, user_id: int | None) -> bool:
+    """Record a watch or download of an existing video; False when there is none (or the
+    database failed: a lost event must not break watching)."""
+    try:
+        with session_scope(settings) as session:
+            row = session.execute(
+                select(Video.job_id, Job.template, Job.quality)
+                .join(Job, Video.job_id == Job.id)
+                .where(Video.id == video_id)
+            ).first()
+            if row is None:
+                return False
+            add_event(
+                session,
+                kind,
+                user_id=user_id,
+                video_id=video_id,
+                job_id=row.job_id,
+                template=row.template,
+                quality=row.quality,
+            )
+    except SQLAlchemyError as exc:
+        log.warning("could not record a %s event: %s", kind, exc.__class__.__name__)
+        return False
+    return True
+
+
+def record_watched(*, settings: Settings, video_id: str, user_id: int | None) -> bool:
+    """A viewer opened the video's player (`user_id` None: a visitor on a shared link).
+
+    Pages call it once per session and video, not on every rerun.
+    """
+    return _record_view("video_watched", settings, video_id, user_id)
+
+
+def record_downloaded(*, settings: Settings, video_id: str, user_id: int | None) -> bool:
+    """A viewer pressed Download on the video."""
+    return _record_view("video_downloaded", settings, video_id, user_id)
 
 
 def find_shared(*, settings: Settings, token: str) -> VideoItem | None:

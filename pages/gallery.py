@@ -1,27 +1,41 @@
-"""Gallery: the teacher's videos as cards, with search, filters, sharing and delete."""
+"""Gallery: the teacher's videos as cards, with search, filters, sharing and delete.
+
+Teachers only ever see and change their own videos; admins can switch to everyone's.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
 from app import gallery
+from app.accounts.users import list_accounts
 from app.errors import ChalkError
 from app.generators.offline import list_templates
 from app.generators.offline.catalogue import SUBJECTS
 from app.jobs import service
 from app.ui import layout, media
+from app.ui.feedback import feedback_widget
 from app.ui.navigation import share_link
-from app.ui.session import current_user, settings
+from app.ui.session import require_user, settings
 
 layout.require_frame()
 
 COLUMNS = 3
+GONE = "This video no longer exists; it may have been deleted in another tab."
 
 cfg = settings()
-user = current_user()
+user = require_user()
 template_titles = {t.id: t.title for t in list_templates()}
+
+
+def scope() -> int | None:
+    """Whose videos this page works on: the user's own, or everyone's for an admin who asks."""
+    if user.is_admin and st.session_state.get("gallery_everyone"):
+        return None
+    return user.id
 
 
 def forget_delete() -> None:
@@ -31,9 +45,9 @@ def forget_delete() -> None:
 def delete_now(video_id: str, title: str) -> None:
     forget_delete()
     try:
-        service.delete_video(settings=cfg, video_id=video_id, owner_id=user.id)
+        service.delete_video(settings=cfg, video_id=video_id, owner_id=scope())
     except service.JobNotFound:
-        pass  # already gone (another tab); the result is the same
+        pass  # already gone (another tab), or never this user's: the result is the same
     layout.flash(f"Deleted “{title}”.", ":material/delete:")
 
 
@@ -73,9 +87,12 @@ def save_title(video_id: str) -> None:
         gallery.rename(
             settings=cfg,
             video_id=video_id,
-            owner_id=user.id,
+            owner_id=scope(),
             title=st.session_state.get(f"gallery_title_{video_id}", ""),
         )
+    except gallery.VideoNotFound:
+        layout.flash(GONE, ":material/error:")
+        return
     except ChalkError as exc:
         layout.flash(exc.message, ":material/error:")
         return
@@ -84,24 +101,44 @@ def save_title(video_id: str) -> None:
 
 def save_visibility(video_id: str) -> None:
     visibility = st.session_state[f"gallery_visibility_{video_id}"]
-    gallery.set_visibility(settings=cfg, video_id=video_id, owner_id=user.id, visibility=visibility)
+    try:
+        gallery.set_visibility(
+            settings=cfg, video_id=video_id, owner_id=scope(), visibility=visibility
+        )
+    except gallery.VideoNotFound:
+        layout.flash(GONE, ":material/error:")
+        return
     layout.flash(f"Sharing: {gallery.VISIBILITY_LABELS[visibility]}.", ":material/share:")
 
 
-def card(item: gallery.VideoItem) -> None:
+def player(item: gallery.VideoItem) -> None:
+    """The video plays only once its expander is opened; that opening is one "watched" event
+    per session and video (not one per rerun)."""
+    watch = st.expander("Watch", key=f"gallery_watch_{item.id}", on_change="rerun")
+    with watch:
+        if not watch.open:
+            return
+        media.video(cfg, item.storage_key)
+    seen = st.session_state.setdefault("gallery_watched", set())
+    if item.id not in seen:
+        seen.add(item.id)
+        gallery.record_watched(settings=cfg, video_id=item.id, user_id=user.id)
+
+
+def card(item: gallery.VideoItem, owners: dict[int, str]) -> None:
     with st.container(border=True):
         media.thumbnail(cfg, item.thumbnail_key)
         st.markdown(f"**{item.title}**")
         if item.prompt and item.prompt != item.title:
             st.caption(item.prompt)
         st.caption(
-            f":material/calendar_today: {layout.day(item.created_at)} · "
+            (f":material/person: {owners.get(item.owner_id, '?')} · " if owners else "")
+            + f":material/calendar_today: {layout.day(item.created_at)} · "
             f":material/timer: {layout.duration(item.duration_s)} · "
             f"{layout.QUALITY_LABELS.get(item.quality, item.quality).split(' (')[0]}"
             + (f" · {template_titles[item.template]}" if item.template in template_titles else "")
         )
-        with st.expander("Watch"):
-            media.video(cfg, item.storage_key)
+        player(item)
         with st.expander("Title and sharing"):
             st.text_input(
                 "Title",
@@ -128,7 +165,13 @@ def card(item: gallery.VideoItem) -> None:
         download, delete = st.columns(2)
         with download:
             media.download_button(
-                cfg, item.storage_key, item.title, widget_key=f"gallery_download_{item.id}"
+                cfg,
+                item.storage_key,
+                item.title,
+                widget_key=f"gallery_download_{item.id}",
+                on_click=partial(
+                    gallery.record_downloaded, settings=cfg, video_id=item.id, user_id=user.id
+                ),
             )
         delete.button(
             "Delete",
@@ -138,6 +181,9 @@ def card(item: gallery.VideoItem) -> None:
             on_click=ask_delete,
             args=(item.id, item.title),
         )
+        # Feedback is for videos the user may rate: their own, or shared ones.
+        if item.owner_id == user.id or item.visibility != "private":
+            feedback_widget(cfg, user, item.id, key_prefix="gallery_feedback")
 
 
 def empty_state(filtered: bool) -> None:
@@ -161,6 +207,19 @@ def empty_state(filtered: bool) -> None:
 
 
 st.title("Gallery", anchor=False)
+if user.is_admin:
+    st.toggle(
+        "Everyone's videos",
+        key="gallery_everyone",
+        on_change=reset_page,
+        help="As an admin you can see, rename, share and delete every teacher's videos.",
+    )
+owner_id = scope()
+owners = (
+    {account.id: account.username for account in list_accounts(settings=cfg)}
+    if owner_id is None
+    else {}
+)
 
 search_col, subject_col, template_col, sharing_col, dates_col = st.columns([3, 2, 2, 2, 3])
 text = search_col.text_input(
@@ -173,7 +232,7 @@ subject = subject_col.selectbox(
     format_func=lambda s: s or "All subjects",
     on_change=reset_page,
 )
-templates = gallery.used_templates(settings=cfg, owner_id=user.id)
+templates = gallery.used_templates(settings=cfg, owner_id=owner_id)
 template = template_col.selectbox(
     "Template",
     ["", *templates],
@@ -201,7 +260,7 @@ filters = gallery.VideoFilters(
     created_to=picked[-1] if picked else None,
 )
 result = gallery.list_videos(
-    settings=cfg, owner_id=user.id, filters=filters, page=st.session_state.get("gallery_page", 1)
+    settings=cfg, owner_id=owner_id, filters=filters, page=st.session_state.get("gallery_page", 1)
 )
 st.session_state["gallery_page"] = result.page
 
@@ -215,7 +274,7 @@ else:
         row = result.items[start : start + COLUMNS]
         for column, item in zip(st.columns(COLUMNS), row, strict=False):
             with column:
-                card(item)
+                card(item, owners)
     if result.pages > 1:
         back, where, forward = st.columns([1, 2, 1], vertical_alignment="center")
         if back.button(

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app import events
 from app.generators.offline import list_templates
 from app.generators.offline.catalogue import SUBJECTS
 from app.ui import layout
+from app.ui.session import current_user, settings
 
 layout.require_frame()
+
+# One help_opened event per browser session (not per rerun or tab click); visitors count too.
+if not st.session_state.get("help_opened_recorded"):
+    reader = current_user()
+    events.record("help_opened", settings=settings(), user_id=reader.id if reader else None)
+    st.session_state["help_opened_recorded"] = True
 
 st.title("Help", anchor=False)
 

@@ -1,13 +1,19 @@
-"""Watch: a shared video (`?v=<share token>`) with its prompt and code; no sign-in needed."""
+"""Watch: a shared video (`?v=<share token>`) with its prompt and code; no sign-in needed.
+
+Signed-in viewers can rate it; visitors only watch.
+"""
 
 from __future__ import annotations
+
+from functools import partial
 
 import streamlit as st
 
 from app import gallery
 from app.ui import layout, media
+from app.ui.feedback import feedback_widget
 from app.ui.navigation import share_link
-from app.ui.session import settings
+from app.ui.session import current_user, settings
 
 layout.require_frame()
 
@@ -16,6 +22,8 @@ NOT_SHARED = (
 )
 
 cfg = settings()
+viewer = current_user()
+viewer_id = viewer.id if viewer is not None else None
 
 
 def token_from(text: str) -> str:
@@ -38,10 +46,24 @@ def show(item: gallery.VideoItem) -> None:
         f"{layout.day(item.created_at)} · {layout.duration(item.duration_s)} · "
         f"{layout.QUALITY_LABELS.get(item.quality, item.quality).split(' (')[0]}"
     )
-    media.video(cfg, item.storage_key)
+    if media.video(cfg, item.storage_key):
+        # One "watched" event per session and video, however often the page reruns.
+        seen = st.session_state.setdefault("watch_watched", set())
+        if item.id not in seen:
+            seen.add(item.id)
+            gallery.record_watched(settings=cfg, video_id=item.id, user_id=viewer_id)
     left, _ = st.columns([1, 3])
     with left:
-        media.download_button(cfg, item.storage_key, item.title, widget_key="watch_download")
+        media.download_button(
+            cfg,
+            item.storage_key,
+            item.title,
+            widget_key="watch_download",
+            on_click=partial(
+                gallery.record_downloaded, settings=cfg, video_id=item.id, user_id=viewer_id
+            ),
+        )
+    feedback_widget(cfg, viewer, item.id, key_prefix="watch_feedback")
     if item.prompt:
         st.markdown("**Prompt**")
         st.markdown(f"> {item.prompt}")
