@@ -410,6 +410,11 @@ def test_the_queue_panel_lists_everyones_jobs_and_cancels_one(patient_reconciler
     assert metrics(at)["Queued"] == "0"
     assert not [b for b in at.button if b.key == f"admin_cancel_{queued_id}"]
 
+    # Live refresh runs the same panel on a timer.
+    at.toggle(key="admin_queue_live").set_value(True).run()
+    no_traceback(at)
+    assert metrics(at)["Running"] == "1"
+
 
 def test_ages_read_as_people_say_them():
     assert [admin_panels.ago(s) for s in (None, 0, 59, 60, 150, 3600, 4000)] == [
