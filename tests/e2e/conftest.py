@@ -1,6 +1,10 @@
 """Browser tests: `streamlit run` on a free port with a throwaway data dir, driven by Debian's
 chromium through Playwright. Screenshots go to test-artifacts/screenshots/.
 
+The data dir starts with two accounts made through the accounts service, an admin and a
+teacher (`ACCOUNTS`); tests sign in through the real form, and the sign-in cookie keeps the
+browser context signed in for its other pages.
+
 A missing chromium fails the test with the reason (it is never skipped).
 """
 
@@ -17,7 +21,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from app.accounts.users import create_account
+from app.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -27,6 +34,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 FAST_PRESETS = {"preview": {"width": 426, "height": 240, "fps": 10, "timeout_s": 120}}
 DESKTOP = {"width": 1400, "height": 1600}
 MOBILE = {"width": 390, "height": 844}
+PASSWORD = "e2e-password-123"
+ACCOUNTS = {"principal": "admin", "teacher": "teacher", "lockable": "teacher"}
+"""Accounts in every e2e data dir (username → role), all with PASSWORD."""
 
 
 def free_port() -> int:
@@ -39,6 +49,17 @@ def free_port() -> int:
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app under `streamlit run`, as `make run` starts it, on a free port."""
     data = tmp_path_factory.mktemp("e2e-data")
+    # Explicit values: the accounts go where the server will look, whatever the test's env.
+    settings = Settings(data_dir=data, database_url=None, redis_url=None)
+    for username, role in ACCOUNTS.items():
+        create_account(
+            settings=settings,
+            username=username,
+            password=PASSWORD,
+            email=f"{username}@school.example",
+            display_name=username.title(),
+            role=role,
+        )
     port = free_port()
     env = {
         **os.environ,
@@ -46,7 +67,15 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "CHALK_QUALITY_PRESETS": json.dumps(FAST_PRESETS),
         "CHALK_INLINE_WORKERS": "2",
     }
-    for name in ("CHALK_REDIS_URL", "CHALK_DATABASE_URL", "CHALK_S3_BUCKET", "CHALK_LLM_MODEL"):
+    for name in (
+        "CHALK_REDIS_URL",
+        "CHALK_DATABASE_URL",
+        "CHALK_S3_BUCKET",
+        "CHALK_LLM_MODEL",
+        "CHALK_ENVIRONMENT",
+        "CHALK_REGISTRATION",
+        "CHALK_AUTH_COOKIE_KEY",
+    ):
         env.pop(name, None)
     log_path = data / "streamlit.log"
     with log_path.open("wb") as log:
@@ -116,6 +145,21 @@ def settle(page: Page) -> None:
     page.wait_for_timeout(400)
 
 
+def idle(page: Page) -> None:
+    """Wait until the app finished the run a click started (the click reaches it first)."""
+    page.wait_for_timeout(300)
+    page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=30_000)
+
+
+def loaded(page: Page) -> None:
+    """Wait for the rerun every new browser session makes once the sign-in cookie component
+    has mounted (it reports the browser's cookies); a form submitted during that rerun would
+    be dropped, which a person never types fast enough to notice but a test does.
+    """
+    page.wait_for_timeout(1000)
+    idle(page)
+
+
 def shoot(page: Page, name: str) -> Path:
     """Save a screenshot of what the page shows once it has settled."""
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -126,3 +170,24 @@ def shoot(page: Page, name: str) -> Path:
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in_form(page: Page):
+    """The Sign in tab's form (the other tabs have forms with a Username field too)."""
+    return page.get_by_test_id("stForm").filter(
+        has=page.get_by_role("button", name="Sign in", exact=True)
+    )
+
+
+def sign_in(context: BrowserContext, app_url: str, username: str, password: str = PASSWORD):
+    """Sign the browser context in through the form; its cookie keeps later pages signed in."""
+    page = context.new_page()
+    page.goto(app_url)
+    form = sign_in_form(page)
+    expect(form).to_be_visible(timeout=30_000)
+    loaded(page)
+    form.get_by_label("Username").fill(username)
+    form.get_by_label("Password", exact=True).fill(password)
+    form.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_role("heading", name="Create an animation")).to_be_visible(timeout=30_000)
+    return page

@@ -1,6 +1,6 @@
-"""A teacher's whole day in a real browser: generate from a template, watch, find the video
-in the gallery, share it, open the link as a stranger, delete it; every page photographed in
-light and dark themes and at phone width.
+"""A teacher's whole day in a real browser: sign in, generate from a template, watch, find the
+video in the gallery, share it, open the link as a stranger (not signed in), delete it; every
+page photographed in light and dark themes and at phone width.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import DESKTOP, MOBILE, shoot
+from tests.e2e.conftest import DESKTOP, MOBILE, shoot, sign_in
 
 pytestmark = [pytest.mark.xdist_group("e2e"), pytest.mark.render]
 
@@ -58,6 +58,7 @@ def test_teacher_generates_watches_shares_and_deletes(browser: Browser, app_url:
     teacher = browser.new_context(viewport=DESKTOP, color_scheme="light")
     stranger = browser.new_context(viewport=DESKTOP, color_scheme="light")
     with photographed_on_failure(teacher, stranger):
+        sign_in(teacher, app_url, "teacher").close()
         page = open_app(teacher, app_url, "Create an animation")
         expect(page.get_by_text("AI generation is off")).to_be_visible()
         shoot(page, "01-create")
@@ -155,6 +156,7 @@ def test_teacher_generates_watches_shares_and_deletes(browser: Browser, app_url:
 def test_every_page_is_readable_in_both_themes(browser: Browser, app_url: str, scheme: str):
     context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
     with photographed_on_failure(context):
+        sign_in(context, app_url, "teacher").close()
         for path, heading in [
             ("", "Create an animation"),
             ("/gallery", "Gallery"),
@@ -177,6 +179,7 @@ def test_pages_fit_a_phone_screen(browser: Browser, app_url: str):
         viewport=MOBILE, color_scheme="light", is_mobile=True, has_touch=True
     )
     with photographed_on_failure(context):
+        sign_in(context, app_url, "teacher").close()
         for path, heading in [
             ("", "Create an animation"),
             ("/gallery", "Gallery"),

@@ -1,0 +1,210 @@
+"""Accounts in a real browser: sign in as admin and as teacher, the cookie that keeps a browser
+signed in, sign out (and stay out after a reload), sign up, the wrong-password lockout, and
+what a teacher gets at the admin page's address: nothing of it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.e2e.conftest import DESKTOP, PASSWORD, idle, loaded, shoot, sign_in, sign_in_form
+
+pytestmark = [pytest.mark.xdist_group("e2e")]
+
+
+@contextmanager
+def photographed_on_failure(*contexts: BrowserContext) -> Iterator[None]:
+    try:
+        yield
+    except BaseException:
+        for number, context in enumerate(contexts):
+            for index, page in enumerate(context.pages):
+                try:
+                    shoot(page, f"auth-failure-{number}-{index}")
+                except Exception:
+                    pass
+        raise
+
+
+def menu(page: Page) -> list[str]:
+    """The page names in the top navigation."""
+    nav = page.get_by_test_id("stTopNav")
+    expect(nav).to_be_visible()
+    return [text.split("\n")[-1].strip() for text in nav.get_by_role("link").all_inner_texts()]
+
+
+def no_traceback(*contexts: BrowserContext) -> None:
+    for context in contexts:
+        for page in context.pages:
+            assert page.locator('[data-testid="stException"]').count() == 0
+            assert "Traceback" not in page.content()
+
+
+def test_a_visitor_sees_sign_in_watch_and_help(browser: Browser, app_url: str):
+    context = browser.new_context(viewport=DESKTOP)
+    with photographed_on_failure(context):
+        page = context.new_page()
+        page.goto(app_url)
+        expect(page.get_by_role("heading", name="Welcome to Chalk")).to_be_visible(timeout=30_000)
+        expect(sign_in_form(page)).to_be_visible()
+        assert menu(page) == ["Sign in", "Watch", "Help"]
+        shoot(page, "auth-01-sign-in")
+        # A bookmark of a signed-in page shows the sign-in form, not the page.
+        page.goto(f"{app_url}/gallery")
+        expect(sign_in_form(page)).to_be_visible(timeout=30_000)
+        expect(page.get_by_role("heading", name="Gallery")).to_have_count(0)
+        no_traceback(context)
+    context.close()
+
+
+def test_admin_signs_in_and_sees_the_admin_page(browser: Browser, app_url: str):
+    context = browser.new_context(viewport=DESKTOP)
+    with photographed_on_failure(context):
+        page = sign_in(context, app_url, "principal")
+        assert menu(page) == ["Create", "Gallery", "Account", "Help", "Watch", "Admin"]
+        shoot(page, "auth-02-admin-create")
+        page.get_by_test_id("stTopNav").get_by_role("link", name="Admin").click()
+        expect(page).to_have_url(re.compile(r"/admin$"))
+        expect(page.get_by_role("heading", name="Admin").first).to_be_visible(timeout=30_000)
+        shoot(page, "auth-03-admin-page")
+        no_traceback(context)
+    context.close()
+
+
+def test_teacher_signs_in_and_gets_nothing_of_the_admin_page(browser: Browser, app_url: str):
+    context = browser.new_context(viewport=DESKTOP)
+    with photographed_on_failure(context):
+        page = sign_in(context, app_url, "teacher")
+        assert menu(page) == ["Create", "Gallery", "Account", "Help", "Watch"]
+        shoot(page, "auth-04-teacher-create")
+
+        # The cookie keeps this browser signed in: a reload and a new tab stay in.
+        page.reload()
+        expect(page.get_by_role("heading", name="Create an animation")).to_be_visible(
+            timeout=30_000
+        )
+        other = context.new_page()
+        other.goto(f"{app_url}/account")
+        expect(other.get_by_role("heading", name="Account")).to_be_visible(timeout=30_000)
+        expect(other.get_by_text("Username:")).to_be_visible()
+        shoot(other, "auth-05-teacher-account")
+
+        # Typing the admin page's address: Streamlit finds no such page and shows home.
+        forbidden = context.new_page()
+        forbidden.goto(f"{app_url}/admin")
+        expect(forbidden.get_by_role("heading", name="Create an animation")).to_be_visible(
+            timeout=30_000
+        )
+        expect(forbidden.get_by_text("Page not found")).to_be_visible()
+        shoot(forbidden, "auth-06-teacher-admin-url")
+        expect(forbidden.get_by_role("heading", name="Admin")).to_have_count(0)
+        assert "Admin" not in menu(forbidden)
+        no_traceback(context)
+    context.close()
+
+
+def test_sign_out_stays_signed_out_after_a_reload(browser: Browser, app_url: str):
+    context = browser.new_context(viewport=DESKTOP)
+    with photographed_on_failure(context):
+        page = sign_in(context, app_url, "teacher")
+        page.get_by_test_id("stTopNav").get_by_role("link", name="Gallery").click()
+        expect(page.get_by_role("heading", name="Gallery")).to_be_visible(timeout=30_000)
+        page.get_by_role("button", name="Teacher").click()  # the user menu, top right
+        shoot(page, "auth-07-user-menu")
+        page.get_by_role("button", name="Sign out").click()
+        expect(page.get_by_text("You are signed out.")).to_be_visible(timeout=30_000)
+        expect(sign_in_form(page)).to_be_visible()
+        shoot(page, "auth-08-signed-out")
+        # The cookie is gone: a reload (a new browser session) is not signed in again.
+        page.wait_for_timeout(1500)
+        page.reload()
+        expect(sign_in_form(page)).to_be_visible(timeout=30_000)
+        page.goto(app_url)
+        expect(sign_in_form(page)).to_be_visible(timeout=30_000)
+        expect(page.get_by_role("heading", name="Create an animation")).to_have_count(0)
+        no_traceback(context)
+    context.close()
+
+
+def test_sign_up_then_sign_in_with_the_new_account(browser: Browser, app_url: str):
+    context = browser.new_context(viewport=DESKTOP)
+    with photographed_on_failure(context):
+        page = context.new_page()
+        page.goto(app_url)
+        expect(sign_in_form(page)).to_be_visible(timeout=30_000)
+        loaded(page)
+        page.get_by_role("tab", name="Create account").click()
+        form = page.get_by_test_id("stForm").filter(
+            has=page.get_by_role("button", name="Create account")
+        )
+        expect(form).to_be_visible(timeout=30_000)
+        form.get_by_label("First name").fill("Grace")
+        form.get_by_label("Last name (optional)").fill("Hopper")
+        form.get_by_label("Email").fill("grace@school.example")
+        form.get_by_label("Username").fill("grace")
+        form.get_by_label("Password", exact=True).fill("grace-password-1")
+        form.get_by_label("Repeat password").fill("grace-password-1")
+        shoot(page, "auth-09-sign-up")
+        form.get_by_role("button", name="Create account").click()
+        expect(page.get_by_role("heading", name="Create an animation")).to_be_visible(
+            timeout=30_000
+        )
+        # Not the first account of this install: a teacher, so no Admin page.
+        assert menu(page) == ["Create", "Gallery", "Account", "Help", "Watch"]
+        expect(page.get_by_role("button", name="Grace Hopper")).to_be_visible()
+        shoot(page, "auth-10-signed-up")
+        no_traceback(context)
+    context.close()
+
+    fresh = browser.new_context(viewport=DESKTOP)
+    with photographed_on_failure(fresh):
+        sign_in(fresh, app_url, "grace", "grace-password-1")
+    fresh.close()
+
+
+def test_wrong_passwords_lock_sign_in(browser: Browser, app_url: str):
+    guesser = browser.new_context(viewport=DESKTOP)
+    owner = browser.new_context(viewport=DESKTOP)
+    with photographed_on_failure(guesser, owner):
+        page = guesser.new_page()
+        page.goto(app_url)
+        expect(sign_in_form(page)).to_be_visible(timeout=30_000)
+        loaded(page)
+        for attempt in range(1, 6):
+            form = sign_in_form(page)
+            expect(form).to_be_visible(timeout=30_000)
+            form.get_by_label("Username").fill("lockable")
+            form.get_by_label("Password", exact=True).fill(f"guess number {attempt}")
+            form.get_by_role("button", name="Sign in", exact=True).click()
+            idle(page)
+            if attempt < 5:
+                expect(page.get_by_text("The username or password is not right")).to_be_visible(
+                    timeout=30_000
+                )
+        locked = page.get_by_text(re.compile(r"Too many failed sign-ins; sign-in is locked for"))
+        expect(locked).to_be_visible(timeout=30_000)
+        expect(sign_in_form(page)).to_have_count(0)  # no form while locked
+        shoot(page, "auth-11-locked")
+
+        # Another browser, the right password: the account is locked too, and says so.
+        other = owner.new_page()
+        other.goto(app_url)
+        form = sign_in_form(other)
+        expect(form).to_be_visible(timeout=30_000)
+        loaded(other)
+        form.get_by_label("Username").fill("lockable")
+        form.get_by_label("Password", exact=True).fill(PASSWORD)
+        form.get_by_role("button", name="Sign in", exact=True).click()
+        expect(other.get_by_text(re.compile(r"Too many failed sign-ins"))).to_be_visible(
+            timeout=30_000
+        )
+        expect(other.get_by_role("heading", name="Create an animation")).to_have_count(0)
+        shoot(other, "auth-12-locked-account")
+        no_traceback(guesser, owner)
+    guesser.close()
+    owner.close()
