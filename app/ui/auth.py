@@ -35,7 +35,12 @@ from streamlit_authenticator.utilities import (
     UpdateError,
 )
 
-from app.accounts.passwords import password_problem, username_problem
+from app.accounts.passwords import (
+    PASSWORD_MAX_BYTES,
+    PASSWORD_MIN_CHARS,
+    password_problem,
+    username_problem,
+)
 from app.accounts.throttle import SessionThrottle
 from app.errors import ChalkError
 from app.settings import PLACEHOLDER_SECRETS, Settings
@@ -46,6 +51,11 @@ log = logging.getLogger(__name__)
 COOKIE_KEY_MIN_CHARS = 32
 COOKIE_KEY_ENV = "CHALK_AUTH_COOKIE_KEY"
 NAME_MAX_CHARS = 100
+PASSWORD_HELP = (
+    f"At least {PASSWORD_MIN_CHARS} characters (at most {PASSWORD_MAX_BYTES} bytes), and not "
+    "your username. A short sentence is easy to remember and hard to guess."
+)
+"""Chalk's password rule, shown beside the password fields instead of the authenticator's."""
 
 
 # --- cookie settings (pure) ---------------------------------------------------------------
@@ -277,6 +287,7 @@ def gate(settings: Settings) -> SessionUser | None:
         validator=validator,
         auto_hash=False,
         login_sleep_time=0,  # 0.4.2 reads the cookie from the request; no need to wait
+        password_instructions=PASSWORD_HELP,
     )
     _run.gate = Gate(settings, authenticator, credentials, validator)
     # False is "the last attempt failed": that was shown on its run, this run starts afresh.

@@ -339,6 +339,13 @@ def test_open_sign_up_makes_the_first_user_admin_and_the_next_a_teacher(ui_setti
     assert at.session_state["session_user"].username == "second"
 
 
+def test_the_password_help_states_chalks_rule(ui_settings):
+    form = tab(visitor(), "Create account")
+    [password] = [t for t in form.text_input if t.label == "Password"]
+    assert password.help == auth.PASSWORD_HELP
+    assert "uppercase" not in password.help  # not the authenticator's own rule
+
+
 def test_sign_up_refusals_are_sentences(ui_settings):
     make_account(ui_settings, "taken")
     at = register(visitor(), "taken", email="new@school.example")
