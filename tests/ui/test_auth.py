@@ -294,6 +294,22 @@ def test_a_disabled_user_is_signed_out_at_the_next_click(ui_settings, menus):
     assert "session_user" not in at.session_state
 
 
+def test_a_deleted_user_is_signed_out_at_the_next_click(ui_settings):
+    from app.db.engine import session_scope
+    from app.db.models import User
+
+    gone = make_account(ui_settings, "shortlived")
+    at = app_test(user="shortlived")
+    assert at.session_state["session_user"].id == gone.id
+    with session_scope(ui_settings) as session:
+        session.delete(session.get(User, gone.id))
+    at.run()
+    no_traceback(at)
+    assert texts(at.warning) == [auth.ACCOUNT_GONE]
+    assert at.title[0].value == "Welcome to Chalk"
+    assert "session_user" not in at.session_state
+
+
 def test_sign_out(ui_settings, menus):
     at = app_test(user="teacher")
     assert at.session_state["session_user"].username == "teacher"
