@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 from code_editor import code_editor
 
-from app import gallery
+from app import events, gallery
 from app.errors import ChalkError
 from app.generators.offline import list_templates
 from app.generators.offline.catalogue import SUBJECTS
@@ -14,6 +16,7 @@ from app.jobs import service
 from app.jobs.service import JobView
 from app.settings import ASPECTS, QUALITIES
 from app.ui import layout, media
+from app.ui.feedback import feedback_widget
 from app.ui.session import require_user, settings
 
 layout.require_frame()
@@ -42,6 +45,12 @@ def preferred(name: str, options: list[str] | tuple[str, ...], fallback: str) ->
 def use_prompt(prompt: str) -> None:
     """Fill the prompt box (a callback, so it runs before the text area is drawn)."""
     st.session_state["create_prompt"] = prompt
+
+
+def pick_template(template_id: str, prompt: str) -> None:
+    """A template's "Use this prompt": fill the prompt box and count the pick."""
+    use_prompt(prompt)
+    events.record("template_picked", settings=cfg, user_id=user.id, template=template_id)
 
 
 def submit(
@@ -192,7 +201,15 @@ def show_result(view: JobView) -> None:
     )
     left, middle, right = st.columns(3)
     with left:
-        media.download_button(cfg, item.storage_key, item.title, widget_key="create_download")
+        media.download_button(
+            cfg,
+            item.storage_key,
+            item.title,
+            widget_key="create_download",
+            on_click=partial(
+                gallery.record_downloaded, settings=cfg, video_id=item.id, user_id=user.id
+            ),
+        )
     with middle:
         better = layout.HIGHER_QUALITY.get(item.quality)
         if (
@@ -210,6 +227,7 @@ def show_result(view: JobView) -> None:
             st.rerun()
     with right:
         st.page_link("pages/gallery.py", label="Open the gallery", icon=":material/video_library:")
+    feedback_widget(cfg, user, item.id, key_prefix="create_feedback")
     if view.layout_warnings:
         with st.expander(f"Layout warnings ({len(view.layout_warnings)})", expanded=True):
             for warning in view.layout_warnings:
@@ -231,8 +249,8 @@ def template_picker() -> None:
                     words.button(
                         "Use this prompt",
                         key=f"create_template_{template.id}",
-                        on_click=use_prompt,
-                        args=(template.example_prompt,),
+                        on_click=pick_template,
+                        args=(template.id, template.example_prompt),
                         icon=":material/north_west:",
                         type="secondary",
                     )

@@ -10,10 +10,11 @@ import time
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import select
 
-from app import gallery
+from app import events, gallery
 from app.db.engine import session_scope
-from app.db.models import Job, Video
+from app.db.models import Job, UsageEvent, Video
 from app.jobs import service
 from app.ui.layout import UNEXPECTED
 from tests.ui.conftest import app_test, seed_job, seed_video, teacher_id, texts
@@ -57,6 +58,17 @@ def test_a_template_fills_the_prompt(ui_settings):
     at = app_test()
     at.button(key="create_template_circle_area").click().run()
     assert "circle" in at.text_area(key="create_prompt").value.lower()
+
+
+def test_picking_a_template_is_counted_once_per_click(ui_settings):
+    at = app_test()
+    at.button(key="create_template_circle_area").click().run()
+    at.button(key="create_template_circle_area").click().run()
+    with session_scope(ui_settings) as session:
+        picks = session.scalars(
+            select(UsageEvent.template).where(UsageEvent.kind == "template_picked")
+        ).all()
+    assert picks == ["circle_area", "circle_area"]
 
 
 def test_an_empty_prompt_shows_one_sentence_to_act_on(ui_settings):
@@ -207,6 +219,12 @@ def test_generate_renders_then_shows_video_code_and_actions(ui_settings):
     assert at.download_button[0].proto.label == "Download"
     labels = [b.label for b in at.button]
     assert "Render edited code" in labels and "Render in higher quality" in labels
+    # Thumbs up/down under the finished video, stored for the admin page.
+    at.feedback[0].set_value(1).run()
+    video_id = service.status(settings=ui_settings, job_id=job_id).video_id
+    assert events.get_feedback(
+        settings=ui_settings, video_id=video_id, user_id=teacher_id(ui_settings)
+    ).thumbs_up
 
     # Higher quality re-renders the same code at standard and keeps the title.
     at.button(key="create_higher").click().run()
