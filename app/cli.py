@@ -244,8 +244,8 @@ def cmd_selftest(args: argparse.Namespace) -> int:
 
 
 def _job_user_id(settings: Settings, username: str) -> int:
+    from app.accounts.users import get_or_create_user
     from app.db.engine import session_scope
-    from app.users import get_or_create_user
 
     if not username.strip():
         raise UsageError("--user must not be empty.")

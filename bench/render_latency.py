@@ -29,12 +29,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from app.accounts.users import get_or_create_user  # noqa: E402
 from app.db.engine import session_scope  # noqa: E402
 from app.db.migrate import ensure_schema  # noqa: E402
 from app.jobs import service  # noqa: E402
 from app.jobs.backends import InlineBackend  # noqa: E402
 from app.settings import Settings  # noqa: E402
-from app.users import get_or_create_user  # noqa: E402
 
 SCENES = {
     "text_scene.py": "TextScene",

@@ -31,13 +31,13 @@ from redis import Redis  # noqa: E402
 from rq import Queue, Worker  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
+from app.accounts.users import get_or_create_user  # noqa: E402
 from app.db.engine import dispose_engines, session_scope  # noqa: E402
 from app.db.migrate import ensure_schema  # noqa: E402
 from app.db.models import FINAL_STATES, Job  # noqa: E402
 from app.jobs import service  # noqa: E402
 from app.jobs.backends import RQBackend  # noqa: E402
 from app.settings import RoleQuota, Settings  # noqa: E402
-from app.users import get_or_create_user  # noqa: E402
 
 BIN = Path(sys.executable).parent
 START_TIMEOUT_S = 120

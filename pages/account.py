@@ -10,6 +10,7 @@ import streamlit as st
 
 from app import quotas
 from app.accounts import users
+from app.accounts.throttle import record_failed_login, user_lockout
 from app.accounts.users import PREFERENCE_CHOICES
 from app.db.models import utcnow
 from app.ui import auth, layout
@@ -188,7 +189,17 @@ def password() -> None:
         ):
             st.success("Your password is changed.", icon=":material/check_circle:")
     except auth.WIDGET_ERRORS as exc:
-        st.error(auth.friendly(exc), icon=":material/error:")
+        # A wrong current password counts towards the account's sign-in lockout, so an
+        # unattended session cannot be used to guess it (a locked account's always fails).
+        lockout = None
+        if account.username in gate.failed_usernames():
+            lockout = user_lockout(settings=cfg, username=account.username) or (
+                record_failed_login(settings=cfg, username=account.username)
+            )
+        if lockout is not None:
+            st.error(lockout.message(), icon=":material/lock_clock:")
+        else:
+            st.error(auth.friendly(exc), icon=":material/error:")
 
 
 st.title("Account", anchor=False)

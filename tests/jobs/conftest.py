@@ -21,11 +21,11 @@ from typing import Any
 import pytest
 import redis
 
+from app.accounts.users import get_or_create_user
 from app.core.sandbox import UID_BASE, UID_SPAN
 from app.db.engine import session_scope
 from app.jobs.backends import shutdown_inline_pools
 from app.settings import Settings
-from app.users import get_or_create_user
 from tests.db_fixtures import db_settings, throwaway_database
 
 __all__ = ["db_settings"]  # the fixture, for every test in this folder

@@ -9,11 +9,11 @@ import pytest
 from redis import Redis
 from rq import Queue, SimpleWorker
 
+from app.accounts.users import get_or_create_user
 from app.db.engine import session_scope
 from app.db.models import Job, utcnow
 from app.jobs import overview
 from app.jobs.backends import get_backend
-from app.users import get_or_create_user
 
 
 def seed(settings, owner: str, **fields) -> str:

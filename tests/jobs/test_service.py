@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
+from app.accounts.users import get_or_create_user
 from app.cache import RenderCache
 from app.core.render import RenderResult
 from app.db.engine import session_scope
@@ -17,7 +18,6 @@ from app.jobs import service
 from app.jobs.runner import execute
 from app.settings import Settings
 from app.storage import get_storage
-from app.users import get_or_create_user
 from tests.jobs.conftest import make_user, scene
 from tests.jobs.recording import RecordingBackend
 

@@ -22,13 +22,12 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app.accounts.users import Account, create_account, find_account
+from app.accounts.users import Account, create_account, find_account, get_or_create_user
 from app.db.engine import session_scope
 from app.db.migrate import ensure_schema
 from app.db.models import Job, Video, utcnow
 from app.jobs.backends import shutdown_inline_pools
 from app.settings import Settings, get_settings
-from app.users import get_or_create_user
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY = ROOT / "streamlit_app.py"

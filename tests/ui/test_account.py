@@ -141,6 +141,29 @@ def test_change_password_through_the_widget(ui_settings):
     assert not verify_password(PASSWORD, stored_hash("teacher"))
 
 
+def test_guessing_the_current_password_locks_the_account(ui_settings):
+    make_account(ui_settings, "teacher")
+    at = app_test(ACCOUNT)
+    for _ in range(ui_settings.login_max_failures - 1):
+        change_password(at, "a wrong guess", "a brand new one")
+        assert texts(at.error) == ["Your current password is not right; type it again."]
+    change_password(at, "a wrong guess", "a brand new one")
+    [locked] = texts(at.error)
+    assert locked.startswith("Too many failed sign-ins; sign-in is locked for")
+    # While locked even the right current password changes nothing.
+    change_password(at, PASSWORD, "a brand new one")
+    assert texts(at.error)[0].startswith("Too many failed sign-ins")
+    assert verify_password(PASSWORD, users_hash("teacher"))
+
+
+def users_hash(username: str) -> str:
+    from app.db.engine import session_scope
+    from app.db.models import User
+
+    with session_scope(get_settings()) as session:
+        return session.query(User).filter_by(username=username).one().password_hash
+
+
 def test_personal_defaults_change_the_create_page(ui_settings):
     account = make_account(ui_settings, "teacher")
     at = app_test(ACCOUNT)
