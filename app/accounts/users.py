@@ -38,12 +38,13 @@ PREFERENCE_CHOICES: dict[str, tuple[str, ...]] = {
     "generator": ("auto", "offline", "llm"),
 }
 
-# RoleQuota field → the users column that overrides it (submits per minute is per role only).
+# RoleQuota field → the users column that overrides it.
 OVERRIDE_COLUMNS = {
     "videos_per_day": "daily_job_quota",
     "render_minutes_per_month": "monthly_render_minutes_quota",
     "concurrent_jobs": "max_concurrent_jobs",
     "llm_tokens_per_month": "monthly_llm_tokens_quota",
+    "submits_per_minute": "submits_per_minute_quota",
 }
 
 

@@ -98,6 +98,7 @@ class User(Base):
     daily_job_quota: Mapped[int | None] = mapped_column(Integer)
     monthly_render_minutes_quota: Mapped[int | None] = mapped_column(Integer)
     monthly_llm_tokens_quota: Mapped[int | None] = mapped_column(Integer)
+    submits_per_minute_quota: Mapped[int | None] = mapped_column(Integer)
     # Personal defaults for the Create page: {"quality", "aspect", "generator"}.
     preferences: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Sign-in throttling: failures since the last success, and the lockout they earned.

@@ -168,3 +168,21 @@ def test_usage_reports_what_the_account_page_shows(db_settings):
     assert figures.day_resets_at == datetime(2027, 1, 1, tzinfo=UTC)
     assert figures.month_resets_at == datetime(2027, 1, 1, tzinfo=UTC)
     assert figures.limits == db_settings.quotas["teacher"]
+
+
+def test_every_quota_can_be_overridden_per_user(db_settings):
+    bob = teacher(db_settings)
+    every = RoleQuota(
+        videos_per_day=1,
+        render_minutes_per_month=2,
+        concurrent_jobs=3,
+        llm_tokens_per_month=4,
+        submits_per_minute=5,
+    )
+    saved = users.set_quota_overrides(settings=db_settings, user_id=bob, overrides=every)
+    assert saved.overrides == every
+    assert users.get_account(settings=db_settings, user_id=bob).overrides == every
+    with session_scope(db_settings) as session:
+        assert limits_for(session.get(User, bob), db_settings) == every
+    cleared = users.set_quota_overrides(settings=db_settings, user_id=bob, overrides=RoleQuota())
+    assert cleared.overrides == RoleQuota()

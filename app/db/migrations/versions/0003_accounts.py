@@ -29,6 +29,7 @@ def user_columns() -> list[sa.Column[Any]]:
         sa.Column("disabled", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.Column("monthly_render_minutes_quota", sa.Integer(), nullable=True),
         sa.Column("monthly_llm_tokens_quota", sa.Integer(), nullable=True),
+        sa.Column("submits_per_minute_quota", sa.Integer(), nullable=True),
         sa.Column("preferences", sa.JSON(), nullable=False, server_default=sa.text("'{}'")),
         sa.Column("failed_logins", sa.Integer(), nullable=False, server_default=sa.text("0")),
         sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
