@@ -32,6 +32,7 @@ from app.errors import ChalkError
 from app.jobs import overview, service
 from app.settings import RoleQuota, Settings
 from app.ui import layout
+from app.ui.session import current_user
 
 DEFAULT_DAYS = 30
 """The analytics range the page opens with: the last 30 days, today included."""
@@ -343,8 +344,30 @@ def analytics_panel(settings: Settings) -> None:
 # --- Users ----------------------------------------------------------------------------------
 
 
-def _report(action: Callable[[], object], done: str) -> None:
+def still_admin(settings: Settings) -> bool:
+    """Whether this session's user is an active admin *now*, read from the database.
+
+    Widget callbacks run before the page (and the sign-in gate) on the next click, so an
+    admin demoted or disabled meanwhile must not get one last action through them.
+    """
+    user = current_user()
+    if user is None:
+        return False
+    try:
+        account = accounts.get_account(settings=settings, user_id=user.id)
+    except accounts.AccountNotFound:
+        return False
+    return account.is_admin and not account.disabled
+
+
+NOT_ADMIN = "Only Chalk admins can do that."
+
+
+def _report(settings: Settings, action: Callable[[], object], done: str) -> None:
     """Run an account change from a callback: a toast when done, the sentence when refused."""
+    if not still_admin(settings):
+        st.session_state["admin_users_error"] = NOT_ADMIN
+        return
     try:
         action()
     except (ChalkError, accounts.AccountNotFound) as exc:
@@ -358,6 +381,7 @@ def _report(action: Callable[[], object], done: str) -> None:
 def _save_role(settings: Settings, username: str, key: str) -> None:
     role = st.session_state[key]
     _report(
+        settings,
         lambda: accounts.set_role(settings=settings, username=username, role=role),
         f"{username} is now {'an admin' if role == 'admin' else 'a teacher'}.",
     )
@@ -365,6 +389,7 @@ def _save_role(settings: Settings, username: str, key: str) -> None:
 
 def _set_disabled(settings: Settings, username: str, disabled: bool) -> None:
     _report(
+        settings,
         lambda: accounts.set_disabled(settings=settings, username=username, disabled=disabled),
         f"{username} {'can no longer sign in' if disabled else 'can sign in again'}.",
     )
@@ -380,6 +405,7 @@ def _save_quotas(settings: Settings, user_id: int, username: str) -> None:
         )
         return
     _report(
+        settings,
         lambda: accounts.set_quota_overrides(
             settings=settings, user_id=user_id, overrides=overrides
         ),
@@ -388,6 +414,9 @@ def _save_quotas(settings: Settings, user_id: int, username: str) -> None:
 
 
 def _make_invite(settings: Settings, admin_id: int) -> None:
+    if not still_admin(settings):
+        st.session_state["admin_users_error"] = NOT_ADMIN
+        return
     try:
         code = invites.create_invite(
             settings=settings,
@@ -519,6 +548,9 @@ def users_panel(settings: Settings, admin_id: int) -> None:
 
 
 def _cancel(settings: Settings, job_id: str) -> None:
+    if not still_admin(settings):
+        st.session_state["admin_queue_message"] = NOT_ADMIN
+        return
     try:
         outcome = service.cancel(settings=settings, job_id=job_id, owner_id=None)
         message = outcome.message

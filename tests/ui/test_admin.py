@@ -329,6 +329,24 @@ def test_refusing_to_demote_the_last_admin_is_one_sentence(ui_settings):
     assert not accounts.get_account(settings=settings, user_id=admin.id).disabled
 
 
+def test_an_admin_demoted_meanwhile_gets_no_last_action_through_old_buttons(ui_settings):
+    settings = get_settings()
+    admin = make_user(settings, "ada", "admin")
+    make_user(settings, "boss", "admin")
+    bea = make_user(settings, "bea", "teacher")
+    at = open_as(admin)
+    pick(at, "bea")
+    # Another admin demotes ada while her Admin page is open; her next click runs the
+    # button's callback before the page (and the sign-in gate) run again.
+    accounts.set_role(settings=settings, username="ada", role="teacher")
+    at.button(key="admin_toggle_disabled").click().run()
+    no_traceback(at)
+    assert not accounts.get_account(settings=settings, user_id=bea.id).disabled
+    # ...and the Admin page is gone for her from that click on.
+    assert "Admin" not in [t.value for t in at.title]
+    assert not [b for b in at.button if b.key == "admin_toggle_disabled"]
+
+
 def test_an_invite_code_is_shown_once_and_works(monkeypatch, ui_settings):
     monkeypatch.setenv("CHALK_REGISTRATION", "invite")
     get_settings.cache_clear()
