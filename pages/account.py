@@ -187,7 +187,15 @@ def password() -> None:
             },
             callback=save,
         ):
-            st.success("Your password is changed.", icon=":material/check_circle:")
+            # Other browsers signed in with the old password are signed out at their next
+            # click; this one stays, with a fresh cookie.
+            auth.mark_signed_in()
+            gate.authenticator.cookie_controller.set_cookie()
+            st.success(
+                "Your password is changed. Other browsers signed in to your account are "
+                "signed out.",
+                icon=":material/check_circle:",
+            )
     except auth.WIDGET_ERRORS as exc:
         # A wrong current password counts towards the account's sign-in lockout, so an
         # unattended session cannot be used to guess it (a locked account's always fails).

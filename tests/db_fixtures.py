@@ -128,6 +128,6 @@ def ensure_schema_in_child(settings: Settings, barrier: Any) -> None:
     """Run ensure_schema in a fresh process once every process is ready (multiprocessing)."""
     from app.db.migrate import ensure_schema
 
-    barrier.wait(timeout=60)
+    barrier.wait(timeout=300)  # spawned children import slowly on a busy machine
     ensure_schema(settings)
     dispose_engines()

@@ -212,7 +212,7 @@ def test_ensure_schema_from_two_processes_migrates_once(empty_db_settings: Setti
     for process in processes:
         process.start()
     for process in processes:
-        process.join(timeout=120)
+        process.join(timeout=360)
 
     assert [process.exitcode for process in processes] == [0, 0]
     assert version_rows(empty_db_settings) == [head_revision()]

@@ -112,6 +112,7 @@ def reset_password_with_token(*, settings: Settings, token: str, new_password: s
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             raise ChalkError("validation", INVALID_LINK)
         user.password_hash = hash_password(new_password)
+        user.password_changed_at = now
         user.failed_logins = 0
         user.locked_until = None
         return to_account(user)

@@ -64,6 +64,7 @@ class Account:
     disabled: bool
     created_at: datetime
     last_login_at: datetime | None
+    password_changed_at: datetime | None = None
     preferences: dict[str, str] = field(default_factory=dict)
     overrides: RoleQuota = field(default_factory=RoleQuota)
     has_password: bool = True
@@ -96,6 +97,7 @@ def to_account(user: User) -> Account:
         disabled=bool(user.disabled),
         created_at=user.created_at,
         last_login_at=user.last_login_at,
+        password_changed_at=user.password_changed_at,
         preferences=dict(user.preferences or {}),
         overrides=overrides_of(user),
         has_password=bool(user.password_hash),
@@ -363,6 +365,7 @@ def change_password(
         if problem:
             raise _refuse(problem)
         user.password_hash = hash_password(new_password)
+        user.password_changed_at = utcnow()
         user.failed_logins = 0
         user.locked_until = None
 

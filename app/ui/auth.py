@@ -18,8 +18,10 @@ import logging
 import os
 import secrets as random_secrets
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -226,6 +228,11 @@ ACCOUNT_DISABLED = (
     "Your account has been disabled, so you were signed out; ask your Chalk admin to enable it."
 )
 ACCOUNT_GONE = "Your account no longer exists, so you were signed out; ask your Chalk admin."
+PASSWORD_CHANGED = (
+    "Your password was changed, so you were signed out here; sign in with the new password."
+)
+SINCE_KEY = "auth_signed_in_at"
+"""Session-state key of when this session signed in (Unix time), to end it on a new password."""
 # The authenticator's cookie components are invisible iframes; their element containers
 # would still take a row of space at the top of every page.
 HIDE_COOKIE_FRAMES = """<style>
@@ -297,10 +304,18 @@ def gate(settings: Settings) -> SessionUser | None:
         "authentication_status"
     ):
         sign_out(SIGNED_OUT)
+    was_signed_in = bool(st.session_state.get("authentication_status"))
     try:
         authenticator.login(location="unrendered")  # re-authenticates from the cookie
     except LoginError:  # a cookie for an account that was deleted
         authenticator.cookie_controller.delete_cookie()
+    if st.session_state.get("authentication_status") and not was_signed_in:
+        # Signed in from the cookie: the session dates from when the cookie was made.
+        token = authenticator.cookie_controller.get_cookie()
+        made = time.time()
+        if isinstance(token, dict) and isinstance(token.get("exp_date"), int | float):
+            made = float(token["exp_date"]) - cookie.expiry_days * 86400
+        mark_signed_in(made)
 
     user: SessionUser | None = None
     if st.session_state.get("authentication_status"):
@@ -309,6 +324,8 @@ def gate(settings: Settings) -> SessionUser | None:
         )
         if account is None or account.disabled:
             sign_out(ACCOUNT_GONE if account is None else ACCOUNT_DISABLED)
+        elif signed_in_before(account.password_changed_at):
+            sign_out(PASSWORD_CHANGED)
         else:
             user = SessionUser(
                 id=account.id,
@@ -323,6 +340,20 @@ def gate(settings: Settings) -> SessionUser | None:
     else:
         st.session_state[USER_KEY] = user
     return user
+
+
+def mark_signed_in(moment: float | None = None) -> None:
+    """Record when this session signed in (a Unix time; now by default)."""
+    st.session_state[SINCE_KEY] = time.time() if moment is None else moment
+
+
+def signed_in_before(password_changed_at: datetime | None) -> bool:
+    """Whether this session signed in before the password last changed (so it must end).
+
+    A session with no record (signed in before this check existed) counts from now.
+    """
+    since = st.session_state.setdefault(SINCE_KEY, time.time())
+    return password_changed_at is not None and since < password_changed_at.timestamp()
 
 
 def current_gate() -> Gate:
@@ -340,6 +371,7 @@ def sign_out(notice: str) -> None:
     except LogoutError:
         pass
     st.session_state.pop(USER_KEY, None)
+    st.session_state.pop(SINCE_KEY, None)
     st.session_state[NOTICE_KEY] = notice
 
 
@@ -392,6 +424,7 @@ def signed_in(username: str, *, welcome: bool = True) -> None:
     if account is None:
         return
     users.record_sign_in(settings=gate_.settings, user_id=account.id)
+    mark_signed_in()
     session_throttle().reset()
     st.session_state.pop(NOTICE_KEY, None)
     if welcome:

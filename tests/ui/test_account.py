@@ -7,10 +7,11 @@ from datetime import timedelta
 
 from streamlit.testing.v1 import AppTest
 
-from app.accounts import users
+from app.accounts import resets, users
 from app.accounts.passwords import verify_password
 from app.db.models import utcnow
 from app.settings import get_settings
+from app.ui import auth
 from tests.ui.conftest import PASSWORD, app_test, make_account, seed_job, texts
 
 ACCOUNT = "pages/account.py"
@@ -136,9 +137,46 @@ def test_change_password_through_the_widget(ui_settings):
     assert texts(at.error) == ["Choose a password of at least 8 characters."]
 
     change_password(at, PASSWORD, "a brand new one")
-    assert texts(at.success) == ["Your password is changed."]
+    assert texts(at.success) == [
+        "Your password is changed. Other browsers signed in to your account are signed out."
+    ]
     assert verify_password("a brand new one", stored_hash("teacher"))
     assert not verify_password(PASSWORD, stored_hash("teacher"))
+
+
+def test_a_new_password_signs_out_other_browsers_but_not_this_one(ui_settings):
+    make_account(ui_settings, "teacher")
+    here = app_test(ACCOUNT)
+    elsewhere = app_test(ACCOUNT)  # the same account in another browser
+    change_password(here, PASSWORD, "a brand new one")
+    assert here.session_state["session_user"].username == "teacher"
+    here.run()
+    assert here.title[0].value == "Account"
+
+    elsewhere.run()
+    no_traceback(elsewhere)
+    assert elsewhere.title[0].value == "Welcome to Chalk"
+    assert texts(elsewhere.warning) == [auth.PASSWORD_CHANGED]
+    assert "session_user" not in elsewhere.session_state
+
+
+def test_a_password_reset_by_mail_signs_out_every_browser(ui_settings):
+    account = make_account(ui_settings, "teacher", email="t@school.org")
+    at = app_test(ACCOUNT)
+    outbox: list[str] = []
+
+    class Keep:
+        def send(self, *, to: str, subject: str, body: str) -> None:
+            outbox.append(body)
+
+    resets.request_password_reset(
+        settings=ui_settings, username_or_email="teacher", link_base="http://x/r", mailer=Keep()
+    )
+    token = outbox[0].split("?token=")[1].split()[0]
+    resets.reset_password_with_token(settings=ui_settings, token=token, new_password="new one!")
+    at.run()
+    assert texts(at.warning) == [auth.PASSWORD_CHANGED]
+    assert users.get_account(settings=ui_settings, user_id=account.id).password_changed_at
 
 
 def test_guessing_the_current_password_locks_the_account(ui_settings):

@@ -34,6 +34,7 @@ def user_columns() -> list[sa.Column[Any]]:
         sa.Column("failed_logins", sa.Integer(), nullable=False, server_default=sa.text("0")),
         sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_login_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("password_changed_at", sa.DateTime(timezone=True), nullable=True),
     ]
 
 
