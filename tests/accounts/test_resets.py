@@ -139,11 +139,17 @@ def smtp_server() -> Iterator[tuple[Controller, Recorder]]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     controller = Controller(recorder, hostname="127.0.0.1", port=port)
+    # aiosmtpd narrates connections at INFO from its own thread, which may outlive the
+    # test's captured stderr; only its warnings matter here.
+    smtp_log = logging.getLogger("mail.log")
+    level = smtp_log.level
+    smtp_log.setLevel(logging.WARNING)
     controller.start()
     try:
         yield controller, recorder
     finally:
         controller.stop()
+        smtp_log.setLevel(level)
 
 
 def test_the_smtp_mailer_delivers_the_reset_link(sqlite_settings, smtp_server):
