@@ -25,8 +25,12 @@ USERNAME_RULE = (
 UNUSABLE_PASSWORD_HASH = bcrypt.hashpw(secrets.token_hex(32).encode(), bcrypt.gensalt(4)).decode()
 
 
+BCRYPT_ROUNDS = 12
+"""bcrypt's cost (2^12 rounds, about a quarter second per hash); tests lower it for speed."""
+
+
 def hash_password(password: str) -> str:
-    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode()
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(BCRYPT_ROUNDS)).decode()
 
 
 def verify_password(password: str, password_hash: str) -> bool:
