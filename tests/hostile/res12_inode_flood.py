@@ -1,7 +1,8 @@
 # category: res
 # attack: inode flood: endless empty files and directories in the job dir (no bytes, so a byte-only cap never fires; the host file system runs out of inodes)
 # expect: error:sandbox
-# max_s: 25
+# max_s: 40
+# settings: timeout_s=30.0
 # policy: reject
 import os
 

@@ -13,10 +13,22 @@ from app.core.layout import layout_warnings
 from app.core.render import render_code
 from app.generators.offline import render_template
 from app.generators.offline.catalogue import registry
+from app.settings import Settings
 
 pytestmark = pytest.mark.render
 
 SIZES = {"16:9": (854, 480), "9:16": (480, 854), "1:1": (480, 480)}
+# Preview's frame size at a third of its frame rate: what is tested here is each template's
+# code, duration and layout, and Manim's time goes per frame (the preview rate itself is
+# checked in tests/test_render.py). 83 renders take a third of the time.
+FPS = 5
+
+
+@pytest.fixture
+def template_settings(settings: Settings) -> Settings:
+    presets = dict(settings.quality_presets)
+    presets["preview"] = presets["preview"].model_copy(update={"fps": FPS})
+    return settings.model_copy(update={"quality_presets": presets})
 
 
 def render_cases() -> list[tuple[str, int, dict | None, str]]:
@@ -43,14 +55,20 @@ def test_every_template_has_three_render_cases():
     CASES,
     ids=[f"{c[0]}-{c[1]}-{c[3]}" for c in CASES],
 )
-def test_template_renders_at_preview(template_id, index, params, aspect, settings, tmp_path):
+def test_template_renders_at_preview(
+    template_id, index, params, aspect, template_settings, tmp_path
+):
     generation = render_template(template_id, params)
     result = render_code(
-        generation.code, quality="preview", aspect=aspect, out=tmp_path / "v.mp4", settings=settings
+        generation.code,
+        quality="preview",
+        aspect=aspect,
+        out=tmp_path / "v.mp4",
+        settings=template_settings,
     )
     assert result.codec == "h264"
     assert (result.width, result.height) == SIZES[aspect]
-    assert result.fps == pytest.approx(15)
+    assert result.fps == pytest.approx(FPS)
     assert 5.0 <= result.duration_s <= 20.0  # a calm preview
-    assert abs(result.frames - result.duration_s * 15) <= 2
+    assert abs(result.frames - result.duration_s * FPS) <= 2
     assert layout_warnings(result.layout) == []
