@@ -19,7 +19,7 @@ from app.jobs import service
 from app.ui import layout, media
 from app.ui.feedback import feedback_widget
 from app.ui.navigation import share_link
-from app.ui.session import require_user, settings
+from app.ui.session import require_user, settings, still_admin
 
 layout.require_frame()
 
@@ -33,7 +33,7 @@ template_titles = {t.id: t.title for t in list_templates()}
 
 def scope() -> int | None:
     """Whose videos this page works on: the user's own, or everyone's for an admin who asks."""
-    if user.is_admin and st.session_state.get("gallery_everyone"):
+    if user.is_admin and st.session_state.get("gallery_everyone") and still_admin(cfg):
         return None
     return user.id
 

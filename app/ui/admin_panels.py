@@ -32,7 +32,7 @@ from app.errors import ChalkError
 from app.jobs import overview, service
 from app.settings import RoleQuota, Settings
 from app.ui import layout
-from app.ui.session import current_user
+from app.ui.session import still_admin
 
 DEFAULT_DAYS = 30
 """The analytics range the page opens with: the last 30 days, today included."""
@@ -342,22 +342,6 @@ def analytics_panel(settings: Settings) -> None:
 
 
 # --- Users ----------------------------------------------------------------------------------
-
-
-def still_admin(settings: Settings) -> bool:
-    """Whether this session's user is an active admin *now*, read from the database.
-
-    Widget callbacks run before the page (and the sign-in gate) on the next click, so an
-    admin demoted or disabled meanwhile must not get one last action through them.
-    """
-    user = current_user()
-    if user is None:
-        return False
-    try:
-        account = accounts.get_account(settings=settings, user_id=user.id)
-    except accounts.AccountNotFound:
-        return False
-    return account.is_admin and not account.disabled
 
 
 NOT_ADMIN = "Only Chalk admins can do that."

@@ -73,6 +73,24 @@ def current_user() -> SessionUser | None:
     return user if isinstance(user, SessionUser) else None
 
 
+def still_admin(settings: Settings) -> bool:
+    """Whether this session's user is an active admin *now*, read from the database.
+
+    Widget callbacks run before the page (and the sign-in gate) on the next click, so an
+    admin demoted or disabled meanwhile must not get one last admin action through them.
+    """
+    from app.accounts.users import AccountNotFound, get_account
+
+    user = current_user()
+    if user is None or not user.is_admin:
+        return False
+    try:
+        account = get_account(settings=settings, user_id=user.id)
+    except AccountNotFound:
+        return False
+    return account.is_admin and not account.disabled
+
+
 def require_user() -> SessionUser:
     """The signed-in user; stops the page with a sentence when nobody is signed in."""
     user = current_user()

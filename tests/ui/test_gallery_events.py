@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app import gallery
+from app.accounts import users as accounts
 from app.db.engine import session_scope
 from app.db.models import UsageEvent, Video
 from app.jobs import service
@@ -162,6 +163,14 @@ def test_an_admin_sees_everyones_videos_only_when_asking(ui_settings):
     no_traceback(at)
     assert video_row(ui_settings, theirs).visibility == "link"
     assert texts(at.toast) == ["Sharing: Anyone with the link."]
+
+    # Demoted meanwhile, her next click (a callback, before the gate runs) is hers only.
+    make_account(ui_settings, "boss", role="admin")
+    accounts.set_role(settings=ui_settings, username="ada", role="teacher")
+    at.radio(key=f"gallery_visibility_{theirs}").set_value("public").run()
+    no_traceback(at)
+    assert video_row(ui_settings, theirs).visibility == "link"
+    assert "Alice's lesson" not in page_text(at)
 
 
 # --- pages: events, once --------------------------------------------------------------------
