@@ -18,6 +18,7 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,25 @@ def sign_in(context: BrowserContext, app_url: str, username: str, password: str 
     form.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("heading", name="Create an animation")).to_be_visible(timeout=30_000)
     return page
+
+
+@contextmanager
+def photographed_on_failure(*contexts: BrowserContext, name: str) -> Iterator[None]:
+    """A screenshot of every open page (as `name`-N-M) when the block fails, then the error."""
+    try:
+        yield
+    except BaseException:
+        for number, context in enumerate(contexts):
+            for index, page in enumerate(context.pages):
+                try:
+                    shoot(page, f"{name}-{number}-{index}")
+                except Exception:
+                    pass
+        raise
+
+
+def menu(page: Page) -> list[str]:
+    """The page names in the top navigation."""
+    nav = page.get_by_test_id("stTopNav")
+    expect(nav).to_be_visible()
+    return [text.split("\n")[-1].strip() for text in nav.get_by_role("link").all_inner_texts()]

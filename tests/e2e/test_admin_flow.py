@@ -6,38 +6,16 @@ teacher has no Admin entry and gets nothing of it at its address.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import DESKTOP, idle, shoot, sign_in
+from tests.e2e.conftest import DESKTOP, idle, menu, photographed_on_failure, shoot, sign_in
 
 pytestmark = [pytest.mark.xdist_group("e2e"), pytest.mark.render]
 
 RENDER_TIMEOUT_MS = 180_000
 COMMENT = "Clear, but the axis labels are small"
-
-
-@contextmanager
-def photographed_on_failure(*contexts: BrowserContext) -> Iterator[None]:
-    try:
-        yield
-    except BaseException:
-        for number, context in enumerate(contexts):
-            for index, page in enumerate(context.pages):
-                try:
-                    shoot(page, f"admin-failure-{number}-{index}")
-                except Exception:
-                    pass
-        raise
-
-
-def menu(page: Page) -> list[str]:
-    nav = page.get_by_test_id("stTopNav")
-    expect(nav).to_be_visible()
-    return [text.split("\n")[-1].strip() for text in nav.get_by_role("link").all_inner_texts()]
 
 
 def metric(page: Page, label: str):
@@ -58,7 +36,7 @@ def no_traceback(*contexts: BrowserContext) -> None:
 def test_admin_sees_real_figures_after_a_teachers_job(browser: Browser, app_url: str):
     teacher = browser.new_context(viewport=DESKTOP)
     admin = browser.new_context(viewport=DESKTOP)
-    with photographed_on_failure(teacher, admin):
+    with photographed_on_failure(teacher, admin, name="admin-failure"):
         # The teacher: no Admin in the menu, nothing of it at /admin.
         page = sign_in(teacher, app_url, "teacher")
         assert "Admin" not in menu(page)

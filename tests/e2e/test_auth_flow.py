@@ -6,36 +6,23 @@ what a teacher gets at the admin page's address: nothing of it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, expect
 
-from tests.e2e.conftest import DESKTOP, PASSWORD, idle, loaded, shoot, sign_in, sign_in_form
+from tests.e2e.conftest import (
+    DESKTOP,
+    PASSWORD,
+    idle,
+    loaded,
+    menu,
+    photographed_on_failure,
+    shoot,
+    sign_in,
+    sign_in_form,
+)
 
 pytestmark = [pytest.mark.xdist_group("e2e")]
-
-
-@contextmanager
-def photographed_on_failure(*contexts: BrowserContext) -> Iterator[None]:
-    try:
-        yield
-    except BaseException:
-        for number, context in enumerate(contexts):
-            for index, page in enumerate(context.pages):
-                try:
-                    shoot(page, f"auth-failure-{number}-{index}")
-                except Exception:
-                    pass
-        raise
-
-
-def menu(page: Page) -> list[str]:
-    """The page names in the top navigation."""
-    nav = page.get_by_test_id("stTopNav")
-    expect(nav).to_be_visible()
-    return [text.split("\n")[-1].strip() for text in nav.get_by_role("link").all_inner_texts()]
 
 
 def no_traceback(*contexts: BrowserContext) -> None:
@@ -47,7 +34,7 @@ def no_traceback(*contexts: BrowserContext) -> None:
 
 def test_a_visitor_sees_sign_in_watch_and_help(browser: Browser, app_url: str):
     context = browser.new_context(viewport=DESKTOP)
-    with photographed_on_failure(context):
+    with photographed_on_failure(context, name="auth-failure"):
         page = context.new_page()
         page.goto(app_url)
         expect(page.get_by_role("heading", name="Welcome to Chalk")).to_be_visible(timeout=30_000)
@@ -64,7 +51,7 @@ def test_a_visitor_sees_sign_in_watch_and_help(browser: Browser, app_url: str):
 
 def test_admin_signs_in_and_sees_the_admin_page(browser: Browser, app_url: str):
     context = browser.new_context(viewport=DESKTOP)
-    with photographed_on_failure(context):
+    with photographed_on_failure(context, name="auth-failure"):
         page = sign_in(context, app_url, "principal")
         assert menu(page) == ["Create", "Gallery", "Account", "Help", "Watch", "Admin"]
         shoot(page, "auth-02-admin-create")
@@ -78,7 +65,7 @@ def test_admin_signs_in_and_sees_the_admin_page(browser: Browser, app_url: str):
 
 def test_teacher_signs_in_and_gets_nothing_of_the_admin_page(browser: Browser, app_url: str):
     context = browser.new_context(viewport=DESKTOP)
-    with photographed_on_failure(context):
+    with photographed_on_failure(context, name="auth-failure"):
         page = sign_in(context, app_url, "teacher")
         assert menu(page) == ["Create", "Gallery", "Account", "Help", "Watch"]
         shoot(page, "auth-04-teacher-create")
@@ -110,7 +97,7 @@ def test_teacher_signs_in_and_gets_nothing_of_the_admin_page(browser: Browser, a
 
 def test_sign_out_stays_signed_out_after_a_reload(browser: Browser, app_url: str):
     context = browser.new_context(viewport=DESKTOP)
-    with photographed_on_failure(context):
+    with photographed_on_failure(context, name="auth-failure"):
         page = sign_in(context, app_url, "teacher")
         page.get_by_test_id("stTopNav").get_by_role("link", name="Gallery").click()
         expect(page.get_by_role("heading", name="Gallery")).to_be_visible(timeout=30_000)
@@ -133,7 +120,7 @@ def test_sign_out_stays_signed_out_after_a_reload(browser: Browser, app_url: str
 
 def test_sign_up_then_sign_in_with_the_new_account(browser: Browser, app_url: str):
     context = browser.new_context(viewport=DESKTOP)
-    with photographed_on_failure(context):
+    with photographed_on_failure(context, name="auth-failure"):
         page = context.new_page()
         page.goto(app_url)
         expect(sign_in_form(page)).to_be_visible(timeout=30_000)
@@ -162,7 +149,7 @@ def test_sign_up_then_sign_in_with_the_new_account(browser: Browser, app_url: st
     context.close()
 
     fresh = browser.new_context(viewport=DESKTOP)
-    with photographed_on_failure(fresh):
+    with photographed_on_failure(fresh, name="auth-failure"):
         sign_in(fresh, app_url, "grace", "grace-password-1")
     fresh.close()
 
@@ -170,7 +157,7 @@ def test_sign_up_then_sign_in_with_the_new_account(browser: Browser, app_url: st
 def test_wrong_passwords_lock_sign_in(browser: Browser, app_url: str):
     guesser = browser.new_context(viewport=DESKTOP)
     owner = browser.new_context(viewport=DESKTOP)
-    with photographed_on_failure(guesser, owner):
+    with photographed_on_failure(guesser, owner, name="auth-failure"):
         page = guesser.new_page()
         page.goto(app_url)
         expect(sign_in_form(page)).to_be_visible(timeout=30_000)

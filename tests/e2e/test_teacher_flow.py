@@ -6,31 +6,15 @@ page photographed in light and dark themes and at phone width.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import DESKTOP, MOBILE, shoot, sign_in
+from tests.e2e.conftest import DESKTOP, MOBILE, photographed_on_failure, shoot, sign_in
 
 pytestmark = [pytest.mark.xdist_group("e2e"), pytest.mark.render]
 
 RENDER_TIMEOUT_MS = 180_000
-
-
-@contextmanager
-def photographed_on_failure(*contexts: BrowserContext) -> Iterator[None]:
-    try:
-        yield
-    except BaseException:
-        for number, context in enumerate(contexts):
-            for index, page in enumerate(context.pages):
-                try:
-                    shoot(page, f"failure-{number}-{index}")
-                except Exception:
-                    pass
-        raise
 
 
 def open_app(context: BrowserContext, url: str, heading: str) -> Page:
@@ -57,7 +41,7 @@ def theme_colours(page: Page) -> tuple[float, float]:
 def test_teacher_generates_watches_shares_and_deletes(browser: Browser, app_url: str):
     teacher = browser.new_context(viewport=DESKTOP, color_scheme="light")
     stranger = browser.new_context(viewport=DESKTOP, color_scheme="light")
-    with photographed_on_failure(teacher, stranger):
+    with photographed_on_failure(teacher, stranger, name="failure"):
         sign_in(teacher, app_url, "teacher").close()
         page = open_app(teacher, app_url, "Create an animation")
         expect(page.get_by_text("AI generation is off")).to_be_visible()
@@ -155,7 +139,7 @@ def test_teacher_generates_watches_shares_and_deletes(browser: Browser, app_url:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_page_is_readable_in_both_themes(browser: Browser, app_url: str, scheme: str):
     context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
-    with photographed_on_failure(context):
+    with photographed_on_failure(context, name="failure"):
         sign_in(context, app_url, "teacher").close()
         for path, heading in [
             ("", "Create an animation"),
@@ -178,7 +162,7 @@ def test_pages_fit_a_phone_screen(browser: Browser, app_url: str):
     context = browser.new_context(
         viewport=MOBILE, color_scheme="light", is_mobile=True, has_touch=True
     )
-    with photographed_on_failure(context):
+    with photographed_on_failure(context, name="failure"):
         sign_in(context, app_url, "teacher").close()
         for path, heading in [
             ("", "Create an animation"),
