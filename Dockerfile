@@ -2,8 +2,8 @@
 #   docker compose up                                  (see docker-compose.yml)
 #   docker run chalk                                   the app on :8501
 #   docker run chalk chalk worker -n 1 --metrics-port 9100
-# System packages are those the Makefile installs (APT_PACKAGES), minus the browser and
-# Prometheus (only the test suite uses them); tests/ops/test_deploy_files.py checks this.
+# System packages are those in packages.txt (the Makefile installs them too, with the browser
+# and Prometheus that only the test suite uses).
 FROM python:3.11-slim-bookworm
 
 ENV DEBIAN_FRONTEND=noninteractive \
@@ -13,12 +13,10 @@ ENV DEBIAN_FRONTEND=noninteractive \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # Manim (cairo, pango, ffmpeg), LaTeX for MathTex, and the sandbox (bubblewrap, libseccomp).
+COPY packages.txt /tmp/packages.txt
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends \
-        libcairo2-dev libpango1.0-dev pkg-config ffmpeg bubblewrap libseccomp2 \
-        texlive-latex-base texlive-latex-extra texlive-latex-recommended \
-        texlive-fonts-recommended dvisvgm cm-super \
-    && rm -rf /var/lib/apt/lists/*
+    && xargs --arg-file=/tmp/packages.txt apt-get install -y --no-install-recommends \
+    && rm -rf /var/lib/apt/lists/* /tmp/packages.txt
 
 WORKDIR /app
 # Dependencies first, so code changes do not reinstall them.

@@ -3,9 +3,9 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config ffmpeg bubblewrap libseccomp2 \
-	texlive-latex-base texlive-latex-extra texlive-latex-recommended \
-	texlive-fonts-recommended dvisvgm cm-super chromium prometheus
+# System packages: those the app needs are listed once, in packages.txt (Streamlit Community
+# Cloud reads it; so does the Dockerfile); the browser and Prometheus only the tests use.
+APT_PACKAGES := $(shell cat packages.txt) chromium prometheus
 PYTEST_ARGS ?=
 
 .PHONY: help run test lint typecheck bench system venv services clean
@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make run    start the web app at http://localhost:8501"
 	@echo "make test   install what is missing, then run the whole test suite"
-	@echo "make lint   ruff + mypy;  make bench   run the benchmarks"
+	@echo "make lint   ruff, mypy, import contracts;  make bench   run the benchmarks"
 
 # System packages: installed only when one is missing, so repeat runs are fast.
 system:
@@ -50,12 +50,14 @@ services:
 	@if command -v redis-server >/dev/null && ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then \
 		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; fi
 
+# The ten slowest tests are listed after every run, so a slow one is seen when it arrives.
 test: venv lint services
-	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist loadgroup --durations=10 $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check app jobs tests bench examples pages streamlit_app.py
 	$(BIN)/ruff format --check app jobs tests bench examples pages streamlit_app.py
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 
 bench: venv services
@@ -64,6 +66,7 @@ bench: venv services
 	$(BIN)/python bench/cache.py
 	$(BIN)/python bench/generate_latency.py
 	$(BIN)/python bench/analytics.py
+	$(BIN)/python bench/fuzz.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

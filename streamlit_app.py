@@ -7,7 +7,8 @@ import logging
 import streamlit as st
 
 from app.logs import configure_logging
-from app.ui import auth, layout, session
+from app.settings import ProductionSettingError
+from app.ui import auth, frame, session
 from app.ui.navigation import build_pages
 
 log = logging.getLogger("chalk.app")
@@ -21,9 +22,17 @@ def _logging() -> bool:
     return True
 
 
+# The settings refuse to load in production without a real cookie key or the app's address:
+# say why, start nothing.
+try:
+    settings = session.settings()
+except ProductionSettingError as exc:
+    st.error(str(exc), icon=":material/key_off:")
+    st.stop()
+
 _logging()
 ready = False
-with layout.friendly_errors("startup"):
+with frame.friendly_errors("startup"):
     session.start_services()
     ready = True
 if not ready:
@@ -32,18 +41,15 @@ if not ready:
 # The sign-in gate: who is signed in, re-read from the database on every run.
 user = None
 gate_ready = False
-with layout.friendly_errors("sign-in"):
-    try:
-        user = auth.gate(session.settings())
-        gate_ready = True
-    except auth.CookieKeyError as exc:  # production without a real cookie key
-        st.error(str(exc), icon=":material/key_off:")
+with frame.friendly_errors("sign-in"):
+    user = auth.gate(settings)
+    gate_ready = True
 if not gate_ready:
     st.stop()
 
 page = st.navigation(build_pages(user), position="top")
-layout.show_flashes()
+frame.show_flashes()
 if user is not None:
     auth.user_menu(user)
-with layout.page_frame(), layout.friendly_errors(page.title):
+with frame.page_frame(), frame.friendly_errors(page.title):
     page.run()

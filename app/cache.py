@@ -6,11 +6,13 @@ the frame size and rate actually used, the video length cap, the Manim version a
 
     renders/<key>.mp4    the video
     renders/<key>.png    its thumbnail
-    renders/<key>.json   metadata (codec, size, frames, scene, layout report)
+    renders/<key>.json   metadata (codec, size, frames, scene, layout and frame reports)
 
 The metadata is written last and read first, so an entry whose upload was cut short is never
-a hit. This is also how every rendered video is stored: the job runner stores each
-successful render here, and `settings.render_cache=False` only turns lookups off.
+a hit. This is also how every rendered video is stored: the pipeline's render step
+(app/pipeline/cached_render.py, the one place that looks up and stores) checks the policy
+before a lookup, stores every render a job accepts, and `settings.render_cache=False` only
+turns lookups off.
 """
 
 from __future__ import annotations
@@ -27,13 +29,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from app.core.render import RenderResult, frame_spec
+from app.core.render import RenderResult
+from app.frame import frame_spec
 from app.settings import Settings, get_settings
 from app.storage import MediaNotFound, Storage, StorageError
 
 log = logging.getLogger(__name__)
 
-RENDER_FORMAT_VERSION = 1
+RENDER_FORMAT_VERSION = 3
 """Bump when the sandbox's output changes for the same code, so old entries stop matching."""
 
 KEY_PATTERN = re.compile(r"[0-9a-f]{64}")
@@ -49,6 +52,7 @@ _METADATA_FIELDS: dict[str, tuple[type, ...]] = {
     "duration_s": (int, float),
     "size_bytes": (int,),
     "layout": (list,),
+    "frame_checks": (list,),
 }
 
 
@@ -130,6 +134,7 @@ def _metadata(key: str, rendered: RenderResult) -> bytes:
             # The bytes actually stored; lookups compare the copy they fetch against it.
             "size_bytes": rendered.video.stat().st_size,
             "layout": rendered.layout,
+            "frame_checks": rendered.frame_checks,
         },
         sort_keys=True,
     ).encode()
@@ -212,6 +217,7 @@ class RenderCache:
             size_bytes=data["size_bytes"],
             render_s=time.monotonic() - started,
             layout=data["layout"],
+            frame_checks=data["frame_checks"],
         )
 
     def _forget_broken(self, key: str, reason: str) -> None:
@@ -227,9 +233,21 @@ class RenderCache:
         stored = StoredMedia(video_key=keys.video, thumbnail_key=keys.thumbnail)
         if self.storage.exists(keys.metadata):
             return stored
-        self.storage.put_file(keys.video, rendered.video, "video/mp4")
-        self.storage.put_file(keys.thumbnail, rendered.thumbnail, "image/png")
-        self.storage.put_bytes(keys.metadata, _metadata(key, rendered), "application/json")
+        written: list[str] = []
+        try:
+            self.storage.put_file(keys.video, rendered.video, "video/mp4")
+            written.append(keys.video)
+            self.storage.put_file(keys.thumbnail, rendered.thumbnail, "image/png")
+            written.append(keys.thumbnail)
+            self.storage.put_bytes(keys.metadata, _metadata(key, rendered), "application/json")
+        except StorageError:
+            # No half entry left behind: an object without its metadata is never served.
+            for media_key in written:
+                try:
+                    self.storage.delete(media_key)
+                except StorageError as exc:
+                    log.warning("render cache: could not remove %s: %s", media_key, exc.detail)
+            raise
         log.info("render cache stored %s", key)
         return stored
 

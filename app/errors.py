@@ -24,6 +24,14 @@ ErrorKind = Literal[
 
 ERROR_KINDS: tuple[str, ...] = ErrorKind.__args__  # type: ignore[attr-defined]
 
+INTERNAL_MESSAGE = "Something went wrong inside Chalk; please try again."
+"""The sentence for an "internal" error: Chalk failed, not the teacher's prompt or code."""
+
+
+def not_found_message(thing: str, identifier: object) -> str:
+    """The sentence for an id that names nothing the caller may see ("video", "job")."""
+    return f"There is no {thing} with id {identifier}."
+
 
 class ChalkError(Exception):
     """A job failure with a teacher-facing sentence and a technical detail."""
@@ -53,3 +61,11 @@ class ChalkError(Exception):
         if self.suggestions:
             data["suggestions"] = self.suggestions
         return data
+
+
+class InfrastructureError(ChalkError):
+    """Chalk's own machinery failed under the job (a warm sandbox died, the database went away).
+
+    A worker gives such a job back to the queue (within `max_requeues`) instead of failing it,
+    so it is neither the teacher's failure nor charged to them.
+    """

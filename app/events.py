@@ -29,8 +29,10 @@ from sqlalchemy.orm import Session
 
 from app.db.engine import session_scope
 from app.db.models import EVENT_KINDS, FINAL_STATES, Feedback, Job, UsageEvent, User, Video, utcnow
-from app.errors import ChalkError
+from app.errors import ChalkError, not_found_message
+from app.ops import metrics
 from app.settings import Settings
+from app.text import storable
 
 log = logging.getLogger(__name__)
 
@@ -146,8 +148,6 @@ def add_job_finished(session: Session, job_id: str, *, render_s: float | None = 
         prompt_tokens=job.prompt_tokens or 0,
         completion_tokens=job.completion_tokens or 0,
     )
-    from app.ops import metrics
-
     metrics.observe_job_finished(
         state=job.state,
         error_kind=job.error_kind,
@@ -205,7 +205,7 @@ class FeedbackView:
 def _clean_comment(comment: str | None) -> str | None:
     if comment is None:
         return None
-    text = comment.strip()
+    text = storable(comment).strip()
     if not text:
         return None
     if len(text) > COMMENT_MAX_CHARS:
@@ -230,20 +230,17 @@ def record_feedback(
     otherwise FeedbackNotAllowed. A comment over COMMENT_MAX_CHARS is a ChalkError
     ("validation"); an empty comment is stored as none.
     """
-    from app.db.migrate import ensure_schema
-
     if isinstance(rating, bool):
         rating = int(rating)
     if rating not in RATINGS:
         raise ChalkError("validation", "A rating is a thumbs up (1) or a thumbs down (0).")
     text = _clean_comment(comment)
-    ensure_schema(settings)
     for _ in range(2):  # a concurrent first vote of the same user: the second try updates
         try:
             with session_scope(settings) as session:
                 video = session.get(Video, video_id)
                 if video is None or (video.owner_id != user_id and video.visibility == "private"):
-                    raise FeedbackNotAllowed(f"There is no video with id {video_id}.")
+                    raise FeedbackNotAllowed(not_found_message("video", video_id))
                 job = session.get(Job, video.job_id)
                 vote = session.scalar(
                     select(Feedback).where(
@@ -319,9 +316,6 @@ def _feedback_views(
     template: str | None = None,
     with_comment: bool = False,
 ) -> list[FeedbackView]:
-    from app.db.migrate import ensure_schema
-
-    ensure_schema(settings)
     query = (
         select(Feedback, User.username, Video.title)
         .join(User, User.id == Feedback.user_id)

@@ -2,8 +2,8 @@
 
 Plain functions with keyword-only arguments (no Streamlit here). A video belongs to its owner;
 every function takes `owner_id` and finds nothing of anyone else's (None: any owner, for
-admins). Sharing makes an unguessable token (`secrets.token_urlsafe`) the first time a video
-leaves "private"; the watch page finds a video by that token only while it is shared.
+admins). Sharing makes an unguessable token (`secrets.token_urlsafe`) when a video leaves
+"private", and making it private again drops it; the watch page finds a video by its token.
 
 Product events of the gallery and watch flows are written here, not by the pages: sharing
 records `video_shared` in the same transaction as the change; `record_watched` and
@@ -15,26 +15,29 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from app.days import day_bounds
 from app.db.engine import session_scope
-from app.db.models import VISIBILITIES, Job, Video
-from app.errors import ChalkError
+from app.db.models import TITLE_MAX, VISIBILITIES, Job, Video
+from app.errors import ChalkError, not_found_message
 from app.events import add_event
+from app.generators.offline.catalogue import registry
 from app.settings import Settings
+from app.text import storable
 
 log = logging.getLogger(__name__)
 
-TITLE_MAX = 200
-"""Longest title (the Video.title column)."""
 PER_PAGE = 12
 """Videos per gallery page."""
 SHARE_TOKEN_BYTES = 16
 """Random bytes in a share token (22 URL-safe characters)."""
+SEARCH_MAX_CHARS = 200
+"""Longest search text used (SQLite refuses very long LIKE patterns; no search needs more)."""
 VISIBILITY_LABELS = {
     "private": "Private",
     "link": "Anyone with the link",
@@ -97,8 +100,6 @@ class VideoFilters:
 
 def template_subjects() -> dict[str, str]:
     """Template id → subject, from the offline catalogue."""
-    from app.generators.offline.catalogue import registry
-
     return {template.id: template.subject for template in registry().values()}
 
 
@@ -127,15 +128,11 @@ def _item(video: Video, job: Job, subjects: dict[str, str]) -> VideoItem:
     )
 
 
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
 _Query = TypeVar("_Query", bound=Select)
 
 
 def _filtered(query: _Query, filters: VideoFilters) -> _Query:
-    text = " ".join(filters.text.split())
+    text = " ".join(storable(filters.text).split())[:SEARCH_MAX_CHARS]
     if text:
         # LIKE wildcards typed by the teacher are matched literally.
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -147,16 +144,17 @@ def _filtered(query: _Query, filters: VideoFilters) -> _Query:
             )
         )
     if filters.template:
-        query = query.where(Job.template == filters.template)
+        query = query.where(Job.template == storable(filters.template))
     if filters.subject:
         ids = [tid for tid, subject in template_subjects().items() if subject == filters.subject]
         query = query.where(Job.template.in_(ids))
     if filters.visibility:
-        query = query.where(Video.visibility == filters.visibility)
-    if filters.created_from:
-        query = query.where(Video.created_at >= _day_start(filters.created_from))
-    if filters.created_to:
-        query = query.where(Video.created_at < _day_start(filters.created_to + timedelta(days=1)))
+        query = query.where(Video.visibility == storable(filters.visibility))
+    start, end = day_bounds(filters.created_from, filters.created_to)
+    if start is not None:
+        query = query.where(Video.created_at >= start)
+    if end is not None:
+        query = query.where(Video.created_at < end)
     return query
 
 
@@ -178,9 +176,6 @@ def list_videos(
     per_page: int = PER_PAGE,
 ) -> VideoPage:
     """The owner's videos matching `filters`, newest first, one page of them and the total."""
-    from app.db.migrate import ensure_schema
-
-    ensure_schema(settings)
     filters = filters or VideoFilters()
     per_page = max(1, per_page)
     base = _filtered(
@@ -203,17 +198,14 @@ def list_videos(
 
 def get_video(*, settings: Settings, video_id: str, owner_id: int | None) -> VideoItem:
     """One of the owner's videos; VideoNotFound otherwise."""
-    from app.db.migrate import ensure_schema
-
-    ensure_schema(settings)
     with session_scope(settings) as session:
         row = session.execute(
             select(Video, Job)
             .join(Job, Video.job_id == Job.id)
-            .where(Video.id == video_id, _owned_by(owner_id))
+            .where(Video.id == storable(video_id), _owned_by(owner_id))
         ).first()
         if row is None:
-            raise VideoNotFound(f"There is no video with id {video_id}.")
+            raise VideoNotFound(not_found_message("video", video_id))
         return _item(row[0], row[1], template_subjects())
 
 
@@ -233,7 +225,7 @@ def job_code(*, settings: Settings, job_id: str, owner_id: int | None) -> str | 
 
 def rename(*, settings: Settings, video_id: str, owner_id: int | None, title: str) -> str:
     """Give a video a new title (whitespace collapsed); returns the title stored."""
-    clean = " ".join(title.split())
+    clean = " ".join(storable(title).split())
     if not clean:
         raise ChalkError("validation", "The title is empty; type a name for the video.")
     if len(clean) > TITLE_MAX:
@@ -243,7 +235,7 @@ def rename(*, settings: Settings, video_id: str, owner_id: int | None, title: st
     with session_scope(settings) as session:
         video = session.get(Video, video_id)
         if video is None or not _may_change(video, owner_id):
-            raise VideoNotFound(f"There is no video with id {video_id}.")
+            raise VideoNotFound(not_found_message("video", video_id))
         video.title = clean
     return clean
 
@@ -251,11 +243,13 @@ def rename(*, settings: Settings, video_id: str, owner_id: int | None, title: st
 def set_visibility(
     *, settings: Settings, video_id: str, owner_id: int | None, visibility: str
 ) -> str | None:
-    """Make a video private, shared by link, or public; returns its share token.
+    """Make a video private, shared by link, or public; returns its share token (None when
+    private).
 
-    The token is made the first time the video is shared and kept afterwards, so a link sent
-    earlier works again when a video goes back from private to shared. A change to "link" or
-    "public" records a `video_shared` event (for the video's owner) in the same transaction.
+    Making a video private drops its token, so links sent earlier stay dead if it is shared
+    again (a new token is made); switching between "link" and "public" keeps the link. A
+    change to "link" or "public" records a `video_shared` event (for the video's owner) in
+    the same transaction.
     """
     if visibility not in VISIBILITIES:
         raise ChalkError(
@@ -266,7 +260,7 @@ def set_visibility(
             with session_scope(settings) as session:
                 video = session.get(Video, video_id)
                 if video is None or not _may_change(video, owner_id):
-                    raise VideoNotFound(f"There is no video with id {video_id}.")
+                    raise VideoNotFound(not_found_message("video", video_id))
                 if visibility != "private" and visibility != video.visibility:
                     add_event(
                         session,
@@ -277,7 +271,9 @@ def set_visibility(
                         template=session.scalar(select(Job.template).where(Job.id == video.job_id)),
                     )
                 video.visibility = visibility
-                if visibility != "private" and video.share_token is None:
+                if visibility == "private":
+                    video.share_token = None
+                elif video.share_token is None:
                     video.share_token = secrets.token_urlsafe(SHARE_TOKEN_BYTES)
                 return video.share_token
         except IntegrityError:  # pragma: no cover - a 128-bit token collided; draw again
@@ -331,12 +327,9 @@ def find_shared(*, settings: Settings, token: str) -> VideoItem | None:
     A private video and a wrong token look the same, so a link never reveals that a private
     video exists.
     """
-    from app.db.migrate import ensure_schema
-
-    token = token.strip()
+    token = storable(token).strip()
     if not token or len(token) > 64:
         return None
-    ensure_schema(settings)
     with session_scope(settings) as session:
         row = session.execute(
             select(Video, Job)
@@ -350,9 +343,6 @@ def find_shared(*, settings: Settings, token: str) -> VideoItem | None:
 
 def list_public(*, settings: Settings, limit: int = 12) -> list[VideoItem]:
     """Public videos of every teacher, newest first."""
-    from app.db.migrate import ensure_schema
-
-    ensure_schema(settings)
     subjects = template_subjects()
     with session_scope(settings) as session:
         rows = session.execute(
@@ -367,9 +357,6 @@ def list_public(*, settings: Settings, limit: int = 12) -> list[VideoItem]:
 
 def recent_prompts(*, settings: Settings, owner_id: int, limit: int = 5) -> list[str]:
     """The user's latest distinct prompts, newest first."""
-    from app.db.migrate import ensure_schema
-
-    ensure_schema(settings)
     with session_scope(settings) as session:
         rows = session.execute(
             select(Job.prompt, func.max(Job.created_at).label("latest"))

@@ -7,7 +7,8 @@ carries its own) or from `extra={...}` on one call. The default, `text`, gives p
 for a terminal with the same context; `CHALK_LOG_LEVEL` sets the level.
 
 Secrets never reach the output: the configured keys, passwords and DSN are replaced by `***`
-wherever they appear, and so is the password of any URL (`scheme://user:***@host`).
+wherever they appear, and so is the password of any URL (`scheme://user:***@host`); see
+app.redaction.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
-import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+from app.ops.sentry import init_sentry
+from app.redaction import redact, secret_values
 from app.settings import Settings, get_settings
 
 CONTEXT_FIELDS = ("job_id", "user_id", "stage", "duration_s")
@@ -30,8 +32,6 @@ CONTEXT_FIELDS = ("job_id", "user_id", "stage", "duration_s")
 _context: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
     "chalk_log_context", default=None
 )
-_URL_PASSWORD = re.compile(r"(?P<head>[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]*:)[^@\s/]+(?P<at>@)")
-REDACTED = "***"
 
 
 @contextmanager
@@ -51,38 +51,6 @@ def update_log_context(**fields: Any) -> None:
     current = dict(_context.get() or {})
     current.update(fields)
     _context.set(current)
-
-
-def secret_values(settings: Settings) -> list[str]:
-    """The configured secrets that must never be logged."""
-    from sqlalchemy import make_url
-
-    found = [
-        secret.get_secret_value()
-        for secret in (
-            settings.llm_api_key,
-            settings.s3_secret_access_key,
-            settings.sentry_dsn,
-            settings.auth_cookie_key,
-            settings.smtp_password,
-        )
-        if secret is not None
-    ]
-    try:
-        password = make_url(settings.database).password
-    except Exception:
-        password = None
-    if password:
-        found.append(str(password))
-    # Very short values would blank out ordinary words.
-    return [value for value in found if len(value) >= 4]
-
-
-def redact(text: str, secrets: list[str]) -> str:
-    """`text` with URL passwords and each of `secrets` replaced by ***."""
-    for secret in secrets:
-        text = text.replace(secret, REDACTED)
-    return _URL_PASSWORD.sub(lambda m: m.group("head") + REDACTED + m.group("at"), text)
 
 
 class JsonFormatter(logging.Formatter):
@@ -153,6 +121,4 @@ def configure_logging(
     # Alembic narrates every migration check at INFO: heard only at DEBUG (or with -v).
     alembic_level = level if level <= logging.DEBUG else max(level, logging.WARNING)
     logging.getLogger("alembic").setLevel(alembic_level)
-    from app.ops.sentry import init_sentry
-
     init_sentry(settings, component=component or ("app" if "streamlit" in sys.modules else "cli"))

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import and_, func, not_, select
 from sqlalchemy.orm import Session
 
+from app.accounts.users import overrides_of
 from app.db.engine import session_scope
 from app.db.models import ACTIVE_STATES, Job, User, utcnow
 from app.errors import ChalkError
@@ -26,8 +27,6 @@ from app.settings import RoleQuota, Settings
 
 def limits_for(user: User, settings: Settings) -> RoleQuota:
     """The user's effective limits: their overrides over their role's quota."""
-    from app.accounts.users import overrides_of
-
     role = settings.quotas.get(user.role) or RoleQuota()
     own = overrides_of(user).model_dump(exclude_none=True)
     return role.model_copy(update=own)
@@ -98,9 +97,6 @@ def _measure(session: Session, user: User, settings: Settings, now: datetime) ->
 
 def usage(*, settings: Settings, user_id: int, now: datetime | None = None) -> Usage:
     """The user's usage today and this month against their limits."""
-    from app.db.migrate import ensure_schema
-
-    ensure_schema(settings)
     with session_scope(settings) as session:
         user = session.get(User, user_id)
         if user is None:

@@ -1,7 +1,8 @@
 """Chalk's one typed settings object.
 
-Values come from (lowest to highest): defaults here, a `.env` file, `CHALK_*` environment
-variables. Nested values (quality presets) are set with JSON, e.g.
+Values come from (lowest to highest): defaults here, `.streamlit/secrets.toml` (its root
+`CHALK_*` keys and the `[auth]` table), a `.env` file, `CHALK_*` environment variables.
+Nested values (quality presets) are set with JSON, e.g.
 `CHALK_QUALITY_PRESETS='{"preview": {"width": 640, "height": 360, "fps": 15}}'`.
 """
 
@@ -9,10 +10,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    InitSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 Quality = Literal["preview", "standard", "high"]
 Aspect = Literal["16:9", "9:16", "1:1"]
@@ -29,10 +37,16 @@ class QualityPreset(BaseModel):
     height: int = Field(gt=0, le=2160)
     fps: int = Field(gt=0, le=60)
     timeout_s: float = Field(gt=0, description="Wall-clock limit for one render.")
+    # x264's speed preset: a preview is a first look, so it trades file size for encoder CPU.
+    encoder_preset: Literal["ultrafast", "superfast", "veryfast", "faster", "fast", "medium"] = (
+        "medium"
+    )
 
 
 DEFAULT_PRESETS: dict[str, QualityPreset] = {
-    "preview": QualityPreset(width=854, height=480, fps=15, timeout_s=90),
+    "preview": QualityPreset(
+        width=854, height=480, fps=15, timeout_s=90, encoder_preset="veryfast"
+    ),
     "standard": QualityPreset(width=1280, height=720, fps=30, timeout_s=240),
     "high": QualityPreset(width=1920, height=1080, fps=60, timeout_s=600),
 }
@@ -59,10 +73,91 @@ DEFAULT_QUOTAS: dict[str, RoleQuota] = {
     "admin": RoleQuota(concurrent_jobs=6, submits_per_minute=20),
 }
 
-# Values that ship in examples and docs: refused as secrets outside development.
+# Values that ship in examples and docs (Chalk's and streamlit-authenticator's): never used
+# as secrets. tests/test_settings.py checks that every cookie key in the examples is here.
 PLACEHOLDER_SECRETS = frozenset(
-    {"", "change-me", "changeme", "replace-with-a-long-random-string", "secret", "some_key"}
+    {
+        "",
+        "...",
+        "change-me",
+        "changeme",
+        "replace-with-a-long-random-string",
+        "secret",
+        "some_key",
+        "some_signature_key",
+    }
 )
+COOKIE_KEY_MIN_CHARS = 32
+"""The shortest key that may sign the sign-in cookie, in any environment."""
+COOKIE_KEY_ENV = "CHALK_AUTH_COOKIE_KEY"
+
+
+class ProductionSettingError(RuntimeError):
+    """Production settings Chalk must not run with; the message says what to set.
+
+    Not a ValueError, so pydantic lets it through as it is (a sentence, not a
+    ValidationError listing the inputs) and the app and the CLI can show it.
+    """
+
+
+class CookieKeyError(ProductionSettingError):
+    """No usable cookie key in production."""
+
+
+class AppUrlError(ProductionSettingError):
+    """No CHALK_APP_URL in production (links in mails would have no trustworthy address)."""
+
+
+def cookie_key_problem(key: str | None) -> str | None:
+    """Why `key` cannot sign cookies (a sentence), or None when it can.
+
+    Production refuses to start with such a key; development uses a random one instead
+    (app/accounts/cookie.py).
+    """
+    if not key:
+        return "no cookie key is set"
+    if key.strip().lower() in PLACEHOLDER_SECRETS:
+        return "the cookie key is a placeholder from the examples"
+    if len(key) < COOKIE_KEY_MIN_CHARS:
+        return f"the cookie key is shorter than {COOKIE_KEY_MIN_CHARS} characters"
+    return None
+
+
+SECRETS_FILES = (Path("~/.streamlit/secrets.toml"), Path(".streamlit/secrets.toml"))
+"""Where Streamlit looks for secrets (the project's file wins); Chalk reads the same files."""
+AUTH_TABLE_FIELDS = {
+    "cookie_name": "auth_cookie_name",
+    "cookie_key": "auth_cookie_key",
+    "cookie_expiry_days": "auth_cookie_expiry_days",
+}
+"""Keys of secrets.toml's [auth] table and the settings they set."""
+
+
+def secrets_toml_values(table: dict[str, Any]) -> dict[str, Any]:
+    """Settings from secrets.toml's contents: the [auth] table, then root CHALK_* keys.
+
+    A root `CHALK_AUTH_COOKIE_KEY` wins over `[auth] cookie_key`, as it does on Streamlit
+    Community Cloud, where root keys become environment variables. Other keys are Streamlit's.
+    """
+    auth = table.get("auth")
+    values = {
+        field: auth[key]
+        for key, field in AUTH_TABLE_FIELDS.items()
+        if isinstance(auth, dict) and key in auth
+    }
+    prefix = "CHALK_"
+    for key, value in table.items():
+        if key.upper().startswith(prefix):
+            values[key[len(prefix) :].lower()] = value
+    return values
+
+
+class StreamlitSecretsSource(InitSettingsSource):
+    """`.streamlit/secrets.toml`, read by pydantic-settings' TOML source, as settings."""
+
+    def __init__(self, settings_cls: type[BaseSettings]) -> None:
+        table = TomlConfigSettingsSource(settings_cls, toml_file=list(SECRETS_FILES)).toml_data
+        super().__init__(settings_cls, secrets_toml_values(table))
 
 
 class Settings(BaseSettings):
@@ -135,8 +230,10 @@ class Settings(BaseSettings):
     # CHALK_QUOTAS='{"teacher": {"videos_per_day": 20}}'; admins set per-user overrides.
     quotas: dict[str, RoleQuota] = Field(default_factory=lambda: dict(DEFAULT_QUOTAS))
 
-    # Accounts. In "production" the cookie key must be a real secret (the app refuses to start
-    # otherwise); in "development" a random key is made and kept in the data dir.
+    # Accounts. In "production" the cookie key must be a real secret (the settings refuse to
+    # load otherwise); in "development" a missing, placeholder or short key is replaced by a
+    # random one kept in the data dir (app/accounts/cookie.py). It can also be
+    # `[auth] cookie_key` in secrets.toml.
     environment: Literal["development", "production"] = "development"
     auth_cookie_name: str = "chalk_auth"
     auth_cookie_key: SecretStr | None = None
@@ -145,13 +242,24 @@ class Settings(BaseSettings):
     # users with `chalk users add`). The first account on a new install is always an admin.
     registration: Literal["open", "invite", "closed"] = "open"
     invite_ttl_days: int = Field(default=14, ge=1)
-    # Sign-in throttling: after `login_max_failures` failures (per user or per browser
-    # session) sign-in locks for `login_lockout_s`, doubling with each further failure.
+    # Sign-in throttling: after `login_max_failures` failures (per client and account, or
+    # per browser session) sign-in locks for `login_lockout_s`, doubling with each further
+    # failure, up to an hour.
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_s: float = Field(default=30, gt=0)
+    # Sign-up limits: at most this many new accounts per client, and overall, per window.
+    signups_per_client: int = Field(default=5, ge=1)
+    signups_total: int = Field(default=100, ge=1)
+    signup_window_s: float = Field(default=3600, gt=0)
+    # Reverse proxies in front of the app (Caddy, nginx, a load balancer): with N of them the
+    # client is the N-th address from the right of X-Forwarded-For (the one the outermost
+    # trusted proxy saw). 0 trusts no header: a client can write X-Forwarded-For itself.
+    trusted_proxy_hops: int = Field(default=0, ge=0, le=10)
     # Forgot-password links: valid this long; sent by SMTP when a host is set, otherwise
     # written to the log (the console mailer).
     password_reset_ttl_min: int = Field(default=60, ge=5)
+    # The address teachers open (links in mails use only it). Production requires it;
+    # development falls back to the address Streamlit serves on (app/links.py).
     app_url: str | None = None
     smtp_host: str | None = None
     smtp_port: int = 587
@@ -169,11 +277,17 @@ class Settings(BaseSettings):
     s3_prefix: str = ""
     s3_multipart_threshold_mb: int = Field(default=8, ge=5)
     presign_expiry_s: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
+    # Tries of one S3 request on connection errors, throttling and 5xx, with botocore's
+    # exponential backoff (jittered, at most 20 s apart) between them.
+    s3_max_attempts: int = Field(default=5, ge=1, le=20)
 
     # Speed: worker-side processes that import Manim once and fork a sandboxed child per job,
     # and the content-addressed render cache.
     warm_pool: bool = True
     render_cache: bool = True
+    # Threads of the video encoder (x264) in one render; 0 sizes them automatically: the CPUs
+    # shared among the renders that run at once (`chalk worker -n N` runs N), at least one.
+    encoder_threads: int = Field(default=0, ge=0, le=64)
 
     # Operations: log format (plain text for a terminal; one JSON object per line in the
     # Docker image and compose, where logs are collected), error
@@ -183,7 +297,67 @@ class Settings(BaseSettings):
     sentry_dsn: SecretStr | None = None
     sentry_environment: str = "production"
     health_min_free_disk_mb: int = Field(default=1024, ge=0)
+    # Below this much free space in the data dir, new jobs and renders are refused (before
+    # the disk fills, so running jobs and finished videos keep their room).
+    min_free_disk_mb: int = Field(default=256, ge=0)
+    # Where `chalk worker --metrics-port` listens: loopback unless an operator opens it
+    # (the metrics name queues and failure rates, which strangers need not see).
+    metrics_addr: str = "127.0.0.1"
     llm_price_per_1k_tokens: float = Field(default=0.0, ge=0)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """pydantic-settings' own order, with secrets.toml below everything else."""
+        return (
+            init_settings,
+            env_settings,
+            dotenv_settings,
+            file_secret_settings,
+            StreamlitSecretsSource(settings_cls),
+        )
+
+    @model_validator(mode="after")
+    def _production_needs_a_real_cookie_key_and_address(self) -> Settings:
+        """Production refuses a missing, placeholder or short cookie key (CookieKeyError)
+        and a missing app URL (AppUrlError)."""
+        if self.environment != "production":
+            return self
+        key = self.auth_cookie_key.get_secret_value() if self.auth_cookie_key else None
+        problem = cookie_key_problem(key)
+        if problem:
+            raise CookieKeyError(
+                f"Chalk cannot start in production because {problem}; set {COOKIE_KEY_ENV} "
+                "(or cookie_key in the [auth] table of .streamlit/secrets.toml) to a random "
+                f"string of at least {COOKIE_KEY_MIN_CHARS} characters."
+            )
+        if not self.app_url:
+            raise AppUrlError(
+                "Chalk cannot start in production without its public address; set "
+                "CHALK_APP_URL (or CHALK_APP_URL in .streamlit/secrets.toml) to the address "
+                "teachers open, such as https://chalk.school.org."
+            )
+        return self
+
+    @field_validator("app_url")
+    @classmethod
+    def _app_url_is_an_address(cls, value: str | None) -> str | None:
+        """An http(s) address with a host, kept without a trailing slash; blank is unset."""
+        if value is None or not value.strip():
+            return None
+        url = value.strip().rstrip("/")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                "CHALK_APP_URL must be the address teachers open, such as https://chalk.school.org"
+            )
+        return url
 
     @field_validator("quality_presets")
     @classmethod

@@ -238,6 +238,7 @@ class S3Storage(Storage):
     """
 
     def __init__(self, settings: Settings) -> None:
+        # Lazy (here and below): boto3 costs about a second of start-up; only S3 installs use it.
         import boto3
         from boto3.s3.transfer import TransferConfig
         from botocore.config import Config
@@ -268,7 +269,7 @@ class S3Storage(Storage):
         config = Config(
             signature_version="s3v4",
             s3={"addressing_style": "path" if self.endpoint_url else "auto"},
-            retries={"max_attempts": 3, "mode": "standard"},
+            retries={"max_attempts": settings.s3_max_attempts, "mode": "standard"},
             connect_timeout=10,
             read_timeout=60,
             # MinIO, R2 and older S3 clones reject or mis-check the newer default checksums.
@@ -480,6 +481,7 @@ def get_storage(settings: Settings | None = None) -> Storage:
         settings.s3_prefix,
         settings.s3_multipart_threshold_mb,
         settings.presign_expiry_s,
+        settings.s3_max_attempts,
     )
     with _s3_stores_lock:
         store = _s3_stores.get(identity)

@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.cache import RenderCache  # noqa: E402
-from app.core.pipeline import JobResult, run_job  # noqa: E402
 from app.core.warm import prewarm  # noqa: E402
+from app.pipeline.job import run_job  # noqa: E402
+from app.pipeline.result import JobResult  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from app.storage import get_storage  # noqa: E402
 
@@ -52,11 +53,10 @@ def main() -> None:
         cache = RenderCache(storage, settings)
         cold = {"code": code, "quality": "preview", "out": work / "cold.mp4", "settings": settings}
         hit = {**cold, "out": work / "hit.mp4", "cache": cache}
-        # Warm the file cache and LaTeX, and store the render as the job runner would.
-        first = run_job(**cold)  # type: ignore[arg-type]
-        if not first.ok or first.render is None or first.cache_key is None:
+        # Warm the file cache and LaTeX; with the cache, run_job stores the render.
+        first = run_job(**cold, cache=cache)  # type: ignore[arg-type]
+        if not first.ok or first.stored is None:
             raise SystemExit(f"warm-up render failed: {json.dumps(first.to_json())[:2000]}")
-        cache.store(first.cache_key, first.render)
         timed(hit, want_hit=True)
         cold_s, hit_s = [], []
         for _ in range(args.runs):

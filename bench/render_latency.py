@@ -2,7 +2,7 @@
 
 For each scene, all measured in this run and interleaved, median of N (default 5):
 - `chalk_warm_job_s`: `service.submit` → the inline worker pool → warm sandbox → media store →
-  Video row, until the job reads `succeeded` (the goal: at most half of `manim -ql`);
+  Video row, until the job reads `succeeded` (the goal: at most 0.45 × `manim -ql`);
 - `chalk_cold_job_s`: the same job with the warm pool turned off (a fresh sandbox per job);
 - `chalk_cli_s`: `chalk render --code` as a separate process (pays the interpreter and imports);
 - `manim_ql_s`: `manim render -ql` of the same file, the baseline.
@@ -34,13 +34,14 @@ from app.db.engine import session_scope  # noqa: E402
 from app.db.migrate import ensure_schema  # noqa: E402
 from app.jobs import service  # noqa: E402
 from app.jobs.backends import InlineBackend  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.settings import RoleQuota, Settings  # noqa: E402
 
 SCENES = {
     "text_scene.py": "TextScene",
     "mathtex_scene.py": "MathTexScene",
 }
 BIN = Path(sys.executable).parent
+GOAL_RATIO = 0.45  # a warm preview job's time over `manim -ql`'s, at most
 
 
 def timed_process(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
@@ -90,9 +91,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     results = {}
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        base = {"render_cache": False, "inline_workers": 1}
+        # One bench user submits job after job: no quota may refuse one.
+        unlimited = RoleQuota(submits_per_minute=None, videos_per_day=None)
+        base = {"render_cache": False, "inline_workers": 1, "quotas": {"teacher": unlimited}}
         warm_clock = JobClock(Settings(data_dir=work / "warm", warm_pool=True, **base))
         cold_clock = JobClock(Settings(data_dir=work / "cold", warm_pool=False, **base))
         env = {**os.environ, "CHALK_DATA_DIR": str(work / "cli"), "CHALK_WARM_POOL": "false"}
@@ -132,14 +136,26 @@ def main() -> None:
                 "ratio_warm_job_over_manim": round(medians["chalk_warm_job_s"] / manim, 3),
                 "ratio_cold_job_over_manim": round(medians["chalk_cold_job_s"] / manim, 3),
                 "ratio_cli_over_manim": round(medians["chalk_cli_s"] / manim, 3),
-                "goal_warm_at_most_half": medians["chalk_warm_job_s"] <= manim / 2,
+                "goal_ratio": GOAL_RATIO,
+                "goal_met": medians["chalk_warm_job_s"] / manim <= GOAL_RATIO,
                 "runs": {key: [round(v, 3) for v in values] for key, values in times.items()},
             }
         warm_clock.close()
         cold_clock.close()
     print(
         json.dumps(
-            {"benchmark": "render_latency", "quality": "preview", "runs": args.runs, **results}
+            {
+                "benchmark": "render_latency",
+                "quality": "preview",
+                "runs": args.runs,
+                "cpus": os.cpu_count(),
+                # The machine may be shared: how busy it was, as runnable processes per minute.
+                "load_avg_1min": {
+                    "before": round(load_before, 2),
+                    "after": round(os.getloadavg()[0], 2),
+                },
+                **results,
+            }
         )
     )
 

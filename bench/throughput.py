@@ -7,7 +7,12 @@ the clock starts; the time is from the first submit to the last job finished. Ev
 different code (a varying constant), so the render cache never answers. The two
 configurations alternate for `--runs` rounds (default 3) and the medians are compared, so
 a burst of other load on the machine hits both. The goal is a ratio of at least 1.7 on a
-2-core machine. Prints one JSON object.
+2-core machine.
+
+Each run also records the CPU time the worker tree used (the launcher, its workers, their
+warm sandboxes and every render they reaped) and how busy the whole machine was meanwhile,
+so a noisy run shows up as such: `other_load_cpus` is the CPUs' worth of work that was not
+ours. Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,8 +82,60 @@ def finished_count(settings: Settings) -> int:
         return session.scalar(query) or 0
 
 
-def run_config(workers: int, jobs: int, redis_url: str, work: Path) -> float:
-    """Start `workers` RQ workers, run `jobs` jobs through them; the wall time in seconds."""
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_s() -> float:
+    """CPU seconds every core of the machine has spent busy since boot (from /proc/stat)."""
+    with open("/proc/stat") as stat:
+        fields = [int(v) for v in stat.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / CLOCK_TICKS
+
+
+def tree_cpu_s(root: int) -> float:
+    """CPU seconds used by `root` and all its descendants, the reaped ones included.
+
+    A process that was waited for is counted in its parent's cutime/cstime; every process of
+    a worker tree that matters (the warm sandboxes, their reaped job children) is either
+    still alive at the end of a run or was reaped by one that is.
+    """
+    stats: dict[int, tuple[int, float]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                # The command name may hold spaces; the fields after its ')' are fixed.
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ppid, times = int(fields[1]), sum(int(v) for v in fields[11:15])
+        stats[int(entry)] = (ppid, times / CLOCK_TICKS)
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _) in stats.items():
+        children.setdefault(ppid, []).append(pid)
+    total, stack = 0.0, [root]
+    while stack:
+        pid = stack.pop()
+        total += stats.get(pid, (0, 0.0))[1]
+        stack.extend(children.get(pid, []))
+    return total
+
+
+@dataclass
+class Run:
+    wall_s: float
+    cpu_s: float  # the worker tree's CPU time during the run
+    machine_busy_s: float  # every process on the machine, ours included
+
+    @property
+    def other_load_cpus(self) -> float:
+        return max(0.0, self.machine_busy_s - self.cpu_s) / self.wall_s
+
+
+def run_config(workers: int, jobs: int, redis_url: str, work: Path) -> Run:
+    """Start `workers` RQ workers, run `jobs` jobs through them; time and CPU of the run."""
     data = work / f"workers-{workers}-{uuid.uuid4().hex[:6]}"
     settings = Settings(
         data_dir=data,
@@ -115,6 +173,7 @@ def run_config(workers: int, jobs: int, redis_url: str, work: Path) -> float:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"workers did not start:\n{log_path.read_text()[-3000:]}")
             time.sleep(0.2)
+        cpu_before, busy_before = tree_cpu_s(proc.pid), machine_busy_s()
         started = time.perf_counter()
         for i in range(jobs):
             code = SCENE.format(constant=f"{(i + 1) / 100 + time.time() % 1 / 1000:.6f}")
@@ -125,6 +184,11 @@ def run_config(workers: int, jobs: int, redis_url: str, work: Path) -> float:
                 raise SystemExit(f"jobs did not finish:\n{log_path.read_text()[-3000:]}")
             time.sleep(0.05)
         elapsed = time.perf_counter() - started
+        run = Run(
+            wall_s=elapsed,
+            cpu_s=tree_cpu_s(proc.pid) - cpu_before,
+            machine_busy_s=machine_busy_s() - busy_before,
+        )
         with session_scope(settings) as session:
             states = dict(
                 session.execute(select(Job.state, func.count()).group_by(Job.state)).all()
@@ -139,15 +203,17 @@ def run_config(workers: int, jobs: int, redis_url: str, work: Path) -> float:
         raise SystemExit(
             f"not every job rendered: {states}, {hits} cache hits\n" + log_path.read_text()[-3000:]
         )
-    return elapsed
+    return run
 
 
-def summary(times: list[float], jobs: int) -> dict[str, object]:
-    median = statistics.median(times)
+def summary(runs: list[Run], jobs: int) -> dict[str, object]:
+    median = statistics.median(r.wall_s for r in runs)
     return {
         "wall_s": round(median, 3),
         "jobs_per_min": round(jobs / median * 60, 2),
-        "runs_s": [round(t, 3) for t in times],
+        "cpu_s_per_job": round(statistics.median(r.cpu_s for r in runs) / jobs, 3),
+        "runs_s": [round(r.wall_s, 3) for r in runs],
+        "other_load_cpus": [round(r.other_load_cpus, 2) for r in runs],
     }
 
 
@@ -161,15 +227,16 @@ def main() -> None:
     args = parser.parse_args()
     redis = Redis.from_url(args.redis)
     redis.flushdb()
-    times: dict[int, list[float]] = {1: [], 2: []}
+    runs: dict[int, list[Run]] = {1: [], 2: []}
+    load_before = os.getloadavg()[0]
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for _ in range(args.runs):
                 for workers in (1, 2):
-                    times[workers].append(run_config(workers, args.jobs, args.redis, Path(tmp)))
+                    runs[workers].append(run_config(workers, args.jobs, args.redis, Path(tmp)))
     finally:
         redis.flushdb()
-    one, two = summary(times[1], args.jobs), summary(times[2], args.jobs)
+    one, two = summary(runs[1], args.jobs), summary(runs[2], args.jobs)
     print(
         json.dumps(
             {
@@ -178,6 +245,10 @@ def main() -> None:
                 "quality": "preview",
                 "cpus": os.cpu_count(),
                 "runs": args.runs,
+                "load_avg_1min": {
+                    "before": round(load_before, 2),
+                    "after": round(os.getloadavg()[0], 2),
+                },
                 "one_worker": one,
                 "two_workers": two,
                 "ratio_two_over_one": round(float(one["wall_s"]) / float(two["wall_s"]), 3),

@@ -6,6 +6,8 @@ so jobs run with its settings and name; without it they use the environment's se
 
 from __future__ import annotations
 
+from app.jobs.backends import RQBackend
+from app.jobs.runner import execute, worker_name
 from app.settings import Settings, get_settings
 
 _configured: dict[str, object] = {}
@@ -19,9 +21,6 @@ def configure(settings: Settings, worker_id: str) -> None:
 
 def render(job_id: str) -> str | None:
     """Run Chalk job `job_id` (the RQ job's only argument); returns its final state."""
-    from app.jobs.backends import RQBackend
-    from app.jobs.runner import execute, worker_name
-
     settings = _configured.get("settings") or get_settings()
     assert isinstance(settings, Settings)
     worker_id = str(_configured.get("worker_id") or f"rq:{worker_name()}")

@@ -2,26 +2,43 @@
 
 Start-up: the sandbox canaries run once (a worker refuses jobs when a required one fails) and
 the database is brought to the current schema. Then each worker process warms its render
-pool, reconciles once, starts its reconciler thread and runs an `rq.SimpleWorker`: jobs run
-in the worker process itself, so the warm render pool survives from one job to the next.
+pool, reconciles once, starts its reconciler thread and works as an `rq.SimpleWorker`: jobs
+run in the worker process itself, so the warm render pool survives from one job to the next.
 The sandbox enforces its own, shorter timeouts; RQ's SIGALRM limit is only the backstop.
 
-With `-n 1` the worker runs in this process; with more, in forked children, and this process
-forwards SIGTERM/SIGINT to them and waits (RQ's warm shutdown: finish the current job, or
-stop at once on a second signal).
+With `-n 1` the worker runs in this process; with more, RQ's own `WorkerPool` forks them and
+replaces one that dies. On SIGTERM/SIGINT the pool asks every worker to stop (RQ's warm
+shutdown: finish the current job, or stop at once on a second signal) and waits for them.
+
+The renders of the N workers share the machine's CPUs: unless `encoder_threads` is set, each
+render's video encoder gets its share of them (see app.core.render.encoder_threads).
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import signal
 import socket
+import time
 import uuid
-from types import FrameType
+from multiprocessing.process import BaseProcess
+from typing import Any, ClassVar
 
+import redis
+from rq import SimpleWorker
+from rq.worker_pool import WorkerData, WorkerPool
+
+from app.core import stop_signals
+from app.core.render import sized_for_concurrent_renders
+from app.core.selftest import run_selftest
+from app.core.warm import prewarm
+from app.db.engine import dispose_engines
+from app.db.migrate import ensure_schema
+from app.jobs.backends import RQBackend
+from app.jobs.reconciler import Reconciler, reconcile
 from app.settings import Settings
+from jobs import tasks
 
 log = logging.getLogger("chalk.worker")
 
@@ -32,8 +49,6 @@ class SelftestFailed(RuntimeError):
 
 def check_sandbox(settings: Settings) -> None:
     """Run `chalk selftest`'s canaries; SelftestFailed names the ones that failed."""
-    from app.core.selftest import run_selftest
-
     report = run_selftest(settings)
     failed = [c for c in report.canaries if not c.passed]
     if not report.ok:
@@ -42,47 +57,99 @@ def check_sandbox(settings: Settings) -> None:
     log.info("sandbox selftest passed; layers: %s", ", ".join(report.layers))
 
 
-def work(settings: Settings, *, burst: bool = False) -> bool:
-    """Run one RQ worker in this process until stopped (or, with `burst`, the queue is empty).
+def worker_name() -> str:
+    """chalk-<host>-<pid>-<token>: the reconciler and the tests read the pid from it."""
+    return f"chalk-{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
 
-    Returns whether it ran any job.
+
+class ChalkWorker(SimpleWorker):
+    """An RQ worker that runs jobs in its own process, with its warm sandbox and reconciler.
+
+    `settings` is set on a subclass by `worker_class`.
     """
-    from rq import SimpleWorker
 
-    from app.core.warm import prewarm
-    from app.db.migrate import ensure_schema
-    from app.jobs.backends import RQBackend
-    from app.jobs.reconciler import Reconciler, reconcile
-    from jobs import tasks
+    settings: ClassVar[Settings]
 
-    name = f"chalk-{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-    ensure_schema(settings)
-    prewarm(settings)
-    backend = RQBackend(settings)
-    tasks.configure(settings, name)
-    try:
-        report = reconcile(settings, backend)
-        if report.changed:
-            log.warning("reconciled at start: %s", report.to_json())
-    except Exception:
-        log.exception("the first reconcile pass failed; the reconciler thread retries")
-    reconciler = Reconciler(settings, backend)
-    reconciler.start()
-    worker = SimpleWorker([backend.queue], connection=backend.redis, name=name)
-    try:
-        return worker.work(burst=burst, logging_level=settings.log_level.upper())
-    finally:
-        reconciler.stop()
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["name"] = worker_name()  # the pool's default is an anonymous uuid
+        super().__init__(*args, **kwargs)
+
+    def work(self, burst: bool = False, *args: Any, **kwargs: Any) -> bool:
+        """Warm up and reconcile, then RQ's work loop (without RQ's scheduler process: Chalk
+        schedules nothing). Returns whether any job ran."""
+        settings = self.settings
+        # A worker the pool starts again later inherits the pool's own signal handlers; until
+        # RQ installs the worker's, a stop signal must stop it, as it does at first start.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        # Database connections pooled by the launcher must not be shared with a forked worker.
+        dispose_engines()
+        prewarm(settings)
+        backend = RQBackend(settings)
+        tasks.configure(settings, self.name)
+        try:
+            report = reconcile(settings, backend)
+            if report.changed:
+                log.warning("reconciled at start: %s", report.to_json())
+        except Exception:
+            log.exception("the first reconcile pass failed; the reconciler thread retries")
+        reconciler = Reconciler(settings, backend)
+        with stop_signals.blocked():  # they are for the main thread
+            reconciler.start()
+        kwargs["with_scheduler"] = False
+        try:
+            return super().work(burst, *args, **kwargs)
+        finally:
+            reconciler.stop()
+
+    def execute_job(self, job: Any, queue: Any) -> None:
+        """RQ's, but a Redis outage while RQ records how a job ended does not end the worker
+        (RQ quits on it): the job's outcome is already in Chalk's database, and the
+        reconciler settles RQ's side. The worker waits for Redis, as RQ does to dequeue."""
+        try:
+            super().execute_job(job, queue)
+        except redis.exceptions.ConnectionError as exc:
+            log.warning("Redis went away as job %s ended (%s); waiting for it", job.id, exc)
+            self.wait_for_redis()
+
+    def wait_for_redis(self, every_s: float = 1.0) -> None:
+        """Until Redis answers, or a stop is requested."""
+        while not self._stop_requested:
+            try:
+                self.connection.ping()
+                return
+            except redis.exceptions.ConnectionError:
+                time.sleep(every_s)
+
+    def subscribe(self) -> None:
+        """RQ's command channel, listened to by a thread that leaves stop signals to the main
+        thread (which may wait minutes in Redis for a job: see app.core.stop_signals)."""
+        with stop_signals.blocked():
+            super().subscribe()
 
 
-def _child(settings: Settings, burst: bool) -> None:
-    from app.db.engine import dispose_engines
+def worker_class(settings: Settings) -> type[ChalkWorker]:
+    """ChalkWorker with these settings (RQ's pool builds its workers from a class alone)."""
+    configured = settings
 
-    # The parent's pooled database connections must not be shared with a forked child.
-    dispose_engines()
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    work(settings, burst=burst)
+    class ConfiguredChalkWorker(ChalkWorker):
+        settings = configured
+
+    return ConfiguredChalkWorker
+
+
+class ChalkWorkerPool(WorkerPool):
+    """RQ's worker pool, remembering which workers ended with an error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.failed: list[str] = []
+
+    def handle_dead_worker(self, worker_data: WorkerData) -> None:
+        process: BaseProcess = worker_data.process
+        if process.exitcode not in (0, None):
+            self.failed.append(f"{worker_data.name} (pid {worker_data.pid}): {process.exitcode}")
+        super().handle_dead_worker(worker_data)
 
 
 def run(settings: Settings, *, processes: int = 1, burst: bool = False) -> int:
@@ -90,42 +157,23 @@ def run(settings: Settings, *, processes: int = 1, burst: bool = False) -> int:
 
     Raises SelftestFailed when a canary fails.
     """
-    from app.db.migrate import ensure_schema
-
     check_sandbox(settings)
     ensure_schema(settings)
+    settings = sized_for_concurrent_renders(settings, processes)
+    level = settings.log_level.upper()
+    backend = RQBackend(settings)
     if processes == 1:
-        work(settings, burst=burst)
+        worker = worker_class(settings)([backend.queue], connection=backend.redis)
+        worker.work(burst=burst, logging_level=level)
         return 0
-    from app.db.engine import dispose_engines
-
-    dispose_engines()
-    context = multiprocessing.get_context("fork")
-    children = [
-        context.Process(target=_child, args=(settings, burst), name=f"chalk-worker-{i}")
-        for i in range(processes)
-    ]
-    for child in children:
-        child.start()
-    log.info("started %d workers: %s", processes, [c.pid for c in children])
-
-    def forward(signum: int, _frame: FrameType | None) -> None:
-        for child in children:
-            if child.pid is not None and child.is_alive():
-                try:
-                    os.kill(child.pid, signum)
-                except ProcessLookupError:
-                    pass
-
-    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        for child in children:
-            child.join()
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    failed = [c.name for c in children if c.exitcode not in (0, None)]
-    if failed:
-        log.error("workers ended with an error: %s", failed)
+    pool = ChalkWorkerPool(
+        [backend.queue],
+        connection=backend.redis,
+        num_workers=processes,
+        worker_class=worker_class(settings),
+    )
+    pool.start(burst=burst, logging_level=level)
+    if pool.failed:
+        log.error("workers ended with an error: %s", pool.failed)
         return 1
     return 0

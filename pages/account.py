@@ -13,10 +13,10 @@ from app.accounts import users
 from app.accounts.throttle import record_failed_login, user_lockout
 from app.accounts.users import PREFERENCE_CHOICES
 from app.db.models import utcnow
-from app.ui import auth, layout
+from app.ui import auth, formatting, frame
 from app.ui.session import require_user, settings
 
-layout.require_frame()
+frame.require_frame()
 
 cfg = settings()
 user = require_user()
@@ -50,13 +50,15 @@ def meter(label: str, used: float, limit: int | None, shown: str, note: str) -> 
 def profile() -> None:
     rows = {
         "Username": account.username,
-        "Name": account.display_name,
-        "Email": account.email or "none (add one to be able to reset your password)",
+        "Name": formatting.literal(account.display_name),
+        "Email": formatting.literal(account.email)
+        if account.email
+        else "none (add one to be able to reset your password)",
         "Role": ROLE_LABELS.get(account.role, account.role),
-        "Member since": layout.day(account.created_at),
+        "Member since": formatting.day(account.created_at),
     }
     if account.last_login_at is not None:
-        rows["Last sign-in"] = layout.day(account.last_login_at)
+        rows["Last sign-in"] = formatting.day(account.last_login_at)
     st.markdown("  \n".join(f"**{name}:** {value}" for name, value in rows.items()))
 
     def save(details: dict[str, Any]) -> None:
@@ -81,7 +83,7 @@ def profile() -> None:
             },
             callback=save,
         ):
-            layout.flash("Saved your details.")
+            frame.flash("Saved your details.")
             st.rerun()
     except auth.WIDGET_ERRORS as exc:
         st.error(auth.friendly(exc), icon=":material/error:")
@@ -138,14 +140,14 @@ def defaults() -> None:
             "Quality",
             choices["quality"],
             index=index("quality", "preview"),
-            format_func=lambda value: layout.QUALITY_LABELS.get(value, value),
+            format_func=lambda value: formatting.QUALITY_LABELS.get(value, value),
             key="account_quality",
         )
         aspect = st.selectbox(
             "Aspect",
             choices["aspect"],
             index=index("aspect", "16:9"),
-            format_func=lambda value: layout.ASPECT_LABELS.get(value, value),
+            format_func=lambda value: formatting.ASPECT_LABELS.get(value, value),
             key="account_aspect",
         )
         generator = st.selectbox(
@@ -160,7 +162,7 @@ def defaults() -> None:
         users.set_preferences(
             settings=cfg, user_id=user.id, quality=quality, aspect=aspect, generator=generator
         )
-        layout.flash("Saved your Create defaults.")
+        frame.flash("Saved your Create defaults.")
         st.rerun()
 
 
@@ -201,8 +203,9 @@ def password() -> None:
         # unattended session cannot be used to guess it (a locked account's always fails).
         lockout = None
         if account.username in gate.failed_usernames():
-            lockout = user_lockout(settings=cfg, username=account.username) or (
-                record_failed_login(settings=cfg, username=account.username)
+            client = auth.client_address()
+            lockout = user_lockout(settings=cfg, client=client, username=account.username) or (
+                record_failed_login(settings=cfg, client=client, username=account.username)
             )
         if lockout is not None:
             st.error(lockout.message(), icon=":material/lock_clock:")

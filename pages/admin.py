@@ -8,23 +8,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.ui import admin_panels, layout
-from app.ui.session import current_user, settings
+from app.ui import frame
+from app.ui.admin import analytics, queue, users
+from app.ui.session import require_admin, settings
 
-layout.require_frame()
+frame.require_frame()
 
-user = current_user()
-if user is None or user.role != "admin":
-    st.error("This page is for Chalk admins.", icon=":material/lock:")
-    st.stop()
+user = require_admin()
 
 cfg = settings()
 
 st.title("Admin", anchor=False)
-analytics, people, queue = st.tabs(["Analytics", "Users", "Queue"])
-with analytics:
-    admin_panels.analytics_panel(cfg)
-with people:
-    admin_panels.users_panel(cfg, user.id)
-with queue:
-    admin_panels.queue_panel(cfg)
+analytics_tab, users_tab, queue_tab = st.tabs(["Analytics", "Users", "Queue"])
+with analytics_tab:
+    analytics.panel(cfg)
+with users_tab:
+    users.panel(cfg, user.id)
+with queue_tab:
+    queue.panel(cfg)

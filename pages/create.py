@@ -14,19 +14,20 @@ from app.generators.offline.catalogue import SUBJECTS
 from app.generators.select import llm_configured
 from app.jobs import service
 from app.jobs.service import JobView
+from app.pipeline.stages import GENERATING, RENDERING, STAGES, STORING, VALIDATING
 from app.settings import ASPECTS, QUALITIES
-from app.ui import layout, media
+from app.ui import formatting, frame, media
 from app.ui.feedback import feedback_widget
-from app.ui.session import require_user, settings
+from app.ui.session import may_change, require_user, settings
 
-layout.require_frame()
+frame.require_frame()
 
-STAGES = (
-    ("generating", "Generating code"),
-    ("validating", "Validating"),
-    ("rendering", "Rendering"),
-    ("storing", "Storing"),
-)
+STAGE_LABELS = {
+    GENERATING: "Generating code",
+    VALIDATING: "Validating",
+    RENDERING: "Rendering",
+    STORING: "Storing",
+}
 GENERATOR_LABELS = {"offline": "Template (offline)", "llm": "AI"}
 
 cfg = settings()
@@ -50,7 +51,8 @@ def use_prompt(prompt: str) -> None:
 def pick_template(template_id: str, prompt: str) -> None:
     """A template's "Use this prompt": fill the prompt box and count the pick."""
     use_prompt(prompt)
-    events.record("template_picked", settings=cfg, user_id=user.id, template=template_id)
+    if may_change(cfg, user.id):
+        events.record("template_picked", settings=cfg, user_id=user.id, template=template_id)
 
 
 def submit(
@@ -89,22 +91,21 @@ def overall_progress(view: JobView) -> tuple[float, str]:
     if view.cancel_requested:
         return min(max(view.progress, 0.0), 1.0), "Cancelling…"
     slices = {
-        "generating": (0.0, 0.1),
-        "validating": (0.1, 0.2),
-        "rendering": (0.2, 0.95),
-        "storing": (0.95, 1.0),
+        GENERATING: (0.0, 0.1),
+        VALIDATING: (0.1, 0.2),
+        RENDERING: (0.2, 0.95),
+        STORING: (0.95, 1.0),
     }
-    start, end = slices.get(view.stage or "generating", (0.0, 0.1))
-    inner = min(max(view.progress, 0.0), 1.0) if view.stage == "rendering" else 0.0
-    label = dict(STAGES).get(view.stage or "generating", "Working")
+    start, end = slices.get(view.stage or GENERATING, (0.0, 0.1))
+    inner = min(max(view.progress, 0.0), 1.0) if view.stage == RENDERING else 0.0
+    label = STAGE_LABELS.get(view.stage or GENERATING, "Working")
     return start + (end - start) * inner, f"{label}…"
 
 
 def stage_steps(view: JobView) -> str:
-    names = [name for name, _ in STAGES]
-    current = names.index(view.stage) if view.stage in names else -1
+    current = STAGES.index(view.stage) if view.stage in STAGES else -1
     parts = []
-    for index, (_name, label) in enumerate(STAGES):
+    for index, label in enumerate(STAGE_LABELS[stage] for stage in STAGES):
         if index < current:
             parts.append(f":green[:material/check: {label}]")
         elif index == current:
@@ -117,7 +118,7 @@ def stage_steps(view: JobView) -> str:
 @st.fragment(run_every=1.0)
 def follow_job(job_id: str) -> None:
     """Poll the job each second; once it is final, rerun the page to show the result."""
-    with layout.friendly_errors("job progress"):
+    with frame.friendly_errors("job progress"):
         view = service.status(settings=cfg, job_id=job_id, owner_id=user.id)
         if view.finished:
             st.rerun()
@@ -130,7 +131,7 @@ def follow_job(job_id: str) -> None:
                 key="create_cancel",
                 icon=":material/stop_circle:",
                 disabled=view.cancel_requested,
-            ):
+            ) and may_change(cfg, user.id):  # a fragment's run skips the page's sign-in check
                 outcome = service.cancel(settings=cfg, job_id=job_id, owner_id=user.id)
                 st.toast(outcome.message, icon=":material/stop_circle:")
 
@@ -143,7 +144,7 @@ def show_attempts(view: JobView) -> None:
             outcome = attempt.get("error") or "rendered"
             fixes = ", ".join(attempt.get("fixes") or []) or "none"
             st.markdown(
-                f"**Attempt {attempt.get('attempt')}** — {outcome}  \n"
+                f"**Attempt {attempt.get('attempt')}** — {formatting.literal(outcome)}  \n"
                 f":gray[{attempt.get('seconds', 0):.1f} s · automatic fixes: {fixes}]"
             )
 
@@ -192,11 +193,11 @@ def show_result(view: JobView) -> None:
     if pending:
         gallery.rename(settings=cfg, video_id=view.video_id, owner_id=user.id, title=pending)
     item = gallery.get_video(settings=cfg, video_id=view.video_id, owner_id=user.id)
-    st.subheader(item.title, anchor=False)
+    st.subheader(formatting.literal(item.title), anchor=False)
     media.video(cfg, item.storage_key)
     st.caption(
-        f"{layout.QUALITY_LABELS.get(item.quality, item.quality)} · {item.aspect} · "
-        f"{layout.duration(item.duration_s)}"
+        f"{formatting.QUALITY_LABELS.get(item.quality, item.quality)} · {item.aspect} · "
+        f"{formatting.duration(item.duration_s)}"
         + (" · from the render cache" if view.cache_hit else "")
     )
     left, middle, right = st.columns(3)
@@ -211,7 +212,7 @@ def show_result(view: JobView) -> None:
             ),
         )
     with middle:
-        better = layout.HIGHER_QUALITY.get(item.quality)
+        better = formatting.HIGHER_QUALITY.get(item.quality)
         if (
             better
             and item.code
@@ -220,7 +221,7 @@ def show_result(view: JobView) -> None:
                 key="create_higher",
                 icon=":material/high_quality:",
                 width="stretch",
-                help=layout.QUALITY_LABELS[better],
+                help=formatting.QUALITY_LABELS[better],
             )
         ):
             submit(code=item.code, quality=better, aspect=item.aspect, title=item.title)
@@ -229,7 +230,9 @@ def show_result(view: JobView) -> None:
         st.page_link("pages/gallery.py", label="Open the gallery", icon=":material/video_library:")
     feedback_widget(cfg, user, item.id, key_prefix="create_feedback")
     if view.layout_warnings:
-        with st.expander(f"Layout warnings ({len(view.layout_warnings)})", expanded=True):
+        with st.expander(
+            f"Layout and accessibility warnings ({len(view.layout_warnings)})", expanded=True
+        ):
             for warning in view.layout_warnings:
                 st.warning(warning, icon=":material/warning:")
     show_attempts(view)
@@ -264,13 +267,13 @@ def recent() -> None:
     for index, prompt in enumerate(prompts):
         short = prompt if len(prompt) <= 70 else prompt[:69] + "…"
         st.button(
-            short,
+            formatting.literal(short),
             key=f"create_recent_{index}",
             on_click=use_prompt,
             args=(prompt,),
             type="tertiary",
             icon=":material/history:",
-            help=prompt,
+            help=formatting.literal(prompt),
         )
 
 
@@ -299,14 +302,14 @@ with main:
             "Quality",
             QUALITIES,
             index=preferred("quality", QUALITIES, "preview"),
-            format_func=layout.QUALITY_LABELS.__getitem__,
+            format_func=formatting.QUALITY_LABELS.__getitem__,
             key="create_quality",
         )
         aspect = aspect_col.selectbox(
             "Aspect",
             ASPECTS,
             index=preferred("aspect", ASPECTS, "16:9"),
-            format_func=layout.ASPECT_LABELS.__getitem__,
+            format_func=formatting.ASPECT_LABELS.__getitem__,
             key="create_aspect",
         )
         generate = st.form_submit_button(

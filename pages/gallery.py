@@ -16,12 +16,12 @@ from app.errors import ChalkError
 from app.generators.offline import list_templates
 from app.generators.offline.catalogue import SUBJECTS
 from app.jobs import service
-from app.ui import layout, media
+from app.ui import formatting, frame, media
 from app.ui.feedback import feedback_widget
 from app.ui.navigation import share_link
-from app.ui.session import require_user, settings, still_admin
+from app.ui.session import may_change, require_user, settings, still_admin
 
-layout.require_frame()
+frame.require_frame()
 
 COLUMNS = 3
 GONE = "This video no longer exists; it may have been deleted in another tab."
@@ -44,11 +44,13 @@ def forget_delete() -> None:
 
 def delete_now(video_id: str, title: str) -> None:
     forget_delete()
+    if not may_change(cfg, user.id):
+        return
     try:
         service.delete_video(settings=cfg, video_id=video_id, owner_id=scope())
     except service.JobNotFound:
         pass  # already gone (another tab), or never this user's: the result is the same
-    layout.flash(f"Deleted “{title}”.", ":material/delete:")
+    frame.flash(f"Deleted “{formatting.literal(title)}”.", ":material/delete:")
 
 
 # The video being deleted lives in session state, and the buttons act in callbacks, so the
@@ -58,8 +60,8 @@ def confirm_delete(video_id: str, title: str) -> None:
     if st.session_state.get("gallery_deleting") is None:
         st.rerun()  # answered: close the dialog and redraw the gallery
     st.write(
-        f"**{title}** will be removed from your gallery, and its share link will stop "
-        "working. This cannot be undone."
+        f"**{formatting.literal(title)}** will be removed from your gallery, and its share "
+        "link will stop working. This cannot be undone."
     )
     delete, keep = st.columns(2)
     delete.button(
@@ -83,6 +85,8 @@ def reset_page() -> None:
 
 
 def save_title(video_id: str) -> None:
+    if not may_change(cfg, user.id):
+        return
     try:
         gallery.rename(
             settings=cfg,
@@ -91,24 +95,26 @@ def save_title(video_id: str) -> None:
             title=st.session_state.get(f"gallery_title_{video_id}", ""),
         )
     except gallery.VideoNotFound:
-        layout.flash(GONE, ":material/error:")
+        frame.flash(GONE, ":material/error:")
         return
     except ChalkError as exc:
-        layout.flash(exc.message, ":material/error:")
+        frame.flash(exc.message, ":material/error:")
         return
-    layout.flash("Title saved.")
+    frame.flash("Title saved.")
 
 
 def save_visibility(video_id: str) -> None:
     visibility = st.session_state[f"gallery_visibility_{video_id}"]
+    if not may_change(cfg, user.id):
+        return
     try:
         gallery.set_visibility(
             settings=cfg, video_id=video_id, owner_id=scope(), visibility=visibility
         )
     except gallery.VideoNotFound:
-        layout.flash(GONE, ":material/error:")
+        frame.flash(GONE, ":material/error:")
         return
-    layout.flash(f"Sharing: {gallery.VISIBILITY_LABELS[visibility]}.", ":material/share:")
+    frame.flash(f"Sharing: {gallery.VISIBILITY_LABELS[visibility]}.", ":material/share:")
 
 
 def player(item: gallery.VideoItem) -> None:
@@ -128,14 +134,14 @@ def player(item: gallery.VideoItem) -> None:
 def card(item: gallery.VideoItem, owners: dict[int, str]) -> None:
     with st.container(border=True):
         media.thumbnail(cfg, item.thumbnail_key)
-        st.markdown(f"**{item.title}**")
+        st.markdown(f"**{formatting.literal(item.title)}**")
         if item.prompt and item.prompt != item.title:
-            st.caption(item.prompt)
+            st.caption(formatting.literal(item.prompt))
         st.caption(
             (f":material/person: {owners.get(item.owner_id, '?')} · " if owners else "")
-            + f":material/calendar_today: {layout.day(item.created_at)} · "
-            f":material/timer: {layout.duration(item.duration_s)} · "
-            f"{layout.QUALITY_LABELS.get(item.quality, item.quality).split(' (')[0]}"
+            + f":material/calendar_today: {formatting.day(item.created_at)} · "
+            f":material/timer: {formatting.duration(item.duration_s)} · "
+            f"{formatting.QUALITY_LABELS.get(item.quality, item.quality).split(' (')[0]}"
             + (f" · {template_titles[item.template]}" if item.template in template_titles else "")
         )
         player(item)

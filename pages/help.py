@@ -7,10 +7,10 @@ import streamlit as st
 from app import events
 from app.generators.offline import list_templates
 from app.generators.offline.catalogue import SUBJECTS
-from app.ui import layout
+from app.ui import frame
 from app.ui.session import current_user, settings
 
-layout.require_frame()
+frame.require_frame()
 
 # One help_opened event per browser session (not per rerun or tab click); visitors count too.
 if not st.session_state.get("help_opened_recorded"):

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import streamlit as st
 
 from app.accounts import invites, resets, users
+from app.accounts.passwords import spend_a_hash
 from app.accounts.throttle import Lockout, record_failed_login, user_lockout
-from app.ui import auth, layout
-from app.ui.navigation import reset_link_base
+from app.ui import auth, frame
+from app.ui.navigation import local_server
 from app.ui.session import settings
 
-layout.require_frame()
+frame.require_frame()
 
 cfg = settings()
 gate = auth.current_gate()
@@ -63,13 +65,15 @@ def sign_in() -> None:
 
 
 def failed(usernames: list[str]) -> None:
-    """A wrong password (or an unknown name): count it for the account and the session."""
+    """A wrong password (or an unknown name): count it for this client's attempts at the
+    account, and for the session."""
+    client = auth.client_address()
     lockout: Lockout | None = None
     for name in usernames:
-        # A locked account's password always fails (its hash is unusable while locked):
+        # A locked account's password always fails for this client (its hash is unusable):
         # say that it is locked, not that the password is wrong.
-        lockout = user_lockout(settings=cfg, username=name) or record_failed_login(
-            settings=cfg, username=name
+        lockout = user_lockout(settings=cfg, client=client, username=name) or record_failed_login(
+            settings=cfg, client=client, username=name
         )
     session_lockout = auth.session_throttle().fail(cfg)
     if session_lockout is not None:
@@ -88,6 +92,7 @@ def register_callback(invite_code: str | None) -> Any:
             username=details["new_username"],
             password=gate.validator.last_password or "",
             email=details.get("new_email") or None,
+            client=auth.client_address(),
             display_name=name or None,
             invite_code=invite_code,
         )
@@ -116,19 +121,20 @@ def invite_form() -> str | None:
 
 
 def create_account() -> None:
-    first_install = not users.has_admin(settings=cfg)
     invite_code: str | None = None
-    if first_install:
+    if cfg.registration == "closed":
+        st.info(users.SIGN_UP_CLOSED, icon=":material/lock:")
+        return
+    # At the limit no form at all: the same answer whatever name would have been typed.
+    busy = users.sign_up_busy(settings=cfg, client=auth.client_address())
+    if busy is not None:
+        st.warning(busy, icon=":material/hourglass_top:")
+        return
+    if users.is_new_install(settings=cfg):
         st.info(
-            "This Chalk has no admin yet: the account you create now becomes its admin.",
+            "This Chalk has no accounts yet: the account you create now becomes its admin.",
             icon=":material/shield_person:",
         )
-    elif cfg.registration == "closed":
-        st.info(
-            "Sign-up is closed on this Chalk; ask your Chalk admin for an account.",
-            icon=":material/lock:",
-        )
-        return
     elif cfg.registration == "invite":
         invite_code = invite_form()
         if invite_code is None:
@@ -152,7 +158,14 @@ def create_account() -> None:
             callback=register_callback(invite_code),
         )
     except auth.WIDGET_ERRORS as exc:
-        st.error(auth.friendly(exc), icon=":material/error:")
+        if str(exc) in auth.TAKEN_ERRORS:
+            # The authenticator refused before Chalk hashed the password: hash one anyway and
+            # answer as Chalk does for a taken name, so neither the words nor the time tell
+            # whether it was the username or the email that has an account.
+            spend_a_hash()
+            st.error(users.TAKEN, icon=":material/error:")
+        else:
+            st.error(auth.friendly(exc), icon=":material/error:")
         return
     username = st.session_state.pop("login_registered", None)
     if registered and registered[0] and username:
@@ -172,25 +185,24 @@ def create_account() -> None:
 
 
 def forgot_password() -> None:
-    try:
-        username, _email, _random_password = gate.authenticator.forgot_password(
-            location="main",
-            key="login_forgot_password",
-            captcha=False,
-            fields={"Form name": "Forgot password", "Username": "Username", "Submit": "Send link"},
-        )
-    except auth.WIDGET_ERRORS as exc:
-        st.error(auth.friendly(exc), icon=":material/error:")
+    # Chalk's own form: the authenticator's would hash a random password for known names only.
+    with st.form("login_forgot_password"):
+        st.subheader("Forgot password", anchor=False)
+        wanted = st.text_input("Username or email", key="login_forgot_name")
+        sent = st.form_submit_button("Send link")
+    if not sent:
         return
-    # The widget put a random password into this run's credentials dict; it is thrown away
-    # (never written back). A mailed link with a one-time token is Chalk's way instead.
-    if username is None:
-        return  # not submitted
-    if username:
-        resets.request_password_reset(
-            settings=cfg, username_or_email=username, link_base=reset_link_base()
-        )
-    # The same answer whether or not the account exists, so the form reveals nobody.
+    if not wanted.strip():
+        st.error("Type your username or email address.", icon=":material/error:")
+        return
+    # The lookup and the mail happen on a thread, so the same answer comes at once whether or
+    # not the account exists: neither the words nor the time tell who has one.
+    threading.Thread(
+        target=resets.request_password_reset,
+        kwargs={"settings": cfg, "username_or_email": wanted, "server": local_server()},
+        name=auth.RESET_THREAD,
+        daemon=True,
+    ).start()
     st.success(NEUTRAL_RESET.format(minutes=cfg.password_reset_ttl_min), icon=":material/mail:")
 
 

@@ -6,10 +6,10 @@ import streamlit as st
 
 from app.accounts import resets
 from app.errors import ChalkError
-from app.ui import layout
+from app.ui import frame
 from app.ui.session import current_user, settings
 
-layout.require_frame()
+frame.require_frame()
 
 cfg = settings()
 NO_TOKEN = (

@@ -10,12 +10,12 @@ from functools import partial
 import streamlit as st
 
 from app import gallery
-from app.ui import layout, media
+from app.ui import formatting, frame, media
 from app.ui.feedback import feedback_widget
 from app.ui.navigation import share_link
 from app.ui.session import current_user, settings
 
-layout.require_frame()
+frame.require_frame()
 
 NOT_SHARED = (
     "This video isn't shared, or the link is mistyped; ask the teacher who sent it for a new link."
@@ -41,10 +41,10 @@ def open_pasted() -> None:
 
 
 def show(item: gallery.VideoItem) -> None:
-    st.title(item.title, anchor=False)
+    st.title(formatting.literal(item.title), anchor=False)
     st.caption(
-        f"{layout.day(item.created_at)} · {layout.duration(item.duration_s)} · "
-        f"{layout.QUALITY_LABELS.get(item.quality, item.quality).split(' (')[0]}"
+        f"{formatting.day(item.created_at)} · {formatting.duration(item.duration_s)} · "
+        f"{formatting.QUALITY_LABELS.get(item.quality, item.quality).split(' (')[0]}"
     )
     if media.video(cfg, item.storage_key):
         # One "watched" event per session and video, however often the page reruns.
@@ -66,7 +66,7 @@ def show(item: gallery.VideoItem) -> None:
     feedback_widget(cfg, viewer, item.id, key_prefix="watch_feedback")
     if item.prompt:
         st.markdown("**Prompt**")
-        st.markdown(f"> {item.prompt}")
+        st.markdown(f"> {formatting.literal(item.prompt)}")
     if item.code:
         with st.expander("Manim code", icon=":material/code:"):
             st.code(item.code, language="python", line_numbers=True)
@@ -85,7 +85,7 @@ def public_videos() -> None:
         for column, item in zip(st.columns(3), videos[start : start + 3], strict=False):
             with column, st.container(border=True):
                 media.thumbnail(cfg, item.thumbnail_key)
-                st.markdown(f"**{item.title}**")
+                st.markdown(f"**{formatting.literal(item.title)}**")
                 if st.button("Watch", key=f"watch_open_{item.id}", icon=":material/play_arrow:"):
                     st.query_params["v"] = item.share_token or ""
                     st.rerun()

@@ -1,11 +1,14 @@
 """Throwaway databases for tests, on SQLite and on the real PostgreSQL on loopback.
 
-Use from a test module with `pytest_plugins = ["tests.db_fixtures"]`, or import the fixtures
-you need (`from tests.db_fixtures import db_settings`); each fixture stands alone.
+A pytest plugin that tests/conftest.py loads for every test (`pytest_plugins`); test modules
+import only its helper functions. Each fixture stands alone.
 
 - `db_settings`: parametrized over sqlite and postgresql, migrated to head.
 - `sqlite_settings` / `pg_settings`: one backend, migrated to head.
 - `empty_db_settings`: parametrized like `db_settings` but never migrated.
+
+Services assume the schema exists (the app, the workers and the CLI ensure it once at start),
+so a test that calls services directly takes its database from one of these fixtures.
 
 PostgreSQL databases are fresh schemas `t_<random>` in database `test`, reached through
 `?options=-csearch_path=...` so every pooled connection lands in the schema; they are dropped
@@ -29,7 +32,7 @@ from sqlalchemy import create_engine, pool
 from sqlalchemy.exc import OperationalError
 
 from app.db.engine import dispose_engines
-from app.db.migrate import upgrade
+from app.db.migrate import ensure_schema, upgrade
 from app.settings import Settings
 
 BACKENDS = ("sqlite", "postgresql")
@@ -126,8 +129,6 @@ def pg_settings(settings: Settings, tmp_path: Path) -> Iterator[Settings]:
 
 def ensure_schema_in_child(settings: Settings, barrier: Any) -> None:
     """Run ensure_schema in a fresh process once every process is ready (multiprocessing)."""
-    from app.db.migrate import ensure_schema
-
     barrier.wait(timeout=300)  # spawned children import slowly on a busy machine
     ensure_schema(settings)
     dispose_engines()

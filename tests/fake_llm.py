@@ -14,7 +14,6 @@ message saying so, so a test that asks more often than it scripted fails loudly.
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections import deque
@@ -49,12 +48,6 @@ def status(code: int, message: str = "", **headers: str) -> Scripted:
         error=message or f"scripted error {code}",
         headers={k.replace("_", "-"): v for k, v in headers.items()},
     )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class FakeLLM:

@@ -1,6 +1,6 @@
 """S3 for tests: moto's server as a separate process on loopback, spoken to over HTTP by boto3.
 
-Use it from a test module with `pytest_plugins = ["tests.moto_server"]`. Fixtures:
+A pytest plugin that tests/conftest.py loads for every test (`pytest_plugins`). Fixtures:
 
 - `moto_endpoint`: the URL of a moto server that accepts any credentials.
 - `moto_iam`: a second server that checks signatures against its IAM users (one user with
@@ -16,7 +16,6 @@ import ctypes
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,17 +27,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import free_port
+
 REGION = "us-east-1"
 ACCESS_KEY_ID = "testing"
 SECRET_ACCESS_KEY = "testing"
 START_TIMEOUT_S = 30
 PR_SET_PDEATHSIG = 1
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _log_tail(path: Path) -> str:
@@ -70,7 +65,7 @@ def _die_with_parent() -> None:
 
 def start_moto(log_dir: Path) -> MotoProcess:
     """Start `python -m moto.server` on a free loopback port and wait until it answers."""
-    port = _free_port()
+    port = free_port()
     log = log_dir / f"moto-{port}.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MOTO_"))}
     with open(log, "wb") as log_file:

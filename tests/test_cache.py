@@ -15,10 +15,11 @@ from pydantic import SecretStr
 
 import app.cache
 from app.cache import RENDER_FORMAT_VERSION, RenderCache, StoredMedia, media_keys, render_key
-from app.core import pipeline
 from app.core.render import RenderResult
+from app.pipeline import cached_render
+from app.pipeline.job import run_job
 from app.settings import Settings
-from app.storage import LocalStorage, S3Storage, Storage
+from app.storage import LocalStorage, S3Storage, Storage, StorageError
 from tests.conftest import scene_code
 
 # Imported by pytest as a plugin (importing it here first would stop its assert rewriting).
@@ -35,6 +36,7 @@ METADATA_FIELDS = (
     "duration_s",
     "size_bytes",
     "layout",
+    "frame_checks",
 )
 
 
@@ -99,6 +101,7 @@ def fake_render(folder: Path, name: str = "render", size: int = 3000) -> RenderR
         sandbox_layers=["bwrap", "seccomp"],
         log_tail="log",
         layout=[{"event": "layout", "objects": [{"kind": "Text", "bbox": [0, 0, 1, 1]}]}],
+        frame_checks=[{"event": "frame_checks", "flashes": [], "texts": []}],
     )
 
 
@@ -313,7 +316,7 @@ def test_second_run_is_a_cache_hit_without_rendering(
     code = scene_code("text_scene")
     cache = RenderCache(storage_for(store_settings), store_settings)
     stages: list[str] = []
-    first = pipeline.run_job(
+    first = run_job(
         code=code,
         out=tmp_path / "first.mp4",
         settings=store_settings,
@@ -322,16 +325,16 @@ def test_second_run_is_a_cache_hit_without_rendering(
     )
     assert first.ok, first.error
     assert first.cache_hit is False
-    assert stages == ["validating", "rendering"]
+    assert stages == ["validating", "rendering", "storing"]
     assert first.cache_key == render_key(code, "preview", "16:9", store_settings)
     assert first.to_json()["cache_key"] == first.cache_key
     assert first.render is not None
-    # What the job runner does after every successful render.
-    cache.store(first.cache_key, first.render)
+    # Every successful render is stored under its key.
+    assert first.stored == media_keys(first.cache_key)
 
-    monkeypatch.setattr(pipeline, "render_code", _refuse_to_render)
+    monkeypatch.setattr(cached_render, "render_code", _refuse_to_render)
     progress: list[float] = []
-    second = pipeline.run_job(
+    second = run_job(
         code=code,
         out=tmp_path / "second.mp4",
         settings=store_settings,
@@ -352,7 +355,7 @@ def test_second_run_is_a_cache_hit_without_rendering(
     assert second.timings["render_s"] < first.timings["render_s"]
 
     # Another aspect is another key: it has to render, which is refused here.
-    third = pipeline.run_job(code=code, aspect="1:1", settings=store_settings, cache=cache)
+    third = run_job(code=code, aspect="1:1", settings=store_settings, cache=cache)
     assert third.status == "failed" and third.error is not None
     assert "render_code was called" in third.error.detail
 
@@ -366,9 +369,9 @@ def test_policy_refused_code_is_refused_even_if_an_entry_is_stored(
     for code in (hostile, two_scenes):
         # Someone planted a stored render under the key this code would have.
         cache.store(render_key(code, "preview", "16:9", settings), fake_render(tmp_path))
-    monkeypatch.setattr(pipeline, "render_code", _refuse_to_render)
+    monkeypatch.setattr(cached_render, "render_code", _refuse_to_render)
     for code in (hostile, two_scenes):
-        result = pipeline.run_job(code=code, settings=settings, cache=cache)
+        result = run_job(code=code, settings=settings, cache=cache)
         assert result.status == "rejected", result.to_json()
         assert result.error is not None and result.error.kind == "validation"
         assert result.cache_hit is False and result.video is None
@@ -386,21 +389,21 @@ def test_render_cache_setting_off_disables_lookups(
         calls.append(code)
         return fake_render(tmp_path / "rendered")
 
-    monkeypatch.setattr(pipeline, "render_code", fake_render_code)
+    monkeypatch.setattr(cached_render, "render_code", fake_render_code)
     off = settings.model_copy(update={"render_cache": False})
-    result = pipeline.run_job(code=code, settings=off, cache=cache)
+    result = run_job(code=code, settings=off, cache=cache)
     assert result.ok and result.cache_hit is False and calls == [code]
     assert result.cache_key == render_key(code, "preview", "16:9", settings)
-    result = pipeline.run_job(code=code, settings=settings, cache=cache)
+    result = run_job(code=code, settings=settings, cache=cache)
     assert result.ok and result.cache_hit is True and calls == [code]
 
 
 def test_on_stage_reports_each_stage_of_a_prompt_job(
     settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(pipeline, "render_code", lambda code, **kw: fake_render(tmp_path))
+    monkeypatch.setattr(cached_render, "render_code", lambda code, **kw: fake_render(tmp_path))
     stages: list[str] = []
-    result = pipeline.run_job(
+    result = run_job(
         prompt="show the area of a circle",
         generator="offline",
         settings=settings,
@@ -408,3 +411,35 @@ def test_on_stage_reports_each_stage_of_a_prompt_job(
     )
     assert result.ok, result.error
     assert stages == ["generating", "validating", "rendering"]
+
+
+class FullStorage(LocalStorage):
+    """A media store that refuses every upload."""
+
+    def put_file(self, key: str, path: Path, content_type: str) -> None:
+        raise StorageError("The media store is full.", detail="no space left")
+
+
+def test_a_store_that_fails_leaves_the_job_succeeded_with_the_error(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog
+) -> None:
+    monkeypatch.setattr(cached_render, "render_code", lambda code, **kw: fake_render(tmp_path))
+    cache = RenderCache(FullStorage(settings.media_root), settings)
+    stages: list[str] = []
+    result = run_job(
+        code=scene_code("text_scene"), settings=settings, cache=cache, on_stage=stages.append
+    )
+    assert result.ok and result.video is not None
+    assert stages == ["validating", "rendering", "storing"]
+    assert result.stored is None and isinstance(result.store_error, StorageError)
+    assert "could not store the render" in caplog.text
+
+
+def test_without_a_cache_nothing_is_stored(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cached_render, "render_code", lambda code, **kw: fake_render(tmp_path))
+    stages: list[str] = []
+    result = run_job(code=scene_code("text_scene"), settings=settings, on_stage=stages.append)
+    assert result.ok and result.stored is None and result.store_error is None
+    assert stages == ["validating", "rendering"]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
+import types
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -13,13 +15,12 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import CheckConstraint, delete, event, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
+from app.cli import main
 from app.db.engine import dispose_engines, get_engine, normalize_url, session_scope
 from app.db.migrate import current_revision, downgrade, ensure_schema, head_revision, upgrade
 from app.db.models import Base, Job, JobEvent, User, Video
-from app.settings import Settings
+from app.settings import Settings, get_settings
 from tests.db_fixtures import ensure_schema_in_child, postgres_schema
-
-pytest_plugins = ["tests.db_fixtures"]
 
 TABLES = {
     "users",
@@ -30,6 +31,7 @@ TABLES = {
     "feedback",
     "password_resets",
     "invites",
+    "throttles",
 }
 
 
@@ -200,9 +202,14 @@ def test_ensure_schema_from_four_threads_migrates_once(empty_db_settings: Settin
     assert table_names(empty_db_settings) == TABLES | {"alembic_version"}
 
 
-def test_ensure_schema_from_two_processes_migrates_once(empty_db_settings: Settings) -> None:
+def test_ensure_schema_from_two_processes_migrates_once(
+    empty_db_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Processes do not share the in-process lock or cache: only the advisory lock
     # (PostgreSQL) or the file lock (SQLite) keeps them from migrating twice.
+    # A spawned child re-runs the parent's __main__ script, and a page test (AppTest) run
+    # earlier in this process leaves streamlit_app.py there: give the children none.
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(2)
     processes = [
@@ -240,6 +247,39 @@ def test_ensure_schema_upgrades_after_a_downgrade(db_settings: Settings) -> None
     ensure_schema(db_settings)
 
     assert current_revision(db_settings) == head_revision()
+
+
+@pytest.fixture
+def cli_on(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Point the in-process `chalk` (its environment settings) at a test database."""
+
+    def point(settings: Settings) -> None:
+        monkeypatch.setenv("CHALK_DATA_DIR", str(settings.data_dir))
+        monkeypatch.setenv("CHALK_DATABASE_URL", settings.database)
+        get_settings.cache_clear()
+
+    yield point
+    get_settings.cache_clear()
+
+
+def test_the_cli_brings_the_schema_to_head_before_a_database_command(
+    empty_db_settings: Settings, cli_on: Any
+) -> None:
+    cli_on(empty_db_settings)
+
+    assert main(["status", "no-such-job", "--json"]) == 2  # a usage error, not a missing table
+
+    assert current_revision(empty_db_settings) == head_revision()
+
+
+def test_the_cli_leaves_the_database_alone_for_commands_that_do_not_use_it(
+    empty_db_settings: Settings, cli_on: Any
+) -> None:
+    cli_on(empty_db_settings)
+
+    assert main(["templates", "--json"]) == 0
+
+    assert current_revision(empty_db_settings) is None
 
 
 # --- models -------------------------------------------------------------------------------

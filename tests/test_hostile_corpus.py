@@ -6,6 +6,7 @@ aims at:
 - files:    no `pwned` file appeared in any canary directory, and nothing in them changed
             (canaries in /tmp, /var/tmp, /root, the repo, the data dir and the work root, which
             the sandbox cannot see, and in /usr/local and the venv, which it sees read-only);
+            the preloaded LaTeX format that every job shares is byte for byte what it was;
 - network:  a TCP+UDP listener on 127.0.0.1, a UNIX socket file and an abstract UNIX socket on
             the host accepted/received nothing;
 - secrets:  the env canaries (OPENAI_API_KEY, CHALK_SECRET_CANARY) and the file canaries (in
@@ -48,7 +49,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # tests/ has no package; make `app` importable under plain pytest
     sys.path.insert(0, str(REPO))
 
-from app.core import policy, sandbox  # noqa: E402
+from app.core import policy, sandbox, tex_format  # noqa: E402
 from app.core.render import RenderResult, render_code  # noqa: E402
 from app.core.warm import prewarm  # noqa: E402
 from app.errors import ChalkError  # noqa: E402
@@ -87,6 +88,9 @@ class Program:
     max_s: float
     policy: str  # reject | accept
     settings: dict[str, Any]
+    # How it runs with the policy off: always forked from a warm sandbox and in a cold one;
+    # programs that reach for the host also without bubblewrap ("process" mode).
+    modes: tuple[str, ...] = ("warm", "cold")
 
     @property
     def name(self) -> str:
@@ -118,6 +122,7 @@ def load_program(path: Path) -> Program:
         max_s=float(fields.get("max_s", timeout + 10)),
         policy=fields.get("policy", "reject"),
         settings=overrides,
+        modes=tuple(m.strip() for m in fields.get("modes", "warm, cold").split(",")),
     )
 
 
@@ -129,6 +134,8 @@ class Arena:
     """Everything a hostile program could reach if it escaped, and how to see that it did."""
 
     settings: Settings
+    # Process mode's data dir: the job's uid walks host paths there, so it is world-searchable.
+    process_data_dir: Path
     write_dirs: dict[str, Path]  # label -> canary dir (0777) that must stay unchanged
     secret_dirs: list[Path]  # the ones (invisible to the sandbox) holding secret files
     plant_dir: Path  # host dir holding a planted video.mp4 + thumbnail.png with a secret
@@ -144,6 +151,8 @@ class Arena:
     # For each sandbox run: whether it was forked from a warm sandbox.
     warm_runs: list[bool] = field(default_factory=list)
     snapshots: dict[str, dict[str, tuple]] = field(default_factory=dict)
+    # The shared LaTeX format of each data dir (the jobs' only shared file): path -> state.
+    tex_formats: dict[str, tuple] = field(default_factory=dict)
 
     @property
     def targets(self) -> list[str]:
@@ -168,6 +177,7 @@ class Arena:
             "HOSTILE_UNIX_ABSTRACT": self.unix_abstract,
             "HOSTILE_MARKER": self.marker,
             "HOSTILE_REPO": str(REPO),
+            "HOSTILE_TEX_FORMATS": sorted(self.tex_formats),
         }
 
         def replace(match: re.Match[str]) -> str:
@@ -177,6 +187,9 @@ class Arena:
 
     def snapshot(self) -> dict[str, dict[str, tuple]]:
         return {label: _tree(d) for label, d in self.write_dirs.items()}
+
+    def tex_format_states(self) -> dict[str, tuple]:
+        return {path: _format_state(Path(path)) for path in self.tex_formats}
 
 
 def _tree(root: Path) -> dict[str, tuple]:
@@ -190,6 +203,20 @@ def _tree(root: Path) -> dict[str, tuple]:
                 digest = hashlib.sha256(path.read_bytes()).hexdigest()
             entries[str(path.relative_to(root))] = (st.st_mode, st.st_size, st.st_mtime_ns, digest)
     return entries
+
+
+def _format_state(path: Path) -> tuple:
+    """A format file's bytes and modes, and what its folder holds."""
+    try:
+        folder = sorted(p.name for p in path.parent.iterdir())
+        return (
+            path.stat().st_mode,
+            path.parent.stat().st_mode,
+            folder,
+            hashlib.sha256(path.read_bytes()).hexdigest(),
+        )
+    except OSError as exc:
+        return (repr(exc),)
 
 
 def _make_settings(data_dir: Path, overrides: dict[str, Any]) -> Settings:
@@ -309,10 +336,14 @@ class _Listeners:
 
 
 @pytest.fixture
-def arena(tmp_path: Path, planted: tuple[Path, str], monkeypatch: pytest.MonkeyPatch):
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    (data_dir / "work").mkdir()
+def arena(shared_warm_data_dir: Path, planted: tuple[Path, str], monkeypatch: pytest.MonkeyPatch):
+    # The data dir (and its work root) is this test process's shared one, so the warm runs
+    # fork from one warm sandbox reused program after program, as a worker's is job after job.
+    # The canaries in it are this test's own; its renders/ starts and ends empty.
+    data_dir = shared_warm_data_dir
+    renders = data_dir / "renders"
+    shutil.rmtree(renders, ignore_errors=True)
+    (data_dir / "work").mkdir(exist_ok=True)
     token = secrets.token_hex(6)
     parents = {
         "tmp": Path("/tmp"),
@@ -348,8 +379,11 @@ def arena(tmp_path: Path, planted: tuple[Path, str], monkeypatch: pytest.MonkeyP
     for name, value in env_secrets.items():
         monkeypatch.setenv(name, value)
     listeners = _Listeners(write_dirs["tmp"])
+    process_data_dir = Path(tempfile.mkdtemp(prefix="chalk-process-mode-", dir="/var/tmp"))
+    process_data_dir.chmod(0o755)
     arena = Arena(
         settings=_make_settings(data_dir, {}),
+        process_data_dir=process_data_dir,
         write_dirs=write_dirs,
         secret_dirs=secret_dirs,
         plant_dir=plant_dir,
@@ -378,6 +412,11 @@ def arena(tmp_path: Path, planted: tuple[Path, str], monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(sandbox, "run", recording_run)
     arena.snapshots = arena.snapshot()
+    for folder in (data_dir, process_data_dir):  # built now, so that the renders find them
+        preloaded = tex_format.ensure(folder)
+        assert preloaded is not None, "no LaTeX format could be built here"
+        arena.tex_formats[str(preloaded.file)] = ()
+    arena.tex_formats = arena.tex_format_states()
     try:
         yield arena
     finally:
@@ -386,6 +425,8 @@ def arena(tmp_path: Path, planted: tuple[Path, str], monkeypatch: pytest.MonkeyP
             _kill(pid)
         for d in write_dirs.values():
             shutil.rmtree(d, ignore_errors=True)
+        shutil.rmtree(renders, ignore_errors=True)
+        shutil.rmtree(process_data_dir, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- host probes
@@ -520,8 +561,15 @@ class Run:
     out_dir: Path
 
 
-def render(arena: Arena, program: Program, *, check_policy: bool, warm: bool = True) -> Run:
-    settings = _make_settings(arena.settings.data_dir, {**program.settings, "warm_pool": warm})
+def render(arena: Arena, program: Program, *, check_policy: bool, mode: str = "warm") -> Run:
+    """Render `program` forked from the warm sandbox, in a cold one, or in process mode."""
+    warm = mode == "warm"
+    overrides: dict[str, Any] = {**program.settings, "warm_pool": warm}
+    data_dir = arena.settings.data_dir
+    if mode == "process":
+        overrides["sandbox_mode"] = "process"
+        data_dir = arena.process_data_dir
+    settings = _make_settings(data_dir, overrides)
     if warm:
         assert prewarm(settings) == 1, "no warm sandbox could be started"
     code = arena.substitute(program.path.read_text())
@@ -582,6 +630,9 @@ def escapes(run: Run, arena: Arena) -> list[str]:
         if after != before:
             changed = sorted(set(before.items()) ^ set(after.items()))[:5]
             problems.append(f"file escape: canary dir {label} changed: {changed}")
+    for path, state in arena.tex_format_states().items():
+        if state != arena.tex_formats[path]:
+            problems.append(f"file escape: the shared LaTeX format {path} changed: {state[:3]}")
     # network
     if arena.connections:
         problems.append(f"network escape: the host listeners saw {sorted(arena.connections)}")
@@ -612,9 +663,12 @@ def escapes(run: Run, arena: Arena) -> list[str]:
     # time and resources
     if run.elapsed_s > run.program.max_s:
         problems.append(f"time: the job took {run.elapsed_s:.1f} s (bound {run.program.max_s} s)")
+    work_roots = [arena.settings.data_dir / "work", arena.process_data_dir / "work"]
     leftovers = [
         p.name
-        for p in (arena.settings.data_dir / "work").iterdir()
+        for root in work_roots
+        if root.is_dir()
+        for p in root.iterdir()
         if p != arena.write_dirs.get("work-root") and not _idle_warm_sandbox(p)
     ]
     if leftovers:
@@ -681,6 +735,8 @@ def test_corpus_is_big_enough_and_documented() -> None:
         assert re.search(r"class \w+\((\w+\.)?\w*Scene\)", p.path.read_text()), p.name
         assert p.expect.split(":")[0] in ("any", "ok", "error"), p.name
         assert p.policy in ("reject", "accept"), p.name
+        assert {"warm", "cold"} <= set(p.modes) <= {"warm", "cold", "process"}, p.name
+    assert any("process" in p.modes for p in programs if p.category == "net")
 
 
 def test_sandbox_layers_active() -> None:
@@ -689,36 +745,49 @@ def test_sandbox_layers_active() -> None:
     assert "bwrap" in layers, f"bubblewrap is not usable here; layers: {layers}"
 
 
-@pytest.mark.parametrize("path", PROGRAMS, ids=PROGRAM_IDS)
-@pytest.mark.parametrize("sandbox_path", ["warm", "cold"])
-def test_sandbox_alone_contains(path: Path, sandbox_path: str, arena: Arena) -> None:
-    """Both ways a render can run: forked from a warm sandbox, and a fresh one."""
+# The suite runs a program in process mode when its header says so (those that reach for the
+# host); CHALK_HOSTILE_EVERY_MODE=1 runs the whole corpus in every mode, for the long run.
+EVERY_MODE = os.environ.get("CHALK_HOSTILE_EVERY_MODE") == "1"
+SANDBOX_CASES = [
+    (path, mode)
+    for path in PROGRAMS
+    for mode in (("warm", "cold", "process") if EVERY_MODE else load_program(path).modes)
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "mode"), SANDBOX_CASES, ids=[f"{mode}-{path.stem}" for path, mode in SANDBOX_CASES]
+)
+def test_sandbox_alone_contains(path: Path, mode: str, arena: Arena) -> None:
+    """Every way a render can run: forked from a warm sandbox, a fresh one, and (for the
+    programs that reach for the host) process mode, where there is no bubblewrap."""
     program = load_program(path)
-    run = render(arena, program, check_policy=False, warm=sandbox_path == "warm")
-    assert arena.warm_runs[:1] == [sandbox_path == "warm"], arena.warm_runs
+    run = render(arena, program, check_policy=False, mode=mode)
+    assert arena.warm_runs[:1] == [mode == "warm"], arena.warm_runs
     problems = escapes(run, arena) + outcome_problems(run)
     assert not problems, f"{describe(run)}:\n  " + "\n  ".join(problems)
 
 
-POLICY_RESULTS: dict[str, str] = {}
-
-
 @pytest.mark.parametrize("path", PROGRAMS, ids=PROGRAM_IDS)
 def test_policy_then_sandbox_contains(path: Path, arena: Arena) -> None:
-    """Every program is either refused up front (kind validation) or contained by the sandbox."""
+    """Every program is either refused up front (kind validation) or contained by the sandbox.
+
+    What the policy accepts goes to the sandbox unchanged: render_code(check_policy=True)
+    differs from check_policy=False only in how it picks the scene. So an accepted program is
+    the very run test_sandbox_alone_contains proves contained, warm and cold, and is not
+    rendered a third time; this test proves the two runs are the same run.
+    """
     program = load_program(path)
     code = arena.substitute(path.read_text())
     try:
-        policy.check_code(code, max_bytes=arena.settings.max_code_bytes)
+        report = policy.check_code(code, max_bytes=arena.settings.max_code_bytes)
     except ChalkError as exc:
         assert exc.kind == "validation", exc.kind
         assert exc.message
-        POLICY_RESULTS[program.name] = "rejected"
         return
-    POLICY_RESULTS[program.name] = "accepted"
-    run = render(arena, program, check_policy=True)
-    problems = escapes(run, arena) + outcome_problems(run)
-    assert not problems, f"{describe(run)} (accepted by the policy):\n  " + "\n  ".join(problems)
+    assert program.policy == "accept", f"{program.name} passes the policy; say so in its header"
+    # The scene the policy path renders is the one the sandbox-alone path rendered.
+    assert policy.choose_scene(report, None) == policy.scene_names(code)[0]
 
 
 def test_policy_summary(arena: Arena, capsys: pytest.CaptureFixture[str]) -> None:
@@ -808,6 +877,26 @@ def test_control_secret_scan_survives_log_folding(arena: Arena, tmp_path: Path) 
     carries the secret across lines, and the scan must still see it."""
     run = run_on_host(arena, "tex02_input_secrets", tmp_path)
     assert any("chalk-file-secr" in p for p in escapes(run, arena))
+
+
+def test_control_format_signal_fires_when_the_shared_format_changes(arena: Arena) -> None:
+    """What tex05_poison_format would do if it got through, done from the host; then undone
+    in place (a warm sandbox holds the same file bound)."""
+    path = Path(sorted(arena.tex_formats)[0])
+    original = path.read_bytes()
+    out_dir = arena.settings.data_dir / "renders"
+    run = Run(load_program(PROGRAMS[0]), None, None, 0.0, 0.0, 0.0, out_dir)
+    try:
+        path.chmod(0o644)
+        with open(path, "r+b") as f:
+            f.write(b"poisoned format")
+        path.chmod(0o444)
+        assert any("shared LaTeX format" in p for p in escapes(run, arena))
+    finally:
+        path.chmod(0o644)
+        path.write_bytes(original)
+        path.chmod(0o444)
+    assert not any("shared LaTeX format" in p for p in escapes(run, arena))
 
 
 def test_control_output_dir_scan_finds_planted_secret(arena: Arena) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.core.layout import check_layout, layout_warnings
-from app.core.pipeline import run_job
-from app.core.render import render_code
+from app.core.render import measure_code, render_code
+from app.pipeline.job import run_job
 
 FRAME = [-7.111, -4.0, 7.111, 4.0]
 
@@ -138,6 +138,12 @@ def test_render_reports_text_moved_off_screen(settings, tmp_path):
         "The Text 'Hello' leaves the frame on the right at 1.0 s (line 8)."
     ]
     assert "layout" not in rendered.to_json()
+    # Measuring alone (no frame drawn) sees what the render saw: its length and its layout.
+    measured = measure_code(code, settings=settings)
+    assert measured.scene == rendered.scene
+    assert measured.duration_s == pytest.approx(rendered.duration_s, abs=1 / rendered.fps)
+    assert len(measured.layout) == len(rendered.layout)
+    assert layout_warnings(measured.layout) == layout_warnings(rendered.layout)
 
 
 @pytest.mark.render

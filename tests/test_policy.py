@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import inspect
+import textwrap
 import types
 
 import pytest
 
 from app.core.policy import (
+    ALLOWED_MODULES,
     BANNED_ATTRIBUTES,
     BANNED_MANIM_NAMES,
     check_code,
@@ -214,3 +218,137 @@ def test_every_risky_name_manim_exports_is_banned():
 def test_numpy_file_and_ctypes_apis_are_banned_attributes():
     for name in ("ctypeslib", "lib", "save", "savetxt", "fromfile", "tofile", "load", "memmap"):
         assert name in BANNED_ATTRIBUTES
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # string's format machinery: get_field walks "{0.__globals__}" paths built from pieces
+        "import string; f = string.Formatter()",
+        "from string import Formatter",
+        "from string import *; f = Formatter()",
+        "import string as s; t = s.Template('$x')",
+        "f = self.fmt.get_field('0.' + '_' * 2 + 'class' + '_' * 2, [1], {})",
+        "f = self.fmt.vformat('{0}', [1], {})",
+        # typing and functools evaluate string annotations
+        "import typing; h = typing.get_type_hints(self.construct)",
+        "from typing import ForwardRef",
+        "import functools; d = functools.singledispatch(print)",
+        "from functools import singledispatchmethod",
+        # attributes copied by name
+        "import functools; functools.update_wrapper(self, Square(), ('x',), ())",
+        "from functools import wraps",
+        # keyword names computed at run time (Mobject.set is setattr by keyword)
+        "Square().set(**{'_' * 2 + 'class' + '_' * 2: Circle})",
+        "names = dict(zip(['a'], [1])); Square().set(**names)",
+        "Square().set(**{'color': RED, **dict(width=2)})",
+        "t = TexTemplate(**{'tex_compiler': 'lualatex'})",
+        # a class built from computed names can define any special method
+        "K = type('K', (), {'_' * 2 + 'del' + '_' * 2: print})",
+    ],
+)
+def test_lookups_by_computed_name_are_refused(line):
+    err = rejected(body(line, "self.wait()"))
+    assert err.line == 6
+
+
+def test_keyword_splats_of_literal_names_and_own_kwargs_pass():
+    code = body(
+        "style = {'color': RED, 'stroke_width': 2}",
+        "self.add(Square(**{'color': BLUE}), Circle(**{'radius': 1, **{'color': RED}}))",
+        "self.add(self.make(color=GREEN))",
+    ) + (
+        "    def make(self, **options):\n"
+        "        return Dot(**options)\n"
+        "    def later(self):\n"
+        "        return (lambda **kw: Dot(**kw))(color=RED)\n"
+    )
+    assert check_code(code, max_bytes=64_000).scenes == ["S"]
+
+
+def test_only_the_own_kwargs_of_the_enclosing_function_may_be_forwarded():
+    code = HEADER + (
+        "        self.wait()\n"
+        "    def outer(self, **options):\n"
+        "        def inner():\n"
+        "            return Dot(**options)\n"
+        "        return inner\n"
+    )
+    # A closure over an outer **kwargs is still keys from checked calls, but a plain local
+    # that happens to share a name with no **parameter is not.
+    assert check_code(code, max_bytes=64_000).scenes == ["S"]
+    rejected(body("options = {}", "self.add(Dot(**options))"))
+
+
+# Standard-library callables whose source calls one of these with a name that is not a
+# constant: the routes to getattr/eval the policy must close as a class.
+REFLECTION_PRIMITIVES = frozenset(
+    {"getattr", "setattr", "delattr", "eval", "exec", "__import__", "import_module", "_eval_type"}
+)
+# Callables that do reflect by a computed name, and why no animation can steer that name.
+REVIEWED_REFLECTION = {
+    "functools.total_ordering": "copies fixed method names chosen by functools",
+    "functools.namedtuple": "field names are checked as identifiers without underscores",
+    "statistics.namedtuple": "field names are checked as identifiers without underscores",
+    "dataclasses.fields": "reads only the fields a dataclass declared",
+    "dataclasses.replace": "reads only the fields a dataclass declared",
+    "typing.NamedTupleMeta": "field names come from a class body",
+    "typing.no_type_check": "reads fixed names of the decorated class",
+}
+
+
+def _reflects_by_computed_name(tree: ast.AST) -> bool:
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call):
+            continue
+        func = call.func
+        callee = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        if callee not in REFLECTION_PRIMITIVES:
+            continue
+        position = 0 if callee in ("eval", "exec", "__import__", "import_module") else 1
+        if len(call.args) > position and not isinstance(call.args[position], ast.Constant):
+            return True
+    return False
+
+
+def _reflective_callables(module_name: str) -> list[str]:
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError:
+        return []  # not installed here, so not importable inside the sandbox either
+    found = []
+    for name in dir(module):
+        value = getattr(module, name)
+        if name.startswith("_") or isinstance(value, types.ModuleType):
+            continue
+        members = [value]
+        if inspect.isclass(value):
+            members += [m for k, m in vars(value).items() if callable(m) and not k.startswith("__")]
+        for member in members:
+            try:
+                tree = ast.parse(textwrap.dedent(inspect.getsource(member)))
+            except (OSError, TypeError, SyntaxError):
+                continue  # written in C: no Python route to follow
+            if _reflects_by_computed_name(tree):
+                found.append(f"{module_name}.{name}")
+                break
+    return found
+
+
+@pytest.mark.parametrize(
+    "module_name", sorted(m for m in ALLOWED_MODULES if m not in {"manim", "numpy", "__future__"})
+)
+def test_every_stdlib_route_to_reflection_is_closed_or_reviewed(module_name):
+    """New Python versions add callables: any that looks up by a computed name must be
+    refused by the policy or reviewed above with a reason."""
+    open_routes = []
+    for route in _reflective_callables(module_name):
+        if route in REVIEWED_REFLECTION:
+            continue
+        module = route.rpartition(".")[0]
+        try:
+            check_code(body(f"import {module}", f"x = {route}", "self.wait()"), max_bytes=64_000)
+        except ChalkError:
+            continue
+        open_routes.append(route)
+    assert open_routes == []

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from app.core.render import frame_spec, render_code
+from app.core.render import encoder_threads, render_code
 from app.errors import ChalkError
+from app.frame import frame_spec
+from app.settings import DEFAULT_PRESETS
 from tests.conftest import scene_code
 
 pytestmark = pytest.mark.render
@@ -90,3 +93,42 @@ def test_work_directory_is_removed_after_render(settings, tmp_path):
     render_code(scene_code("text_scene"), out=tmp_path / "v.mp4", settings=settings)
     assert list(settings.work_root.iterdir()) == []
     assert Path(tmp_path / "v.png").exists()
+
+
+def x264_options(video: Path) -> dict[str, str]:
+    """The settings x264 wrote into the stream's first SEI ("x264 - core ... options: ...")."""
+    data = video.read_bytes()
+    start = data.index(b"x264 - core")
+    text = data[start : data.index(b"\0", start)].decode("ascii", errors="replace")
+    options = text.split("options:", 1)[1].split()
+    return dict(option.split("=", 1) for option in options if "=" in option)
+
+
+def test_the_encoder_runs_with_the_configured_number_of_threads(settings, tmp_path):
+    # Three threads: neither x264's own choice on a 2-CPU host nor one per CPU here.
+    configured = settings.model_copy(update={"encoder_threads": 3})
+    result = render_code(scene_code("text_scene"), out=tmp_path / "v.mp4", settings=configured)
+    assert x264_options(result.video)["threads"] == "3"
+
+
+def test_the_encoder_runs_at_the_quality_presets_speed(settings, tmp_path):
+    """Previews trade file size for encoder CPU (x264's veryfast: 2 subpel steps, 1 reference
+    frame); other qualities keep x264's default (medium: 7 and 3)."""
+    assert DEFAULT_PRESETS["preview"].encoder_preset == "veryfast"
+    assert DEFAULT_PRESETS["standard"].encoder_preset == "medium"
+    for preset, (subme, refs) in (("veryfast", ("2", "1")), ("medium", ("7", "3"))):
+        presets = dict(settings.quality_presets)
+        presets["preview"] = presets["preview"].model_copy(update={"encoder_preset": preset})
+        configured = settings.model_copy(update={"quality_presets": presets})
+        out = tmp_path / f"{preset}.mp4"
+        result = render_code(scene_code("text_scene"), out=out, settings=configured)
+        options = x264_options(result.video)
+        assert (options["subme"], options["ref"]) == (subme, refs), preset
+
+
+def test_encoder_threads_share_the_cpus_among_concurrent_renders(settings, monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    assert encoder_threads(settings) == 4
+    assert encoder_threads(settings, concurrent_renders=2) == 2
+    assert encoder_threads(settings, concurrent_renders=8) == 1
+    assert encoder_threads(settings.model_copy(update={"encoder_threads": 3}), 2) == 3

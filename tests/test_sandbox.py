@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from app.core import sandbox
+from app.core import orphans, sandbox
+from app.core.tex_format import TexFormat
 
 
 def test_clean_env_carries_no_secrets_or_chalk_values(monkeypatch):
@@ -45,6 +46,19 @@ def test_bwrap_command_isolates_network_pid_and_filesystem(tmp_path):
     assert "--unshare-all" in unprivileged and "--cap-add" not in unprivileged
 
 
+def test_the_preloaded_latex_format_is_bound_read_only(tmp_path):
+    preloaded = TexFormat(tmp_path / "texfmt" / "key", "\\documentclass{article}\n")
+    cmd = sandbox.bwrap_command(tmp_path, as_root=True, tex_format=preloaded)
+    assert f"--ro-bind {preloaded.folder} {sandbox.SANDBOX_TEX_FORMAT_DIR}" in " ".join(cmd)
+    writable = [cmd[i + 1] for i, arg in enumerate(cmd) if arg == "--bind"]
+    assert writable == [str(tmp_path / "tmp"), str(tmp_path)]
+    # Landlock lets the job read it (beneath the entry's folder) and write none of it.
+    paths = sandbox.confine_paths(sandbox.SANDBOX_JOB_DIR, private_tmp=True)
+    assert any(sandbox.SANDBOX_TEX_FORMAT_DIR.startswith(p + "/") for p in paths["read"])
+    assert not any(sandbox.SANDBOX_TEX_FORMAT_DIR.startswith(p) for p in paths["write"])
+    assert sandbox.SANDBOX_TEX_FORMAT_DIR not in " ".join(sandbox.bwrap_command(tmp_path, True))
+
+
 def test_ancestors_of_bound_paths_are_listed_parent_first():
     assert sandbox._ancestor_dirs(["/a/b/c", "/a/d"]) == ["/a", "/a/b"]
 
@@ -65,6 +79,57 @@ def test_reap_uid_kills_every_process_of_the_job_uid():
     for proc in procs:
         assert proc.wait(timeout=5) == -9
     assert sandbox._count_uid_processes(uid) == 0
+
+
+def _job_orphan(uid: int) -> int:
+    """A `sleep` running as `uid` whose parent has exited, so a subreaper here adopts it."""
+
+    def become_job_user() -> None:
+        os.setsid()
+        os.setgid(uid)
+        os.setuid(uid)
+
+    parent = subprocess.Popen(
+        ["sh", "-c", "sleep 30 >/dev/null 2>&1 & echo $!"],
+        stdout=subprocess.PIPE,
+        preexec_fn=become_job_user,
+    )
+    out, _ = parent.communicate(timeout=5)
+    return int(out)
+
+
+def _state(pid: int) -> str:
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().rpartition(")")[2].split()[0]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="switching uid needs root; CI runs as root")
+def test_root_subreaper_reaps_only_the_finished_jobs_orphans():
+    """As root, reap_uid kills a job's orphan but it stays a zombie holding the job's uid
+    (init may never reap it); the subreaper waits for it, and leaves alone root's own child
+    in a session of its own and another job's orphan, still running."""
+    assert orphans.become_subreaper()
+    job, other_job = sandbox.new_job_uid(), sandbox.new_job_uid()
+    own = subprocess.Popen(["sleep", "30"], start_new_session=True)
+    orphan, other_orphan = _job_orphan(job), _job_orphan(other_job)
+    try:
+        adopted = dict(orphans._children())
+        assert orphan in adopted and other_orphan in adopted
+        sandbox.reap_uid(job)
+        deadline = time.monotonic() + 5
+        while _state(orphan) != "Z" and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert sandbox.uid_pids(job) == [str(orphan)]  # a zombie, still holding the job's uid
+        assert orphans.reap_inherited(job) == 1
+        assert sandbox.uid_pids(job) == []
+        assert own.poll() is None
+        assert _state(other_orphan) != "Z"
+    finally:
+        own.kill()
+        own.wait(timeout=5)
+        sandbox.reap_uid(other_job)
+        orphans.reap_inherited(other_job)
+    assert sandbox.uid_pids(other_job) == []
 
 
 def test_dir_bytes_stops_early_past_the_cap(tmp_path):

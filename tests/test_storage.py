@@ -25,12 +25,12 @@ from app.storage import (
     attachment_disposition,
     get_storage,
 )
+from tests.helpers import free_port
 
+# tests/moto_server.py is a pytest plugin (tests/conftest.py); importing it here first would
+# stop pytest rewriting its asserts.
 if TYPE_CHECKING:
     from tests.moto_server import MotoIAM
-
-# Imported by pytest as a plugin (importing it here first would stop its assert rewriting).
-pytest_plugins = ["tests.moto_server"]
 
 MB = 1024 * 1024
 REGION = "us-east-1"
@@ -367,11 +367,7 @@ def test_wrong_credentials_are_a_clear_error(
 
 
 def test_unreachable_endpoint_is_a_clear_error(tmp_path: Path) -> None:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]  # closed again: nothing listens there
+    port = free_port()  # closed again: nothing listens there
     endpoint = f"http://127.0.0.1:{port}"
     store = S3Storage(s3_settings(tmp_path, endpoint, "chalk-media"))
     with pytest.raises(StorageError) as caught:

@@ -9,22 +9,13 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 
 from app.core.selftest import _processes_with
+from tests.helpers import wait_for
 
 pytestmark = pytest.mark.render
-
-
-def wait_for(predicate, timeout: float) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_killing_the_supervisor_kills_the_whole_sandbox(tmp_path):

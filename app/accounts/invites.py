@@ -31,13 +31,10 @@ def create_invite(
     *, settings: Settings, created_by: int | None = None, role: str = "teacher", uses: int = 1
 ) -> str:
     """A new invite code for `uses` sign-ups as `role`; the code is not stored in clear."""
-    from app.db.migrate import ensure_schema
-
     if role not in ROLES:
         raise ChalkError("validation", f"Unknown role '{role}'; use {' or '.join(ROLES)}.")
     if not 1 <= uses <= 1000:
         raise ChalkError("validation", "An invite can be used 1 to 1000 times.")
-    ensure_schema(settings)
     # Unambiguous letters and digits, grouped for reading aloud: ABCD-EFGH-JKMN.
     alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
     raw = "".join(secrets.choice(alphabet) for _ in range(12))

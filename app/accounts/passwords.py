@@ -11,6 +11,8 @@ import secrets
 
 import bcrypt
 
+from app.text import storable
+
 PASSWORD_MIN_CHARS = 8
 # bcrypt looks at the first 72 bytes only; longer passwords are refused rather than cut.
 PASSWORD_MAX_BYTES = 72
@@ -33,6 +35,12 @@ def hash_password(password: str) -> str:
     return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(BCRYPT_ROUNDS)).decode()
 
 
+def spend_a_hash() -> None:
+    """Hash a throwaway password: for a refusal that must take as long as a sign-up that
+    hashed one, so the time does not tell whether an account exists."""
+    hash_password("throwaway password")
+
+
 def verify_password(password: str, password_hash: str) -> bool:
     """True when `password` matches; False for a wrong password or an unusable hash."""
     if not password_hash or not password:
@@ -47,6 +55,8 @@ def password_problem(password: str, username: str = "") -> str | None:
     """What is wrong with `password`, as one sentence; None when it is acceptable."""
     if len(password) < PASSWORD_MIN_CHARS:
         return f"Choose a password of at least {PASSWORD_MIN_CHARS} characters."
+    if storable(password) != password:  # a lone surrogate has no UTF-8 bytes to hash
+        return "Choose a password without NUL bytes or broken characters."
     if len(password.encode("utf-8")) > PASSWORD_MAX_BYTES:
         return f"Choose a password of at most {PASSWORD_MAX_BYTES} bytes (about 70 letters)."
     if not password.strip():
@@ -65,4 +75,4 @@ def username_problem(username: str) -> str | None:
 
 def normalize_username(username: str) -> str:
     """Usernames are compared lowercase and without surrounding spaces."""
-    return username.strip().lower()
+    return storable(username).strip().lower()

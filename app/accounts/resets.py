@@ -1,8 +1,9 @@
 """Forgot password and forgot username.
 
 A reset is a random token mailed as a link; only its SHA-256 is stored, it expires after
-`password_reset_ttl_min` and works once. Asking for a reset says the same thing whether or
-not the account exists, so the form does not reveal who has an account.
+`password_reset_ttl_min`, works once, and dies when a newer one is issued for the account.
+Asking for a reset says the same thing whether or not the account exists, so the form does
+not reveal who has an account.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ import logging
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 
 from app.accounts.passwords import hash_password, normalize_username, password_problem
-from app.accounts.users import Account, to_account
+from app.accounts.users import Account, end_sessions_of, forget_failed_sign_ins, to_account
 from app.db.engine import session_scope
 from app.db.models import PasswordReset, User, utcnow
 from app.errors import ChalkError
+from app.links import RESET_PASSWORD, STREAMLIT_DEFAULT_SERVER, LocalServer, app_base_url
 from app.mail import Mailer, MailError, get_mailer
 from app.settings import Settings
 
@@ -45,13 +47,14 @@ def request_password_reset(
     *,
     settings: Settings,
     username_or_email: str,
-    link_base: str,
+    server: LocalServer = STREAMLIT_DEFAULT_SERVER,
     mailer: Mailer | None = None,
 ) -> None:
-    """Mail a reset link to the account's email, if there is such an account with an email."""
-    from app.db.migrate import ensure_schema
+    """Mail a reset link to the account's email, if there is such an account with an email.
 
-    ensure_schema(settings)
+    The link's address is CHALK_APP_URL, else (development) `server`'s: never anything the
+    request says (app/links.py).
+    """
     wanted = username_or_email.strip()
     if not wanted:
         return
@@ -65,6 +68,12 @@ def request_password_reset(
         if user is None or user.disabled or not user.email:
             log.info("password reset asked for an unknown, disabled or mail-less account")
             return
+        # Only the newest link works: an older one lying in a mailbox is no way in.
+        session.execute(
+            delete(PasswordReset).where(
+                PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)
+            )
+        )
         session.add(
             PasswordReset(
                 user_id=user.id,
@@ -73,7 +82,7 @@ def request_password_reset(
             )
         )
         email, username = user.email, user.username
-    base = (settings.app_url.rstrip("/") + "/reset_password") if settings.app_url else link_base
+    link = f"{app_base_url(settings, server)}/{RESET_PASSWORD}?token={token}"
     _send(
         mailer or get_mailer(settings),
         to=email,
@@ -81,7 +90,7 @@ def request_password_reset(
         body=(
             f"Someone (hopefully you) asked to reset the password of the Chalk account "
             f"'{username}'.\n\nOpen this link within {settings.password_reset_ttl_min} "
-            f"minutes to choose a new password:\n\n{base}?token={token}\n\n"
+            f"minutes to choose a new password:\n\n{link}\n\n"
             "If you did not ask for this, ignore this mail; your password stays the same.\n"
         ),
     )
@@ -113,16 +122,13 @@ def reset_password_with_token(*, settings: Settings, token: str, new_password: s
             raise ChalkError("validation", INVALID_LINK)
         user.password_hash = hash_password(new_password)
         user.password_changed_at = now
-        user.failed_logins = 0
-        user.locked_until = None
+        forget_failed_sign_ins(session, settings=settings, username=user.username)
+        end_sessions_of(user)
         return to_account(user)
 
 
 def send_username_reminder(*, settings: Settings, email: str, mailer: Mailer | None = None) -> None:
     """Mail the username of the account with this email, if there is one."""
-    from app.db.migrate import ensure_schema
-
-    ensure_schema(settings)
     with session_scope(settings) as session:
         username = session.scalar(
             select(User.username).where(User.email == email.strip().lower(), ~User.disabled)

@@ -16,6 +16,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.accounts import throttle
+from app.accounts.invites import INVALID_INVITE, find_invite
 from app.accounts.passwords import (
     UNUSABLE_PASSWORD_HASH,
     hash_password,
@@ -28,14 +30,21 @@ from app.db.engine import session_scope
 from app.db.models import ROLES, Invite, User, utcnow
 from app.errors import ChalkError
 from app.events import add_event
+from app.generators import GENERATORS
 from app.settings import ASPECTS, QUALITIES, RoleQuota, Settings
+from app.text import storable
 
 EMAIL_MAX = 256
+SIGN_UP_CLOSED = "Sign-up is closed on this Chalk; ask your Chalk admin for an account."
+SIGN_UP_BUSY = (
+    "Chalk has had too many sign-ups recently; try again in {wait}, or ask your Chalk admin "
+    "for an account."
+)
 DISPLAY_NAME_MAX = 128
 PREFERENCE_CHOICES: dict[str, tuple[str, ...]] = {
     "quality": QUALITIES,
     "aspect": ASPECTS,
-    "generator": ("auto", "offline", "llm"),
+    "generator": GENERATORS,
 }
 
 # RoleQuota field → the users column that overrides it.
@@ -109,21 +118,27 @@ def overrides_of(user: User) -> RoleQuota:
     return RoleQuota(**{name: getattr(user, column) for name, column in OVERRIDE_COLUMNS.items()})
 
 
+TAKEN = (
+    "That username or email is already in use; choose another, or sign in if the account is yours."
+)
+"""One answer for a taken username and a taken email: it does not tell which one exists."""
+
+
 def _refuse(message: str) -> ChalkError:
     return ChalkError("validation", message)
 
 
 def _clean_email(email: str | None) -> str | None:
-    if email is None or not email.strip():
+    email = storable(email or "").strip().lower()
+    if not email:
         return None
-    email = email.strip().lower()
     if len(email) > EMAIL_MAX or "@" not in email.strip("@") or any(c.isspace() for c in email):
         raise _refuse(f"'{email[:60]}' is not an email address; check it and try again.")
     return email
 
 
 def _clean_display_name(name: str | None, fallback: str) -> str:
-    name = " ".join((name or "").split())
+    name = " ".join(storable(name or "").split())
     if len(name) > DISPLAY_NAME_MAX:
         raise _refuse(f"The name is longer than {DISPLAY_NAME_MAX} characters; shorten it.")
     return name or fallback
@@ -148,10 +163,18 @@ def _has_active_admin(session: Session, *, excluding: int | None = None) -> bool
     return bool(session.scalar(query))
 
 
-def has_admin(*, settings: Settings) -> bool:
-    """Whether the install has an active admin (if not, the next account becomes one)."""
+def _has_users(session: Session) -> bool:
+    return session.scalar(select(User.id).limit(1)) is not None
+
+
+def is_new_install(*, settings: Settings) -> bool:
+    """Whether there are no users at all (then the next account becomes the admin).
+
+    Not "no active admin": disabling or demoting every admin must not hand the install to
+    whoever signs up next.
+    """
     with session_scope(settings) as session:
-        return _has_active_admin(session)
+        return not _has_users(session)
 
 
 def _insert(
@@ -168,17 +191,20 @@ def _insert(
         raise _refuse(problem)
     if role is not None and role not in ROLES:
         raise _refuse(f"Unknown role '{role}'; use {' or '.join(ROLES)}.")
+    # Hashed before looking for the name and email, so a refusal for a taken one costs as
+    # long as a new account: the time does not tell who has an account.
+    password_hash = hash_password(password)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise _refuse(f"The username '{username}' is taken; choose another.")
+        raise _refuse(TAKEN)
     if email and session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise _refuse("An account with this email exists; sign in or reset its password.")
+        raise _refuse(TAKEN)
     if role is None:
-        role = "teacher" if _has_active_admin(session) else "admin"
+        role = "teacher" if _has_users(session) else "admin"
     user = User(
         username=username,
         display_name=_clean_display_name(display_name, username),
         email=email,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         role=role,
         preferences={},
     )
@@ -198,11 +224,8 @@ def create_account(
 ) -> Account:
     """A new account (the operator's way in; registration goes through `register`).
 
-    With `role` None the account is an admin when the install has no admin yet.
+    With `role` None the account is an admin when the install has no users at all.
     """
-    from app.db.migrate import ensure_schema
-
-    ensure_schema(settings)
     username = normalize_username(username)
     clean_email = _clean_email(email)
     try:
@@ -218,7 +241,20 @@ def create_account(
             )
             return to_account(user)
     except IntegrityError as exc:  # a concurrent registration took the name or email
-        raise _refuse(f"The username '{username}' or this email is taken; choose another.") from exc
+        raise _refuse(TAKEN) from exc
+
+
+def _sign_up_busy(session: Session, *, settings: Settings, client: str) -> str | None:
+    lockout = throttle.sign_up_lockout(session, settings=settings, client=client)
+    if lockout is None:
+        return None
+    return SIGN_UP_BUSY.format(wait=throttle.wait_words(lockout.seconds_left()))
+
+
+def sign_up_busy(*, settings: Settings, client: str) -> str | None:
+    """Why `client` may not sign up now (the sign-up limits), or None."""
+    with session_scope(settings) as session:
+        return _sign_up_busy(session, settings=settings, client=client)
 
 
 def register(
@@ -227,31 +263,31 @@ def register(
     username: str,
     password: str,
     email: str | None,
+    client: str,
     display_name: str | None = None,
     invite_code: str | None = None,
 ) -> Account:
-    """Self-service sign-up under `settings.registration` (open, invite or closed).
+    """Self-service sign-up from `client` under `settings.registration` (open, invite or closed).
 
-    The first account of an install (no admin yet) is always allowed and becomes the admin;
-    after that "invite" needs a valid code (its role is the new account's) and "closed"
-    refuses.
+    "closed" refuses everyone, always (operators add users with `chalk users add`). In the
+    other modes the first account of an install with no users at all becomes the admin;
+    after that "invite" needs a valid code (its role is the new account's). Sign-ups are
+    limited per client and overall per window (`sign_up_rules`); that refusal comes before
+    any look at the name, so it is the same for taken and free names.
     """
-    from app.accounts.invites import INVALID_INVITE, find_invite
-    from app.db.migrate import ensure_schema
-
-    ensure_schema(settings)
     username = normalize_username(username)
     clean_email = _clean_email(email)
+    if settings.registration == "closed":
+        raise _refuse(SIGN_UP_CLOSED)
     try:
         with session_scope(settings) as session:
-            _lock_users(session)
+            _lock_users(session)  # also makes the limit's check and count one step
+            busy = _sign_up_busy(session, settings=settings, client=client)
+            if busy is not None:
+                raise _refuse(busy)
             role: str | None = None
             invite: Invite | None = None
-            if _has_active_admin(session):
-                if settings.registration == "closed":
-                    raise _refuse(
-                        "Sign-up is closed on this Chalk; ask your Chalk admin for an account."
-                    )
+            if _has_users(session):
                 if settings.registration == "invite":
                     invite = find_invite(session, invite_code or "")
                     if invite is None:
@@ -269,9 +305,10 @@ def register(
             )
             if invite is not None:
                 invite.uses_left -= 1
+            throttle.count_sign_up(session, settings=settings, client=client)
             return to_account(user)
     except IntegrityError as exc:
-        raise _refuse(f"The username '{username}' or this email is taken; choose another.") from exc
+        raise _refuse(TAKEN) from exc
 
 
 def _user(session: Session, *, user_id: int | None = None, username: str | None = None) -> User:
@@ -302,9 +339,6 @@ def find_account(*, settings: Settings, username: str) -> Account | None:
 
 def list_accounts(*, settings: Settings) -> list[Account]:
     """Every account, admins first, then by name."""
-    from app.db.migrate import ensure_schema
-
-    ensure_schema(settings)
     with session_scope(settings) as session:
         users = session.scalars(select(User).order_by(User.role, User.username)).all()
         return [to_account(user) for user in users]
@@ -328,14 +362,38 @@ def set_role(*, settings: Settings, username: str, role: str) -> Account:
 
 
 def set_disabled(*, settings: Settings, username: str, disabled: bool) -> Account:
-    """Disable (or enable again) an account; a disabled user cannot sign in."""
+    """Disable (or enable again) an account; a disabled user cannot sign in, and its
+    sign-in cookies stay dead after it is enabled again."""
     with session_scope(settings) as session:
         _lock_users(session)
         user = _user(session, username=username)
         if disabled and user.role == "admin" and not _has_active_admin(session, excluding=user.id):
             raise _refuse(f"{user.username} is the only admin; make someone else admin first.")
         user.disabled = disabled
+        if disabled:
+            end_sessions_of(user)
         return to_account(user)
+
+
+def end_sessions_of(user: User) -> None:
+    """Make every sign-in cookie issued to `user` so far stop working (at the flush)."""
+    user.session_version = User.session_version + 1  # in SQL: two at once both count
+
+
+def end_sessions(*, settings: Settings, username: str) -> None:
+    """Sign-out: the account's sign-in cookies, in every browser, stop working."""
+    with session_scope(settings) as session:
+        user = session.scalar(select(User).where(User.username == normalize_username(username)))
+        if user is not None:  # else deleted meanwhile: no cookie of it signs in anyway
+            end_sessions_of(user)
+
+
+def session_version(*, settings: Settings, username: str) -> int | None:
+    """The number a current sign-in cookie of `username` carries; None for no such user."""
+    with session_scope(settings) as session:
+        return session.scalar(
+            select(User.session_version).where(User.username == normalize_username(username))
+        )
 
 
 def set_quota_overrides(*, settings: Settings, user_id: int, overrides: RoleQuota) -> Account:
@@ -366,8 +424,8 @@ def change_password(
             raise _refuse(problem)
         user.password_hash = hash_password(new_password)
         user.password_changed_at = utcnow()
-        user.failed_logins = 0
-        user.locked_until = None
+        forget_failed_sign_ins(session, settings=settings, username=user.username)
+        end_sessions_of(user)
 
 
 def update_profile(
@@ -421,35 +479,35 @@ def set_preferences(
         return preferences
 
 
-def record_sign_in(*, settings: Settings, user_id: int) -> None:
-    """A successful sign-in: clears failed attempts and records the `sign_in` event."""
+def forget_failed_sign_ins(session: Session, *, settings: Settings, username: str) -> None:
+    """A new password: the failed sign-ins against the old one, from every client, are moot."""
+    throttle.forget(session, throttle.sign_in_rule(settings), subject=username)
+
+
+def record_sign_in(*, settings: Settings, user_id: int, client: str) -> None:
+    """A successful sign-in from `client`: clears that client's failed attempts (not another
+    client's) and records the `sign_in` event."""
     with session_scope(settings) as session:
         user = _user(session, user_id=user_id)
         user.last_login_at = utcnow()
-        user.failed_logins = 0
-        user.locked_until = None
+        throttle.forget(
+            session, throttle.sign_in_rule(settings), subject=user.username, client=client
+        )
         add_event(session, "sign_in", user_id=user.id)
 
 
-def authenticator_credentials(*, settings: Settings) -> dict[str, Any]:
+def authenticator_credentials(*, settings: Settings, client: str) -> dict[str, Any]:
     """The credentials dict streamlit-authenticator expects, built from the database.
 
-    Disabled and locked-out accounts (and accounts without a password, such as the CLI's
-    named users) get a hash no password matches, so they cannot sign in; their entry stays
-    so that a failed attempt names them and the page can say why.
+    Disabled accounts, accounts `client` is locked out of (and accounts without a password,
+    such as the CLI's named users) get a hash no password matches, so they cannot sign in;
+    their entry stays so that a failed attempt names them and the page can say why.
     """
-    from app.db.migrate import ensure_schema
-
-    ensure_schema(settings)
-    now = utcnow()
     usernames: dict[str, dict[str, Any]] = {}
     with session_scope(settings) as session:
+        locked = throttle.locked_usernames(session, settings=settings, client=client)
         for user in session.scalars(select(User)):
-            usable = (
-                bool(user.password_hash)
-                and not user.disabled
-                and (user.locked_until is None or user.locked_until <= now)
-            )
+            usable = bool(user.password_hash) and not user.disabled and user.username not in locked
             usernames[user.username] = {
                 "email": user.email or "",
                 "first_name": user.display_name or user.username,

@@ -12,6 +12,38 @@ import pyarrow.parquet as pq
 CSV_MIME = "text/csv"
 PARQUET_MIME = "application/vnd.apache.parquet"
 
+# A cell a spreadsheet would run as a formula (a title or comment a teacher typed can start
+# with "=HYPERLINK(...)"): such text gets a leading apostrophe, which spreadsheets show as text.
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def _neutralised_text(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    formula = pc.fill_null(pc.match_substring_regex(values, FORMULA_START), False)
+    return pc.if_else(formula, pc.binary_join_element_wise("'", values, ""), values)
+
+
+def _neutralised_column(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        return _neutralised_text(column)
+    if (pa.types.is_list(column.type) or pa.types.is_large_list(column.type)) and (
+        pa.types.is_string(column.type.value_type)
+    ):
+        chunks = [
+            type(chunk).from_arrays(
+                chunk.offsets, _neutralised_text(chunk.values), mask=chunk.is_null()
+            )
+            for chunk in column.chunks
+        ]
+        return pa.chunked_array(chunks, type=column.type)
+    return column
+
+
+def _neutralised(table: pa.Table) -> pa.Table:
+    """Every text cell that could start a spreadsheet formula made plain text."""
+    return pa.table(
+        [_neutralised_column(column) for column in table.columns], names=table.column_names
+    )
+
 
 def _flat(table: pa.Table) -> pa.Table:
     """List columns (e.g. example messages) joined with " | ", which CSV can hold."""
@@ -26,14 +58,14 @@ def _flat(table: pa.Table) -> pa.Table:
 def to_csv(table: pa.Table) -> bytes:
     """The table as UTF-8 CSV with a header row."""
     sink = io.BytesIO()
-    pacsv.write_csv(_flat(table), sink)
+    pacsv.write_csv(_neutralised(_flat(table)), sink)
     return sink.getvalue()
 
 
 def to_parquet(table: pa.Table) -> bytes:
     """The table as a Parquet file (types kept, lists included)."""
     sink = io.BytesIO()
-    pq.write_table(table, sink)
+    pq.write_table(_neutralised(table), sink)
     return sink.getvalue()
 
 

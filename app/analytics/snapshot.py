@@ -24,18 +24,23 @@ How rows get from the app database into DuckDB — the choice, and why:
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import threading
+import time as clock
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
 import duckdb
-from sqlalchemy import make_url, text
+import pyarrow as pa
+from sqlalchemy import column, make_url, select, table, text
 
+from app.days import day_bounds
+from app.db.engine import get_engine, normalize_url, sqlite_path
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -71,9 +76,7 @@ class DateRange:
     @classmethod
     def from_dates(cls, first: date | None, last: date | None) -> DateRange:
         """Whole UTC days from `first` to `last`, both included (what a date picker gives)."""
-        start = datetime.combine(first, time(), UTC) if first is not None else None
-        end = datetime.combine(last, time(), UTC) + timedelta(days=1) if last is not None else None
-        return cls(start, end)
+        return cls(*day_bounds(first, last))
 
     @classmethod
     def last_days(cls, days: int, *, now: datetime | None = None) -> DateRange:
@@ -221,8 +224,6 @@ def scanner_extension_path(backend: str, settings: Settings) -> Path:
 
     AnalyticsError when the PyPI package for this DuckDB version is not installed.
     """
-    import importlib
-
     package, shipped, canonical = EXTENSION_PACKAGES[backend]
     version = duckdb.__version__
     try:
@@ -286,8 +287,6 @@ def _params(where: str, bounds: tuple[datetime | None, datetime | None]) -> dict
 
 
 def _load_with_scanner(con: duckdb.DuckDBPyConnection, settings: Settings, rng: DateRange) -> None:
-    from app.db.engine import get_engine, normalize_url, sqlite_path
-
     backend = _backend(settings)
     extension = scanner_extension_path(backend, settings)
     con.execute(f"LOAD '{_sql_string(str(extension))}'")
@@ -323,11 +322,6 @@ def _load_with_scanner(con: duckdb.DuckDBPyConnection, settings: Settings, rng: 
 def _load_with_sqlalchemy(
     con: duckdb.DuckDBPyConnection, settings: Settings, rng: DateRange
 ) -> None:
-    import pyarrow as pa
-    from sqlalchemy import column, select, table
-
-    from app.db.engine import get_engine
-
     bounds = tuple(m.astimezone(UTC) if m is not None else None for m in (rng.start, rng.end))
     with get_engine(settings).connect() as connection:
         for spec in TABLES:
@@ -358,8 +352,6 @@ def _load_with_sqlalchemy(
 
 
 def _arrow_type(kind: str) -> Any:
-    import pyarrow as pa
-
     return {
         "BIGINT": pa.int64(),
         "INTEGER": pa.int32(),
@@ -394,14 +386,9 @@ def load_snapshot(
 
     AnalyticsError with an actionable message when the database cannot be read.
     """
-    import time as clock
-
-    from app.db.migrate import ensure_schema
-
     if loader not in LOADERS:
         raise ValueError(f"unknown analytics loader {loader!r}; use one of {LOADERS}")
     rng = date_range or DateRange(start, end)
-    ensure_schema(settings)
     started = clock.perf_counter()
     used = loader
     con = _new_connection()

@@ -10,7 +10,12 @@ import ast
 import re
 from dataclasses import dataclass
 
-FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)[^`]*$")
+from markdown_it import MarkdownIt
+
+# Only fences matter here; the rest of a reply is prose. With lists and HTML blocks off, a
+# reply's uneven indentation cannot end a fence early, as it would under full CommonMark.
+# The indented-code rule stays on so that a fence indented four spaces is not a fence.
+FENCES = MarkdownIt("zero").enable(["fence", "code"])
 # Info strings that are not Python (a shell line to run the scene, JSON, plain output).
 NOT_PYTHON = frozenset(
     {"bash", "sh", "shell", "console", "zsh", "text", "txt", "json", "yaml", "toml", "latex"}
@@ -30,25 +35,16 @@ class Block:
 def fenced_blocks(text: str) -> list[Block]:
     """Fenced blocks in order; an unclosed last fence (a cut-off reply) runs to the end."""
     blocks: list[Block] = []
-    lines = text.splitlines()
-    opened: tuple[str, str] | None = None
-    body: list[str] = []
-    for line in lines:
-        match = FENCE.match(line)
-        if opened is None:
-            if match:
-                opened = (match["fence"], match["info"].lower())
-                body = []
+    for token in FENCES.parse(text):
+        if token.type != "fence" or token.map is None:
             continue
-        fence, info = opened
-        closes = match and not match["info"] and match["fence"][0] == fence[0]
-        if closes and match and len(match["fence"]) >= len(fence):
-            blocks.append(Block("\n".join(body), info, closed=True))
-            opened = None
-            continue
-        body.append(line)
-    if opened is not None and body:
-        blocks.append(Block("\n".join(body), opened[1], closed=False))
+        start, end = token.map
+        body = token.content
+        body_lines = body.count("\n") + (1 if body and not body.endswith("\n") else 0)
+        # A closed fence's lines include its closing fence; an unclosed one's end at the text's end.
+        closed = end - start - 1 > body_lines
+        info = token.info.split(maxsplit=1)[0].lower() if token.info.strip() else ""
+        blocks.append(Block(body.removesuffix("\n"), info, closed))
     return blocks
 
 

@@ -17,6 +17,7 @@ import ctypes
 import errno
 import os
 import platform
+import signal
 
 # Landlock syscalls have the same numbers on every architecture (added after the unification).
 SYS_CREATE_RULESET, SYS_ADD_RULE, SYS_RESTRICT_SELF = 444, 445, 446
@@ -181,24 +182,23 @@ def _allow(libc: ctypes.CDLL, ruleset: int, path: str, rights: int) -> None:
 
 def die_with_parent(parent: int) -> None:
     """SIGKILL this process when `parent`, the process that started it, dies."""
-    import signal
-
     _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # it died before the signal was armed
         os._exit(1)
 
 
 def apply_seccomp() -> list[str]:
-    """Deny non-Unix sockets and the syscalls in DENIED_SYSCALLS with EPERM."""
+    """Deny new sockets and the syscalls in DENIED_SYSCALLS with EPERM."""
     try:
         import pyseccomp as seccomp
     except (ImportError, OSError):  # no pyseccomp or no libseccomp.so.2 on this host
         return []
-    import socket
-
     rules = seccomp.SyscallFilter(seccomp.ALLOW)
     deny = seccomp.ERRNO(errno.EPERM)
-    rules.add_rule(deny, "socket", seccomp.Arg(0, seccomp.NE, socket.AF_UNIX))
+    # No new sockets of any family: a render needs none, and a Unix socket could connect to
+    # a host service's socket file (PostgreSQL, Docker), which Landlock does not cover.
+    # socketpair() stays: it only joins two ends this process owns.
+    rules.add_rule(deny, "socket")
     for name in DENIED_SYSCALLS:
         try:
             rules.add_rule(deny, name)

@@ -68,13 +68,14 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class LayoutIssue:
-    kind: str  # "off_frame" | "overlap"
+    kind: str  # "off_frame" | "overlap"; frame_checks.py adds "flash" | "red_flash" | "contrast"
     message: str
     t: float
     line: int | None
 
 
-def _number(value: Any) -> float | None:
+def finite_number(value: Any) -> float | None:
+    """A number from the sandbox, if it is one and finite and not absurdly large."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     value = float(value)
@@ -84,14 +85,15 @@ def _number(value: Any) -> float | None:
 def _box(value: Any) -> Box | None:
     if not isinstance(value, list) or len(value) != 4:
         return None
-    numbers = [_number(v) for v in value]
+    numbers = [finite_number(v) for v in value]
     if any(n is None for n in numbers):
         return None
     x0, y0, x1, y1 = (n for n in numbers if n is not None)
     return Box(x0, y0, x1, y1) if x0 <= x1 and y0 <= y1 else None
 
 
-def _text(value: Any, limit: int) -> str:
+def clean_text(value: Any, limit: int) -> str:
+    """A string from the sandbox, printable only, quotes tamed, at most `limit` characters."""
     if not isinstance(value, str):
         return ""
     printable = "".join(ch for ch in value if ch.isprintable())
@@ -105,7 +107,7 @@ def parse_snapshots(messages: list[dict[str, object]]) -> list[Snapshot]:
         if not isinstance(message, dict) or message.get("event") != "layout":
             continue
         frame = _box(message.get("frame"))
-        t = _number(message.get("t"))
+        t = finite_number(message.get("t"))
         raw_items = message.get("items")
         if frame is None or t is None or not isinstance(raw_items, list):
             continue
@@ -122,9 +124,9 @@ def parse_snapshots(messages: list[dict[str, object]]) -> list[Snapshot]:
             items.append(
                 Item(
                     id=ident,
-                    kind=_text(raw.get("kind"), 40) or "object",
-                    name=_text(raw.get("name"), 40),
-                    label=_text(raw.get("label"), 40),
+                    kind=clean_text(raw.get("kind"), 40) or "object",
+                    name=clean_text(raw.get("name"), 40),
+                    label=clean_text(raw.get("label"), 40),
                     text=raw.get("text") is True,
                     top=top if isinstance(top, int) else None,
                     box=box,

@@ -14,10 +14,12 @@ import importlib.util
 import pkgutil
 import re
 import types
+import warnings
 from dataclasses import dataclass, field
 from functools import cache
 
 from app.errors import ChalkError
+from app.settings import get_settings
 
 ALLOWED_MODULES = frozenset(
     {
@@ -199,6 +201,32 @@ BANNED_ATTRIBUTES = frozenset(
     }
 )
 
+# Library callables that read or write attributes, or evaluate text, by a name known only at
+# run time: the getattr/setattr/eval the policy bans by name, reached through the standard
+# library. Formatter.get_field walks "{0.__globals__}" paths built from pieces, get_type_hints
+# and singledispatch evaluate string annotations, update_wrapper/wraps copy attributes named
+# by strings. Banned as names, attributes and imports alike, so no spelling reaches them.
+REFLECTIVE_NAMES = frozenset(
+    {
+        # string's format machinery
+        "Formatter",
+        "Template",
+        "get_field",
+        "vformat",
+        # typing and functools: string annotations are evaluated
+        "get_type_hints",
+        "ForwardRef",
+        "singledispatch",
+        "singledispatchmethod",
+        # functools: attributes copied by name
+        "update_wrapper",
+        "wraps",
+        # operator's by-name getters (operator is not importable; these close re-exports)
+        "attrgetter",
+        "methodcaller",
+    }
+)
+
 # Keyword arguments that pick programs to run: LuaTeX's io library ignores TeX's file rules.
 BANNED_KEYWORDS = frozenset({"tex_compiler"})
 
@@ -249,10 +277,20 @@ def _module_attributes(module: str) -> frozenset[str]:
     return frozenset(names)
 
 
+def _reflective_message(name: str) -> str:
+    return (
+        f"'{name}' looks things up by a name computed while the animation runs, so it is not "
+        "allowed; refer to what you need directly."
+    )
+
+
 class _Checker(ast.NodeVisitor):
     def __init__(self) -> None:
         # Names bound to module objects in this file, and which module each one is.
         self.modules: dict[str, str] = {}
+        # The `**kwargs` parameters of the functions being visited, innermost last: their
+        # keys come only from calls this checker also checks, so forwarding them is safe.
+        self.keyword_parameters: list[str | None] = []
 
     def _module_of(self, node: ast.expr) -> str | None:
         if isinstance(node, ast.Name):
@@ -293,6 +331,8 @@ class _Checker(ast.NodeVisitor):
                 if child not in ALLOWED_SUBMODULES:
                     raise _reject(f"the module '{child}' is not available in animations.", node)
                 self.modules[alias.asname or alias.name] = child
+            if alias.name in REFLECTIVE_NAMES:
+                raise _reject(_reflective_message(alias.name), node)
             if alias.name in BANNED_MANIM_NAMES or alias.name in BANNED_BUILTINS:
                 raise _reject(
                     f"'{alias.name}' reaches files or settings outside the animation, "
@@ -315,6 +355,8 @@ class _Checker(ast.NodeVisitor):
                 "write the animation with manim, math and numpy only.",
                 node,
             )
+        if name in REFLECTIVE_NAMES:
+            raise _reject(_reflective_message(name), node)
         if name in BANNED_MANIM_NAMES:
             raise _reject(
                 f"'{name}' reaches files, settings or programs outside the animation, "
@@ -342,6 +384,8 @@ class _Checker(ast.NodeVisitor):
             and f"{parent}.{attr}" not in ALLOWED_SUBMODULES
         ):
             raise _reject(f"'{_dotted(node)}' is a module that animations cannot use.", node)
+        if attr in REFLECTIVE_NAMES:
+            raise _reject(_reflective_message(_dotted(node) or attr), node)
         if attr in BANNED_ATTRIBUTES:
             target = _dotted(node) or f".{attr}"
             raise _reject(
@@ -363,6 +407,15 @@ class _Checker(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         self.generic_visit(node)
         func = node.func
+        for keyword in node.keywords:
+            if keyword.arg is None:
+                self._check_keyword_splat(keyword.value, node)
+        if isinstance(func, ast.Name) and func.id == "type" and len(node.args) == 3:
+            raise _reject(
+                "type() with three arguments builds a class from computed names; "
+                "write the class with a class statement instead.",
+                node,
+            )
         if isinstance(func, ast.Attribute) and func.attr == "format":
             receiver = func.value
             if isinstance(receiver, ast.Constant) and isinstance(receiver.value, str):
@@ -379,6 +432,28 @@ class _Checker(ast.NodeVisitor):
                     "'.format' on computed text is not allowed; use an f-string instead.", node
                 )
 
+    def _check_keyword_splat(self, value: ast.expr, call: ast.Call) -> None:
+        """`f(**mapping)` sets keyword names at run time (Mobject.set turns them into
+        setattr): allow a dict literal with plain text keys, or forwarding the enclosing
+        function's own `**kwargs`."""
+        if isinstance(value, ast.Name) and value.id in self.keyword_parameters:
+            return
+        if isinstance(value, ast.Dict):
+            for key, item in zip(value.keys, value.values, strict=True):
+                if key is None:  # {**other}
+                    self._check_keyword_splat(item, call)
+                elif not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                    break
+                elif key.value in BANNED_KEYWORDS:
+                    raise _reject(f"'{key.value}=' is not available in animations.", call)
+            else:
+                return
+        raise _reject(
+            "'**' may only pass a {...} of plain keyword names or your function's own "
+            "**kwargs; write the keyword arguments out instead.",
+            call,
+        )
+
     def visit_keyword(self, node: ast.keyword) -> None:
         if node.arg in BANNED_KEYWORDS:
             raise _reject(
@@ -394,7 +469,17 @@ class _Checker(ast.NodeVisitor):
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         _check_definition(node.name, node)
-        self.generic_visit(node)
+        self._visit_function(node)
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._visit_function(node)
+
+    def _visit_function(self, node: ast.FunctionDef | ast.Lambda) -> None:
+        self.keyword_parameters.append(node.args.kwarg.arg if node.args.kwarg else None)
+        try:
+            self.generic_visit(node)
+        finally:
+            self.keyword_parameters.pop()
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
         raise _reject("async functions are not used in animations; use a normal def.", node)
@@ -473,8 +558,6 @@ def _scene_classes(tree: ast.Module) -> list[str]:
 def check_code(code: str, *, max_bytes: int | None = None) -> PolicyReport:
     """Accept the code or raise ChalkError(kind="validation") with one clear sentence."""
     if max_bytes is None:
-        from app.settings import get_settings
-
         max_bytes = get_settings().max_code_bytes
     size = len(code.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
@@ -488,7 +571,10 @@ def check_code(code: str, *, max_bytes: int | None = None) -> PolicyReport:
             "validation", "The code contains a null character; paste it as plain text."
         )
     try:
-        tree = ast.parse(code, filename="scene.py")
+        with warnings.catch_warnings():
+            # "perhaps you missed a comma?" and the like belong to the author, not our log.
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(code, filename="scene.py")
     except SyntaxError as exc:
         line = exc.lineno or 0
         raise ChalkError(

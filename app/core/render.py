@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import signal
 import threading
@@ -11,23 +12,20 @@ import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from app.core import output, policy, sandbox, warm
-from app.errors import ChalkError
-from app.settings import ASPECTS, QUALITIES, Settings, get_settings
+from app.core import output, policy, sandbox, tex_format, warm
+from app.disk import require_free_space
+from app.errors import ChalkError, InfrastructureError
+from app.frame import FrameSpec, frame_spec
+from app.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[float], None]
-
-
-@dataclass(frozen=True)
-class FrameSpec:
-    width: int
-    height: int
-    fps: int
-    timeout_s: float
+_T = TypeVar("_T")
+# A warm sandbox lost mid-render: the job is re-queued; if that keeps happening, this is said.
+SANDBOX_LOST_MESSAGE = "The render sandbox stopped unexpectedly while rendering; please try again."
 
 
 @dataclass
@@ -47,6 +45,8 @@ class RenderResult:
     log_tail: str = ""
     # `layout` messages from the sandbox (untrusted; app/core/layout.py checks them).
     layout: list[dict[str, object]] = field(default_factory=list)
+    # The `frame_checks` message: flashes and text contrast (app/core/frame_checks.py).
+    frame_checks: list[dict[str, object]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -54,24 +54,39 @@ class RenderResult:
         data["thumbnail"] = str(self.thumbnail)
         data.pop("log_tail")
         data.pop("layout")
+        data.pop("frame_checks")
         return data
 
+    def video_info(self) -> dict[str, object]:
+        """What the video itself is (the `video_info` of a job's JSON)."""
+        return {
+            "codec": self.codec,
+            "width": self.width,
+            "height": self.height,
+            "fps": self.fps,
+            "frames": self.frames,
+            "duration_s": round(self.duration_s, 3),
+            "size_bytes": self.size_bytes,
+        }
 
-def frame_spec(quality: str, aspect: str, settings: Settings | None = None) -> FrameSpec:
-    """Pixel size and frame rate for a quality preset and aspect ratio."""
-    settings = settings or get_settings()
-    if quality not in QUALITIES:
-        raise ChalkError("validation", f"Unknown quality '{quality}'; use {', '.join(QUALITIES)}.")
-    if aspect not in ASPECTS:
-        raise ChalkError("validation", f"Unknown aspect '{aspect}'; use {', '.join(ASPECTS)}.")
-    preset = settings.quality_presets[quality]
-    long_side, short_side = preset.width, preset.height
-    width, height = {
-        "16:9": (long_side, short_side),
-        "9:16": (short_side, long_side),
-        "1:1": (short_side, short_side),
-    }[aspect]
-    return FrameSpec(width=width, height=height, fps=preset.fps, timeout_s=preset.timeout_s)
+
+def encoder_threads(settings: Settings, concurrent_renders: int = 1) -> int:
+    """x264 threads for one render: the setting, or the CPUs shared among the renders.
+
+    Left to PyAV's default (auto), every render's x264 slices each frame over all the CPUs;
+    with a render per CPU already those threads only wait on each other, and the CPU they
+    spend synchronising is lost to the other workers.
+    """
+    if settings.encoder_threads:
+        return settings.encoder_threads
+    return max(1, len(os.sched_getaffinity(0)) // max(1, concurrent_renders))
+
+
+def sized_for_concurrent_renders(settings: Settings, concurrent_renders: int) -> Settings:
+    """The settings renders run with when `concurrent_renders` share this machine: the
+    encoder threads sized to them (a `chalk worker -n N` pool, the app's inline pool)."""
+    threads = encoder_threads(settings, concurrent_renders)
+    return settings.model_copy(update={"encoder_threads": threads})
 
 
 def limits_for(spec: FrameSpec, settings: Settings) -> sandbox.Limits:
@@ -114,6 +129,7 @@ def render_code(
         # The sandbox alone must also cope with code the policy would refuse to parse.
         scene_name = scene or next(iter(policy.scene_names(code)), "Main")
 
+    require_free_space(settings)  # before the sandbox writes anything
     out = out or settings.data_dir / "renders" / f"{uuid.uuid4().hex}.mp4"
     out.parent.mkdir(parents=True, exist_ok=True)
     settings.work_root.mkdir(parents=True, exist_ok=True)
@@ -126,13 +142,7 @@ def render_code(
 
     job = _SandboxJob(
         code=code,
-        spec={
-            "scene": scene_name,
-            "width": spec.width,
-            "height": spec.height,
-            "fps": spec.fps,
-            "max_seconds": settings.max_video_seconds,
-        },
+        spec=_entry_spec(scene_name, spec, settings),
         limits=limits_for(spec, settings),
         mode=settings.sandbox_mode,
         on_message=on_message,
@@ -140,20 +150,7 @@ def render_code(
     )
     started = time.monotonic()
     try:
-        with warm.POOL.lease(settings) as zygote:
-            if zygote is not None:
-                try:
-                    outcome = _finish(job.run(zygote.job_dir, zygote), spec, quality, out, settings)
-                except warm.ZygoteError:
-                    log.warning("the warm sandbox failed before the job ran; rendering cold")
-                    zygote = None
-        if zygote is None:
-            work = settings.work_root / uuid.uuid4().hex
-            work.mkdir(mode=0o700)
-            try:
-                outcome = _finish(job.run(work, None), spec, quality, out, settings)
-            finally:
-                shutil.rmtree(work, ignore_errors=True)
+        outcome = _run_job(job, settings, lambda ran: _finish(ran, spec, quality, out, settings))
     except ChalkError:
         _discard(out)
         raise
@@ -175,7 +172,97 @@ def render_code(
         sandbox_layers=outcome.sandbox.layers,
         log_tail=outcome.sandbox.log_tail,
         layout=[m for m in outcome.sandbox.messages if m.get("event") == "layout"],
+        frame_checks=[m for m in outcome.sandbox.messages if m.get("event") == "frame_checks"][:1],
     )
+
+
+def _entry_spec(scene_name: str, spec: FrameSpec, settings: Settings) -> dict[str, object]:
+    """What the sandbox's entry needs to know of the frame, for a render or a measurement."""
+    return {
+        "scene": scene_name,
+        "width": spec.width,
+        "height": spec.height,
+        "fps": spec.fps,
+        "frame_width": spec.units_wide,
+        "frame_height": spec.units_high,
+        "encoder_threads": encoder_threads(settings),
+        "encoder_preset": spec.encoder_preset,
+        "max_seconds": settings.max_video_seconds,
+    }
+
+
+@dataclass
+class Measurement:
+    """What a render's first pass sees of a scene without drawing a frame."""
+
+    scene: str
+    duration_s: float
+    sandbox_layers: list[str] = field(default_factory=list)
+    log_tail: str = ""
+    # `layout` messages from the sandbox (untrusted; app/core/layout.py checks them).
+    layout: list[dict[str, object]] = field(default_factory=list)
+
+
+def measure_code(
+    code: str,
+    *,
+    quality: str = "preview",
+    aspect: str = "16:9",
+    scene: str | None = None,
+    settings: Settings | None = None,
+) -> Measurement:
+    """Run `code` through the policy and only the sandbox's measuring pass: construct() runs
+    with animations skipped, nothing is drawn or encoded. The length and the layout snapshots
+    are those of a render (every render starts with this pass) in a fraction of its time: for
+    checking a scene's layout before paying for the render. Raise ChalkError as render_code
+    does for the same failures."""
+    settings = settings or get_settings()
+    spec = frame_spec(quality, aspect, settings)
+    report = policy.check_code(code, max_bytes=settings.max_code_bytes)
+    scene_name = policy.choose_scene(report, scene)
+    settings.work_root.mkdir(parents=True, exist_ok=True)
+    job = _SandboxJob(
+        code=code,
+        spec={**_entry_spec(scene_name, spec, settings), "measure_only": True},
+        limits=limits_for(spec, settings),
+        mode=settings.sandbox_mode,
+        on_message=lambda message: None,
+        cancel=None,
+    )
+
+    def judge(ran: tuple[Path, sandbox.Outcome]) -> sandbox.Outcome:
+        _raise_for_outcome(ran[1], spec, quality, settings)
+        return ran[1]
+
+    outcome = _run_job(job, settings, judge)
+    messages = outcome.messages
+    seconds = next(m.get("seconds") for m in messages if m.get("event") == "measured")
+    return Measurement(
+        scene=scene_name,
+        duration_s=float(seconds) if isinstance(seconds, (int, float)) else 0.0,
+        sandbox_layers=outcome.layers,
+        log_tail=outcome.log_tail,
+        layout=[m for m in messages if m.get("event") == "layout"],
+    )
+
+
+def _run_job(
+    job: _SandboxJob, settings: Settings, finish: Callable[[tuple[Path, sandbox.Outcome]], _T]
+) -> _T:
+    """Run `job` in a warm sandbox when this process has one, else in a fresh (cold) one, and
+    `finish` it while its work dir still holds what it left."""
+    with warm.POOL.lease(settings) as zygote:
+        if zygote is not None:
+            try:
+                return finish(job.run(zygote.job_dir, zygote, zygote.tex_format))
+            except warm.ZygoteError:
+                log.warning("the warm sandbox failed before the job ran; rendering cold")
+    work = settings.work_root / uuid.uuid4().hex
+    work.mkdir(mode=0o700)
+    try:
+        return finish(job.run(work, None, tex_format.ensure(settings.data_dir)))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 @dataclass
@@ -189,7 +276,12 @@ class _SandboxJob:
     on_message: Callable[[dict[str, object]], None]
     cancel: threading.Event | None
 
-    def run(self, work: Path, launcher: sandbox.Launcher | None) -> tuple[Path, sandbox.Outcome]:
+    def run(
+        self,
+        work: Path,
+        launcher: sandbox.Launcher | None,
+        preloaded: tex_format.TexFormat | None,
+    ) -> tuple[Path, sandbox.Outcome]:
         (work / "scene.py").write_text(self.code, encoding="utf-8")
         outcome = _run_sandbox(
             work,
@@ -199,13 +291,16 @@ class _SandboxJob:
             on_message=self.on_message,
             cancel=self.cancel,
             launcher=launcher,
+            tex_format=preloaded,
         )
+        done = next((m for m in outcome.messages if m.get("event") == "done"), {})
         log.info(
-            "sandbox finished rc=%s killed_for=%s elapsed=%.2fs layers=%s",
+            "sandbox finished rc=%s killed_for=%s elapsed=%.2fs layers=%s latex=%s",
             outcome.returncode,
             outcome.killed_for,
             outcome.elapsed_s,
             ",".join(outcome.layers),
+            done.get("tex"),  # formulas typeset with the preloaded format and without
         )
         return work, outcome
 
@@ -279,11 +374,7 @@ def _raise_for_outcome(
             detail=detail,
         )
     if outcome.killed_for == "lost":
-        raise ChalkError(
-            "sandbox",
-            "The render sandbox stopped unexpectedly while rendering; please try again.",
-            detail=detail,
-        )
+        raise InfrastructureError("sandbox", SANDBOX_LOST_MESSAGE, detail=detail)
     if outcome.killed_for == "cancelled":
         raise ChalkError("cancelled", "The render was cancelled.", detail=detail)
     if outcome.killed_for == "workdir":

@@ -31,15 +31,23 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
-from app.core import cgroup
+from app.core import cgroup, orphans
+from app.core.tex_format import TexFormat
 
 log = logging.getLogger(__name__)
 
 ENTRY = Path(__file__).with_name("sandbox_entry.py")
-CONFINE = Path(__file__).with_name("confine.py")
 SANDBOX_ENTRY_PATH = "/chalk/sandbox_entry.py"
-SANDBOX_CONFINE_PATH = "/chalk/confine.py"
+# The modules sandbox_entry.py imports from beside itself, bound next to it in the sandbox.
+ENTRY_MODULES = [
+    Path(__file__).with_name(name)
+    for name in ("confine.py", "layout_probe.py", "frame_probe.py", "flash_meter.py")
+]
 SANDBOX_JOB_DIR = "/job"
+# The preloaded LaTeX format (app/core/tex_format.py), bound read-only; Landlock lets the job
+# read it as part of the entry's folder. In process mode a copy goes in the job dir instead.
+SANDBOX_TEX_FORMAT_DIR = "/chalk/texfmt"
+JOB_TEX_FORMAT_DIR = "texfmt"
 JOB_TMP = "tmp"  # the job's temporary folder, inside its work dir
 # Per-job uids come from a range no real account uses.
 UID_BASE = 1_500_000_000
@@ -52,7 +60,7 @@ PROTOCOL_MAX_LINE = 64 * 1024
 PROTOCOL_MAX_BYTES = 8 << 20
 PROTOCOL_MAX_MESSAGES = 2000
 PROTOCOL_EVENTS = frozenset(
-    {"started", "measured", "too_long", "progress", "error", "done", "layout"}
+    {"started", "measured", "too_long", "progress", "error", "done", "layout", "frame_checks"}
 )
 # Environment variables that tune numerics on this host and carry no secret.
 PASSTHROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
@@ -151,12 +159,14 @@ def _system_read_paths() -> list[str]:
 def confine_paths(work: str, *, private_tmp: bool) -> dict[str, list[str]]:
     """What Landlock lets the scene touch; everything else on the host is denied."""
     read = _system_read_paths() + [os.path.dirname(SANDBOX_ENTRY_PATH), str(ENTRY.parent)]
-    read += ["/proc", "/dev"]
+    # Of /proc only this process's own entries and the machine facts libraries read: other
+    # processes (their command lines, a listing of every pid) stay out of sight.
+    read += ["/proc/self", "/proc/cpuinfo", "/proc/meminfo", "/proc/stat", "/dev"]
     write = [work] + (["/tmp"] if private_tmp else [])
     return {"read": read, "write": write, "write_files": ["/dev/null"]}
 
 
-def bwrap_command(work: Path, as_root: bool) -> list[str]:
+def bwrap_command(work: Path, as_root: bool, tex_format: TexFormat | None = None) -> list[str]:
     cmd = ["bwrap", "--die-with-parent", "--new-session", "--clearenv"]
     if as_root:
         # Privileged bwrap without a user namespace, keeping only what is needed to switch
@@ -183,7 +193,11 @@ def bwrap_command(work: Path, as_root: bool) -> list[str]:
         cmd += ["--ro-bind", path, path]
     cmd += ["--bind", str(work), SANDBOX_JOB_DIR, "--chdir", SANDBOX_JOB_DIR]
     cmd += ["--ro-bind", str(ENTRY), SANDBOX_ENTRY_PATH]
-    cmd += ["--ro-bind", str(CONFINE), SANDBOX_CONFINE_PATH]
+    for module in ENTRY_MODULES:
+        cmd += ["--ro-bind", str(module), f"{os.path.dirname(SANDBOX_ENTRY_PATH)}/{module.name}"]
+    if tex_format is not None:
+        # Shared by every job, so only ever read-only: a job cannot poison it for the next.
+        cmd += ["--ro-bind", str(tex_format.folder), SANDBOX_TEX_FORMAT_DIR]
     for key, value in clean_env(SANDBOX_JOB_DIR).items():
         cmd += ["--setenv", key, value]
     return cmd
@@ -418,8 +432,16 @@ class Launcher(Protocol):
 class _ColdProcess:
     lost = False
 
-    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
+    def __init__(self, proc: subprocess.Popen[bytes], adopt_orphans: bool = False) -> None:
         self.proc = proc
+        self.adopt_orphans = adopt_orphans
+
+    def release(self, uid: int | None) -> None:
+        """After the job (run as `uid`, as root): end and wait for what it left behind that
+        only this process can find or reap."""
+        orphans.finished(self.proc.pid)
+        if self.adopt_orphans:
+            orphans.reap_inherited(uid)
 
     def poll(self) -> int | None:
         return self.proc.poll()
@@ -446,12 +468,15 @@ def run(
     on_message: Callable[[dict[str, object]], None] | None = None,
     cancel: threading.Event | None = None,
     launcher: Launcher | None = None,
+    tex_format: TexFormat | None = None,
 ) -> Outcome:
     """Run sandbox_entry.py in `work` and wait for it under `limits`.
 
     `mode` is "auto" (bubblewrap when available), "bwrap" (required) or "process".
     With a `launcher` (a warm sandbox, whose /job is `work`) the job is forked there
     instead of starting bubblewrap and Python afresh; everything else is the same.
+    `tex_format` is the preloaded LaTeX format the job may use (a launcher's must be the one
+    its sandbox was started with).
     """
     as_root = os.geteuid() == 0
     use_bwrap = launcher is not None or (mode != "process" and bwrap_available())
@@ -478,6 +503,7 @@ def run(
         os.chown(work, uid, uid)
         os.chown(work / JOB_TMP, uid, uid)
     work_path = SANDBOX_JOB_DIR if use_bwrap else str(work)
+    job_tex_format = _tex_format_for_job(tex_format, work, use_bwrap) if tex_format else None
     proto_r, proto_w = os.pipe()
     log_r, log_w = os.pipe()
     full_spec = {
@@ -495,6 +521,8 @@ def run(
             "core": 0,
         },
     }
+    if job_tex_format is not None:
+        full_spec["tex_format"] = job_tex_format
     log_reader = _Reader(log_r, limits.log_bytes, json_lines=False)
     proto_reader = _Reader(proto_r, PROTOCOL_MAX_LINE, json_lines=True, on_message=on_message)
     log_reader.start()
@@ -511,7 +539,9 @@ def run(
                 assert uid is not None
                 handle = launcher.start(full_spec, (proto_w, log_w), uid, group)
             else:
-                handle = _start_cold(work, use_bwrap, as_root, full_spec, (proto_w, log_w), group)
+                handle = _start_cold(
+                    work, use_bwrap, as_root, full_spec, (proto_w, log_w), group, tex_format
+                )
         finally:
             os.close(proto_w)
             os.close(log_w)
@@ -545,6 +575,8 @@ def run(
             handle.kill()
         if uid is not None:
             reap_uid(uid)
+        if isinstance(handle, _ColdProcess):
+            handle.release(uid)
         if group is not None:
             if killed_for is None and group.oom_killed():
                 killed_for = "memory"
@@ -565,6 +597,31 @@ def run(
     )
 
 
+def _tex_format_for_job(
+    tex_format: TexFormat, work: Path, use_bwrap: bool
+) -> dict[str, str] | None:
+    """Where the job finds the preloaded LaTeX format, and the preamble it stands for."""
+    name = tex_format.file.name
+    if use_bwrap:
+        return {"path": f"{SANDBOX_TEX_FORMAT_DIR}/{name}", "preamble": tex_format.preamble}
+    # Without bubblewrap nothing can be bound read-only, so each job gets its own copy in its
+    # job dir (18 MB, ~5 ms), which it can spoil only for itself. Reading the shared one
+    # in place would take a Landlock rule opening part of the data dir to every job, and a job
+    # running as the supervisor's own uid (not root, so no per-job uid) could chmod and rewrite
+    # it wherever Landlock is missing; there that uid's every file is exposed, this one too.
+    folder = work / JOB_TEX_FORMAT_DIR
+    try:
+        folder.mkdir(mode=0o755, exist_ok=True)
+        shutil.copyfile(tex_format.file, folder / name)
+        (folder / name).chmod(0o444)
+    except OSError:
+        log.warning(
+            "could not copy the LaTeX format into the job; it renders without", exc_info=True
+        )
+        return None
+    return {"path": str(folder / name), "preamble": tex_format.preamble}
+
+
 def _start_cold(
     work: Path,
     use_bwrap: bool,
@@ -572,11 +629,12 @@ def _start_cold(
     full_spec: dict[str, object],
     fds: tuple[int, int],
     group: cgroup.JobCgroup | None,
+    tex_format: TexFormat | None = None,
 ) -> _ColdProcess:
     proto_w, log_w = fds
     python = sys.executable
     if use_bwrap:
-        argv = bwrap_command(work, as_root) + [python, "-I", SANDBOX_ENTRY_PATH]
+        argv = bwrap_command(work, as_root, tex_format) + [python, "-I", SANDBOX_ENTRY_PATH]
         env = None  # --clearenv + --setenv inside
         cwd = None
     else:
@@ -587,16 +645,22 @@ def _start_cold(
         cwd = str(work)
     argv.append(json.dumps(full_spec))
     procs_file = group.procs_file if group is not None else None
-    proc = subprocess.Popen(
-        argv,
-        stdin=subprocess.DEVNULL,
-        stdout=log_w,
-        stderr=log_w,
-        env=env if env is not None else {"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
-        cwd=cwd,
-        start_new_session=True,
-        pass_fds=(proto_w,),
-        # Join the job's cgroup before exec, so every process of the job is inside it.
-        preexec_fn=(lambda: cgroup.join_in_child(procs_file)) if procs_file else None,
-    )
-    return _ColdProcess(proc)
+    # Without a PID namespace this process adopts what the job leaves: to find it without a
+    # per-job uid, and with one to wait for it once reap_uid killed it (or it stays a zombie
+    # holding the job's uid, as init may never reap it).
+    adopt_orphans = not use_bwrap and orphans.become_subreaper()
+    with orphans.launching() as register:
+        proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=log_w,
+            stderr=log_w,
+            env=env if env is not None else {"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+            cwd=cwd,
+            start_new_session=True,
+            pass_fds=(proto_w,),
+            # Join the job's cgroup before exec, so every process of the job is inside it.
+            preexec_fn=(lambda: cgroup.join_in_child(procs_file)) if procs_file else None,
+        )
+        register(proc)
+    return _ColdProcess(proc, adopt_orphans)

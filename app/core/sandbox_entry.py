@@ -132,158 +132,10 @@ def preload() -> None:
             continue
 
 
-# --- layout probe ------------------------------------------------------------------------
-# Chalk's layout check: bounding boxes of what is on screen after every play() (so also at
-# the end: frames are only drawn by play/wait), sent as `layout` messages during the measuring
-# pass; app/core/layout.py (outside the sandbox) turns them into warnings. It only reads
-# positions and must never fail a render.
-
-LAYOUT_MAX_SNAPSHOTS = 200
-LAYOUT_MAX_CALLS = 2000
-LAYOUT_MAX_ITEMS = 80
-
-
-class LayoutProbe:
-    def __init__(self, scene_class: type) -> None:
-        self.scene_class = scene_class
-        self.original_play = scene_class.play  # type: ignore[attr-defined]
-        self.sent = self.calls = 0
-        self.last: object = None
-        probe = self
-
-        def play(scene: object, *args: object, **kwargs: object) -> object:
-            result = probe.original_play(scene, *args, **kwargs)
-            probe.snapshot(scene, sys._getframe(1))
-            return result
-
-        scene_class.play = play  # type: ignore[attr-defined]
-
-    def remove(self) -> None:
-        self.scene_class.play = self.original_play  # type: ignore[attr-defined]
-
-    def snapshot(self, scene: object, caller: object) -> None:
-        self.calls += 1
-        if self.sent >= LAYOUT_MAX_SNAPSHOTS or self.calls > LAYOUT_MAX_CALLS:
-            return
-        try:
-            message = self._snapshot(scene, caller)
-        except Exception:
-            return
-        if message is None or message["items"] == self.last:
-            return
-        self.last = message["items"]
-        self.sent += 1
-        send(message)
-
-    def _snapshot(self, scene: object, caller: object) -> dict[str, object] | None:
-        import numpy as np
-        from manim import (
-            DecimalNumber,
-            Group,
-            MarkupText,
-            Mobject,
-            Paragraph,
-            SingleStringMathTex,
-            Text,
-            VGroup,
-            VMobject,
-        )
-        from manim.camera.three_d_camera import ThreeDCamera
-
-        camera = scene.renderer.camera  # type: ignore[attr-defined]
-        if isinstance(camera, ThreeDCamera):
-            return None  # a projection: 2D boxes would mislead
-        text_types = (Text, MarkupText, Paragraph, SingleStringMathTex, DecimalNumber)
-        scene_file = str(Path.cwd() / SCENE_FILE)
-        frame = caller
-        for _ in range(50):  # up to the user's play()/wait() call
-            if frame is None or frame.f_code.co_filename == scene_file:  # type: ignore[attr-defined]
-                break
-            frame = frame.f_back  # type: ignore[attr-defined]
-        names: dict[int, str] = {}
-        if frame is not None:
-            for name, value in list(frame.f_locals.items()):  # type: ignore[attr-defined]
-                if isinstance(value, Mobject):
-                    names.setdefault(id(value), str(name))
-
-        def box(mob: object) -> list[float] | None:
-            parts = []
-            for m in mob.get_family():  # type: ignore[attr-defined]
-                if not isinstance(m, VMobject) or len(m.points) == 0:
-                    continue
-                fill = float(np.max(m.get_fill_opacities(), initial=0))
-                stroke = float(np.max(m.get_stroke_opacities(), initial=0))
-                if fill > 0.01 or (stroke > 0.01 and m.get_stroke_width() > 0):
-                    parts.append(m.points[:, :2])
-            if not parts:
-                return None
-            points = np.concatenate(parts)
-            low, high = points.min(axis=0), points.max(axis=0)
-            return [round(float(v), 3) for v in (low[0], low[1], high[0], high[1])]
-
-        def label(mob: object) -> str:
-            for attribute in ("original_text", "tex_string", "number"):
-                value = getattr(mob, attribute, None)
-                if isinstance(value, str):
-                    return " ".join(value.split())[:60]
-                if isinstance(value, (int, float)):
-                    return f"{value:g}"
-            return ""
-
-        def texts_inside(mob: object) -> list[object]:
-            found: list[object] = []
-            for sub in mob.submobjects:  # type: ignore[attr-defined]
-                if isinstance(sub, text_types):
-                    found.append(sub)
-                elif type(sub) in (VGroup, Group) or type(sub).__module__ == "scene":
-                    found.extend(texts_inside(sub))
-            return found
-
-        items: list[dict[str, object]] = []
-
-        def add(mob: object, top: int | None) -> None:
-            bounds = box(mob)
-            if bounds is not None and len(items) < LAYOUT_MAX_ITEMS:
-                is_text = isinstance(mob, text_types)
-                items.append(
-                    {
-                        "id": id(mob),
-                        "kind": type(mob).__name__[:40],
-                        "name": names.get(id(mob), "")[:40],
-                        "label": label(mob) if is_text else "",
-                        "text": is_text,
-                        "top": top,
-                        "box": bounds,
-                    }
-                )
-
-        on_screen = list(scene.mobjects) + list(scene.foreground_mobjects)  # type: ignore[attr-defined]
-        for mob in on_screen:
-            add(mob, None)
-            if not isinstance(mob, text_types):
-                for text in texts_inside(mob):
-                    add(text, id(mob))
-        center = camera.frame_center
-        half_w, half_h = camera.frame_width / 2, camera.frame_height / 2
-        return {
-            "event": "layout",
-            "t": round(float(scene.renderer.time), 3),  # type: ignore[attr-defined]
-            "line": frame.f_lineno if frame is not None else None,  # type: ignore[attr-defined]
-            "frame": [
-                round(float(v), 3)
-                for v in (
-                    center[0] - half_w,
-                    center[1] - half_h,
-                    center[0] + half_w,
-                    center[1] + half_h,
-                )
-            ],
-            "items": items,
-        }
-
-
 def load_confine() -> object:
-    # confine.py sits beside this file (`python -I` does not put this directory on sys.path).
+    # confine.py and the probes (layout_probe.py, frame_probe.py, flash_meter.py) sit beside
+    # this file (`python -I` does not put this directory on sys.path); they are imported from
+    # there, not from `app`.
     here = str(Path(__file__).resolve().parent)
     if here not in sys.path:
         sys.path.insert(0, here)
@@ -368,12 +220,21 @@ def zygote(control_fd: int) -> int:
             except BaseException:
                 traceback.print_exc()
             finally:
+                flush_output()  # os._exit skips it, and a job's last prints would be lost
                 os._exit(code)
         for fd in fds:
             os.close(fd)
         _, status = os.waitpid(pid, 0)
         returncode = os.waitstatus_to_exitcode(status)
         control.send(json.dumps({"event": "exit", "returncode": returncode}).encode())
+
+
+def flush_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
 
 
 def warm_up() -> None:
@@ -444,22 +305,82 @@ def job_child(spec: dict, protocol_fd: int, log_fd: int, go_fd: int) -> int:
     return render(spec)
 
 
+def use_tex_format(tex_format: dict | None) -> dict[str, int]:
+    """Typeset with the preloaded LaTeX format (app/core/tex_format.py) what it was made for:
+    a `latex` run to DVI of a .tex file whose preamble is exactly Manim's default one. Any
+    other file (a scene's own TexTemplate, xelatex, lualatex) takes Manim's plain run, as does
+    one that fails with the format, so that Manim reports the error as it would anyway.
+
+    Returns the counts of formulas typeset each way (all plain without a usable format), kept
+    up to date for the `done` message.
+    The scene could undo this patch; it would only make its own formulas slower.
+    """
+    import subprocess
+
+    from manim import config
+    from manim.utils import tex_file_writing as writing
+
+    counts = {"format": 0, "plain": 0}
+    usable = tex_format if tex_format and os.path.isfile(tex_format["path"]) else {}
+    fmt_option = "-fmt=" + str(usable.get("path"))
+    preamble = usable.get("preamble")
+    plain_compile = writing.compile_tex
+
+    def made_for(tex_file: Path) -> bool:
+        if not usable:
+            return False
+        try:
+            text = tex_file.read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            return False
+        before, begin, _ = text.partition("\\begin{document}")
+        return bool(begin) and before == preamble
+
+    def compile_tex(tex_file: Path, tex_compiler: str | list[str], output_format: str) -> Path:
+        result = tex_file.with_suffix(output_format)
+        if tex_compiler == "latex" and output_format == ".dvi" and made_for(tex_file):
+            if result.exists():
+                return result
+            command = writing.make_tex_compilation_command(
+                "latex", output_format, tex_file, config.get_dir("tex_dir")
+            )
+            command.insert(1, fmt_option)
+            typeset = subprocess.run(command, stdout=subprocess.DEVNULL).returncode == 0
+            if typeset and result.exists():
+                counts["format"] += 1
+                return result
+            result.unlink(missing_ok=True)  # half a DVI would pass for Manim's own
+        counts["plain"] += 1
+        return plain_compile(tex_file, tex_compiler, output_format)
+
+    writing.compile_tex = compile_tex
+    return counts
+
+
 def render(spec: dict) -> int:
     """Measure the scene, then render it to out/video.mp4 and out/thumbnail.png."""
     import importlib.util
 
+    from frame_probe import FrameProbe  # beside this file, as is layout_probe
+    from layout_probe import LayoutProbe  # beside this file (load_confine put it on the path)
     from manim import Scene, tempconfig
     from manim.renderer.cairo_renderer import CairoRenderer
 
     work = Path.cwd()
+    tex_counts = use_tex_format(spec.get("tex_format"))
     settings = {
         "media_dir": str(work / "media"),
         "pixel_width": spec["width"],
         "pixel_height": spec["height"],
         "frame_rate": spec["fps"],
-        # Keep the frame 8 units high, as Manim's default, and derive the width.
-        "frame_height": 8.0,
-        "frame_width": 8.0 * spec["width"] / spec["height"],
+        "frame_height": spec["frame_height"],
+        "frame_width": spec["frame_width"],
+        # Sized by the supervisor to the renders running at once (x264 would use every CPU).
+        # x264's speed preset comes from the quality (a preview trades file size for CPU).
+        "video_encoder_options": {
+            "threads": str(spec["encoder_threads"]),
+            "preset": str(spec["encoder_preset"]),
+        },
         "disable_caching": True,
         "progress_bar": "none",
         "verbosity": "WARNING",
@@ -481,8 +402,12 @@ def render(spec: dict) -> int:
 
     # Pass 1: run construct() without drawing frames to learn the length; this refuses a
     # `self.wait(10**9)` in a fraction of a second and gives progress a denominator.
+    # No frame of this pass is kept and the layout probe reads positions, not pixels, so it
+    # draws nothing either (Manim still draws each play's static frame when skipping).
     stage = "measure"
-    probe = LayoutProbe(Scene)
+    probe = LayoutProbe(Scene, str(work / SCENE_FILE), send)
+    original_update_frame = CairoRenderer.update_frame
+    CairoRenderer.update_frame = lambda self, *args, **kwargs: None  # type: ignore[method-assign]
     try:
         with tempconfig({**settings, "dry_run": True}):
             scene = load_scene_class()(skip_animations=True)
@@ -493,10 +418,14 @@ def render(spec: dict) -> int:
         return 1
     finally:
         probe.remove()
+        CairoRenderer.update_frame = original_update_frame  # type: ignore[method-assign]
     send({"event": "measured", "seconds": total_seconds})
     if total_seconds > spec["max_seconds"]:
         send({"event": "too_long", "seconds": total_seconds})
         return 1
+    if spec.get("measure_only"):  # app/core/render.py's measure_code: no frame is drawn
+        send({"event": "done", "seconds": total_seconds, "frames": 0, "tex": tex_counts})
+        return 0
 
     # Pass 2: the real render, counting frames for progress.
     total_frames = max(1, int(total_seconds * spec["fps"]))
@@ -516,6 +445,14 @@ def render(spec: dict) -> int:
         original_add_frame(self, frame, num_frames)  # type: ignore[arg-type]
 
     CairoRenderer.add_frame = add_frame  # type: ignore[method-assign]
+    # Flashes and text contrast are measured on the frames as they are written.
+    frames = FrameProbe(
+        Scene,
+        CairoRenderer,
+        str(work / SCENE_FILE),
+        (spec["width"], spec["height"], spec["fps"]),
+        send,
+    )
     stage = "render"
     try:
         with tempconfig(settings):
@@ -534,7 +471,12 @@ def render(spec: dict) -> int:
     except Exception as exc:
         report_exception(exc, stage)
         return 1
-    send({"event": "done", "seconds": total_seconds, "frames": counted["frames"]})
+    finally:
+        frames.remove()
+    frames.finish()
+    send(
+        {"event": "done", "seconds": total_seconds, "frames": counted["frames"], "tex": tex_counts}
+    )
     return 0
 
 

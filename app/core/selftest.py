@@ -9,11 +9,15 @@ secret that must not come back, a process that must not survive.
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import shutil
 import socket
 import tempfile
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -123,58 +127,90 @@ def canary_host_write(settings: Settings) -> Canary:
 
 
 def canary_network(settings: Settings) -> Canary:
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    listener.settimeout(0.2)
-    port = listener.getsockname()[1]
-    accepted: list[object] = []
+    """TCP to a host port, and a Unix socket file any local user may connect to (as
+    PostgreSQL's and Docker's are): neither may accept a connection from a render."""
+    tcp = socket.socket()
+    tcp.bind(("127.0.0.1", 0))
+    port = tcp.getsockname()[1]
+    # A world-reachable socket file (in process mode the job's uid walks the host's paths),
+    # in the system temp dir: socket paths are limited to 108 bytes.
+    socket_dir = Path(tempfile.mkdtemp(prefix="chalk-canary-"))
+    socket_dir.chmod(0o755)
+    unix_path = socket_dir / "service.sock"
+    unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    unix.bind(str(unix_path))
+    unix_path.chmod(0o777)
+    accepted: list[str] = []
     stop = threading.Event()
 
-    def accept() -> None:
+    def accept(listener: socket.socket, kind: str) -> None:
+        listener.listen(8)
+        listener.settimeout(0.2)
         while not stop.is_set():
             try:
                 conn, _ = listener.accept()
-                accepted.append(conn)
+                accepted.append(kind)
                 conn.close()
             except OSError:
                 continue
 
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
+    threads = [
+        threading.Thread(target=accept, args=(listener, kind), daemon=True)
+        for listener, kind in ((tcp, "tcp"), (unix, "unix"))
+    ]
+    for thread in threads:
+        thread.start()
     body = (
         "for host in ('127.0.0.1', 'localhost'):\n"
         "    try:\n"
         f"        socket.create_connection((host, {port}), timeout=2).close()\n"
         "    except OSError:\n"
-        "        pass"
+        "        pass\n"
+        "try:\n"
+        "    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\n"
+        f"    client.connect({str(unix_path)!r})\n"
+        "except OSError:\n"
+        "    pass"
     )
     try:
         _, text = _run(_scene(body), settings)
         time.sleep(0.3)
     finally:
         stop.set()
-        thread.join(timeout=2)
-        listener.close()
+        for thread in threads:
+            thread.join(timeout=2)
+        tcp.close()
+        unix.close()
+        shutil.rmtree(socket_dir, ignore_errors=True)
     return _verdict(
         "no-network",
         text,
-        f"{len(accepted)} connection(s) reached the host" if accepted else None,
-        "no connection left the sandbox",
+        f"connections reached the host: {sorted(accepted)}" if accepted else None,
+        "no connection left the sandbox, by TCP or a host socket file",
     )
 
 
 def canary_secrets(settings: Settings) -> Canary:
+    """Neither the supervisor's environment nor other processes are visible to a render."""
     secret = f"chalk-canary-{secrets.token_hex(12)}"
     name = "CHALK_SELFTEST_SECRET"
+    # The supervisor's own command line and pid: seeing either means host processes show.
+    supervisor = os.getpid()
+    with open("/proc/self/cmdline", "rb") as own:
+        command_line = own.read().replace(b"\0", b" ").decode(errors="replace").strip()
     os.environ[name] = secret
     body = (
         "seen = str(dict(os.environ))\n"
-        "for path in ('/proc/self/environ', '/proc/1/environ', f'/proc/{os.getppid()}/environ'):\n"
+        "for path in ('/proc/self/environ', '/proc/1/environ', f'/proc/{os.getppid()}/environ',\n"
+        f"             '/proc/{supervisor}/cmdline'):\n"
         "    try:\n"
-        "        seen += open(path).read()\n"
+        "        seen += open(path).read().replace(chr(0), ' ')\n"
         "    except OSError:\n"
         "        pass\n"
+        "try:\n"
+        "    seen += ' pids:' + ','.join(p for p in os.listdir('/proc') if p.isdigit())\n"
+        "except OSError:\n"
+        "    pass\n"
         "print(seen)\n"
         "raise RuntimeError(seen)"
     )
@@ -182,12 +218,13 @@ def canary_secrets(settings: Settings) -> Canary:
         _, text = _run(_scene(body), settings)
     finally:
         os.environ.pop(name, None)
-    return _verdict(
-        "no-secrets",
-        text,
-        "the supervisor's environment leaked" if secret in text else None,
-        "no secret reached the scene",
-    )
+    if secret in text:
+        escaped: str | None = "the supervisor's environment leaked"
+    elif command_line in text or re.search(rf"pids:[\d,]*\b{supervisor}\b", text):
+        escaped = "host processes are visible in /proc"
+    else:
+        escaped = None
+    return _verdict("no-secrets", text, escaped, "no secret or host process reached the scene")
 
 
 def canary_survivor(settings: Settings) -> Canary:
@@ -259,12 +296,18 @@ def run_selftest(settings: Settings | None = None) -> SelftestReport:
     report = SelftestReport(
         mode=settings.sandbox_mode, layers=sandbox.active_layers(settings.sandbox_mode)
     )
-    for canary in CANARIES:
+
+    def attack(canary: Callable[[Settings], Canary]) -> Canary:
         try:
-            result = canary(settings)
+            return canary(settings)
         except Exception as exc:  # a canary that cannot run is a failed canary
-            result = Canary(canary.__name__.removeprefix("canary_"), False, repr(exc))
-        report.canaries.append(result)
-        if result.layers:
-            report.layers = result.layers
+            return Canary(canary.__name__.removeprefix("canary_"), False, repr(exc))
+
+    # Each canary is a cold sandbox of its own, judged by its own marker, file or listener:
+    # they run side by side, one per CPU, so a worker (re)starts in a fraction of the time.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        for result in pool.map(attack, CANARIES):
+            report.canaries.append(result)
+            if result.layers:
+                report.layers = result.layers
     return report

@@ -35,7 +35,8 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.core import cgroup, sandbox
+from app.core import cgroup, sandbox, stop_signals, tex_format
+from app.core.tex_format import TexFormat
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -63,8 +64,10 @@ def warm_available(settings: Settings) -> bool:
 class Zygote:
     """One warm bubblewrap sandbox; serves one job at a time."""
 
-    def __init__(self, work_root: Path) -> None:
+    def __init__(self, work_root: Path, tex_format: TexFormat | None = None) -> None:
         self.work_root = work_root
+        # The preloaded LaTeX format bound into this sandbox (read-only) for its whole life.
+        self.tex_format = tex_format
         self.root = work_root / f"warm-{uuid.uuid4().hex}"
         self.job_dir = self.root / "job"
         self.root.mkdir(mode=0o700, parents=True)
@@ -75,7 +78,7 @@ class Zygote:
         self.control, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.jobs = 0
         self.dead = False
-        command = sandbox.bwrap_command(self.job_dir, as_root=True)
+        command = sandbox.bwrap_command(self.job_dir, as_root=True, tex_format=tex_format)
         # bubblewrap creates mount points for binds under /tmp (a venv in /tmp, say) inside
         # the job's tmp/ folder; they must stay between jobs, and be all that stays.
         self._skeleton = {sandbox.JOB_TMP} | _mount_points_under_tmp(command)
@@ -91,6 +94,8 @@ class Zygote:
                     env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
                     start_new_session=True,
                     pass_fds=(child_end.fileno(),),
+                    # Started by the spawner thread, which blocks them (see _spawn).
+                    preexec_fn=stop_signals.unblock,
                 )
             finally:
                 child_end.close()
@@ -103,6 +108,10 @@ class Zygote:
         except BaseException:
             self.close()
             raise
+
+    def serves(self, work_root: Path, tex_format: TexFormat | None) -> bool:
+        """Whether this sandbox is the one for jobs under `work_root` with `tex_format`."""
+        return self.work_root == work_root and self.tex_format == tex_format
 
     def _current_inodes(self) -> tuple[int, int]:
         return (self.job_dir.stat().st_ino, (self.job_dir / sandbox.JOB_TMP).stat().st_ino)
@@ -296,12 +305,12 @@ class WarmPool:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._idle: list[Zygote] = []
-        self._requests: queue.Queue[tuple[Path, Future[Zygote]]] = queue.Queue()
+        self._requests: queue.Queue[tuple[Path, TexFormat | None, Future[Zygote]]] = queue.Queue()
         self._spawner: threading.Thread | None = None
         # Set by prewarm(): this process lives long enough for warm sandboxes to pay off.
         self.enabled = False
 
-    def _spawn(self, work_root: Path) -> Zygote:
+    def _spawn(self, work_root: Path, preloaded: TexFormat | None) -> Zygote:
         # bubblewrap's --die-with-parent follows the *thread* that started it, so every
         # zygote is started by one thread that lives as long as the process.
         with self._lock:
@@ -309,25 +318,26 @@ class WarmPool:
                 self._spawner = threading.Thread(
                     target=self._serve_spawns, name="chalk-warm-spawner", daemon=True
                 )
-                self._spawner.start()
+                with stop_signals.blocked():  # they are for the main thread
+                    self._spawner.start()
         future: Future[Zygote] = Future()
-        self._requests.put((work_root, future))
+        self._requests.put((work_root, preloaded, future))
         return future.result(timeout=SPAWN_TIMEOUT_S + 10)
 
     def _serve_spawns(self) -> None:
         while True:
-            work_root, future = self._requests.get()
+            work_root, preloaded, future = self._requests.get()
             try:
-                future.set_result(Zygote(work_root))
+                future.set_result(Zygote(work_root, preloaded))
             except BaseException as exc:
                 future.set_exception(exc)
 
-    def _take_idle(self, work_root: Path) -> Zygote | None:
+    def _take_idle(self, work_root: Path, preloaded: TexFormat | None) -> Zygote | None:
         found, stale = None, []
         with self._lock:
             for zygote in list(self._idle):
                 self._idle.remove(zygote)
-                if zygote.work_root == work_root and zygote.alive():
+                if zygote.serves(work_root, preloaded) and zygote.alive():
                     found = zygote
                     break
                 stale.append(zygote)
@@ -351,11 +361,12 @@ class WarmPool:
             yield None
             return
         work_root = settings.work_root
-        zygote = self._take_idle(work_root)
+        preloaded = tex_format.ensure(settings.data_dir)
+        zygote = self._take_idle(work_root, preloaded)
         if zygote is None:
             try:
                 work_root.mkdir(parents=True, exist_ok=True)
-                zygote = self._spawn(work_root)
+                zygote = self._spawn(work_root, preloaded)
             except Exception:
                 log.warning("could not start a warm sandbox; rendering cold", exc_info=True)
                 yield None
@@ -377,16 +388,17 @@ class WarmPool:
             return 0
         self.enabled = True
         settings.work_root.mkdir(parents=True, exist_ok=True)
+        preloaded = tex_format.ensure(settings.data_dir)
         with self._lock:
-            have = sum(1 for z in self._idle if z.work_root == settings.work_root)
+            have = sum(1 for z in self._idle if z.serves(settings.work_root, preloaded))
         for _ in range(max(0, min(count, MAX_IDLE) - have)):
             try:
-                self._give_back(self._spawn(settings.work_root))
+                self._give_back(self._spawn(settings.work_root, preloaded))
             except Exception:
                 log.warning("could not start a warm sandbox", exc_info=True)
                 break
         with self._lock:
-            return sum(1 for z in self._idle if z.work_root == settings.work_root)
+            return sum(1 for z in self._idle if z.serves(settings.work_root, preloaded))
 
     def close(self) -> None:
         with self._lock:

@@ -8,6 +8,7 @@ connections.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -16,9 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, StaticPool, create_engine, event, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.errors import InfrastructureError
 from app.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
@@ -60,6 +65,19 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def _create_private(path: Path) -> None:
+    """Create the SQLite file mode 0600 if it is new: it holds password hashes and tokens.
+
+    SQLite itself would create it 0644 (less the umask); its -wal and -shm files take the
+    database file's mode, so they are private too.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass  # an existing database keeps the mode its operator gave it
+
+
 def make_engine(url: str, settings: Settings) -> Engine:
     """A new engine for `url` with the pool that suits its backend."""
     url = normalize_url(url)
@@ -71,7 +89,7 @@ def make_engine(url: str, settings: Settings) -> Engine:
             # In-memory: one shared connection, or every thread would see its own empty DB.
             engine = create_engine(url, connect_args=sqlite_args, poolclass=StaticPool)
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(path)
             engine = create_engine(url, connect_args=sqlite_args)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -118,6 +136,24 @@ def session_scope(settings: Settings | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+DATABASE_DOWN_MESSAGE = "Chalk cannot reach its database right now; please try again in a minute."
+"""What a teacher is told when the database is unreachable (the detail goes to the log)."""
+
+
+@contextmanager
+def outage_as_error() -> Iterator[None]:
+    """Turn a lost or refused database connection into an InfrastructureError with one sentence.
+
+    Wrap whole transactions (session_scope blocks): the failed one was rolled back, so nothing
+    is half written, and a worker gives a job that meets it back to the queue.
+    """
+    try:
+        yield
+    except OperationalError as exc:
+        log.error("the database is unreachable: %s", str(exc).splitlines()[0])
+        raise InfrastructureError("internal", DATABASE_DOWN_MESSAGE, detail=str(exc)) from exc
 
 
 def dispose_engines() -> None:

@@ -29,11 +29,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ROLES = ("admin", "teacher")
-JOB_STATES = ("queued", "running", "succeeded", "failed", "cancelled")
 ACTIVE_STATES = ("queued", "running")
 FINAL_STATES = ("succeeded", "failed", "cancelled")
-STAGES = ("generating", "validating", "rendering", "storing")
+JOB_STATES = ACTIVE_STATES + FINAL_STATES
 VISIBILITIES = ("private", "link", "public")
+TITLE_MAX = 200
+"""Characters of a video title (the Video.title column; longer titles are refused or cut)."""
 
 
 def utcnow() -> datetime:
@@ -101,12 +102,12 @@ class User(Base):
     submits_per_minute_quota: Mapped[int | None] = mapped_column(Integer)
     # Personal defaults for the Create page: {"quality", "aspect", "generator"}.
     preferences: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    # Sign-in throttling: failures since the last success, and the lockout they earned.
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Sessions signed in before this moment are signed out (a changed password ends them).
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Written into the sign-in cookie; a cookie with an older number no longer signs in.
+    # Sign-out, disabling and a new password add one, ending every cookie issued before.
+    session_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     # The database deletes a user's jobs, videos and events (ON DELETE CASCADE); the ORM
@@ -183,7 +184,7 @@ class Video(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), unique=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    title: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(String(TITLE_MAX), default="")
     duration_s: Mapped[float] = mapped_column(Float, default=0.0)
     width: Mapped[int] = mapped_column(Integer, default=0)
     height: Mapped[int] = mapped_column(Integer, default=0)
@@ -320,3 +321,19 @@ class Invite(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Throttle(Base):
+    """Hits of one throttling rule by one client for one subject (app/accounts/throttle.py)."""
+
+    __tablename__ = "throttles"
+
+    rule: Mapped[str] = mapped_column(String(16), primary_key=True)
+    # The client's address ("local" for this machine, "*" for everyone together).
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # What is counted against: a username for sign-in, "" for sign-up.
+    subject: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer, default=0)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # After this the row means nothing and is deleted.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+GENERATORS = ("auto", "offline", "llm")
+"""The generators a job may ask for; "auto" is the LLM when one is set up, else the templates."""
+
+EMPTY_PROMPT = "The prompt is empty; describe the animation you want."
+"""The sentence every entry point gives for a blank prompt."""
+
+NO_LLM = (
+    "No AI model is set up on this Chalk; use the template generator or ask your "
+    "administrator to configure one."
+)
+"""The sentence for asking for the LLM generator where no model is configured."""
+
 
 @dataclass
 class Generation:

@@ -18,16 +18,17 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from app import palette
 from app.core import policy
 from app.core.codeblock import extract_code
 from app.errors import ChalkError
+from app.frame import FRAME_HEIGHT, frame_width
+from app.generators import NO_LLM
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
 
-FRAME_HEIGHT = 8.0
 SAFE_MARGIN = 0.5
-ASPECT_RATIOS = {"16:9": 16 / 9, "9:16": 9 / 16, "1:1": 1.0}
 SECRET_LIKE = re.compile(r"(sk|key|tok)-[A-Za-z0-9_\-]{6,}", re.IGNORECASE)
 
 try:
@@ -71,12 +72,23 @@ class Reply:
     finish_reason: str | None = None
 
 
-def frame_width(aspect: str) -> float:
-    return FRAME_HEIGHT * ASPECT_RATIOS.get(aspect, 16 / 9)
+def colour_rules() -> str:
+    """Chalk's palette and its rules, written from app/palette.py for the system prompt."""
+    roles = palette.constants_code(name for name in palette.BY_NAME)
+    return f"""Colours (Chalk's palette keeps videos clear for colour-blind students):
+- Colour things by role, never by Manim colour names (RED, GREEN, BLUE, YELLOW, GOLD ...) or \
+colours of your own. Put the roles you use at the top of the file, under the imports, exactly \
+as written here:
+{roles.rstrip()}
+- Colour is never the only thing that carries meaning: where positive and negative, found and \
+eliminated, before and after, or compared and sorted differ in colour, they also differ by a \
+label, a shape, a mark or a position. On-screen text never names a colour ("the red line").
+- Keep Manim's black background. Text is TEXT (Manim's default white) or a role; text on a solid, \
+bright fill is BACKGROUND."""
 
 
 def system_prompt(aspect: str, settings: Settings) -> str:
-    """Pins the installed Manim Community version, its idioms, the policy and the frame."""
+    """Pins the installed Manim Community version, its idioms, the policy, colours and frame."""
     width = frame_width(aspect)
     half_w, half_h = width / 2, FRAME_HEIGHT / 2
     allowed = ", ".join(sorted(m for m in policy.ALLOWED_MODULES if m != "__future__"))
@@ -116,6 +128,8 @@ Chalk sets quality, size and output.
 - The whole animation lasts at most {settings.max_video_seconds:.0f} s; aim for 10–40 s with \
 short waits.
 
+{colour_rules()}
+
 Layout: the frame is {width:.2f} units wide and {FRAME_HEIGHT:.0f} units high, origin at \
 the centre: x from {-half_w:.2f} to {half_w:.2f}, y from {-half_h:.0f} to {half_h:.0f}. \
 Keep every object at least {SAFE_MARGIN} units inside the edges (|x| ≤ \
@@ -143,14 +157,11 @@ class LLMClient:
     """A chat-completions client for one configured endpoint and model."""
 
     def __init__(self, settings: Settings) -> None:
+        # openai takes 1-2 s to import: only processes that talk to a model pay for it.
         from openai import OpenAI
 
         if not settings.llm_model:
-            raise ChalkError(
-                "llm_unavailable",
-                "No AI model is set up on this Chalk; use the template generator or ask your "
-                "administrator to configure one.",
-            )
+            raise ChalkError("llm_unavailable", NO_LLM)
         self.settings = settings
         self.model = settings.llm_model
         self._secret = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
@@ -171,7 +182,7 @@ class LLMClient:
 
     def complete(self, messages: list[dict[str, str]]) -> Reply:
         """Ask the model; raise ChalkError(llm_unavailable|generation) when it cannot answer."""
-        import openai
+        import openai  # loaded by __init__ already (deferred for start-up time)
 
         started = time.monotonic()
         request: dict[str, Any] = {
@@ -222,7 +233,7 @@ class LLMClient:
         return "".join(parts), usage, finish
 
     def _error(self, exc: Exception) -> ChalkError:
-        import openai
+        import openai  # loaded by __init__ already (deferred for start-up time)
 
         status = getattr(exc, "status_code", None)
         detail = _redact(f"{type(exc).__name__} (status {status}): {exc}", self._secret)

@@ -15,8 +15,12 @@ import logging
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Protocol
+from typing import Any
 
+from app.core.render import sized_for_concurrent_renders
+from app.core.warm import prewarm
+from app.jobs.reconciler import Reconciler, reconcile
+from app.jobs.runner import execute, worker_name
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -35,24 +39,6 @@ FAILURE_TTL_S = 7 * 24 * 3600
 
 _HOLDING = frozenset({"queued", "started", "deferred", "scheduled", "created", "rate_limited"})
 """RQ statuses in which the job will still run (or runs now)."""
-
-
-class Backend(Protocol):
-    """A queue of job ids with workers behind it."""
-
-    name: str
-
-    def enqueue(self, job_id: str, requeues: int, quality: str) -> None:
-        """Queue the job (a no-op if this backend already holds it)."""
-
-    def holds(self, jobs: Sequence[tuple[str, int]]) -> set[str]:
-        """Which of these (job_id, requeues) the backend still holds (queued or running)."""
-
-    def discard(self, job_id: str, requeues: int) -> None:
-        """Take a cancelled job off the queue (its state is already 'cancelled')."""
-
-    def interrupt(self, job_id: str) -> None:
-        """Stop a running job at once if it runs in this process (else the heartbeat does)."""
 
 
 def rq_job_id(job_id: str, requeues: int) -> str:
@@ -81,6 +67,7 @@ class RQBackend:
     name = "rq"
 
     def __init__(self, settings: Settings) -> None:
+        # Lazy (here and below): redis and rq cost start-up time the inline backend never needs.
         from redis import Redis
         from rq import Queue
 
@@ -155,9 +142,8 @@ class InlineBackend:
     name = "inline"
 
     def __init__(self, settings: Settings, *, reconcile: bool = True) -> None:
-        from app.jobs.runner import worker_name
-
-        self.settings = settings
+        # Its threads render side by side, as a worker pool's processes do.
+        self.settings = sized_for_concurrent_renders(settings, settings.inline_workers)
         self.worker_id = f"inline:{worker_name()}"
         # Re-entrant: a done callback runs in the enqueueing thread if the job already ended.
         self._lock = threading.RLock()
@@ -177,12 +163,8 @@ class InlineBackend:
             if self._started:
                 return
             self._started = True
-        from app.core.warm import prewarm
-
         prewarm(self.settings)
         if self._reconcile:
-            from app.jobs.reconciler import Reconciler, reconcile
-
             try:
                 reconcile(self.settings, self)
             except Exception:
@@ -201,8 +183,6 @@ class InlineBackend:
         future.add_done_callback(lambda done: self._forget(job_id, done, quality))
 
     def _run(self, job_id: str, cancel: threading.Event) -> str | None:
-        from app.jobs.runner import execute
-
         return execute(job_id, self.settings, self.worker_id, cancel=cancel, enqueue=self._requeue)
 
     def _requeue(self, job_id: str, requeues: int, quality: str) -> None:
@@ -253,6 +233,12 @@ class InlineBackend:
 
 _inline_lock = threading.Lock()
 _inline_pools: dict[str, InlineBackend] = {}
+
+
+def inline_pool(settings: Settings) -> InlineBackend | None:
+    """This process's inline pool for `settings`, if something started one."""
+    with _inline_lock:
+        return _inline_pools.get(settings.model_dump_json())
 
 
 def get_backend(settings: Settings, *, reconcile: bool = True) -> RQBackend | InlineBackend:

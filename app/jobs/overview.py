@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from app.db.engine import session_scope
 from app.db.models import ACTIVE_STATES, Job, User, utcnow
+from app.jobs import backends
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -99,9 +100,6 @@ def active_jobs(
     *, settings: Settings, now: datetime | None = None, limit: int = ACTIVE_JOBS_LIMIT
 ) -> list[ActiveJob]:
     """Queued and running jobs of every user, oldest first."""
-    from app.db.migrate import ensure_schema
-
-    ensure_schema(settings)
     now = now or utcnow()
     with session_scope(settings) as session:
         rows = session.execute(
@@ -144,6 +142,7 @@ def worker_name_of(execution: str) -> str:
 
 
 def _rq_workers(settings: Settings, now: datetime) -> tuple[list[WorkerBeat], int | None]:
+    # Lazy: redis and rq cost start-up time, and only installs with Redis need them.
     from redis import Redis
     from rq import Queue, Worker
 
@@ -177,10 +176,7 @@ def _rq_workers(settings: Settings, now: datetime) -> tuple[list[WorkerBeat], in
 
 def _inline_worker(settings: Settings, jobs: list[ActiveJob], now: datetime) -> WorkerBeat | None:
     """This process's inline pool for `settings`, if the app (or CLI) started one."""
-    from app.jobs import backends
-
-    with backends._inline_lock:
-        pool = backends._inline_pools.get(settings.model_dump_json())
+    pool = backends.inline_pool(settings)
     if pool is None:
         return None
     mine = [

@@ -17,15 +17,12 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from app.db.engine import session_scope
 from app.db.models import utcnow
 from app.jobs import state
+from app.jobs.queue import Backend
 from app.settings import Settings
-
-if TYPE_CHECKING:
-    from app.jobs.backends import Backend
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +54,6 @@ class ReconcileReport:
 
 def reconcile(settings: Settings, backend: Backend) -> ReconcileReport:
     """One pass of (a) and (b) above."""
-    from app.db.migrate import ensure_schema
-
-    ensure_schema(settings)
     report = ReconcileReport()
     now = utcnow()
     with session_scope(settings) as session:

@@ -24,17 +24,18 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from app.db.engine import session_scope
-from app.db.models import FINAL_STATES, Job, Video, utcnow
-from app.errors import ChalkError
+from app.cache import RenderCache
+from app.db.engine import outage_as_error, session_scope
+from app.db.models import FINAL_STATES, TITLE_MAX, Job, Video, utcnow
+from app.errors import INTERNAL_MESSAGE, ChalkError, InfrastructureError
 from app.jobs import state
 from app.logs import log_context, update_log_context
+from app.pipeline.job import run_job
+from app.pipeline.stages import STORING
 from app.settings import Settings
+from app.storage import StorageError, get_storage
 
 log = logging.getLogger(__name__)
-
-TITLE_MAX = 200
-"""Characters of a video title (the Video.title column)."""
 
 Enqueue = Callable[[str, int, str], None]
 """How a released job is put back on the queue: (job_id, requeues, quality)."""
@@ -60,9 +61,6 @@ def execute(
     backend stop the job at once (the heartbeat also sets it from the database flag).
     `enqueue` re-queues the job if the execution fails for an infrastructure reason.
     """
-    from app.db.migrate import ensure_schema
-
-    ensure_schema(settings)
     execution = f"{worker_id}/{uuid.uuid4().hex[:8]}"[:128]
     cancel = cancel or threading.Event()
     job = _claim(job_id, settings, execution)
@@ -74,10 +72,18 @@ def execute(
         with log_context(job_id=job_id, user_id=job.owner_id):
             return _run_claimed(job, execution, settings, cancel, heartbeat)
     except Exception as exc:
-        # The render itself never raises (run_job reports failures); this is the database or
-        # the media store failing under us: an infrastructure failure, retried by re-queueing.
+        # The render itself never raises (run_job reports failures); this is the database, the
+        # media store or a sandbox failing under us: an infrastructure failure, re-queued.
         log.exception("job %s: execution %s failed", job_id, execution)
-        _release(job_id, execution, settings, f"the worker failed: {exc!r}"[:500], enqueue)
+        # The sentence shown if the re-queues are used up: what failed, in a teacher's words.
+        if isinstance(exc, StorageError):
+            message = state.STORE_FAILED_MESSAGE
+        elif isinstance(exc, InfrastructureError):
+            message = exc.message
+        else:
+            message = state.LOST_WORKER_MESSAGE
+        reason = f"the worker failed: {exc!r}"[:500]
+        _release(job_id, execution, settings, reason, enqueue, message)
         raise
     finally:
         heartbeat.stop()
@@ -182,10 +188,6 @@ class Heartbeat(threading.Thread):
 def _run_claimed(
     job: Job, execution: str, settings: Settings, cancel: threading.Event, heartbeat: Heartbeat
 ) -> str | None:
-    from app.cache import RenderCache
-    from app.core.pipeline import run_job
-    from app.storage import get_storage
-
     cache = RenderCache(get_storage(settings), settings)
 
     def on_stage(stage: str) -> None:
@@ -193,7 +195,11 @@ def _run_claimed(
         if cancel.is_set():
             raise ChalkError("cancelled", state.CANCELLED_MESSAGE)
         update_log_context(stage=stage)
-        with session_scope(settings) as session:
+        if stage == STORING:
+            heartbeat.progress = 1.0  # the accepted render is complete
+        # A database outage here is Chalk's, not the job's: it ends the run as an
+        # InfrastructureError, and the job is re-queued.
+        with outage_as_error(), session_scope(settings) as session:
             owned = state.set_stage(session, job.id, execution, stage, heartbeat.progress)
         if not owned:
             cancel.set()
@@ -226,11 +232,17 @@ def _run_claimed(
         "cache_hit": result.cache_hit,
     }
     render_s = round(result.timings.get("render_s", 0.0), 3) or None
-    if result.ok and result.render is not None and result.cache_key and not cancel.is_set():
-        with session_scope(settings) as session:
-            state.set_stage(session, job.id, execution, "storing", 1.0)
+    # Chalk failed under the job (the media store, or a sandbox lost mid-render), not the job:
+    # execute() gives it back to the queue, within max_requeues.
+    if result.store_error is not None:
+        if result.render is not None:  # a re-run renders again; keep no orphan files
+            _remove_local(result.render.video, result.render.thumbnail)
+        raise result.store_error
+    if isinstance(result.error, InfrastructureError) and not cancel.is_set():
+        raise result.error
+    stored = result.stored
+    if result.ok and result.render is not None and stored is not None and not cancel.is_set():
         record["progress"] = 1.0
-        stored = cache.store(result.cache_key, result.render)
         video = Video(
             job_id=job.id,
             owner_id=job.owner_id,
@@ -254,7 +266,7 @@ def _run_claimed(
     if cancel.is_set() and (error is None or error.kind in ("cancelled", "internal")):
         error = ChalkError("cancelled", state.CANCELLED_MESSAGE)
     if error is None:  # pragma: no cover - run_job always sets an error when not ok
-        error = ChalkError("internal", "Something went wrong inside Chalk; please try again.")
+        error = ChalkError("internal", INTERNAL_MESSAGE)
     if error.detail:
         log.info("job %s %s: %s", job.id, error.kind, error.detail[-2000:])
     record["error_kind"] = error.kind
@@ -303,7 +315,12 @@ def _finish(
 
 
 def _release(
-    job_id: str, execution: str, settings: Settings, reason: str, enqueue: Enqueue | None
+    job_id: str,
+    execution: str,
+    settings: Settings,
+    reason: str,
+    enqueue: Enqueue | None,
+    message: str,
 ) -> None:
     """Give a job whose execution failed back to the queue (or fail it), if it is still ours."""
     try:
@@ -311,7 +328,9 @@ def _release(
             job = session.get(Job, job_id)
             if job is None or job.state != "running" or job.worker_id != execution:
                 return
-            released = state.release_lost_job(session, job, reason=reason, settings=settings)
+            released = state.release_lost_job(
+                session, job, reason=reason, settings=settings, message=message
+            )
         if released is not None and released.outcome == "requeued" and enqueue is not None:
             enqueue(job_id, released.requeues, released.quality)
     except Exception:

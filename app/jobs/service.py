@@ -15,19 +15,24 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.db.engine import session_scope
+from app.cache import KEY_PATTERN, RenderCache
+from app.db.engine import outage_as_error, session_scope
 from app.db.models import ACTIVE_STATES, FINAL_STATES, Job, JobEvent, User, Video, utcnow
-from app.errors import ChalkError
+from app.disk import require_free_space
+from app.errors import ChalkError, not_found_message
 from app.events import add_event
+from app.generators import EMPTY_PROMPT, GENERATORS
 from app.generators.select import llm_configured
 from app.jobs import state
-from app.jobs.backends import Backend, get_backend
+from app.jobs.backends import get_backend
+from app.jobs.queue import Backend
 from app.quotas import check_submit
 from app.settings import ASPECTS, QUALITIES, Settings
+from app.storage import StorageError, get_storage
+from app.text import storable
 
 log = logging.getLogger(__name__)
 
-GENERATORS = ("auto", "offline", "llm")
 PROMPT_MAX_CHARS = 2000
 """Longest prompt accepted (a prompt describes one short animation)."""
 
@@ -128,6 +133,8 @@ def _validate(
     if code is not None:
         if not code.strip():
             refuse("The code is empty; paste a Manim scene to render.")
+        if storable(code) != code:  # dropping characters would change the program
+            refuse("The code contains a NUL byte or a broken character; remove it and try again.")
         size = len(code.encode("utf-8"))
         if size > settings.max_code_bytes:
             refuse(
@@ -135,7 +142,7 @@ def _validate(
                 " KB allowed; shorten the animation."
             )
     elif not prompt or not prompt.strip():
-        refuse("The prompt is empty; describe the animation you want.")
+        refuse(EMPTY_PROMPT)
     elif len(prompt) > PROMPT_MAX_CHARS:
         refuse(f"The prompt is longer than {PROMPT_MAX_CHARS} characters; shorten it.")
 
@@ -157,8 +164,7 @@ def submit(
     owner's row (a row lock in PostgreSQL, the write lock in SQLite), so submits of one user
     count and insert one after another.
     """
-    from app.db.migrate import ensure_schema
-
+    prompt = storable(prompt) if prompt is not None else None
     _validate(
         prompt=prompt,
         code=code,
@@ -167,8 +173,8 @@ def submit(
         aspect=aspect,
         settings=settings,
     )
-    ensure_schema(settings)
-    with session_scope(settings) as session:
+    require_free_space(settings)
+    with outage_as_error(), session_scope(settings) as session:
         locked = session.execute(
             update(User).where(User.id == owner_id).values(username=User.username),
             execution_options={"synchronize_session": False},
@@ -224,14 +230,10 @@ def status(*, settings: Settings, job_id: str, owner_id: int | None = None) -> J
 
     With `owner_id`, only that user's jobs are found.
     """
-    from app.db.migrate import ensure_schema
-    from app.storage import StorageError, get_storage
-
-    ensure_schema(settings)
     with session_scope(settings) as session:
         job = session.get(Job, job_id)
         if job is None or (owner_id is not None and job.owner_id != owner_id):
-            raise JobNotFound(f"There is no job with id {job_id}.")
+            raise JobNotFound(not_found_message("job", job_id))
         video = job.video
         owner = job.owner.username
     video_url = thumbnail_url = None
@@ -304,13 +306,10 @@ def cancel(
     `cancel_requested`, which its worker's heartbeat turns into killing the sandbox, and the
     worker then records it as cancelled.
     """
-    from app.db.migrate import ensure_schema
-
-    ensure_schema(settings)
     with session_scope(settings) as session:
         job = session.get(Job, job_id)
         if job is None or (owner_id is not None and job.owner_id != owner_id):
-            raise JobNotFound(f"There is no job with id {job_id}.")
+            raise JobNotFound(not_found_message("job", job_id))
         requeues = job.requeues
         session.execute(
             update(Job)
@@ -353,9 +352,6 @@ def list_jobs(
     *, settings: Settings, owner_id: int, limit: int = 50, offset: int = 0
 ) -> list[JobView]:
     """The user's jobs, newest first (links to media are not made here; see `status`)."""
-    from app.db.migrate import ensure_schema
-
-    ensure_schema(settings)
     with session_scope(settings) as session:
         jobs = list(
             session.scalars(
@@ -376,15 +372,10 @@ def delete_video(*, settings: Settings, video_id: str, owner_id: int | None = No
     Media is content-addressed (identical renders share one stored object), so the stored
     files are removed only when no other video row uses them. JobNotFound for an unknown id.
     """
-    from app.cache import KEY_PATTERN, RenderCache
-    from app.db.migrate import ensure_schema
-    from app.storage import get_storage
-
-    ensure_schema(settings)
     with session_scope(settings) as session:
         video = session.get(Video, video_id)
         if video is None or (owner_id is not None and video.owner_id != owner_id):
-            raise JobNotFound(f"There is no video with id {video_id}.")
+            raise JobNotFound(not_found_message("video", video_id))
         storage_key, thumbnail_key = video.storage_key, video.thumbnail_key
         add_event(
             session, "video_deleted", user_id=video.owner_id, video_id=video_id, job_id=video.job_id

@@ -17,12 +17,16 @@ from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.db.models import FINAL_STATES, Job, JobEvent, utcnow
+from app.events import add_job_finished
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
 
 LOST_WORKER_MESSAGE = (
     "The computer rendering this animation stopped unexpectedly; please try again."
+)
+STORE_FAILED_MESSAGE = (
+    "Your animation was made but Chalk could not save it; please try again in a few minutes."
 )
 CANCELLED_MESSAGE = "The job was cancelled."
 
@@ -61,8 +65,6 @@ def transition(
     stage = values.get("stage")
     session.add(JobEvent(job_id=job_id, state=to_state, stage=stage, detail=detail))
     if to_state in FINAL_STATES and to_state not in from_states:
-        from app.events import add_job_finished
-
         add_job_finished(session, job_id, render_s=render_s)
     return True
 
@@ -95,10 +97,16 @@ class Released:
 
 
 def release_lost_job(
-    session: Session, job: Job, *, reason: str, settings: Settings
+    session: Session,
+    job: Job,
+    *,
+    reason: str,
+    settings: Settings,
+    message: str = LOST_WORKER_MESSAGE,
 ) -> Released | None:
     """A running job's execution is gone (its worker died or failed): queue it again while
-    `max_requeues` allows, otherwise fail it; a job whose cancel was requested is cancelled.
+    `max_requeues` allows, otherwise fail it with `message`; a job whose cancel was requested
+    is cancelled.
 
     Conditional on the row still being the running execution that `job` describes, so a
     second reconciler (or the worker coming back) changes nothing. The caller re-enqueues
@@ -145,7 +153,7 @@ def release_lost_job(
         detail=f"failed: {reason}",
         stage=None,
         error_kind="internal",
-        error_message=LOST_WORKER_MESSAGE,
+        error_message=message,
         finished_at=now,
         owned_by=owner,
     )

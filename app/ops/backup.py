@@ -20,25 +20,46 @@ checking its sha256. Stop the app and workers while restoring.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import itertools
 import json
 import logging
 import os
 import sqlite3
 import tarfile
 import tempfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Annotated, Any, Literal
 
-from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, func, insert, select
+from alembic import command
+from alembic.script import ScriptDirectory
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import (
+    Connection,
+    Engine,
+    MetaData,
+    Table,
+    create_engine,
+    func,
+    insert,
+    make_url,
+    select,
+    text,
+)
 from sqlalchemy import types as sqltypes
+from sqlalchemy.exc import DBAPIError, StatementError
 
+from app.db.engine import get_engine, make_engine, sqlite_path
+from app.db.migrate import alembic_config, current_revision, downgrade, upgrade
 from app.settings import Settings
+from app.storage import check_key, get_storage
 
 log = logging.getLogger(__name__)
 
@@ -128,10 +149,6 @@ def dump_rows(connection: Connection) -> Iterator[tuple[str, Iterator[dict[str, 
 @contextmanager
 def _snapshot_connection(settings: Settings) -> Iterator[tuple[Connection, str]]:
     """A connection that sees one consistent state of the database, and its backend name."""
-    from sqlalchemy import make_url
-
-    from app.db.engine import get_engine, sqlite_path
-
     url = settings.database
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
@@ -198,10 +215,6 @@ def _media_files(root: Path) -> list[Path]:
 
 def backup(settings: Settings, out: Path) -> BackupSummary:
     """Write a backup of the database and local media to `out` (a .tar.gz)."""
-    from app.db.migrate import current_revision, ensure_schema
-    from app.storage import check_key
-
-    ensure_schema(settings)
     revision = current_revision(settings)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -216,7 +229,12 @@ def backup(settings: Settings, out: Path) -> BackupSummary:
         "media": {},
     }
     try:
-        with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
+        # 0600 from the first byte: the archive holds password hashes and every prompt.
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with (
+            os.fdopen(descriptor, "wb") as archive,
+            tarfile.open(fileobj=archive, mode="w:gz", compresslevel=6) as tar,
+        ):
             referenced: set[str] = set()
             with _snapshot_connection(settings) as (connection, backend):
                 summary.backend = manifest["backend"] = backend
@@ -277,29 +295,59 @@ def backup(settings: Settings, out: Path) -> BackupSummary:
 
 # Restore ------------------------------------------------------------------------------------
 
+MANIFEST_MAX_BYTES = 16 << 20
+"""A manifest lists one line per media file; anything far larger is not a Chalk manifest."""
+DAMAGED = "This backup file is damaged or cut short; use another copy or make a new backup."
+INT_RANGES = {sqltypes.SmallInteger: 15, sqltypes.BigInteger: 63, sqltypes.Integer: 31}
+"""Signed bits of each integer type (PostgreSQL refuses more; checked before writing)."""
 
-def read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
+
+class MediaEntry(BaseModel):
+    model_config = ConfigDict(strict=True, populate_by_name=True)
+    size: int = Field(alias="bytes", ge=0)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class Manifest(BaseModel):
+    """manifest.json, checked strictly: every later check trusts these types."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+    format: Literal["chalk-backup"]
+    version: Literal[1]
+    revision: str
+    backend: str = ""
+    tables: dict[str, Annotated[int, Field(ge=0)]]
+    media: dict[str, MediaEntry] = Field(default_factory=dict)
+    media_included: bool = True
+    missing_media: list[str] = Field(default_factory=list)
+
+
+def read_manifest(tar: tarfile.TarFile) -> Manifest:
     try:
         member = tar.getmember("manifest.json")
     except KeyError:
         raise BackupError("This file is not a Chalk backup (it has no manifest.json).") from None
-    file = tar.extractfile(member)
-    if file is None:
+    file = tar.extractfile(member) if member.isreg() else None
+    if file is None or member.size > MANIFEST_MAX_BYTES:
         raise BackupError("This Chalk backup's manifest is damaged.")
-    manifest = json.loads(file.read())
-    if manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
+    try:
+        data = json.loads(file.read())
+    except (ValueError, RecursionError):
+        raise BackupError("This Chalk backup's manifest is damaged.") from None
+    found = data if isinstance(data, dict) else {}
+    if found.get("format") != FORMAT or found.get("version") != FORMAT_VERSION:
         raise BackupError(
-            f"This backup has format {manifest.get('format')} v{manifest.get('version')}; "
+            f"This backup has format {found.get('format')} v{found.get('version')}; "
             f"this Chalk reads {FORMAT} v{FORMAT_VERSION}."
         )
-    return manifest
+    try:
+        return Manifest.model_validate(data)
+    except ValidationError as exc:
+        log.info("restore: the manifest does not validate: %s", exc)
+        raise BackupError("This Chalk backup's manifest is damaged.") from None
 
 
 def _known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    from app.db.migrate import alembic_config
-
     script = ScriptDirectory.from_config(alembic_config())
     return {rev.revision for rev in script.walk_revisions()}
 
@@ -311,8 +359,6 @@ def _row_total(connection: Connection, tables: list[Table]) -> int:
 def _reset_sequences(connection: Connection, tables: list[Table]) -> None:
     if connection.dialect.name != "postgresql":
         return
-    from sqlalchemy import text
-
     for table in tables:
         for column in table.primary_key.columns:
             if isinstance(column.type, sqltypes.Integer):
@@ -326,129 +372,256 @@ def _reset_sequences(connection: Connection, tables: list[Table]) -> None:
                 )
 
 
-def _media_member(tar: tarfile.TarFile, member: tarfile.TarInfo) -> str | None:
-    from app.storage import check_key
+def _check_members(
+    tar: tarfile.TarFile, manifest: Manifest, tables: list[Table]
+) -> dict[str, tarfile.TarInfo]:
+    """Every member by name, once each refused unless it is one a Chalk backup holds: the
+    manifest, a table of the backup's schema, or a media file the manifest lists with its size.
+    """
+    table_members = {f"db/{table.name}.jsonl" for table in tables}
+    if not {f"db/{name}.jsonl" for name in manifest.tables} <= table_members:
+        raise BackupError("This backup lists tables its schema revision does not have.")
+    members: dict[str, tarfile.TarInfo] = {}
+    for member in tar.getmembers():  # reads the whole index: a cut-off file shows here
+        name = member.name
+        shown = repr(name[:80])
+        if name in members:
+            raise BackupError(f"The backup holds {shown} twice.")
+        if not member.isreg():
+            raise BackupError(f"The backup holds {shown}, which is not a regular file.")
+        if name.startswith("media/"):
+            key = name.removeprefix("media/")
+            entry = manifest.media.get(key)
+            if entry is None or not _safe_key(key):
+                raise BackupError(f"The backup holds {shown}, which its manifest does not list.")
+            if member.size != entry.size:
+                raise BackupError(f"The backup's {shown} is not the size its manifest says.")
+        elif name != "manifest.json" and name not in table_members:
+            raise BackupError(f"The backup holds {shown}, which a Chalk backup never has.")
+        members[name] = member
+    if any(f"media/{key}" not in members for key in manifest.media):
+        raise BackupError("The backup lacks media files its manifest lists.")
+    return members
 
-    if not member.name.startswith("media/"):
-        return None
-    if not member.isfile():
-        raise BackupError(f"The backup holds {member.name}, which is not a regular file.")
-    key = member.name.removeprefix("media/")
+
+def _safe_key(key: str) -> bool:
     try:
-        return check_key(key)
+        check_key(key)
     except ValueError:
-        raise BackupError(f"The backup holds an unsafe media name: {member.name}.") from None
+        return False
+    return True
+
+
+def _fit(column: Any, value: Any, where: str) -> Any:
+    """`value` as the column takes it, or BackupError if it cannot go into the column."""
+    kind = column.type
+    if value is None:
+        if column.nullable:
+            return None
+    elif isinstance(kind, sqltypes.DateTime):
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError, OverflowError):
+                return _decoder(kind)(value)
+    elif isinstance(kind, sqltypes.Boolean):
+        if value in (0, 1) and isinstance(value, int):
+            return bool(value)
+    elif isinstance(kind, sqltypes.Integer):
+        bits = next(b for t, b in INT_RANGES.items() if isinstance(kind, t))
+        if isinstance(value, int) and not isinstance(value, bool) and -(2**bits) <= value < 2**bits:
+            return value
+    elif isinstance(kind, sqltypes.String):
+        short_enough = kind.length is None or len(str(value)) <= kind.length
+        if isinstance(value, str) and "\x00" not in value and short_enough:
+            return value
+    elif isinstance(kind, (sqltypes.Float, sqltypes.Numeric)):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value
+    else:
+        return value  # JSON and other types take any JSON value
+    return _unfit(column, where)
+
+
+def _unfit(column: Any, where: str) -> Any:
+    raise BackupError(f"The backup's {where} has a value that does not fit {column}.")
+
+
+def _rows(tar: tarfile.TarFile, member: tarfile.TarInfo, table: Table) -> Iterator[dict[str, Any]]:
+    """The member's rows, each checked to have exactly the table's columns with fitting values."""
+    file = tar.extractfile(member)
+    assert file is not None  # a regular file (checked)
+    columns = {column.name: column for column in table.columns}
+    for number, line in enumerate(file, 1):
+        where = f"line {number} of {member.name}"
+        try:
+            row = json.loads(line)
+        except (ValueError, RecursionError):
+            raise BackupError(f"The backup's {where} is not a JSON row.") from None
+        if not isinstance(row, dict) or set(row) != set(columns):
+            raise BackupError(f"The backup's {where} does not have the columns of {table.name}.")
+        yield {name: _fit(columns[name], value, where) for name, value in row.items()}
+
+
+def _load_rows(
+    connection: Connection,
+    tar: tarfile.TarFile,
+    members: dict[str, tarfile.TarInfo],
+    manifest: Manifest,
+) -> dict[str, int]:
+    """Insert every table's rows (dependency order); the caller's transaction holds them."""
+    counts: dict[str, int] = {}
+    tables = _reflect(connection)
+    for table in tables:
+        count = 0
+        member = members.get(f"db/{table.name}.jsonl")
+        rows = _rows(tar, member, table) if member is not None else iter(())
+        while batch := list(itertools.islice(rows, BATCH_ROWS)):
+            try:
+                connection.execute(insert(table), batch)
+            except (DBAPIError, StatementError) as exc:
+                log.info("restore: rows of %s refused: %s", table.name, exc)
+                raise BackupError(
+                    f"Rows of db/{table.name}.jsonl break the table's rules (a duplicate, a "
+                    "missing value or a reference to nothing)."
+                ) from None
+            count += len(batch)
+        expected = manifest.tables.get(table.name, 0)
+        if count != expected:
+            raise BackupError(
+                f"db/{table.name}.jsonl has {count} rows, the manifest says {expected}."
+            )
+        counts[table.name] = count
+    _reset_sequences(connection, tables)
+    return counts
+
+
+def _verified_media(
+    tar: tarfile.TarFile, members: dict[str, tarfile.TarInfo], manifest: Manifest
+) -> Iterator[tuple[str, Path]]:
+    """(key, a temp file with its bytes) for each media file, after checking its sha256."""
+    for key, entry in manifest.media.items():
+        source = tar.extractfile(members[f"media/{key}"])
+        assert source is not None  # a regular file (checked)
+        with tempfile.NamedTemporaryFile(prefix="chalk-restore-") as tmp:
+            digest = hashlib.sha256()
+            for chunk in iter(lambda: source.read(1 << 20), b""):  # noqa: B023
+                digest.update(chunk)
+                tmp.write(chunk)
+            tmp.flush()
+            if digest.hexdigest() != entry.sha256:
+                raise BackupError(f"media/{key} is damaged (its sha256 does not match).")
+            yield key, Path(tmp.name)
+
+
+_schemas: dict[str, bytes] = {}
+"""An empty SQLite database at each schema revision, made once per process."""
+
+
+@contextmanager
+def _scratch_database(settings: Settings, revision: str) -> Iterator[Engine]:
+    """A throwaway SQLite database at `revision`, with foreign keys on, to load rows into."""
+    with tempfile.TemporaryDirectory(prefix="chalk-restore-check-") as tmp:
+        path = Path(tmp) / "check.db"
+        if revision not in _schemas:
+            engine = make_engine(f"sqlite:///{path}", settings)
+            try:
+                with engine.begin() as connection:
+                    command.upgrade(alembic_config(connection), revision)
+            finally:
+                engine.dispose()  # the last connection's close folds the WAL into the file
+            _schemas[revision] = path.read_bytes()
+        else:
+            path.write_bytes(_schemas[revision])
+        engine = make_engine(f"sqlite:///{path}", settings)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+
+
+def _check_archive(
+    tar: tarfile.TarFile, manifest: Manifest, settings: Settings
+) -> dict[str, tarfile.TarInfo]:
+    """Everything a restore will write, checked without writing it: members, every row loaded
+    into a scratch database of the backup's schema, every media file's hash."""
+    with _scratch_database(settings, manifest.revision) as scratch, scratch.begin() as connection:
+        members = _check_members(tar, manifest, _reflect(connection))
+        _load_rows(connection, tar, members, manifest)
+    for _key, _path in _verified_media(tar, members, manifest):
+        pass
+    return members
 
 
 def restore(settings: Settings, archive: Path, *, replace: bool = False) -> BackupSummary:
-    """Restore `archive` into the database and media store of `settings`."""
-    from app.db.engine import get_engine
-    from app.db.migrate import current_revision, downgrade, upgrade
-    from app.storage import get_storage
+    """Restore `archive` into the database and media store of `settings`.
 
+    The whole archive is checked first; a refused backup leaves the database and media as
+    they were. Rows are written in one transaction, media files atomically, after the rows.
+    """
     if not archive.is_file():
         raise BackupError(f"There is no backup at {archive}.")
     try:
         tar = tarfile.open(archive, "r:gz")  # noqa: SIM115 - closed by the `with` below
-    except (tarfile.TarError, OSError) as exc:
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
         raise BackupError(f"{archive} is not a readable .tar.gz backup ({exc}).") from None
     with tar:
-        manifest = read_manifest(tar)
-        revision = manifest["revision"]
-        if revision not in _known_revisions():
-            raise BackupError(
-                f"This backup has schema revision {revision}, which this Chalk does not know: "
-                "restore it with the Chalk version that made it, or a newer one."
-            )
-        summary = BackupSummary(
-            path=str(archive),
-            revision=revision,
-            backend=manifest.get("backend", ""),
-            media_included=bool(manifest.get("media_included", True)),
-        )
-        engine = get_engine(settings)
-        current = current_revision(settings)
-        if current is not None:
-            with engine.connect() as connection:
-                existing = _row_total(connection, _reflect(connection))
-            if existing and not replace:
+        try:
+            manifest = read_manifest(tar)
+            if manifest.revision not in _known_revisions():
                 raise BackupError(
-                    f"The database already holds {existing} rows: restore into an empty "
-                    "database, or pass --replace to delete them first."
+                    f"This backup has schema revision {manifest.revision[:40]!r}, which this "
+                    "Chalk does not know: restore it with the Chalk version that made it, or "
+                    "a newer one."
                 )
-            if current != revision and existing and replace:
-                # Rows of another schema revision cannot be kept; start from nothing.
-                log.info("restore: dropping the existing schema (revision %s)", current)
-            if current != revision:
-                downgrade(settings, "base")
-                current = None
-        if current is None:
-            upgrade(settings, revision)
-        members = {m.name: m for m in tar.getmembers()}
-        with engine.begin() as connection:
-            tables = _reflect(connection)
-            if replace:
-                for table in reversed(tables):
-                    connection.execute(table.delete())
-            for table in tables:
-                count = 0
-                member = members.get(f"db/{table.name}.jsonl")
-                if member is None:
-                    if manifest["tables"].get(table.name):
-                        raise BackupError(f"The backup is missing db/{table.name}.jsonl.")
-                    continue
-                file = tar.extractfile(member)
-                assert file is not None
-                decoders = {c.name: _decoder(c.type) for c in table.columns}
-                batch: list[dict[str, Any]] = []
-                for line in file:
-                    row = json.loads(line)
-                    for name, decode in decoders.items():
-                        if decode is not None and name in row:
-                            row[name] = decode(row[name])
-                    batch.append(row)
-                    if len(batch) >= BATCH_ROWS:
-                        connection.execute(insert(table), batch)
-                        count += len(batch)
-                        batch = []
-                if batch:
-                    connection.execute(insert(table), batch)
-                    count += len(batch)
-                expected = manifest["tables"].get(table.name, 0)
-                if count != expected:
+            engine = get_engine(settings)
+            current = current_revision(settings)
+            if current is not None and not replace:
+                with engine.connect() as connection:
+                    existing = _row_total(connection, _reflect(connection))
+                if existing:
                     raise BackupError(
-                        f"db/{table.name}.jsonl has {count} rows, the manifest says {expected}."
+                        f"The database already holds {existing} rows: restore into an empty "
+                        "database, or pass --replace to delete them first."
                     )
-                summary.tables[table.name] = count
-            _reset_sequences(connection, tables)
-        upgrade(settings)
-        storage = get_storage(settings)
-        expected_media: dict[str, Any] = manifest.get("media", {})
-        for member in tar.getmembers():
-            key = _media_member(tar, member)
-            if key is None:
-                continue
-            wanted = expected_media.get(key)
-            if wanted is None:
-                raise BackupError(f"media/{key} is in the backup but not in its manifest.")
-            source = tar.extractfile(member)
-            assert source is not None
-            with tempfile.NamedTemporaryFile(prefix="chalk-restore-") as tmp:
-                digest = hashlib.sha256()
-                for chunk in iter(lambda: source.read(1 << 20), b""):  # noqa: B023
-                    digest.update(chunk)
-                    tmp.write(chunk)
-                tmp.flush()
-                if digest.hexdigest() != wanted["sha256"]:
-                    raise BackupError(f"media/{key} is damaged (its sha256 does not match).")
-                content_type = CONTENT_TYPES.get(Path(key).suffix, "application/octet-stream")
-                storage.put_file(key, Path(tmp.name), content_type)
-            summary.media_files += 1
-            summary.media_bytes += member.size
-        missing = set(expected_media) - {
-            m.name.removeprefix("media/") for m in members.values() if m.name.startswith("media/")
-        }
-        if missing:
-            raise BackupError(f"The backup lacks {len(missing)} media files its manifest lists.")
-        summary.missing_media = list(manifest.get("missing_media", []))
+            members = _check_archive(tar, manifest, settings)
+        except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
+            log.info("restore: reading %s failed: %r", archive, exc)
+            raise BackupError(DAMAGED) from None
+        return _write(settings, tar, manifest, members, current, replace=replace)
+
+
+def _write(
+    settings: Settings,
+    tar: tarfile.TarFile,
+    manifest: Manifest,
+    members: dict[str, tarfile.TarInfo],
+    current: str | None,
+    *,
+    replace: bool,
+) -> BackupSummary:
+    summary = BackupSummary(
+        path=str(tar.name),
+        revision=manifest.revision,
+        backend=manifest.backend,
+        media_included=manifest.media_included,
+    )
+    if current is not None and current != manifest.revision:
+        # Rows of another schema revision cannot be kept; start from nothing.
+        log.info("restore: dropping the existing schema (revision %s)", current)
+        downgrade(settings, "base")
+        current = None
+    if current is None:
+        upgrade(settings, manifest.revision)
+    with get_engine(settings).begin() as connection:
+        if replace:
+            for table in reversed(_reflect(connection)):
+                connection.execute(table.delete())
+        summary.tables = _load_rows(connection, tar, members, manifest)
+    upgrade(settings)
+    storage = get_storage(settings)
+    for key, path in _verified_media(tar, members, manifest):
+        content_type = CONTENT_TYPES.get(Path(key).suffix, "application/octet-stream")
+        storage.put_file(key, path, content_type)
+        summary.media_files += 1
+        summary.media_bytes += manifest.media[key].size
+    summary.missing_media = list(manifest.missing_media)
     return summary

@@ -13,13 +13,23 @@ that does not meet CHALK_SANDBOX_MODE, low disk), and `ok` otherwise.
 from __future__ import annotations
 
 import logging
-import shutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from redis import Redis
+from rq import Queue, Worker
+from sqlalchemy import make_url, text
+
+from app.core import sandbox
+from app.core.selftest import run_selftest
+from app.db.engine import get_engine
+from app.db.migrate import current_revision, head_revision
+from app.disk import disk_space
+from app.redaction import redact, secret_values
 from app.settings import Settings
+from app.storage import get_storage
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +68,6 @@ class HealthReport:
 
 
 def check_database(settings: Settings) -> Check:
-    from sqlalchemy import make_url, text
-
-    from app.db.engine import get_engine
-    from app.db.migrate import current_revision, head_revision
-
     where = make_url(settings.database).render_as_string(hide_password=True)
     with get_engine(settings).connect() as connection:
         connection.execute(text("SELECT 1"))
@@ -82,10 +87,6 @@ def check_database(settings: Settings) -> Check:
 def check_queue(settings: Settings) -> Check:
     if not settings.redis_url:
         return Check(True, f"inline pool of {settings.inline_workers} threads (no CHALK_REDIS_URL)")
-    from redis import Redis
-    from rq import Queue, Worker
-    from sqlalchemy import make_url
-
     where = make_url(settings.redis_url).render_as_string(hide_password=True)
     try:
         redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
@@ -103,8 +104,6 @@ def check_queue(settings: Settings) -> Check:
 
 
 def check_storage(settings: Settings) -> Check:
-    from app.storage import get_storage
-
     storage = get_storage(settings)
     key = f"health/probe-{uuid.uuid4().hex}.txt"
     payload = b"chalk health probe"
@@ -121,11 +120,7 @@ def check_storage(settings: Settings) -> Check:
 
 
 def check_sandbox(settings: Settings, *, deep: bool = False) -> Check:
-    from app.core import sandbox
-
     if deep:
-        from app.core.selftest import run_selftest
-
         report = run_selftest(settings)
         failed = [c.name for c in report.canaries if not c.passed]
         measured = ", ".join(report.layers)
@@ -143,11 +138,9 @@ def check_sandbox(settings: Settings, *, deep: bool = False) -> Check:
 
 
 def check_disk(settings: Settings) -> Check:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    usage = shutil.disk_usage(settings.data_dir)
-    free_mb = usage.free // (1024 * 1024)
-    detail = f"{free_mb} MB free of {usage.total // (1024 * 1024)} MB in {settings.data_dir}"
-    if free_mb < settings.health_min_free_disk_mb:
+    space = disk_space(settings)
+    detail = f"{space.free_mb} MB free of {space.total_mb} MB in {settings.data_dir}"
+    if space.free_mb < settings.health_min_free_disk_mb:
         return Check(
             False,
             f"{detail}; below CHALK_HEALTH_MIN_FREE_DISK_MB={settings.health_min_free_disk_mb}.",
@@ -170,8 +163,6 @@ def run_health(settings: Settings, *, deep: bool = False) -> HealthReport:
             report.checks[name] = check()
         except Exception as exc:
             log.warning("health: the %s check failed", name, exc_info=True)
-            from app.logs import redact, secret_values
-
             message = getattr(exc, "message", None) or (str(exc).splitlines() or [""])[0][:200]
             message = redact(message, secret_values(settings))
             report.checks[name] = Check(

@@ -24,13 +24,24 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, values
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    multiprocess,
+    start_http_server,
+    values,
+)
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
+from sqlalchemy import func, select
 
+from app.db.engine import session_scope
+from app.db.models import ACTIVE_STATES, Job, utcnow
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -149,11 +160,6 @@ class StateCollector(Collector):
         yield from self._redis()
 
     def _database(self) -> Iterator[GaugeMetricFamily]:
-        from sqlalchemy import func, select
-
-        from app.db.engine import session_scope
-        from app.db.models import ACTIVE_STATES, Job, utcnow
-
         up = GaugeMetricFamily("chalk_database_up", "1 when the database answered the scrape.")
         try:
             with session_scope(self.settings) as session:
@@ -181,8 +187,6 @@ class StateCollector(Collector):
         wait = 0.0
         if oldest is not None:
             if oldest.tzinfo is None:  # pragma: no cover - UTCDateTime gives aware values
-                from datetime import UTC
-
                 oldest = oldest.replace(tzinfo=UTC)
             wait = max(0.0, (utcnow() - oldest).total_seconds())
         yield GaugeMetricFamily(
@@ -196,6 +200,7 @@ class StateCollector(Collector):
             return
         up = GaugeMetricFamily("chalk_redis_up", "1 when Redis answered the scrape.")
         try:
+            # Lazy: redis and rq cost start-up time, and only installs with Redis need them.
             from redis import Redis
             from rq import Queue, Worker
 
@@ -218,8 +223,6 @@ class StateCollector(Collector):
 
 def build_registry(settings: Settings) -> CollectorRegistry:
     """A registry with the multiprocess job metrics (if enabled) and the scrape-time gauges."""
-    from prometheus_client import multiprocess
-
     registry = CollectorRegistry()
     if os.environ.get(MULTIPROC_ENV):
         multiprocess.MultiProcessCollector(registry)
@@ -231,14 +234,14 @@ class MetricsPortInUse(OSError):
     """The metrics port could not be bound."""
 
 
-def serve_worker_metrics(settings: Settings, *, port: int, addr: str = "0.0.0.0") -> Any:
-    """Serve /metrics on `addr:port` from a thread of this (the launcher) process.
+def serve_worker_metrics(settings: Settings, *, port: int, addr: str | None = None) -> Any:
+    """Serve /metrics on `addr:port` (`settings.metrics_addr` by default) from a thread of this
+    (the launcher) process.
 
     Switches this process and the workers it forks to multiprocess mode, with a fresh
     directory that is removed at exit. Returns the HTTP server (tests shut it down).
     """
-    from prometheus_client import start_http_server
-
+    addr = addr or settings.metrics_addr
     directory = Path(tempfile.mkdtemp(prefix="chalk-metrics-"))
     atexit.register(shutil.rmtree, directory, ignore_errors=True)
     enable_multiprocess(directory)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from app.redaction import redact, secret_values
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -26,10 +28,9 @@ def init_sentry(settings: Settings, *, component: str) -> bool:
     dsn = settings.sentry_dsn.get_secret_value().strip()
     if _initialised_with == dsn:
         return True
+    # Lazy: sentry_sdk costs about 0.2 s of start-up, and most installs set no DSN.
     import sentry_sdk
     from sentry_sdk.integrations.logging import LoggingIntegration
-
-    from app.logs import redact, secret_values
 
     secrets = secret_values(settings)
 
@@ -38,11 +39,11 @@ def init_sentry(settings: Settings, *, component: str) -> bool:
         return json.loads(redact(json.dumps(event, default=str), secrets))
 
     try:
-        version = _version()
+        release = _version()
         sentry_sdk.init(
             dsn=dsn,
             environment=settings.sentry_environment,
-            release=f"chalk@{version}",
+            release=f"chalk@{release}",
             send_default_pii=False,
             include_local_variables=False,
             max_request_body_size="never",
@@ -60,8 +61,6 @@ def init_sentry(settings: Settings, *, component: str) -> bool:
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         return version("chalk")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
@@ -72,6 +71,6 @@ def set_component(component: str) -> None:
     """Tag this process's later error reports with `component` (when Sentry is on)."""
     if _initialised_with is None:
         return
-    import sentry_sdk
+    import sentry_sdk  # lazy, as in init_sentry (already imported when it ran)
 
     sentry_sdk.set_tag("component", component)

@@ -1,4 +1,4 @@
-"""Streamlit helpers for the pages: the session's user, layout pieces, media and formatting.
+"""Streamlit helpers for the pages: the session's user, page frame, media and formatting.
 
 Only this package and pages/ import streamlit; what they show comes from app services
 (app.jobs.service, app.gallery) that never do.

@@ -8,21 +8,19 @@ and a role change applies at the next click. The authenticator's widgets (sign i
 register, forgot password/username, update details, change password) only ever change
 that throw-away dict; their callbacks write each change to the database, never to YAML.
 
-The first half of this module is pure (no streamlit): the cookie key choice and the
-validator, so both can be unit-tested.
+The cookie's settings and token claims are app/accounts/cookie.py's (its session version
+is checked on every cookie sign-in, app/ui/session_cookie.py), and the production key rule
+is a validator of the settings; what is here needs streamlit (streamlit-authenticator
+imports it).
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import secrets as random_secrets
 import threading
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -37,6 +35,8 @@ from streamlit_authenticator.utilities import (
     UpdateError,
 )
 
+from app.accounts import throttle, users
+from app.accounts.cookie import cookie_settings
 from app.accounts.passwords import (
     PASSWORD_MAX_BYTES,
     PASSWORD_MIN_CHARS,
@@ -45,101 +45,20 @@ from app.accounts.passwords import (
 )
 from app.accounts.throttle import SessionThrottle
 from app.errors import ChalkError
-from app.settings import PLACEHOLDER_SECRETS, Settings
+from app.settings import Settings
+from app.ui import formatting, frame
 from app.ui.session import USER_KEY, SessionUser
+from app.ui.session import settings as app_settings
+from app.ui.session_cookie import VersionedCookie
 
 log = logging.getLogger(__name__)
 
-COOKIE_KEY_MIN_CHARS = 32
-COOKIE_KEY_ENV = "CHALK_AUTH_COOKIE_KEY"
 NAME_MAX_CHARS = 100
 PASSWORD_HELP = (
     f"At least {PASSWORD_MIN_CHARS} characters (at most {PASSWORD_MAX_BYTES} bytes), and not "
     "your username. A short sentence is easy to remember and hard to guess."
 )
 """Chalk's password rule, shown beside the password fields instead of the authenticator's."""
-
-
-# --- cookie settings (pure) ---------------------------------------------------------------
-
-
-class CookieKeyError(RuntimeError):
-    """No usable cookie key in production; the message says what to set."""
-
-
-@dataclass(frozen=True)
-class CookieSettings:
-    """The re-authentication cookie: its name, signing key and lifetime."""
-
-    name: str
-    key: str
-    expiry_days: float
-
-
-def cookie_key_problem(key: str | None) -> str | None:
-    """Why `key` cannot sign production cookies (a sentence), or None when it can."""
-    if not key:
-        return "no cookie key is set"
-    if key.strip().lower() in PLACEHOLDER_SECRETS:
-        return "the cookie key is a placeholder from the examples"
-    if len(key) < COOKIE_KEY_MIN_CHARS:
-        return f"the cookie key is shorter than {COOKIE_KEY_MIN_CHARS} characters"
-    return None
-
-
-def development_key(path: Path) -> str:
-    """A random key kept in `path` (mode 0600), made on first use; for development only."""
-    try:
-        key = path.read_text(encoding="utf-8").strip()
-        if key:
-            return key
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    key = random_secrets.token_urlsafe(48)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it first: use theirs
-        return path.read_text(encoding="utf-8").strip() or key
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(key + "\n")
-    return key
-
-
-def cookie_settings(settings: Settings, secrets: Mapping[str, Any]) -> CookieSettings:
-    """Cookie name, key and lifetime from the settings, then secrets.toml's [auth] table.
-
-    A value set in the environment (CHALK_AUTH_COOKIE_*) wins over secrets.toml. Without a
-    key, development makes one and keeps it in <data_dir>/secrets/cookie_key; production
-    refuses to start (CookieKeyError) without a real key of at least 32 characters.
-    """
-    auth = secrets.get("auth") or {}
-    chosen = settings.model_fields_set
-
-    name = settings.auth_cookie_name
-    if "auth_cookie_name" not in chosen and auth.get("cookie_name"):
-        name = str(auth["cookie_name"])
-    expiry = settings.auth_cookie_expiry_days
-    if "auth_cookie_expiry_days" not in chosen and auth.get("cookie_expiry_days") is not None:
-        expiry = float(auth["cookie_expiry_days"])
-
-    key: str | None = None
-    if settings.auth_cookie_key is not None:
-        key = settings.auth_cookie_key.get_secret_value()
-    if not key and auth.get("cookie_key"):
-        key = str(auth["cookie_key"])
-    if settings.environment == "production":
-        problem = cookie_key_problem(key)
-        if problem:
-            raise CookieKeyError(
-                f"Chalk cannot start in production because {problem}; set {COOKIE_KEY_ENV} "
-                "(or cookie_key in the [auth] table of .streamlit/secrets.toml) to a random "
-                f"string of at least {COOKIE_KEY_MIN_CHARS} characters."
-            )
-    if not key:
-        key = development_key(settings.data_dir / "secrets" / "cookie_key")
-    assert key is not None
-    return CookieSettings(name=name, key=key, expiry_days=expiry)
 
 
 # --- the authenticator's checks, with Chalk's rules (pure) --------------------------------
@@ -199,6 +118,8 @@ FRIENDLY = {
     "New and current values are the same": "That is already saved; type a new value.",
 }
 TRY_AGAIN = "That did not work; check the fields and try again."
+TAKEN_ERRORS = frozenset({"Email already taken", "Username/email already taken"})
+"""The authenticator's own sign-up refusals for a username or email it already knows."""
 
 
 def friendly(error: Exception) -> str:
@@ -238,6 +159,8 @@ SINCE_KEY = "auth_signed_in_at"
 HIDE_COOKIE_FRAMES = """<style>
 .stElementContainer:has(iframe[src*="CookieManager.cookie_manager"]) { display: none; }
 </style>"""
+RESET_THREAD = "chalk-reset-mail"
+"""Name of the thread that looks up a forgotten-password account and mails it (pages/login)."""
 NOTICE_KEY = "auth_notice"
 """Session-state key of a sentence for the sign-in page (signed out, disabled…)."""
 
@@ -267,23 +190,10 @@ class Gate:
 _run = threading.local()
 
 
-def read_secrets() -> Mapping[str, Any]:
-    """.streamlit/secrets.toml as a plain mapping ({} when there is none)."""
-    try:
-        return st.secrets.to_dict()
-    except Exception:  # no secrets file, or an unreadable one: nothing from it
-        return {}
-
-
 def gate(settings: Settings) -> SessionUser | None:
-    """Set up this run's authenticator and return the signed-in SessionUser (or None).
-
-    Raises CookieKeyError in production without a real cookie key.
-    """
-    from app.accounts import users
-
-    cookie = cookie_settings(settings, read_secrets())
-    credentials = users.authenticator_credentials(settings=settings)
+    """Set up this run's authenticator and return the signed-in SessionUser (or None)."""
+    cookie = cookie_settings(settings)
+    credentials = users.authenticator_credentials(settings=settings, client=client_address())
     st.html(HIDE_COOKIE_FRAMES)
     validator = ChalkValidator()
     authenticator = stauth.Authenticate(
@@ -296,6 +206,8 @@ def gate(settings: Settings) -> SessionUser | None:
         login_sleep_time=0,  # 0.4.2 reads the cookie from the request; no need to wait
         password_instructions=PASSWORD_HELP,
     )
+    cookies = authenticator.cookie_controller
+    cookies.cookie_model = VersionedCookie(cookies.cookie_model, settings)
     _run.gate = Gate(settings, authenticator, credentials, validator)
     # False is "the last attempt failed": that was shown on its run, this run starts afresh.
     if st.session_state.get("authentication_status") is False:
@@ -303,6 +215,8 @@ def gate(settings: Settings) -> SessionUser | None:
     if st.session_state.pop("auth_sign_out", False) and st.session_state.get(
         "authentication_status"
     ):
+        # Every cookie of the account stops working, a copy taken from this browser included.
+        users.end_sessions(settings=settings, username=st.session_state.get("username") or "")
         sign_out(SIGNED_OUT)
     was_signed_in = bool(st.session_state.get("authentication_status"))
     try:
@@ -384,7 +298,7 @@ def user_menu(user: SessionUser) -> None:
     """Top-right: who is signed in, a link to the account page, and Sign out."""
     with (
         st.container(horizontal=True, horizontal_alignment="right"),
-        st.popover(user.display_name, icon=":material/account_circle:"),
+        st.popover(formatting.literal(user.display_name), icon=":material/account_circle:"),
     ):
         st.caption(f"Signed in as **{user.username}** · {user.role}")
         st.page_link("pages/account.py", label="Account", icon=":material/person:")
@@ -416,21 +330,34 @@ def rerun_soon(seconds: float = 0.8) -> None:
 
 def signed_in(username: str, *, welcome: bool = True) -> None:
     """After a password sign-in or a sign-up: record it and open the app."""
-    from app.accounts import users
-    from app.ui import layout
-
     gate_ = current_gate()
     account = users.find_account(settings=gate_.settings, username=username)
     if account is None:
         return
-    users.record_sign_in(settings=gate_.settings, user_id=account.id)
+    users.record_sign_in(settings=gate_.settings, user_id=account.id, client=client_address())
     mark_signed_in()
     session_throttle().reset()
     st.session_state.pop(NOTICE_KEY, None)
     if welcome:
-        layout.flash(f"Welcome, {account.display_name}.", ":material/waving_hand:")
+        name = formatting.literal(account.display_name)
+        frame.flash(f"Welcome, {name}.", ":material/waving_hand:")
     st.success(f"Signed in as {account.username}. Opening Chalk…", icon=":material/login:")
     rerun_soon()
+
+
+def client_address() -> str:
+    """Who is connecting, as the throttles count clients (see throttle.client_address).
+
+    Streamlit gives None for a loopback connection (a developer's browser, or a proxy on this
+    host): those share one client unless `trusted_proxy_hops` says which forwarded address to
+    believe. (AppTest gives a mock instead of an address: also local.)
+    """
+    address = st.context.ip_address
+    return throttle.client_address(
+        address if isinstance(address, str) else None,
+        st.context.headers.get("X-Forwarded-For"),
+        app_settings().trusted_proxy_hops,
+    )
 
 
 def session_throttle() -> SessionThrottle:

@@ -13,7 +13,9 @@ import streamlit as st
 from app import events
 from app.errors import ChalkError
 from app.settings import Settings
-from app.ui import layout
+from app.ui import frame
+from app.ui.formatting import literal
+from app.ui.session import may_change
 
 NOT_ALLOWED = "You can rate your own videos and videos shared with you, not this one."
 """Shown when the video is gone or is someone else's private video."""
@@ -38,15 +40,17 @@ def _stored(settings: Settings, user_id: int, video_id: str) -> events.FeedbackV
 def _save(
     settings: Settings, user_id: int, video_id: str, rating: int, comment: str | None
 ) -> bool:
+    if not may_change(settings, user_id):
+        return False
     try:
         events.record_feedback(
             settings=settings, video_id=video_id, user_id=user_id, rating=rating, comment=comment
         )
     except events.FeedbackNotAllowed:
-        layout.flash(NOT_ALLOWED, ":material/error:")
+        frame.flash(NOT_ALLOWED, ":material/error:")
         return False
     except ChalkError as exc:
-        layout.flash(exc.message, ":material/error:")
+        frame.flash(exc.message, ":material/error:")
         return False
     return True
 
@@ -58,13 +62,13 @@ def _voted(settings: Settings, user_id: int, video_id: str, key: str) -> None:
         # A vote cannot be taken back, only changed: show the stored one again.
         st.session_state[key] = stored.rating if stored else None
         if stored is not None:
-            layout.flash(
+            frame.flash(
                 "Your vote is kept; choose the other thumb to change it.", ":material/info:"
             )
         return
     comment = stored.comment if stored else None
     if _save(settings, user_id, video_id, int(rating), comment):
-        layout.flash(THANKS, ":material/thumb_up:" if rating == 1 else ":material/thumb_down:")
+        frame.flash(THANKS, ":material/thumb_up:" if rating == 1 else ":material/thumb_down:")
     else:
         st.session_state[key] = stored.rating if stored else None
 
@@ -72,11 +76,11 @@ def _voted(settings: Settings, user_id: int, video_id: str, key: str) -> None:
 def _commented(settings: Settings, user_id: int, video_id: str, key: str) -> None:
     stored = _stored(settings, user_id, video_id)
     if stored is None:
-        layout.flash(VOTE_FIRST, ":material/info:")
+        frame.flash(VOTE_FIRST, ":material/info:")
         return
     text = st.session_state.get(f"{key}_comment", "")
     if _save(settings, user_id, video_id, stored.rating, text):
-        layout.flash(THANKS if text.strip() else "Comment removed.", ":material/rate_review:")
+        frame.flash(THANKS if text.strip() else "Comment removed.", ":material/rate_review:")
 
 
 def feedback_widget(
@@ -123,4 +127,4 @@ def feedback_widget(
                         args=(settings, user.id, video_id, key),
                     )
     if stored is not None and stored.comment:
-        st.caption(f"Your comment: “{stored.comment}”")
+        st.caption(f"Your comment: “{literal(stored.comment)}”")

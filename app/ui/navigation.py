@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.ui.session import SessionUser
+from app import links
+from app.links import RESET_PASSWORD, LocalServer
+from app.ui.session import SessionUser, settings
 
 # url_path of each page (share links point at the watch page, reset mails at reset_password).
 CREATE, GALLERY, ACCOUNT, ADMIN = "create", "gallery", "account", "admin"
-WATCH, HELP, RESET_PASSWORD = "watch", "help", "reset_password"
-PAGE_PATHS = (CREATE, GALLERY, ACCOUNT, ADMIN, WATCH, HELP, RESET_PASSWORD)
+WATCH, HELP = "watch", "help"
 SIGNED_IN_ONLY = (GALLERY, ACCOUNT, ADMIN)
 """Addresses that show the sign-in form to a visitor (and the page itself after sign-in)."""
 
@@ -83,21 +84,22 @@ def build_pages(user: SessionUser | None) -> list[st.Page]:
     return [*pages, reset]
 
 
+def local_server() -> LocalServer:
+    """Where Streamlit serves this app, from its configuration (never from a request)."""
+    return LocalServer(
+        address=st.get_option("server.address"),
+        port=int(st.get_option("server.port")),
+        base_path=st.get_option("server.baseUrlPath") or "",
+    )
+
+
 def app_base_url() -> str:
-    """The app's address as the browser sees it, without the current page's path."""
-    url = (st.context.url or "").rstrip("/")
-    if not url:
-        host = st.context.headers.get("Host") or "localhost:8501"
-        url = f"http://{host}"
-    for path in PAGE_PATHS:
-        url = url.removesuffix(f"/{path}")
-    return url
+    """The app's address for links: CHALK_APP_URL, else where Streamlit serves it here.
+
+    Not the request's Host header or URL: whoever sends the request chooses those.
+    """
+    return links.app_base_url(settings(), local_server())
 
 
 def share_link(token: str) -> str:
     return f"{app_base_url()}/{WATCH}?v={token}"
-
-
-def reset_link_base() -> str:
-    """Where the emailed password-reset link points (the token is appended as ?token=)."""
-    return f"{app_base_url()}/{RESET_PASSWORD}"

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import NoReturn
 
 import streamlit as st
 
+from app.accounts.users import Account, AccountNotFound, get_account
+from app.db.migrate import ensure_schema
 from app.settings import Settings, get_settings
+from app.ui import frame
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +49,6 @@ def _start(identity: str) -> bool:
     Without Redis the app process is the worker. Warming the render pool takes a few
     seconds, so it happens on a background thread and the first page never waits for it.
     """
-    from app.db.migrate import ensure_schema
     from app.jobs.backends import InlineBackend, get_backend
 
     current = settings()
@@ -73,22 +75,39 @@ def current_user() -> SessionUser | None:
     return user if isinstance(user, SessionUser) else None
 
 
-def still_admin(settings: Settings) -> bool:
-    """Whether this session's user is an active admin *now*, read from the database.
+NOT_ADMIN = "Only Chalk admins can do that."
+"""What an admin action says when its user is no longer an admin (see still_admin)."""
+NOT_ACTIVE = "Your account is disabled or removed, so nothing was changed; ask your Chalk admin."
+"""What a change from a widget says when its user's account is no longer active."""
 
-    Widget callbacks run before the page (and the sign-in gate) on the next click, so an
-    admin demoted or disabled meanwhile must not get one last admin action through them.
+
+def _active_account(settings: Settings, user_id: int) -> Account | None:
+    """The account `user_id` as the database has it *now*, if it exists and is enabled.
+
+    Widget callbacks run before the page (and the sign-in gate) on the next click, so a user
+    disabled, removed or demoted meanwhile must not get one last change through them.
     """
-    from app.accounts.users import AccountNotFound, get_account
-
-    user = current_user()
-    if user is None or not user.is_admin:
-        return False
     try:
-        account = get_account(settings=settings, user_id=user.id)
+        account = get_account(settings=settings, user_id=user_id)
     except AccountNotFound:
-        return False
-    return account.is_admin and not account.disabled
+        return None
+    return None if account.disabled else account
+
+
+def still_admin(settings: Settings) -> bool:
+    """Whether this session's user is an active admin now, read from the database."""
+    user = current_user()
+    account = _active_account(settings, user.id) if user is not None else None
+    return account is not None and account.is_admin
+
+
+def may_change(settings: Settings, user_id: int) -> bool:
+    """For a widget callback about to change something for `user_id`: whether the account is
+    still active now; if not, a toast says nothing was changed."""
+    if _active_account(settings, user_id) is not None:
+        return True
+    frame.flash(NOT_ACTIVE, ":material/lock:")
+    return False
 
 
 def require_user() -> SessionUser:
@@ -99,15 +118,19 @@ def require_user() -> SessionUser:
     return user
 
 
+ADMINS_ONLY = "This page is for Chalk admins."
+"""What the Admin page shows anyone else who reaches it (navigation lists it only for admins)."""
+
+
 def require_admin() -> SessionUser:
     """The signed-in admin; stops the page (showing nothing of it) for anyone else."""
-    user = require_user()
-    if not user.is_admin:
-        _stop("This page is for Chalk admins only.")
+    user = current_user()
+    if user is None or not user.is_admin:
+        _stop(ADMINS_ONLY, st.error)
     return user
 
 
-def _stop(message: str) -> NoReturn:
-    st.warning(message, icon=":material/lock:")
+def _stop(message: str, show: Callable[..., object] = st.warning) -> NoReturn:
+    show(message, icon=":material/lock:")
     st.stop()
     raise AssertionError("unreachable")  # st.stop raises; this keeps type checkers honest

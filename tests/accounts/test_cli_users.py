@@ -84,7 +84,9 @@ def test_set_password_and_invite(cli_settings, monkeypatch, capsys):
         monkeypatch, capsys, "set-password", "ada", "--password-stdin", stdin="second password\n"
     )
     assert (code, out) == (0, "new password set for ada\n")
-    creds = users.authenticator_credentials(settings=cli_settings)["usernames"]["ada"]
+    creds = users.authenticator_credentials(settings=cli_settings, client="local")["usernames"][
+        "ada"
+    ]
     from app.accounts.passwords import verify_password
 
     assert verify_password("second password", creds["password"])

@@ -30,7 +30,7 @@ def with_teacher_quota(settings: Settings, **limits: int | None) -> Settings:
 
 
 def teacher(settings: Settings, name: str = "bob") -> int:
-    if not users.has_admin(settings=settings):
+    if users.is_new_install(settings=settings):
         users.create_account(settings=settings, username="ada", password="pass word 1")
     return users.create_account(settings=settings, username=name, password="pass word 1").id
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import re
-import socket
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -23,10 +22,13 @@ from app.accounts.resets import (
 from app.db.engine import session_scope
 from app.db.models import PasswordReset, User, utcnow
 from app.errors import ChalkError
+from app.links import LocalServer
 from app.mail import ConsoleMailer, SmtpMailer, get_mailer
 from app.settings import Settings
+from tests.helpers import free_port
 
-LINK = "http://chalk.test/reset_password"
+LINK = "http://localhost:8501/reset_password"
+"""Where reset links point in development without CHALK_APP_URL (Streamlit's defaults)."""
 
 
 class Outbox:
@@ -58,9 +60,7 @@ def password_of(settings: Settings, name: str) -> str:
 
 def test_a_reset_link_sets_a_new_password_once(db_settings, ada):
     outbox = Outbox()
-    request_password_reset(
-        settings=db_settings, username_or_email="ada", link_base=LINK, mailer=outbox
-    )
+    request_password_reset(settings=db_settings, username_or_email="ada", mailer=outbox)
     assert [mail["to"] for mail in outbox.sent] == ["ada@example.org"]
     assert outbox.sent[0]["body"].count(f"{LINK}?token=") == 1
     token = outbox.token()
@@ -80,9 +80,7 @@ def test_a_reset_link_sets_a_new_password_once(db_settings, ada):
 
 def test_an_expired_or_made_up_token_is_refused(db_settings, ada):
     outbox = Outbox()
-    request_password_reset(
-        settings=db_settings, username_or_email="ADA@example.org", link_base=LINK, mailer=outbox
-    )
+    request_password_reset(settings=db_settings, username_or_email="ADA@example.org", mailer=outbox)
     token = outbox.token()
     with session_scope(db_settings) as session:
         session.query(PasswordReset).one().expires_at = utcnow() - timedelta(seconds=1)
@@ -98,9 +96,7 @@ def test_an_expired_or_made_up_token_is_refused(db_settings, ada):
 def test_unknown_accounts_get_no_mail_and_no_error(db_settings, ada):
     outbox = Outbox()
     for who in ("nobody", "nobody@example.org", ""):
-        request_password_reset(
-            settings=db_settings, username_or_email=who, link_base=LINK, mailer=outbox
-        )
+        request_password_reset(settings=db_settings, username_or_email=who, mailer=outbox)
     send_username_reminder(settings=db_settings, email="nobody@example.org", mailer=outbox)
     assert outbox.sent == []
 
@@ -112,13 +108,19 @@ def test_the_username_reminder_goes_to_the_accounts_email(db_settings, ada):
     assert "Your Chalk username is: ada" in outbox.sent[0]["body"]
 
 
-def test_the_app_url_setting_makes_the_link(db_settings, ada):
+def test_reset_links_point_only_at_the_configured_address(db_settings, ada):
     outbox = Outbox()
-    configured = db_settings.model_copy(update={"app_url": "https://chalk.school.org/"})
+    here = LocalServer(address="127.0.0.1", port=8765, base_path="/chalk/")
     request_password_reset(
-        settings=configured, username_or_email="ada", link_base=LINK, mailer=outbox
+        settings=db_settings, username_or_email="ada", server=here, mailer=outbox
     )
-    assert "https://chalk.school.org/reset_password?token=" in outbox.sent[0]["body"]
+    assert "\nhttp://127.0.0.1:8765/chalk/reset_password?token=" in outbox.sent[-1]["body"]
+    production = db_settings.model_copy(
+        update={"environment": "production", "app_url": "https://chalk.school.org"}
+    )
+    request_password_reset(settings=production, username_or_email="ada", server=here, mailer=outbox)
+    assert "\nhttps://chalk.school.org/reset_password?token=" in outbox.sent[-1]["body"]
+    assert "8765" not in outbox.sent[-1]["body"]
 
 
 class Recorder:
@@ -135,9 +137,7 @@ class Recorder:
 @pytest.fixture
 def smtp_server() -> Iterator[tuple[Controller, Recorder]]:
     recorder = Recorder()
-    with socket.socket() as probe:  # a free port (aiosmtpd's start() cannot use port 0)
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()  # aiosmtpd's start() cannot use port 0
     controller = Controller(recorder, hostname="127.0.0.1", port=port)
     # aiosmtpd narrates connections at INFO from its own thread, which may outlive the
     # test's captured stderr; only its warnings matter here.
@@ -166,7 +166,7 @@ def test_the_smtp_mailer_delivers_the_reset_link(sqlite_settings, smtp_server):
     users.create_account(
         settings=settings, username="ada", password="old password", email="ada@example.org"
     )
-    request_password_reset(settings=settings, username_or_email="ada", link_base=LINK)
+    request_password_reset(settings=settings, username_or_email="ada")
     assert len(recorder.messages) == 1
     envelope = recorder.messages[0]
     assert envelope.rcpt_tos == ["ada@example.org"]
@@ -181,7 +181,7 @@ def test_without_smtp_the_mail_goes_to_the_log(sqlite_settings, caplog):
         settings=sqlite_settings, username="ada", password="old password", email="a@b.org"
     )
     with caplog.at_level(logging.WARNING, logger="app.mail"):
-        request_password_reset(settings=sqlite_settings, username_or_email="ada", link_base=LINK)
+        request_password_reset(settings=sqlite_settings, username_or_email="ada")
     assert f"{LINK}?token=" in caplog.text and "a@b.org" in caplog.text
 
 
@@ -191,5 +191,21 @@ def test_an_unreachable_smtp_server_does_not_break_the_form(sqlite_settings, cap
         settings=settings, username="ada", password="old password", email="a@b.org"
     )
     with caplog.at_level(logging.ERROR):
-        request_password_reset(settings=settings, username_or_email="ada", link_base=LINK)
+        request_password_reset(settings=settings, username_or_email="ada")
     assert "could not send" in caplog.text
+
+
+def test_a_new_reset_link_kills_the_earlier_ones(sqlite_settings):
+    users.create_account(
+        settings=sqlite_settings, username="ada", password="old password", email="a@b.org"
+    )
+    outbox = Outbox()
+    for _ in range(2):
+        request_password_reset(settings=sqlite_settings, username_or_email="ada", mailer=outbox)
+    older, newer = (re.search(r"\?token=([\w-]+)", m["body"]).group(1) for m in outbox.sent)
+    with pytest.raises(ChalkError, match="expired or was already used"):
+        reset_password_with_token(
+            settings=sqlite_settings, token=older, new_password="via old link"
+        )
+    reset_password_with_token(settings=sqlite_settings, token=newer, new_password="via new link")
+    assert verify_password("via new link", password_of(sqlite_settings, "ada"))

@@ -17,8 +17,6 @@ from app.jobs.runner import execute
 from app.settings import Settings
 from tests.jobs.recording import RecordingBackend
 
-pytest_plugins = ["tests.db_fixtures"]
-
 PROMPT = "show why the area of a circle is pi r squared"
 
 

@@ -11,8 +11,6 @@ from app import analytics
 from app.analytics import Snapshot
 from tests.analytics.conftest import PRICE_PER_1K, rows
 
-pytest_plugins = ["tests.db_fixtures"]
-
 RATE_COLUMNS = ("finished", "succeeded", "failed", "cancelled", "success_rate")
 
 

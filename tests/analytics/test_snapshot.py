@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 from datetime import UTC, date, datetime, timedelta
 
 import pyarrow.csv as pacsv
@@ -14,8 +15,6 @@ from app.analytics import AnalyticsError, DateRange, load_snapshot
 from app.analytics.snapshot import scanner_extension_path
 from app.settings import Settings
 from tests.analytics.conftest import rows
-
-pytest_plugins = ["tests.db_fixtures"]
 
 
 def test_without_a_range_every_event_counts(events_db: Settings):
@@ -72,8 +71,6 @@ def test_the_scanner_is_loaded_from_the_pypi_package_by_its_canonical_name(setti
 
 
 def test_a_missing_scanner_package_falls_back_to_sqlalchemy(events_db: Settings, monkeypatch):
-    import sys
-
     monkeypatch.setitem(sys.modules, "duckdb_extension_sqlite", None)
     monkeypatch.setitem(sys.modules, "duckdb_extension_postgres", None)
     with load_snapshot(events_db, date_range=DateRange.from_dates(date(2026, 3, 1), None)) as snap:

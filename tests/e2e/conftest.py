@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -22,10 +21,19 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Locator,
+    Page,
+    expect,
+    sync_playwright,
+)
 
 from app.accounts.users import create_account
+from app.db.migrate import ensure_schema
 from app.settings import Settings
+from tests.helpers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -40,18 +48,13 @@ ACCOUNTS = {"principal": "admin", "teacher": "teacher", "lockable": "teacher"}
 """Accounts in every e2e data dir (username → role), all with PASSWORD."""
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app under `streamlit run`, as `make run` starts it, on a free port."""
     data = tmp_path_factory.mktemp("e2e-data")
     # Explicit values: the accounts go where the server will look, whatever the test's env.
     settings = Settings(data_dir=data, database_url=None, redis_url=None)
+    ensure_schema(settings)  # what the app does at start; the accounts come first here
     for username, role in ACCOUNTS.items():
         create_account(
             settings=settings,
@@ -153,12 +156,37 @@ def idle(page: Page) -> None:
 
 
 def loaded(page: Page) -> None:
-    """Wait for the rerun every new browser session makes once the sign-in cookie component
-    has mounted (it reports the browser's cookies); a form submitted during that rerun would
-    be dropped, which a person never types fast enough to notice but a test does.
+    """Wait until a page that just opened has finished its runs (a component on it, such as
+    the one writing the sign-in cookie, reruns the page when it reports); a form submitted
+    during a run can be dropped, which a person never types fast enough to notice but a test
+    does.
     """
     page.wait_for_timeout(1000)
     idle(page)
+
+
+def go_to(page: Page, link: str, heading: str | None = None) -> Page:
+    """Open a page from the top navigation and wait until its first run has finished: a click
+    on a widget while that run (or a component's rerun) is still going can be
+    dropped, which a person never clicks fast enough to notice but a test does."""
+    page.get_by_test_id("stTopNav").get_by_role("link", name=link).click()
+    expect(page.get_by_role("heading", name=heading or link).first).to_be_visible(timeout=30_000)
+    loaded(page)
+    return page
+
+
+def choose(page: Page, option: str) -> None:
+    """Pick a radio option by its label. On a loaded machine the first click can land while the
+    page is still being redrawn and be lost; a person would click again, and so does this (a
+    choice that really does not stick fails the second time too)."""
+    radio = page.get_by_role("radio", name=option, exact=True)
+    page.get_by_text(option, exact=True).click()
+    try:
+        expect(radio).to_be_checked(timeout=5_000)
+    except AssertionError:
+        idle(page)
+        page.get_by_text(option, exact=True).click()
+        expect(radio).to_be_checked()
 
 
 def shoot(page: Page, name: str) -> Path:
@@ -173,24 +201,44 @@ def shoot(page: Page, name: str) -> Path:
     return path
 
 
-def sign_in_form(page: Page):
+def sign_in_form(page: Page) -> Locator:
     """The Sign in tab's form (the other tabs have forms with a Username field too)."""
     return page.get_by_test_id("stForm").filter(
         has=page.get_by_role("button", name="Sign in", exact=True)
     )
 
 
+def shows_sign_in_form(page: Page, timeout: float = 30_000) -> Locator:
+    """Wait until the page shows one sign-in form, and return it. While a rerun draws, the
+    form of the run before can still be on the page next to the new one (Streamlit removes
+    stale elements when the run ends); a form that stays doubled fails here."""
+    form = sign_in_form(page)
+    expect(form).to_have_count(1, timeout=timeout)
+    expect(form).to_be_visible(timeout=timeout)
+    return form
+
+
 def sign_in(context: BrowserContext, app_url: str, username: str, password: str = PASSWORD):
     """Sign the browser context in through the form; its cookie keeps later pages signed in."""
     page = context.new_page()
     page.goto(app_url)
-    form = sign_in_form(page)
-    expect(form).to_be_visible(timeout=30_000)
+    form = shows_sign_in_form(page)
     loaded(page)
     form.get_by_label("Username").fill(username)
     form.get_by_label("Password", exact=True).fill(password)
-    form.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page.get_by_role("heading", name="Create an animation")).to_be_visible(timeout=30_000)
+    button = form.get_by_role("button", name="Sign in", exact=True)
+    button.click()
+    created = page.get_by_role("heading", name="Create an animation")
+    try:
+        expect(created).to_be_visible(timeout=15_000)
+    except AssertionError:
+        # A fresh server can still drop the first submit of a new session (the cookie
+        # component's rerun; see `loaded`): the form is still there, filled. Click again once,
+        # as a person would; a sign-in that really fails fails the second time too.
+        idle(page)
+        if button.is_visible():
+            button.click()
+        expect(created).to_be_visible(timeout=30_000)
     return page
 
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import DESKTOP, idle, menu, photographed_on_failure, shoot, sign_in
+from tests.e2e.conftest import DESKTOP, go_to, idle, menu, photographed_on_failure, shoot, sign_in
 
 pytestmark = [pytest.mark.xdist_group("e2e"), pytest.mark.render]
 
@@ -59,7 +59,7 @@ def test_admin_sees_real_figures_after_a_teachers_job(browser: Browser, app_url:
         expect(page.get_by_role("button", name="Render edited code")).to_be_visible(
             timeout=RENDER_TIMEOUT_MS
         )
-        page.get_by_test_id("stTopNav").get_by_role("link", name="Gallery").click()
+        go_to(page, "Gallery")
         expect(page.get_by_text("1 video", exact=True)).to_be_visible(timeout=30_000)
         page.get_by_label("Thumbs up").first.click()
         expect(page.get_by_text("Thanks for your feedback.")).to_be_visible(timeout=30_000)
@@ -73,7 +73,7 @@ def test_admin_sees_real_figures_after_a_teachers_job(browser: Browser, app_url:
         # The admin: the Admin page with the figures of that job.
         desk = sign_in(admin, app_url, "principal")
         assert menu(desk)[-1] == "Admin"
-        desk.get_by_test_id("stTopNav").get_by_role("link", name="Admin").click()
+        go_to(desk, "Admin")
         expect(desk).to_have_url(re.compile(r"/admin$"))
         expect(desk.get_by_role("heading", name="Admin")).to_be_visible(timeout=30_000)
         expect(metric(desk, "Jobs finished")).to_have_text("1", timeout=30_000)

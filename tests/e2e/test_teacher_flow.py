@@ -10,7 +10,16 @@ import re
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import DESKTOP, MOBILE, photographed_on_failure, shoot, sign_in
+from tests.e2e.conftest import (
+    DESKTOP,
+    MOBILE,
+    choose,
+    go_to,
+    loaded,
+    photographed_on_failure,
+    shoot,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.xdist_group("e2e"), pytest.mark.render]
 
@@ -21,6 +30,7 @@ def open_app(context: BrowserContext, url: str, heading: str) -> Page:
     page = context.new_page()
     page.goto(url)
     expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=30_000)
+    loaded(page)
     return page
 
 
@@ -81,7 +91,7 @@ def test_teacher_generates_watches_shares_and_deletes(browser: Browser, app_url:
         shoot(page, "03-create-result")
 
         # The gallery has it.
-        page.get_by_test_id("stTopNav").get_by_role("link", name="Gallery").click()
+        go_to(page, "Gallery")
         expect(page.get_by_role("heading", name="Gallery")).to_be_visible()
         expect(page.get_by_text("1 video", exact=True)).to_be_visible()
         expect(page.get_by_text(example, exact=True)).to_be_visible()
@@ -89,7 +99,7 @@ def test_teacher_generates_watches_shares_and_deletes(browser: Browser, app_url:
 
         # Share it with a link.
         page.get_by_text("Title and sharing").click()
-        page.get_by_text("Anyone with the link").click()
+        choose(page, "Anyone with the link")
         expect(page.get_by_text("Sharing: Anyone with the link.")).to_be_visible()
         link_box = page.locator('[data-testid="stCode"]').filter(has_text="watch?v=")
         expect(link_box).to_be_visible()
@@ -136,9 +146,19 @@ def test_teacher_generates_watches_shares_and_deletes(browser: Browser, app_url:
     stranger.close()
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_is_readable_in_both_themes(browser: Browser, app_url: str, scheme: str):
-    context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
+# Whether the app's background is the scheme's yet (a switch redraws the theme).
+APP_BACKGROUND_FOLLOWS = """scheme => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const [r, g, b] = getComputedStyle(app).backgroundColor.match(/\\d+/g).map(Number);
+    const dark = (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255 < 0.5;
+    return dark === (scheme === "dark");
+}"""
+
+
+def test_every_page_is_readable_in_both_themes(browser: Browser, app_url: str):
+    """Each page in the light theme, then (the browser switching its colour scheme, which
+    Streamlit's system theme follows) in the dark one."""
+    context = browser.new_context(viewport=DESKTOP, color_scheme="light")
     with photographed_on_failure(context, name="failure"):
         sign_in(context, app_url, "teacher").close()
         for path, heading in [
@@ -148,12 +168,15 @@ def test_every_page_is_readable_in_both_themes(browser: Browser, app_url: str, s
             ("/help", "Help"),
         ]:
             page = open_app(context, app_url + path, heading)
-            background, text = theme_colours(page)
-            if scheme == "dark":
-                assert background < 0.2 and text > 0.7, (path, background, text)
-            else:
-                assert background > 0.9 and text < 0.3, (path, background, text)
-            shoot(page, f"theme-{scheme}-{heading.split()[0].lower()}")
+            for scheme in ("light", "dark"):
+                page.emulate_media(color_scheme=scheme)
+                page.wait_for_function(APP_BACKGROUND_FOLLOWS, arg=scheme, timeout=10_000)
+                background, text = theme_colours(page)
+                if scheme == "dark":
+                    assert background < 0.2 and text > 0.7, (scheme, path, background, text)
+                else:
+                    assert background > 0.9 and text < 0.3, (scheme, path, background, text)
+                shoot(page, f"theme-{scheme}-{heading.split()[0].lower()}")
             page.close()
     context.close()
 

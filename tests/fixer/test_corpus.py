@@ -37,7 +37,8 @@ def test_snippet_needs_the_rules_it_names(path):
 
 @pytest.mark.render
 @pytest.mark.parametrize("path", CORPUS, ids=[p.stem for p in CORPUS])
-def test_snippet_fails_as_is_and_renders_after_the_fixer(path, settings, tmp_path):
+def test_snippet_fails_as_is_and_renders_after_the_fixer(path, warm_settings, tmp_path):
+    settings = warm_settings  # one warm sandbox for the whole corpus
     code = path.read_text()
     with pytest.raises(ChalkError) as err:
         render_code(code, settings=settings, out=tmp_path / "before.mp4")

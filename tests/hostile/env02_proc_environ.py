@@ -2,6 +2,7 @@
 # attack: read /proc/self/environ, /proc/1/environ, /proc/<ppid>/environ and every visible /proc/*/environ and cmdline, and print them
 # expect: any
 # policy: reject
+# modes: warm, cold, process
 import os
 
 from manim import *

@@ -1,7 +1,7 @@
 # category: esc
 # attack: static-policy bypass: `from random import _os` (private names in from-imports are not checked) gives the real os module; then os.open/write canaries, fork+execv a marker daemon, dump os.environ
 # expect: any
-# policy: accept
+# policy: reject
 import random
 from random import _os
 

@@ -1,7 +1,7 @@
 # category: esc
 # attack: static-policy bypass: `from dataclasses import inspect` then inspect.importlib.import_module("subprocess"/"socket") — no banned name or attribute appears — to run shell commands, connect out and leave a marker process
 # expect: any
-# policy: accept
+# policy: reject
 from dataclasses import inspect
 
 from manim import *

@@ -2,6 +2,7 @@
 # attack: open()/os.open/pathlib writes to canary paths on the host (/tmp, /var/tmp, /root, repo, data dir, work root, /usr/local, venv) and ../ climbs out of the job dir
 # expect: any
 # policy: reject
+# modes: warm, cold, process
 import os
 from pathlib import Path
 

@@ -2,6 +2,7 @@
 # attack: TCP to the host listener on 127.0.0.1/localhost/::1/0.0.0.0, UDP datagrams, the host UNIX socket file and abstract UNIX socket, plus well-known host sockets
 # expect: any
 # policy: reject
+# modes: warm, cold, process
 import socket
 
 from manim import *

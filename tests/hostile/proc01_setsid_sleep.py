@@ -2,6 +2,7 @@
 # attack: leave daemons behind: `setsid sleep`, `nohup`, `setsid -f`, start_new_session Popen, `disown`, at/systemd-run/dbus — all with a marker in argv — then finish the render normally
 # expect: any
 # policy: reject
+# modes: warm, cold, process
 import subprocess
 
 from manim import *

@@ -1,6 +1,7 @@
 # category: res
 # attack: infinite CPU loop in construct()
 # expect: error:timeout
+# settings: timeout_s=8
 # policy: accept
 from manim import *
 

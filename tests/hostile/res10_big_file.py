@@ -12,7 +12,7 @@ class BigFile(Scene):
     def construct(self):
         chunk = b"\0" * (8 << 20)
         try:
-            with open("/job/huge.bin", "wb") as f:
+            with open("huge.bin", "wb") as f:
                 while True:
                     f.write(chunk)
         except OSError as exc:

@@ -10,10 +10,10 @@ from manim import *
 
 class ManyFiles(Scene):
     def construct(self):
-        os.makedirs("/job/flood", exist_ok=True)
+        os.makedirs("flood", exist_ok=True)
         data = os.urandom(64 << 10)
         i = 0
         while True:
-            with open(f"/job/flood/{i}.bin", "wb") as f:
+            with open(f"flood/{i}.bin", "wb") as f:
                 f.write(data)
             i += 1

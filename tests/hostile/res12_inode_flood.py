@@ -13,7 +13,7 @@ class InodeFlood(Scene):
     def construct(self):
         i = 0
         while True:
-            d = f"/job/d{i // 5000}"
+            d = f"d{i // 5000}"
             if i % 5000 == 0:
                 os.makedirs(d, exist_ok=True)
             os.close(os.open(f"{d}/{i}", os.O_CREAT | os.O_WRONLY, 0o600))

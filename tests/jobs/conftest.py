@@ -1,9 +1,9 @@
-"""Fixtures for the job system: a throwaway Redis DB, job settings on both databases, a user,
-worker subprocesses, and a look at the processes a render leaves behind.
+"""Fixtures for the job system: job settings on both databases and on Redis, a user, worker
+subprocesses, and a look at the processes a render leaves behind.
 
-Redis: DB number 2 + the xdist worker index (2..14; FLUSHDB before and after each test) and a
-unique queue name per test. Tests that use Redis are in the xdist group "redis". If Redis or
-PostgreSQL cannot be reached the test fails with the reason; nothing is skipped.
+Redis: the throwaway DB of `redis_url` (tests/conftest.py) and a unique queue name per test.
+Tests that use Redis are in the xdist group "redis". If Redis or PostgreSQL cannot be reached
+the test fails with the reason; nothing is skipped.
 """
 
 from __future__ import annotations
@@ -12,23 +12,19 @@ import json
 import os
 import signal
 import subprocess
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
+from sqlalchemy import make_url
 
-from app.accounts.users import get_or_create_user
 from app.core.sandbox import UID_BASE, UID_SPAN
-from app.db.engine import session_scope
 from app.jobs.backends import shutdown_inline_pools
 from app.settings import Settings
-from tests.db_fixtures import db_settings, throwaway_database
-
-__all__ = ["db_settings"]  # the fixture, for every test in this folder
+from tests.db_fixtures import throwaway_database
+from tests.helpers import PrivateRedis, TcpProxy
 
 ROOT = Path(__file__).resolve().parents[2]
 CHALK = ROOT / ".venv" / "bin" / "chalk"
@@ -62,45 +58,6 @@ class Spin{token}(Scene):
 """
 
 
-def wait_for(predicate: Callable[[], Any], timeout: float, every: float = 0.1) -> Any:
-    """Poll until `predicate()` is truthy; returns its value, or fails after `timeout`."""
-    end = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > end:
-            return value
-        time.sleep(every)
-
-
-def redis_db_number() -> int:
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    index = int(worker.removeprefix("gw") or 0) if worker.startswith("gw") else 0
-    return 2 + index % 13  # 2..14; bench/throughput.py uses 15
-
-
-@pytest.fixture
-def redis_url() -> Iterator[str]:
-    """A flushed, throwaway Redis database on loopback."""
-    url = f"redis://127.0.0.1:6379/{redis_db_number()}"
-    client = redis.Redis.from_url(url, socket_connect_timeout=3)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError as exc:
-        pytest.fail(
-            f"Redis at {url} is not reachable, and the job tests need it: start Redis on "
-            f"127.0.0.1:6379. Cause: {exc}",
-            pytrace=False,
-        )
-    client.flushdb()
-    try:
-        yield url
-    finally:
-        client.flushdb()
-        client.close()
-
-
 def _fast(settings: Settings, **extra: Any) -> Settings:
     return settings.model_copy(update={**FAST, "queue_name": f"q-{uuid.uuid4().hex[:8]}", **extra})
 
@@ -122,7 +79,12 @@ def sqlite_job_settings(settings: Settings, tmp_path: Path) -> Iterator[Settings
 
 @pytest.fixture
 def rq_settings(db_settings: Settings, redis_url: str) -> Settings:
-    """Settings for the RQ backend (a unique queue) on SQLite and on PostgreSQL."""
+    """Settings for the RQ backend (a unique queue) on SQLite and on PostgreSQL.
+
+    Tests that start `chalk worker` processes use it only where the database changes what
+    happens (a killed worker's job re-claimed by another); the queue, cancel and Redis-flush
+    paths run the same service code, which tests/jobs/test_service.py runs on both databases.
+    """
     return _fast(db_settings, redis_url=redis_url)
 
 
@@ -133,9 +95,23 @@ def rq_sqlite_settings(settings: Settings, tmp_path: Path, redis_url: str) -> It
         yield _fast(db, redis_url=redis_url)
 
 
-def make_user(settings: Settings, name: str = "teacher") -> int:
-    with session_scope(settings) as session:
-        return get_or_create_user(session, name).id
+@pytest.fixture
+def pg_behind_proxy(pg_settings: Settings) -> Iterator[tuple[Settings, TcpProxy]]:
+    """Inline-backend settings whose PostgreSQL is reached through a TcpProxy, to cut."""
+    url = make_url(pg_settings.database)
+    proxy = TcpProxy((url.host or "127.0.0.1", url.port or 5432))
+    proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    yield _fast(pg_settings, database_url=proxied, redis_url=None), proxy
+    shutdown_inline_pools(wait=True)
+    proxy.close()
+
+
+@pytest.fixture
+def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
+    """A redis-server of this test's own, to restart (never the shared one)."""
+    server = PrivateRedis(tmp_path / "redis")
+    yield server
+    server.close()
 
 
 def env_for(settings: Settings) -> dict[str, str]:

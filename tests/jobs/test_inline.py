@@ -15,8 +15,9 @@ from app.jobs import service
 from app.jobs.backends import InlineBackend, get_backend
 from app.jobs.runner import execute
 from app.settings import Settings
-from app.storage import get_storage
-from tests.jobs.conftest import alive, job_processes, make_user, scene, spinning_scene, wait_for
+from app.storage import LocalStorage, StorageError, get_storage
+from tests.helpers import make_user, queued_job, wait_for
+from tests.jobs.conftest import alive, job_processes, scene, spinning_scene
 
 pytestmark = pytest.mark.render
 
@@ -81,7 +82,7 @@ def test_executing_a_finished_job_again_renders_nothing(sqlite_job_settings, mon
     def must_not_render(**_kwargs):
         raise AssertionError("a finished job was rendered again")
 
-    monkeypatch.setattr("app.core.pipeline.run_job", must_not_render)
+    monkeypatch.setattr("app.jobs.runner.run_job", must_not_render)
     assert execute(view.job_id, settings, "second-delivery") is None
     assert execute(view.job_id, settings, "third-delivery") is None
     with session_scope(settings) as session:
@@ -148,3 +149,23 @@ def test_cancel_of_a_running_job_kills_its_sandbox(job_settings):
     assert wait_for(lambda: not alive(processes), 5)
     assert alive(processes) == set()
     assert job_processes(os.getpid()) == set()
+
+
+def test_a_store_that_fails_gives_the_job_back_to_the_queue(sqlite_job_settings, monkeypatch):
+    settings = sqlite_job_settings
+    owner = make_user(settings)
+    job_id = queued_job(settings, owner, scene("text_scene"))
+
+    class FullStorage(LocalStorage):
+        def put_file(self, key, path, content_type):
+            raise StorageError("The media store is full.", detail="no space left")
+
+    monkeypatch.setattr("app.jobs.runner.get_storage", lambda s: FullStorage(s.media_root))
+    requeued = []
+    with pytest.raises(StorageError):
+        execute(job_id, settings, "full-store", enqueue=lambda *args: requeued.append(args))
+    assert requeued == [(job_id, 1, "preview")]
+    with session_scope(settings) as session:
+        job = session.get(Job, job_id)
+        assert job.state == "queued" and job.requeues == 1
+        assert session.scalar(select(func.count()).select_from(Video)) == 0

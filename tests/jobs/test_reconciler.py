@@ -15,7 +15,7 @@ from app.jobs import runner, state
 from app.jobs.backends import RQBackend, rq_job_id
 from app.jobs.reconciler import reconcile
 from app.settings import Settings
-from tests.jobs.conftest import make_user
+from tests.helpers import make_user
 from tests.jobs.recording import RecordingBackend
 
 

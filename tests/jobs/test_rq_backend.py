@@ -13,7 +13,7 @@ from app.db.models import Job, utcnow
 from app.jobs import service
 from app.jobs.backends import RQBackend, job_timeout_s, rq_job_id
 from app.jobs.reconciler import reconcile
-from tests.jobs.conftest import make_user
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.xdist_group("redis")
 

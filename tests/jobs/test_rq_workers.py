@@ -16,20 +16,14 @@ import pytest
 from rq import Queue, Worker
 from sqlalchemy import select
 
+from app.core.render import sized_for_concurrent_renders
 from app.db.engine import session_scope
 from app.db.models import Job, JobEvent
 from app.jobs import service
-from app.jobs.backends import RQBackend
+from app.jobs.backends import InlineBackend, RQBackend
 from app.settings import Settings
-from tests.jobs.conftest import (
-    alive,
-    descendants,
-    job_processes,
-    make_user,
-    scene,
-    spinning_scene,
-    wait_for,
-)
+from tests.helpers import make_user, wait_for
+from tests.jobs.conftest import alive, descendants, job_processes, scene, spinning_scene
 
 pytestmark = [pytest.mark.render, pytest.mark.xdist_group("redis")]
 
@@ -68,18 +62,20 @@ def owner_pid(settings: Settings, job_id: str) -> int | None:
     return int(worker_id.split("/")[0].rsplit("-", 2)[1])
 
 
-def test_a_submitted_job_is_run_by_a_burst_worker(rq_settings, start_worker):
-    owner = make_user(rq_settings)
-    submitted = service.submit(settings=rq_settings, owner_id=owner, code=scene("text_scene"))
+def test_a_submitted_job_is_run_by_a_burst_worker(rq_sqlite_settings, start_worker):
+    owner = make_user(rq_sqlite_settings)
+    submitted = service.submit(
+        settings=rq_sqlite_settings, owner_id=owner, code=scene("text_scene")
+    )
     assert submitted.state == "queued"
-    assert rq_queue(rq_settings).job_ids == [submitted.job_id]
-    worker = start_worker(rq_settings, "--burst")
+    assert rq_queue(rq_sqlite_settings).job_ids == [submitted.job_id]
+    worker = start_worker(rq_sqlite_settings, "--burst")
     assert worker.wait(timeout=180) == 0, worker.tail()
-    done = view(rq_settings, submitted.job_id)
+    done = view(rq_sqlite_settings, submitted.job_id)
     assert done.state == "succeeded", (done.error, worker.tail())
     assert done.video and done.video_url and done.attempts == 1
-    assert rq_queue(rq_settings).job_ids == []
-    with session_scope(rq_settings) as session:
+    assert rq_queue(rq_sqlite_settings).job_ids == []
+    with session_scope(rq_sqlite_settings) as session:
         job = session.get(Job, submitted.job_id)
         assert job.worker_id.startswith(f"chalk-{os.uname().nodename}-{worker.pid}-")
         assert job.video is not None and (job.video.width, job.video.height) == (854, 480)
@@ -101,22 +97,22 @@ def test_a_cancelled_queued_job_is_dequeued_and_never_runs(rq_sqlite_settings, s
     assert dropped.video is None
 
 
-def test_cancel_of_a_running_job_kills_its_render_in_the_worker(rq_settings, start_worker):
-    owner = make_user(rq_settings)
-    worker = start_worker(rq_settings)
+def test_cancel_of_a_running_job_kills_its_render_in_the_worker(rq_sqlite_settings, start_worker):
+    owner = make_user(rq_sqlite_settings)
+    worker = start_worker(rq_sqlite_settings)
     job = service.submit(
-        settings=rq_settings, owner_id=owner, code=spinning_scene(150, uuid.uuid4().hex[:8])
+        settings=rq_sqlite_settings, owner_id=owner, code=spinning_scene(150, uuid.uuid4().hex[:8])
     )
 
     def rendering() -> set:
-        v = view(rq_settings, job.job_id)
+        v = view(rq_sqlite_settings, job.job_id)
         return v.state == "running" and v.stage == "rendering" and job_processes(worker.pid)
 
     processes = wait_for(rendering, START_S + 30)
     assert processes, worker.tail()
     asked = time.monotonic()
-    assert service.cancel(settings=rq_settings, job_id=job.job_id).accepted
-    done = wait_final(rq_settings, job.job_id, 20, worker)
+    assert service.cancel(settings=rq_sqlite_settings, job_id=job.job_id).accepted
+    done = wait_final(rq_sqlite_settings, job.job_id, 20, worker)
     # The heartbeat (every 0.5 s here) reads the flag and the sandbox is killed at once.
     assert time.monotonic() - asked < 5
     assert done.state == "cancelled"
@@ -198,18 +194,20 @@ def test_a_sigkilled_workers_job_fails_when_requeues_are_used_up(rq_sqlite_setti
     assert survivor.proc.poll() is None
 
 
-def test_jobs_queued_when_redis_is_flushed_are_enqueued_again(rq_settings, start_worker):
-    owner = make_user(rq_settings)
+def test_jobs_queued_when_redis_is_flushed_are_enqueued_again(rq_sqlite_settings, start_worker):
+    owner = make_user(rq_sqlite_settings)
     codes = [scene("text_scene"), scene("tracker_scene"), spinning_scene(2)]
-    jobs = [service.submit(settings=rq_settings, owner_id=owner, code=code) for code in codes]
-    RQBackend(rq_settings).redis.flushdb()
-    assert rq_queue(rq_settings).job_ids == []
+    jobs = [
+        service.submit(settings=rq_sqlite_settings, owner_id=owner, code=code) for code in codes
+    ]
+    RQBackend(rq_sqlite_settings).redis.flushdb()
+    assert rq_queue(rq_sqlite_settings).job_ids == []
     # The reconciler trusts the queue for stale_after_s after a job was queued.
-    time.sleep(rq_settings.stale_after_s)
-    worker = start_worker(rq_settings, "--burst")
+    time.sleep(rq_sqlite_settings.stale_after_s)
+    worker = start_worker(rq_sqlite_settings, "--burst")
     assert worker.wait(timeout=240) == 0, worker.tail()
     for job in jobs:
-        done = view(rq_settings, job.job_id)
+        done = view(rq_sqlite_settings, job.job_id)
         assert done.state == "succeeded", (done.error, worker.tail())
     assert "enqueueing it again" in worker.output()
 
@@ -239,19 +237,31 @@ def test_worker_n_renders_in_parallel_and_stops_warmly_on_sigterm(rq_sqlite_sett
     assert wait_for(lambda: not workers_listening(settings, 1), 10)
 
 
-def test_a_running_worker_recovers_after_redis_is_flushed_under_it(rq_settings, start_worker):
-    owner = make_user(rq_settings)
-    worker = start_worker(rq_settings)
+def test_a_running_worker_recovers_after_redis_is_flushed_under_it(
+    rq_sqlite_settings, start_worker
+):
+    owner = make_user(rq_sqlite_settings)
+    worker = start_worker(rq_sqlite_settings)
     busy = service.submit(
-        settings=rq_settings, owner_id=owner, code=spinning_scene(60, uuid.uuid4().hex[:8])
+        settings=rq_sqlite_settings, owner_id=owner, code=spinning_scene(60, uuid.uuid4().hex[:8])
     )
-    assert wait_for(lambda: view(rq_settings, busy.job_id).stage == "rendering", START_S)
+    assert wait_for(lambda: view(rq_sqlite_settings, busy.job_id).stage == "rendering", START_S)
     waiting = [
-        service.submit(settings=rq_settings, owner_id=owner, code=scene(name))
+        service.submit(settings=rq_sqlite_settings, owner_id=owner, code=scene(name))
         for name in ("text_scene", "tracker_scene")
     ]
-    RQBackend(rq_settings).redis.flushdb()  # the busy job's RQ record goes too
+    RQBackend(rq_sqlite_settings).redis.flushdb()  # the busy job's RQ record goes too
     for job in [busy, *waiting]:
-        done = wait_final(rq_settings, job.job_id, 120, worker)
+        done = wait_final(rq_sqlite_settings, job.job_id, 120, worker)
         assert done.state == "succeeded", (done.error, worker.tail())
     assert worker.proc.poll() is None, worker.output()
+
+
+def test_n_workers_share_the_cpus_among_their_encoders(monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    assert sized_for_concurrent_renders(Settings(), 1).encoder_threads == 2
+    assert sized_for_concurrent_renders(Settings(), 2).encoder_threads == 1
+    assert sized_for_concurrent_renders(Settings(encoder_threads=4), 2).encoder_threads == 4
+    # The app's inline pool renders side by side in threads, and shares them the same way.
+    inline = InlineBackend(Settings(inline_workers=2), reconcile=False)
+    assert inline.settings.encoder_threads == 1

@@ -18,7 +18,8 @@ from app.jobs import service
 from app.jobs.runner import execute
 from app.settings import Settings
 from app.storage import get_storage
-from tests.jobs.conftest import make_user, scene
+from tests.helpers import make_user
+from tests.jobs.conftest import scene
 from tests.jobs.recording import RecordingBackend
 
 

@@ -1,4 +1,4 @@
-"""LLM client, settings, generator choice and code extraction (no rendering)."""
+"""LLM client, settings, generator choice and `chalk generate` (no rendering)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from app.core.codeblock import extract_code
+from app import palette
 from app.errors import ChalkError
 from app.generators.llm import LLMClient, system_prompt
-from app.generators.select import generate, llm_configured, resolve_generator
+from app.generators.select import llm_configured, resolve_generator
+from app.pipeline.generate import generate_code
 from app.settings import Settings
 from tests.fake_llm import Scripted, reply, status
 from tests.llm.conftest import SECRET
@@ -21,55 +22,6 @@ from tests.llm.conftest import SECRET
 CODE = (
     "from manim import *\n\n\nclass Lesson(Scene):\n    def construct(self):\n        self.wait()\n"
 )
-
-
-# --- code extraction ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        f"```python\n{CODE}```",
-        f"Sure! Here it is:\n\n```py\n{CODE}```\n\nThis draws nothing yet.",
-        f"~~~python\n{CODE}~~~",
-        f"```\n{CODE}```",
-        f"```python\nfrom manim import *\nx = 1\n```\nNow the scene:\n```python\n{CODE}```",
-        f"```bash\npip install manim\n```\n```python\n{CODE}```\n```bash\nmanim -ql s.py\n```",
-        CODE,
-        f"Here is the code:\n\n{CODE}\nHope this helps with your lesson!",
-    ],
-    ids=[
-        "fence",
-        "prose-around",
-        "tilde-fence",
-        "bare-fence",
-        "helper-block-then-scene",
-        "shell-blocks",
-        "plain-code",
-        "unfenced-with-prose",
-    ],
-)
-def test_extract_code_finds_the_scene(text):
-    assert extract_code(text) == CODE
-
-
-def test_extract_code_prefers_the_last_complete_scene():
-    first = CODE.replace("self.wait()", "self.wait(1)")
-    text = f"```python\n{first}```\nA corrected version:\n```python\n{CODE}```"
-    assert extract_code(text) == CODE
-
-
-def test_extract_code_keeps_a_cut_off_block():
-    cut = "Here:\n```python\nfrom manim import *\n\nclass Lesson(Scene):\n    def construct(se"
-    code = extract_code(cut)
-    assert code is not None and code.startswith("from manim import *")
-
-
-@pytest.mark.parametrize(
-    "text", ["", "I can't help with that.", "Use a Circle and Create it.\n\n1. First..."]
-)
-def test_extract_code_returns_none_for_prose(text):
-    assert extract_code(text) is None
 
 
 # --- settings and generator choice --------------------------------------------------------
@@ -131,6 +83,14 @@ def test_system_prompt_pins_version_policy_and_frame(llm_settings):
         assert idiom in text
 
 
+def test_system_prompt_carries_the_palette_and_its_rules(llm_settings):
+    text = system_prompt("16:9", llm_settings)
+    for role in (*palette.ROLES, palette.BACKGROUND):
+        assert f'{role.name} = "{role.dark}"  # palette role: {role.use}' in text
+    assert "never by Manim colour names" in text
+    assert "Colour is never the only thing that carries meaning" in text
+
+
 def test_client_repr_never_shows_the_key(llm_settings):
     client = LLMClient(llm_settings)
     assert SECRET not in repr(client) and "fake-model" in repr(client)
@@ -171,12 +131,25 @@ def test_generate_repairs_validation_without_rendering(fake_llm, llm_settings):
     bad = CODE.replace("self.wait()", "import os\n        self.wait()")
     old = CODE.replace("self.wait()", "self.play(ShowCreation(Circle()))")
     fake_llm.script(f"```python\n{bad}```", reply(f"```python\n{old}```"))
-    generation = generate("a circle", generator="llm", settings=llm_settings)
+    generation = generate_code("a circle", generator="llm", settings=llm_settings)
     assert generation.generator == "llm:fake-model" and generation.template is None
     assert "Create(Circle())" in generation.code
     assert generation.notes == ["Fixed line 6: ShowCreation(…) → Create(…)."]
     assert len(fake_llm.chat_requests) == 2
     assert not llm_settings.work_root.exists()
+
+
+def test_generate_gives_up_at_the_cap_like_a_job(fake_llm, llm_settings):
+    settings = llm_settings.model_copy(update={"max_attempts": 2})
+    fake_llm.script("I cannot draw.", f"```python\n{CODE.replace('self.wait()', 'exec(1)')}```")
+    with pytest.raises(ChalkError) as err:
+        generate_code("a circle", generator="llm", settings=settings)
+    assert err.value.kind == "validation"
+    assert err.value.message.startswith(
+        "The AI model could not write a working animation in 2 attempts"
+    )
+    assert "no Python scene" in fake_llm.chat_requests[1]["body"]["messages"][-1]["content"]
+    assert not settings.work_root.exists()
 
 
 def chalk(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

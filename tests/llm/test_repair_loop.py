@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import builtins
 import logging
+import threading
 import time
 
 import pytest
 
-from app.core.pipeline import run_job
-from tests.fake_llm import Scripted, free_port, reply, status
+from app.pipeline.job import run_job
+from tests.fake_llm import Scripted, reply, status
+from tests.helpers import free_port
 from tests.llm.conftest import SECRET
 
 pytestmark = pytest.mark.render
@@ -314,3 +316,28 @@ def test_several_code_blocks_pick_the_scene(fake_llm, llm_settings, tmp_path):
     fake_llm.script(Scripted(content=text))
     result = run(llm_settings, tmp_path)
     assert result.ok and result.code == GOOD
+
+
+def test_the_model_down_during_a_layout_repair_keeps_the_first_video(
+    fake_llm, llm_settings, tmp_path
+):
+    settings = llm_settings.model_copy(update={"llm_max_retries": 0})
+    fake_llm.script(
+        reply(fenced(OFF_FRAME), prompt_tokens=100, completion_tokens=50),
+        status(500, "down"),
+    )
+    result = run(settings, tmp_path)
+    assert result.ok and result.attempts == 1 and len(fake_llm.chat_requests) == 2
+    assert result.code is not None and "RIGHT * 7" in result.code
+    assert result.layout_warnings and (tmp_path / "v.mp4").exists()
+    assert result.usage is not None and result.usage["requests"] == 1
+    assert result.usage["total_tokens"] == 150
+
+
+def test_a_cancelled_job_asks_the_model_nothing(fake_llm, llm_settings, tmp_path):
+    cancel = threading.Event()
+    cancel.set()
+    result = run(llm_settings, tmp_path, cancel=cancel)
+    assert result.status == "failed" and result.error is not None
+    assert result.error.kind == "cancelled" and result.attempts == 0
+    assert fake_llm.chat_requests == []

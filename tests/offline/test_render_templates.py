@@ -1,16 +1,25 @@
-"""Every template renders in the sandbox at preview quality: its default and two other sets.
+"""Every template renders in the sandbox at preview quality at its defaults, and its other
+parameter sets (and, for triangle_angle_sum, which has none, the other frame shapes) are
+measured by the same sandbox without drawing a frame.
 
-These go through the real render path (policy → sandbox → output gate), then compare video
-metadata as Manim's own tests do, and check the layout probe found nothing off-screen or
-overlapping. triangle_angle_sum has no parameters, so it is rendered in the other frame shapes.
+The full renders go through the real render path (policy → sandbox → output gate), then
+compare video metadata as Manim's own tests do, and check the layout probe found nothing
+off-screen or overlapping and the frame probe no flashing and no text under 4.5:1 contrast.
+The variants go through measure_code: the same
+policy, the same sandbox and the same first pass every render starts with (construct() with
+animations skipped and the layout probe measuring), so their length and layout are what a
+render would show; what only a full render adds (encoding, frame count, output gate) does not
+depend on the parameters and is proven by the default render, and the frame checks, which
+need drawn frames, judge the defaults only. Both use one warm sandbox per test process.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from app.core.frame_checks import check_frames
 from app.core.layout import layout_warnings
-from app.core.render import render_code
+from app.core.render import measure_code, render_code
 from app.generators.offline import render_template
 from app.generators.offline.catalogue import registry
 from app.settings import Settings
@@ -24,11 +33,15 @@ SIZES = {"16:9": (854, 480), "9:16": (480, 854), "1:1": (480, 480)}
 FPS = 5
 
 
+# Templates with text under 4.5:1 against what is behind it at their defaults, as the frame
+# checks measure it (white on gold, green or olive fills, a yellow label on teal sectors): real
+# findings, listed so that they stay visible until the colours change, and so that a template
+# that gets fixed (or a new one that fails) shows up here.
 @pytest.fixture
-def template_settings(settings: Settings) -> Settings:
-    presets = dict(settings.quality_presets)
+def template_settings(warm_settings: Settings) -> Settings:
+    presets = dict(warm_settings.quality_presets)
     presets["preview"] = presets["preview"].model_copy(update={"fps": FPS})
-    return settings.model_copy(update={"quality_presets": presets})
+    return warm_settings.model_copy(update={"quality_presets": presets})
 
 
 def render_cases() -> list[tuple[str, int, dict | None, str]]:
@@ -43,17 +56,22 @@ def render_cases() -> list[tuple[str, int, dict | None, str]]:
 
 
 CASES = render_cases()
+DEFAULTS = [case for case in CASES if case[1:] == (0, None, "16:9")]
+VARIANTS = [case for case in CASES if case not in DEFAULTS]
+
+
+def case_id(case: tuple[str, int, dict | None, str]) -> str:
+    return f"{case[0]}-{case[1]}-{case[3]}"
 
 
 def test_every_template_has_three_render_cases():
     for template_id in registry():
         assert sum(case[0] == template_id for case in CASES) >= 3
+    assert sorted(case[0] for case in DEFAULTS) == sorted(registry())
 
 
 @pytest.mark.parametrize(
-    ("template_id", "index", "params", "aspect"),
-    CASES,
-    ids=[f"{c[0]}-{c[1]}-{c[3]}" for c in CASES],
+    ("template_id", "index", "params", "aspect"), DEFAULTS, ids=[case_id(c) for c in DEFAULTS]
 )
 def test_template_renders_at_preview(
     template_id, index, params, aspect, template_settings, tmp_path
@@ -72,3 +90,20 @@ def test_template_renders_at_preview(
     assert 5.0 <= result.duration_s <= 20.0  # a calm preview
     assert abs(result.frames - result.duration_s * FPS) <= 2
     assert layout_warnings(result.layout) == []
+    issues = check_frames(result.frame_checks)
+    assert [issue.message for issue in issues] == []  # no flashing, no text under 4.5:1
+
+
+@pytest.mark.parametrize(
+    ("template_id", "index", "params", "aspect"), VARIANTS, ids=[case_id(c) for c in VARIANTS]
+)
+def test_template_variant_runs_and_fits_the_frame(
+    template_id, index, params, aspect, template_settings
+):
+    generation = render_template(template_id, params)
+    measured = measure_code(
+        generation.code, quality="preview", aspect=aspect, settings=template_settings
+    )
+    assert 5.0 <= measured.duration_s <= 20.0  # a calm preview
+    assert measured.layout, "the layout probe saw nothing"
+    assert layout_warnings(measured.layout) == []

@@ -6,9 +6,12 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import stat
 import subprocess
 import tarfile
 import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,14 +20,13 @@ import pytest
 from sqlalchemy import func, select
 
 from app import events
-from app.db.engine import get_engine, session_scope
+from app.db.engine import dispose_engines, get_engine, session_scope
+from app.db.migrate import upgrade
 from app.db.models import Invite, Job, JobEvent, PasswordReset, User, Video
 from app.ops.backup import BackupError, backup, dump_rows, restore
 from app.settings import Settings
 from tests.db_fixtures import throwaway_database
 from tests.jobs.conftest import CHALK, env_for
-
-pytest_plugins = ["tests.db_fixtures"]
 
 
 def populate(settings: Settings) -> None:
@@ -40,7 +42,7 @@ def populate(settings: Settings) -> None:
             password_hash="$2b$12$abcdefghijklmnopqrstuuO8lHz0K5KfN0E2Y2b5n0sD6T9V1eY3a",
             preferences={"quality": "high"},
             disabled=True,
-            locked_until=datetime(2026, 3, 1, 10, 5, tzinfo=UTC),
+            password_changed_at=datetime(2026, 3, 1, 10, 5, tzinfo=UTC),
         )
         session.add_all([ada, bob])
         session.flush()
@@ -159,6 +161,7 @@ def test_round_trip_keeps_every_row_and_media_file(
         "feedback": 1,
         "password_resets": 1,
         "invites": 1,
+        "throttles": 0,
     }
     assert summary.media_files == 3 and summary.missing_media == []
     restored = restore(target, archive)
@@ -295,3 +298,117 @@ def test_the_cli_round_trip(sqlite_settings: Settings, settings: Settings, tmp_p
         check=False,
     )
     assert wrong.returncode == 2 and ".tar.gz" in wrong.stderr
+
+
+@pytest.fixture
+def open_umask() -> Iterator[None]:
+    """Umask 000: whatever a file is created with shows in its mode (tests run in one thread
+    per process, so changing it briefly is safe)."""
+    previous = os.umask(0)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def test_a_backup_is_private_from_its_first_byte(
+    sqlite_settings: Settings, tmp_path, monkeypatch, open_umask
+):
+    populate(sqlite_settings)
+    archive = tmp_path / "private.tar.gz"
+    modes_while_writing: set[int] = set()
+    addfile = tarfile.TarFile.addfile
+
+    def spy(self: tarfile.TarFile, *args: Any, **kwargs: Any) -> None:
+        modes_while_writing.update(
+            stat.S_IMODE(p.stat().st_mode) for p in tmp_path.glob(".private.tar.gz.*")
+        )
+        addfile(self, *args, **kwargs)
+
+    monkeypatch.setattr(tarfile.TarFile, "addfile", spy)
+    backup(sqlite_settings, archive)
+    assert modes_while_writing == {0o600}
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+
+
+def test_a_new_sqlite_database_and_its_wal_are_private(settings: Settings, open_umask):
+    upgrade(settings)  # the embedded default: chalk.db in the data dir, created by Chalk
+    try:
+        with get_engine(settings).connect() as connection:
+            connection.execute(select(func.count()).select_from(User))
+            names = ("chalk.db", "chalk.db-wal", "chalk.db-shm")
+            modes = {
+                name: stat.S_IMODE((settings.data_dir / name).stat().st_mode) for name in names
+            }
+            assert modes == dict.fromkeys(names, 0o600)
+    finally:
+        dispose_engines()
+
+
+def rebuilt(archive: Path, out: Path, edit: Any) -> Path:
+    """A copy of `archive` whose (TarInfo, bytes) members went through `edit`."""
+    with tarfile.open(archive, "r:gz") as source:
+        members = [(m, source.extractfile(m).read()) for m in source.getmembers()]  # type: ignore[union-attr]
+    with tarfile.open(out, "w:gz") as tar:
+        for member, data in edit(members):
+            member.size = len(data)
+            tar.addfile(member, io.BytesIO(data) if member.isreg() else None)
+    return out
+
+
+def bad_last_row(members: list) -> list:
+    """The last line of the last table holds a string where an id goes."""
+    *_, (info, data) = [(m, d) for m, d in members if m.name.startswith("db/") and d]
+    lines = data.splitlines()
+    row = json.loads(lines[-1])
+    row["id"] = "not a number"
+    lines[-1] = json.dumps(row).encode()
+    return [(m, b"\n".join(lines) + b"\n" if m is info else d) for m, d in members]
+
+
+def extra(name: str, **fields: Any) -> Any:
+    def edit(members: list) -> list:
+        info = tarfile.TarInfo(name)
+        for key, value in fields.items():
+            setattr(info, key, value)
+        return [*members, (info, b"" if "type" in fields else b"evil")]
+
+    return edit
+
+
+def truncated(archive: Path, out: Path) -> Path:
+    data = archive.read_bytes()
+    out.write_bytes(data[: len(data) * 3 // 4])
+    return out
+
+
+DAMAGES = {
+    "bad row late": lambda a, o: rebuilt(a, o, bad_last_row),
+    "path traversal": lambda a, o: rebuilt(a, o, extra("media/../../escaped.mp4")),
+    "symlink": lambda a, o: rebuilt(
+        a, o, extra("media/renders/link.mp4", type=tarfile.SYMTYPE, linkname="/etc/passwd")
+    ),
+    "device": lambda a, o: rebuilt(a, o, extra("media/renders/dev.mp4", type=tarfile.CHRTYPE)),
+    "truncated": truncated,
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_a_refused_restore_leaves_rows_and_media_as_they_were(
+    sqlite_settings: Settings, tmp_path, damage
+):
+    settings = sqlite_settings
+    populate(settings)
+    archive = backup(settings, tmp_path / "good.tar.gz")
+    # Since the backup: a row added, a file changed, so a half-done restore would show.
+    with session_scope(settings) as session:
+        session.add(User(username="added-after-the-backup"))
+    (settings.media_root / "renders" / "abc.json").write_text("changed")
+    before = (table_rows(settings), media_hashes(settings))
+    damaged = DAMAGES[damage](Path(archive.path), tmp_path / "damaged.tar.gz")
+    with pytest.raises(BackupError) as refused:
+        restore(settings, damaged, replace=True)
+    sentence = str(refused.value)
+    assert sentence.endswith(".") and "\n" not in sentence and "Traceback" not in sentence
+    assert (table_rows(settings), media_hashes(settings)) == before
+    assert not (settings.data_dir / "escaped.mp4").exists()

@@ -10,10 +10,7 @@ import pytest
 from app.db.migrate import head_revision
 from app.ops.health import CHECKS, run_health
 from app.settings import Settings
-from tests.jobs.conftest import CHALK, env_for, redis_url
-
-pytest_plugins = ["tests.db_fixtures"]
-__all__ = ["redis_url"]
+from tests.jobs.conftest import CHALK, env_for
 
 
 def test_a_working_embedded_setup_is_ok(db_settings: Settings):

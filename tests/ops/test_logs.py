@@ -10,14 +10,8 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from app.logs import (
-    JsonFormatter,
-    TextFormatter,
-    log_context,
-    redact,
-    secret_values,
-    update_log_context,
-)
+from app.logs import JsonFormatter, TextFormatter, log_context, update_log_context
+from app.redaction import redact, secret_values
 from app.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,16 +10,15 @@ import pytest
 from prometheus_client import generate_latest, values
 from prometheus_client.parser import text_string_to_metric_families
 
+from app.cli import build_parser
 from app.db.engine import session_scope
 from app.db.models import Job
 from app.jobs import service
 from app.jobs.backends import RQBackend
 from app.ops import metrics
 from app.settings import Settings
-from tests.jobs.conftest import CHALK, WorkerProcess, _fast, env_for, make_user, redis_url, wait_for
-
-pytest_plugins = ["tests.db_fixtures"]
-__all__ = ["redis_url"]
+from tests.helpers import free_port, make_user, wait_for
+from tests.jobs.conftest import CHALK, WorkerProcess, _fast, env_for
 
 
 def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -99,12 +98,6 @@ def test_an_unreachable_database_and_redis_are_reported_as_down(
     found = samples(generate_latest(metrics.build_registry(broken)).decode())
     assert found[("chalk_database_up", ())] == 0
     assert found[("chalk_redis_up", ())] == 0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.mark.xdist_group("redis")
@@ -191,3 +184,19 @@ def test_a_busy_metrics_port_is_a_usage_error(settings, tmp_path):
         )
     assert proc.returncode == 2, proc.stderr
     assert "could not be opened" in proc.stderr and "--metrics-port" in proc.stderr
+
+
+def test_metrics_listen_on_loopback_unless_configured(settings, monkeypatch):
+    monkeypatch.setattr(metrics, "enable_multiprocess", lambda directory: None)
+    # No --metrics-addr: the flag leaves the choice to the setting.
+    assert build_parser().parse_args(["worker", "--metrics-port", "9100"]).metrics_addr is None
+    for configured, expected in (
+        (settings, "127.0.0.1"),
+        (settings.model_copy(update={"metrics_addr": "127.0.0.2"}), "127.0.0.2"),
+    ):
+        server = metrics.serve_worker_metrics(configured, port=free_port())
+        try:
+            assert server.server_address[0] == expected
+        finally:
+            server.shutdown()
+            server.server_close()

@@ -145,12 +145,13 @@ def test_renders_without_privileges_or_bubblewrap_and_selftest_says_so():
         assert report["mode"] == "auto"
         assert "bwrap" not in report["layers"] and "per-job-uid" not in report["layers"]
         assert {"process", "clean-env", "rlimits", "timeout"} <= set(report["layers"])
-        canaries = {c["name"]: c for c in report["canaries"]}
-        assert canaries["renders"]["passed"], canaries["renders"]
+        # Every canary holds without root and bubblewrap: among them a setsid() survivor
+        # (ended by the supervisor as a child subreaper), a host socket file and /proc.
+        failed = [(c["name"], c["detail"]) for c in report["canaries"] if not c["passed"]]
+        assert failed == []
         assert all(c["detail"] for c in report["canaries"])
-        # Honest: ok only if every canary passed, and the exit code says the same.
-        assert report["ok"] == all(c["passed"] for c in report["canaries"])
-        assert checked.returncode == (0 if report["ok"] else 1), checked.stderr[-2000:]
+        assert report["ok"] is True
+        assert checked.returncode == 0, checked.stderr[-2000:]
     finally:
         _kill_leftovers()
         shutil.rmtree(work, ignore_errors=True)

@@ -22,12 +22,13 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app.accounts.users import Account, create_account, find_account, get_or_create_user
+from app.accounts.users import get_or_create_user
 from app.db.engine import session_scope
 from app.db.migrate import ensure_schema
 from app.db.models import Job, Video, utcnow
 from app.jobs.backends import shutdown_inline_pools
 from app.settings import Settings, get_settings
+from tests.helpers import make_account
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY = ROOT / "streamlit_app.py"
@@ -41,6 +42,11 @@ def ui_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Set
     monkeypatch.setenv("CHALK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("CHALK_QUALITY_PRESETS", json.dumps(FAST_PRESETS))
     monkeypatch.setenv("CHALK_INLINE_WORKERS", "1")
+    # No warm sandbox: the app would start one (bubblewrap + the Manim import, ~7 s of CPU on
+    # two cores) on each test's fresh data dir, only for the teardown to wait for it and close
+    # it. The page tests that render still render, in a cold sandbox; warm rendering has its
+    # own tests (tests/test_warm.py) and the browser tests run the app as `make run` does.
+    monkeypatch.setenv("CHALK_WARM_POOL", "false")
     for name in ("CHALK_REDIS_URL", "CHALK_DATABASE_URL", "CHALK_S3_BUCKET", "CHALK_LLM_MODEL"):
         monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
@@ -54,32 +60,6 @@ def ui_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Set
             thread.join(timeout=120)
     shutdown_inline_pools(wait=True)
     get_settings.cache_clear()
-
-
-PASSWORD = "chalk-test-password"
-"""The password of every account the tests make."""
-
-
-def make_account(
-    settings: Settings,
-    username: str = "teacher",
-    *,
-    role: str | None = "teacher",
-    password: str = PASSWORD,
-    email: str | None = None,
-) -> Account:
-    """An account with a password (the existing one if `username` has one already)."""
-    found = find_account(settings=settings, username=username)
-    if found is not None:
-        return found
-    return create_account(
-        settings=settings,
-        username=username,
-        password=password,
-        email=email if email is not None else f"{username}@school.example",
-        display_name=username.title(),
-        role=role,
-    )
 
 
 def teacher_id(settings: Settings) -> int:
@@ -153,7 +133,13 @@ def seed_video(
 
 
 def seed_job(settings: Settings, **fields: object) -> str:
-    """A job of the default teacher in any state (running, failed…); returns its id."""
+    """A job of the default teacher in any state (running, failed…); returns its id.
+
+    A running job has a fresh heartbeat, as one a live worker runs: the app's reconciler
+    (started with the app) would otherwise take it for lost and release it mid-test.
+    """
+    if fields.get("state") == "running":
+        fields.setdefault("heartbeat_at", utcnow())
     owner_id = teacher_id(settings)
     with session_scope(settings) as session:
         job = Job(owner_id=owner_id, created_at=utcnow(), **fields)

@@ -15,11 +15,13 @@ from app.db.engine import session_scope
 from app.db.models import Job, User, utcnow
 from app.events import add_event
 from app.settings import get_settings
-from app.ui import admin_panels
-from tests.ui.conftest import ENTRY, make_account, seed_video, sign_in, texts
+from app.ui.admin import analytics
+from app.ui.formatting import ago
+from app.ui.session import ADMINS_ONLY
+from tests.helpers import make_account
+from tests.ui.conftest import ENTRY, seed_video, sign_in, texts
 
 ADMIN_PAGE = "pages/admin.py"
-DENIED = "This page is for Chalk admins."
 
 
 def make_user(settings, username: str, role: str):
@@ -39,9 +41,9 @@ def open_as(user, page: str | None = ADMIN_PAGE) -> AppTest:
 @pytest.fixture(autouse=True)
 def fresh_figures():
     """Each test reads its own database, never figures cached by an earlier test."""
-    admin_panels.dashboard.clear()
+    analytics.dashboard.clear()
     yield
-    admin_panels.dashboard.clear()
+    analytics.dashboard.clear()
 
 
 def no_traceback(at) -> None:
@@ -253,7 +255,7 @@ def test_the_page_itself_refuses_a_teacher_when_navigation_lets_one_through(
     seed_activity(settings, teacher)
     at = open_as(teacher)
     no_traceback(at)
-    assert texts(at.error) == [DENIED]
+    assert texts(at.error) == [ADMINS_ONLY]
     assert not at.title and not at.metric and not at.tabs and not at.dataframe
     assert [b.key for b in at.button] == ["auth_sign_out_button"]  # the frame's user menu only
     assert not at.get("download_button") and not at.selectbox
@@ -435,7 +437,7 @@ def test_the_queue_panel_lists_everyones_jobs_and_cancels_one(patient_reconciler
 
 
 def test_ages_read_as_people_say_them():
-    assert [admin_panels.ago(s) for s in (None, 0, 59, 60, 150, 3600, 4000)] == [
+    assert [ago(s) for s in (None, 0, 59, 60, 150, 3600, 4000)] == [
         "—",
         "0 s",
         "59 s",

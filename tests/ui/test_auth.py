@@ -1,6 +1,7 @@
 """Sign-in under AppTest: the gate, navigation by role, sign-up modes, throttling, sign-out,
-disabled accounts, forgotten passwords and usernames; and the gate's pure helpers (cookie
-key, validator).
+disabled accounts, forgotten passwords and usernames, the app refusing production without a
+cookie key; and the authenticator's validator and messages. (The cookie key's own tests are
+in tests/accounts/test_cookie.py and tests/test_settings.py.)
 
 Accounts live in the database; streamlit-authenticator's widgets are driven as a visitor
 would drive them (type, press the button), so the tests go through its real code.
@@ -8,22 +9,25 @@ would drive them (type, press the button), so the tests go through its real code
 
 from __future__ import annotations
 
-import os
 import re
-import stat
+import threading
+from datetime import timedelta
 from typing import Any
 
+import bcrypt
 import pytest
-from pydantic import SecretStr
+import streamlit as st
+from extra_streamlit_components import CookieManager
 from streamlit.testing.v1 import AppTest
 
-from app.accounts import invites, resets, users
+from app.accounts import invites, resets, throttle, users
 from app.accounts.passwords import verify_password
-from app.accounts.throttle import user_lockout
+from app.db.models import utcnow
 from app.errors import ChalkError
 from app.settings import Settings, get_settings
 from app.ui import auth, navigation
-from tests.ui.conftest import ENTRY, PASSWORD, app_test, make_account, texts
+from tests.helpers import PASSWORD, make_account
+from tests.ui.conftest import ENTRY, app_test, texts
 
 WATCH = "pages/watch.py"
 ADMIN = "pages/admin.py"
@@ -220,46 +224,40 @@ def test_a_wrong_password_says_so_in_a_sentence(ui_settings):
     assert texts(at.error) == [auth.WRONG_PASSWORD]  # the same words: no name is revealed
 
 
-def test_five_wrong_passwords_lock_the_session_and_the_account(ui_settings):
+@pytest.fixture
+def client(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The address Streamlit reports for new runs: set `client["ip"]` to change computers."""
+    address = {"ip": "203.0.113.9"}
+    monkeypatch.setattr(type(st.context), "ip_address", property(lambda self: address["ip"]))
+    return address
+
+
+def test_a_strangers_wrong_passwords_do_not_lock_the_teacher_out(ui_settings, client, monkeypatch):
     make_account(ui_settings, "ada")
-    at = visitor()
+    stranger = visitor()
     for _attempt in range(ui_settings.login_max_failures - 1):
-        submit_sign_in(at, "ada", "wrong password")
-        assert texts(at.error) == [auth.WRONG_PASSWORD]
-    submit_sign_in(at, "ada", "wrong password")
+        submit_sign_in(stranger, "ada", "wrong password")
+        assert texts(stranger.error) == [auth.WRONG_PASSWORD]
+    submit_sign_in(stranger, "ada", "wrong password")
     # Locked: a clear message with the time left, and no form at all.
-    [message] = texts(at.error)
+    [message] = texts(stranger.error)
     assert re.match(r"Too many failed sign-ins; sign-in is locked for \d+ seconds\.", message)
-    assert not tab(at, "Sign in").text_input
-    assert user_lockout(settings=ui_settings, username="ada") is not None
+    assert not tab(stranger, "Sign in").text_input
 
-    # Another browser session: the account itself is locked, the right password included.
-    other = submit_sign_in(visitor(), "ada", PASSWORD)
-    assert other.session_state["authentication_status"] is not True
-    assert "session_user" not in other.session_state
-    [message] = texts(other.error)
-    assert message.startswith("Too many failed sign-ins")
+    # A new session from the stranger's computer is locked out of the account too...
+    again = submit_sign_in(visitor(), "ada", PASSWORD)
+    assert again.session_state["authentication_status"] is not True
+    assert texts(again.error)[0].startswith("Too many failed sign-ins")
+    # ...but the teacher, at another computer, signs in.
+    client["ip"] = "198.51.100.7"
+    teacher = submit_sign_in(visitor(), "ada", PASSWORD)
+    assert teacher.session_state["authentication_status"] is True
 
-
-def test_the_lockout_grows_and_ends(ui_settings):
-    from datetime import timedelta
-
-    from app.accounts.throttle import lockout_seconds
-    from app.db.engine import session_scope
-    from app.db.models import User, utcnow
-
-    assert lockout_seconds(5, ui_settings) < lockout_seconds(6, ui_settings)
-    make_account(ui_settings, "ada")
-    at = visitor()
-    for _attempt in range(ui_settings.login_max_failures):
-        submit_sign_in(at, "ada", "wrong password")
-    # Time passes: the account's lock and this session's lock are over.
-    with session_scope(ui_settings) as session:
-        user = session.query(User).filter_by(username="ada").one()
-        user.locked_until = utcnow() - timedelta(seconds=1)
-    at.session_state["auth_throttle"].locked_until = utcnow() - timedelta(seconds=1)
-    at.run()
-    submit_sign_in(at, "ada", PASSWORD)
+    # Once the lock is over, one right password from a new session signs in.
+    client["ip"] = "203.0.113.9"
+    later = utcnow() + timedelta(seconds=ui_settings.login_lockout_s + 1)
+    monkeypatch.setattr(throttle, "utcnow", lambda: later)
+    at = submit_sign_in(visitor(), "ada", PASSWORD)
     assert at.session_state["authentication_status"] is True
 
 
@@ -335,6 +333,58 @@ def test_signing_out_on_the_gallery_keeps_the_address_and_shows_the_form(ui_sett
     assert at.title[0].value == "Gallery"  # back where the teacher was
 
 
+def test_a_cookie_copied_before_sign_out_no_longer_signs_in(ui_settings, monkeypatch):
+    """(Disabling and new passwords: tests/accounts/test_cookie.py.)"""
+    made: list[tuple[str, str, dict[str, Any]]] = []
+    real_set = CookieManager.set
+
+    def keep(self, cookie, val, *args, **kwargs):
+        made.append((cookie, val, kwargs))
+        return real_set(self, cookie, val, *args, **kwargs)
+
+    monkeypatch.setattr(CookieManager, "set", keep)
+    browser: dict[str, str] = {}  # the cookies every new session's request carries
+    monkeypatch.setattr(type(st.context), "cookies", property(lambda self: dict(browser)))
+
+    def cookie_signs_in() -> bool:
+        at = visitor()  # a new browser session sending `browser`'s cookies
+        return at.session_state["authentication_status"] is True
+
+    make_account(ui_settings, "teacher")
+    at = submit_sign_in(visitor(), "teacher", PASSWORD)
+    [(name, token, attributes)] = made
+    assert (attributes["same_site"], attributes.get("secure")) == ("lax", None)  # http here
+    browser[name] = token
+    assert cookie_signs_in()  # the copy works until...
+    at.run().button(key="auth_sign_out_button").click().run()  # ...the teacher signs out
+    assert not cookie_signs_in()
+
+
+def test_a_new_session_draws_no_cookie_component_until_the_cookie_changes(ui_settings, monkeypatch):
+    """The cookie is read from the request. A component reporting the browser's cookies was
+    drawn before the page was chosen, and its report reran the new session before the browser
+    knew its page: a /watch link opened in a new tab could land on Create."""
+    browser: dict[str, str] = {}
+    monkeypatch.setattr(type(st.context), "cookies", property(lambda self: dict(browser)))
+    made: list[tuple[str, str]] = []
+    real_set = CookieManager.set
+
+    def keep(self, cookie, val, *args, **kwargs):
+        made.append((cookie, val))
+        return real_set(self, cookie, val, *args, **kwargs)
+
+    monkeypatch.setattr(CookieManager, "set", keep)
+    make_account(ui_settings, "teacher")
+    at = visitor()
+    assert at.get("component_instance") == []
+    submit_sign_in(at, "teacher", PASSWORD)
+    assert len(at.get("component_instance")) == 1  # the one that writes the cookie
+    browser.update(made)
+    at = visitor()  # a new tab sending the cookie
+    assert at.session_state["authentication_status"] is True
+    assert at.get("component_instance") == []
+
+
 # --- signing up ---------------------------------------------------------------------------
 
 
@@ -365,12 +415,25 @@ def test_the_password_help_states_chalks_rule(ui_settings):
 def test_sign_up_refusals_are_sentences(ui_settings):
     make_account(ui_settings, "taken")
     at = register(visitor(), "taken", email="new@school.example")
-    assert texts(at.error) == ["That username is taken; choose another."]
+    assert texts(at.error) == [users.TAKEN]
     at = register(visitor(), "x", email="x@school.example")
     assert texts(at.error)[0].startswith("Choose a username of 3 to 32 characters")
     at = register(visitor(), "newbie", password="short")
     assert texts(at.error) == ["Choose a password of at least 8 characters."]
     assert users.find_account(settings=ui_settings, username="newbie") is None
+
+
+def test_sign_ups_past_the_limit_get_a_sentence_and_no_form(ui_settings, client, monkeypatch):
+    settings = reconfigure(monkeypatch, CHALK_SIGNUPS_PER_CLIENT="1")
+    make_account(settings, "boss", role="admin")
+    register(visitor(), "first")
+    at = visitor()  # the same computer again
+    [busy] = texts(at.warning)
+    assert busy.startswith("Chalk has had too many sign-ups recently; try again in 60 minutes")
+    assert not tab(at, "Create account").text_input
+    client["ip"] = "198.51.100.7"
+    register(visitor(), "second")
+    assert users.find_account(settings=settings, username="second") is not None
 
 
 def test_invite_mode_needs_a_valid_code(ui_settings, monkeypatch):
@@ -394,21 +457,14 @@ def test_invite_mode_needs_a_valid_code(ui_settings, monkeypatch):
     assert invites.invite_problem(settings=settings, code=code) is not None  # used up
 
 
-def test_closed_mode_refuses_sign_up(ui_settings, monkeypatch):
-    settings = reconfigure(monkeypatch, CHALK_REGISTRATION="closed")
-    make_account(settings, "boss", role="admin")
+def test_closed_mode_refuses_sign_up_even_on_a_new_install(ui_settings, monkeypatch):
+    reconfigure(monkeypatch, CHALK_REGISTRATION="closed")
     at = visitor()
     sign_up = tab(at, "Create account")
     assert "Sign-up is closed on this Chalk; ask your Chalk admin for an account." in texts(
         sign_up.info
     )
     assert not sign_up.text_input
-
-
-def test_closed_mode_still_lets_the_first_user_in_as_admin(ui_settings, monkeypatch):
-    settings = reconfigure(monkeypatch, CHALK_REGISTRATION="closed")
-    register(visitor(), "founder")
-    assert users.find_account(settings=settings, username="founder").role == "admin"
 
 
 # --- forgotten password and username ------------------------------------------------------
@@ -419,6 +475,9 @@ def forgot_password(at: AppTest, username: str) -> AppTest:
     form.text_input[0].input(username)
     form.button[0].click().run()
     no_traceback(at)
+    for thread in threading.enumerate():  # the lookup and the mail run on a thread
+        if thread.name == auth.RESET_THREAD:
+            thread.join(timeout=10)
     return at
 
 
@@ -433,6 +492,40 @@ def test_forgot_password_mails_a_link_and_says_the_same_for_anyone(ui_settings, 
     # The widget's random password was never written back: the old password still works.
     at = submit_sign_in(visitor(), "ada", PASSWORD)
     assert at.session_state["authentication_status"] is True
+
+
+def test_a_taken_username_and_a_taken_email_get_the_same_answer_and_work(ui_settings, monkeypatch):
+    """The authenticator refuses a name or email it knows before Chalk hashes anything; the
+    answer and the hashing must still be those of a refusal from Chalk's own check."""
+    make_account(ui_settings, "ada", email="ada@school.example")
+    hashed: list[int] = []
+    real_hashpw = bcrypt.hashpw
+    monkeypatch.setattr(bcrypt, "hashpw", lambda *a: hashed.append(1) or real_hashpw(*a))
+    work = []
+    for username, email in (("ada", "new@school.example"), ("newbie", "ada@school.example")):
+        hashed.clear()
+        at = register(visitor(), username, email=email)
+        work.append((texts(at.error), len(hashed)))
+    assert work[0] == work[1] == ([users.TAKEN], 1)
+    assert users.find_account(settings=ui_settings, username="newbie") is None
+
+
+def test_forgot_password_does_the_same_work_for_known_and_unknown_names(ui_settings, monkeypatch):
+    make_account(ui_settings, "ada", email="ada@school.example")
+    hashed: list[int] = []
+    real_hashpw = bcrypt.hashpw
+    monkeypatch.setattr(bcrypt, "hashpw", lambda *a: hashed.append(1) or real_hashpw(*a))
+    asked: list[str] = []
+    monkeypatch.setattr(
+        resets, "request_password_reset", lambda **kw: asked.append(kw["username_or_email"])
+    )
+    work = []
+    for name in ("ada", "nobody"):
+        hashed.clear()
+        answer = texts(forgot_password(visitor(), name).success)
+        work.append((answer, len(hashed)))
+    assert work[0] == work[1]  # the same words, the same number of password hashes
+    assert asked == ["ada", "nobody"]  # each looked up (and mailed) off the answer's path
 
 
 def test_the_mailed_link_sets_a_new_password_once(ui_settings, outbox):
@@ -480,55 +573,13 @@ def test_forgot_username_mails_it(ui_settings, outbox):
     assert "ada" in mail["body"] and mail["to"] == "ada@school.example"
 
 
-# --- pure helpers -------------------------------------------------------------------------
-
-
-def test_development_makes_a_private_cookie_key_and_keeps_it(tmp_path):
-    settings = Settings(data_dir=tmp_path)
-    first = auth.cookie_settings(settings, {})
-    path = tmp_path / "secrets" / "cookie_key"
-    assert path.read_text().strip() == first.key
-    assert len(first.key) >= auth.COOKIE_KEY_MIN_CHARS
-    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    assert auth.cookie_settings(settings, {}).key == first.key
-
-
-def test_the_environment_wins_over_secrets_toml(tmp_path):
-    secrets = {"auth": {"cookie_key": "k" * 40, "cookie_name": "from_toml"}}
-    from_toml = auth.cookie_settings(Settings(data_dir=tmp_path), secrets)
-    assert (from_toml.key, from_toml.name) == ("k" * 40, "from_toml")
-    settings = Settings(
-        data_dir=tmp_path, auth_cookie_key=SecretStr("e" * 40), auth_cookie_name="from_env"
-    )
-    from_env = auth.cookie_settings(settings, secrets)
-    assert (from_env.key, from_env.name) == ("e" * 40, "from_env")
-    assert not (tmp_path / "secrets").exists()  # no key made when one is given
-
-
-@pytest.mark.parametrize(
-    "secrets",
-    [
-        {},
-        {"auth": {"cookie_key": "replace-with-a-long-random-string"}},
-        {"auth": {"cookie_key": "too-short"}},
-    ],
-)
-def test_production_refuses_a_missing_placeholder_or_short_key(tmp_path, secrets):
-    settings = Settings(data_dir=tmp_path, environment="production")
-    with pytest.raises(auth.CookieKeyError, match="CHALK_AUTH_COOKIE_KEY"):
-        auth.cookie_settings(settings, secrets)
-    assert not (tmp_path / "secrets").exists()
-
-
-def test_production_takes_a_real_key(tmp_path):
-    settings = Settings(data_dir=tmp_path, environment="production")
-    key = "a-real-random-key-" + "x" * 30
-    assert auth.cookie_settings(settings, {"auth": {"cookie_key": key}}).key == key
+# --- the production cookie key, the validator, the credentials ---------------------------
 
 
 def test_production_without_a_key_stops_the_app_with_a_sentence(ui_settings, monkeypatch):
-    reconfigure(monkeypatch, CHALK_ENVIRONMENT="production")
+    monkeypatch.setenv("CHALK_ENVIRONMENT", "production")
     monkeypatch.delenv("CHALK_AUTH_COOKIE_KEY", raising=False)
+    get_settings.cache_clear()  # the settings now refuse to load: the app must say why
     at = AppTest.from_file(str(ENTRY), default_timeout=60)
     at.run()
     no_traceback(at)
@@ -561,6 +612,8 @@ def test_authenticator_errors_become_sentences():
 
 def test_credentials_come_from_the_database_only(ui_settings):
     make_account(ui_settings, "ada")
-    credentials = users.authenticator_credentials(settings=ui_settings)
+    credentials = users.authenticator_credentials(
+        settings=ui_settings, client=throttle.LOCAL_CLIENT
+    )
     assert verify_password(PASSWORD, credentials["usernames"]["ada"]["password"])
     assert not list(ui_settings.data_dir.rglob("*.yaml"))

@@ -17,12 +17,12 @@ def widget_page(video_id: str, user_id: int | None) -> None:
     from types import SimpleNamespace
 
     from app.settings import get_settings
-    from app.ui import layout
+    from app.ui import frame
     from app.ui.feedback import feedback_widget
 
     user = SimpleNamespace(id=user_id) if user_id is not None else None
     feedback_widget(get_settings(), user, video_id, key_prefix="test")
-    layout.show_flashes()
+    frame.show_flashes()
 
 
 def open_widget(video_id: str, user_id: int | None) -> AppTest:

@@ -12,10 +12,8 @@ from app.accounts import users as accounts
 from app.db.engine import session_scope
 from app.db.models import UsageEvent, Video
 from app.jobs import service
-from tests.db_fixtures import db_settings
-from tests.ui.conftest import app_test, make_account, seed_video, texts
-
-__all__ = ["db_settings"]
+from tests.helpers import make_account
+from tests.ui.conftest import app_test, seed_video, texts
 
 GALLERY = "pages/gallery.py"
 WATCH = "pages/watch.py"

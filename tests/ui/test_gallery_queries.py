@@ -6,6 +6,7 @@ Runs on SQLite and PostgreSQL (LIKE escaping and case-insensitive search differ 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import partial
 
 import pytest
 
@@ -14,10 +15,7 @@ from app.db.engine import session_scope
 from app.db.models import Video
 from app.errors import ChalkError
 from app.gallery import VideoFilters
-from tests.db_fixtures import db_settings
 from tests.ui.conftest import seed_job, seed_video, teacher_id
-
-__all__ = ["db_settings"]
 
 
 def titles(page: gallery.VideoPage) -> list[str]:
@@ -142,7 +140,7 @@ def test_only_the_owner_can_rename_or_share(library):
         )
 
 
-def test_sharing_makes_one_unguessable_token_and_private_hides_it(library):
+def test_sharing_makes_an_unguessable_token_and_private_kills_it_for_good(library):
     owner = teacher_id(library)
     video_id = seed_video(library, title="Shared lesson")
     token = gallery.set_visibility(
@@ -153,20 +151,17 @@ def test_sharing_makes_one_unguessable_token_and_private_hides_it(library):
     # Link-only videos are not listed publicly.
     assert video_id not in [v.id for v in gallery.list_public(settings=library)]
 
-    assert (
-        gallery.set_visibility(
-            settings=library, video_id=video_id, owner_id=owner, visibility="private"
-        )
-        == token
-    )
+    share = partial(gallery.set_visibility, settings=library, video_id=video_id, owner_id=owner)
+    assert share(visibility="public") == token  # from link to public: the same link
+    assert share(visibility="private") is None
     assert gallery.find_shared(settings=library, token=token) is None
 
-    assert (
-        gallery.set_visibility(
-            settings=library, video_id=video_id, owner_id=owner, visibility="public"
-        )
-        == token
-    )
+    # Shared again: a new link; the one sent before stays dead.
+    new_token = share(visibility="link")
+    assert new_token is not None and new_token != token
+    assert gallery.find_shared(settings=library, token=token) is None
+    assert gallery.find_shared(settings=library, token=new_token).id == video_id
+    assert share(visibility="public") == new_token
     assert video_id in [v.id for v in gallery.list_public(settings=library)]
     other = seed_video(library, title="Another")
     other_token = gallery.set_visibility(

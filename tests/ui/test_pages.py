@@ -16,7 +16,8 @@ from app import events, gallery
 from app.db.engine import session_scope
 from app.db.models import Job, UsageEvent, Video
 from app.jobs import service
-from app.ui.layout import UNEXPECTED
+from app.ui.formatting import literal
+from app.ui.frame import UNEXPECTED
 from tests.ui.conftest import app_test, seed_job, seed_video, teacher_id, texts
 
 GALLERY = "pages/gallery.py"
@@ -368,7 +369,7 @@ def test_watch_plays_a_link_shared_video_with_prompt_and_code(ui_settings):
     no_traceback(at)
     assert at.title[0].value == "Pythagoras"
     assert at.get("video")
-    assert "> Prove a^2 + b^2 = c^2" in texts(at.markdown)
+    assert f"> {literal('Prove a^2 + b^2 = c^2')}" in texts(at.markdown)
     assert "from manim import *  # proof" in [c.value for c in at.code]
 
 

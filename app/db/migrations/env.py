@@ -13,6 +13,7 @@ from sqlalchemy import Connection, create_engine, pool
 
 from app.db.engine import normalize_url
 from app.db.models import Base
+from app.settings import get_settings
 
 config = context.config
 target_metadata = Base.metadata
@@ -31,8 +32,6 @@ def _configure(connection: Connection) -> None:
 def _url() -> str:
     url = config.attributes.get("url") or config.get_main_option("sqlalchemy.url")
     if not url:
-        from app.settings import get_settings
-
         url = get_settings().database
     return normalize_url(url)
 

@@ -12,6 +12,7 @@ import copy
 
 from app.errors import ChalkError
 from app.generators import Generation
+from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.catalogue import TemplateInfo, registry
 from app.generators.offline.planner import plan_with_notes
@@ -46,7 +47,7 @@ def render_template(template_id: str, params: dict | None = None) -> Generation:
     notes: list[str] = []
     clean = template.validate({**copy.deepcopy(template.defaults), **given}, notes)
     return Generation(
-        code=template.build(clean),
+        code=codegen.with_palette(template.build(clean)),
         generator=f"offline:{template_id}",
         template=template_id,
         params=clean,

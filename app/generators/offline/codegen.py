@@ -7,12 +7,14 @@ prompt text can never become code.
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
+from app import palette
 from app.generators.offline import mathexpr
 from app.generators.offline.params import fail
 
@@ -57,6 +59,27 @@ def _drop_unused_imports(code: str) -> str:
         if line in code and usage not in code.replace(line, "", 1):
             code = code.replace(line, "", 1)
     return code
+
+
+def with_palette(code: str) -> str:
+    """The scene with the palette roles it uses defined as constants under its imports.
+
+    Templates colour by role names (ACCENT, NEGATIVE ...); this puts their values at the top
+    of the file, from app/palette.py, where a teacher reading the code can see and change them.
+    """
+    used = {
+        node.id
+        for node in ast.walk(ast.parse(code))
+        if isinstance(node, ast.Name) and node.id in palette.BY_NAME
+    }
+    if not used:
+        return code
+    lines = code.splitlines(keepends=True)
+    end = 0
+    while end < len(lines) and lines[end].startswith(("from ", "import ")):
+        end += 1
+    rest = "".join(lines[end:]).lstrip("\n")
+    return "".join(lines[:end]) + "\n" + palette.constants_code(used) + "\n\n" + rest
 
 
 def literal(value: object) -> str:

@@ -2,7 +2,7 @@
 
 `Prompt` normalises the text once and computes each feature lazily, so the planner pays only
 for what the winning template asks for. Nothing here evaluates prompt text as code: numbers
-are read with regular expressions and maths with `mathexpr.parse`.
+are read with regular expressions and maths with `parse`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from app.generators.offline import mathexpr
+from app.generators.offline.mathexpr import ALIASES, FUNCTIONS, Expr, MathError, parse, parse_number
 
 NUM = r"-?\d+(?:\.\d+)?"
 # A constant as teachers write range ends: -2, 3.5, pi, 2pi, -π/2, 2*pi
@@ -47,7 +47,7 @@ _MARKER = re.compile(r"(?:\b[a-z]\s*\(\s*x\s*\)|\by)\s*=\s*")
 # f'(x), f(x) mentioned without "=": not part of an expression.
 _FUNCTION_MENTION = re.compile(r"\b[a-z]\s*'*\s*\(\s*x\s*\)|\b[a-z]'+")
 
-_MATH_WORDS = {*mathexpr.FUNCTIONS, *mathexpr.ALIASES, "pi", "x", "e"}
+_MATH_WORDS = {*FUNCTIONS, *ALIASES, "pi", "x", "e"}
 _MATH_WORD = re.compile(r"^(?:(?:" + "|".join(sorted(_MATH_WORDS, key=len, reverse=True)) + r")+)$")
 _SPAN_TOKEN = re.compile(r"\d+(?:\.\d+)?|\.\d+|[a-z]+|\*\*|[-+*/^()|²³√]|\s+|.", re.S)
 
@@ -74,7 +74,7 @@ NAMED_CURVES = [
 
 @dataclass(frozen=True)
 class FoundExpression:
-    expr: mathexpr.Expr
+    expr: Expr
     source: str  # the prompt text it came from
     marked: bool  # it followed "y =" or "f(x) ="
 
@@ -94,8 +94,8 @@ def spoken_math(text: str) -> str:
 
 def to_number(text: str) -> float | None:
     try:
-        return mathexpr.parse_number(text.replace(" ", ""))
-    except mathexpr.MathError:
+        return parse_number(text.replace(" ", ""))
+    except MathError:
         return None
 
 
@@ -221,7 +221,7 @@ class Prompt:
         return max(candidates, key=lambda c: (c[0], c[1]))[2]
 
     @cached_property
-    def equation(self) -> tuple[mathexpr.Expr, mathexpr.Expr] | None:
+    def equation(self) -> tuple[Expr, Expr] | None:
         """An equation in x to solve: "2x + 3 = 11", "x^2 - 5x + 6 = 0", "3(x - 2) = x + 4"."""
         text = spoken_math(self.text)
         text = re.sub(r"\b(?:solve|for x|equation|find x)\b", " ", text)
@@ -279,7 +279,7 @@ def _math_spans(text: str) -> list[tuple[int, str]]:
     return spans
 
 
-def _parse_span(source: str, keep: str = "") -> mathexpr.Expr | None:
+def _parse_span(source: str, keep: str = "") -> Expr | None:
     """Parse a span, trimming stray tokens at either end until it reads as maths.
 
     keep="right" never trims the right end (the side touching "="), keep="left" the left end.
@@ -295,8 +295,8 @@ def _parse_span(source: str, keep: str = "") -> mathexpr.Expr | None:
                 continue
             piece = _balance(piece)
             try:
-                return mathexpr.parse(piece)
-            except mathexpr.MathError:
+                return parse(piece)
+            except MathError:
                 continue
     return None
 

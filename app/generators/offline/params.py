@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from app.errors import ChalkError
-from app.generators.offline import mathexpr
+from app.generators.offline.mathexpr import Expr, MathError, format_number, parse, parse_number
 
 
 def fail(message: str) -> ChalkError:
@@ -33,8 +33,8 @@ def number(
     if isinstance(value, str):
         text = value
         try:
-            value = mathexpr.parse_number(text)
-        except mathexpr.MathError:
+            value = parse_number(text)
+        except MathError:
             raise fail(f"'{name}' must be a number, not '{text[:40]}'.") from None
     if not isinstance(value, (int, float)) or not math.isfinite(value):
         raise fail(f"'{name}' must be a number.")
@@ -43,8 +43,8 @@ def number(
             raise fail(f"'{name}' must be a whole number.")
         value = round(float(value))
     if not low <= value <= high:
-        shown_low = mathexpr.format_number(low)
-        shown_high = mathexpr.format_number(high)
+        shown_low = format_number(low)
+        shown_high = format_number(high)
         raise fail(f"'{name}' must be between {shown_low} and {shown_high}.")
     return value if integer else float(value)
 
@@ -80,14 +80,14 @@ def choice(value: object, name: str, options: Sequence[str], aliases: dict | Non
     return key
 
 
-def expression(value: object, name: str = "expression") -> mathexpr.Expr:
-    if isinstance(value, mathexpr.Expr):
+def expression(value: object, name: str = "expression") -> Expr:
+    if isinstance(value, Expr):
         return value
     if not isinstance(value, str) or not value.strip():
         raise fail(f"'{name}' must be an expression in x, like x**2 - 4*x + 3.")
     try:
-        expr = mathexpr.parse(value)
-    except mathexpr.MathError as exc:
+        expr = parse(value)
+    except MathError as exc:
         raise fail(str(exc)) from None
     if not expr.has_x:
         raise fail(f"'{name}' must use x, like x**2 - 4*x + 3.")

@@ -12,6 +12,7 @@ import copy
 import re
 
 from app.errors import ChalkError
+from app.generators import EMPTY_PROMPT
 from app.generators.offline.catalogue import STOP_WORDS, Template, registry, stem
 from app.generators.offline.extract import Prompt
 
@@ -35,7 +36,7 @@ def scores(prompt: Prompt) -> dict[str, int]:
 def choose(prompt_text: str) -> tuple[Template, Prompt]:
     """The best template for the prompt, or ChalkError(no_template) with suggestions."""
     if not prompt_text or not prompt_text.strip():
-        raise ChalkError("validation", "The prompt is empty; describe the animation you want.")
+        raise ChalkError("validation", EMPTY_PROMPT)
     prompt = Prompt(prompt_text[:MAX_PROMPT_CHARS])
     ranked = scores(prompt)
     best_id = max(ranked, key=lambda template_id: ranked[template_id])

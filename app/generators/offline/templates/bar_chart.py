@@ -107,7 +107,6 @@ class BarChartScene(Scene):
 <<fit_frame>>
         labels = <<labels>>
         values = <<values>>
-        colors = [BLUE, TEAL, GREEN, YELLOW, GOLD, ORANGE, RED, MAROON, PURPLE, PINK]
 
         # Title
         title = Text("Bar chart", font_size=40).to_edge(UP, buff=0.4)
@@ -137,7 +136,7 @@ class BarChartScene(Scene):
             bottom = axes.c2p(index + 0.5, 0)
             height = max(axes.c2p(0, value)[1] - axes.c2p(0, 0)[1], 0.001)
             bar = Rectangle(width=0.65 * slot, height=height, stroke_width=1.5)
-            bar.set_fill(colors[index % len(colors)], opacity=0.85).move_to(
+            bar.set_fill(ACCENT, opacity=0.85).move_to(
                 bottom, aligned_edge=DOWN
             )
             name = Text(label, font_size=26)
@@ -161,10 +160,14 @@ class BarChartScene(Scene):
         )
         self.play(LaggedStartMap(FadeIn, numbers, lag_ratio=0.15), run_time=1.2)
 
-        # Point out the largest value
+        # Point out the largest value: its bar lights up and the note names it
         top = max(range(len(values)), key=lambda index: values[index])
-        self.play(Indicate(bars[top], color=WHITE), Indicate(numbers[top]), run_time=1.2)
-        note = Text(f"Largest: {labels[top]} ({fmt(values[top])})", font_size=28, color=YELLOW)
+        self.play(
+            bars[top].animate.set_fill(HIGHLIGHT, opacity=1),
+            Indicate(numbers[top], color=HIGHLIGHT),
+            run_time=1.2,
+        )
+        note = Text(f"Largest: {labels[top]} ({fmt(values[top])})", font_size=28, color=HIGHLIGHT)
         note.next_to(axes, UP, buff=0.25).align_to(axes, RIGHT)
         self.play(Write(note), run_time=1)
         self.wait(2)

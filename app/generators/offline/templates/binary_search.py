@@ -97,7 +97,8 @@ class BinarySearch(Scene):
         size = min(0.8, 12.4 / len(values))
         boxes = VGroup()
         for value in values:
-            box = Square(side_length=size, stroke_width=2).set_fill(BLUE_E, opacity=0.8)
+            box = Square(side_length=size, stroke_width=2, color=ACCENT)
+            box.set_fill(ACCENT, opacity=0.3)
             number = Text(fmt(value), font_size=26)
             if number.width > 0.8 * size:
                 number.scale_to_fit_width(0.8 * size)
@@ -105,7 +106,7 @@ class BinarySearch(Scene):
         boxes.arrange(RIGHT, buff=0.06).move_to([0, 0.3, 0])
         indices = VGroup(
             *[
-                Text(str(i), font_size=18, color=GREY_B).next_to(box, DOWN, buff=0.12)
+                Text(str(i), font_size=18, color=MUTED).next_to(box, DOWN, buff=0.12)
                 for i, box in enumerate(boxes)
             ]
         )
@@ -131,9 +132,9 @@ class BinarySearch(Scene):
         markers = None
         for low, high, middle in steps:
             new_markers = VGroup(
-                pointer(low, "low", GREEN, DOWN),
-                pointer(high, "high", RED, DOWN),
-                pointer(middle, "middle", YELLOW, UP),
+                pointer(low, "low", SECONDARY, DOWN),
+                pointer(high, "high", TERTIARY, DOWN),
+                pointer(middle, "middle", HIGHLIGHT, UP),
             )
             if low == high:
                 new_markers[1].set_opacity(0)  # low and high point at the same box
@@ -142,7 +143,7 @@ class BinarySearch(Scene):
                 move = FadeIn(markers)
             else:
                 move = Transform(markers, new_markers)
-            self.play(move, boxes[middle][0].animate.set_fill(YELLOW_E, opacity=1), run_time=1)
+            self.play(move, boxes[middle][0].animate.set_stroke(HIGHLIGHT, width=6), run_time=1)
             value = values[middle]
             if value == target:
                 message = f"{fmt(value)} = {fmt(target)}: found it at position {middle}!"
@@ -150,7 +151,7 @@ class BinarySearch(Scene):
                 message = f"{fmt(value)} < {fmt(target)}: the target must be to the right"
             else:
                 message = f"{fmt(value)} > {fmt(target)}: the target must be to the left"
-            new_status = Text(message, font_size=28, color=GREEN if value == target else WHITE)
+            new_status = Text(message, font_size=28, color=POSITIVE if value == target else TEXT)
             new_status.move_to([0, -2.4, 0])
             if status is None:
                 status = new_status
@@ -158,20 +159,25 @@ class BinarySearch(Scene):
             else:
                 self.play(Transform(status, new_status), run_time=0.8)
             if value == target:
-                self.play(boxes[middle][0].animate.set_fill(GREEN, opacity=1), run_time=0.6)
+                self.play(boxes[middle][0].animate.set_fill(POSITIVE, opacity=0.6), run_time=0.6)
                 break
-            # Grey out the half that cannot contain the target
+            # Set aside the half that cannot contain the target: its boxes fade, its numbers
+            # turn grey but stay readable
             discarded = range(low, middle + 1) if value < target else range(middle, high + 1)
-            self.play(*[boxes[i].animate.set_opacity(0.25) for i in discarded], run_time=0.7)
+            self.play(
+                *[boxes[i][0].animate.set_opacity(0.25) for i in discarded],
+                *[boxes[i][1].animate.set_color(MUTED) for i in discarded],
+                run_time=0.7,
+            )
 
         if found is None:
             self.play(FadeOut(markers), run_time=0.5)
             missing = Text(
-                f"{fmt(target)} is not in the list", font_size=30, color=RED
+                f"{fmt(target)} is not in the list", font_size=30, color=NEGATIVE
             ).move_to([0, 1.9, 0])
             self.play(Write(missing), run_time=1)
         summary = Text(
-            f"{len(steps)} checks for {len(values)} items", font_size=26, color=GREY_B
+            f"{len(steps)} checks for {len(values)} items", font_size=26, color=MUTED
         )
         summary.next_to(status, DOWN, buff=0.3)
         self.play(FadeIn(summary), run_time=0.6)

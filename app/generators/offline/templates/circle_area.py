@@ -75,20 +75,22 @@ class CircleArea(Scene):
                     angle=angle,
                     start_angle=k * angle,
                     fill_opacity=0.8,
-                    color=BLUE if k % 2 == 0 else TEAL,
-                    stroke_color=WHITE,
+                    color=ACCENT if k % 2 == 0 else SECONDARY,
+                    stroke_color=TEXT,
                     stroke_width=1.5,
                 ).shift(center)
                 for k in range(slices)
             ]
         )
-        radius_line = Line(center, center + RIGHT * size, color=YELLOW)
-        radius_label = MathTex(f"r = {fmt(r)}", font_size=34, color=YELLOW).next_to(
+        radius_line = Line(center, center + RIGHT * size, color=HIGHLIGHT)
+        radius_label = MathTex(f"r = {fmt(r)}", font_size=34, color=HIGHLIGHT).next_to(
             radius_line, DOWN, buff=0.1
         )
+        # It sits on the slices: a dark backing keeps it readable
+        radius_label.add_background_rectangle(color=BACKGROUND, opacity=0.8, buff=0.06)
         self.play(Create(pieces), run_time=2)
         self.play(Create(radius_line), Write(radius_label), run_time=1)
-        outline = Circle(radius=size).move_to(center).set_stroke(GREY, 2, opacity=0.6)
+        outline = Circle(radius=size).move_to(center).set_stroke(MUTED, 2, opacity=0.6)
         self.add(outline)  # stays behind as a reminder of the circle
 
         # Lay the slices side by side, alternately pointing up and down
@@ -126,7 +128,7 @@ class CircleArea(Scene):
             [-4.0, -2.4, 0]
         )
         numbers = MathTex(
-            rf"= \\pi \\times {fmt(r)}^2 \\approx {fmt(area)}", font_size=40, color=YELLOW
+            rf"= \\pi \\times {fmt(r)}^2 \\approx {fmt(area)}", font_size=40, color=HIGHLIGHT
         )
         numbers.next_to(formula, DOWN, buff=0.25)
         self.play(Write(formula), run_time=1.5)

@@ -159,7 +159,7 @@ PIECES = """\
         pieces = <<pieces>>
         <<name>> = VGroup(
             *[
-                axes.plot(<<function>>, x_range=[start, end, (end - start) / 150], color=BLUE)
+                axes.plot(<<function>>, x_range=[start, end, (end - start) / 150], color=ACCENT)
                 for start, end in pieces
             ]
         )"""
@@ -193,7 +193,7 @@ def plot_code(window: codegen.GraphWindow, name: str = "graph", function: str = 
     if len(window.pieces) == 1:
         start, end = window.pieces[0]
         piece = literal([start, end, codegen.tidy((end - start) / 150)])
-        return f"        {name} = axes.plot({function}, x_range={piece}, color=BLUE)"
+        return f"        {name} = axes.plot({function}, x_range={piece}, color=ACCENT)"
     return codegen.fill(PIECES, pieces=literal(window.pieces), name=name, function=function).rstrip(
         "\n"
     )

@@ -92,12 +92,12 @@ class DerivativeTangent(Scene):
             return Line(
                 point_on_curve() - 0.9 * direction,
                 point_on_curve() + 0.9 * direction,
-                color=ORANGE,
+                color=SECONDARY,
                 stroke_width=5,
             )
 
         tangent = always_redraw(tangent_line)
-        dot = always_redraw(lambda: Dot(point_on_curve(), color=YELLOW))
+        dot = always_redraw(lambda: Dot(point_on_curve(), color=HIGHLIGHT))
 
         # The panel reads out x and the slope f'(x) as the point moves
         x_value = DecimalNumber(x_tracker.get_value(), num_decimal_places=2, font_size=34)
@@ -106,18 +106,18 @@ class DerivativeTangent(Scene):
         )
         x_value.add_updater(lambda number: number.set_value(x_tracker.get_value()))
         slope_value.add_updater(lambda number: number.set_value(slope(x_tracker.get_value())))
-        slope_value.set_color(ORANGE)
+        slope_value.set_color(SECONDARY)
         readout = (
             VGroup(
                 VGroup(MathTex("x =", font_size=34), x_value).arrange(RIGHT),
-                VGroup(MathTex("f'(x) =", font_size=34, color=ORANGE), slope_value).arrange(
+                VGroup(MathTex("f'(x) =", font_size=34, color=SECONDARY), slope_value).arrange(
                     RIGHT
                 ),
             )
             .arrange(DOWN, aligned_edge=LEFT)
             .move_to([4.9, 0.6, 0])
         )
-        note = Text("slope of the orange line", font_size=24, color=GREY_A)
+        note = Text("slope of the tangent line", font_size=24, color=MUTED)
         note.next_to(readout, DOWN, buff=0.4)
         self.play(FadeIn(dot), Create(tangent), FadeIn(readout), FadeIn(note), run_time=1)
 

@@ -194,7 +194,7 @@ class EquationSteps(Scene):
             line.shift(
                 RIGHT * (equals_x - line[1].get_x()) + UP * (top - row * gap - line.get_y())
             )
-            reason = Text(note, font_size=24, color=GREY_B)
+            reason = Text(note, font_size=24, color=MUTED)
             fit_width(reason, 4.6).move_to([2.1, line.get_y(), 0], aligned_edge=LEFT)
             if row == 0:
                 self.play(Write(line), run_time=1.2)
@@ -209,8 +209,8 @@ class EquationSteps(Scene):
             self.wait(0.6)
 
         # Box the answer and check it in the original equation
-        answer_box = SurroundingRectangle(shown[-1][0], color=YELLOW)
-        check = MathTex(solution_check, font_size=34, color=GREEN)
+        answer_box = SurroundingRectangle(shown[-1][0], color=HIGHLIGHT)
+        check = MathTex(solution_check, font_size=34, color=POSITIVE)
         fit_width(check, 11).next_to(shown, DOWN, buff=0.45).set_x(0)
         self.play(Create(answer_box), run_time=0.8)
         self.play(Write(check), run_time=1.5)

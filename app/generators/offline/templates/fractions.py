@@ -140,7 +140,7 @@ def fraction_bar(numerator, denominator, width, color):
     pieces = VGroup(
         *[
             Rectangle(width=width / denominator, height=0.6)
-            .set_stroke(WHITE, 2)
+            .set_stroke(TEXT, 2)
             .set_fill(color, opacity=0.85 if i < numerator else 0)
             for i in range(denominator)
         ]
@@ -156,7 +156,7 @@ class Fractions(Scene):
     def construct(self):
 <<fit_frame>>
         fractions = <<fractions>>  # (numerator, denominator) pairs
-        colors = [BLUE, ORANGE, GREEN]
+        colors = [ACCENT, SECONDARY, TERTIARY]
         bar_width = 6.0
         left_edge = -4.3  # every bar starts here, so lengths can be compared by eye
 
@@ -194,7 +194,7 @@ SHOW_BODY = """
                         start_angle=PI / 2 - (i + 1) * TAU / denominator,
                         color=colors[index],
                         fill_opacity=0.85 if i < numerator else 0,
-                        stroke_color=WHITE,
+                        stroke_color=TEXT,
                         stroke_width=2,
                     )
                     for i in range(denominator)
@@ -221,7 +221,7 @@ COMMON_DENOMINATOR = """
         scaled = [
             (numerator * common // denominator, common) for numerator, denominator in fractions
         ]
-        note = Text(f"Cut both bars into {common} equal pieces", font_size=28, color=YELLOW)
+        note = Text(f"Cut both bars into {common} equal pieces", font_size=28, color=HIGHLIGHT)
         note.move_to([0, -1.0, 0])
         self.play(Write(note), run_time=1)
         for index, (numerator, denominator) in enumerate(scaled):
@@ -246,7 +246,7 @@ ADD_BODY = """
         width = bar_width if wholes == 1 else 5.0
         result_bars = VGroup(
             *[
-                fraction_bar(min(common, total - w * common), common, width, GREY_B)
+                fraction_bar(min(common, total - w * common), common, width, MUTED)
                 for w in range(wholes)
             ]
         ).arrange(RIGHT, buff=0.3)
@@ -278,11 +278,12 @@ ADD_BODY = """
 """
 
 SUBTRACT_BODY = """
-        # Take the second amount away from the first
+        # Take the second amount away from the first: those pieces are named, then emptied
         (first, _), (second, _) = scaled
         first_bar = rows[0][1]
         removed = VGroup(*first_bar[first - second : first])
-        self.play(removed.animate.set_fill(RED, opacity=0.85), run_time=1)
+        taken = Text("taken away", font_size=24, color=NEGATIVE).next_to(removed, UP, buff=0.12)
+        self.play(removed.animate.set_fill(NEGATIVE, opacity=0.85), FadeIn(taken), run_time=1)
         self.play(removed.animate.set_fill(opacity=0), run_time=1.2)
         difference = first - second
         divisor = math.gcd(difference, common) if difference else common
@@ -307,7 +308,7 @@ COMPARE_BODY = """
                 DashedLine(
                     row[1][n - 1].get_right() + UP * 0.45,
                     row[1][n - 1].get_right() + DOWN * 0.45,
-                    color=YELLOW,
+                    color=HIGHLIGHT,
                 )
                 for row, (n, _) in zip(rows, scaled)
                 if n > 0

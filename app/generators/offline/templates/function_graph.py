@@ -77,7 +77,7 @@ class FunctionGraph(Scene):
         # A point slides along the curve while the panel shows its coordinates
         x_tracker = ValueTracker(<<trace_start>>)
         dot = always_redraw(
-            lambda: Dot(axes.c2p(x_tracker.get_value(), f(x_tracker.get_value())), color=YELLOW)
+            lambda: Dot(axes.c2p(x_tracker.get_value(), f(x_tracker.get_value())), color=HIGHLIGHT)
         )
         x_value = DecimalNumber(x_tracker.get_value(), num_decimal_places=2, font_size=34)
         y_value = DecimalNumber(f(x_tracker.get_value()), num_decimal_places=2, font_size=34)
@@ -99,9 +99,9 @@ class FunctionGraph(Scene):
 INTERCEPTS = """\
         # Where the curve crosses the x-axis (found numerically when this code was made)
         x_intercepts = <<roots>>
-        intercept_dots = VGroup(*[Dot(axes.c2p(x, 0), color=RED) for x in x_intercepts])
+        intercept_dots = VGroup(*[Dot(axes.c2p(x, 0), color=SECONDARY) for x in x_intercepts])
         intercept_text = <<roots_text>>
-        intercept_label = Text(intercept_text, font_size=28, color=RED)
+        intercept_label = Text(intercept_text, font_size=28, color=SECONDARY)
         fit_width(intercept_label, 3.6).move_to([4.9, 0.9, 0])
         self.play(FadeIn(intercept_dots), Write(intercept_label), run_time=1.5)
         self.wait(0.5)

@@ -125,10 +125,10 @@ class GraphTraversal(Scene):
             for neighbour in neighbours:
                 key = tuple(sorted((node, neighbour)))
                 if key not in edges:
-                    edges[key] = Line(point(node), point(neighbour), color=GREY, stroke_width=3)
+                    edges[key] = Line(point(node), point(neighbour), color=MUTED, stroke_width=3)
         nodes = {}
         for node in graph:
-            circle = Circle(radius=0.38, color=WHITE).set_fill(BLACK, opacity=1)
+            circle = Circle(radius=0.38, color=TEXT).set_fill(BACKGROUND, opacity=1)
             nodes[node] = VGroup(circle, Text(node, font_size=30)).move_to(point(node))
         self.play(*[Create(edge) for edge in edges.values()], run_time=1.2)
         self.play(*[FadeIn(node) for node in nodes.values()], run_time=1)
@@ -136,10 +136,10 @@ class GraphTraversal(Scene):
         # The panel: what is waiting in the queue/stack, and the visit order so far
         panel_x = 4.3
         first = "front first" if algorithm == "bfs" else "top first"
-        holder_title = Text(f"{holder} ({first})", font_size=28, color=YELLOW).move_to(
+        holder_title = Text(f"{holder} ({first})", font_size=28, color=HIGHLIGHT).move_to(
             [panel_x, 2.0, 0]
         )
-        order_title = Text("visit order", font_size=28, color=GREEN).move_to([panel_x, -0.4, 0])
+        order_title = Text("visit order", font_size=28, color=POSITIVE).move_to([panel_x, -0.4, 0])
         holder_text = Text("A", font_size=30).next_to(holder_title, DOWN, buff=0.3)
         order_text = Text(" ", font_size=30).next_to(order_title, DOWN, buff=0.3)
         explain = Text(
@@ -147,7 +147,7 @@ class GraphTraversal(Scene):
             if algorithm == "bfs"
             else "takes the NEWEST waiting node",
             font_size=22,
-            color=GREY_B,
+            color=MUTED,
         ).next_to(holder_text, DOWN, buff=0.3)
         self.play(
             FadeIn(holder_title),
@@ -157,20 +157,20 @@ class GraphTraversal(Scene):
             run_time=1,
         )
 
-        # Visit the nodes one at a time
+        # Visit the nodes one at a time: a visited node is filled and numbered in visit order
         order = []
         for step, (node, parent, waiting) in enumerate(visits, start=1):
             order.append(node)
-            animations = [nodes[node][0].animate.set_fill(GREEN, opacity=1)]
+            animations = [nodes[node][0].animate.set_fill(POSITIVE, opacity=0.6)]
             if parent is not None:
                 edge = edges[tuple(sorted((node, parent)))]
-                animations.append(edge.animate.set_stroke(GREEN, width=7))
+                animations.append(edge.animate.set_stroke(POSITIVE, width=7))
             new_holder = Text("  ".join(waiting) if waiting else "(empty)", font_size=30)
             new_holder.next_to(holder_title, DOWN, buff=0.3)
             new_order = Text("  ".join(order), font_size=30).next_to(
                 order_title, DOWN, buff=0.3
             )
-            number = Text(str(step), font_size=22, color=YELLOW).next_to(
+            number = Text(str(step), font_size=22, color=HIGHLIGHT).next_to(
                 nodes[node], UR, buff=0.02
             )
             animations += [

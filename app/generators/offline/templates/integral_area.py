@@ -82,8 +82,8 @@ class IntegralArea(Scene):
 
         # The limits a and b, and the integral to work out
         limit_lines = VGroup(
-            axes.get_vertical_line(axes.c2p(a, f(a)), color=YELLOW),
-            axes.get_vertical_line(axes.c2p(b, f(b)), color=YELLOW),
+            axes.get_vertical_line(axes.c2p(a, f(a)), color=HIGHLIGHT),
+            axes.get_vertical_line(axes.c2p(b, f(b)), color=HIGHLIGHT),
         )
         integral = MathTex(<<integral_tex>>, font_size=40)
         fit_width(integral, 3.6).move_to([4.9, 2.2, 0])
@@ -95,7 +95,7 @@ class IntegralArea(Scene):
             lambda: axes.get_area(
                 graph_piece,
                 x_range=[a, right_edge.get_value()],
-                color=[BLUE, GREEN],
+                color=ACCENT,
                 opacity=0.5,
             )
         )
@@ -111,10 +111,10 @@ class IntegralArea(Scene):
         self.wait(0.5)
 
         # The final value of the integral
-        result = MathTex(rf"= {area_under(a, b):.3f}", font_size=44, color=YELLOW)
+        result = MathTex(rf"= {area_under(a, b):.3f}", font_size=44, color=HIGHLIGHT)
         result.next_to(integral, DOWN, buff=0.35)
         self.play(Write(result), run_time=1)
-        note = Text(<<note>>, font_size=22, color=GREY_A)
+        note = Text(<<note>>, font_size=22, color=MUTED)
         fit_width(note, 3.6).move_to([4.9, -1.4, 0])
         self.play(FadeIn(note), run_time=0.5)
         self.wait(2)
@@ -127,7 +127,7 @@ def build(params: dict) -> str:
     window = codegen.graph_window(expr, a, b, force_zero=True)
     graph = (
         f"        graph = axes.plot(f, x_range=[a, b, {literal(codegen.tidy((b - a) / 200))}],"
-        " color=BLUE)\n        graph_piece = graph"
+        " color=ACCENT)\n        graph_piece = graph"
     )
     negative = float(expr.values(np.linspace(a, b, 401)).min()) < 0
     note = (

@@ -127,20 +127,21 @@ class LimitApproach(Scene):
 
         # A dashed line marks x = a
         marker = DashedLine(
-            axes.c2p(a, axes.y_range[0]), axes.c2p(a, axes.y_range[1]), color=GREY
+            axes.c2p(a, axes.y_range[0]), axes.c2p(a, axes.y_range[1]), color=MUTED
         )
         self.play(Create(marker), run_time=0.5)
 
-        # Two points slide toward a: one from the left, one from the right
+        # Two points slide toward a: a round one from the left, a square one from the right
         distance = ValueTracker(<<start_distance>>)
         left_dot = always_redraw(
             lambda: Dot(
-                axes.c2p(a - distance.get_value(), f(a - distance.get_value())), color=YELLOW
+                axes.c2p(a - distance.get_value(), f(a - distance.get_value())),
+                color=HIGHLIGHT,
             )
         )
         right_dot = always_redraw(
-            lambda: Dot(
-                axes.c2p(a + distance.get_value(), f(a + distance.get_value())), color=ORANGE
+            lambda: Square(side_length=0.16, color=SECONDARY, fill_opacity=1).move_to(
+                axes.c2p(a + distance.get_value(), f(a + distance.get_value()))
             )
         )
         left_value = DecimalNumber(
@@ -151,13 +152,16 @@ class LimitApproach(Scene):
         )
         left_value.add_updater(lambda number: number.set_value(f(a - distance.get_value())))
         right_value.add_updater(lambda number: number.set_value(f(a + distance.get_value())))
+        # Each reading starts with its point's shape
+        left_key = Dot(color=HIGHLIGHT)
+        right_key = Square(side_length=0.16, color=SECONDARY, fill_opacity=1)
         readout = VGroup(
-            VGroup(Text("from the left:", font_size=24, color=YELLOW), left_value).arrange(
-                RIGHT
-            ),
-            VGroup(Text("from the right:", font_size=24, color=ORANGE), right_value).arrange(
-                RIGHT
-            ),
+            VGroup(
+                left_key, Text("from the left:", font_size=24, color=HIGHLIGHT), left_value
+            ).arrange(RIGHT),
+            VGroup(
+                right_key, Text("from the right:", font_size=24, color=SECONDARY), right_value
+            ).arrange(RIGHT),
         ).arrange(DOWN, aligned_edge=LEFT)
         fit_width(readout, 3.6).move_to([4.9, 0.3, 0])
         self.play(FadeIn(left_dot), FadeIn(right_dot), FadeIn(readout), run_time=1)
@@ -173,15 +177,17 @@ CONCLUSION_EXISTS = """\
         limit_value = (
             <<limit>>  # both sides agree (checked numerically when this code was made)
         )
-        hole = Circle(radius=0.08, color=WHITE, stroke_width=3).set_fill(BLACK, opacity=1)
+        hole = Circle(radius=0.08, color=TEXT, stroke_width=3).set_fill(BACKGROUND, opacity=1)
         hole.move_to(axes.c2p(a, limit_value))
-        answer = MathTex(rf"<<limit_lhs>> = {limit_value:.4g}", font_size=40, color=GREEN)
+        answer = MathTex(
+            rf"<<limit_lhs>> = {limit_value:.4g}", font_size=40, color=POSITIVE
+        )
         fit_width(answer, 3.6).move_to([4.9, -1.3, 0])
         self.play(FadeIn(hole), Write(answer), run_time=1.5)"""
 
 CONCLUSION_MISSING = """\
         verdict = <<verdict>>
-        answer = Text(verdict, font_size=26, color=RED)
+        answer = Text(verdict, font_size=26, color=NEGATIVE)
         fit_width(answer, 3.6).move_to([4.9, -1.3, 0])
         self.play(Write(answer), run_time=1.5)"""
 

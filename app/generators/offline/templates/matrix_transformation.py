@@ -105,22 +105,41 @@ class MatrixTransformation(Scene):
 
         # The grid, and a faint copy that stays put for comparison
         plane = NumberPlane(
-            x_range=[-12, 12, 1], y_range=[-12, 12, 1], x_length=24 * unit, y_length=24 * unit
+            x_range=[-12, 12, 1],
+            y_range=[-12, 12, 1],
+            x_length=24 * unit,
+            y_length=24 * unit,
+            background_line_style={"stroke_color": MUTED, "stroke_opacity": 0.6},
         ).move_to(origin)
         still = plane.copy().set_opacity(0.15)
         self.add(still)
         self.play(Create(plane), run_time=1.5)
 
-        # The basis vectors i-hat and j-hat and the unit square they span
-        i_hat = Arrow(to_screen(0, 0), to_screen(1, 0), buff=0, color=GREEN)
-        j_hat = Arrow(to_screen(0, 0), to_screen(0, 1), buff=0, color=RED)
+        def tip_label(arrow, tex, color):
+            # The vector's name just past its tip, following the arrow as it moves
+            label = MathTex(tex, font_size=36, color=color)
+            label.add_updater(
+                lambda name: name.move_to(
+                    arrow.get_end() + 0.3 * normalize(arrow.get_end() - arrow.get_start())
+                )
+            )
+            return label
+
+        # The basis vectors i-hat and j-hat, named at their tips, and the unit square they span
+        i_hat = Arrow(to_screen(0, 0), to_screen(1, 0), buff=0, color=ACCENT)
+        j_hat = Arrow(to_screen(0, 0), to_screen(0, 1), buff=0, color=SECONDARY)
+        i_name = tip_label(i_hat, r"\\hat{\\imath}", ACCENT)
+        j_name = tip_label(j_hat, r"\\hat{\\jmath}", SECONDARY)
         square = Polygon(to_screen(0, 0), to_screen(1, 0), to_screen(1, 1), to_screen(0, 1))
-        square.set_stroke(YELLOW, 2).set_fill(YELLOW, opacity=0.35)
-        self.play(GrowArrow(i_hat), GrowArrow(j_hat), FadeIn(square), run_time=1.2)
+        square.set_stroke(HIGHLIGHT, 2).set_fill(HIGHLIGHT, opacity=0.35)
+        self.play(
+            GrowArrow(i_hat), GrowArrow(j_hat), FadeIn(i_name), FadeIn(j_name), FadeIn(square),
+            run_time=1.2,
+        )
 
         # The panel on the right sits on a dark backdrop so the grid never runs through it
         backdrop = Rectangle(width=4.9, height=7.9, stroke_width=0).set_fill(
-            BLACK, opacity=0.92
+            BACKGROUND, opacity=0.92
         )
         backdrop.move_to([4.6, 0, 0])
         title = Text("Matrix transformation", font_size=34)
@@ -134,8 +153,8 @@ class MatrixTransformation(Scene):
         self.play(FadeIn(backdrop), Write(title), Write(matrix_tex), run_time=1.5)
 
         # Apply the matrix: every point (x, y) goes to matrix @ (x, y)
-        new_i = Arrow(to_screen(0, 0), to_screen(*matrix[:, 0]), buff=0, color=GREEN)
-        new_j = Arrow(to_screen(0, 0), to_screen(*matrix[:, 1]), buff=0, color=RED)
+        new_i = Arrow(to_screen(0, 0), to_screen(*matrix[:, 0]), buff=0, color=ACCENT)
+        new_j = Arrow(to_screen(0, 0), to_screen(*matrix[:, 1]), buff=0, color=SECONDARY)
         self.play(
             ApplyMatrix(matrix, plane, about_point=origin),
             ApplyMatrix(matrix, square, about_point=origin),
@@ -150,10 +169,11 @@ class MatrixTransformation(Scene):
             VGroup(
                 MathTex(
                     rf"\\hat{{\\imath}} \\to ({fmt(matrix[0, 0])}, {fmt(matrix[1, 0])})",
-                    color=GREEN,
+                    color=ACCENT,
                 ),
                 MathTex(
-                    rf"\\hat{{\\jmath}} \\to ({fmt(matrix[0, 1])}, {fmt(matrix[1, 1])})", color=RED
+                    rf"\\hat{{\\jmath}} \\to ({fmt(matrix[0, 1])}, {fmt(matrix[1, 1])})",
+                    color=SECONDARY,
                 ),
             )
             .arrange(DOWN, aligned_edge=LEFT)
@@ -164,8 +184,8 @@ class MatrixTransformation(Scene):
 
         # The determinant is how much areas are scaled (negative: the grid is flipped)
         determinant = np.linalg.det(matrix)
-        area = MathTex(rf"\\det = {fmt(determinant)}", font_size=44, color=YELLOW)
-        note = Text("area of the yellow square", font_size=24, color=YELLOW)
+        area = MathTex(rf"\\det = {fmt(determinant)}", font_size=44, color=HIGHLIGHT)
+        note = Text("area of the shaded square", font_size=24, color=HIGHLIGHT)
         VGroup(area, note).arrange(DOWN, buff=0.2).move_to([4.7, -1.6, 0]).set_z_index(3)
         self.play(Write(area), FadeIn(note), run_time=1.5)
         self.wait(2)

@@ -134,10 +134,9 @@ class NumberLineScene(Scene):
 VALUES_BODY = """
         # Each value as a dot with its label, in the order given
         values = <<values>>
-        colors = [YELLOW, ORANGE, GREEN, BLUE, PINK, TEAL, RED, PURPLE]
         for index, value in enumerate(values):
-            dot = Dot(line.n2p(value), radius=0.12, color=colors[index % len(colors)])
-            label = MathTex(fmt(value), font_size=36, color=colors[index % len(colors)])
+            dot = Dot(line.n2p(value), radius=0.12, color=HIGHLIGHT)
+            label = MathTex(fmt(value), font_size=36, color=HIGHLIGHT)
             label.next_to(
                 dot, UP, buff=0.3 + 0.45 * (index % 2)
             )  # alternate heights so labels never touch
@@ -154,7 +153,7 @@ VALUES_BODY = """
             line.n2p(line.x_range[1]) + DOWN * 0.9,
             buff=0,
         )
-        arrow_label = Text("smaller  →  larger", font_size=26, color=GREY_B).next_to(
+        arrow_label = Text("smaller  →  larger", font_size=26, color=MUTED).next_to(
             arrow, DOWN, buff=0.15
         )
         self.play(Write(order), GrowArrow(arrow), FadeIn(arrow_label), run_time=1.5)
@@ -170,14 +169,15 @@ OPERATION_BODY = """
         self.play(Write(equation), run_time=1)
 
         position = start
-        marker = Dot(line.n2p(position), radius=0.13, color=YELLOW)
-        start_label = MathTex(fmt(start), font_size=34, color=YELLOW).next_to(
+        marker = Dot(line.n2p(position), radius=0.13, color=HIGHLIGHT)
+        start_label = MathTex(fmt(start), font_size=34, color=HIGHLIGHT).next_to(
             marker, DOWN, buff=0.55
         )
         self.play(FadeIn(marker, scale=2), Write(start_label), run_time=0.8)
         for jump in jumps:
             target = position + jump
-            color = GREEN if jump > 0 else RED
+            # Adding jumps right and is labelled +; subtracting jumps left and is labelled -
+            color = POSITIVE if jump > 0 else NEGATIVE
             # The arc bends over the line whichever way the jump goes
             arc = CurvedArrow(
                 line.n2p(position),
@@ -199,8 +199,8 @@ OPERATION_BODY = """
             position = target
 
         # The answer is where we land
-        answer = MathTex(fmt(position), font_size=48, color=YELLOW).move_to(equation[2])
-        self.play(Transform(equation[2], answer), Indicate(marker, color=YELLOW), run_time=1.2)
+        answer = MathTex(fmt(position), font_size=48, color=HIGHLIGHT).move_to(equation[2])
+        self.play(Transform(equation[2], answer), Indicate(marker, color=HIGHLIGHT), run_time=1.2)
         self.wait(2)
 """
 

@@ -106,10 +106,10 @@ class Pendulum(Scene):
             theta = angle_at(time.get_value())
             return pivot + rod_length * np.array([np.sin(theta), -np.cos(theta), 0])
 
-        ceiling = Line(pivot + LEFT * 1.2, pivot + RIGHT * 1.2, color=GREY)
-        rest_line = DashedLine(pivot, pivot + DOWN * rod_length, color=GREY)
-        rod = always_redraw(lambda: Line(pivot, bob_position(), color=WHITE))
-        bob = always_redraw(lambda: Dot(bob_position(), radius=0.22, color=ORANGE))
+        ceiling = Line(pivot + LEFT * 1.2, pivot + RIGHT * 1.2, color=MUTED)
+        rest_line = DashedLine(pivot, pivot + DOWN * rod_length, color=MUTED)
+        rod = always_redraw(lambda: Line(pivot, bob_position(), color=TEXT))
+        bob = always_redraw(lambda: Dot(bob_position(), radius=0.22, color=SECONDARY))
         length_label = MathTex(rf"L = {length:g}\\,\\text{{m}}", font_size=32).next_to(
             rest_line, LEFT, buff=0.2
         )
@@ -142,7 +142,7 @@ class Pendulum(Scene):
             lambda: axes.plot(
                 lambda t: np.degrees(angle_at(t)),
                 x_range=[0, max(time.get_value(), 0.01), 0.02],
-                color=ORANGE,
+                color=SECONDARY,
             )
         )
         self.play(Create(axes), FadeIn(axes_labels), run_time=1)
@@ -160,7 +160,7 @@ class Pendulum(Scene):
         measured = MathTex(
             rf"\\text{{measured: }} T = {measured_period(angles):.2f}\\,\\text{{s}}",
             font_size=34,
-            color=YELLOW,
+            color=HIGHLIGHT,
         )
         VGroup(formula, measured).arrange(DOWN, aligned_edge=LEFT).move_to([3.8, -2.2, 0])
         self.play(Write(formula), run_time=1.2)

@@ -56,10 +56,10 @@ def share_of_heads(count):
 
 
 def coin(face):
-    # A gold coin for heads, a silver one for tails
-    disc = Circle(radius=0.26, stroke_color=WHITE, stroke_width=2)
-    disc.set_fill(GOLD if face == "H" else GREY_B, opacity=1)
-    return VGroup(disc, Text(face, font_size=22, color=BLACK, weight=BOLD))
+    # A gold coin for heads, a silver one for tails, each marked with its letter
+    disc = Circle(radius=0.26, stroke_color=TEXT, stroke_width=2)
+    disc.set_fill(SECONDARY if face == "H" else MUTED, opacity=1)
+    return VGroup(disc, Text(face, font_size=22, color=BACKGROUND, weight=BOLD))
 
 
 class ProbabilityCoinFlips(Scene):
@@ -86,8 +86,8 @@ class ProbabilityCoinFlips(Scene):
             tips=False,
             axis_config={"include_numbers": True, "font_size": 22},
         ).move_to([3.7, 0.2, 0])
-        half = DashedLine(axes.c2p(0, 0.5), axes.c2p(flips, 0.5), color=YELLOW)
-        half_label = MathTex(r"\\tfrac{1}{2}", font_size=32, color=YELLOW).next_to(
+        half = DashedLine(axes.c2p(0, 0.5), axes.c2p(flips, 0.5), color=HIGHLIGHT)
+        half_label = MathTex(r"\\tfrac{1}{2}", font_size=32, color=HIGHLIGHT).next_to(
             half, RIGHT, buff=0.1
         )
         chart_title = Text("share of heads", font_size=24).next_to(axes, UP, buff=0.15)
@@ -105,8 +105,8 @@ class ProbabilityCoinFlips(Scene):
         )
         counters = (
             VGroup(
-                VGroup(Text("heads", font_size=28, color=GOLD), heads).arrange(RIGHT),
-                VGroup(Text("tails", font_size=28, color=GREY_B), tails).arrange(RIGHT),
+                VGroup(Text("heads", font_size=28, color=SECONDARY), heads).arrange(RIGHT),
+                VGroup(Text("tails", font_size=28, color=MUTED), tails).arrange(RIGHT),
             )
             .arrange(RIGHT, buff=0.9)
             .move_to([-3.7, -2.9, 0])
@@ -124,7 +124,7 @@ class ProbabilityCoinFlips(Scene):
             if done < 2:
                 return VMobject()
             points = [axes.c2p(n, share_of_heads(n)) for n in range(1, done + 1)]
-            return VMobject(color=BLUE, stroke_width=4).set_points_as_corners(points)
+            return VMobject(color=ACCENT, stroke_width=4).set_points_as_corners(points)
 
         chart = always_redraw(running_share)
         self.add(visible_coins, chart)
@@ -137,7 +137,7 @@ class ProbabilityCoinFlips(Scene):
             font_size=36,
         ).move_to([3.7, -2.5, 0])
         self.play(Write(summary), run_time=1.2)
-        note = Text("More flips → closer to 1/2", font_size=26, color=YELLOW).next_to(
+        note = Text("More flips → closer to 1/2", font_size=26, color=HIGHLIGHT).next_to(
             summary, DOWN
         )
         self.play(FadeIn(note), run_time=0.8)

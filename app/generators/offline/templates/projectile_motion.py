@@ -108,11 +108,11 @@ class ProjectileMotion(Scene):
 
         # The launch: speed and angle at the start
         start = axes.c2p(0, 0)
-        launch = Arrow(start, axes.c2p(*position(0.18 * flight_time)), buff=0, color=YELLOW)
+        launch = Arrow(start, axes.c2p(*position(0.18 * flight_time)), buff=0, color=HIGHLIGHT)
         launch_label = MathTex(
             rf"v_0 = {speed:g}\\,\\text{{m/s}},\\ \\theta = {np.degrees(angle):g}^\\circ",
             font_size=32,
-            color=YELLOW,
+            color=HIGHLIGHT,
         )
         launch_label.move_to([4.6, 2.2, 0])
         if launch_label.width > 4.4:
@@ -122,13 +122,13 @@ class ProjectileMotion(Scene):
         # The ball flies; time runs at <<time_scale_text>>
         time = ValueTracker(0)
         ball = always_redraw(
-            lambda: Dot(axes.c2p(*position(time.get_value())), radius=0.12, color=ORANGE)
+            lambda: Dot(axes.c2p(*position(time.get_value())), radius=0.12, color=SECONDARY)
         )
         path = always_redraw(
             lambda: axes.plot_parametric_curve(
                 lambda t: np.array(position(t)),
                 t_range=[0, max(time.get_value(), 1e-3)],
-                color=ORANGE,
+                color=SECONDARY,
             )
         )
         self.add(path, ball)
@@ -141,7 +141,7 @@ class ProjectileMotion(Scene):
 
         # The highest point and the range
         peak_x = vx * vy / g
-        peak = DashedLine(axes.c2p(peak_x, 0), axes.c2p(peak_x, max_height), color=BLUE)
+        peak = DashedLine(axes.c2p(peak_x, 0), axes.c2p(peak_x, max_height), color=ACCENT)
         results = (
             VGroup(
                 MathTex(
@@ -150,10 +150,12 @@ class ProjectileMotion(Scene):
                 MathTex(
                     rf"\\text{{max height}} = {fmt(max_height)}\\,\\text{{m}}",
                     font_size=32,
-                    color=BLUE,
+                    color=ACCENT,
                 ),
                 MathTex(
-                    rf"\\text{{range}} = {fmt(distance)}\\,\\text{{m}}", font_size=32, color=GREEN
+                    rf"\\text{{range}} = {fmt(distance)}\\,\\text{{m}}",
+                    font_size=32,
+                    color=TERTIARY,
                 ),
             )
             .arrange(DOWN, aligned_edge=LEFT)
@@ -163,7 +165,7 @@ class ProjectileMotion(Scene):
             axes.c2p(0, 0) + DOWN * 0.15,
             axes.c2p(distance, 0) + DOWN * 0.15,
             buff=0,
-            color=GREEN,
+            color=TERTIARY,
             tip_length=0.15,
         )
         self.play(Create(peak), Write(results[:2]), run_time=1.5)

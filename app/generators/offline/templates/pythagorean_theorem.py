@@ -93,7 +93,7 @@ class PythagoreanTheorem(Scene):
         C = np.array([0.0, 0.0, 0.0])
         A = C + RIGHT * a * scale
         B = C + UP * b * scale
-        triangle = Polygon(C, A, B, color=WHITE, stroke_width=4)
+        triangle = Polygon(C, A, B, color=TEXT, stroke_width=4)
         right_angle = RightAngle(Line(C, A), Line(C, B), length=min(0.3, 0.25 * a * scale))
 
         # A square on each side, built outwards
@@ -101,7 +101,7 @@ class PythagoreanTheorem(Scene):
         square_a = Polygon(C, A, A + DOWN * a * scale, C + DOWN * a * scale)
         square_b = Polygon(C, C + LEFT * b * scale, B + LEFT * b * scale, B)
         square_c = Polygon(A, A + outward, B + outward, B)
-        for square, color in [(square_a, BLUE), (square_b, GREEN), (square_c, ORANGE)]:
+        for square, color in [(square_a, ACCENT), (square_b, SECONDARY), (square_c, TERTIARY)]:
             square.set_stroke(color, 3).set_fill(color, opacity=0.35)
 
         # Each square's area, written inside it
@@ -127,12 +127,12 @@ class PythagoreanTheorem(Scene):
             MathTex("a^2 + b^2 = c^2", font_size=44),
             MathTex(f"{fmt(a)}^2 + {fmt(b)}^2 = c^2", font_size=40),
             MathTex(f"{fmt(a**2)} + {fmt(b**2)} = {fmt(a**2 + b**2)}", font_size=40),
-            MathTex(rf"c = \\sqrt{{{fmt(a**2 + b**2)}}} = {fmt(c)}", font_size=44, color=YELLOW),
+            MathTex(rf"c = \\sqrt{{{fmt(a**2 + b**2)}}} = {fmt(c)}", font_size=44, color=HIGHLIGHT),
         ).arrange(DOWN, buff=0.45)
         fit_width(steps, 4.8).move_to([4.2, -0.3, 0])
         for step in steps:
             self.play(Write(step), run_time=1)
-        self.play(Create(SurroundingRectangle(steps[-1], color=YELLOW)), run_time=0.8)
+        self.play(Create(SurroundingRectangle(steps[-1], color=HIGHLIGHT)), run_time=0.8)
         self.wait(2)
 '''
 

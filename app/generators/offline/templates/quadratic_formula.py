@@ -156,24 +156,24 @@ class QuadraticFormula(Scene):
                 rf"{{2 \\cdot {paren(a)}}}",
                 font_size=36,
             ),
-            MathTex(rf"b^2 - 4ac = {fmt(discriminant)}", font_size=36, color=ORANGE),
-            MathTex(answer, font_size=40, color=YELLOW),
+            MathTex(rf"b^2 - 4ac = {fmt(discriminant)}", font_size=36, color=SECONDARY),
+            MathTex(answer, font_size=40, color=HIGHLIGHT),
         ).arrange(DOWN, buff=0.38)
         fit_width(lines, 6.6).move_to([-3.3, -0.45, 0])
         for line in lines:
             self.play(Write(line), run_time=1.1)
             self.wait(0.3)
-        self.play(Create(SurroundingRectangle(lines[-1], color=YELLOW)), run_time=0.8)
+        self.play(Create(SurroundingRectangle(lines[-1], color=HIGHLIGHT)), run_time=0.8)
 
         # The parabola y = a x^2 + b x + c on the right: real roots are where it meets the x-axis
         axes = <<axes>>
-        graph = axes.plot(f, x_range=<<plot_range>>, color=BLUE)
+        graph = axes.plot(f, x_range=<<plot_range>>, color=ACCENT)
         graph_label = fit_width(MathTex("y = " + quadratic_tex(a, b, c), font_size=30), 5)
         graph_label.next_to(axes, UP, buff=0.15)
         self.play(Create(axes), Write(graph_label), run_time=1.2)
         self.play(Create(graph), run_time=1.5)
         if discriminant >= 0:
-            root_dots = VGroup(*[Dot(axes.c2p(root, 0), color=YELLOW) for root in roots])
+            root_dots = VGroup(*[Dot(axes.c2p(root, 0), color=HIGHLIGHT) for root in roots])
             self.play(FadeIn(root_dots, scale=2), run_time=0.8)
         self.wait(2)
 '''

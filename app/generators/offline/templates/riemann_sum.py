@@ -96,14 +96,15 @@ class RiemannSum(Scene):
         # Axes, the curve and its formula
         axes = <<axes>>
         axis_labels = axes.get_axis_labels(x_label="x", y_label="y")
-        graph = axes.plot(f, x_range=[a, b, (b - a) / 200], color=BLUE)
+        graph = axes.plot(f, x_range=[a, b, (b - a) / 200], color=ACCENT)
         formula = MathTex(<<formula>>, font_size=38)
         fit_width(formula, 3.6).move_to([4.9, 2.3, 0])
         self.play(Create(axes), FadeIn(axis_labels), run_time=1.5)
         self.play(Create(graph), Write(formula), run_time=2)
 
         def rectangles(count):
-            # Each rectangle spans [left, left + width] and reaches f(left); below the axis in red
+            # Each rectangle spans [left, left + width] and reaches f(left); one below the axis
+            # has the negative colour
             group = VGroup()
             for left, width, height in riemann_rectangles(a, b, count):
                 corners = [
@@ -112,7 +113,7 @@ class RiemannSum(Scene):
                     axes.c2p(left + width, height),
                     axes.c2p(left, height),
                 ]
-                color = GREEN if height >= 0 else RED
+                color = POSITIVE if height >= 0 else NEGATIVE
                 group.add(Polygon(*corners, color=color, stroke_width=1.5, fill_opacity=0.5))
             return group
 
@@ -128,6 +129,7 @@ class RiemannSum(Scene):
         label = sum_label(n)
         self.play(LaggedStartMap(FadeIn, bars, shift=0.2 * UP, lag_ratio=0.1), run_time=2)
         self.play(Write(label), run_time=1)
+<<negative_key>>
         self.wait(1)
 
         # More, thinner rectangles get closer to the area under the curve
@@ -140,12 +142,22 @@ class RiemannSum(Scene):
             self.wait(0.5)
 
         exact = MathTex(
-            rf"\\text{{<<area_name>>}} = {area_under(a, b):.3f}", font_size=34, color=YELLOW
+            rf"\\text{{<<area_name>>}} = {area_under(a, b):.3f}", font_size=34, color=HIGHLIGHT
         )
         fit_width(exact, 3.6).move_to([4.9, -0.6, 0])
         self.play(Write(exact), run_time=1)
         self.wait(2)
 """
+
+
+NEGATIVE_KEY = """\
+        # Above the x-axis a rectangle's area counts +, below it counts -: in words, not only colour
+        key = VGroup(
+            Text("above the x-axis: + area", font_size=24, color=POSITIVE),
+            Text("below the x-axis: - area", font_size=24, color=NEGATIVE),
+        ).arrange(DOWN, aligned_edge=LEFT)
+        fit_width(key, 3.6).move_to([4.9, -2.0, 0])
+        self.play(FadeIn(key), run_time=0.6)"""
 
 
 def build(params: dict) -> str:
@@ -156,6 +168,7 @@ def build(params: dict) -> str:
     refinements = [count for count in (2 * n, 4 * n) if count <= 4 * MAX_RECTANGLES][:2]
     if n >= 30:
         refinements = refinements[:1]
+    negative = float(expr.values(np.linspace(a, b, 401)).min()) < 0
     return fill(
         SKELETON,
         function=common.function_code(expr),
@@ -168,7 +181,6 @@ def build(params: dict) -> str:
         axes=common.axes_code(window),
         formula=literal("f(x) = " + expr.latex),
         refinements=literal(refinements),
-        area_name="net area"
-        if float(expr.values(np.linspace(a, b, 401)).min()) < 0
-        else "exact area",
+        area_name="net area" if negative else "exact area",
+        negative_key=NEGATIVE_KEY if negative else "",
     )

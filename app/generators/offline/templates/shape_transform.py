@@ -82,18 +82,18 @@ class ShapeTransform(Scene):
 
         # The starting shape, its name and how many sides it has
         start = <<from_code>>
-        start.set_stroke(BLUE, 6).set_fill(BLUE, opacity=0.5).move_to([0, 0.1, 0])
+        start.set_stroke(ACCENT, 6).set_fill(ACCENT, opacity=0.5).move_to([0, 0.1, 0])
         name = Text(<<from_name>>, font_size=34).move_to([0, -2.5, 0])
-        sides = Text(<<from_sides>>, font_size=26, color=GREY_B).next_to(name, DOWN, buff=0.15)
+        sides = Text(<<from_sides>>, font_size=26, color=MUTED).next_to(name, DOWN, buff=0.15)
         self.play(DrawBorderThenFill(start), run_time=1.8)
         self.play(Write(name), FadeIn(sides), run_time=1)
         self.wait(0.8)
 
         # Morph: every point of the outline slides to a point on the new outline
         end = <<to_code>>
-        end.set_stroke(ORANGE, 6).set_fill(ORANGE, opacity=0.5).move_to([0, 0.1, 0])
+        end.set_stroke(SECONDARY, 6).set_fill(SECONDARY, opacity=0.5).move_to([0, 0.1, 0])
         end_name = Text(<<to_name>>, font_size=34).move_to(name)
-        end_sides = Text(<<to_sides>>, font_size=26, color=GREY_B).next_to(
+        end_sides = Text(<<to_sides>>, font_size=26, color=MUTED).next_to(
             end_name, DOWN, buff=0.15
         )
         self.play(
@@ -107,7 +107,7 @@ class ShapeTransform(Scene):
         # Spin it once to admire the result, then morph back
         self.play(Rotate(start, angle=TAU / 4), run_time=1.2)
         back = <<from_code>>
-        back.set_stroke(BLUE, 6).set_fill(BLUE, opacity=0.5).move_to([0, 0.1, 0])
+        back.set_stroke(ACCENT, 6).set_fill(ACCENT, opacity=0.5).move_to([0, 0.1, 0])
         self.play(Transform(start, back), run_time=2)
         self.play(Transform(start, end.copy()), run_time=2)
         self.wait(1.5)

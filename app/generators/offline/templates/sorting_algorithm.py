@@ -134,7 +134,7 @@ class SortingAlgorithm(Scene):
         description = Text(
             <<description>>,
             font_size=24,
-            color=GREY_B,
+            color=MUTED,
         ).next_to(title, DOWN, buff=0.2)
         if description.width > 13:
             description.scale_to_fit_width(13)
@@ -153,7 +153,7 @@ class SortingAlgorithm(Scene):
             rectangle = Rectangle(
                 width=0.72 * slot, height=0.15 + 3.3 * value / tallest, stroke_width=2
             )
-            rectangle.set_fill(BLUE, opacity=0.9).move_to(
+            rectangle.set_fill(ACCENT, opacity=0.9).move_to(
                 [slot_x(index), base_y, 0], aligned_edge=DOWN
             )
             number = Text(fmt(value), font_size=26).next_to(rectangle, DOWN, buff=0.15)
@@ -175,18 +175,22 @@ class SortingAlgorithm(Scene):
         )
         self.add(counters)
 
-        # Play every step: compared bars turn yellow; swapped bars trade places
+        # Play every step: compared bars light up with a thick outline; swapped bars trade places
         for kind, i, j in steps:
             if kind == "compare":
                 comparisons.set_value(comparisons.get_value() + 1)
                 self.play(
-                    bars[i][0].animate.set_fill(YELLOW),
-                    bars[j][0].animate.set_fill(YELLOW),
+                    *[
+                        bars[k][0].animate.set_fill(HIGHLIGHT).set_stroke(TEXT, width=6)
+                        for k in (i, j)
+                    ],
                     run_time=step_time / 2,
                 )
                 self.play(
-                    bars[i][0].animate.set_fill(BLUE),
-                    bars[j][0].animate.set_fill(BLUE),
+                    *[
+                        bars[k][0].animate.set_fill(ACCENT).set_stroke(TEXT, width=2)
+                        for k in (i, j)
+                    ],
                     run_time=step_time / 2,
                 )
             else:
@@ -199,8 +203,8 @@ class SortingAlgorithm(Scene):
                 bars[i], bars[j] = bars[j], bars[i]
 
         # Sorted
-        self.play(*[bar[0].animate.set_fill(GREEN) for bar in bars], run_time=0.8)
-        done = Text("Sorted!", font_size=34, color=GREEN).move_to([0, 1.3, 0])
+        self.play(*[bar[0].animate.set_fill(POSITIVE) for bar in bars], run_time=0.8)
+        done = Text("Sorted!", font_size=34, color=POSITIVE).move_to([0, 1.3, 0])
         self.play(Write(done), run_time=0.8)
         self.wait(2)
 """

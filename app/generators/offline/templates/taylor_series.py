@@ -99,17 +99,6 @@ ALIASES = {
 }
 
 
-def term_value(function: str, k: int, x: float) -> float:
-    """The k-th non-zero Maclaurin term, computed independently of the emitted code."""
-    if function == "sin":
-        return (-1) ** k * x ** (2 * k + 1) / math.factorial(2 * k + 1)
-    if function == "cos":
-        return (-1) ** k * x ** (2 * k) / math.factorial(2 * k)
-    if function == "exp":
-        return x**k / math.factorial(k)
-    return (-1) ** k * x ** (k + 1) / (k + 1)
-
-
 def term_tex(function: str, k: int) -> str:
     """The k-th non-zero term in LaTeX, with its sign: "- \\frac{x^{3}}{3!}"."""
     power, divisor = {
@@ -221,7 +210,6 @@ class TaylorSeries(Scene):
 <<fit_frame>>
         terms = <<terms>>  # how many non-zero terms to add, one at a time
         polynomials_tex = <<polynomials_tex>>  # each polynomial written out (P_n has degree n)
-        colors = [YELLOW, ORANGE, RED, PINK, PURPLE, GREEN, TEAL, GOLD]
 
         # Title
         title = Text("Taylor polynomials close in on a function", font_size=36)
@@ -245,13 +233,16 @@ class TaylorSeries(Scene):
         x_min, x_max = axes.x_range[0], axes.x_range[1]
         f_start = <<f_start>>
         graph = axes.plot(
-            f, x_range=[f_start, x_max, (x_max - f_start) / 200], color=BLUE, stroke_width=5
+            f, x_range=[f_start, x_max, (x_max - f_start) / 200], color=ACCENT, stroke_width=8
         )
-        name = MathTex(r"f(x) = <<label_tex>>", font_size=40, color=BLUE).move_to(
+        name = MathTex(r"f(x) = <<label_tex>>", font_size=40, color=ACCENT).move_to(
             [4.9, 2.2, 0]
         )
+        # Which curve is which, in words: f is drawn thick, each polynomial thin
+        key = Text("thick: f(x)\\nthin: the polynomial", font_size=22, color=MUTED)
+        key.move_to([4.9, 0.1, 0])
         self.play(Create(axes), run_time=1.5)
-        self.play(Create(graph), Write(name), run_time=1.5)
+        self.play(Create(graph), Write(name), FadeIn(key), run_time=1.5)
 
         # Add one term at a time: each polynomial hugs the curve over a wider stretch
         approximation = formula = counter = None
@@ -262,12 +253,13 @@ class TaylorSeries(Scene):
             curve = axes.plot(
                 lambda x: taylor_polynomial(n, x),
                 x_range=[start, end, (end - start) / 200],
-                color=colors[(n - 1) % len(colors)],
+                color=HIGHLIGHT,
+                stroke_width=3,
             )
             count = Text(f"{n} term" + ("s" if n > 1 else ""), font_size=28).move_to(
                 [4.9, 1.1, 0]
             )
-            new_formula = MathTex(polynomials_tex[n - 1], font_size=38)
+            new_formula = MathTex(polynomials_tex[n - 1], font_size=38, color=HIGHLIGHT)
             fit_width(new_formula, 12).move_to([0, -3.1, 0])
             if approximation is None:
                 self.play(Create(curve), FadeIn(count), Write(new_formula), run_time=1.5)

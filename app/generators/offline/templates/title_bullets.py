@@ -117,14 +117,14 @@ class TitleBullets(Scene):
         if title.width > 12.5:
             title.scale_to_fit_width(12.5)
         title.to_edge(UP, buff=<<title_buff>>)
-        underline = Line(LEFT * 6, RIGHT * 6, color=BLUE).next_to(title, DOWN, buff=0.25)
+        underline = Line(LEFT * 6, RIGHT * 6, color=ACCENT).next_to(title, DOWN, buff=0.25)
         self.play(Write(title), run_time=<<title_time>>)
         self.play(Create(underline), run_time=0.8)
 
         # The bullet points, one at a time, left-aligned under the title
         rows = VGroup()
         for text in bullets:
-            dot = Dot(radius=0.08, color=BLUE)
+            dot = Dot(radius=0.08, color=ACCENT)
             words = Text(text, font_size=32, line_spacing=0.8)
             rows.add(VGroup(dot, words).arrange(RIGHT, buff=0.3, aligned_edge=UP))
             dot.shift(DOWN * 0.12)

@@ -99,7 +99,7 @@ class TransverseWave(Scene):
             lambda: axes.plot(
                 lambda x: height(x, time.get_value()),
                 x_range=[0, x_end, x_end / 300],
-                color=BLUE,
+                color=ACCENT,
             )
         )
         self.play(Create(wave), run_time=1.5)
@@ -116,10 +116,10 @@ class TransverseWave(Scene):
             axes.c2p(crest_1, 0),
             axes.c2p(crest_1, amplitude),
             buff=0,
-            color=YELLOW,
+            color=HIGHLIGHT,
             tip_length=0.15,
         )
-        rise_label = MathTex(f"A = {fmt(amplitude)}", font_size=32, color=YELLOW).next_to(
+        rise_label = MathTex(f"A = {fmt(amplitude)}", font_size=32, color=HIGHLIGHT).next_to(
             rise, LEFT, buff=0.1
         )
         self.play(GrowFromCenter(brace), Write(brace_label), run_time=1.2)
@@ -127,26 +127,28 @@ class TransverseWave(Scene):
         self.wait(0.5)
         self.play(FadeOut(VGroup(brace, brace_label, rise, rise_label)), run_time=0.5)
 
-        # Particles along the string: each one only moves up and down
+        # Particles along the string: each one only moves up and down (follow the big one)
         spots = np.linspace(0, x_end, 21)[1:-1]
         particles = always_redraw(
             lambda: VGroup(
                 *[
                     Dot(
                         axes.c2p(x, height(x, time.get_value())),
-                        radius=0.07,
-                        color=RED if i == 6 else WHITE,
+                        radius=0.14 if i == 6 else 0.07,
+                        color=HIGHLIGHT if i == 6 else TEXT,
                     )
                     for i, x in enumerate(spots)
                 ]
             )
         )
         guide = DashedLine(
-            axes.c2p(spots[6], -amplitude), axes.c2p(spots[6], amplitude), color=RED
+            axes.c2p(spots[6], -amplitude), axes.c2p(spots[6], amplitude), color=HIGHLIGHT
         )
-        note = Text("the red particle moves only up and down", font_size=24, color=RED).next_to(
-            axes, DOWN, buff=0.3
-        )
+        note = Text(
+            "the big particle moves only up and down its dashed line",
+            font_size=24,
+            color=HIGHLIGHT,
+        ).next_to(axes, DOWN, buff=0.3)
         self.play(FadeIn(particles), Create(guide), FadeIn(note), run_time=1)
 
         # Let time run: the crests travel right at speed λ / T

@@ -65,10 +65,11 @@ def angle_between(vertex, p, q):
     return np.degrees(np.arccos(np.dot(u, v) / (np.linalg.norm(u) * np.linalg.norm(v))))
 
 
-def wedge(vertex, start, end, color):
-    # A filled angle at `vertex` from direction `start` anticlockwise to direction `end`
+def wedge(vertex, start, end, color, marks):
+    # A filled angle at `vertex` from direction `start` anticlockwise to direction `end`, with
+    # `marks` arcs across it, so the angles differ by their marks as well as their colour
     sweep = (end - start) % TAU
-    return AnnularSector(
+    sector = AnnularSector(
         inner_radius=0,
         outer_radius=0.7,
         angle=sweep,
@@ -78,6 +79,18 @@ def wedge(vertex, start, end, color):
         fill_opacity=0.75,
         stroke_width=0,
     )
+    arcs = [
+        Arc(
+            radius=0.42 + 0.09 * k,
+            start_angle=start,
+            angle=sweep,
+            arc_center=vertex,
+            color=TEXT,
+            stroke_width=2,
+        )
+        for k in range(marks)
+    ]
+    return VGroup(sector, *arcs)
 
 
 class TriangleAngleSum(Scene):
@@ -95,38 +108,38 @@ class TriangleAngleSum(Scene):
         self.play(Write(title), run_time=1.2)
 
         # The triangle and its three angles, measured from the corners
-        triangle = Polygon(A, B, C, color=WHITE, stroke_width=4)
+        triangle = Polygon(A, B, C, color=TEXT, stroke_width=4)
         a_angle, b_angle, c_angle = (
             angle_between(A, B, C),
             angle_between(B, C, A),
             angle_between(C, A, B),
         )
-        wedge_a = wedge(A, direction_angle(A, B), direction_angle(A, C), RED)
-        wedge_b = wedge(B, direction_angle(B, C), direction_angle(B, A), BLUE)
-        wedge_c = wedge(C, direction_angle(C, A), direction_angle(C, B), GREEN)
+        wedge_a = wedge(A, direction_angle(A, B), direction_angle(A, C), ACCENT, 1)
+        wedge_b = wedge(B, direction_angle(B, C), direction_angle(B, A), SECONDARY, 2)
+        wedge_c = wedge(C, direction_angle(C, A), direction_angle(C, B), TERTIARY, 3)
         self.play(Create(triangle), run_time=1.5)
         self.play(FadeIn(wedge_a), FadeIn(wedge_b), FadeIn(wedge_c), run_time=1.2)
 
         # Their sizes, listed on the right
         values = (
             VGroup(
-                MathTex(rf"a = {a_angle:.0f}^\\circ", color=RED),
-                MathTex(rf"b = {b_angle:.0f}^\\circ", color=BLUE),
-                MathTex(rf"c = {c_angle:.0f}^\\circ", color=GREEN),
+                MathTex(rf"a = {a_angle:.0f}^\\circ", color=ACCENT),
+                MathTex(rf"b = {b_angle:.0f}^\\circ", color=SECONDARY),
+                MathTex(rf"c = {c_angle:.0f}^\\circ", color=TERTIARY),
             )
             .arrange(DOWN, aligned_edge=LEFT, buff=0.35)
             .move_to([4.6, 0.9, 0])
         )
         labels = VGroup(
-            MathTex("a", color=RED).move_to(A + 1.0 * normalize((B + C) / 2 - A)),
-            MathTex("b", color=BLUE).move_to(B + 1.0 * normalize((A + C) / 2 - B)),
-            MathTex("c", color=GREEN).move_to(C + 1.0 * normalize((A + B) / 2 - C)),
+            MathTex("a", color=ACCENT).move_to(A + 1.0 * normalize((B + C) / 2 - A)),
+            MathTex("b", color=SECONDARY).move_to(B + 1.0 * normalize((A + C) / 2 - B)),
+            MathTex("c", color=TERTIARY).move_to(C + 1.0 * normalize((A + B) / 2 - C)),
         )
         self.play(Write(labels), Write(values), run_time=1.5)
 
         # A line through the top corner, parallel to the bottom side
         parallel = DashedLine(
-            C + 2.4 * normalize(A - B), C + 2.4 * normalize(B - A), color=YELLOW
+            C + 2.4 * normalize(A - B), C + 2.4 * normalize(B - A), color=HIGHLIGHT
         )
         self.play(Create(parallel), run_time=1)
 
@@ -136,16 +149,20 @@ class TriangleAngleSum(Scene):
         self.play(Rotate(copy_a, PI, about_point=(A + C) / 2), run_time=1.8)
         self.play(Rotate(copy_b, PI, about_point=(B + C) / 2), run_time=1.8)
 
-        # At the top corner a, c and b now fill a straight line: half a turn, 180°
+        # At the top corner a, c and b (one, three and two marks) now fill a straight line:
+        # half a turn, 180°
         total = MathTex(
             rf"{a_angle:.0f}^\\circ + {b_angle:.0f}^\\circ + {c_angle:.0f}^\\circ "
             rf"= {a_angle + b_angle + c_angle:.0f}^\\circ",
             font_size=40,
         ).move_to([4.4, -1.2, 0])
-        rule = MathTex(r"a + b + c = 180^\\circ", font_size=44, color=YELLOW).next_to(
+        rule = MathTex(r"a + b + c = 180^\\circ", font_size=44, color=HIGHLIGHT).next_to(
             total, DOWN, buff=0.4
         )
-        self.play(Indicate(VGroup(copy_a, wedge_c, copy_b), scale_factor=1.1), run_time=1.2)
+        self.play(
+            Indicate(VGroup(copy_a, wedge_c, copy_b), scale_factor=1.1, color=HIGHLIGHT),
+            run_time=1.2,
+        )
         self.play(Write(total), run_time=1.2)
         self.play(Write(rule), run_time=1)
         self.wait(2)

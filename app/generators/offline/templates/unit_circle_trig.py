@@ -40,10 +40,10 @@ def validate(params: dict, notes: list[str]) -> dict:
 
 
 SETTINGS = {
-    # function: (numpy call, LaTeX name, y-range of the graph, colour, the segment on the circle)
-    "sin": ("np.sin(theta)", r"\sin", "[-1.2, 1.2, 0.5]", "RED"),
-    "cos": ("np.cos(theta)", r"\cos", "[-1.2, 1.2, 0.5]", "BLUE"),
-    "tan": ("np.tan(theta)", r"\tan", "[-3, 3, 1]", "GREEN"),
+    # function: (numpy call, LaTeX name, y-range of the graph)
+    "sin": ("np.sin(theta)", r"\sin", "[-1.2, 1.2, 0.5]"),
+    "cos": ("np.cos(theta)", r"\cos", "[-1.2, 1.2, 0.5]"),
+    "tan": ("np.tan(theta)", r"\tan", "[-3, 3, 1]"),
 }
 
 SEGMENTS = {
@@ -51,13 +51,13 @@ SEGMENTS = {
         def value_segment():
             # sin θ is the height of the point above the horizontal axis
             x, y = np.cos(angle.get_value()), np.sin(angle.get_value())
-            return Line(to_screen(x, 0), to_screen(x, y), color=RED, stroke_width=6)
+            return Line(to_screen(x, 0), to_screen(x, y), color=SECONDARY, stroke_width=6)
 """,
     "cos": """\
         def value_segment():
             # cos θ is how far the point is to the right of the centre
             x = np.cos(angle.get_value())
-            return Line(to_screen(0, 0), to_screen(x, 0), color=BLUE, stroke_width=6)
+            return Line(to_screen(0, 0), to_screen(x, 0), color=SECONDARY, stroke_width=6)
 """,
     "tan": """\
         def value_segment():
@@ -65,8 +65,8 @@ SEGMENTS = {
             # (cut off at 1.4 so the line stays on screen)
             t = max(-1.4, min(1.4, np.tan(angle.get_value())))
             return VGroup(
-                DashedLine(to_screen(0, 0), to_screen(1, t), color=GREY),
-                Line(to_screen(1, 0), to_screen(1, t), color=GREEN, stroke_width=6),
+                DashedLine(to_screen(0, 0), to_screen(1, t), color=MUTED),
+                Line(to_screen(1, 0), to_screen(1, t), color=SECONDARY, stroke_width=6),
             )
 """,
 }
@@ -118,10 +118,10 @@ class UnitCircleTrig(Scene):
         def to_screen(x, y):
             return center + radius * np.array([x, y, 0])
 
-        circle = Circle(radius=radius, color=WHITE).move_to(center)
+        circle = Circle(radius=radius, color=TEXT).move_to(center)
         circle_axes = VGroup(
-            Line(to_screen(-1.2, 0), to_screen(1.2, 0), color=GREY),
-            Line(to_screen(0, -1.2), to_screen(0, 1.2), color=GREY),
+            Line(to_screen(-1.2, 0), to_screen(1.2, 0), color=MUTED),
+            Line(to_screen(0, -1.2), to_screen(0, 1.2), color=MUTED),
         )
         <<tangent_line>>
 
@@ -155,12 +155,12 @@ class UnitCircleTrig(Scene):
         angle = ValueTracker(0.01)
         point = always_redraw(
             lambda: Dot(
-                to_screen(np.cos(angle.get_value()), np.sin(angle.get_value())), color=YELLOW
+                to_screen(np.cos(angle.get_value()), np.sin(angle.get_value())), color=HIGHLIGHT
             )
         )
-        radius_line = always_redraw(lambda: Line(center, point.get_center(), color=YELLOW))
+        radius_line = always_redraw(lambda: Line(center, point.get_center(), color=HIGHLIGHT))
         angle_arc = always_redraw(
-            lambda: Arc(radius=0.45, angle=angle.get_value(), arc_center=center, color=YELLOW)
+            lambda: Arc(radius=0.45, angle=angle.get_value(), arc_center=center, color=HIGHLIGHT)
         )
 
 <<segment>>
@@ -170,7 +170,7 @@ class UnitCircleTrig(Scene):
         trace = always_redraw(
             lambda: VGroup(
                 *[
-                    axes.plot(value, x_range=[a, b, (b - a) / 60 + 1e-4], color=<<color>>)
+                    axes.plot(value, x_range=[a, b, (b - a) / 60 + 1e-4], color=SECONDARY)
                     for a, b in visible_pieces(angle.get_value())
                 ]
             )
@@ -179,7 +179,7 @@ class UnitCircleTrig(Scene):
             lambda: Line(
                 axes.c2p(angle.get_value(), 0),
                 axes.c2p(angle.get_value(), clip(value(angle.get_value()))),
-                color=<<color>>,
+                color=SECONDARY,
                 stroke_width=6,
             )
         )
@@ -187,11 +187,11 @@ class UnitCircleTrig(Scene):
         # Readouts: the angle in degrees and the value
         degrees = DecimalNumber(0, num_decimal_places=0, unit=r"^\\circ", font_size=36)
         degrees.add_updater(lambda number: number.set_value(np.degrees(angle.get_value())))
-        amount = DecimalNumber(0, num_decimal_places=2, font_size=36, color=<<color>>)
+        amount = DecimalNumber(0, num_decimal_places=2, font_size=36, color=SECONDARY)
         amount.add_updater(lambda number: number.set_value(value(angle.get_value())))
         angle_readout = VGroup(MathTex(r"\\theta =", font_size=36), degrees).arrange(RIGHT)
         value_readout = VGroup(
-            MathTex(r"<<name>>\\theta =", font_size=36, color=<<color>>), amount
+            MathTex(r"<<name>>\\theta =", font_size=36, color=SECONDARY), amount
         ).arrange(RIGHT)
         angle_readout.move_to([-6.6, 2.3, 0], aligned_edge=LEFT)
         value_readout.move_to([-3.7, 2.3, 0], aligned_edge=LEFT)
@@ -206,9 +206,9 @@ class UnitCircleTrig(Scene):
 
 def build(params: dict) -> str:
     function = params["function"]
-    call, name, y_range, color = SETTINGS[function]
+    call, name, y_range = SETTINGS[function]
     tangent_line = (
-        "tangent_line = DashedLine(to_screen(1, -1.5), to_screen(1, 1.5), color=GREEN_E)\n"
+        "tangent_line = DashedLine(to_screen(1, -1.5), to_screen(1, 1.5), color=MUTED)\n"
         "        circle_axes.add(tangent_line)"
         if function == "tan"
         else "# (the vertical axis above and below the centre measures heights)"
@@ -221,7 +221,6 @@ def build(params: dict) -> str:
         y_range=y_range,
         y_length="4.8",
         y_limit="3" if function == "tan" else "1.2",
-        color=color,
         segment=SEGMENTS[function],
         tangent_line=tangent_line,
     )

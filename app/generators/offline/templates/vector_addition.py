@@ -80,7 +80,7 @@ class VectorAddition(Scene):
 <<fit_frame>>
         vectors = <<vectors>>
         names = ["u", "v", "w"]
-        colors = [BLUE, ORANGE, GREEN]
+        colors = [ACCENT, SECONDARY, TERTIARY]
 
         # Title
         title = Text("Adding vectors tip to tail", font_size=40).to_edge(UP, buff=0.4)
@@ -92,26 +92,29 @@ class VectorAddition(Scene):
             y_range=<<y_range>>,
             x_length=<<x_length>>,
             y_length=<<y_length>>,
-            background_line_style={"stroke_opacity": 0.4},
+            background_line_style={"stroke_color": MUTED, "stroke_opacity": 0.4},
         ).move_to([<<plane_x>>, -0.45, 0])
         plane.add_coordinates(font_size=20)
         self.play(Create(plane), run_time=1.5)
 
-        # Each vector drawn from the origin, its components listed on the right
+        # Each vector drawn from the origin with its name beside it, its components on the right
         arrows = VGroup()
         panel = VGroup()
         for (x, y), name, color in zip(vectors, names, colors):
             arrow = Arrow(plane.c2p(0, 0), plane.c2p(x, y), buff=0, color=color)
+            side = normalize(np.array([-y, x, 0.0]))  # to the left of the arrow
+            label = MathTex(rf"\\vec{{{name}}}", color=color, font_size=32)
+            label.move_to(arrow.get_center() + 0.3 * side)
             entry = MathTex(
                 rf"\\vec{{{name}}} = ({fmt(x)}, {fmt(y)})", color=color, font_size=38
             )
-            arrows.add(arrow)
+            arrows.add(VGroup(arrow, label))
             panel.add(entry)
         panel.arrange(DOWN, aligned_edge=LEFT, buff=0.35).move_to(
             [2.6, 1.6, 0], aligned_edge=UL
         )
-        for arrow, entry in zip(arrows, panel):
-            self.play(GrowArrow(arrow), Write(entry), run_time=1)
+        for (arrow, label), entry in zip(arrows, panel):
+            self.play(GrowArrow(arrow), FadeIn(label), Write(entry), run_time=1)
 
         # Tip to tail: slide each arrow so it starts where the previous one ends
         tail = np.array([0.0, 0.0])
@@ -125,11 +128,11 @@ class VectorAddition(Scene):
         # The resultant goes straight from the start to the final tip
         total = np.sum(vectors, axis=0)
         resultant = Arrow(
-            plane.c2p(0, 0), plane.c2p(*total), buff=0, color=YELLOW, stroke_width=7
+            plane.c2p(0, 0), plane.c2p(*total), buff=0, color=HIGHLIGHT, stroke_width=7
         )
         sum_name = " + ".join(rf"\\vec{{{n}}}" for n in names[: len(vectors)])
         result_entry = MathTex(
-            rf"{sum_name} = ({fmt(total[0])}, {fmt(total[1])})", color=YELLOW, font_size=38
+            rf"{sum_name} = ({fmt(total[0])}, {fmt(total[1])})", color=HIGHLIGHT, font_size=38
         )
         result_entry.next_to(panel, DOWN, buff=0.5, aligned_edge=LEFT)
         if result_entry.width > 4.3:

@@ -121,7 +121,7 @@ class VennDiagram(Scene):
     def construct(self):
 <<fit_frame>>
         sets = <<sets>>
-        colors = [BLUE, ORANGE, GREEN]
+        colors = [ACCENT, SECONDARY, TERTIARY]
 <<layout>>
 
         # Title
@@ -187,14 +187,14 @@ class VennDiagram(Scene):
                 self.play(FadeIn(label.move_to(spot)), run_time=0.6)
 
         # The overlap of all the sets is what they have in common
-        common = Intersection(*circles, color=YELLOW, fill_opacity=0.45, stroke_width=0)
+        common = Intersection(*circles, color=HIGHLIGHT, fill_opacity=0.3, stroke_width=0)
         shared = regions.get(tuple(range(len(sets))), [])
         caption = Text(
             (("In both: " if len(sets) == 2 else "In all three: ") + ", ".join(shared))
             if shared
             else "The overlap: in every set at once",
             font_size=28,
-            color=YELLOW,
+            color=HIGHLIGHT,
         )
         if caption.width > 12:
             caption.scale_to_fit_width(12)

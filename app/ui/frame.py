@@ -1,4 +1,5 @@
-"""Layout pieces every page uses: friendly errors, toasts that survive a rerun, formatting."""
+"""The frame around every page: friendly errors, toasts that survive a rerun, and the run
+through streamlit_app.py that every page needs."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import runpy
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 
 import streamlit as st
@@ -46,30 +46,6 @@ def flash(message: str, icon: str = ":material/check_circle:") -> None:
 def show_flashes() -> None:
     for message, icon in st.session_state.pop("flash", []):
         st.toast(message, icon=icon)
-
-
-def duration(seconds: float) -> str:
-    """7.4 → "0:07"."""
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
-def day(moment: datetime) -> str:
-    """A date as teachers read it: "3 Mar 2026"."""
-    return f"{moment.day} {moment:%b %Y}"
-
-
-QUALITY_LABELS = {
-    "preview": "Preview (480p, fast)",
-    "standard": "Standard (720p)",
-    "high": "High (1080p)",
-}
-ASPECT_LABELS = {
-    "16:9": "16:9 landscape",
-    "9:16": "9:16 portrait (phones)",
-    "1:1": "1:1 square",
-}
-HIGHER_QUALITY = {"preview": "standard", "standard": "high"}
 
 
 # Streamlit still has its old "pages/ folder" mode: the first run of a process (and every

@@ -1,534 +1,66 @@
-"""Deterministic fixer: rewrite old Manim (ManimGL, pre-0.18 Community) into Manim Community.
+"""The libcst transformer that applies the fixer's rules (comments and layout survive).
 
-`fix_code(code)` applies a concrete-syntax-tree transform (libcst, so comments and layout
-survive) and lists every rewrite it made. It never runs the code. It is applied to LLM output
-before validation and by `chalk fix --code FILE.py`; code it cannot parse comes back unchanged
-(the static policy then names the syntax error).
-
-The rules follow Manim Community's changelog and the ManimGL → Community differences: renamed
-classes (ShowCreation → Create, TextMobject/TexMobject → Text/Tex/MathTex, ParametricSurface →
-Surface…), removed animations (FadeInFrom*, FadeOutAndShift*, ShowCreationThenDestruction,
-CircleIndicate…), `manimlib` imports, ManimGL `CONFIG` dicts, `self.play(mob.method, args)`,
-`get_graph` → `plot`, `x_min/x_max` → `x_range`, GraphScene, FRAME_* constants and common
-LaTeX slips (unescaped backslashes, `$` inside MathTex, Unicode symbols in formulas).
+`Fixer` walks a module once and notes a Fix for each rewrite; the call handlers at the end
+rewrite one call each (removed animations, old ranges).
 """
 
 from __future__ import annotations
 
-import ast
 import keyword
-import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, PositionProvider
 
-from app.core.codeblock import extract_code, parses
-
-log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Fix:
-    """One rewrite: a stable rule id, the line in the code as given, and what changed."""
-
-    rule: str
-    line: int | None
-    description: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"rule": self.rule, "line": self.line, "description": self.description}
-
-    def __str__(self) -> str:
-        where = f"line {self.line}: " if self.line else ""
-        return f"{where}{self.description}"
-
-
-@dataclass
-class FixResult:
-    code: str
-    fixes: list[Fix] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.fixes)
-
-
-# --- rule tables -------------------------------------------------------------------------
-
-
-def _names(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Classes renamed with the same arguments.
-RENAMES = {
-    "ShowCreation": "Create",
-    "TexMobject": "MathTex",
-    "OldTex": "MathTex",
-    "OldTexText": "Tex",
-    "WiggleOutThenIn": "Wiggle",
-    "VFadeIn": "FadeIn",
-    "VFadeOut": "FadeOut",
-    "ParametricSurface": "Surface",
-    "ContinualChangingDecimal": "ChangingDecimal",
-}
-# ManimGL's Tex is math mode (Community's MathTex) and TexText is text mode (Community's Tex).
-GL_RENAMES = {"Tex": "MathTex", "TexText": "Tex"}
-GL_MODULES = ("manimlib", "manim_imports_ext", "big_ol_pile_of_manim_imports")
-GL_ONLY_NAMES = frozenset({"TexText", "OldTexText"})
-
-METHOD_RENAMES = {
-    "scale_in_place": "scale",
-    "rotate_in_place": "rotate",
-    "get_graph": "plot",
-    "get_derivative_graph": "plot_derivative_graph",
-    "get_v_line": "get_vertical_line",
-    "get_h_line": "get_horizontal_line",
-    "add_coordinate_labels": "add_coordinates",
-}
-KWARG_RENAMES = {
-    "get_graph_label": {"x": "x_val"},
-    "get_axis_labels": {"x_label_tex": "x_label", "y_label_tex": "y_label"},
-}
-
-# Animation classes of Manim Community 0.22 and the old names rewritten here: an argument of
-# `self.play` that calls one of these is an animation, not an argument of a method before it.
-ANIMATIONS = _names(
-    """Add AddTextLetterByLetter AddTextWordByWord Animation AnimationGroup ApplyComplexFunction
-    ApplyFunction ApplyMatrix ApplyMethod ApplyPointwiseFunction ApplyPointwiseFunctionToCenter
-    ApplyWave Blink Broadcast ChangeDecimalToValue ChangeSpeed ChangingDecimal Circumscribe
-    ClockwiseTransform ComplexHomotopy CounterclockwiseTransform Create CyclicReplace
-    DrawBorderThenFill FadeIn FadeOut FadeToColor FadeTransform FadeTransformPieces Flash FocusOn
-    GrowArrow GrowFromCenter GrowFromEdge GrowFromPoint Homotopy Indicate LaggedStart
-    LaggedStartMap MaintainPositionRelativeTo MoveAlongPath MoveToTarget PhaseFlow
-    RemoveTextLetterByLetter ReplacementTransform Restore Rotate Rotating ScaleInPlace
-    ShowIncreasingSubsets ShowPartial ShowPassingFlash ShowPassingFlashWithThinningStrokeWidth
-    ShowSubmobjectsOneByOne ShrinkToCenter SmoothedVectorizedHomotopy SpinInFromNothing SpiralIn
-    Succession Swap Transform TransformAnimations TransformFromCopy TransformMatchingShapes
-    TransformMatchingTex TypeWithCursor Uncreate UntypeWithCursor Unwrite UpdateFromAlphaFunc
-    UpdateFromFunc Wait Wiggle Write ShowCreation FadeInFrom FadeInFromDown FadeOutAndShift
-    FadeOutAndShiftDown FadeInFromLarge FadeInFromPoint FadeOutToPoint
-    ShowCreationThenDestruction ShowCreationThenFadeOut CircleIndicate ShowPassingFlashAround
-    ShowCreationThenDestructionAround ShowCreationThenFadeAround FlashAround WiggleOutThenIn
-    VFadeIn VFadeOut"""
+from app.core.fixer.facts import Facts
+from app.core.fixer.nodes import (
+    expr,
+    func_name,
+    is_animation,
+    is_direction,
+    is_simple_ref,
+    kwarg,
+    make_call,
+    negate,
+    pos_arg,
+    source_of,
+    split_args,
+    string_prefix,
+    string_value,
+    tidy_args,
 )
-
-# Mobject methods that old code passed to `self.play` with their arguments after them.
-PLAYABLE_METHODS = _names(
-    """shift move_to next_to scale rotate set_color set_fill set_stroke set_opacity to_edge
-    to_corner align_to flip stretch stretch_to_fit_width stretch_to_fit_height
-    scale_to_fit_width scale_to_fit_height set_width set_height match_width match_height
-    match_color match_style center arrange arrange_in_grid arrange_submobjects become set_x
-    set_y set_z fade fade_to set_value increment_value set_color_by_gradient set_sheen
-    rotate_about_origin put_start_and_end_on set_points_as_corners set_style to_original_color
-    shift_onto_screen surround replace set_color_by_tex scale_in_place rotate_in_place
-    scale_about_point set_angle set_submobject_colors_by_gradient restore"""
+from app.core.fixer.result import Fix
+from app.core.fixer.rules import (
+    ANIMATIONS,
+    AXES_CLASSES,
+    CAMERA_FRAME,
+    CIRCUMSCRIBE_KWARGS,
+    ESCAPED_COMMANDS,
+    FRAME_IN_METHOD,
+    FRAME_LITERAL,
+    GL_MODULES,
+    GL_RENAMES,
+    GL_TEX_KWARGS,
+    KWARG_RENAMES,
+    MATH_ONLY,
+    METHOD_RENAMES,
+    PLAYABLE_METHODS,
+    PY_ESCAPE,
+    RENAMES,
+    TEX_ONLY_KWARGS,
+    UNICODE_MATH,
 )
-
-DIRECTIONS = frozenset({"UP", "DOWN", "LEFT", "RIGHT", "UL", "UR", "DL", "DR", "IN", "OUT"})
-OPPOSITE = {
-    "UP": "DOWN",
-    "DOWN": "UP",
-    "LEFT": "RIGHT",
-    "RIGHT": "LEFT",
-    "UL": "DR",
-    "DR": "UL",
-    "UR": "DL",
-    "DL": "UR",
-    "IN": "OUT",
-    "OUT": "IN",
-}
-
-# FRAME_* constants left Manim Community; inside a method the camera knows the real size.
-FRAME_IN_METHOD = {
-    "FRAME_WIDTH": "self.camera.frame_width",
-    "FRAME_HEIGHT": "self.camera.frame_height",
-    "FRAME_X_RADIUS": "(self.camera.frame_width / 2)",
-    "FRAME_Y_RADIUS": "(self.camera.frame_height / 2)",
-    "TOP": "(self.camera.frame_height / 2 * UP)",
-    "BOTTOM": "(self.camera.frame_height / 2 * DOWN)",
-    "LEFT_SIDE": "(self.camera.frame_width / 2 * LEFT)",
-    "RIGHT_SIDE": "(self.camera.frame_width / 2 * RIGHT)",
-}
-FRAME_LITERAL = {
-    "FRAME_WIDTH": "14.22",
-    "FRAME_HEIGHT": "8.0",
-    "FRAME_X_RADIUS": "7.11",
-    "FRAME_Y_RADIUS": "4.0",
-    "TOP": "(4.0 * UP)",
-    "BOTTOM": "(4.0 * DOWN)",
-    "LEFT_SIDE": "(7.11 * LEFT)",
-    "RIGHT_SIDE": "(7.11 * RIGHT)",
-}
-
-# Keyword arguments that only the LaTeX classes take (so TextMobject stays Tex with them).
-TEX_ONLY_KWARGS = frozenset(
-    {"tex_to_color_map", "arg_separator", "tex_template", "substrings_to_isolate", "t2c", "isolate"}
-)
-GL_TEX_KWARGS = {"t2c": "tex_to_color_map", "isolate": "substrings_to_isolate"}
-CIRCUMSCRIBE_KWARGS = frozenset(
-    {"run_time", "rate_func", "color", "buff", "time_width", "stroke_width", "lag_ratio"}
-)
-
-# LaTeX commands whose first letter Python reads as an escape (\a \b \f \n \r \t \v) when the
-# string is not raw: "\frac" is a form feed followed by "rac".
-ESCAPED_COMMANDS = re.compile(
-    r"\\(alpha|approx|angle|ast|arccos|arcsin|arctan|aleph|beta|bar|bf|begin|binom|bigg?|"
-    r"boxed|bullet|bmod|backslash|bot|boldsymbol|frac|forall|flat|frown|nabla|neq|nu|ne|neg|"
-    r"newline|nleq|ngeq|not|notin|ni|right|rho|rangle|rightarrow|rm|rfloor|rceil|theta|times|"
-    r"tan|text|textbf|textit|tau|to|top|triangle|tilde|tfrac|tiny|vec|varepsilon|varphi|"
-    r"vartheta|vdots|vee|vert|varnothing)(?![a-zA-Z])"
-)
-UNICODE_MATH = {
-    "π": r"\pi",
-    "θ": r"\theta",
-    "α": r"\alpha",
-    "β": r"\beta",
-    "γ": r"\gamma",
-    "δ": r"\delta",
-    "Δ": r"\Delta",
-    "λ": r"\lambda",
-    "μ": r"\mu",
-    "σ": r"\sigma",
-    "Σ": r"\Sigma",
-    "φ": r"\phi",
-    "ω": r"\omega",
-    "Ω": r"\Omega",
-    "ε": r"\epsilon",
-    "≤": r"\leq",
-    "≥": r"\geq",
-    "≠": r"\neq",
-    "≈": r"\approx",
-    "×": r"\times",
-    "÷": r"\div",
-    "·": r"\cdot",
-    "±": r"\pm",
-    "→": r"\to",
-    "←": r"\leftarrow",
-    "⇒": r"\Rightarrow",
-    "∞": r"\infty",
-    "√": r"\sqrt",
-    "∫": r"\int",
-    "∑": r"\sum",
-    "∂": r"\partial",
-    "∈": r"\in",
-    "°": r"^\circ",
-    "²": "^2",
-    "³": "^3",
-    "½": r"\frac{1}{2}",
-}
-# Escapes Python reads in a non-raw string (besides those starting LaTeX commands).
-PY_ESCAPE = re.compile(r"\\[abfnrtv\\'\"0-7xuUN\n]")
-MATH_ONLY = re.compile(
-    r"[\^_]|\\(frac|sqrt|int|sum|prod|lim|infty|pi|alpha|beta|theta|cdot|leq|geq)"
-)
-
-GRAPH_SCENE_DEFAULTS = {
-    "x_min": "-1",
-    "x_max": "10",
-    "x_axis_width": "9",
-    "x_tick_frequency": "1",
-    "x_labeled_nums": "None",
-    "x_axis_label": '"$x$"',
-    "y_min": "-1",
-    "y_max": "10",
-    "y_axis_height": "6",
-    "y_tick_frequency": "1",
-    "y_labeled_nums": "None",
-    "y_axis_label": '"$y$"',
-    "axes_color": "GREY",
-    "graph_origin": "2.5 * DOWN + 4 * LEFT",
-    "exclude_zero_label": "True",
-    "default_graph_color": "BLUE",
-    "axes": "None",
-}
-# GraphScene methods rebuilt on Community's Axes; added to a former GraphScene when used.
-GRAPH_SCENE_METHODS = {
-    "setup_axes": """
-def setup_axes(self, animate=False):
-    self.axes = Axes(
-        x_range=[self.x_min, self.x_max, self.x_tick_frequency],
-        y_range=[self.y_min, self.y_max, self.y_tick_frequency],
-        x_length=self.x_axis_width,
-        y_length=self.y_axis_height,
-        axis_config={"color": self.axes_color, "include_tip": False},
-        tips=False,
-    )
-    self.axes.shift(self.graph_origin - self.axes.c2p(0, 0))
-    excluded = [0] if self.exclude_zero_label else []
-    if self.x_labeled_nums:
-        self.axes.x_axis.add_numbers(list(self.x_labeled_nums), excluding=excluded)
-    if self.y_labeled_nums:
-        self.axes.y_axis.add_numbers(list(self.y_labeled_nums), excluding=excluded)
-    self.x_axis, self.y_axis = self.axes.x_axis, self.axes.y_axis
-    self.axes_labels = VGroup()
-    if self.x_axis_label:
-        label = Tex(self.x_axis_label).next_to(self.axes.x_axis.get_end(), UR, buff=SMALL_BUFF)
-        self.axes_labels.add(label)
-    if self.y_axis_label:
-        label = Tex(self.y_axis_label).next_to(self.axes.y_axis.get_end(), UR, buff=SMALL_BUFF)
-        self.axes_labels.add(label)
-    if animate:
-        self.play(Create(self.axes), *[Write(label) for label in self.axes_labels])
-    else:
-        self.add(self.axes, self.axes_labels)
-""",
-    "coords_to_point": """
-def coords_to_point(self, x, y):
-    return self.axes.c2p(x, y)
-""",
-    "point_to_coords": """
-def point_to_coords(self, point):
-    return self.axes.p2c(point)[:2]
-""",
-    "get_graph": """
-def get_graph(self, func, color=None, x_min=None, x_max=None, **kwargs):
-    x_min = self.x_min if x_min is None else x_min
-    x_max = self.x_max if x_max is None else x_max
-    color = self.default_graph_color if color is None else color
-    return self.axes.plot(func, x_range=[x_min, x_max], color=color, **kwargs)
-""",
-    "input_to_graph_point": """
-def input_to_graph_point(self, x, graph):
-    return self.axes.input_to_graph_point(x, graph)
-""",
-    "get_vertical_line_to_graph": """
-def get_vertical_line_to_graph(self, x, graph, line_class=Line, **line_kwargs):
-    return line_class(
-        self.axes.c2p(x, 0), self.axes.input_to_graph_point(x, graph), **line_kwargs
-    )
-""",
-    "get_riemann_rectangles": """
-def get_riemann_rectangles(
-    self,
-    graph,
-    x_min=None,
-    x_max=None,
-    dx=0.1,
-    input_sample_type="left",
-    stroke_width=1,
-    stroke_color=BLACK,
-    fill_opacity=1,
-    start_color=BLUE,
-    end_color=GREEN,
-    **kwargs,
-):
-    x_min = self.x_min if x_min is None else x_min
-    x_max = self.x_max if x_max is None else x_max
-    return self.axes.get_riemann_rectangles(
-        graph,
-        x_range=[x_min, x_max],
-        dx=dx,
-        input_sample_type=input_sample_type,
-        stroke_width=stroke_width,
-        stroke_color=stroke_color,
-        fill_opacity=fill_opacity,
-        color=(start_color, end_color),
-    )
-""",
-    "get_area": """
-def get_area(self, graph, t_min, t_max, **kwargs):
-    return self.axes.get_area(graph, x_range=[t_min, t_max], opacity=0.5)
-""",
-    "get_graph_label": """
-def get_graph_label(
-    self, graph, label="f(x)", x_val=None, direction=RIGHT, buff=MED_SMALL_BUFF, color=None
-):
-    return self.axes.get_graph_label(
-        graph, label, x_val=x_val, direction=direction, buff=buff, color=color
-    )
-""",
-    "get_derivative_graph": """
-def get_derivative_graph(self, graph, **kwargs):
-    return self.axes.plot_derivative_graph(graph, **kwargs)
-""",
-    "get_secant_slope_group": """
-def get_secant_slope_group(self, x, graph, dx=None, **kwargs):
-    return self.axes.get_secant_slope_group(x, graph, dx=dx or 0.1, **kwargs)
-""",
-    "angle_of_tangent": """
-def angle_of_tangent(self, x, graph, dx=0.0001):
-    return self.axes.angle_of_tangent(x, graph, dx)
-""",
-    "slope_of_tangent": """
-def slope_of_tangent(self, x, graph, dx=0.0001):
-    return self.axes.slope_of_tangent(x, graph, dx)
-""",
-}
-
-CAMERA_FRAME = re.compile(r"self\.camera\.frame\b")
-_EMPTY = cst.SimpleWhitespace("")
-
-
-# --- small CST helpers -------------------------------------------------------------------
-
-
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module(body=[]).code_for_node(node)
-
-
-def _expr(text: str) -> cst.BaseExpression:
-    return cst.parse_expression(text)
-
-
-def _kwarg(name: str, value: cst.BaseExpression) -> cst.Arg:
-    return cst.Arg(
-        value=value,
-        keyword=cst.Name(name),
-        equal=cst.AssignEqual(whitespace_before=_EMPTY, whitespace_after=_EMPTY),
-    )
-
-
-def _pos(value: cst.BaseExpression) -> cst.Arg:
-    return cst.Arg(value=value)
-
-
-def _call(func: str | cst.BaseExpression, args: Sequence[cst.Arg]) -> cst.Call:
-    func_node = cst.Name(func) if isinstance(func, str) else func
-    return cst.Call(func=func_node, args=_tidy(args))
-
-
-def _tidy(args: Sequence[cst.Arg]) -> list[cst.Arg]:
-    """Arguments in a new order: each keeps its own comma (and line break), the last has none."""
-    tidy = []
-    for index, arg in enumerate(args):
-        last = index == len(args) - 1
-        if last or not isinstance(arg.comma, cst.Comma):
-            arg = arg.with_changes(comma=cst.MaybeSentinel.DEFAULT)
-        tidy.append(arg)
-    return tidy
-
-
-def _func_name(call: cst.Call) -> str | None:
-    func = call.func
-    if isinstance(func, cst.Name):
-        return func.value
-    if isinstance(func, cst.Attribute):
-        return func.attr.value
-    return None
-
-
-def _split_args(call: cst.Call) -> tuple[list[cst.Arg], dict[str, cst.Arg], list[cst.Arg]]:
-    """Positional args, keyword args by name, and starred args (*x, **y) of a call."""
-    positional: list[cst.Arg] = []
-    keywords: dict[str, cst.Arg] = {}
-    starred: list[cst.Arg] = []
-    for arg in call.args:
-        if arg.star:
-            starred.append(arg)
-        elif arg.keyword is not None:
-            keywords[arg.keyword.value] = arg
-        else:
-            positional.append(arg)
-    return positional, keywords, starred
-
-
-def _negate(value: cst.BaseExpression) -> cst.BaseExpression:
-    if isinstance(value, cst.Name) and value.value in OPPOSITE:
-        return cst.Name(OPPOSITE[value.value])
-    if isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Minus):
-        return value.expression
-    if isinstance(value, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
-        return cst.UnaryOperation(operator=cst.Minus(), expression=value)
-    return _expr(f"-({_code(value)})")
-
-
-def _is_direction(value: cst.BaseExpression) -> bool:
-    """An expression made only of direction constants, numbers and arithmetic."""
-    names: list[str] = []
-
-    def walk(node: cst.BaseExpression) -> bool:
-        if isinstance(node, cst.Name):
-            names.append(node.value)
-            return node.value in DIRECTIONS
-        if isinstance(node, (cst.Integer, cst.Float)):
-            return True
-        if isinstance(node, cst.UnaryOperation):
-            return walk(node.expression)
-        if isinstance(node, cst.BinaryOperation):
-            return walk(node.left) and walk(node.right)
-        return False
-
-    return walk(value) and bool(names)
-
-
-def _is_simple_ref(value: cst.BaseExpression) -> bool:
-    """A name, attribute chain or constant subscript: safe to evaluate twice."""
-    if isinstance(value, cst.Name):
-        return True
-    if isinstance(value, cst.Attribute):
-        return _is_simple_ref(value.value)
-    if isinstance(value, cst.Subscript):
-        return _is_simple_ref(value.value) and all(
-            isinstance(s.slice, cst.Index) and isinstance(s.slice.value, (cst.Integer, cst.Name))
-            for s in value.slice
-        )
-    return False
-
-
-def _is_animation(value: cst.BaseExpression) -> bool:
-    if isinstance(value, cst.Call):
-        name = _func_name(value)
-        if name in ANIMATIONS:
-            return True
-        return ".animate" in _code(value.func)
-    return ".animate" in _code(value)
-
-
-def _string_value(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    return None
-
-
-def _string_prefix(node: cst.SimpleString) -> str:
-    return node.prefix.lower()
-
-
-# --- analysis ----------------------------------------------------------------------------
-
-
-@dataclass
-class _Facts:
-    gl: bool = False
-    defined: set[str] = field(default_factory=set)
-
-
-def _is_gl_marker(node: ast.AST) -> bool:
-    """An import of ManimGL or a name only ManimGL has."""
-    if isinstance(node, ast.ImportFrom):
-        return (node.module or "").startswith(GL_MODULES)
-    if isinstance(node, ast.Import):
-        return any(a.name.startswith(GL_MODULES) for a in node.names)
-    return isinstance(node, ast.Name) and node.id in GL_ONLY_NAMES
-
-
-def _facts(tree: ast.Module) -> _Facts:
-    facts = _Facts()
-    for node in ast.walk(tree):
-        if _is_gl_marker(node):
-            facts.gl = True
-        elif isinstance(node, (ast.ClassDef, ast.FunctionDef)):
-            facts.defined.add(node.name)
-        elif isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    facts.defined.add(target.id)
-    return facts
-
+from app.core.fixer.shims import GRAPH_SCENE_DEFAULTS, GRAPH_SCENE_METHODS
 
 # --- the transform -----------------------------------------------------------------------
 
 
-class _Fixer(cst.CSTTransformer):
+class Fixer(cst.CSTTransformer):
     METADATA_DEPENDENCIES = (PositionProvider, ParentNodeProvider)
 
-    def __init__(self, facts: _Facts) -> None:
+    def __init__(self, facts: Facts) -> None:
         super().__init__()
         self.facts = facts
         self.fixes: list[Fix] = []
@@ -580,7 +112,7 @@ class _Fixer(cst.CSTTransformer):
     def leave_ImportFrom(
         self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
     ) -> cst.ImportFrom | cst.RemovalSentinel:
-        module = _code(original_node.module) if original_node.module else ""
+        module = source_of(original_node.module) if original_node.module else ""
         if module.startswith(GL_MODULES):
             return self._manim_star(original_node, f"from {module} import …")
         if module == "manim" and isinstance(updated_node.names, Sequence):
@@ -600,7 +132,7 @@ class _Fixer(cst.CSTTransformer):
     def leave_Import(
         self, original_node: cst.Import, updated_node: cst.Import
     ) -> cst.Import | cst.ImportFrom | cst.RemovalSentinel:
-        modules = [_code(a.name) for a in original_node.names]
+        modules = [source_of(a.name) for a in original_node.names]
         if any(m.startswith(GL_MODULES) for m in modules):
             return self._manim_star(original_node, f"import {', '.join(modules)}")
         return updated_node
@@ -624,7 +156,7 @@ class _Fixer(cst.CSTTransformer):
         return bool(self.self_scopes) and self.self_scopes[-1]
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        graph_scene = any(_code(b.value) == "GraphScene" for b in node.bases)
+        graph_scene = any(source_of(b.value) == "GraphScene" for b in node.bases)
         self.class_stack.append({"self_calls": set(), "graph_scene": graph_scene})
 
     # names
@@ -649,7 +181,7 @@ class _Fixer(cst.CSTTransformer):
         if name in FRAME_IN_METHOD:
             text = FRAME_IN_METHOD[name] if self.sees_self else FRAME_LITERAL[name]
             self._note("FRAME-constants", original_node, f"{name} → {text}")
-            return _expr(text)
+            return expr(text)
         return updated_node
 
     def _renamed(self, name: str) -> str | None:
@@ -664,13 +196,13 @@ class _Fixer(cst.CSTTransformer):
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute
     ) -> cst.BaseExpression:
-        code = _code(original_node)
+        code = source_of(original_node)
         if code == "self.camera_frame":
             self._note("camera_frame", original_node, "self.camera_frame → self.camera.frame")
-            return _expr("self.camera.frame")
+            return expr("self.camera.frame")
         if self.facts.gl and code == "self.frame":
             self._note("gl-frame", original_node, "self.frame → self.camera.frame")
-            return _expr("self.camera.frame")
+            return expr("self.camera.frame")
         return updated_node
 
     # calls
@@ -716,7 +248,7 @@ class _Fixer(cst.CSTTransformer):
             return updated  # removed with its statement in leave_SimpleStatementLine
         if on_self and in_graph_scene and method in GRAPH_SCENE_METHODS:
             return updated  # provided by the GraphScene shim
-        positional, keywords, _ = _split_args(updated)
+        positional, keywords, _ = split_args(updated)
         if method in KWARG_RENAMES:
             renames = KWARG_RENAMES[method]
             args = []
@@ -728,10 +260,10 @@ class _Fixer(cst.CSTTransformer):
                 args.append(arg)
             updated = updated.with_changes(args=args)
         vertical_line = method == "get_vertical_line_to_graph" and len(positional) >= 2
-        if vertical_line and _is_simple_ref(receiver):
-            point = _call(
+        if vertical_line and is_simple_ref(receiver):
+            point = make_call(
                 cst.Attribute(value=receiver, attr=cst.Name("i2gp")),
-                [_pos(positional[0].value), _pos(positional[1].value)],
+                [pos_arg(positional[0].value), pos_arg(positional[1].value)],
             )
             rest = [a for a in updated.args if a.keyword is not None]
             self._note(
@@ -739,20 +271,20 @@ class _Fixer(cst.CSTTransformer):
                 original,
                 ".get_vertical_line_to_graph(x, graph) → .get_vertical_line(.i2gp(x, graph))",
             )
-            return _call(
+            return make_call(
                 cst.Attribute(value=receiver, attr=cst.Name("get_vertical_line")),
-                [_pos(point), *rest],
+                [pos_arg(point), *rest],
             )
         if method == "scale_about_point" and len(positional) == 2:
             self._note(method, original, ".scale_about_point(f, p) → .scale(f, about_point=p)")
-            return _call(
+            return make_call(
                 cst.Attribute(value=receiver, attr=cst.Name("scale")),
-                [positional[0], _kwarg("about_point", positional[1].value)],
+                [positional[0], kwarg("about_point", positional[1].value)],
             )
         if method in ("set_camera_orientation", "move_camera") and "distance" in keywords:
             self._note(method, original, f".{method}(distance=…) → removed (use zoom)")
             updated = updated.with_changes(
-                args=_tidy([a for a in updated.args if a is not keywords["distance"]])
+                args=tidy_args([a for a in updated.args if a is not keywords["distance"]])
             )
         if method in METHOD_RENAMES:
             new = METHOD_RENAMES[method]
@@ -781,7 +313,7 @@ class _Fixer(cst.CSTTransformer):
                 return
             receiver, method, method_args = group
             call = self._animate_call(receiver, method, method_args)
-            key = _code(receiver)
+            key = source_of(receiver)
             if built and built[-1][0] == key and new_args and new_args[-1].value is built[-1][1]:
                 chained = cst.Call(
                     func=cst.Attribute(value=built[-1][1], attr=call.func.attr),  # type: ignore[attr-defined]
@@ -791,7 +323,7 @@ class _Fixer(cst.CSTTransformer):
                 new_args[-1] = new_args[-1].with_changes(value=chained)
             else:
                 built.append((key, call))
-                new_args.append(_pos(call))
+                new_args.append(pos_arg(call))
             group = None
 
         for arg in updated.args:
@@ -806,8 +338,8 @@ class _Fixer(cst.CSTTransformer):
                     group = (value.value, value.attr.value, [])
                     changed = True
                     continue
-                if group is not None and not _is_animation(value):
-                    group[2].append(_pos(value))
+                if group is not None and not is_animation(value):
+                    group[2].append(pos_arg(value))
                     continue
             flush()
             new_args.append(arg)
@@ -819,25 +351,25 @@ class _Fixer(cst.CSTTransformer):
             original,
             "self.play(mob.method, args) → self.play(mob.animate.method(args))",
         )
-        return updated.with_changes(args=_tidy(new_args))
+        return updated.with_changes(args=tidy_args(new_args))
 
     def _animate_call(
         self, receiver: cst.BaseExpression, method: str, args: list[cst.Arg]
     ) -> cst.Call:
         animate = cst.Attribute(value=receiver, attr=cst.Name("animate"))
         if method == "scale_about_point" and len(args) == 2:
-            return _call(
+            return make_call(
                 cst.Attribute(value=animate, attr=cst.Name("scale")),
-                [args[0], _kwarg("about_point", args[1].value)],
+                [args[0], kwarg("about_point", args[1].value)],
             )
         method = METHOD_RENAMES.get(method, method)
-        return _call(cst.Attribute(value=animate, attr=cst.Name(method)), args)
+        return make_call(cst.Attribute(value=animate, attr=cst.Name(method)), args)
 
     # animations that were removed
 
     def _fade_from(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        name = _func_name(original) or ""
-        positional, keywords, starred = _split_args(updated)
+        name = func_name(original) or ""
+        positional, keywords, starred = split_args(updated)
         if not positional or starred:
             return updated
         mob = positional[0]
@@ -851,87 +383,90 @@ class _Fixer(cst.CSTTransformer):
         second = positional[1].value if len(positional) > 1 else None
         if name == "FadeInFrom":
             direction = second or (keywords["direction"].value if "direction" in keywords else None)
-            shift = _negate(direction) if direction is not None else cst.Name("UP")
-            target, extra = "FadeIn", [_kwarg("shift", shift)]
+            shift = negate(direction) if direction is not None else cst.Name("UP")
+            target, extra = "FadeIn", [kwarg("shift", shift)]
         elif name == "FadeInFromDown":
-            target, extra = "FadeIn", [_kwarg("shift", cst.Name("UP"))]
+            target, extra = "FadeIn", [kwarg("shift", cst.Name("UP"))]
         elif name == "FadeOutAndShift":
             direction = second or (keywords["direction"].value if "direction" in keywords else None)
-            target, extra = "FadeOut", [_kwarg("shift", direction or cst.Name("DOWN"))]
+            target, extra = "FadeOut", [kwarg("shift", direction or cst.Name("DOWN"))]
         elif name == "FadeOutAndShiftDown":
-            target, extra = "FadeOut", [_kwarg("shift", cst.Name("DOWN"))]
+            target, extra = "FadeOut", [kwarg("shift", cst.Name("DOWN"))]
         elif name == "FadeInFromLarge":
             factor = second or (
                 keywords["scale_factor"].value if "scale_factor" in keywords else cst.Integer("2")
             )
-            target, extra = "FadeIn", [_kwarg("scale", factor)]
+            target, extra = "FadeIn", [kwarg("scale", factor)]
         elif name in ("FadeInFromPoint", "FadeOutToPoint"):
             point = second or (keywords["point"].value if "point" in keywords else None)
             if point is None:
                 return updated
             target = "FadeIn" if name == "FadeInFromPoint" else "FadeOut"
-            extra = [_kwarg("target_position", point)]
+            extra = [kwarg("target_position", point)]
         else:
             return updated
-        new = _call(target, [mob.with_changes(comma=cst.MaybeSentinel.DEFAULT), *extra, *rest])
-        self._note(name, original, f"{name}(…) → {_code(new)}")
+        new = make_call(target, [mob.with_changes(comma=cst.MaybeSentinel.DEFAULT), *extra, *rest])
+        self._note(name, original, f"{name}(…) → {source_of(new)}")
         return new
 
     def _fade(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         """ManimGL's FadeIn(mob, UP): the second positional argument is the shift."""
-        positional, keywords, starred = _split_args(updated)
+        positional, keywords, starred = split_args(updated)
         if len(positional) == 2 and not starred and "shift" not in keywords:
             direction = positional[1].value
-            if _is_direction(direction):
-                name = _func_name(original) or "FadeIn"
+            if is_direction(direction):
+                name = func_name(original) or "FadeIn"
                 args = [
                     positional[0].with_changes(comma=cst.MaybeSentinel.DEFAULT),
-                    _kwarg("shift", direction),
+                    kwarg("shift", direction),
                     *[a for a in updated.args if a.keyword is not None],
                 ]
-                new = updated.with_changes(args=_tidy(args))
+                new = updated.with_changes(args=tidy_args(args))
+                shift = source_of(direction)
                 self._note(
-                    "fade-direction",
-                    original,
-                    f"{name}(mob, {_code(direction)}) → {name}(mob, shift={_code(direction)})",
+                    "fade-direction", original, f"{name}(mob, {shift}) → {name}(mob, shift={shift})"
                 )
                 return new
         return updated
 
     def _flash(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        name = _func_name(original) or ""
-        positional, keywords, starred = _split_args(updated)
+        name = func_name(original) or ""
+        positional, keywords, starred = split_args(updated)
         if not positional or starred:
             return updated
         mob = positional[0].value
         kept = [a for k, a in keywords.items() if k in CIRCUMSCRIBE_KWARGS]
         if name == "ShowCreationThenDestruction":
             if "time_width" not in keywords:
-                kept.append(_kwarg("time_width", _expr("2.0")))
-            new = _call("ShowPassingFlash", [_pos(mob), *kept])
+                kept.append(kwarg("time_width", expr("2.0")))
+            new = make_call("ShowPassingFlash", [pos_arg(mob), *kept])
         elif name == "ShowCreationThenFadeOut":
-            if _is_simple_ref(mob):
-                new = _call(
+            if is_simple_ref(mob):
+                new = make_call(
                     "Succession",
                     [
-                        _pos(_call("Create", [_pos(mob)])),
-                        _pos(_call("FadeOut", [_pos(mob)])),
+                        pos_arg(make_call("Create", [pos_arg(mob)])),
+                        pos_arg(make_call("FadeOut", [pos_arg(mob)])),
                         *kept,
                     ],
                 )
             else:
-                new = _call("ShowPassingFlash", [_pos(mob), _kwarg("time_width", _expr("2.0"))])
+                new = make_call(
+                    "ShowPassingFlash", [pos_arg(mob), kwarg("time_width", expr("2.0"))]
+                )
         elif name == "CircleIndicate":
-            new = _call("Circumscribe", [_pos(mob), _pos(cst.Name("Circle")), *kept])
+            new = make_call("Circumscribe", [pos_arg(mob), pos_arg(cst.Name("Circle")), *kept])
         elif name == "ShowCreationThenFadeAround":
-            new = _call("Circumscribe", [_pos(mob), _kwarg("fade_out", cst.Name("True")), *kept])
+            new = make_call(
+                "Circumscribe", [pos_arg(mob), kwarg("fade_out", cst.Name("True")), *kept]
+            )
         else:
-            new = _call("Circumscribe", [_pos(mob), *kept])
-        self._note(name, original, f"{name}(…) → {_func_name(new)}(…)")
+            new = make_call("Circumscribe", [pos_arg(mob), *kept])
+        self._note(name, original, f"{name}(…) → {func_name(new)}(…)")
         return new
 
     def _lagged_start(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        positional, _, _ = _split_args(updated)
+        positional, _, _ = split_args(updated)
         if len(positional) >= 2:
             first = positional[0].value
             if isinstance(first, cst.Name) and first.value in ANIMATIONS:
@@ -944,27 +479,27 @@ class _Fixer(cst.CSTTransformer):
         return updated
 
     def _text(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        _, keywords, _ = _split_args(updated)
+        _, keywords, _ = split_args(updated)
         if "size" not in keywords:
             return updated
         size = keywords["size"].value
         if isinstance(size, (cst.Integer, cst.Float)):
-            font = _expr(repr(round(48 * float(size.evaluated_value), 3)))
+            font = expr(repr(round(48 * float(size.evaluated_value), 3)))
         else:
-            font = _expr(f"48 * ({_code(size)})")
+            font = expr(f"48 * ({source_of(size)})")
         self._note("Text-size", original, "Text(size=…) → Text(font_size=48 × size)")
-        args = [_kwarg("font_size", font) if a is keywords["size"] else a for a in updated.args]
-        return updated.with_changes(args=_tidy(args))
+        args = [kwarg("font_size", font) if a is keywords["size"] else a for a in updated.args]
+        return updated.with_changes(args=tidy_args(args))
 
     # text and LaTeX
 
     def _text_mobject(self, original: cst.Call, updated: cst.Call, name: str) -> cst.BaseExpression:
-        positional, keywords, starred = _split_args(updated)
+        positional, keywords, starred = split_args(updated)
         plain = (
             len(positional) == 1
             and not starred
             and not (set(keywords) & TEX_ONLY_KWARGS)
-            and (value := _string_value(positional[0].value)) is not None
+            and (value := string_value(positional[0].value)) is not None
             and "$" not in value
             and "\\" not in value
         )
@@ -976,8 +511,8 @@ class _Fixer(cst.CSTTransformer):
 
     def _community_tex(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         """Tex is text mode in Community: math without $…$ belongs in MathTex."""
-        positional, _, _ = _split_args(updated)
-        values = [_string_value(a.value) for a in positional]
+        positional, _, _ = split_args(updated)
+        values = [string_value(a.value) for a in positional]
         if values and all(v is not None for v in values):
             joined = "".join(v or "" for v in values)
             if "$" not in joined and "\\text" not in joined and MATH_ONLY.search(joined):
@@ -989,7 +524,7 @@ class _Fixer(cst.CSTTransformer):
 
     def _latex_strings(self, original: cst.Call, updated: cst.Call, *, math: bool) -> cst.Call:
         args = []
-        name = _func_name(updated) or "Tex"
+        name = func_name(updated) or "Tex"
         for arg in updated.args:
             if arg.keyword is not None and self.facts.gl and arg.keyword.value in GL_TEX_KWARGS:
                 new_kw = GL_TEX_KWARGS[arg.keyword.value]
@@ -1003,7 +538,7 @@ class _Fixer(cst.CSTTransformer):
     def _latex_string(
         self, original: cst.Call, node: cst.SimpleString, name: str, math: bool
     ) -> cst.SimpleString:
-        prefix = _string_prefix(node)
+        prefix = string_prefix(node)
         if "b" in prefix:
             return node
         body = node.value[len(node.prefix) :]
@@ -1055,7 +590,7 @@ class _Fixer(cst.CSTTransformer):
         defaults: dict[str, tuple[str, str]] | None = None,
         steps: dict[str, Sequence[str]] | None = None,
     ) -> cst.Call:
-        _, keywords, _ = _split_args(updated)
+        _, keywords, _ = split_args(updated)
         drop: set[str] = set()
         add: list[cst.Arg] = []
         for target, low, high in specs:
@@ -1064,8 +599,8 @@ class _Fixer(cst.CSTTransformer):
             if target in keywords:
                 continue
             default_low, default_high = (defaults or {}).get(target, ("0", "1"))
-            low_value = keywords[low].value if low in keywords else _expr(default_low)
-            high_value = keywords[high].value if high in keywords else _expr(default_high)
+            low_value = keywords[low].value if low in keywords else expr(default_low)
+            high_value = keywords[high].value if high in keywords else expr(default_high)
             items = [low_value, high_value]
             for step_name in (steps or {}).get(target, ()):
                 if step_name in keywords:
@@ -1074,7 +609,7 @@ class _Fixer(cst.CSTTransformer):
                     break
             drop.update({low, high})
             add.append(
-                _kwarg(
+                kwarg(
                     target,
                     cst.List(
                         [
@@ -1088,7 +623,7 @@ class _Fixer(cst.CSTTransformer):
                 )
             )
             self._note("x_min-range", original, f"{low}=…, {high}=… → {target}=[{low}, {high}…]")
-        if "number_line_config" in keywords and _func_name(updated) in AXES_CLASSES:
+        if "number_line_config" in keywords and func_name(updated) in AXES_CLASSES:
             self._note("number_line_config", original, "number_line_config= → axis_config=")
             keywords["number_line_config"] = keywords["number_line_config"].with_changes(
                 keyword=cst.Name("axis_config")
@@ -1098,7 +633,7 @@ class _Fixer(cst.CSTTransformer):
         if not add:
             return updated
         kept = [a for a in updated.args if not (a.keyword is not None and a.keyword.value in drop)]
-        return updated.with_changes(args=_tidy([*kept, *add]))
+        return updated.with_changes(args=tidy_args([*kept, *add]))
 
     # statements and classes
 
@@ -1107,7 +642,7 @@ class _Fixer(cst.CSTTransformer):
     ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
         if len(updated_node.body) == 1 and isinstance(updated_node.body[0], cst.Expr):
             value = updated_node.body[0].value
-            code = _code(value)
+            code = source_of(value)
             if code in ("self.embed()", "self.interact()", "embed()"):
                 self._note("embed", original_node, f"{code} (interactive ManimGL shell) → removed")
                 return cst.RemoveFromParent()
@@ -1125,11 +660,11 @@ class _Fixer(cst.CSTTransformer):
     ) -> cst.ClassDef:
         info = self.class_stack.pop() if self.class_stack else {"self_calls": set()}
         updated_node = self._config_dict(original_node, updated_node)
-        bases = [_code(b.value) for b in updated_node.bases]
+        bases = [source_of(b.value) for b in updated_node.bases]
         if "GraphScene" in bases:
             updated_node = self._graph_scene(original_node, updated_node, info["self_calls"])
-            bases = [_code(b.value) for b in updated_node.bases]
-        if "Scene" in bases and CAMERA_FRAME.search(_code(updated_node)):
+            bases = [source_of(b.value) for b in updated_node.bases]
+        if "Scene" in bases and CAMERA_FRAME.search(source_of(updated_node)):
             self._note(
                 "MovingCameraScene",
                 original_node,
@@ -1138,7 +673,7 @@ class _Fixer(cst.CSTTransformer):
             updated_node = updated_node.with_changes(
                 bases=[
                     b.with_changes(value=cst.Name("MovingCameraScene"))
-                    if _code(b.value) == "Scene"
+                    if source_of(b.value) == "Scene"
                     else b
                     for b in updated_node.bases
                 ]
@@ -1153,7 +688,7 @@ class _Fixer(cst.CSTTransformer):
                 and len(statement.body) == 1
                 and isinstance(statement.body[0], cst.Assign)
                 and len(statement.body[0].targets) == 1
-                and _code(statement.body[0].targets[0].target) == "CONFIG"
+                and source_of(statement.body[0].targets[0].target) == "CONFIG"
                 and isinstance(statement.body[0].value, cst.Dict)
             ):
                 continue
@@ -1163,14 +698,14 @@ class _Fixer(cst.CSTTransformer):
             for entry in entries:
                 if not isinstance(entry, cst.DictElement):
                     return updated
-                key = _string_value(entry.key)
+                key = string_value(entry.key)
                 if key is None or not key.isidentifier() or keyword.iskeyword(key):
                     return updated
                 if key == "camera_config" and isinstance(entry.value, cst.Dict):
                     for sub in entry.value.elements:
                         if (
                             isinstance(sub, cst.DictElement)
-                            and _string_value(sub.key) == "background_color"
+                            and string_value(sub.key) == "background_color"
                         ):
                             background = sub.value
                     continue
@@ -1188,7 +723,7 @@ class _Fixer(cst.CSTTransformer):
             updated = updated.with_changes(body=updated.body.with_changes(body=body))
             if background is not None:
                 updated = self._prepend_to_construct(
-                    updated, f"self.camera.background_color = {_code(background)}"
+                    updated, f"self.camera.background_color = {source_of(background)}"
                 )
             return updated
         return updated
@@ -1216,7 +751,7 @@ class _Fixer(cst.CSTTransformer):
         )
         body = list(updated.body.body)
         assigned = {
-            _code(t.target)
+            source_of(t.target)
             for s in body
             if isinstance(s, cst.SimpleStatementLine)
             for small in s.body
@@ -1236,7 +771,7 @@ class _Fixer(cst.CSTTransformer):
             if name in wanted and name not in defined
         ]
         bases = [
-            b.with_changes(value=cst.Name("Scene")) if _code(b.value) == "GraphScene" else b
+            b.with_changes(value=cst.Name("Scene")) if source_of(b.value) == "GraphScene" else b
             for b in updated.bases
         ]
         return updated.with_changes(
@@ -1245,14 +780,11 @@ class _Fixer(cst.CSTTransformer):
         )
 
 
-def _no_change(fixer: _Fixer, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+def _no_change(fixer: Fixer, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
     return updated
 
 
-AXES_CLASSES = frozenset({"Axes", "ThreeDAxes", "NumberPlane", "ComplexPlane"})
-
-
-def _axes_ranges(fixer: _Fixer, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+def _axes_ranges(fixer: Fixer, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
     specs = [
         ("x_range", "x_min", "x_max"),
         ("y_range", "y_min", "y_max"),
@@ -1271,7 +803,7 @@ def _axes_ranges(fixer: _Fixer, original: cst.Call, updated: cst.Call) -> cst.Ba
     )
 
 
-def _number_line_range(fixer: _Fixer, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+def _number_line_range(fixer: Fixer, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
     return fixer._ranges(
         original,
         updated,
@@ -1282,20 +814,20 @@ def _number_line_range(fixer: _Fixer, original: cst.Call, updated: cst.Call) -> 
 
 
 def _function_graph_range(
-    fixer: _Fixer, original: cst.Call, updated: cst.Call
+    fixer: Fixer, original: cst.Call, updated: cst.Call
 ) -> cst.BaseExpression:
     return fixer._ranges(
         original, updated, [("x_range", "x_min", "x_max")], {"x_range": ("-7", "7")}
     )
 
 
-def _parametric_range(fixer: _Fixer, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+def _parametric_range(fixer: Fixer, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
     return fixer._ranges(
         original, updated, [("t_range", "t_min", "t_max")], {"t_range": ("0", "1")}
     )
 
 
-def _surface_range(fixer: _Fixer, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+def _surface_range(fixer: Fixer, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
     return fixer._ranges(
         original,
         updated,
@@ -1305,24 +837,24 @@ def _surface_range(fixer: _Fixer, original: cst.Call, updated: cst.Call) -> cst.
 
 
 CALL_HANDLERS = {
-    "FadeInFrom": _Fixer._fade_from,
-    "FadeInFromDown": _Fixer._fade_from,
-    "FadeOutAndShift": _Fixer._fade_from,
-    "FadeOutAndShiftDown": _Fixer._fade_from,
-    "FadeInFromLarge": _Fixer._fade_from,
-    "FadeInFromPoint": _Fixer._fade_from,
-    "FadeOutToPoint": _Fixer._fade_from,
-    "FadeIn": _Fixer._fade,
-    "FadeOut": _Fixer._fade,
-    "ShowCreationThenDestruction": _Fixer._flash,
-    "ShowCreationThenFadeOut": _Fixer._flash,
-    "CircleIndicate": _Fixer._flash,
-    "ShowPassingFlashAround": _Fixer._flash,
-    "ShowCreationThenDestructionAround": _Fixer._flash,
-    "ShowCreationThenFadeAround": _Fixer._flash,
-    "FlashAround": _Fixer._flash,
-    "LaggedStart": _Fixer._lagged_start,
-    "Text": _Fixer._text,
+    "FadeInFrom": Fixer._fade_from,
+    "FadeInFromDown": Fixer._fade_from,
+    "FadeOutAndShift": Fixer._fade_from,
+    "FadeOutAndShiftDown": Fixer._fade_from,
+    "FadeInFromLarge": Fixer._fade_from,
+    "FadeInFromPoint": Fixer._fade_from,
+    "FadeOutToPoint": Fixer._fade_from,
+    "FadeIn": Fixer._fade,
+    "FadeOut": Fixer._fade,
+    "ShowCreationThenDestruction": Fixer._flash,
+    "ShowCreationThenFadeOut": Fixer._flash,
+    "CircleIndicate": Fixer._flash,
+    "ShowPassingFlashAround": Fixer._flash,
+    "ShowCreationThenDestructionAround": Fixer._flash,
+    "ShowCreationThenFadeAround": Fixer._flash,
+    "FlashAround": Fixer._flash,
+    "LaggedStart": Fixer._lagged_start,
+    "Text": Fixer._text,
 }
 RANGE_HANDLERS = {
     "Axes": _axes_ranges,
@@ -1334,32 +866,3 @@ RANGE_HANDLERS = {
     "ParametricFunction": _parametric_range,
     "Surface": _surface_range,
 }
-
-
-def fix_code(code: str) -> FixResult:
-    """Rewrite known old-Manim pitfalls; the result lists each rewrite. Never runs the code."""
-    fence_fixes: list[Fix] = []
-    source = code
-    if not parses(source):
-        extracted = extract_code(source)
-        if extracted is not None and extracted.strip() != source.strip() and parses(extracted):
-            fence_fixes.append(
-                Fix("markdown-fence", None, "Markdown fences and prose around the code → removed")
-            )
-            source = extracted
-    try:
-        tree = ast.parse(source)
-        module = cst.parse_module(source)
-    except (SyntaxError, ValueError, cst.ParserSyntaxError, RecursionError, MemoryError):
-        return FixResult(code=source, fixes=fence_fixes)
-    fixer = _Fixer(_facts(tree))
-    try:
-        new_code = cst.MetadataWrapper(module).visit(fixer).code
-    except Exception:  # a fixer bug must never cost the user their code
-        log.exception("fixer failed; code left as it was")
-        return FixResult(code=source, fixes=fence_fixes)
-    if not parses(new_code):
-        log.error("fixer produced code that does not parse; code left as it was")
-        return FixResult(code=source, fixes=fence_fixes)
-    ordered = sorted(fixer.fixes, key=lambda f: f.line or 0)
-    return FixResult(code=new_code, fixes=fence_fixes + ordered)

@@ -14,11 +14,10 @@ from typing import Any
 
 from app.accounts import users
 from app.accounts.invites import create_invite
+from app.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from app.db.models import ROLES
 from app.errors import ChalkError
 from app.settings import get_settings
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 class PasswordInputError(Exception):
@@ -128,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         return _failed(args, str(exc))
 
 
-def add_parser(sub: Any) -> None:
+def add_parsers(sub: Any) -> None:
     """Add `chalk users` and its commands to the top-level subparsers."""
     parser = sub.add_parser("users", help="add, list, promote, disable and invite users")
     parser.set_defaults(func=run)

@@ -1,8 +1,8 @@
 """What the repair loop tells the model after a failed attempt: the specific reason, short.
 
 The teacher sees one sentence (ChalkError.message); the model gets that sentence plus what it
-needs to fix the code: the failing line, the trimmed traceback, the LaTeX error or the layout
-report.
+needs to fix the code: the failing line, the trimmed traceback, the LaTeX error or the
+post-render check's report (layout, flashes, text contrast).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ MAX_TRACEBACK_CHARS = 2500
 # code's fault or not worth another request.
 REPAIRABLE = frozenset({"validation", "render", "timeout", "generation"})
 SCENE_FRAME = re.compile(r'File "[^"]*scene\.py", line \d+')
+# The post-render check's issues about the frames (app/core/frame_checks.py), not the layout.
+FRAME_ISSUES = frozenset({"flash", "red_flash", "contrast"})
 LATEX_LOG = re.compile(r"(LaTeX compilation error|Context of error|^!|^l\.\d+)", re.MULTILINE)
 
 
@@ -118,12 +120,27 @@ def feedback_for_no_code(text: str, truncated: bool) -> str:
 
 
 def feedback_for_layout(issues: list[LayoutIssue], frame_width: float) -> str:
-    half_w = frame_width / 2 - 0.5
-    report = "\n".join(f"- {issue.message}" for issue in issues)
-    return (
-        "The video rendered, but its layout has problems:\n"
-        f"{report}\n"
-        f"Keep every object inside x from {-half_w:.2f} to {half_w:.2f} and y from -3.5 to 3.5 "
-        "at all times (scale long text down, use .next_to / .arrange / .to_edge with buff=0.5), "
-        "keep texts apart, and fade out what is no longer needed."
-    )
+    """The post-render check's report for the model: layout, then what the frames showed."""
+    placement = [issue for issue in issues if issue.kind not in FRAME_ISSUES]
+    frames = [issue for issue in issues if issue.kind in FRAME_ISSUES]
+    parts = []
+    if placement:
+        half_w = frame_width / 2 - 0.5
+        report = "\n".join(f"- {issue.message}" for issue in placement)
+        parts.append(
+            "The video rendered, but its layout has problems:\n"
+            f"{report}\n"
+            f"Keep every object inside x from {-half_w:.2f} to {half_w:.2f} and y from -3.5 to "
+            "3.5 at all times (scale long text down, use .next_to / .arrange / .to_edge with "
+            "buff=0.5), keep texts apart, and fade out what is no longer needed."
+        )
+    if frames:
+        report = "\n".join(f"- {issue.message}" for issue in frames)
+        parts.append(
+            "The video rendered, but its frames fail accessibility checks:\n"
+            f"{report}\n"
+            "Give every text a contrast of at least 4.5:1 against what is behind it (light "
+            "colours on the dark background, no dimming with opacity), and never make a large "
+            "area flash or swap brightness more than three times in one second."
+        )
+    return "\n\n".join(parts)

@@ -1,0 +1,218 @@
+"""`chalk render`, `fix`, `generate` and `templates`: code and videos, no queue."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, Any
+
+from app.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    UsageError,
+    out_path,
+    print_json,
+    progress_printer,
+    read_code,
+    report,
+    settings_from,
+)
+from app.errors import ChalkError
+from app.generators import GENERATORS
+from app.settings import ASPECTS, QUALITIES, Settings, get_settings
+
+if TYPE_CHECKING:
+    from app.cache import RenderCache
+
+
+def _render_cache(settings: Settings, args: argparse.Namespace) -> RenderCache | None:
+    """The render cache for `chalk render`/`chalk fix`, unless --no-cache.
+
+    run_job looks renders up in it and stores new ones; a store that fails only costs a
+    later re-render.
+    """
+    if args.no_cache:
+        return None
+    # Deferred here and in the render commands: the pipeline and the media store take
+    # seconds to import, and light commands (status, templates, users) should start fast.
+    from app.cache import RenderCache
+    from app.storage import get_storage
+
+    return RenderCache(get_storage(settings), settings)
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from app.pipeline.job import run_job  # deferred for start-up time (see _render_cache)
+
+    if bool(args.code) == bool(args.prompt):
+        raise UsageError("Give either a PROMPT or --code FILE.py, not both.")
+    code = read_code(args.code) if args.code else None
+    out = out_path(args)
+    settings = settings_from(args)
+    cache = _render_cache(settings, args)
+    result = run_job(
+        code=code,
+        prompt=args.prompt,
+        generator=args.generator,
+        quality=args.quality,
+        aspect=args.aspect,
+        scene=args.scene,
+        out=out,
+        on_progress=progress_printer(not args.json),
+        settings=settings,
+        cache=cache,
+    )
+    return report(result, args)
+
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    """Rewrite old Manim (ManimGL, pre-0.18 Community) for Manim Community, then render it."""
+    code = read_code(args.code)
+    if args.no_render:
+        from app.core.fixer import fix_code  # deferred for start-up time (libcst)
+
+        fixed = fix_code(code)
+        if args.json:
+            print_json(
+                {
+                    "status": "succeeded",
+                    "error": None,
+                    "code": fixed.code,
+                    "fixes": [fix.to_json() for fix in fixed.fixes],
+                }
+            )
+        else:
+            sys.stdout.write(fixed.code)
+            for fix in fixed.fixes:
+                print(f"fixed {fix}", file=sys.stderr)
+        return EXIT_OK
+    from app.pipeline.job import run_job  # deferred for start-up time (see _render_cache)
+
+    out = out_path(args)
+    settings = get_settings()
+    cache = _render_cache(settings, args)
+    result = run_job(
+        code=code,
+        fix=True,
+        quality=args.quality,
+        aspect=args.aspect,
+        scene=args.scene,
+        out=out,
+        on_progress=progress_printer(not args.json),
+        settings=settings,
+        cache=cache,
+    )
+    if not args.json:
+        for fix in result.fixes:
+            print(f"fixed {fix}", file=sys.stderr)
+    return report(result, args)
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from app.pipeline.generate import generate_code  # deferred for start-up time
+
+    try:
+        generation = generate_code(
+            args.prompt, generator=args.generator, aspect=args.aspect, settings=settings_from(args)
+        )
+    except ChalkError as exc:
+        if args.json:
+            print_json(
+                {
+                    "status": "rejected",
+                    "error": exc.to_json(),
+                    "code": None,
+                    "generator": None,
+                    "template": None,
+                    "params": {},
+                }
+            )
+        else:
+            print(f"rejected: {exc.message}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.json:
+        print_json(
+            {
+                "status": "succeeded",
+                "error": None,
+                "code": generation.code,
+                "generator": generation.generator,
+                "template": generation.template,
+                "params": generation.params,
+                "notes": generation.notes,
+            }
+        )
+    else:
+        print(generation.code)
+    return EXIT_OK
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    from app.generators.offline import list_templates
+
+    templates = list_templates()
+    if args.json:
+        print_json({"templates": [t.to_json() for t in templates]})
+    else:
+        for t in templates:
+            params = ", ".join(f"{name}={value!r}" for name, value in t.params.items())
+            print(f"{t.id:24} {t.subject:8} {t.title}")
+            print(f'{"":33} e.g. "{t.example_prompt}"')
+            print(f"{'':33} parameters: {params or 'none'}")
+    return EXIT_OK
+
+
+def job_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--generator",
+        choices=GENERATORS,
+        default="auto",
+        help="auto uses the LLM when CHALK_LLM_MODEL is set up, else the templates",
+    )
+    p.add_argument(
+        "--max-attempts",
+        type=int,
+        metavar="N",
+        help="LLM generate/repair attempts (default CHALK_MAX_ATTEMPTS)",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def render_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--scene", help="the Scene class to render when the file has several")
+    p.add_argument("--quality", choices=QUALITIES, default="preview")
+    p.add_argument("--aspect", choices=ASPECTS, default="16:9")
+    p.add_argument("--out", metavar="FILE.mp4", help="where to write the video")
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="render even if the same code was rendered before, and do not store it",
+    )
+
+
+def add_parsers(sub: Any) -> None:
+    render = sub.add_parser("render", help="render a prompt or a code file to MP4")
+    render.add_argument("prompt", nargs="?", help="what the animation should show")
+    render.add_argument("--code", metavar="FILE.py", help="render this Manim file instead")
+    render_options(render)
+    job_options(render)
+    render.set_defaults(func=cmd_render)
+
+    fix = sub.add_parser(
+        "fix", help="rewrite old Manim code (ManimGL, pre-0.18) for Manim Community, then render"
+    )
+    fix.add_argument("--code", metavar="FILE.py", required=True, help="the Manim file to fix")
+    render_options(fix)
+    fix.add_argument("--no-render", action="store_true", help="print the fixed code only")
+    fix.add_argument("--json", action="store_true", help="print one JSON object")
+    fix.set_defaults(func=cmd_fix)
+
+    generate = sub.add_parser("generate", help="write the Manim code for a prompt (no render)")
+    generate.add_argument("prompt")
+    generate.add_argument("--aspect", choices=ASPECTS, default="16:9")
+    job_options(generate)
+    generate.set_defaults(func=cmd_generate)
+
+    templates = sub.add_parser("templates", help="list the offline templates")
+    templates.add_argument("--json", action="store_true")
+    templates.set_defaults(func=cmd_templates)

@@ -1,0 +1,98 @@
+"""The Admin page's Queue tab: waiting and running jobs (each with Cancel) and the workers,
+from app.jobs.overview, optionally refreshed every few seconds."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.jobs import overview, service
+from app.settings import Settings
+from app.ui.formatting import ago
+from app.ui.session import NOT_ADMIN, still_admin
+
+QUEUE_ROWS = 100
+"""Jobs listed with a Cancel button; a longer queue is counted above the list."""
+
+
+def _cancel(settings: Settings, job_id: str) -> None:
+    if not still_admin(settings):
+        st.session_state["admin_queue_message"] = NOT_ADMIN
+        return
+    try:
+        outcome = service.cancel(settings=settings, job_id=job_id, owner_id=None)
+        message = outcome.message
+    except service.JobNotFound:
+        message = "That job no longer exists."
+    st.session_state["admin_queue_message"] = f"{job_id[:8]}: {message}"
+
+
+def queue_body(settings: Settings) -> None:
+    report = overview.queue_overview(settings=settings)
+    message = st.session_state.pop("admin_queue_message", None)
+    if message:
+        st.info(message, icon=":material/stop_circle:")
+    for problem in report.problems:
+        st.warning(problem, icon=":material/warning:")
+    stats = st.columns(4)
+    stats[0].metric("Queued", report.queued)
+    stats[1].metric("Running", report.running)
+    stats[2].metric("Longest wait", ago(report.oldest_queued_s))
+    stats[3].metric(
+        "In Redis" if report.backend == "rq" else "Queue",
+        report.queue_depth if report.queue_depth is not None else "inline",
+    )
+
+    st.subheader("Jobs", anchor=False)
+    if not report.jobs:
+        st.caption("No job is waiting or running.")
+    if len(report.jobs) > QUEUE_ROWS:
+        st.caption(f"The oldest {QUEUE_ROWS} of {len(report.jobs)} jobs:")
+    for job in report.jobs[:QUEUE_ROWS]:
+        words, action = st.columns([6, 1], vertical_alignment="center")
+        stage = job.stage or ("waiting" if job.state == "queued" else "starting")
+        beat = ""
+        if job.state == "running":
+            beat = f" · heartbeat {ago(job.heartbeat_age_s)} ago" + (
+                " :red[(silent)]" if job.stale else ""
+            )
+        words.markdown(
+            f"**{job.owner}** · {job.state} · {stage} · {job.quality} · "
+            f"age {ago(job.age_s)}{beat}  \n:gray[{job.job_id} · {job.worker_id or 'no worker'}]"
+        )
+        action.button(
+            "Cancel",
+            key=f"admin_cancel_{job.job_id}",
+            icon=":material/stop_circle:",
+            disabled=job.cancel_requested,
+            on_click=_cancel,
+            args=(settings, job.job_id),
+        )
+
+    st.subheader("Workers", anchor=False)
+    if not report.workers:
+        st.caption(
+            "No worker has reported: start `chalk worker`."
+            if report.backend == "rq"
+            else "The inline pool starts with the app's first job."
+        )
+        return
+    st.dataframe(
+        [
+            {
+                "worker": worker.name,
+                "kind": worker.kind,
+                "state": worker.state,
+                "last heartbeat": ago(worker.heartbeat_age_s) + " ago",
+                "silent": worker.stale,
+                "current job": worker.current_job,
+                "detail": worker.detail,
+            }
+            for worker in report.workers
+        ],
+        hide_index=True,
+    )
+
+
+def panel(settings: Settings) -> None:
+    live = st.toggle("Refresh every 5 seconds", key="admin_queue_live")
+    st.fragment(queue_body, run_every=5 if live else None)(settings)

@@ -1,0 +1,91 @@
+"""The sign-in cookie as streamlit-authenticator 0.4.2 keeps it, with Chalk's three changes.
+
+1. Its signed token carries the account's session version (app/accounts/cookie.py), and a
+   token whose version is out of date signs nobody in: sign-out, disabling and a new
+   password end every cookie issued before.
+2. Its attributes: SameSite=Lax, and Secure when CHALK_APP_URL is https. Not HttpOnly: the
+   cookie is written by JavaScript in the browser (extra-streamlit-components'
+   CookieManager), and a script cannot set HttpOnly.
+3. No component that reads the browser's cookies (`RequestCookieManager`): the cookie is read
+   from the request.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import datetime, timedelta
+from types import SimpleNamespace
+from typing import Any
+
+import extra_streamlit_components as stx
+import jwt
+import streamlit as st
+from streamlit_authenticator.models import CookieModel
+from streamlit_authenticator.models import cookie_model as authenticator_cookies
+
+from app.accounts.cookie import token_claims, token_is_current
+from app.settings import Settings
+
+_COOKIE_COMPONENT = importlib.import_module(stx.CookieManager.__module__)._component_func
+
+
+class RequestCookieManager(stx.CookieManager):
+    """extra-streamlit-components' CookieManager without the component that reports the
+    browser's cookies: the authenticator reads its cookie from the request
+    (st.context.cookies), so that component only cost a rerun of every new session. That
+    rerun could start before the browser knew which page it was on, and a link opened in a
+    new tab (a shared video's /watch) then landed on the home page. Setting and deleting the
+    cookie still draw their own one-shot components.
+    """
+
+    def __init__(self, key: str = "init") -> None:
+        self.cookie_manager = _COOKIE_COMPONENT
+        self.cookies: dict[str, Any] = dict(st.context.cookies)  # what the component reported
+
+    def delete(self, cookie: str, key: str = "delete") -> None:
+        if cookie:
+            self.cookie_manager(method="delete", cookie=cookie, key=key, default=False)
+            self.cookies.pop(cookie, None)
+
+
+# The authenticator's cookie model makes its manager as `stx.CookieManager()`: give it ours.
+authenticator_cookies.stx = SimpleNamespace(CookieManager=RequestCookieManager)
+
+
+class VersionedCookie(CookieModel):
+    """streamlit-authenticator's cookie model with the session version and Chalk's attributes.
+
+    It adopts the model the authenticator made instead of making another: a second one would
+    add a second CookieManager component with the same key to the page.
+    """
+
+    def __init__(self, made: CookieModel, settings: Settings) -> None:
+        self.__dict__.update(made.__dict__)
+        self.settings = settings
+        self.secure = bool(settings.app_url and settings.app_url.startswith("https://"))
+
+    def get_cookie(self) -> Any:
+        token = super().get_cookie()
+        if token and not token_is_current(settings=self.settings, claims=token):
+            return None
+        return token
+
+    def set_cookie(self) -> None:
+        if self.cookie_expiry_days == 0:  # the authenticator's "no cookie"
+            return
+        self.exp_date = self._set_exp_date()
+        self.cookie_manager.set(
+            self.cookie_name,
+            self._token_encode(),
+            expires_at=datetime.now() + timedelta(days=self.cookie_expiry_days),
+            same_site="lax",
+            secure=self.secure or None,  # None leaves the attribute out (plain http)
+        )
+
+    def _token_encode(self) -> str:
+        claims = token_claims(
+            settings=self.settings,
+            username=st.session_state["username"],
+            expires=float(self.exp_date or 0),
+        )
+        return jwt.encode(claims, self.cookie_key, algorithm="HS256")
