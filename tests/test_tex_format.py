@@ -1,0 +1,353 @@
+"""The preloaded LaTeX format (app/core/tex_format.py): built once, read-only, rebuilt when what
+it depends on changes, and left out cleanly where it cannot be built; in every sandbox mode a
+formula typeset with it comes out exactly as with plain `latex`, and only Manim's default
+preamble uses it.
+
+(That a job cannot write it is the hostile corpus's tex05_poison_format, whose every run also
+checks the shared format's bytes from outside.)
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import re
+import shutil
+import stat
+import subprocess
+import tempfile
+import textwrap
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image, ImageChops
+
+from app.core import sandbox, tex_format
+from app.core.render import RenderResult, render_code
+from app.settings import Settings
+
+
+def drawing_digest(svg: bytes) -> str:
+    """What an SVG from dvisvgm draws, whatever it names its glyphs: dvisvgm numbers and orders
+    glyphs by the order it meets fonts, which differs with the format, between sandbox modes
+    and from one machine to another, while the picture is the same. Each `<use>` is replaced
+    by the path it draws. Standard library only: the scenes below run it inside the sandbox."""
+    import hashlib
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)
+    svg_ns, xlink = "{http://www.w3.org/2000/svg}", "{http://www.w3.org/1999/xlink}href"
+    glyphs = {p.get("id"): p.get("d") for p in root.iter(svg_ns + "path") if p.get("id")}
+    drawn: list[tuple[str | None, ...]] = [
+        (root.get("width"), root.get("height"), root.get("viewBox"))
+    ]
+    for page in root.iter(svg_ns + "g"):
+        for item in page:
+            tag = item.tag.removeprefix(svg_ns)
+            if tag == "use":
+                glyph = glyphs[(item.get(xlink) or "").lstrip("#")]
+                drawn.append((tag, item.get("x"), item.get("y"), glyph))
+            else:
+                drawn.append((tag, *sorted(f"{k}={v}" for k, v in item.attrib.items())))
+    return hashlib.sha256(repr(drawn).encode()).hexdigest()
+
+
+# What every formula's SVG draws, printed by the scene itself from Manim's tex folder inside
+# the sandbox (to stderr: a warm job's stdout is block-buffered and its last block is never
+# written).
+SVG_SCENE = textwrap.dedent(r"""
+    import pathlib
+    import sys
+
+    from manim import *
+
+    {drawing_digest}
+
+
+    class Formulas(Scene):
+        def construct(self):
+            formula = MathTex(r"x = \frac{-b \pm \sqrt{b^2 - 4ac}}{2a}")
+            words = Tex(r"Area $= \pi r^2$, with $\sum_{k=1}^{n} k$").next_to(formula, DOWN)
+            for svg in sorted(pathlib.Path(config.get_dir("tex_dir")).glob("*.svg")):
+                digest = drawing_digest(svg.read_bytes())
+                print("chalk-svg", svg.name, digest, file=sys.stderr)
+            self.play(Write(formula), FadeIn(words), run_time=1)
+""").replace("{drawing_digest}", inspect.getsource(drawing_digest))
+SVG_LINE = re.compile(r"^chalk-svg (\S+) ([0-9a-f]{64})$", re.M)
+
+# Preambles of its own beside a default-preamble formula: one that LaTeX fails without (a
+# command and a package of its own), one that only changes the look (sans-serif text).
+OWN_PREAMBLE_SCENE = textwrap.dedent(r"""
+    import pathlib
+    import sys
+
+    from manim import *
+
+    {drawing_digest}
+
+
+    class OwnPreamble(Scene):
+        def construct(self):
+            own = TexTemplate()
+            own.add_to_preamble(r"\usepackage{xcolor}\newcommand{\chalkvec}[1]{\vec{#1}}")
+            sans = TexTemplate()
+            sans.add_to_preamble(r"\renewcommand{\familydefault}{\sfdefault}")
+            needs_own = MathTex(r"\chalkvec{v} = \textcolor{red}{2}", tex_template=own)
+            in_sans = Tex("Chalk", tex_template=sans).next_to(needs_own, DOWN)
+            in_serif = Tex("Chalk").next_to(in_sans, DOWN)
+            for name, mob in (("sans", in_sans), ("serif", in_serif)):
+                digest = drawing_digest(pathlib.Path(mob.file_name).read_bytes())
+                print("chalk-svg", name, digest, file=sys.stderr)
+            self.play(Write(needs_own), FadeIn(in_sans), FadeIn(in_serif), run_time=1)
+""").replace("{drawing_digest}", inspect.getsource(drawing_digest))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_tex_format() -> Iterator[None]:
+    """What a test here does to the process's memory of the format does not leak out."""
+    tex_format.forget()
+    yield
+    tex_format.forget()
+
+
+@pytest.fixture
+def tex_counts(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """For every sandbox run: the formulas the entry typeset with the format and without."""
+    seen: list[dict[str, Any]] = []
+    real_run = sandbox.run
+
+    def recording_run(work: Path, **kwargs: Any) -> sandbox.Outcome:
+        outcome = real_run(work, **kwargs)
+        done = [m for m in outcome.messages if m.get("event") == "done"]
+        seen.append(dict(done[-1].get("tex") or {}) if done else {})
+        return outcome
+
+    monkeypatch.setattr(sandbox, "run", recording_run)
+    return seen
+
+
+@pytest.fixture
+def process_data_dir() -> Iterator[Path]:
+    """A data dir for process mode: the job's uid reaches it by host paths, so it must be
+    searchable by other users (pytest's tmp_path is not)."""
+    folder = Path(tempfile.mkdtemp(prefix="chalk-texfmt-process-", dir="/var/tmp"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def svgs(result: RenderResult) -> dict[str, str]:
+    return dict(SVG_LINE.findall(result.log_tail))
+
+
+def same_pixels(a: Path, b: Path) -> bool:
+    with Image.open(a) as first, Image.open(b) as second:
+        return ImageChops.difference(first.convert("RGB"), second.convert("RGB")).getbbox() is None
+
+
+# --------------------------------------------------------------------------- building it
+
+
+def test_the_format_is_built_once_read_only_and_nothing_else_is_left(tmp_path: Path) -> None:
+    built = tex_format.ensure(tmp_path / "data")
+    assert built is not None
+    assert built.folder.parent == tmp_path / "data" / tex_format.FOLDER
+    assert stat.S_IMODE(built.file.stat().st_mode) == 0o444
+    assert stat.S_IMODE(built.folder.stat().st_mode) == 0o755
+    assert list(built.folder.iterdir()) == [built.file]  # no log, no sources
+    assert list(built.folder.parent.iterdir()) == [built.folder]  # no scratch folder
+    before = built.file.stat()
+    tex_format.forget()  # as a new process would: the one on disk is used as it is
+    again = tex_format.ensure(tmp_path / "data")
+    assert again == built
+    assert (again.file.stat().st_ino, again.file.stat().st_mtime_ns) == (
+        before.st_ino,
+        before.st_mtime_ns,
+    )
+    other = tex_format.ensure(tmp_path / "other")  # another data dir: linked, not dumped
+    assert other is not None and other.folder.name == built.folder.name
+    assert other.file.stat().st_ino == built.file.stat().st_ino
+
+
+def test_the_format_stands_for_manims_default_preamble() -> None:
+    from manim.utils.tex import TexTemplate
+
+    body = TexTemplate().body
+    assert tex_format.default_preamble() == body[: body.index(r"\begin{document}")]
+
+
+def test_threads_read_the_preamble_at_once() -> None:
+    """The selftest's canaries start their sandboxes from several threads at once; loading
+    Manim's tex module raced (KeyError) before it took a lock."""
+    barrier = threading.Barrier(8)
+
+    def read() -> str:
+        barrier.wait()
+        return tex_format.default_preamble()
+
+    for _ in range(5):
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            preambles = list(pool.map(lambda _: read(), range(8)))
+        assert len(set(preambles)) == 1
+
+
+def test_a_changed_key_builds_a_new_format_beside_the_old(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = tex_format.ensure(tmp_path)
+    assert first is not None
+    preamble = tex_format.default_preamble()
+    monkeypatch.setattr(tex_format, "default_preamble", lambda: preamble + "\\usepackage{xcolor}\n")
+    tex_format.forget()
+    second = tex_format.ensure(tmp_path)
+    assert second is not None and second.folder != first.folder
+    assert second.preamble.endswith("\\usepackage{xcolor}\n")
+    assert first.file.is_file() and second.file.is_file()
+    assert second.file.read_bytes() != first.file.read_bytes()
+
+
+def test_a_failed_build_is_said_once_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(tex_format, "ETEX", "chalk-no-such-etex")
+    with caplog.at_level(logging.WARNING, logger="app.core.tex_format"):
+        assert tex_format.ensure(tmp_path) is None
+        assert tex_format.ensure(tmp_path) is None
+    said = [r for r in caplog.records if "no preloaded LaTeX format" in r.getMessage()]
+    assert len(said) == 1
+    assert list((tmp_path / tex_format.FOLDER).iterdir()) == []
+
+
+def test_formulas_typeset_with_the_format_give_the_same_svg(tmp_path: Path) -> None:
+    """The claim the whole feature rests on, checked on the host with Manim's own templates."""
+    from manim.utils.tex import TexTemplate
+
+    built = tex_format.ensure(tmp_path / "data")
+    assert built is not None
+    template = TexTemplate()
+    sources = {
+        "mathtex": template.get_texcode_for_expression_in_env(
+            r"\int_0^1 x^2\,dx = \frac{1}{3}", "align*"
+        ),
+        "tex": template.get_texcode_for_expression_in_env(r"Area $= \pi r^2$", "center"),
+    }
+    for name, source in sources.items():
+        outputs = []
+        for way, extra in (("plain", []), ("format", [f"-fmt={built.file}"])):
+            folder = tmp_path / f"{name}-{way}"
+            folder.mkdir()
+            (folder / "f.tex").write_text(source)
+            latex = ["latex", *extra, "-interaction=batchmode", "-halt-on-error", "f.tex"]
+            subprocess.run(latex, cwd=folder, check=True, capture_output=True)
+            dvisvgm = ["dvisvgm", "--page=1", "--no-fonts", "--verbosity=0", "f.dvi"]
+            subprocess.run(dvisvgm, cwd=folder, check=True, capture_output=True)
+            outputs.append(drawing_digest((folder / "f.svg").read_bytes()))
+        assert outputs[0] == outputs[1], name
+
+
+# --------------------------------------------------------------------------- in the sandbox
+
+
+@pytest.fixture(scope="module")
+def plain_reference(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[[str], RenderResult]]:
+    """SVG_SCENE rendered cold with no format at all (plain `latex`, as before the format), under
+    bubblewrap or in process mode. dvisvgm orders an SVG's glyphs differently in the two (with
+    or without the format), so each mode is compared with its own."""
+    made: dict[str, RenderResult] = {}
+    folders: list[Path] = []
+
+    def reference(sandbox_mode: str) -> RenderResult:
+        if sandbox_mode not in made:
+            folder = Path(tempfile.mkdtemp(prefix="chalk-plain-latex-", dir="/var/tmp"))
+            folder.chmod(0o755)  # process mode: the job's uid reaches it by host paths
+            folders.append(folder)
+            settings = Settings(data_dir=folder, warm_pool=False, sandbox_mode=sandbox_mode)
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(tex_format, "ensure", lambda data_dir: None)
+                made[sandbox_mode] = render_code(
+                    SVG_SCENE, check_policy=False, out=folder / "plain.mp4", settings=settings
+                )
+        return made[sandbox_mode]
+
+    yield reference
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("mode", ["cold", "warm", "process"])
+def test_formulas_use_the_format_and_render_as_plain_latex_in_every_mode(
+    mode: str,
+    settings: Settings,
+    request: pytest.FixtureRequest,
+    plain_reference: Callable[[str], RenderResult],
+    tex_counts: list[dict[str, Any]],
+    tmp_path: Path,
+) -> None:
+    if mode == "warm":
+        settings = request.getfixturevalue("warm_settings")
+    elif mode == "process":
+        data_dir = request.getfixturevalue("process_data_dir")
+        settings = settings.model_copy(update={"data_dir": data_dir, "sandbox_mode": "process"})
+    else:
+        settings = settings.model_copy(update={"warm_pool": False})
+    result = render_code(SVG_SCENE, check_policy=False, out=tmp_path / "v.mp4", settings=settings)
+    assert ("warm-fork" in result.sandbox_layers) == (mode == "warm")
+    assert ("bwrap" in result.sandbox_layers) == (mode != "process")
+    assert tex_counts == [{"format": 2, "plain": 0}]
+    plain = plain_reference("process" if mode == "process" else "bwrap")
+    assert len(svgs(result)) == 2
+    assert svgs(result) == svgs(plain)
+    assert same_pixels(result.thumbnail, plain.thumbnail)
+    assert result.frames == plain.frames
+
+
+@pytest.mark.render
+def test_a_scene_with_its_own_preamble_gets_plain_latex(
+    settings: Settings, tex_counts: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    """The format skips a .tex file's preamble: with it, a preamble of the scene's own would be
+    lost (LaTeX fails, or the text silently looks different). Only the default-preamble formula
+    may use it."""
+    result = render_code(
+        OWN_PREAMBLE_SCENE, check_policy=False, out=tmp_path / "v.mp4", settings=settings
+    )
+    assert tex_counts == [{"format": 1, "plain": 2}]
+    looks = dict(re.findall(r"^chalk-svg (sans|serif) ([0-9a-f]{64})$", result.log_tail, re.M))
+    assert looks.keys() == {"sans", "serif"} and looks["sans"] != looks["serif"]
+
+
+@pytest.mark.render
+def test_formulas_render_where_no_format_can_be_built(
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    tex_counts: list[dict[str, Any]],
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setattr(tex_format, "ETEX", "chalk-no-such-etex")
+    result = render_code(SVG_SCENE, check_policy=False, out=tmp_path / "v.mp4", settings=settings)
+    assert tex_counts == [{"format": 0, "plain": 2}]
+    assert len(svgs(result)) == 2
+
+
+@pytest.mark.render
+def test_a_format_that_does_not_load_falls_back_to_plain_latex(
+    settings: Settings,
+    plain_reference: Callable[[str], RenderResult],
+    tex_counts: list[dict[str, Any]],
+    tmp_path: Path,
+) -> None:
+    """Whatever is wrong with the format on disk, formulas still come out right."""
+    built = tex_format.ensure(settings.data_dir)
+    assert built is not None
+    built.file.unlink()  # not written in place: other data dirs may hold the same file
+    built.file.write_bytes(b"not a format" * 1000)
+    result = render_code(SVG_SCENE, check_policy=False, out=tmp_path / "v.mp4", settings=settings)
+    assert tex_counts == [{"format": 0, "plain": 2}]
+    assert svgs(result) == svgs(plain_reference("bwrap"))
