@@ -23,7 +23,9 @@ class Generation:
 
     `generator` is "offline:<template_id>" or "llm:<model>"; `template` and `params` are set
     when a template produced the code; `notes` are short remarks for the teacher (for example
-    "The values were sorted so binary search can work.").
+    "The values were sorted so binary search can work."); `description` is what a template's
+    video shows, in order, one sentence each with its values (empty for other code: its
+    description comes from what the sandbox saw, app/description.py).
     """
 
     code: str
@@ -31,3 +33,4 @@ class Generation:
     template: str | None
     params: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    description: list[str] = field(default_factory=list)

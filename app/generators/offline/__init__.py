@@ -52,6 +52,7 @@ def render_template(template_id: str, params: dict | None = None) -> Generation:
         template=template_id,
         params=clean,
         notes=notes,
+        description=template.describe(clean),
     )
 
 

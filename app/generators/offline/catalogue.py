@@ -2,8 +2,10 @@
 
 A template module defines ID, TITLE, SUBJECT, EXAMPLE_PROMPT, DEFAULTS, VARIANTS (other
 parameter sets it is tested with), TRIGGERS (regex → weight, read by the planner), and the
-functions extract(prompt) → params, validate(params, notes) → params and build(params) → code.
-An optional bonus(prompt) → int adds planner score from features such as a found expression.
+functions extract(prompt) → params, validate(params, notes) → params, build(params) → code and
+describe(params) → the sentences that say what the video shows, in order, with its values
+(validated params; the video's text alternative). An optional bonus(prompt) → int adds planner
+score from features such as a found expression.
 """
 
 from __future__ import annotations
@@ -88,6 +90,7 @@ class Template:
     extract: Callable[[Prompt], dict]
     validate: Callable[[dict, list[str]], dict]
     build: Callable[[dict], str]
+    describe: Callable[[dict], list[str]]
     bonus: Callable[[Prompt], int] | None = None
     vocabulary: frozenset[str] = field(default_factory=frozenset)
 
@@ -110,6 +113,7 @@ class Template:
             extract=module.extract,
             validate=module.validate,
             build=module.build,
+            describe=getattr(module, "describe", lambda params: []),  # TODO(issue 22): required
             bonus=getattr(module, "bonus", None),
             vocabulary=vocabulary - STOP_WORDS,
         )

@@ -115,6 +115,11 @@ class Expr:
         return _latex(self.tree)
 
     @property
+    def words(self) -> str:
+        """How a description writes it, readable aloud and on screen: "3x² - 2x + 1", "√x/2"."""
+        return _words(self.tree)
+
+    @property
     def has_x(self) -> bool:
         return any(isinstance(n, ast.Name) and n.id == VARIABLE for n in ast.walk(self.tree))
 
@@ -623,3 +628,54 @@ def _latex(node: ast.AST) -> str:
     if right[0].isdigit() or right.startswith(r"\frac"):
         return rf"{left} \cdot {right}"
     return f"{left}{right}" if left[0].isdigit() else f"{left} {right}"
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _words(node: ast.AST) -> str:
+    if isinstance(node, ast.Constant):
+        return format_number(_number(node), 4)
+    if isinstance(node, ast.Name):
+        return "π" if node.id == "pi" else node.id
+    if isinstance(node, ast.Call):
+        name = node.func.id  # type: ignore[attr-defined]
+        inner = _words(node.args[0])
+        if name == "sqrt":
+            return f"√{inner}" if _precedence(node.args[0]) == 5 else f"√({inner})"
+        if name == "abs":
+            return f"|{inner}|"
+        if name == "exp":
+            return f"e^{inner}" if _precedence(node.args[0]) == 5 else f"e^({inner})"
+        return f"{FUNCTIONS[name].name}({inner})"
+    if isinstance(node, ast.UnaryOp):
+        inner = _words(node.operand)
+        if _precedence(node.operand) < 3:
+            inner = f"({inner})"
+        return ("-" if isinstance(node.op, ast.USub) else "+") + inner
+    assert isinstance(node, ast.BinOp)
+    mine = _precedence(node)
+    left, right = _words(node.left), _words(node.right)
+    if isinstance(node.op, ast.Pow):
+        if _precedence(node.left) <= mine or isinstance(node.left, ast.UnaryOp):
+            left = f"({left})"
+        if isinstance(node.right, ast.Constant) and right.isdigit():
+            return left + right.translate(_SUPERSCRIPTS)
+        return f"{left}^({right})" if _precedence(node.right) < 5 else f"{left}^{right}"
+    if _precedence(node.left) < mine:
+        left = f"({left})"
+    right_precedence = _precedence(node.right)
+    if (
+        right_precedence < mine
+        or (right_precedence == mine and isinstance(node.op, (ast.Sub, ast.Div)))
+        or isinstance(node.right, ast.UnaryOp)
+    ):
+        right = f"({right})"
+    if isinstance(node.op, ast.Mult):
+        # 3x², 2sin(x); a product of two numbers keeps its sign: 2·3
+        implicit = (
+            (left[-1:].isdigit() or left == "π") and not right[:1].isdigit() and right[:1] != "("
+        )
+        return f"{left}{right}" if implicit else f"{left}·{right}"
+    symbol = {ast.Add: " + ", ast.Sub: " - ", ast.Div: "/"}[type(node.op)]
+    return f"{left}{symbol}{right}"

@@ -38,6 +38,16 @@ def area_under(a, b, steps=2000):
 """
 
 
+def area_under(expr: mathexpr.Expr, a: float, b: float, steps: int = 2000) -> float:
+    """What the emitted area_under(a, b) computes, on the host (for descriptions)."""
+    if b <= a:
+        return 0.0
+    xs = np.linspace(a, b, steps + 1)
+    ys = expr.values(xs) * np.ones_like(xs)
+    h = (b - a) / steps
+    return float(h / 3 * (ys[0] + ys[-1] + 4 * ys[1:-1:2].sum() + 2 * ys[2:-1:2].sum()))
+
+
 def function_code(expr: mathexpr.Expr, name: str = "f") -> str:
     """The emitted Python function for the teacher's expression."""
     return (

@@ -160,14 +160,50 @@ NEGATIVE_KEY = """\
         self.play(FadeIn(key), run_time=0.6)"""
 
 
+def left_sum(expr: common.mathexpr.Expr, a: float, b: float, n: int) -> float:
+    """What the video's riemann_sum(a, b, n) adds up (the same rule, on the host)."""
+    width = (b - a) / n
+    return float(sum(width * expr.value(a + i * width) for i in range(n)))
+
+
+def describe(params: dict) -> list[str]:
+    expr = common.checks.expression(params["expression"])
+    a, b = params["x_range"]
+    n = params["n"]
+    refinements = _refinements(n)
+    negative = float(expr.values(np.linspace(a, b, 401)).min()) < 0
+    sentences = [
+        "The title reads: Riemann sum: area from rectangles.",
+        f"Axes appear with the curve y = {expr.words} from x = {common.pi_text(a)} to "
+        f"x = {common.pi_text(b)}, labelled f(x) = {expr.words}.",
+        f"{n} rectangle{'s' if n != 1 else ''} of equal width fill the area under the curve, "
+        "each as tall as the curve at its left edge; their areas add up to about "
+        f"{left_sum(expr, a, b, n):.3f} (n = {n}).",
+    ]
+    if negative:
+        sentences.append(
+            "A key says rectangles above the x-axis count as + area and those below as - area."
+        )
+    sentences += [
+        f"With {count} thinner rectangles the sum is about {left_sum(expr, a, b, count):.3f}."
+        for count in refinements
+    ]
+    name = "net area" if negative else "exact area"
+    sentences.append(f"The {name} is {common.area_under(expr, a, b):.3f}.")
+    return sentences
+
+
+def _refinements(n: int) -> list[int]:
+    refinements = [count for count in (2 * n, 4 * n) if count <= 4 * MAX_RECTANGLES][:2]
+    return refinements[:1] if n >= 30 else refinements
+
+
 def build(params: dict) -> str:
     expr = common.checks.expression(params["expression"])
     a, b = params["x_range"]
     n = params["n"]
     window = codegen.graph_window(expr, a, b, force_zero=True)
-    refinements = [count for count in (2 * n, 4 * n) if count <= 4 * MAX_RECTANGLES][:2]
-    if n >= 30:
-        refinements = refinements[:1]
+    refinements = _refinements(n)
     negative = float(expr.values(np.linspace(a, b, 401)).min()) < 0
     return fill(
         SKELETON,
