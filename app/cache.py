@@ -36,7 +36,7 @@ from app.storage import MediaNotFound, Storage, StorageError
 
 log = logging.getLogger(__name__)
 
-RENDER_FORMAT_VERSION = 3
+RENDER_FORMAT_VERSION = 4
 """Bump when the sandbox's output changes for the same code, so old entries stop matching."""
 
 KEY_PATTERN = re.compile(r"[0-9a-f]{64}")

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from app.days import day_bounds
 from app.db.engine import session_scope
 from app.db.models import TITLE_MAX, VISIBILITIES, Job, Video
+from app.description import Description
 from app.errors import ChalkError, not_found_message
 from app.events import add_event
 from app.generators.offline.catalogue import registry
@@ -74,6 +75,7 @@ class VideoItem:
     visibility: str
     share_token: str | None
     created_at: datetime
+    description: Description | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ def _item(video: Video, job: Job, subjects: dict[str, str]) -> VideoItem:
         visibility=video.visibility,
         share_token=video.share_token,
         created_at=video.created_at,
+        description=Description.from_json(video.description),
     )
 
 

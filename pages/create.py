@@ -194,12 +194,13 @@ def show_result(view: JobView) -> None:
         gallery.rename(settings=cfg, video_id=view.video_id, owner_id=user.id, title=pending)
     item = gallery.get_video(settings=cfg, video_id=view.video_id, owner_id=user.id)
     st.subheader(formatting.literal(item.title), anchor=False)
-    media.video(cfg, item.storage_key)
+    media.video(cfg, item.storage_key, item.description)
     st.caption(
         f"{formatting.QUALITY_LABELS.get(item.quality, item.quality)} · {item.aspect} · "
         f"{formatting.duration(item.duration_s)}"
         + (" · from the render cache" if view.cache_hit else "")
     )
+    media.description_panel(item.description, item.title, widget_key="create_description")
     left, middle, right = st.columns(3)
     with left:
         media.download_button(

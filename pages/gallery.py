@@ -124,7 +124,13 @@ def player(item: gallery.VideoItem) -> None:
     with watch:
         if not watch.open:
             return
-        media.video(cfg, item.storage_key)
+        media.video(cfg, item.storage_key, item.description)
+        media.description_panel(
+            item.description,
+            item.title,
+            widget_key=f"gallery_description_{item.id}",
+            folded=False,
+        )
     seen = st.session_state.setdefault("gallery_watched", set())
     if item.id not in seen:
         seen.add(item.id)

@@ -46,7 +46,7 @@ def show(item: gallery.VideoItem) -> None:
         f"{formatting.day(item.created_at)} · {formatting.duration(item.duration_s)} · "
         f"{formatting.QUALITY_LABELS.get(item.quality, item.quality).split(' (')[0]}"
     )
-    if media.video(cfg, item.storage_key):
+    if media.video(cfg, item.storage_key, item.description):
         # One "watched" event per session and video, however often the page reruns.
         seen = st.session_state.setdefault("watch_watched", set())
         if item.id not in seen:
@@ -63,6 +63,9 @@ def show(item: gallery.VideoItem) -> None:
                 gallery.record_downloaded, settings=cfg, video_id=item.id, user_id=viewer_id
             ),
         )
+    media.description_panel(
+        item.description, item.title, widget_key="watch_description", folded=False
+    )
     feedback_widget(cfg, viewer, item.id, key_prefix="watch_feedback")
     if item.prompt:
         st.markdown("**Prompt**")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from app.generators.offline import render_template
 from tests.conftest import SCENES
 
 CONTRACT_KEYS = {
@@ -25,6 +26,8 @@ CONTRACT_KEYS = {
     "cache_hit",
     "timings",
     "layout_warnings",
+    "description",
+    "description_timeline",
 }
 
 
@@ -73,6 +76,15 @@ def test_render_code_json_success(tmp_path):
     assert data["timings"]["total_s"] >= data["timings"]["render_s"]
     assert data["code"] == (SCENES / "axes_scene.py").read_text()
     assert data["attempts"] == 1 and data["layout_warnings"] == []
+    # Not a template: described from what the sandbox saw, with the formula as shown.
+    assert data["description_timeline"] == [
+        {"t": 0.0, "text": "Appears: axes."},
+        {"t": 0.5, "text": "Appears: “x²” and a curve."},
+    ]
+    assert data["description"].startswith("A 2-second animation.")
+    # The text alternative travels with the video.
+    assert "0:00  Appears: axes." in out.with_suffix(".txt").read_text()
+    assert out.with_suffix(".vtt").read_text().startswith("WEBVTT")
 
 
 @pytest.mark.render
@@ -197,3 +209,6 @@ def test_render_prompt_with_templates(tmp_path):
     assert data["generator"] == "offline:derivative_tangent"
     assert data["params"]["expression"] == "x**2"
     assert out.exists() and 5 <= data["video_info"]["duration_s"] <= 20
+    # A template's video is described by the template, from its parameters.
+    assert data["description"] == " ".join(render_template("derivative_tangent").description)
+    assert data["description_timeline"][0]["t"] == 0.0

@@ -62,6 +62,11 @@ def out_path(args: argparse.Namespace) -> Path | None:
 
 
 def report(result: Any, args: argparse.Namespace) -> int:
+    if result.ok and getattr(args, "out", None) and getattr(result, "description", None):
+        # The text alternative travels with the video: FILE.txt and FILE.vtt beside FILE.mp4.
+        video = Path(result.video)
+        video.with_suffix(".txt").write_text(result.description.as_text(video.stem), "utf-8")
+        video.with_suffix(".vtt").write_text(result.description.as_webvtt(), "utf-8")
     if args.json:
         print_json(result.to_json())
     elif result.ok:

@@ -31,6 +31,7 @@ from manim.camera.three_d_camera import ThreeDCamera
 LAYOUT_MAX_SNAPSHOTS = 200
 LAYOUT_MAX_CALLS = 2000
 LAYOUT_MAX_ITEMS = 80
+LABEL_MAX = 160
 
 
 class LayoutProbe:
@@ -52,8 +53,9 @@ class LayoutProbe:
         probe = self
 
         def play(scene: object, *args: object, **kwargs: object) -> object:
+            start = scene.renderer.time  # type: ignore[attr-defined]
             result = probe.original_play(scene, *args, **kwargs)
-            probe.snapshot(scene, sys._getframe(1))
+            probe.snapshot(scene, sys._getframe(1), start, args)
             return result
 
         scene_class.play = play  # type: ignore[attr-defined]
@@ -61,15 +63,20 @@ class LayoutProbe:
     def remove(self) -> None:
         self.scene_class.play = self.original_play  # type: ignore[attr-defined]
 
-    def snapshot(self, scene: object, caller: object) -> None:
+    def snapshot(
+        self, scene: object, caller: object, start: object = None, animations: tuple = ()
+    ) -> None:
         self.calls += 1
         if self.sent >= LAYOUT_MAX_SNAPSHOTS or self.calls > LAYOUT_MAX_CALLS:
             return
         try:
             message = self._snapshot(scene, caller)
+            if message is not None:
+                message["start"] = round(float(start), 3)  # type: ignore[arg-type]
+                message["becomes"] = texts_transformed_into(animations)
         except Exception:
             return
-        if message is None or message["items"] == self.last:
+        if message is None or (message["items"] == self.last and not message["becomes"]):
             return
         self.last = message["items"]
         self.sent += 1
@@ -163,14 +170,34 @@ def visible_box(mob: object) -> list[float] | None:
 
 
 def text_label(mob: object) -> str:
-    """What a text or formula says, on one line and short."""
+    """What a text or formula says, on one line (long enough for the video's description)."""
     for attribute in ("original_text", "tex_string", "number"):
         value = getattr(mob, attribute, None)
         if isinstance(value, str):
-            return " ".join(value.split())[:60]
+            return " ".join(value.split())[:LABEL_MAX]
         if isinstance(value, (int, float)):
             return f"{value:g}"
     return ""
+
+
+def texts_transformed_into(animations: tuple) -> list[str]:
+    """What the texts a play() turns others into say (Transform(label, new_label)): the
+    object on screen keeps its old string, so the new one is only seen here."""
+    labels: list[str] = []
+    for animation in animations[:LAYOUT_MAX_ITEMS]:
+        target = getattr(animation, "target_mobject", None)
+        source = getattr(animation, "mobject", None)
+        if not isinstance(target, Mobject) or not isinstance(source, Mobject) or source is target:
+            continue
+        before = set(map(text_label, texts_of(source)))  # FadeOut, .animate: the same texts
+        labels.extend(
+            label for label in map(text_label, texts_of(target)) if label and label not in before
+        )
+    return labels[:LAYOUT_MAX_ITEMS]
+
+
+def texts_of(mob: object) -> list[object]:
+    return [mob] if isinstance(mob, TEXT_TYPES) else texts_inside(mob)[:LAYOUT_MAX_ITEMS]
 
 
 def texts_inside(mob: object) -> list[object]:

@@ -195,6 +195,9 @@ class Video(Base):
     thumbnail_key: Mapped[str] = mapped_column(String(256))
     visibility: Mapped[str] = mapped_column(String(8), default="private")
     share_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # What the video shows, in words (app/description.py Description.to_json); None for a
+    # video made before descriptions existed.
+    description: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     job: Mapped[Job] = relationship(back_populates="video")

@@ -255,6 +255,7 @@ def _run_claimed(
             thumbnail_key=stored.thumbnail_key,
             visibility="private",
             share_token=None,
+            description=result.description.to_json() if result.description else None,
         )
         _remove_local(result.render.video, result.render.thumbnail)
         return _finish(

@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.cache import KEY_PATTERN, RenderCache
 from app.db.engine import outage_as_error, session_scope
 from app.db.models import ACTIVE_STATES, FINAL_STATES, Job, JobEvent, User, Video, utcnow
+from app.description import Description
 from app.disk import require_free_space
 from app.errors import ChalkError, not_found_message
 from app.events import add_event
@@ -71,6 +72,7 @@ class JobView:
     cancel_requested: bool = False
     requeues: int = 0
     owner: str = ""
+    description: Description | None = None
 
     @property
     def finished(self) -> bool:
@@ -107,6 +109,7 @@ class JobView:
             "cancel_requested": self.cancel_requested,
             "requeues": self.requeues,
             "owner": self.owner,
+            "description": self.description.to_json() if self.description else None,
         }
 
 
@@ -280,6 +283,7 @@ def _view(
         cancel_requested=job.cancel_requested,
         requeues=job.requeues,
         owner=owner,
+        description=Description.from_json(video.description) if video else None,
     )
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from app.cache import RenderCache
 from app.core.fixer import fix_code
 from app.core.render import ProgressCallback, RenderResult
+from app.description import describe_video
 from app.errors import INTERNAL_MESSAGE, ChalkError
 from app.generators import EMPTY_PROMPT
 from app.generators.offline import generate as generate_offline
@@ -122,6 +123,7 @@ def _run_prompt(
     result.generator = generation.generator
     result.template = generation.template
     result.params = dict(generation.params)
+    result.template_sentences = list(generation.description)
     result.timings["generate_s"] = time.monotonic() - started
     _run_once(result, Attempt(1, code=generation.code), renderer, stages, out)
 
@@ -178,6 +180,9 @@ def _accept(result: JobResult, rendered: RenderResult, attempt: Attempt) -> None
     result.code = attempt.code
     result.cache_key = attempt.cache_key
     result.cache_hit = attempt.cache_hit
+    result.description = describe_video(
+        result.template_sentences, rendered.layout, rendered.duration_s
+    )
 
 
 def _store(result: JobResult, renderer: CachedRender, stages: Stages) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from app.cache import StoredMedia
 from app.core.fixer import Fix
 from app.core.render import RenderResult
+from app.description import Description
 from app.errors import ChalkError
 from app.storage import StorageError
 
@@ -69,6 +70,10 @@ class JobResult:
         default_factory=lambda: {"generate_s": 0.0, "render_s": 0.0, "total_s": 0.0}
     )
     layout_warnings: list[str] = field(default_factory=list)
+    # What the video shows (app/description.py); a template's job has its sentences from the
+    # start, the rest once the render's timeline is known.
+    template_sentences: list[str] = field(default_factory=list)
+    description: Description | None = None
     render: RenderResult | None = None
     fixes: list[Fix] = field(default_factory=list)
     attempt_log: list[Attempt] = field(default_factory=list)
@@ -105,6 +110,10 @@ class JobResult:
             "cache_key": self.cache_key,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "layout_warnings": self.layout_warnings,
+            "description": " ".join(self.description.summary) if self.description else None,
+            "description_timeline": (
+                self.description.to_json()["timeline"] if self.description else []
+            ),
             "fixes": [fix.to_json() for fix in self.fixes],
             "attempt_log": [attempt.to_json() for attempt in self.attempt_log],
             "usage": self.usage,

@@ -8,8 +8,10 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from app.description import Description, clock
 from app.settings import Settings
 from app.storage import StorageError, get_storage
+from app.ui import formatting
 
 log = logging.getLogger(__name__)
 
@@ -33,14 +35,71 @@ def download_name(title: str) -> str:
     return f"{slug}.mp4"
 
 
-def video(settings: Settings, key: str) -> bool:
-    """The player for a stored video; a short note if the file is gone."""
+def video(settings: Settings, key: str, description: Description | None = None) -> bool:
+    """The player for a stored video; a short note if the file is gone.
+
+    It never plays by itself. With a description, the player has it as a track a viewer can
+    turn on (off at first: the same text is under the player) and as its accessible name."""
     src = source(settings, key)
     if src is None:
         st.info("This video's file is no longer available; render it again from its prompt.")
         return False
-    st.video(src)
+    if description is None:
+        st.video(src, autoplay=False)
+        return True
+    st.video(
+        src,
+        autoplay=False,
+        subtitles={"Off": "", DESCRIPTION_TRACK: description.as_webvtt()},
+        alt=" ".join(description.summary)[:500],
+    )
     return True
+
+
+DESCRIPTION_TRACK = "Description (what appears)"
+
+
+def description_panel(
+    description: Description | None, title: str, *, widget_key: str, folded: bool = True
+) -> None:
+    """What the video shows, in words: the summary, the timeline, and the text to download.
+
+    Folded into an expander under a player; unfolded where the player is itself in one
+    (Streamlit does not nest expanders) or is the page's subject (the watch page)."""
+    if folded:
+        with st.expander("What this video shows (text description)"):
+            _description(description, title, widget_key)
+    else:
+        st.markdown("**What this video shows**")
+        _description(description, title, widget_key)
+
+
+def _description(description: Description | None, title: str, widget_key: str) -> None:
+    if description is None:
+        st.write(
+            "This video was made before Chalk wrote descriptions; render it again from "
+            "its prompt to get one."
+        )
+        return
+    for sentence in description.summary:
+        st.markdown(formatting.literal(sentence))
+    if description.moments:
+        st.markdown("**Timeline**")
+        st.markdown(
+            "\n".join(
+                f"- {clock(moment.t)} {formatting.literal(moment.text)}"
+                for moment in description.moments
+            )
+        )
+    st.download_button(
+        "Download the description",
+        data=description.as_text(title),
+        file_name=download_name(title).removesuffix(".mp4") + "-description.txt",
+        mime="text/plain",
+        key=widget_key,
+        on_click="ignore",
+        icon=":material/description:",
+    )
 
 
 def thumbnail(settings: Settings, key: str) -> None:
