@@ -6,6 +6,7 @@ from app.generators.offline import codegen
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
 from app.generators.offline.templates import common
+from app.generators.offline.templates.function_graph import readout
 
 ID = "derivative_tangent"
 TITLE = "Derivative as the slope of a tangent"
@@ -129,12 +130,44 @@ class DerivativeTangent(Scene):
 """
 
 
-def build(params: dict) -> str:
-    expr = common.checks.expression(params["expression"])
-    window = codegen.graph_window(expr, *params["x_range"])
+def slope(expr: common.mathexpr.Expr, x: float, h: float = 1e-5) -> float:
+    """What the video's slope(x) computes (the same central difference, on the host)."""
+    return (expr.value(x + h) - expr.value(x - h)) / (2 * h)
+
+
+def _trace(window: codegen.GraphWindow) -> tuple[float, float, float]:
+    """Where the point starts, where it slides to, and where it comes back to rest."""
     start, end = window.longest_piece
     margin = 0.1 * (end - start)
     start, end = start + margin, end - margin
+    return codegen.tidy(start), codegen.tidy(end), codegen.tidy((start + end) / 2)
+
+
+def describe(params: dict) -> list[str]:
+    expr = common.checks.expression(params["expression"])
+    x_low, x_high = params["x_range"]
+    window = codegen.graph_window(expr, x_low, x_high)
+    start, end, middle = _trace(window)
+
+    def at(x: float) -> str:
+        return f"x = {readout(x)}, where the slope f'(x) = {readout(slope(expr, x))}"
+
+    return [
+        "The title reads: The derivative is the slope of the tangent.",
+        f"Axes appear for x from {common.pi_text(x_low)} to {common.pi_text(x_high)}, and the "
+        f"curve f(x) = {expr.words} is drawn with its formula.",
+        "A point appears on the curve with its tangent line.",
+        "A panel shows x and the slope of the tangent line, f'(x): "
+        f"x = {readout(start)}, f'(x) = {readout(slope(expr, start))}.",
+        f"The point slides right along the curve to {at(end)}.",
+        f"It slides back to {at(middle)}.",
+    ]
+
+
+def build(params: dict) -> str:
+    expr = common.checks.expression(params["expression"])
+    window = codegen.graph_window(expr, *params["x_range"])
+    start, end, middle = _trace(window)
     return fill(
         SKELETON,
         function=common.function_code(expr),
@@ -143,7 +176,7 @@ def build(params: dict) -> str:
         axes=common.axes_code(window, x_length=8.6, center=(-2.4, -0.5)),
         graph=common.plot_code(window),
         formula=literal("f(x) = " + expr.latex),
-        trace_start=literal(codegen.tidy(start)),
-        trace_end=literal(codegen.tidy(end)),
-        trace_middle=literal(codegen.tidy((start + end) / 2)),
+        trace_start=literal(start),
+        trace_end=literal(end),
+        trace_middle=literal(middle),
     )

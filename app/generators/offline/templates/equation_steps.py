@@ -218,16 +218,73 @@ class EquationSteps(Scene):
 """
 
 
+def fraction_words(value: Fraction) -> str:
+    """A fraction as a description writes it: 4, -3/2."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    sign = "-" if value < 0 else ""
+    return f"{sign}{abs(value.numerator)}/{value.denominator}"
+
+
+def linear_words(value: Linear) -> str:
+    """linear_tex as a description writes it: "2x + 3", "(1/2)x - 5"."""
+    parts = []
+    if value.slope:
+        magnitude = abs(value.slope)
+        coefficient = "" if magnitude == 1 else fraction_words(magnitude)
+        if magnitude.denominator != 1:
+            coefficient = f"({coefficient})"
+        parts.append(("-" if value.slope < 0 else "") + coefficient + "x")
+    if value.constant or not parts:
+        if parts:
+            parts.append(
+                ("- " if value.constant < 0 else "+ ") + fraction_words(abs(value.constant))
+            )
+        else:
+            parts.append(fraction_words(value.constant))
+    return " ".join(parts)
+
+
+def _rows(
+    left: mathexpr.Expr, right: mathexpr.Expr, steps: list[Step], *, words: bool = False
+) -> list[tuple[str, str, str]]:
+    """The lines of working the video shows: (left side, right side, the reason), in LaTeX
+    for the video or in words for its description."""
+    side = linear_words if words else linear_tex
+    first = [(left.words, right.words) if words else (left.latex, right.latex)]
+    lines = [(*first[0], steps[0].note)] + [
+        (side(s.left), side(s.right), s.note) for s in steps[1:]
+    ]
+    # A "simplify" line when a side has brackets to expand or like terms to collect
+    if needs_simplifying(left) or needs_simplifying(right):
+        simplified = (side(steps[0].left), side(steps[0].right))
+        lines.insert(1, (*simplified, "Expand and simplify each side"))
+    return lines
+
+
+def describe(params: dict) -> list[str]:
+    left, right = parse_equation(params["equation"])
+    steps, solution = solve_steps(left, right)
+    rows = _rows(left, right, steps, words=True)
+    value = float(solution)
+    sentences = [
+        "The title reads: Solving an equation step by step.",
+        f"The equation appears: {rows[0][0]} = {rows[0][1]}.",
+    ]
+    sentences += [f"{note}: {a} = {b}." for a, b, note in rows[1:]]
+    sentences += [
+        f"The answer, {rows[-1][0]} = {rows[-1][1]}, is boxed.",
+        f"A check puts x = {fraction_words(solution)} into the equation: "
+        f"{_show(left.value(value), words=True)} = {_show(right.value(value), words=True)}, "
+        "with a tick.",
+    ]
+    return sentences
+
+
 def build(params: dict) -> str:
     left, right = parse_equation(params["equation"])
     steps, solution = solve_steps(left, right)
-    first = [(left.latex, right.latex, steps[0].note)]
-    rest = [(linear_tex(s.left), linear_tex(s.right), s.note) for s in steps[1:]]
-    lines = first + rest
-    # A "simplify" line when a side has brackets to expand or like terms to collect
-    if needs_simplifying(left) or needs_simplifying(right):
-        simplified = (linear_tex(steps[0].left), linear_tex(steps[0].right))
-        lines.insert(1, (*simplified, "Expand and simplify each side"))
+    lines = _rows(left, right, steps)
     solution_tex = fraction_tex(solution)
     value = float(solution)
     left_value, right_value = left.value(value), right.value(value)
@@ -262,10 +319,10 @@ def needs_simplifying(expr: mathexpr.Expr) -> bool:
     return brackets or x_count > 1 or constants > 2
 
 
-def _show(value: float) -> str:
+def _show(value: float, *, words: bool = False) -> str:
     fraction = Fraction(value).limit_denominator(1000)
     if abs(float(fraction) - value) < 1e-9:
-        return fraction_tex(fraction)
+        return fraction_words(fraction) if words else fraction_tex(fraction)
     return codegen.show(value, 3)
 
 

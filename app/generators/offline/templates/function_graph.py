@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from app.generators.offline import codegen
 from app.generators.offline.codegen import fill, literal, show
 from app.generators.offline.extract import Prompt
@@ -106,6 +108,54 @@ INTERCEPTS = """\
         self.play(FadeIn(intercept_dots), Write(intercept_label), run_time=1.5)
         self.wait(0.5)
 """
+
+
+def readout(value: float, places: int = 2) -> str:
+    """How the video's DecimalNumber(value, num_decimal_places=places) shows a value:
+    thousands grouped with commas, and no "-" on a value that rounds to 0."""
+    text = f"{value:,.{places}f}"
+    if text.startswith("-") and np.round(value, places) == 0:
+        text = text[1:]
+    return text
+
+
+def crossings_text(roots: list[float]) -> str:
+    """[1, 3] → "x = 1 and x = 3", with each root as the video's label shows it."""
+    values = [f"x = {show(r)}" for r in roots]
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
+
+
+def describe(params: dict) -> list[str]:
+    expr = common.checks.expression(params["expression"])
+    x_low, x_high = params["x_range"]
+    window = codegen.graph_window(expr, x_low, x_high)
+    roots = codegen.roots(expr, window)
+    pieces = len(window.pieces)
+    drawn = "The curve is drawn from left to right" + (
+        f", in {pieces} pieces: it has gaps or leaves the axes in between." if pieces > 1 else "."
+    )
+    sentences = [
+        "The title reads: Graph of a function.",
+        f"Axes appear for x from {common.pi_text(x_low)} to {common.pi_text(x_high)}.",
+        f"The formula y = {expr.words} is written beside them.",
+        drawn,
+    ]
+    if roots:
+        # The video marks at most the first few crossings from the left; say so when it stops
+        more = len(codegen.roots(expr, window, limit=len(roots) + 1)) > len(roots)
+        where = (
+            f"the first {len(roots)} places, from the left, where the curve crosses"
+            if more
+            else "where the curve crosses"
+        )
+        sentences.append(f"Dots mark {where} the x-axis: at {crossings_text(roots)}.")
+    start, end = window.longest_piece
+    sentences.append(
+        f"A point moves along the curve from x = {readout(start)}, y = "
+        f"{readout(expr.value(start))} to x = {readout(end)}, y = {readout(expr.value(end))}, "
+        "with its coordinates shown beside the graph."
+    )
+    return sentences
 
 
 def build(params: dict) -> str:

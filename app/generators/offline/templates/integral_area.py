@@ -9,6 +9,7 @@ from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
 from app.generators.offline.templates import common
+from app.generators.offline.templates.function_graph import readout
 
 ID = "integral_area"
 TITLE = "Definite integral as area"
@@ -121,6 +122,36 @@ class IntegralArea(Scene):
 """
 
 
+def _note(expr: common.mathexpr.Expr, a: float, b: float) -> str:
+    """The closing note: a warning about negative area when the curve dips below the axis."""
+    negative = float(expr.values(np.linspace(a, b, 401)).min()) < 0
+    return (
+        "area below the x-axis\ncounts as negative"
+        if negative
+        else "the integral adds up\nthin strips f(x) dx"
+    )
+
+
+def describe(params: dict) -> list[str]:
+    expr = common.checks.expression(params["expression"])
+    a, b = params["x_range"]
+    low, high = common.pi_text(a), common.pi_text(b)
+    integrand = expr.words
+    if " + " in integrand or " - " in integrand:
+        integrand = f"({integrand})"
+    area = common.area_under(expr, a, b)
+    return [
+        "The title reads: The integral is the area under the curve.",
+        f"Axes appear, and the curve y = {expr.words} is drawn from x = {low} to x = {high}.",
+        f"Vertical lines mark x = {low} and x = {high}, and the integral from {low} to {high} "
+        f"of {integrand} dx is written beside the graph.",
+        "The area between the curve and the x-axis is shaded from left to right, while a "
+        f"readout counts the area so far, up to {readout(area, 3)}.",
+        f"The result appears under the integral: = {area:.3f}.",
+        f"A note says: {_note(expr, a, b).replace(chr(10), ' ')}.",
+    ]
+
+
 def build(params: dict) -> str:
     expr = common.checks.expression(params["expression"])
     a, b = params["x_range"]
@@ -129,12 +160,7 @@ def build(params: dict) -> str:
         f"        graph = axes.plot(f, x_range=[a, b, {literal(codegen.tidy((b - a) / 200))}],"
         " color=ACCENT)\n        graph_piece = graph"
     )
-    negative = float(expr.values(np.linspace(a, b, 401)).min()) < 0
-    note = (
-        "area below the x-axis\ncounts as negative"
-        if negative
-        else "the integral adds up\nthin strips f(x) dx"
-    )
+    note = _note(expr, a, b)
     return fill(
         SKELETON,
         function=common.function_code(expr),

@@ -10,6 +10,7 @@ from app.generators.offline.codegen import fill, literal, show
 from app.generators.offline.extract import CONST, Prompt, to_number
 from app.generators.offline.mathexpr import Expr
 from app.generators.offline.templates import common
+from app.generators.offline.templates.function_graph import readout
 
 ID = "limit_approach"
 TITLE = "Limit as x approaches a point"
@@ -198,6 +199,54 @@ VERDICTS = {
 }
 
 
+START_DISTANCE = 0.8  # the points start this fraction of the window's half-width away
+END_DISTANCE = 0.01  # and stop this far from the point
+
+
+def _start_distance(expr: Expr, point: float) -> float:
+    _low, high = _window(expr, point)
+    return codegen.tidy(START_DISTANCE * (high - point))
+
+
+def describe(params: dict) -> list[str]:
+    expr = common.checks.expression(params["expression"])
+    point = params["point"]
+    where = common.pi_text(point)
+    start = _start_distance(expr, point)
+
+    def readings(distance: float) -> str:
+        # What each readout shows; a side where f is undefined has no number to read
+        sides = []
+        for side, x in (("left", point - distance), ("right", point + distance)):
+            value = expr.value(x)
+            shown = readout(value, 3) if math.isfinite(value) else "no value"
+            sides.append(f"{shown} from the {side}")
+        return "f(x) = " + " and ".join(sides)
+
+    sentences = [
+        "The title reads: What value does f(x) approach?",
+        f"Axes appear with the curve f(x) = {expr.words}, and the question: the limit of f(x) "
+        f"as x approaches {where} = ?",
+        f"A dashed vertical line marks x = {where}.",
+        "Two points on the curve, a round one on the left and a square one on the right, "
+        f"start {show(start)} away from x = {where}.",
+        f"A panel shows their values: {readings(start)}.",
+        f"They slide to within {show(END_DISTANCE)} of x = {where}, where the panel shows "
+        f"{readings(END_DISTANCE)}.",
+    ]
+    verdict, limit = limit_verdict(expr, point)
+    if verdict == "exists":
+        assert limit is not None
+        value = f"{float(f'{limit:.6g}'):.4g}"
+        sentences.append(
+            f"The two sides agree: the limit of f(x) as x approaches {where} is {value}; an "
+            f"open circle marks the point ({where}, {value}) on the curve."
+        )
+    else:
+        sentences.append(f"The answer reads: {VERDICTS[verdict].replace(chr(10), ' ')}")
+    return sentences
+
+
 def build(params: dict) -> str:
     expr = common.checks.expression(params["expression"])
     point = params["point"]
@@ -225,7 +274,7 @@ def build(params: dict) -> str:
         graph=common.plot_code(window),
         limit_tex=literal(rf"{limit_lhs} = \, ?"),
         formula_tex=literal(rf"f(x) = {expr.latex}"),
-        start_distance=literal(codegen.tidy(0.8 * (high - point))),
-        end_distance=literal(0.01),
+        start_distance=literal(_start_distance(expr, point)),
+        end_distance=literal(END_DISTANCE),
         conclusion=conclusion.rstrip("\n"),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
@@ -135,6 +137,30 @@ class PythagoreanTheorem(Scene):
         self.play(Create(SurroundingRectangle(steps[-1], color=HIGHLIGHT)), run_time=0.8)
         self.wait(2)
 '''
+
+
+def fmt(value: float) -> str:
+    """The video's fmt: 3.0 → "3", 5.8309 → "5.83" for labels."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def describe(params: dict) -> list[str]:
+    # The legs exactly as the emitted code holds them, and its c = sqrt(a² + b²)
+    a = float(codegen.number_literal(params["a"]))
+    b = float(codegen.number_literal(params["b"]))
+    c = math.sqrt(a**2 + b**2)
+    return [
+        "The title reads: The Pythagorean theorem.",
+        "A right triangle appears with its right angle marked: leg a along the bottom, leg b "
+        "up the side, and the hypotenuse c across from the right angle.",
+        f"A square is built on leg a, labelled a² = {fmt(a**2)}.",
+        f"A square is built on leg b, labelled b² = {fmt(b**2)}.",
+        f"A square is built on the hypotenuse, labelled c² = {fmt(c**2)}.",
+        "Beside the diagram the working appears line by line: a² + b² = c².",
+        f"{fmt(a)}² + {fmt(b)}² = c².",
+        f"{fmt(a**2)} + {fmt(b**2)} = {fmt(a**2 + b**2)}.",
+        f"c = √{fmt(a**2 + b**2)} = {fmt(c)}, boxed as the answer.",
+    ]
 
 
 def build(params: dict) -> str:

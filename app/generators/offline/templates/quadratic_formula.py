@@ -179,6 +179,68 @@ class QuadraticFormula(Scene):
 '''
 
 
+def fmt(value: float) -> str:
+    """The video's fmt: 3.0 → "3", -0.5 → "-0.5", 1.41421 → "1.41"."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def paren(value: float) -> str:
+    """The video's paren: negative numbers in brackets when substituted, (-5)."""
+    return f"({fmt(value)})" if value < 0 else fmt(value)
+
+
+def quadratic_words(a: float, b: float, c: float) -> str:
+    """The video's quadratic_tex as a description writes it: "x² - 5x + 6"."""
+    text = {1: "", -1: "-"}.get(a, fmt(a)) + "x²"  # type: ignore[call-overload]
+    if b:
+        text += (" - " if b < 0 else " + ") + ("" if abs(b) == 1 else fmt(abs(b))) + "x"
+    if c:
+        text += (" - " if c < 0 else " + ") + fmt(abs(c))
+    return text
+
+
+def solve_quadratic(a: float, b: float, c: float) -> tuple[float, list[complex]]:
+    """The video's solve_quadratic (the same arithmetic, on the host)."""
+    discriminant = b**2 - 4 * a * c
+    if discriminant >= 0:
+        root = math.sqrt(discriminant)
+        return discriminant, [(-b - root) / (2 * a), (-b + root) / (2 * a)]
+    root = math.sqrt(-discriminant)
+    return discriminant, [complex(-b, -root) / (2 * a), complex(-b, root) / (2 * a)]
+
+
+def describe(params: dict) -> list[str]:
+    # The coefficients exactly as the emitted code holds them
+    a, b, c = (float(codegen.number_literal(params[name])) for name in ("a", "b", "c"))
+    discriminant, roots = solve_quadratic(a, b, c)
+    equation = quadratic_words(a, b, c)
+    if discriminant > 0:
+        first, second = fmt(roots[0].real), fmt(roots[1].real)
+        answer = f"The answer is boxed: x₁ = {first} and x₂ = {second}."
+        graph = f"Dots mark where it crosses the x-axis, at x = {first} and x = {second}."
+    elif discriminant == 0:
+        root = fmt(roots[0].real)
+        answer = f"The answer is boxed: x = {root}, a double root."
+        graph = f"A dot marks where it touches the x-axis, at x = {root}."
+    else:
+        real, imaginary = fmt(roots[1].real), fmt(abs(roots[1].imag))
+        answer = f"The answer is boxed: x = {real} ± {imaginary}i, so there are no real roots."
+        graph = "It does not meet the x-axis."
+    return [
+        "The title reads: The quadratic formula.",
+        f"The working appears line by line, starting with the equation {equation} = 0.",
+        f"a = {fmt(a)}, b = {fmt(b)}, c = {fmt(c)}.",
+        "The formula: x = (-b ± √(b² - 4ac)) / 2a.",
+        f"Substituted: x = (-{paren(b)} ± √({paren(b)}² - 4·{paren(a)}·{paren(c)})) / "
+        f"(2·{paren(a)}).",
+        f"The discriminant b² - 4ac = {fmt(discriminant)}.",
+        answer,
+        f"Beside the working, axes appear and the parabola y = {equation} is drawn.",
+        graph,
+    ]
+
+
 def build(params: dict) -> str:
     a, b, c = params["a"], params["b"], params["c"]
     vertex = -b / (2 * a)

@@ -27,6 +27,9 @@ TRIGGERS = {
     r"\bseries expansion\b|\bexpand\w* .* as a series\b": 4,
 }
 MAX_TERMS = 8
+# f(x) as a description writes it
+NAMES = {"sin": "sin(x)", "cos": "cos(x)", "exp": "e^x", "ln(1+x)": "ln(1 + x)"}
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 @dataclass(frozen=True)
@@ -99,8 +102,8 @@ ALIASES = {
 }
 
 
-def term_tex(function: str, k: int) -> str:
-    """The k-th non-zero term in LaTeX, with its sign: "- \\frac{x^{3}}{3!}"."""
+def _term_parts(function: str, k: int) -> tuple[bool, int, str]:
+    """The k-th non-zero term as (negative?, power of x, divisor as written: "3!")."""
     power, divisor = {
         "sin": (2 * k + 1, f"{2 * k + 1}!"),
         "cos": (2 * k, f"{2 * k}!"),
@@ -108,8 +111,23 @@ def term_tex(function: str, k: int) -> str:
         "ln(1+x)": (k + 1, f"{k + 1}"),
     }[function]
     negative = function in ("sin", "cos", "ln(1+x)") and k % 2 == 1
+    return negative, power, divisor
+
+
+def term_tex(function: str, k: int) -> str:
+    """The k-th non-zero term in LaTeX, with its sign: "- \\frac{x^{3}}{3!}"."""
+    negative, power, divisor = _term_parts(function, k)
     x_power = "1" if power == 0 else "x" if power == 1 else f"x^{{{power}}}"
     body = x_power if divisor in ("0!", "1!", "1") else rf"\frac{{{x_power}}}{{{divisor}}}"
+    sign = "-" if negative else "+"
+    return f"{sign} {body}"
+
+
+def term_words(function: str, k: int) -> str:
+    """The same term as a description writes it: "- x³/3!"."""
+    negative, power, divisor = _term_parts(function, k)
+    x_power = "1" if power == 0 else "x" if power == 1 else "x" + str(power).translate(SUPERSCRIPTS)
+    body = x_power if divisor in ("0!", "1!", "1") else f"{x_power}/{divisor}"
     sign = "-" if negative else "+"
     return f"{sign} {body}"
 
@@ -119,6 +137,32 @@ def degree(function: str, terms: int) -> int:
     return {"sin": 2 * terms - 1, "cos": 2 * terms - 2, "exp": terms - 1, "ln(1+x)": terms}[
         function
     ]
+
+
+def polynomial_words(function: str, terms: int) -> str:
+    text = " ".join(term_words(function, k) for k in range(terms))
+    return text[2:] if text.startswith("+ ") else text
+
+
+def _polynomial_names(function: str, terms: int) -> list[tuple[int, int]]:
+    """(n, degree of P) for each polynomial the video shows, one more term each time."""
+    return [(n, degree(function, n)) for n in range(1, terms + 1)]
+
+
+def describe(params: dict) -> list[str]:
+    function, terms = params["function"], params["terms"]
+    sentences = [
+        "The title reads: Taylor polynomials close in on a function.",
+        f"Axes appear and the curve f(x) = {NAMES[function]} is drawn thick; a key says thick "
+        "is f(x) and thin is the polynomial.",
+    ]
+    for n, power in _polynomial_names(function, terms):
+        polynomial = f"P{power}(x) = {polynomial_words(function, n)}"
+        if n == 1:
+            sentences.append(f"With 1 term, a thin curve shows {polynomial}.")
+        else:
+            sentences.append(f"With {n} terms, the thin curve becomes {polynomial}.")
+    return sentences
 
 
 def polynomial_tex(function: str, terms: int) -> str:
@@ -280,8 +324,8 @@ def build(params: dict) -> str:
     function, terms = params["function"], params["terms"]
     series = SERIES[function]
     polynomials = [
-        f"P_{{{degree(function, n)}}}(x) = " + polynomial_tex(function, n)
-        for n in range(1, terms + 1)
+        f"P_{{{power}}}(x) = " + polynomial_tex(function, n)
+        for n, power in _polynomial_names(function, terms)
     ]
     step_time = 1.2 if terms <= 5 else 0.9
     return fill(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill
 from app.generators.offline.extract import Prompt
+from app.generators.offline.templates.function_graph import readout
 
 ID = "unit_circle_trig"
 TITLE = "Trig functions from the unit circle"
@@ -202,6 +205,41 @@ class UnitCircleTrig(Scene):
         self.play(angle.animate.set_value(2 * PI), run_time=9, rate_func=linear)
         self.wait(2)
 """
+
+
+# What the segment on the circle measures, in words
+MEANINGS = {
+    "sin": "the height of the point above the horizontal axis",
+    "cos": "how far the point is to the right of the centre",
+    "tan": "where the radius, extended, meets the vertical tangent line at x = 1",
+}
+# Angles (in degrees) at which a description reads the value out: the quarter turns, and
+# 45° steps for tan (which has no value at 90° and 270°)
+CHECKPOINTS = {"sin": [90, 180, 270, 360], "cos": [90, 180, 270, 360], "tan": [45, 135, 180, 360]}
+
+
+def describe(params: dict) -> list[str]:
+    function = params["function"]
+    values = {"sin": np.sin, "cos": np.cos, "tan": np.tan}[function]
+    readings = ", ".join(
+        f"{readout(float(values(np.radians(d))))} at {d}°" for d in CHECKPOINTS[function]
+    )
+    sentences = [
+        f"The title reads: Where {function} θ comes from: the unit circle.",
+        "A unit circle with its axes appears on the left; on the right, axes for a graph, "
+        "with θ from 0 to 2π marked at π/2, π, 3π/2 and 2π.",
+        "A point turns once round the circle, from θ = 0° to 360°, with a radius to it and an "
+        "arc marking the angle θ.",
+        f"A segment on the circle shows {function} θ: {MEANINGS[function]}.",
+        f"A readout shows θ in degrees and {function} θ to 2 decimal places, passing {readings}.",
+        f"At the same time the graph of {function} θ against θ is traced on the right.",
+    ]
+    if function == "tan":
+        sentences.append(
+            "Near 90° and 270° tan θ grows without bound: the graph breaks there and is cut "
+            "off above 3 and below -3."
+        )
+    return sentences
 
 
 def build(params: dict) -> str:
