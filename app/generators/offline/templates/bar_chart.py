@@ -174,12 +174,45 @@ class BarChartScene(Scene):
 """
 
 
-def build(params: dict) -> str:
-    values = params["values"]
+def _value_axis(values: list[float]) -> tuple[float, float, int]:
+    """The value axis: its top, its step and the decimals of its numbers."""
     top = max(values)
     step = codegen.nice_step(top, 5)
     y_max = math.ceil(top * 1.12 / step) * step
     decimals = 0 if float(step).is_integer() else len(f"{step:g}".split(".")[1])
+    return y_max, step, decimals
+
+
+def fmt(value: float) -> str:
+    """What the video's fmt(value) shows: 5.0 → "5", 0.35 → "0.35"."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def describe(params: dict) -> list[str]:
+    labels = list(params["labels"])
+    values = [float(literal(float(v))) for v in params["values"]]
+    y_max, step, decimals = _value_axis(params["values"])  # as build computes it
+    y_max, step = codegen.tidy(y_max), codegen.tidy(step)
+    top = max(range(len(values)), key=lambda index: values[index])
+    return [
+        "The title reads: Bar chart.",
+        f"Axes appear with the values up the side, from 0 to {y_max:.{decimals}f}, numbered "
+        f"every {step:.{decimals}f}.",
+        "Labels along the bottom: " + ", ".join(labels) + ".",
+        "1 bar grows from the bottom."
+        if len(values) == 1
+        else f"{len(values)} bars grow from the bottom, one per label.",
+        "Each bar's value appears on top: "
+        + ", ".join(f"{label} {fmt(value)}" for label, value in zip(labels, values, strict=True))
+        + ".",
+        f"The largest bar, {labels[top]}, is highlighted; a note reads: Largest: {labels[top]} "
+        f"({fmt(values[top])}).",
+    ]
+
+
+def build(params: dict) -> str:
+    values = params["values"]
+    y_max, step, decimals = _value_axis(values)
     return fill(
         SKELETON,
         fit_frame=codegen.fit_frame(14.2),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.extract import NUM, Prompt
@@ -56,7 +58,7 @@ def fmt(value):
 class CircleArea(Scene):
     def construct(self):
 <<fit_frame>>
-        slices = 16  # how many equal slices to cut the circle into
+        slices = <<slices>>  # how many equal slices to cut the circle into
         size = 1.6  # the drawn radius on screen (the picture is not to scale)
         angle = TAU / slices
 
@@ -137,9 +139,32 @@ class CircleArea(Scene):
 """
 
 
+SLICES = 16  # the video's `slices`
+
+
+def fmt(value: float) -> str:
+    """What the video's fmt(value) shows: 3.0 → "3", 12.566 → "12.57"."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def describe(params: dict) -> list[str]:
+    r = float(codegen.number_literal(params["radius"]))  # the r the video computes with
+    area = math.pi * r**2
+    return [
+        "The title reads: Why is the area of a circle πr²?",
+        f"A circle is cut into {SLICES} equal slices, and its radius is marked r = {fmt(r)}.",
+        "The slices are laid side by side, alternately pointing up and down, making a shape "
+        "that is almost a rectangle.",
+        "Its height is marked r and its width πr, half the circumference.",
+        "The formula reads: A = πr × r = πr².",
+        f"With the numbers: π × {fmt(r)}² ≈ {fmt(area)}.",
+    ]
+
+
 def build(params: dict) -> str:
     return codegen.fill(
         SKELETON,
         fit_frame=codegen.fit_frame(14.2),
         radius=codegen.number_literal(params["radius"]),
+        slices=codegen.literal(SLICES),
     )

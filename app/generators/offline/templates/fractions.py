@@ -323,15 +323,82 @@ COMPARE_BODY = """
 """
 
 
+TITLES = {
+    "add": "Adding fractions",
+    "subtract": "Subtracting fractions",
+    "compare": "Comparing fractions",
+    "show": "What a fraction means",
+}
+
+
+def _pairs(params: dict) -> list[tuple[int, int]]:
+    """The (numerator, denominator) pairs as the teacher wrote them (not reduced)."""
+    return [(int(t.split("/")[0]), int(t.split("/")[1])) for t in params["fractions"]]
+
+
+def _answer(numerator: int, common: int, *, reduce_zero: bool) -> str:
+    """The right-hand side the video writes: "= 5/6", or "= 4/6 = 2/3" when it reduces (the
+    sum also "reduces" 0/6 to 0/1; the difference leaves 0/6 as it is)."""
+    divisor = math.gcd(numerator, common)
+    text = f"= {numerator}/{common}"
+    if (numerator or reduce_zero) and divisor > 1:
+        text += f" = {numerator // divisor}/{common // divisor}"
+    return text
+
+
+def describe(params: dict) -> list[str]:
+    operation = params["operation"]
+    pairs = _pairs(params)
+    texts = [f"{n}/{d}" for n, d in pairs]
+    sentences = [f"The title reads: {TITLES[operation]}."]
+    sentences += [
+        f"A bar for {n}/{d} appears: {d} equal piece{'s' if d != 1 else ''}, {n} shaded."
+        for n, d in pairs
+    ]
+    if operation == "show":
+        return sentences + [
+            "Beside each bar a circle is cut into the same pieces, with the same pieces shaded.",
+            "Under the bars: " + "; ".join(f"{n} of {d} equal parts" for n, d in pairs) + ".",
+        ]
+    common = math.lcm(*[d for _, d in pairs])
+    scaled = [n * common // d for n, d in pairs]
+    sentences += [
+        f"A note reads: Cut both bars into {common} equal pieces.",
+        f"The bars are recut and relabelled {scaled[0]}/{common} and {scaled[1]}/{common}.",
+    ]
+    first, second = scaled
+    if operation == "add":
+        total = first + second
+        wholes = max(1, math.ceil(total / common))
+        into = "a result bar" if wholes == 1 else f"{wholes} result bars"
+        answer = _answer(total, common, reduce_zero=True)
+        sentences += [
+            f"The shaded pieces move end to end into {into} of {common} pieces: "
+            f"{total} piece{'s' if total != 1 else ''} shaded."
+            if total
+            else f"An empty result bar of {common} pieces appears.",
+            f"The equation reads: {texts[0]} + {texts[1]} {answer}.",
+        ]
+    elif operation == "subtract":
+        difference = _answer(first - second, common, reduce_zero=False)
+        if second:
+            taken = "shaded piece is" if second == 1 else f"{second} shaded pieces are"
+            sentences.append(f"In the first bar the last {taken} marked taken away, then emptied.")
+        sentences.append(f"The equation reads: {texts[0]} - {texts[1]} {difference}.")
+    else:
+        ends = [f"{n}/{common}" for n in scaled if n > 0]
+        if len(ends) == 2:
+            sentences.append("Dashed lines mark where the shading ends on both bars.")
+        elif ends:
+            sentences.append(f"A dashed line marks where the shading ends on the {ends[0]} bar.")
+        symbol = ">" if first > second else "<" if first < second else "="
+        sentences.append(f"The comparison reads: {texts[0]} {symbol} {texts[1]}.")
+    return sentences
+
+
 def build(params: dict) -> str:
     operation = params["operation"]
-    pairs = [tuple(int(part) for part in text.split("/")) for text in params["fractions"]]
-    titles = {
-        "add": "Adding fractions",
-        "subtract": "Subtracting fractions",
-        "compare": "Comparing fractions",
-        "show": "What a fraction means",
-    }
+    pairs = _pairs(params)
     if operation == "show":
         body = SHOW_BODY
     else:
@@ -348,7 +415,7 @@ def build(params: dict) -> str:
         SKELETON,
         fit_frame=codegen.fit_frame(14.2),
         fractions=literal(pairs),
-        title=literal(titles[operation]),
+        title=literal(TITLES[operation]),
         row_top=literal(row_top),
         body=body.rstrip("\n"),
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
+
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
@@ -190,6 +192,39 @@ class MatrixTransformation(Scene):
         self.play(Write(area), FadeIn(note), run_time=1.5)
         self.wait(2)
 """
+
+
+def fmt(value: float) -> str:
+    """What the video's fmt(value) shows: 1.0 → "1", -0.7071 → "-0.71"."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def describe(params: dict) -> list[str]:
+    matrix = np.array([[float(literal(float(v))) for v in row] for row in params["matrix"]])
+    (a, b), (c, d) = matrix
+    determinant = float(np.linalg.det(matrix))  # the value the video shows
+    exact = a * d - b * c  # its sign, without rounding noise, says what the grid does
+    i_to, j_to = f"({fmt(a)}, {fmt(c)})", f"({fmt(b)}, {fmt(d)})"
+    if not matrix.any():
+        effect = ", squashing the grid onto a single point"
+    elif abs(exact) < 1e-9:
+        effect = ", squashing the grid onto a line"
+    elif exact < 0:
+        effect = ", flipping the grid over"
+    else:
+        effect = ""
+    return [
+        "A square grid appears, with a faint copy that stays in place.",
+        "The basis vectors i-hat and j-hat are drawn from the origin to (1, 0) and (0, 1), "
+        "with the unit square they span shaded.",
+        "A panel on the right shows the title Matrix transformation and the matrix with rows "
+        f"({fmt(a)}, {fmt(b)}) and ({fmt(c)}, {fmt(d)}).",
+        f"The matrix is applied to the grid and the shaded square{effect}: i-hat moves to "
+        f"{i_to} and j-hat to {j_to}.",
+        f"The panel reads: i-hat goes to {i_to} and j-hat goes to {j_to}.",
+        f"It then reads: det = {fmt(determinant)}, the area of the shaded square.",
+    ]
 
 
 def build(params: dict) -> str:

@@ -205,6 +205,72 @@ OPERATION_BODY = """
 """
 
 
+def fmt(value: float) -> str:
+    """What the video's fmt(value) shows: 3.0 → "3", -2.5 → "-2.5"."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _shown(value: float) -> float:
+    """A number as the emitted code holds it (literals keep 10 significant digits)."""
+    return float(literal(float(value)))
+
+
+def _line(points: list[float]) -> tuple[float, float, float, int]:
+    """The number line's ends, its tick step and the decimals of its tick labels."""
+    low, high, step = _line_range(points)
+    return low, high, step, 0 if float(step).is_integer() else 1
+
+
+def describe(params: dict) -> list[str]:
+    if params["values"]:
+        values = [_shown(v) for v in params["values"]]
+        title, points = "Numbers on a number line", values
+    else:
+        start, steps = parse_operation(params["operation"])
+        moves = jumps(steps)
+        title, points = "Adding and subtracting on a number line", _points(start, moves)
+    low, high, step, decimals = _line(points)
+    sentences = [
+        f"The title reads: {title}.",
+        f"A number line appears, numbered from {low:.{decimals}f} to {high:.{decimals}f} in "
+        f"steps of {step:.{decimals}f}.",
+    ]
+    if params["values"]:
+        return sentences + [
+            "Dots mark the values one at a time, in the order given: "
+            + ", ".join(fmt(v) for v in values)
+            + ".",
+            "Above the line they are put in order: "
+            + " < ".join(fmt(v) for v in sorted(values))
+            + ".",
+            "An arrow under the line points from smaller to larger.",
+        ]
+    position = _shown(start)
+    sentences += [
+        f"The question {params['operation']} = ? appears above the line.",
+        f"A dot marks the start, {fmt(position)}.",
+    ]
+    for jump in (_shown(m) for m in moves):
+        target = position + jump
+        if jump == 0:
+            sentences.append(f"A jump of 0 stays at {fmt(target)}.")
+        else:
+            label = ("+" if jump > 0 else "") + fmt(jump)
+            way = "right" if jump > 0 else "left"
+            sentences.append(f"A jump of {label} to the {way} lands on {fmt(target)}.")
+        position = target
+    sentences.append(
+        f"The answer replaces the question mark: {params['operation']} = {fmt(position)}."
+    )
+    return sentences
+
+
+def _points(start: float, moves: list[float]) -> list[float]:
+    """Where the marker stands: the start, then after each jump."""
+    return [start + sum(moves[:i]) for i in range(len(moves) + 1)]
+
+
 def build(params: dict) -> str:
     if params["values"]:
         values = params["values"]
@@ -214,7 +280,7 @@ def build(params: dict) -> str:
     else:
         start, steps = parse_operation(params["operation"])
         moves = jumps(steps)
-        points = [start + sum(moves[:i]) for i in range(len(moves) + 1)]
+        points = _points(start, moves)
         title = "Adding and subtracting on a number line"
         body = fill(
             OPERATION_BODY,
@@ -222,8 +288,7 @@ def build(params: dict) -> str:
             jumps=literal(moves),
             sum_text=literal(params["operation"]),
         )
-    low, high, step = _line_range(points)
-    decimals = 0 if float(step).is_integer() else 1
+    low, high, step, decimals = _line(points)
     head = fill(
         SKELETON_HEAD,
         fit_frame=codegen.fit_frame(14.2),

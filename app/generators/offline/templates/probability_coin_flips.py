@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
@@ -145,6 +147,46 @@ class ProbabilityCoinFlips(Scene):
 """
 
 
+SEED = 7  # the video's random.seed: the same flips on every render
+
+
+def results(flips: int) -> list[str]:
+    """The video's flips, "H" or "T": random.seed(SEED), then random.choice("HT") each."""
+    rng = random.Random(SEED)
+    return [rng.choice("HT") for _ in range(flips)]
+
+
+def describe(params: dict) -> list[str]:
+    flips = params["flips"]
+    faces = results(flips)
+    shown = min(flips, SHOWN_COINS)
+    heads = faces.count("H")
+    coins = (
+        "Coins appear one by one"
+        if shown == flips
+        else f"The first {shown} flips appear as coins, one by one,"
+    )
+    sentences = [
+        f"The title reads: Flipping a coin {flips} time{'s' if flips > 1 else ''}.",
+        f"On the right a chart titled share of heads appears: the number of flips from 0 to "
+        f"{flips} along the bottom, the share from 0 to 1 up the side, and a dashed line at 1/2.",
+        "Counters for heads and tails start at 0.",
+        f"{coins} in rows of 8, each marked H for heads or T for tails: "
+        + ", ".join(faces[:shown])
+        + ".",
+    ]
+    if flips >= 2:
+        sentences.append(
+            f"As the {flips} flips come in, a line on the chart follows the share of heads so far."
+        )
+    sentences += [
+        f"The counters end at heads {heads}, tails {flips - heads}.",
+        f"The result reads: heads: {heads} of {flips} = {heads / flips:.2f}.",
+        "A note reads: More flips, closer to 1/2.",
+    ]
+    return sentences
+
+
 def build(params: dict) -> str:
     flips = params["flips"]
     x_step = max(1, int(codegen.nice_step(flips, 5)))
@@ -152,7 +194,7 @@ def build(params: dict) -> str:
     return fill(
         SKELETON,
         fit_frame=codegen.fit_frame(14.2),
-        seed=literal(7),
+        seed=literal(SEED),
         flips=literal(flips),
         shown=literal(SHOWN_COINS),
         x_step=literal(x_step),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from app.generators.offline import codegen
 from app.generators.offline.codegen import literal
 from app.generators.offline.extract import Prompt
@@ -167,6 +169,33 @@ class TriangleAngleSum(Scene):
         self.play(Write(rule), run_time=1)
         self.wait(2)
 """
+
+
+def angles() -> tuple[float, float, float]:
+    """The angles at A, B and C in degrees, as the video's angle_between measures them."""
+    a, b, c = (np.array([x, y, 0.0]) for x, y in vertices())
+
+    def between(vertex: np.ndarray, p: np.ndarray, q: np.ndarray) -> float:
+        u, v = p - vertex, q - vertex
+        return float(np.degrees(np.arccos(np.dot(u, v) / (np.linalg.norm(u) * np.linalg.norm(v)))))
+
+    return between(a, b, c), between(b, c, a), between(c, a, b)
+
+
+def describe(params: dict) -> list[str]:
+    a, b, c = angles()
+    return [
+        "The title reads: The angles of a triangle add up to 180°.",
+        "A triangle appears with its three angles shaded: a at the bottom left with one arc, "
+        "b at the bottom right with two arcs, c at the top with three arcs.",
+        f"Their sizes are listed: a = {a:.0f}°, b = {b:.0f}°, c = {c:.0f}°.",
+        "A dashed line through the top corner runs parallel to the bottom side.",
+        "Copies of angles a and b each turn half a turn to the top corner, one either side "
+        "of c, between the dashed line and the sides.",
+        "There a, c and b together fill the straight line.",
+        f"The sum reads: {a:.0f}° + {b:.0f}° + {c:.0f}° = {a + b + c:.0f}°.",
+        "The rule reads: a + b + c = 180°.",
+    ]
 
 
 def build(params: dict) -> str:

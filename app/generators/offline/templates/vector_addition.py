@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
+
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
@@ -154,6 +156,19 @@ class VectorAddition(Scene):
 
 
 def _grid(vectors: list[list[float]]) -> dict:
+    x_low, x_high, y_low, y_high, step, unit = _bounds(vectors)
+    width = unit * (x_high - x_low)
+    return {
+        "x_range": literal([x_low, x_high, step]),
+        "y_range": literal([y_low, y_high, step]),
+        "x_length": literal(round(width, 3)),
+        "y_length": literal(round(unit * (y_high - y_low), 3)),
+        "plane_x": literal(-2.3),
+    }
+
+
+def _bounds(vectors: list[list[float]]) -> tuple[int, int, int, int, int, float]:
+    """The grid's x and y ends and its step (1 or 2), and the screen size of one unit."""
     points = [[0.0, 0.0]]
     for vector in vectors:
         points.append(vector)
@@ -170,14 +185,50 @@ def _grid(vectors: list[list[float]]) -> dict:
         x_low, x_high = 2 * math.floor(x_low / 2), 2 * math.ceil(x_high / 2)
         y_low, y_high = 2 * math.floor(y_low / 2), 2 * math.ceil(y_high / 2)
         unit = min(8.4 / (x_high - x_low), 6.2 / (y_high - y_low))
-    width = unit * (x_high - x_low)
-    return {
-        "x_range": literal([x_low, x_high, step]),
-        "y_range": literal([y_low, y_high, step]),
-        "x_length": literal(round(width, 3)),
-        "y_length": literal(round(unit * (y_high - y_low), 3)),
-        "plane_x": literal(-2.3),
-    }
+    return x_low, x_high, y_low, y_high, step, unit
+
+
+NAMES = ["u", "v", "w"]  # the video's names
+
+
+def fmt(value: float) -> str:
+    """What the video's fmt(value) shows: 3.0 → "3", -1.5 → "-1.5"."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def paren(value: float) -> str:
+    return f"({fmt(value)})" if value < 0 else fmt(value)
+
+
+def describe(params: dict) -> list[str]:
+    vectors = [[float(literal(float(c))) for c in vector] for vector in params["vectors"]]
+    x_low, x_high, y_low, y_high, step, _ = _bounds(vectors)
+    names = NAMES[: len(vectors)]
+    sentences = [
+        "The title reads: Adding vectors tip to tail.",
+        f"A grid appears with x from {x_low} to {x_high} and y from {y_low} to {y_high}, "
+        f"numbered every {step}.",
+    ]
+    sentences += [
+        f"Vector {name} = ({fmt(x)}, {fmt(y)}) is drawn as an arrow from the origin."
+        for name, (x, y) in zip(names, vectors, strict=True)
+    ]
+    tail = np.array([0.0, 0.0])
+    for index in range(1, len(vectors)):
+        tail = tail + np.array(vectors[index - 1])
+        sentences.append(
+            f"Tip to tail: {names[index]} slides to start at the tip of {names[index - 1]}, "
+            f"({fmt(tail[0])}, {fmt(tail[1])})."
+        )
+    total = np.sum(vectors, axis=0)
+    sentences += [
+        f"The resultant {' + '.join(names)} = ({fmt(total[0])}, {fmt(total[1])}) is drawn "
+        "from the origin to the last tip.",
+        f"Its length, by Pythagoras: √({paren(total[0])}² + {paren(total[1])}²) ≈ "
+        f"{fmt(np.hypot(*total))}.",
+    ]
+    return sentences
 
 
 def build(params: dict) -> str:

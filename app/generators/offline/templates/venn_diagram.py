@@ -232,6 +232,64 @@ LAYOUT_THREE = """\
         region_width, region_height = 1.0, 0.8"""
 
 
+def regions(sets: list[tuple[str, list[str]]]) -> dict[tuple[int, ...], list[str]]:
+    """Each item by the sets it is in (indexes), regions in the order the video shows them."""
+    everything = list(dict.fromkeys(item for _, items in sets for item in items))
+    found: dict[tuple[int, ...], list[str]] = {}
+    for item in everything:
+        membership = tuple(i for i, (_, items) in enumerate(sets) if item in items)
+        found.setdefault(membership, []).append(item)
+    return found
+
+
+# The regions' order in the video's region_spots, for labels when there are no items
+SPOTS = {
+    2: [(0,), (1,), (0, 1)],
+    3: [(0,), (1,), (2,), (0, 1), (0, 2), (1, 2), (0, 1, 2)],
+}
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def describe(params: dict) -> list[str]:
+    sets = [(s["name"], list(s["items"])) for s in params["sets"]]
+    names = [name for name, _ in sets]
+    count = len(sets)
+    placed = regions(sets)
+    circles = (
+        "Two overlapping circles appear"
+        if count == 2
+        else "Three overlapping circles appear in a triangle"
+    )
+    sentences = ["The title reads: Venn diagram.", f"{circles}, named {_and(names)}."]
+    for membership, items in placed.items():
+        if len(membership) == count:
+            where = "In both" if count == 2 else "In all three"
+        else:
+            where = f"In {_and([names[i] for i in membership])} only"
+        sentences.append(f"{where}: {', '.join(items)}.")
+    if not placed:
+        labels = []
+        for membership in SPOTS[count]:
+            if len(membership) == 1:
+                labels.append("only " + names[membership[0]])
+            elif len(membership) == count:
+                labels.append("all" if count == 3 else "both")
+            else:
+                labels.append("both " + " & ".join(names[i] for i in membership))
+        sentences.append("The regions are labelled: " + ", ".join(labels) + ".")
+    shared = placed.get(tuple(range(count)), [])
+    caption = (
+        ("In both: " if count == 2 else "In all three: ") + ", ".join(shared)
+        if shared
+        else "The overlap: in every set at once"
+    )
+    sentences.append(f"Where all the circles overlap is highlighted, with the caption: {caption}.")
+    return sentences
+
+
 def build(params: dict) -> str:
     sets = [(s["name"], list(s["items"])) for s in params["sets"]]
     return fill(
