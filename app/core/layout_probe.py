@@ -53,7 +53,7 @@ class LayoutProbe:
         probe = self
 
         def play(scene: object, *args: object, **kwargs: object) -> object:
-            start = scene.renderer.time  # type: ignore[attr-defined]
+            start = getattr(getattr(scene, "renderer", None), "time", None)
             result = probe.original_play(scene, *args, **kwargs)
             probe.snapshot(scene, sys._getframe(1), start, args)
             return result
@@ -72,7 +72,7 @@ class LayoutProbe:
         try:
             message = self._snapshot(scene, caller)
             if message is not None:
-                message["start"] = round(float(start), 3)  # type: ignore[arg-type]
+                message["start"] = round(float(start), 3) if start is not None else None  # type: ignore[arg-type]
                 message["becomes"] = texts_transformed_into(animations)
         except Exception:
             return

@@ -61,6 +61,10 @@ def test_inline_submit_renders_and_stores_the_video(job_settings):
         assert video.size_bytes > 0 and video.visibility == "private"
         assert video.share_token is None and video.title == "TextScene"
         assert job.worker_id.startswith("inline:")
+        # Stored with the video, and what the job view shows.
+        assert video.description["timeline"][0] == {"t": 0.0, "text": "Appears: “Photosynthesis”."}
+    assert done.description is not None and done.description.source == "observed"
+    assert done.description.moments[0].text == "Appears: “Photosynthesis”."
     history = events(job_settings, view.job_id)
     assert history[0] == ("queued", None)
     assert history[1] == ("running", None)

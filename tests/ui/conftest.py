@@ -86,6 +86,7 @@ def seed_video(
     share_token: str | None = None,
     code: str | None = "from manim import *\n\nclass Demo(Scene):\n    pass\n",
     quality: str = "preview",
+    description: dict | None = None,
 ) -> str:
     """A finished job and its video with placeholder media files; returns the video id."""
     media = settings.media_root
@@ -122,6 +123,7 @@ def seed_video(
             visibility=visibility,
             share_token=share_token,
             created_at=moment,
+            description=description,
         )
         session.add(video)
         session.flush()

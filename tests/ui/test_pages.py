@@ -13,9 +13,11 @@ import pytest
 from sqlalchemy import select
 
 from app import events, gallery
+from app.description import Description, Moment
 from app.db.engine import session_scope
 from app.db.models import Job, UsageEvent, Video
 from app.jobs import service
+from app.ui import media
 from app.ui.formatting import literal
 from app.ui.frame import UNEXPECTED
 from tests.ui.conftest import app_test, seed_job, seed_video, teacher_id, texts
@@ -371,6 +373,51 @@ def test_watch_plays_a_link_shared_video_with_prompt_and_code(ui_settings):
     assert at.get("video")
     assert f"> {literal('Prove a^2 + b^2 = c^2')}" in texts(at.markdown)
     assert "from manim import *  # proof" in [c.value for c in at.code]
+
+
+def test_watch_shows_the_videos_description_offers_it_as_text_and_as_a_track(ui_settings):
+    described = Description(
+        ["The circle has radius 2.", "Its area is about 12.57."],
+        [Moment(0.0, "Appears: “r = 2”."), Moment(1.5, "Appears: a circle.")],
+        3.0,
+        "template",
+    )
+    seed_video(
+        ui_settings,
+        title="Circle area",
+        visibility="link",
+        share_token="tok-described",
+        description=described.to_json(),
+    )
+    at = app_test(WATCH, v="tok-described")
+    no_traceback(at)
+    shown = texts(at.markdown)
+    assert [literal("The circle has radius 2."), literal("Its area is about 12.57.")] == [
+        t for t in shown if "circle has" in t or "area is" in t
+    ]
+    assert (
+        "\n".join(
+            f"- {when} {literal(said)}"
+            for when, said in (("0:00", "Appears: “r = 2”."), ("0:01", "Appears: a circle."))
+        )
+        in shown
+    )
+    player = at.get("video")[0].proto
+    assert not player.autoplay
+    tracks = {track.label: track for track in player.subtitles}
+    assert list(tracks)[0] == "Off"  # the text is under the player: the track starts off
+    assert media.DESCRIPTION_TRACK in tracks
+    assert player.alt == "The circle has radius 2. Its area is about 12.57."
+    download = [b for b in at.get("download_button") if "description" in b.proto.label]
+    assert download and download[0].proto.label == "Download the description"
+
+
+def test_a_video_made_before_descriptions_says_how_to_get_one(ui_settings):
+    seed_video(ui_settings, title="Old", visibility="link", share_token="tok-old")
+    at = app_test(WATCH, v="tok-old")
+    no_traceback(at)
+    assert any("made before Chalk wrote descriptions" in t for t in texts(at.markdown))
+    assert not at.get("video")[0].proto.subtitles
 
 
 def test_watch_never_shows_a_private_video(ui_settings):
