@@ -185,6 +185,65 @@ class BinarySearch(Scene):
 """
 
 
+def binary_search_steps(values: list[float], target: float) -> tuple[list, int | None]:
+    """The emitted binary_search_steps, on the host: (low, high, middle) per check, and the
+    index of the target (None if it is not in the list)."""
+    low, high = 0, len(values) - 1
+    steps = []
+    while low <= high:
+        middle = (low + high) // 2
+        steps.append((low, high, middle))
+        if values[middle] == target:
+            return steps, middle
+        if values[middle] < target:
+            low = middle + 1
+        else:
+            high = middle - 1
+    return steps, None
+
+
+def fmt(value: float) -> str:
+    """The emitted fmt: a number as the boxes and messages show it."""
+    return f"{value:g}"
+
+
+def describe(params: dict) -> list[str]:
+    values, target = list(params["values"]), params["target"]
+    steps, found = binary_search_steps(values, target)
+    t = fmt(target)
+    sentences = [
+        f"The title reads: Binary search for {t}.",
+        f"A row of {len(values)} boxes holds the sorted list {', '.join(fmt(v) for v in values)}, "
+        f"with positions 0 to {len(values) - 1} underneath.",
+    ]
+    for number, (low, high, middle) in enumerate(steps, start=1):
+        value = values[middle]
+        v = fmt(value)
+        sentences.append(
+            f"Check {number}: low and high both point at position {low}, the middle, holding {v}."
+            if low == high
+            else f"Check {number}: low points at position {low} and high at {high}; the middle "
+            f"is position {middle}, holding {v}."
+        )
+        if value == target:
+            sentences.append(f"{v} = {t}: found it at position {middle}.")
+            break
+        first, last = (low, middle) if value < target else (middle, high)
+        aside = f"position {first} is" if first == last else f"positions {first} to {last} are"
+        side = "right" if value < target else "left"
+        sentences.append(
+            f"{v} {'<' if value < target else '>'} {t}: the target must be to the "
+            f"{side}, so {aside} set aside."
+        )
+    if found is None:
+        sentences.append(f"{t} is not in the list.")
+    sentences.append(
+        f"A summary says {len(steps)} check{'s' if len(steps) != 1 else ''} for "
+        f"{len(values)} items."
+    )
+    return sentences
+
+
 def build(params: dict) -> str:
     return fill(
         SKELETON,

@@ -209,5 +209,63 @@ def traverse(algorithm: str, start: str = "A") -> list[str]:
     return order
 
 
+def visits(algorithm: str, start: str = "A") -> list[tuple[str, str | None, list[str]]]:
+    """The emitted traverse(graph, start, algorithm) on the host: each visit as (node, the node
+    it was reached from, what the panel shows waiting after it)."""
+    waiting: list[tuple[str, str | None]] = [(start, None)]
+    visited: set[str] = set()
+    result = []
+    while waiting:
+        node, parent = waiting.pop(0) if algorithm == "bfs" else waiting.pop()
+        if node in visited:
+            continue
+        visited.add(node)
+        neighbours = [n for n in GRAPH[node] if n not in visited]
+        if algorithm == "dfs":
+            neighbours.reverse()
+        for neighbour in neighbours:
+            if algorithm == "dfs" or all(neighbour != w for w, _ in waiting):
+                waiting.append((neighbour, node))
+        still_waiting = [w for w, _ in waiting if w not in visited]
+        if algorithm == "dfs":
+            still_waiting.reverse()
+        result.append((node, parent, list(dict.fromkeys(still_waiting))))
+    return result
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def describe(params: dict) -> list[str]:
+    algorithm = params["algorithm"]
+    bfs = algorithm == "bfs"
+    holder = "queue" if bfs else "stack"
+    joins = [
+        f"{node} to {_and(later)}"
+        for node, neighbours in GRAPH.items()
+        if (later := [n for n in neighbours if n > node])
+    ]
+    sentences = [
+        f"The title reads: {'Breadth-first search' if bfs else 'Depth-first search'}.",
+        f"A graph of {len(GRAPH)} nodes, {min(GRAPH)} to {max(GRAPH)}, appears; "
+        f"edges join {_and(joins)}.",
+        f"A panel shows the {holder} ({'front first' if bfs else 'top first'}), holding A, "
+        f"and the visit order; the search takes the {'oldest' if bfs else 'newest'} waiting "
+        "node.",
+    ]
+    sentences.append(
+        "Each visit fills in the node, numbers it and marks the edge it was reached along."
+    )
+    steps = visits(algorithm)
+    for step, (node, parent, waiting) in enumerate(steps, start=1):
+        reached = "the start" if parent is None else f"reached from {parent}"
+        holds = f"holds {', '.join(waiting)}" if waiting else "is empty"
+        sentences.append(f"Visit {step}: {node}, {reached}; the {holder} {holds}.")
+    order = [node for node, _, _ in steps]
+    sentences.append(f"The visit order reads {', '.join(order)}.")
+    return sentences
+
+
 def build(params: dict) -> str:
     return fill(SKELETON, fit_frame=codegen.fit_frame(14.2), algorithm=params["algorithm"])

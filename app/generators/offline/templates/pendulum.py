@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
@@ -169,11 +171,56 @@ class Pendulum(Scene):
 """
 
 
+def swing_seconds(length: float) -> float:
+    """Seconds of swinging shown, in real time: at least two swings when that fits in 10 s."""
+    period = 2 * math.pi * math.sqrt(length / GRAVITY)
+    return round(min(10.0, max(6.0, 2.2 * period)), 1)
+
+
+def simulated_angles(length: float, amplitude_deg: float, seconds: float) -> np.ndarray:
+    """The emitted simulate(duration), on the host: the same semi-implicit Euler steps."""
+    length = float(codegen.number_literal(length))
+    theta, omega, dt = float(codegen.number_literal(amplitude_deg)) * (math.tau / 360), 0.0, 0.001
+    angles = []
+    for _ in range(int(seconds / dt) + 1):
+        angles.append(theta)
+        omega -= GRAVITY / length * np.sin(theta) * dt
+        theta += omega * dt
+    return np.array(angles)
+
+
+def measured_period(angles: np.ndarray) -> float:
+    """The emitted measured_period: twice the time between the first two zero crossings."""
+    crossings = np.where(np.diff(np.sign(angles)) != 0)[0]
+    return 2 * (crossings[1] - crossings[0]) * 0.001 if len(crossings) >= 2 else float("nan")
+
+
+def describe(params: dict) -> list[str]:
+    length, amplitude = params["length"], params["amplitude_deg"]
+    shown_length = float(codegen.number_literal(length))
+    shown_amplitude = float(np.degrees(float(codegen.number_literal(amplitude)) * math.tau / 360))
+    seconds = swing_seconds(length)
+    formula = 2 * np.pi * np.sqrt(shown_length / GRAVITY)
+    measured = measured_period(simulated_angles(length, amplitude, seconds))
+    sentences = [
+        "The title reads: A simple pendulum.",
+        f"A pendulum hangs from a ceiling, pulled {shown_amplitude:g}° to the side of a dashed "
+        f"line straight down; its length is labelled L = {shown_length:g} m.",
+        "On the right, axes show the angle θ in degrees against time in seconds.",
+        f"It swings out to {shown_amplitude:g}° on each side for {seconds:g} seconds in real "
+        "time, while the graph traces its angle as a wave.",
+        f"The small-angle formula gives the period: T ≈ 2π√(L / g) = {formula:.2f} s.",
+    ]
+    if math.isnan(measured):
+        sentences.append("The measured period reads T = nan s: not enough swings were shown.")
+    else:
+        sentences.append(f"The period measured in the simulation is T = {measured:.2f} s.")
+    return sentences
+
+
 def build(params: dict) -> str:
     length, amplitude = params["length"], params["amplitude_deg"]
-    period = 2 * math.pi * math.sqrt(length / GRAVITY)
-    # Real time; long enough for at least two swings when that fits in 10 seconds.
-    duration = round(min(10.0, max(6.0, 2.2 * period)), 1)
+    duration = swing_seconds(length)
     rod = round(min(4.3, 3.6 / math.sin(math.radians(amplitude))), 2)
     angle_step = codegen.nice_step(2.4 * amplitude, 4)
     return fill(

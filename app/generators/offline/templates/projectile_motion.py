@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
@@ -174,6 +176,39 @@ class ProjectileMotion(Scene):
 """
 
 
+def shown_results(speed: float, angle_deg: float) -> tuple[float, float, float]:
+    """The time of flight, max height and range the video prints, computed the emitted way
+    (from the literals in the code, angle * DEGREES, distance = vx * flight_time)."""
+    angle = float(codegen.number_literal(angle_deg)) * (math.tau / 360)
+    speed = float(codegen.number_literal(speed))
+    vx, vy = speed * np.cos(angle), speed * np.sin(angle)
+    flight_time = 2 * vy / GRAVITY
+    return float(flight_time), float(vy**2 / (2 * GRAVITY)), float(vx * flight_time)
+
+
+def run_time(flight_time: float) -> float:
+    """Seconds the flight takes on screen: real time when that is between 2.5 and 6 s."""
+    return min(6.0, max(2.5, flight_time))
+
+
+def describe(params: dict) -> list[str]:
+    speed, angle = params["speed"], params["angle_deg"]
+    flight_time, height, distance = shown_results(speed, angle)
+    shown_speed = float(codegen.number_literal(speed))
+    shown_angle = float(np.degrees(float(codegen.number_literal(angle)) * (math.tau / 360)))
+    host_time = flight(speed, angle)[0]
+    pace = " in real time" if run_time(host_time) == host_time else ""
+    return [
+        "The title reads: Projectile motion.",
+        "Axes appear with distance in metres across and height in metres up.",
+        f"An arrow shows the launch: {shown_speed:g} m/s at {shown_angle:g}° above the ground.",
+        f"The ball flies up and back down to the ground{pace}, tracing a curved path.",
+        "A dashed line marks the highest point.",
+        f"The time of flight is {flight_time:.1f} s and the max height is {height:.1f} m.",
+        f"An arrow along the ground shows the range: {distance:.1f} m.",
+    ]
+
+
 def build(params: dict) -> str:
     speed, angle = params["speed"], params["angle_deg"]
     flight_time, height, distance = flight(speed, angle)
@@ -187,8 +222,8 @@ def build(params: dict) -> str:
     scale = min(x_length / x_max, y_length / y_max)
     if x_max * scale >= 5 and y_max * scale >= 2.2:
         x_length, y_length = x_max * scale, y_max * scale
-    run_time = min(6.0, max(2.5, flight_time))
-    time_scale_text = "real speed" if run_time == flight_time else "a steady pace"
+    seconds = run_time(flight_time)
+    time_scale_text = "real speed" if seconds == flight_time else "a steady pace"
     return fill(
         SKELETON,
         fit_frame=codegen.fit_frame(14.2),
@@ -201,7 +236,7 @@ def build(params: dict) -> str:
         x_length=literal(round(x_length, 3)),
         y_length=literal(round(y_length, 3)),
         axes_x=literal(round(-5.8 + x_length / 2, 3)),
-        run_time=literal(round(run_time, 2)),
+        run_time=literal(round(seconds, 2)),
         time_scale_text=time_scale_text,
         x_places=literal(common.decimals(x_step)),
         y_places=literal(common.decimals(y_step)),

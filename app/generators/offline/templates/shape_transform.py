@@ -114,6 +114,23 @@ class ShapeTransform(Scene):
 """
 
 
+def _a(word: str) -> str:
+    return ("an " if word[0] in "aeiou" else "a ") + word
+
+
+def describe(params: dict) -> list[str]:
+    source, target = params["from_shape"], params["to_shape"]
+    return [
+        f"The title reads: From a {source} to a {target}.",
+        f"{_a(source).capitalize()} is drawn and filled in, labelled {source.capitalize()}, "
+        f"with the note: {SHAPES[source][1]}.",
+        f"It morphs smoothly into {_a(target)}, and the label changes to "
+        f"{target.capitalize()}, with the note: {SHAPES[target][1]}.",
+        f"The {target} turns a quarter turn.",
+        f"It morphs back into {_a(source)}, then into {_a(target)} again.",
+    ]
+
+
 def build(params: dict) -> str:
     source, target = params["from_shape"], params["to_shape"]
     return fill(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
@@ -208,6 +210,113 @@ class SortingAlgorithm(Scene):
         self.play(Write(done), run_time=0.8)
         self.wait(2)
 """
+
+
+class Pass(NamedTuple):
+    """One round of a sort: its steps (as the emitted sort_steps lists them), the value it
+    moves into place (insertion: the new item; selection: the smallest left) and the order
+    after it."""
+
+    steps: list[tuple[str, int, int]]
+    value: float
+    order: list[float]
+
+
+def sort_passes(algorithm: str, values: list[float]) -> list[Pass]:
+    """The emitted sort_steps on the host, grouped into rounds (joined up, the same steps)."""
+    items = list(values)
+    passes = []
+    if algorithm == "bubble":
+        for end in range(len(items) - 1, 0, -1):
+            steps: list[tuple[str, int, int]] = []
+            for i in range(end):
+                steps.append(("compare", i, i + 1))
+                if items[i] > items[i + 1]:
+                    items[i], items[i + 1] = items[i + 1], items[i]
+                    steps.append(("swap", i, i + 1))
+            passes.append(Pass(steps, items[end], list(items)))
+            if not any(kind == "swap" for kind, _, _ in steps):
+                break
+    elif algorithm == "insertion":
+        for i in range(1, len(items)):
+            steps, value, j = [], items[i], i
+            while j > 0:
+                steps.append(("compare", j - 1, j))
+                if items[j - 1] <= items[j]:
+                    break
+                items[j - 1], items[j] = items[j], items[j - 1]
+                steps.append(("swap", j - 1, j))
+                j -= 1
+            passes.append(Pass(steps, value, list(items)))
+    else:
+        for i in range(len(items) - 1):
+            steps, smallest = [], i
+            for j in range(i + 1, len(items)):
+                steps.append(("compare", smallest, j))
+                if items[j] < items[smallest]:
+                    smallest = j
+            value = items[smallest]
+            if smallest != i:
+                items[i], items[smallest] = items[smallest], items[i]
+                steps.append(("swap", i, smallest))
+            passes.append(Pass(steps, value, list(items)))
+    return passes
+
+
+def fmt(value: float) -> str:
+    """The emitted fmt: a value as its bar's number shows it."""
+    return f"{value:g}"
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'' if number == 1 else 'es' if thing.endswith('h') else 's'}"
+
+
+def describe(params: dict) -> list[str]:
+    algorithm, values = params["algorithm"], list(params["values"])
+    passes = sort_passes(algorithm, values)
+    sentences = [
+        f"The title reads: {algorithm.capitalize()} sort.",
+        f"Under it: {DESCRIPTIONS[algorithm]}.",
+        f"{len(values)} bars appear, as tall as their values: {_listed(values)}.",
+        "Counters for comparisons and swaps start at 0; each comparison outlines the two bars "
+        "compared, and each swap makes two bars trade places.",
+    ]
+    for number, (steps, value, order) in enumerate(passes, start=1):
+        swaps = sum(kind == "swap" for kind, _, _ in steps)
+        if algorithm == "bubble":
+            compares = _count(len(steps) - swaps, "comparison")
+            sentences.append(
+                f"Pass {number}: {compares} and {_count(swaps, 'swap')} leave {_listed(order)}."
+                if swaps
+                else f"Pass {number}: {compares} and no swaps, so the bars are in order."
+            )
+        elif algorithm == "insertion":
+            _, left, _ = steps[0]
+            sentences.append(
+                f"{fmt(value)} slides left past {swaps} bigger "
+                f"value{'s' if swaps != 1 else ''}: {_listed(order)}."
+                if swaps
+                else f"{fmt(value)} stays where it is, since {fmt(order[left])} is not bigger."
+            )
+        else:
+            sentences.append(
+                f"The smallest unsorted value is {fmt(value)}; it swaps with "
+                f"{fmt(order[steps[-1][2]])}: {_listed(order)}."
+                if swaps
+                else f"The smallest unsorted value is {fmt(value)}, already in place."
+            )
+    total = sum(len(p.steps) for p in passes)
+    swaps = sum(kind == "swap" for p in passes for kind, _, _ in p.steps)
+    sentences.append(
+        f"All the bars are marked sorted and Sorted! appears: {_listed(passes[-1].order)}, "
+        f"after {_count(total - swaps, 'comparison')} and {_count(swaps, 'swap')}."
+    )
+    return sentences
+
+
+def _listed(values: list[float]) -> str:
+    return ", ".join(fmt(v) for v in values)
 
 
 def build(params: dict) -> str:

@@ -144,6 +144,24 @@ class TitleBullets(Scene):
 """
 
 
+def _ended(text: str) -> str:
+    """A sentence ending in a period, unless the teacher's text already ends one (. ? !)."""
+    return text if text.endswith((".", "?", "!", "…")) else text + "."
+
+
+def describe(params: dict) -> list[str]:
+    title, bullets = params["title"], params["bullets"]
+    if not bullets:
+        return [_ended(f"A title in the middle of the screen, underlined, reads: {title}")]
+    return [
+        _ended(f"The title reads: {title}"),
+        "A line is drawn under it, and a bullet point appears."
+        if len(bullets) == 1
+        else f"A line is drawn under it, and {len(bullets)} bullet points appear one at a time.",
+        *[_ended(f"Point {number}: {text}") for number, text in enumerate(bullets, start=1)],
+    ]
+
+
 def build(params: dict) -> str:
     bullets = ["\n".join(textwrap.wrap(b, WRAP)) or b for b in params["bullets"]]
     # A title on its own sits in the middle of the screen and stays up a little longer.

@@ -166,6 +166,28 @@ class TransverseWave(Scene):
 """
 
 
+def fmt(value: float) -> str:
+    """The emitted fmt: two decimals at most, trailing zeros dropped (2.50 → 2.5)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def describe(params: dict) -> list[str]:
+    amplitude = float(codegen.number_literal(params["amplitude"]))
+    wavelength = float(codegen.number_literal(params["wavelength"]))
+    return [
+        "The title reads: A transverse wave.",
+        "Axes appear, and a wave two and a half wavelengths long is drawn on them.",
+        f"A brace from one crest to the next marks the wavelength: λ = {fmt(wavelength)}.",
+        f"An arrow from the rest line up to a crest marks the amplitude: A = {fmt(amplitude)}.",
+        "The brace and arrow fade, and particles appear along the wave as dots, one of them big.",
+        "A note reads: the big particle moves only up and down its dashed line.",
+        "As time runs, the crests travel two wavelengths to the right while every particle only "
+        "moves up and down.",
+        f"The result reads: T = {fmt(PERIOD)} s and v = λ / T = {fmt(wavelength / PERIOD)} "
+        "units/s.",
+    ]
+
+
 def build(params: dict) -> str:
     amplitude, wavelength = params["amplitude"], params["wavelength"]
     x_step = codegen.nice_step(2.5 * wavelength, 10)
