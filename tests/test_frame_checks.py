@@ -371,3 +371,42 @@ def test_a_job_reports_frame_warnings_with_the_layout_warnings(small_settings, t
     data = result.to_json()
     assert data["layout_warnings"] == result.layout_warnings
     assert data["attempt_log"][0]["layout_warnings"] == result.layout_warnings
+
+
+@pytest.mark.render
+def test_a_job_with_unreadable_text_comes_out_in_palette_colours(small_settings, tmp_path):
+    out = tmp_path / "v.mp4"
+    result = run_job(code=scene_code("low_contrast_scene"), settings=small_settings, out=out)
+    assert result.ok, result.error
+    first, swapped = result.attempt_log
+    assert len(first.layout_warnings) == 2  # the two faint labels, measured
+    assert swapped.layout_warnings == [] and result.code == swapped.code
+    assert 'faint = Text("faint label", color=MUTED)' in result.code
+    assert result.layout_warnings == [
+        "Some text was hard to read, so its colours were swapped for Chalk's colour-blind-safe "
+        "palette (DARK_GREY → MUTED, BLUE_E → ACCENT, WHITE → TEXT)."
+    ]
+    assert {fix.rule for fix in result.fixes} == {"palette-colour", "palette-constants"}
+    assert "line 8: DARK_GREY → MUTED (colour-blind-safe palette)" in map(str, result.fixes)
+    assert out.exists() and result.video == str(out)
+    assert not list(tmp_path.glob("*.palette.*"))  # the swapped render took the original's place
+
+
+@pytest.mark.render
+def test_a_swap_that_does_not_help_leaves_the_teachers_colours(small_settings, tmp_path):
+    # Black text on the black background: BLACK is the palette's BACKGROUND, so the swap
+    # renders the same unreadable text, and the original is kept with its warning.
+    code = (
+        "from manim import *\n\n\nclass S(Scene):\n    def construct(self):\n"
+        "        hidden = Text('hidden', color=BLACK)\n"
+        "        self.play(FadeIn(hidden), run_time=1)\n"
+    )
+    out = tmp_path / "v.mp4"
+    result = run_job(code=code, settings=small_settings, out=out)
+    assert result.ok, result.error
+    assert result.code == code and result.fixes == []
+    (warning, note) = result.layout_warnings
+    assert warning.startswith("The Text 'hidden' is hard to read")
+    assert note.startswith("Some text is hard to read and swapping its colours")
+    assert len(result.attempt_log) == 2 and "BACKGROUND" in result.attempt_log[1].code
+    assert out.exists() and not list(tmp_path.glob("*.palette.*"))

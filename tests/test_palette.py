@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app import palette
+from app.core import palette
 from tests.colour_vision import DEFICIENCIES, NAMES, closest_pair, distance
 
 BACKGROUNDS = list(palette.BACKGROUNDS)

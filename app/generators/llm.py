@@ -18,8 +18,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from app import palette
-from app.core import policy
+from app.core import palette, policy
 from app.core.codeblock import extract_code
 from app.errors import ChalkError
 from app.frame import FRAME_HEIGHT, frame_width
@@ -73,7 +72,7 @@ class Reply:
 
 
 def colour_rules() -> str:
-    """Chalk's palette and its rules, written from app/palette.py for the system prompt."""
+    """Chalk's palette and its rules, written from app/core/palette.py for the system prompt."""
     roles = palette.constants_code(name for name in palette.BY_NAME)
     return f"""Colours (Chalk's palette keeps videos clear for colour-blind students):
 - Colour things by role, never by Manim colour names (RED, GREEN, BLUE, YELLOW, GOLD ...) or \

@@ -4,6 +4,10 @@
         ▲                                    (layout, flashes, text contrast) │
         └──────── repair: policy sentence / traceback / layout report ◄───────┘
 
+Text measured hard to read gets the deterministic fix after the last render: raw colours
+swapped to palette roles and rendered once more, kept if it reads better
+(app/pipeline/palette_swap.py).
+
 Templates and user code get one attempt (`chalk fix` runs the fixer first). LLM jobs go
 through the repair loop (app/pipeline/repair_loop.py). The code is only ever checked by the
 policy (ast) and run by render_code (the sandbox); app/pipeline/cached_render.py wraps that
@@ -27,6 +31,7 @@ from app.generators.offline import generate as generate_offline
 from app.generators.select import resolve_generator
 from app.pipeline.cached_render import CachedRender
 from app.pipeline.checks import post_render_issues
+from app.pipeline.palette_swap import Checked, improve_contrast
 from app.pipeline.repair_loop import repair_loop
 from app.pipeline.result import Attempt, JobResult, status_for
 from app.pipeline.stages import GENERATING, VALIDATING, StageCallback, Stages
@@ -141,9 +146,20 @@ def _run_once(
         raise
     finally:
         result.timings["render_s"] += attempt.render_s
-    attempt.layout_warnings = [issue.message for issue in post_render_issues(rendered)]
-    result.layout_warnings = attempt.layout_warnings
-    _accept(result, rendered, attempt)
+    issues = post_render_issues(rendered)
+    attempt.layout_warnings = [issue.message for issue in issues]
+    swap_out = out.with_name(f"{out.stem}.palette{out.suffix}") if out else None
+    kept = improve_contrast(
+        result,
+        Checked(attempt, rendered, issues),
+        lambda swapped: renderer.render(swapped, stages, swap_out),
+    )
+    if kept.attempt is not attempt:
+        result.fixes = kept.attempt.fixes
+        if out is not None:
+            _move_to(kept.rendered, out)
+    result.layout_warnings = kept.warnings
+    _accept(result, kept.rendered, kept.attempt)
 
 
 def _run_llm(
@@ -168,11 +184,12 @@ def _run_llm(
         cancel=renderer.cancel,
     )
     assert kept.rendered is not None
+    final = improve_contrast(result, Checked(kept.attempt, kept.rendered, kept.issues), render)
     if out is not None:
-        _move_to(kept.rendered, out)
-    _accept(result, kept.rendered, kept.attempt)
-    result.fixes = kept.attempt.fixes
-    result.layout_warnings = kept.attempt.layout_warnings
+        _move_to(final.rendered, out)
+    _accept(result, final.rendered, final.attempt)
+    result.fixes = final.attempt.fixes
+    result.layout_warnings = final.warnings
 
 
 def _accept(result: JobResult, rendered: RenderResult, attempt: Attempt) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app import palette
+from app.core import palette
 from app.errors import ChalkError
 from app.generators.llm import LLMClient, system_prompt
 from app.generators.select import llm_configured, resolve_generator

@@ -16,7 +16,7 @@ import re
 import pytest
 from manim.utils.color import manim_colors
 
-from app import palette
+from app.core import palette
 from app.generators.offline import render_template
 from app.generators.offline.catalogue import registry
 from tests.colour_vision import DEFICIENCIES, NAMES, distance

@@ -14,7 +14,9 @@ LaTeX slips (unescaped backslashes, `$` inside MathTex, Unicode symbols in formu
 
 The package: `rules` (the tables), `shims` (GraphScene code added to former GraphScenes),
 `facts` (what the whole program is), `nodes` (small libcst helpers), `transformer` (the
-libcst pass), `result` (Fix, FixResult); `fix_code` here ties them up.
+libcst pass), `result` (Fix, FixResult); `fix_code` here ties them up. `colours` holds the
+separate swap of raw colours to palette roles (`swap_to_palette`), which the pipeline applies
+only when the rendered text measured hard to read.
 """
 
 from __future__ import annotations
@@ -24,12 +26,14 @@ import logging
 
 import libcst as cst
 
+from app.core import palette
 from app.core.codeblock import extract_code, parses
+from app.core.fixer.colours import swap_to_palette
 from app.core.fixer.facts import facts_of
 from app.core.fixer.result import Fix, FixResult
 from app.core.fixer.transformer import Fixer
 
-__all__ = ["Fix", "FixResult", "fix_code"]
+__all__ = ["Fix", "FixResult", "fix_code", "swap_to_palette"]
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +57,8 @@ def fix_code(code: str) -> FixResult:
     fixer = Fixer(facts_of(tree))
     try:
         new_code = cst.MetadataWrapper(module).visit(fixer).code
+        if any(fix.rule == "GraphScene" for fix in fixer.fixes):
+            new_code = palette.with_constants(new_code)  # the shims colour by palette role
     except Exception:  # a fixer bug must never cost the user their code
         log.exception("fixer failed; code left as it was")
         return FixResult(code=source, fixes=fence_fixes)

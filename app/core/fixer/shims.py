@@ -1,5 +1,8 @@
 """Code the fixer adds to a former ManimGL GraphScene: its CONFIG defaults and its methods,
-rebuilt on Manim Community's Axes (added only when the scene uses them)."""
+rebuilt on Manim Community's Axes (added only when the scene uses them).
+
+Colours are palette roles (app/core/palette.py), not the raw names GraphScene had (GREY axes,
+a BLUE graph, BLUE-to-GREEN rectangles with BLACK edges); `fix_code` defines the roles used."""
 
 from __future__ import annotations
 
@@ -16,10 +19,10 @@ GRAPH_SCENE_DEFAULTS = {
     "y_tick_frequency": "1",
     "y_labeled_nums": "None",
     "y_axis_label": '"$y$"',
-    "axes_color": "GREY",
+    "axes_color": "MUTED",
     "graph_origin": "2.5 * DOWN + 4 * LEFT",
     "exclude_zero_label": "True",
-    "default_graph_color": "BLUE",
+    "default_graph_color": "ACCENT",
     "axes": "None",
 }
 # GraphScene methods rebuilt on Community's Axes; added to a former GraphScene when used.
@@ -87,10 +90,10 @@ def get_riemann_rectangles(
     dx=0.1,
     input_sample_type="left",
     stroke_width=1,
-    stroke_color=BLACK,
+    stroke_color=BACKGROUND,
     fill_opacity=1,
-    start_color=BLUE,
-    end_color=GREEN,
+    start_color=ACCENT,
+    end_color=POSITIVE,
     **kwargs,
 ):
     x_min = self.x_min if x_min is None else x_min

@@ -7,14 +7,13 @@ prompt text can never become code.
 
 from __future__ import annotations
 
-import ast
 import math
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from app import palette
+from app.core import palette
 from app.generators.offline import mathexpr
 from app.generators.offline.params import fail
 
@@ -65,21 +64,10 @@ def with_palette(code: str) -> str:
     """The scene with the palette roles it uses defined as constants under its imports.
 
     Templates colour by role names (ACCENT, NEGATIVE ...); this puts their values at the top
-    of the file, from app/palette.py, where a teacher reading the code can see and change them.
+    of the file, from app/core/palette.py, where a teacher reading the code can see and change
+    them (the fixer's colour swap adds its constants the same way).
     """
-    used = {
-        node.id
-        for node in ast.walk(ast.parse(code))
-        if isinstance(node, ast.Name) and node.id in palette.BY_NAME
-    }
-    if not used:
-        return code
-    lines = code.splitlines(keepends=True)
-    end = 0
-    while end < len(lines) and lines[end].startswith(("from ", "import ")):
-        end += 1
-    rest = "".join(lines[end:]).lstrip("\n")
-    return "".join(lines[:end]) + "\n" + palette.constants_code(used) + "\n\n" + rest
+    return palette.with_constants(code)
 
 
 def literal(value: object) -> str:
