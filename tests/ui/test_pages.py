@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import select
 
 from app import events, gallery
-from app.description import Description, Moment
 from app.db.engine import session_scope
 from app.db.models import Job, UsageEvent, Video
+from app.description import Description, Moment
 from app.jobs import service
 from app.ui import media
 from app.ui.formatting import literal
@@ -404,9 +404,8 @@ def test_watch_shows_the_videos_description_offers_it_as_text_and_as_a_track(ui_
     )
     player = at.get("video")[0].proto
     assert not player.autoplay
-    tracks = {track.label: track for track in player.subtitles}
-    assert list(tracks)[0] == "Off"  # the text is under the player: the track starts off
-    assert media.DESCRIPTION_TRACK in tracks
+    # The text is under the player, so the track starts off.
+    assert [t.label for t in player.subtitles] == ["Off", media.DESCRIPTION_TRACK]
     assert player.alt == "The circle has radius 2. Its area is about 12.57."
     download = [b for b in at.get("download_button") if "description" in b.proto.label]
     assert download and download[0].proto.label == "Download the description"

@@ -113,7 +113,7 @@ class Template:
             extract=module.extract,
             validate=module.validate,
             build=module.build,
-            describe=getattr(module, "describe", lambda params: []),  # TODO(issue 22): required
+            describe=module.describe,
             bonus=getattr(module, "bonus", None),
             vocabulary=vocabulary - STOP_WORDS,
         )
