@@ -226,7 +226,7 @@ class _Seen:
 def timeline(messages: list[dict[str, object]]) -> list[Moment]:
     """What was added to the scene, in order, with the time its play() began."""
     moments: list[Moment] = []
-    seen_ids: set[int] = set()
+    labels: dict[int, str] = {}  # what each text on screen said when last seen
     shown: set[str] = set()
     for message in messages[:500]:
         if not isinstance(message, dict) or message.get("event") != "layout":
@@ -241,10 +241,15 @@ def timeline(messages: list[dict[str, object]]) -> list[Moment]:
         for raw in items[:200]:
             if not isinstance(raw, dict) or not isinstance(raw.get("id"), int):
                 continue
-            if raw["id"] in seen_ids:
-                continue
-            seen_ids.add(raw["id"])
-            _add(seen, raw, shown)
+            ident, label = raw["id"], clean_text(raw.get("label"), LABEL_MAX * 2)
+            if ident not in labels:
+                _add(seen, raw, shown)
+            elif label != labels[ident] and raw.get("text") is True:
+                # a counter that counted on, a text that became another
+                said = _said(label, formula="Tex" in clean_text(raw.get("kind"), 40))
+                if said and said not in seen.changed:
+                    seen.changed.append(said)
+            labels[ident] = label
         becomes = message.get("becomes")
         for label in becomes[:20] if isinstance(becomes, list) else []:
             said = _said(label, formula=True)

@@ -76,12 +76,16 @@ def test_the_timeline_says_what_each_play_added_when_it_began() -> None:
         ),
         snapshot(4.0, text(6, r"A = \pi r^{2}", kind="MathTex"), becomes=[r"A \approx 12.566"]),
         snapshot(5.0, text(6, r"A = \pi r^{2}", kind="MathTex")),  # nothing new: no moment
+        snapshot(6.0, text(7, "1.00", kind="DecimalNumber")),
+        snapshot(7.0, text(7, "2.40", kind="DecimalNumber")),  # a counter counted on
     ]
     assert timeline(messages) == [
         Moment(0.0, "Appears: “Area of a circle”."),
         Moment(1.0, "Appears: axes and 2 dots."),
         Moment(2.5, "Appears: “A = π r²”."),
         Moment(4.0, "Changes to “A ≈ 12.566”."),
+        Moment(6.0, "Appears: “1.00”."),
+        Moment(7.0, "Changes to “2.40”."),
     ]
 
 

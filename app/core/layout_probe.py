@@ -176,7 +176,12 @@ def text_label(mob: object) -> str:
         if isinstance(value, str):
             return " ".join(value.split())[:LABEL_MAX]
         if isinstance(value, (int, float)):
-            return f"{value:g}"
+            places = getattr(mob, "num_decimal_places", None)  # as DecimalNumber shows it
+            return (
+                f"{value:.{places}f}"
+                if isinstance(places, int) and 0 <= places <= 8
+                else f"{value:g}"
+            )
     return ""
 
 

@@ -4,7 +4,8 @@ measured by the same sandbox without drawing a frame.
 
 The full renders go through the real render path (policy → sandbox → output gate), then
 compare video metadata as Manim's own tests do, and check the layout probe found nothing
-off-screen or overlapping and the frame probe no flashing and no text under 4.5:1 contrast.
+off-screen or overlapping and the frame probe no flashing and no text under 4.5:1 contrast,
+and that the values the template's description gives are the ones the video shows.
 The variants go through measure_code: the same
 policy, the same sandbox and the same first pass every render starts with (construct() with
 animations skipped and the layout probe measuring), so their length and layout are what a
@@ -15,11 +16,14 @@ need drawn frames, judge the defaults only. Both use one warm sandbox per test p
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app.core.frame_checks import check_frames
 from app.core.layout import layout_warnings
 from app.core.render import measure_code, render_code
+from app.description import timeline
 from app.generators.offline import render_template
 from app.generators.offline.catalogue import registry
 from app.settings import Settings
@@ -42,6 +46,23 @@ def template_settings(warm_settings: Settings) -> Settings:
     presets = dict(warm_settings.quality_presets)
     presets["preview"] = presets["preview"].model_copy(update={"fps": FPS})
     return warm_settings.model_copy(update={"quality_presets": presets})
+
+
+# A value a description gives with decimals ("about 6.875", "f'(x) = -4.80") is one the video
+# shows: the template computed it on the host, the video's own code in the sandbox, and the
+# layout probe read it off the screen at the end of a play(). Two kinds are said but not seen
+# there: a distance said in words, and readings a counter passes mid-animation.
+DECIMAL = re.compile(r"-?\d+\.\d{2,}")
+SAID_NOT_SEEN = {
+    "limit_approach": {"0.01"},  # "they slide to within 0.01 of x = 0"
+    "unit_circle_trig": {"1.00", "0.00", "-1.00"},  # "passing 1.00 at 90°, 0.00 at 180°"
+}
+
+
+def assert_described_values_are_shown(template_id: str, sentences: list[str], layout: list) -> None:
+    shown = " ".join(moment.text for moment in timeline(layout))
+    said = set(DECIMAL.findall(" ".join(sentences))) - SAID_NOT_SEEN.get(template_id, set())
+    assert {value for value in said if value not in shown} == set(), shown
 
 
 def render_cases() -> list[tuple[str, int, dict | None, str]]:
@@ -92,6 +113,7 @@ def test_template_renders_at_preview(
     assert layout_warnings(result.layout) == []
     issues = check_frames(result.frame_checks)
     assert [issue.message for issue in issues] == []  # no flashing, no text under 4.5:1
+    assert_described_values_are_shown(template_id, generation.description, result.layout)
 
 
 @pytest.mark.parametrize(
@@ -107,3 +129,4 @@ def test_template_variant_runs_and_fits_the_frame(
     assert 5.0 <= measured.duration_s <= 20.0  # a calm preview
     assert measured.layout, "the layout probe saw nothing"
     assert layout_warnings(measured.layout) == []
+    assert_described_values_are_shown(template_id, generation.description, measured.layout)
