@@ -180,3 +180,23 @@ def test_evaluation_is_safe_where_undefined():
 def test_limits_are_documented_constants():
     assert mathexpr.MAX_EXPONENT <= 12
     assert mathexpr.MAX_LENGTH <= 200
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("x^2", "x²"),
+        ("3x^2-2x+1", "3x² - 2x + 1"),
+        ("sqrt(x)/2", "√x/2"),
+        ("(x+1)^2", "(x + 1)²"),
+        ("-x^2", "-x²"),
+        ("exp(-x^2)", "e^(-x²)"),
+        ("x^(1/2)", "x^(1/2)"),
+        ("2*3", "2·3"),
+        ("pi*x", "πx"),
+        ("1/(1+x^2)", "1/(1 + x²)"),
+        ("x - (x - 1)", "x - (x - 1)"),
+    ],
+)
+def test_words_write_an_expression_as_a_reader_sees_it(typed: str, words: str) -> None:
+    assert mathexpr.parse(typed).words == words

@@ -569,6 +569,15 @@ def _python(node: ast.AST, *, numpy: bool) -> str:
         if _precedence(node.right) < 5:
             right = f"({right})"
         return f"{left}**{right}"
+    left, right = _operands_bracketed(node, left, right)
+    symbol = {ast.Add: " + ", ast.Sub: " - ", ast.Mult: "*", ast.Div: "/"}[type(node.op)]
+    return f"{left}{symbol}{right}"
+
+
+def _operands_bracketed(node: ast.BinOp, left: str, right: str) -> tuple[str, str]:
+    """Brackets for a +, -, * or / whose operands bind looser than it (or, on the right, as
+    loosely, for - and /: a - (b - c))."""
+    mine = _precedence(node)
     if _precedence(node.left) < mine:
         left = f"({left})"
     right_precedence = _precedence(node.right)
@@ -578,8 +587,7 @@ def _python(node: ast.AST, *, numpy: bool) -> str:
         or isinstance(node.right, ast.UnaryOp)
     ):
         right = f"({right})"
-    symbol = {ast.Add: " + ", ast.Sub: " - ", ast.Mult: "*", ast.Div: "/"}[type(node.op)]
-    return f"{left}{symbol}{right}"
+    return left, right
 
 
 def _latex(node: ast.AST) -> str:
@@ -662,15 +670,7 @@ def _words(node: ast.AST) -> str:
         if isinstance(node.right, ast.Constant) and right.isdigit():
             return left + right.translate(_SUPERSCRIPTS)
         return f"{left}^({right})" if _precedence(node.right) < 5 else f"{left}^{right}"
-    if _precedence(node.left) < mine:
-        left = f"({left})"
-    right_precedence = _precedence(node.right)
-    if (
-        right_precedence < mine
-        or (right_precedence == mine and isinstance(node.op, (ast.Sub, ast.Div)))
-        or isinstance(node.right, ast.UnaryOp)
-    ):
-        right = f"({right})"
+    left, right = _operands_bracketed(node, left, right)
     if isinstance(node.op, ast.Mult):
         # 3x², 2sin(x); a product of two numbers keeps its sign: 2·3
         implicit = (
