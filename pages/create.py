@@ -184,6 +184,7 @@ def show_result(view: JobView) -> None:
     if view.state == "failed":
         message = (view.error or {}).get("message") or "The animation could not be made; try again."
         st.error(message, icon=":material/error:")
+        offer_suggestions((view.error or {}).get("suggestions") or [])
         show_attempts(view)
         show_code(view, view.prompt or "Animation")
         return
@@ -238,6 +239,28 @@ def show_result(view: JobView) -> None:
                 st.warning(warning, icon=":material/warning:")
     show_attempts(view)
     show_code(view, item.title)
+
+
+def offer_suggestions(template_ids: list[str]) -> None:
+    """A prompt no template covers: the nearest templates, each filling the prompt box with its
+    example wording to change, instead of a dead end."""
+    by_id = {template.id: template for template in list_templates()}
+    suggested = [by_id[t] for t in template_ids if t in by_id]
+    if not suggested:
+        return
+    st.markdown("**The closest templates** (each fills the prompt with an example to change):")
+    for column, template in zip(st.columns(len(suggested)), suggested, strict=True):
+        column.button(
+            template.title,
+            key=f"create_suggested_{template.id}",
+            on_click=pick_template,
+            args=(template.id, template.example_prompt),
+            help=template.example_prompt,
+            icon=":material/north_west:",
+            width="stretch",
+        )
+    if ai_ready:
+        st.caption("Or set the Generator to AI and press Generate again: it can try any topic.")
 
 
 def template_picker() -> None:

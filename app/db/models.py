@@ -146,6 +146,8 @@ class Job(Base):
     progress: Mapped[float] = mapped_column(Float, default=0.0)
     error_kind: Mapped[str | None] = mapped_column(String(32))
     error_message: Mapped[str | None] = mapped_column(Text)
+    # A no_template job's nearest template ids, offered on the page in place of a dead end.
+    error_suggestions: Mapped[list[str] | None] = mapped_column(JSON, default=None)
     # One entry per generate → render attempt: {attempt, code, error_kind, error, seconds, ...}.
     attempts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     layout_warnings: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -272,6 +272,7 @@ def _run_claimed(
         log.info("job %s %s: %s", job.id, error.kind, error.detail[-2000:])
     record["error_kind"] = error.kind
     record["error_message"] = error.message
+    record["error_suggestions"] = list(error.suggestions) or None
     final = "cancelled" if error.kind == "cancelled" else "failed"
     return _finish(job.id, execution, settings, final, record, render_s=render_s)
 

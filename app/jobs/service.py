@@ -50,7 +50,7 @@ class JobView:
     state: str
     stage: str | None
     progress: float
-    error: dict[str, str] | None
+    error: dict[str, Any] | None  # kind, message (and suggestions: template ids)
     prompt: str | None
     generator: str
     generator_used: str | None
@@ -253,9 +253,11 @@ def status(*, settings: Settings, job_id: str, owner_id: int | None = None) -> J
 def _view(
     job: Job, video: Video | None, owner: str, video_url: str | None, thumbnail_url: str | None
 ) -> JobView:
-    error = None
+    error: dict[str, Any] | None = None
     if job.error_kind is not None:
         error = {"kind": job.error_kind, "message": job.error_message or ""}
+        if job.error_suggestions:
+            error["suggestions"] = list(job.error_suggestions)
     return JobView(
         job_id=job.id,
         state=job.state,

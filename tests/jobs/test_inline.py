@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from app.db.engine import session_scope
 from app.db.models import Job, JobEvent, Video
+from app.generators.offline.catalogue import registry
 from app.jobs import service
 from app.jobs.backends import InlineBackend, get_backend
 from app.jobs.runner import execute
@@ -173,3 +174,18 @@ def test_a_store_that_fails_gives_the_job_back_to_the_queue(sqlite_job_settings,
         job = session.get(Job, job_id)
         assert job.state == "queued" and job.requeues == 1
         assert session.scalar(select(func.count()).select_from(Video)) == 0
+
+
+def test_a_prompt_no_template_covers_keeps_its_suggestions(job_settings):
+    owner = make_user(job_settings)
+    view = service.submit(
+        settings=job_settings,
+        owner_id=owner,
+        prompt="Balance the chemical equation for burning methane",
+        generator="offline",
+    )
+    done = wait_final(job_settings, view.job_id)
+    assert done.state == "failed" and done.error is not None
+    assert done.error["kind"] == "no_template"
+    suggested = done.error["suggestions"]
+    assert len(suggested) == 3 and set(suggested) <= set(registry())

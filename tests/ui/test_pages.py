@@ -16,6 +16,7 @@ from app import events, gallery
 from app.db.engine import session_scope
 from app.db.models import Job, UsageEvent, Video
 from app.description import Description, Moment
+from app.generators.offline.catalogue import registry
 from app.jobs import service
 from app.ui import media
 from app.ui.formatting import literal
@@ -166,6 +167,25 @@ def test_a_failed_job_shows_its_message_and_its_attempts(ui_settings):
         "No template fits this prompt; try one of the examples on the Create page."
     ]
     assert any("2 attempts" in e.label for e in at.expander)
+
+
+def test_a_prompt_no_template_covers_offers_the_closest_templates(ui_settings):
+    job_id = seed_job(
+        ui_settings,
+        prompt="Newton's second law with a cart",
+        state="failed",
+        error_kind="no_template",
+        error_message="None of Chalk's built-in templates covers this prompt.",
+        error_suggestions=["projectile_motion", "vector_addition", "not_a_template_any_more"],
+    )
+    at = app_test()
+    at.session_state["create_job"] = job_id
+    at.run()
+    no_traceback(at)
+    offered = [b for b in at.button if b.key.startswith("create_suggested_")]
+    assert [b.label for b in offered] == ["Projectile motion", "Adding vectors tip to tail"]
+    offered[1].click().run()
+    assert at.session_state["create_prompt"] == registry()["vector_addition"].example_prompt
 
 
 def test_a_cancelled_job_says_so(ui_settings):
