@@ -207,3 +207,12 @@ def plot_code(window: codegen.GraphWindow, name: str = "graph", function: str = 
     return codegen.fill(PIECES, pieces=literal(window.pieces), name=name, function=function).rstrip(
         "\n"
     )
+
+
+def readout(value: float, places: int = 2) -> str:
+    """How the video's DecimalNumber(value, num_decimal_places=places) shows a value:
+    thousands grouped with commas, and no "-" on a value that rounds to 0."""
+    text = f"{value:,.{places}f}"
+    if text.startswith("-") and np.round(value, places) == 0:
+        text = text[1:]
+    return text

@@ -6,7 +6,6 @@ from app.generators.offline import codegen
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
 from app.generators.offline.templates import common
-from app.generators.offline.templates.function_graph import readout
 
 ID = "derivative_tangent"
 TITLE = "Derivative as the slope of a tangent"
@@ -150,7 +149,7 @@ def describe(params: dict) -> list[str]:
     start, end, middle = _trace(window)
 
     def at(x: float) -> str:
-        return f"x = {readout(x)}, where the slope f'(x) = {readout(slope(expr, x))}"
+        return f"x = {common.readout(x)}, where the slope f'(x) = {common.readout(slope(expr, x))}"
 
     return [
         "The title reads: The derivative is the slope of the tangent.",
@@ -158,7 +157,7 @@ def describe(params: dict) -> list[str]:
         f"curve f(x) = {expr.words} is drawn with its formula.",
         "A point appears on the curve with its tangent line.",
         "A panel shows x and the slope of the tangent line, f'(x): "
-        f"x = {readout(start)}, f'(x) = {readout(slope(expr, start))}.",
+        f"x = {common.readout(start)}, f'(x) = {common.readout(slope(expr, start))}.",
         f"The point slides right along the curve to {at(end)}.",
         f"It slides back to {at(middle)}.",
     ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from app.generators.offline import codegen
 from app.generators.offline.codegen import fill, literal, show
 from app.generators.offline.extract import Prompt
@@ -110,15 +108,6 @@ INTERCEPTS = """\
 """
 
 
-def readout(value: float, places: int = 2) -> str:
-    """How the video's DecimalNumber(value, num_decimal_places=places) shows a value:
-    thousands grouped with commas, and no "-" on a value that rounds to 0."""
-    text = f"{value:,.{places}f}"
-    if text.startswith("-") and np.round(value, places) == 0:
-        text = text[1:]
-    return text
-
-
 def crossings_text(roots: list[float]) -> str:
     """[1, 3] → "x = 1 and x = 3", with each root as the video's label shows it."""
     values = [f"x = {show(r)}" for r in roots]
@@ -150,10 +139,10 @@ def describe(params: dict) -> list[str]:
         )
         sentences.append(f"Dots mark {where} the x-axis: at {crossings_text(roots)}.")
     start, end = window.longest_piece
+    start_y, end_y = common.readout(expr.value(start)), common.readout(expr.value(end))
     sentences.append(
-        f"A point moves along the curve from x = {readout(start)}, y = "
-        f"{readout(expr.value(start))} to x = {readout(end)}, y = {readout(expr.value(end))}, "
-        "with its coordinates shown beside the graph."
+        f"A point moves along the curve from x = {common.readout(start)}, y = {start_y} to "
+        f"x = {common.readout(end)}, y = {end_y}, with its coordinates shown beside the graph."
     )
     return sentences
 

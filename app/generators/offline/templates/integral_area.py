@@ -9,7 +9,6 @@ from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
 from app.generators.offline.templates import common
-from app.generators.offline.templates.function_graph import readout
 
 ID = "integral_area"
 TITLE = "Definite integral as area"
@@ -146,7 +145,7 @@ def describe(params: dict) -> list[str]:
         f"Vertical lines mark x = {low} and x = {high}, and the integral from {low} to {high} "
         f"of {integrand} dx is written beside the graph.",
         "The area between the curve and the x-axis is shaded from left to right, while a "
-        f"readout counts the area so far, up to {readout(area, 3)}.",
+        f"readout counts the area so far, up to {common.readout(area, 3)}.",
         f"The result appears under the integral: = {area:.3f}.",
         f"A note says: {_note(expr, a, b).replace(chr(10), ' ')}.",
     ]

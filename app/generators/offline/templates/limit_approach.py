@@ -10,7 +10,6 @@ from app.generators.offline.codegen import fill, literal, show
 from app.generators.offline.extract import CONST, Prompt, to_number
 from app.generators.offline.mathexpr import Expr
 from app.generators.offline.templates import common
-from app.generators.offline.templates.function_graph import readout
 
 ID = "limit_approach"
 TITLE = "Limit as x approaches a point"
@@ -219,7 +218,7 @@ def describe(params: dict) -> list[str]:
         sides = []
         for side, x in (("left", point - distance), ("right", point + distance)):
             value = expr.value(x)
-            shown = readout(value, 3) if math.isfinite(value) else "no value"
+            shown = common.readout(value, 3) if math.isfinite(value) else "no value"
             sides.append(f"{shown} from the {side}")
         return "f(x) = " + " and ".join(sides)
 

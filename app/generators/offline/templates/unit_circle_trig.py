@@ -8,7 +8,7 @@ from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill
 from app.generators.offline.extract import Prompt
-from app.generators.offline.templates.function_graph import readout
+from app.generators.offline.templates import common
 
 ID = "unit_circle_trig"
 TITLE = "Trig functions from the unit circle"
@@ -222,7 +222,7 @@ def describe(params: dict) -> list[str]:
     function = params["function"]
     values = {"sin": np.sin, "cos": np.cos, "tan": np.tan}[function]
     readings = ", ".join(
-        f"{readout(float(values(np.radians(d))))} at {d}°" for d in CHECKPOINTS[function]
+        f"{common.readout(float(values(np.radians(d))))} at {d}°" for d in CHECKPOINTS[function]
     )
     sentences = [
         f"The title reads: Where {function} θ comes from: the unit circle.",
