@@ -6,6 +6,8 @@ here:
 - st.toast draws a `role="alertdialog"` whose aria-labelledby names an element Streamlit never
   renders, so a screen reader announces a dialog with no name (axe rule aria-dialog-name,
   serious). The script names each such toast by its own text.
+- Streamlit's widgets have no error state: `field_error(label, message)` shows the error and
+  the script ties it to the field (aria-invalid, aria-describedby).
 - Streamlit has no live region for text a page wants read out without moving focus (job
   progress, a finished video). `announce(text)` puts a hidden marker on the page, and the
   script copies the newest marker's text into one `role="status" aria-live="polite"` region
@@ -25,7 +27,8 @@ LIVE_REGION_ID = "chalk-live"
 _STYLE = """<style>
 /* The script's and the markers' element containers take no room (no gap in the layout). */
 .stElementContainer:has([data-chalk-a11y]),
-.stElementContainer:has([data-chalk-announce]) { display: none; }
+.stElementContainer:has([data-chalk-announce]),
+.stElementContainer:has([data-chalk-error-for]) { display: none; }
 /* Keyboard focus plain to see (WCAG 2.4.7). Streamlit marks a focused menu link with a 15 %
    tint, a text field with a 1px border colour and the main area not at all; a ring in the
    text colour reads in both themes (buttons that have Streamlit's faint ring get it too; an
@@ -69,11 +72,40 @@ _SCRIPT = f"""<span data-chalk-a11y hidden></span>
       if (text) live.textContent = text;
     }}
   }};
-  new MutationObserver(sweep).observe(document.body, {{
+  // Field errors: the field named by a marker gets aria-invalid and is described by the
+  // error's text; once the marker is gone (the next run), the field is plain again.
+  let tied = [];
+  const tie = () => {{
+    const wanted = [];
+    for (const marker of document.querySelectorAll("[data-chalk-error-for]")) {{
+      const label = marker.getAttribute("data-chalk-error-for");
+      const message = marker.getAttribute("data-chalk-error");
+      const field = Array.from(document.querySelectorAll("input, textarea"))
+        .find(element => element.getAttribute("aria-label") === label);
+      const alert = Array.from(document.querySelectorAll('[data-testid="stAlertContainer"]'))
+        .find(element => element.innerText.includes(message));
+      if (!field || !alert) continue;
+      if (!alert.id) alert.id = "chalk-error-" + Math.random().toString(36).slice(2);
+      wanted.push(field);
+      if (field.getAttribute("aria-describedby") !== alert.id) {{
+        field.setAttribute("aria-invalid", "true");
+        field.setAttribute("aria-describedby", alert.id);
+      }}
+    }}
+    for (const field of tied) {{
+      if (!wanted.includes(field)) {{
+        field.removeAttribute("aria-invalid");
+        field.removeAttribute("aria-describedby");
+      }}
+    }}
+    tied = wanted;
+  }};
+  new MutationObserver(() => {{ sweep(); tie(); }}).observe(document.body, {{
     subtree: true, childList: true, attributes: true,
-    attributeFilter: ["data-chalk-announce", "aria-labelledby"],
+    attributeFilter: ["data-chalk-announce", "data-chalk-error-for", "aria-labelledby"],
   }});
   sweep();
+  tie();
 }})();
 </script>"""
 
@@ -83,6 +115,17 @@ def install() -> None:
     so the element keeps its place and the script is not run again)."""
     st.html(_STYLE)
     st.html(_SCRIPT, unsafe_allow_javascript=True)
+
+
+def field_error(label: str, message: str, icon: str = ":material/error:") -> None:
+    """`st.error(message)` tied to the field labelled `label` on the page: the field gets
+    aria-invalid and aria-describedby pointing at the message (Streamlit's widgets have no
+    error state of their own), so a screen reader says what is wrong on the field itself."""
+    st.error(message, icon=icon)
+    st.html(
+        f'<span hidden data-chalk-error-for="{html.escape(label, quote=True)}" '
+        f'data-chalk-error="{html.escape(message, quote=True)}"></span>'
+    )
 
 
 def announce(text: str) -> None:

@@ -140,13 +140,14 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+DRAWN = """() => !document.querySelector('[data-testid="stSkeleton"]')
+    && Array.from(document.images).every(image => image.complete)"""
+"""No skeletons left, every image loaded."""
+
+
 def settle(page: Page) -> None:
     """Wait until Streamlit finished running and drawing: no skeletons, images loaded."""
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stSkeleton"]')
-            && Array.from(document.images).every(image => image.complete)""",
-        timeout=15_000,
-    )
+    page.wait_for_function(DRAWN, timeout=15_000)
     page.wait_for_timeout(400)
 
 
@@ -276,9 +277,11 @@ CONTRAST_ONLY = {"runOnly": {"type": "rule", "values": ["color-contrast"]}}
 def axe_violations(page: Page, where: str, *, contrast_only: bool = False) -> list[str]:
     """axe-core's serious and critical violations on `page` now, one line each (rule, element,
     help); the others are printed for the record."""
-    settle(page)
+    page.wait_for_function(DRAWN, timeout=15_000)
     options = {**CONTRAST_ONLY, "resultTypes": ["violations"]} if contrast_only else None
+    started = time.monotonic()
     results = AXE.run(page, options=options) if options else AXE.run(page)
+    print(f"axe-core on {where}: {time.monotonic() - started:.1f} s")
     lines = []
     for violation in results.response["violations"]:
         for node in violation["nodes"]:
