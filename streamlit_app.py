@@ -8,12 +8,13 @@ import streamlit as st
 
 from app.logs import configure_logging
 from app.settings import ProductionSettingError
-from app.ui import auth, frame, session
+from app.ui import a11y, auth, frame, session
 from app.ui.navigation import build_pages
 
 log = logging.getLogger("chalk.app")
 
 st.set_page_config(page_title="Chalk", page_icon=":material/draw:", layout="wide")
+a11y.install()  # first, so it keeps its place on every run and page
 
 
 @st.cache_resource(show_spinner=False)

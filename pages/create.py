@@ -16,7 +16,7 @@ from app.jobs import service
 from app.jobs.service import JobView
 from app.pipeline.stages import GENERATING, RENDERING, STAGES, STORING, VALIDATING
 from app.settings import ASPECTS, QUALITIES
-from app.ui import formatting, frame, media
+from app.ui import a11y, formatting, frame, media
 from app.ui.feedback import feedback_widget
 from app.ui.session import may_change, require_user, settings
 
@@ -123,6 +123,7 @@ def follow_job(job_id: str) -> None:
         if view.finished:
             st.rerun()
         value, text = overall_progress(view)
+        a11y.announce(text)  # the stage, not the percentage: read once per stage
         with st.container(border=True):
             st.markdown(stage_steps(view))
             st.progress(value, text=text)
@@ -153,7 +154,7 @@ def show_code(view: JobView, title: str) -> None:
     code = gallery.job_code(settings=cfg, job_id=view.job_id, owner_id=user.id)
     if not code:
         return
-    st.subheader("Code", anchor=False)
+    st.header("Code", anchor=False)
     st.caption("Edit the Manim code and render it again; the same safety checks apply.")
     response = code_editor(
         code,
@@ -176,6 +177,7 @@ def show_code(view: JobView, title: str) -> None:
 
 def show_result(view: JobView) -> None:
     if view.state == "cancelled":
+        a11y.announce("Cancelled.")
         st.info(
             "Cancelled. Change the prompt if you like and press Generate again.",
             icon=":material/stop_circle:",
@@ -183,6 +185,7 @@ def show_result(view: JobView) -> None:
         return
     if view.state == "failed":
         message = (view.error or {}).get("message") or "The animation could not be made; try again."
+        a11y.announce(message)
         st.error(message, icon=":material/error:")
         offer_suggestions((view.error or {}).get("suggestions") or [])
         show_attempts(view)
@@ -194,7 +197,8 @@ def show_result(view: JobView) -> None:
     if pending:
         gallery.rename(settings=cfg, video_id=view.video_id, owner_id=user.id, title=pending)
     item = gallery.get_video(settings=cfg, video_id=view.video_id, owner_id=user.id)
-    st.subheader(formatting.literal(item.title), anchor=False)
+    a11y.announce(f"Your video is ready: {item.title}.")
+    st.header(formatting.literal(item.title), anchor=False)
     media.video(cfg, item.storage_key, item.description)
     st.caption(
         f"{formatting.QUALITY_LABELS.get(item.quality, item.quality)} · {item.aspect} · "
@@ -264,14 +268,16 @@ def offer_suggestions(template_ids: list[str]) -> None:
 
 
 def template_picker() -> None:
-    st.subheader("Start from a template", anchor=False)
+    st.header("Start from a template", anchor=False)
     templates = list_templates()
     for subject, tab in zip(SUBJECTS, st.tabs(list(SUBJECTS)), strict=True):
         with tab, st.container(height=560, border=False):
             for template in (t for t in templates if t.subject == subject):
                 with st.container(border=True):
                     picture, words = st.columns([1, 2], vertical_alignment="center")
-                    picture.image(str(template.thumbnail), width="stretch")
+                    picture.image(
+                        str(template.thumbnail), width="stretch", alt=media.template_alt(template)
+                    )
                     words.markdown(f"**{template.title}**  \n:gray[{template.example_prompt}]")
                     words.button(
                         "Use this prompt",

@@ -139,7 +139,7 @@ def player(item: gallery.VideoItem) -> None:
 
 def card(item: gallery.VideoItem, owners: dict[int, str]) -> None:
     with st.container(border=True):
-        media.thumbnail(cfg, item.thumbnail_key)
+        media.thumbnail(cfg, item.thumbnail_key, item.title)
         st.markdown(f"**{formatting.literal(item.title)}**")
         if item.prompt and item.prompt != item.title:
             st.caption(formatting.literal(item.prompt))
@@ -209,7 +209,7 @@ def empty_state(filtered: bool) -> None:
     examples = list_templates()[:3]
     for column, template in zip(st.columns(len(examples)), examples, strict=True):
         with column, st.container(border=True):
-            st.image(str(template.thumbnail), width="stretch")
+            st.image(str(template.thumbnail), width="stretch", alt=media.template_alt(template))
             st.markdown(f"**{template.title}**  \n:gray[{template.example_prompt}]")
             if st.button(
                 "Try it", key=f"gallery_try_{template.id}", icon=":material/auto_awesome:"

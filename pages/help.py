@@ -7,7 +7,7 @@ import streamlit as st
 from app import events
 from app.generators.offline import list_templates
 from app.generators.offline.catalogue import SUBJECTS
-from app.ui import frame
+from app.ui import frame, media
 from app.ui.session import current_user, settings
 
 frame.require_frame()
@@ -47,10 +47,12 @@ higher quality* for the classroom projector.
 with catalogue:
     templates = list_templates()
     for subject in SUBJECTS:
-        st.subheader(subject, anchor=False)
+        st.header(subject, anchor=False)
         for template in (t for t in templates if t.subject == subject):
             picture, words = st.columns([1, 5], vertical_alignment="center")
-            picture.image(str(template.thumbnail), width="stretch")
+            picture.image(
+                str(template.thumbnail), width="stretch", alt=media.template_alt(template)
+            )
             words.markdown(f"**{template.title}**  \ne.g. *{template.example_prompt}*")
 
 with shortcuts:

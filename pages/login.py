@@ -10,7 +10,7 @@ import streamlit as st
 from app.accounts import invites, resets, users
 from app.accounts.passwords import spend_a_hash
 from app.accounts.throttle import Lockout, record_failed_login, user_lockout
-from app.ui import auth, frame
+from app.ui import a11y, auth, frame
 from app.ui.navigation import local_server
 from app.ui.session import settings
 
@@ -113,7 +113,7 @@ def invite_form() -> str | None:
     if submitted:
         problem = invites.invite_problem(settings=cfg, code=typed or "")
         if problem:
-            st.error(problem, icon=":material/error:")
+            a11y.field_error("Invite code", problem)
         else:
             st.session_state["login_invite"] = typed.strip()
             st.rerun()
@@ -193,7 +193,7 @@ def forgot_password() -> None:
     if not sent:
         return
     if not wanted.strip():
-        st.error("Type your username or email address.", icon=":material/error:")
+        a11y.field_error("Username or email", "Type your username or email address.")
         return
     # The lookup and the mail happen on a thread, so the same answer comes at once whether or
     # not the account exists: neither the words nor the time tell who has one.

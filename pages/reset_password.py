@@ -6,7 +6,7 @@ import streamlit as st
 
 from app.accounts import resets
 from app.errors import ChalkError
-from app.ui import frame
+from app.ui import a11y, frame
 from app.ui.session import current_user, settings
 
 frame.require_frame()
@@ -48,7 +48,7 @@ else:
         submitted = st.form_submit_button("Set new password", type="primary")
     if submitted:
         if first != second:
-            st.error(DIFFERENT, icon=":material/error:")
+            a11y.field_error("Repeat the new password", DIFFERENT)
         else:
             try:
                 account = resets.reset_password_with_token(

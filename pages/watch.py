@@ -80,14 +80,14 @@ def show(item: gallery.VideoItem) -> None:
 
 def public_videos() -> None:
     videos = gallery.list_public(settings=cfg, limit=12)
-    st.subheader("Public videos", anchor=False)
+    st.header("Public videos", anchor=False)
     if not videos:
         st.caption("No public videos yet. Teachers can make a video public in their gallery.")
         return
     for start in range(0, len(videos), 3):
         for column, item in zip(st.columns(3), videos[start : start + 3], strict=False):
             with column, st.container(border=True):
-                media.thumbnail(cfg, item.thumbnail_key)
+                media.thumbnail(cfg, item.thumbnail_key, item.title)
                 st.markdown(f"**{formatting.literal(item.title)}**")
                 if st.button("Watch", key=f"watch_open_{item.id}", icon=":material/play_arrow:"):
                     st.query_params["v"] = item.share_token or ""

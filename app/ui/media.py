@@ -9,6 +9,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from app.description import Description, clock
+from app.generators.offline.catalogue import TemplateInfo
 from app.settings import Settings
 from app.storage import StorageError, get_storage
 from app.ui import formatting
@@ -102,10 +103,16 @@ def _description(description: Description | None, title: str, widget_key: str) -
     )
 
 
-def thumbnail(settings: Settings, key: str) -> None:
+def thumbnail(settings: Settings, key: str, title: str) -> None:
+    """A video's still, described for screen readers by the video it stands for."""
     src = source(settings, key)
     if src is not None:
-        st.image(src, width="stretch")
+        st.image(src, width="stretch", alt=f"Still from the video “{title}”")
+
+
+def template_alt(template: TemplateInfo) -> str:
+    """What a template card's picture shows: the last frame of its example animation."""
+    return f"Last frame of the {template.title} example animation"
 
 
 def download_button(

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -139,13 +140,14 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+DRAWN = """() => !document.querySelector('[data-testid="stSkeleton"]')
+    && Array.from(document.images).every(image => image.complete)"""
+"""No skeletons left, every image loaded."""
+
+
 def settle(page: Page) -> None:
     """Wait until Streamlit finished running and drawing: no skeletons, images loaded."""
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stSkeleton"]')
-            && Array.from(document.images).every(image => image.complete)""",
-        timeout=15_000,
-    )
+    page.wait_for_function(DRAWN, timeout=15_000)
     page.wait_for_timeout(400)
 
 
@@ -262,3 +264,94 @@ def menu(page: Page) -> list[str]:
     nav = page.get_by_test_id("stTopNav")
     expect(nav).to_be_visible()
     return [text.split("\n")[-1].strip() for text in nav.get_by_role("link").all_inner_texts()]
+
+
+# Accessibility: axe-core (axe-playwright-python ships it) on the page as it is drawn.
+AXE = Axe()
+SEVERE = ("serious", "critical")
+"""The impacts that fail a test; moderate and minor ones are printed, not failed."""
+CONTRAST_ONLY = {"runOnly": {"type": "rule", "values": ["color-contrast"]}}
+"""A theme switch changes colours only, so the second theme of a page needs only this rule."""
+
+
+def axe_violations(page: Page, where: str, *, contrast_only: bool = False) -> list[str]:
+    """axe-core's serious and critical violations on `page` now, one line each (rule, element,
+    help); the others are printed for the record."""
+    page.wait_for_function(DRAWN, timeout=15_000)
+    options = {**CONTRAST_ONLY, "resultTypes": ["violations"]} if contrast_only else None
+    started = time.monotonic()
+    results = AXE.run(page, options=options) if options else AXE.run(page)
+    print(f"axe-core on {where}: {time.monotonic() - started:.1f} s")
+    lines = []
+    for violation in results.response["violations"]:
+        for node in violation["nodes"]:
+            line = (
+                f"{where}: {violation['id']} ({violation['impact']}) at {node['target']}: "
+                f"{violation['help']}"
+            )
+            if violation["impact"] in SEVERE:
+                lines.append(line)
+            else:
+                print("axe, not failed:", line)
+    return lines
+
+
+def assert_accessible(page: Page, where: str, *, contrast_only: bool = False) -> None:
+    """No serious or critical axe-core violation on `page` (see `axe_violations`)."""
+    found = axe_violations(page, where, contrast_only=contrast_only)
+    assert not found, "axe-core found:\n" + "\n".join(found)
+
+
+def in_scheme(page: Page, scheme: str) -> None:
+    """Switch the browser's colour scheme and wait until the app has redrawn in it."""
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    page.wait_for_function(APP_BACKGROUND_FOLLOWS, arg=scheme, timeout=10_000)
+
+
+def assert_accessible_in_both_themes(page: Page, where: str) -> None:
+    """All of axe in the light theme, then colour contrast in the dark one; back to light."""
+    in_scheme(page, "light")
+    assert_accessible(page, f"{where} (light)")
+    in_scheme(page, "dark")
+    assert_accessible(page, f"{where} (dark)", contrast_only=True)
+    in_scheme(page, "light")
+
+
+# Whether the app's background is the scheme's yet (a switch redraws the theme).
+APP_BACKGROUND_FOLLOWS = """scheme => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const [r, g, b] = getComputedStyle(app).backgroundColor.match(/\\d+/g).map(Number);
+    const dark = (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255 < 0.5;
+    return dark === (scheme === "dark");
+}"""
+
+# The focused element, and whether something shows it has focus (an outline, or a ring drawn
+# as a box shadow or border that differs from the unfocused look is hard to compare, so a
+# visible outline or any box shadow counts).
+FOCUS = """() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return null;
+    const style = getComputedStyle(element);
+    const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+    const ring = style.boxShadow && style.boxShadow !== "none";
+    return {
+        text: (element.getAttribute("aria-label") || element.innerText || "").trim(),
+        tag: element.tagName.toLowerCase(),
+        shown: Boolean(outline || ring),
+    };
+}"""
+
+
+def tab_to(page: Page, target: Locator, *, backwards: bool = False, limit: int = 80) -> None:
+    """Press Tab (or Shift+Tab) until `target` has the keyboard focus, as a keyboard user
+    would; every stop on the way must show that it has focus."""
+    key = "Shift+Tab" if backwards else "Tab"
+    for _ in range(limit):
+        page.keyboard.press(key)
+        if target.evaluate("element => element === document.activeElement"):
+            focus = page.evaluate(FOCUS)
+            assert focus and focus["shown"], f"no visible focus indicator on {focus}"
+            return
+        focus = page.evaluate(FOCUS)
+        assert focus is None or focus["shown"], f"no visible focus indicator on {focus}"
+    raise AssertionError(f"{limit} presses of {key} never reached {target}")

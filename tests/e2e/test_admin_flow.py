@@ -10,7 +10,17 @@ import re
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import DESKTOP, go_to, idle, menu, photographed_on_failure, shoot, sign_in
+from tests.e2e.conftest import (
+    DESKTOP,
+    assert_accessible,
+    assert_accessible_in_both_themes,
+    go_to,
+    idle,
+    menu,
+    photographed_on_failure,
+    shoot,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.xdist_group("e2e"), pytest.mark.render]
 
@@ -83,16 +93,20 @@ def test_admin_sees_real_figures_after_a_teachers_job(browser: Browser, app_url:
         expect(desk.get_by_role("heading", name="Jobs per day")).to_be_visible(timeout=30_000)
         expect(desk.get_by_role("button", name="CSV").first).to_be_visible(timeout=30_000)
         shoot(desk, "admin-03-analytics")
+        assert_accessible_in_both_themes(desk, "Admin, analytics")
         desk.get_by_role("tab", name="Feedback").click()
         expect(desk.get_by_role("heading", name="Latest comments")).to_be_visible(timeout=30_000)
         shoot(desk, "admin-04-feedback")
+        assert_accessible(desk, "Admin, feedback (light)")
 
         desk.get_by_role("tab", name="Users").click()
         expect(desk.get_by_label("Account")).to_be_visible(timeout=30_000)
         shoot(desk, "admin-05-users")
+        assert_accessible(desk, "Admin, users (light)")
         desk.get_by_role("tab", name="Queue").click()
         expect(desk.get_by_text("No job is waiting or running.")).to_be_visible(timeout=30_000)
         shoot(desk, "admin-06-queue")
+        assert_accessible(desk, "Admin, queue (light)")
         no_traceback(teacher, admin)
     teacher.close()
     admin.close()

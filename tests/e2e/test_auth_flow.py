@@ -43,6 +43,14 @@ def test_a_visitor_sees_sign_in_watch_and_help(browser: Browser, app_url: str):
         shows_sign_in_form(page)
         assert menu(page) == ["Sign in", "Watch", "Help"]
         shoot(page, "auth-01-sign-in")
+        # A form error names its field for screen readers: invalid, described by the error.
+        page.get_by_role("tab", name="Forgot password").click()
+        page.get_by_role("button", name="Send link").click()
+        error = page.get_by_role("alert").filter(has_text="Type your username or email")
+        expect(error).to_be_visible(timeout=30_000)
+        field = page.get_by_label("Username or email")
+        expect(field).to_have_attribute("aria-invalid", "true")
+        expect(field).to_have_accessible_description(re.compile("Type your username or email"))
         # A bookmark of a signed-in page shows the sign-in form, not the page.
         page.goto(f"{app_url}/gallery")
         shows_sign_in_form(page)

@@ -237,7 +237,7 @@ def test_generate_renders_then_shows_video_code_and_actions(ui_settings):
     assert view.state == "succeeded", view.error
     at.run()
     no_traceback(at)
-    assert at.subheader[0].value.startswith("Show the limit")
+    assert at.header[0].value.startswith("Show the limit")
     assert at.get("video"), "no video player"
     assert at.download_button[0].proto.label == "Download"
     labels = [b.label for b in at.button]

@@ -40,7 +40,16 @@ def markup(source: str) -> list[str]:
 
 def shown_as_markdown(at) -> list[str]:
     """Every string the page hands Streamlit's Markdown renderer."""
-    groups = (at.title, at.subheader, at.markdown, at.caption, at.toast, at.success, at.info)
+    groups = (
+        at.title,
+        at.header,
+        at.subheader,
+        at.markdown,
+        at.caption,
+        at.toast,
+        at.success,
+        at.info,
+    )
     return [text for group in groups for text in texts(group)] + [b.label for b in at.button]
 
 

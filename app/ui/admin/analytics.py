@@ -84,7 +84,7 @@ def table_section(
 ) -> None:
     """A subheader, an optional chart, the table itself and its downloads."""
     table = tables[name]
-    st.subheader(title, anchor=False)
+    st.header(title, anchor=False)
     if caption:
         st.caption(caption)
     if table.num_rows == 0:

@@ -42,7 +42,7 @@ def queue_body(settings: Settings) -> None:
         report.queue_depth if report.queue_depth is not None else "inline",
     )
 
-    st.subheader("Jobs", anchor=False)
+    st.header("Jobs", anchor=False)
     if not report.jobs:
         st.caption("No job is waiting or running.")
     if len(report.jobs) > QUEUE_ROWS:
@@ -68,7 +68,7 @@ def queue_body(settings: Settings) -> None:
             args=(settings, job.job_id),
         )
 
-    st.subheader("Workers", anchor=False)
+    st.header("Workers", anchor=False)
     if not report.workers:
         st.caption(
             "No worker has reported: start `chalk worker`."

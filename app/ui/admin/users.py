@@ -159,7 +159,7 @@ def account_actions(settings: Settings, account: accounts.Account) -> None:
 
 
 def invites_section(settings: Settings, admin_id: int) -> None:
-    st.subheader("Invite codes", anchor=False)
+    st.header("Invite codes", anchor=False)
     if settings.registration != "invite":
         st.caption(
             f"Registration is {settings.registration}; invite codes are used when "
