@@ -239,7 +239,10 @@ def test_generate_renders_then_shows_video_code_and_actions(ui_settings):
     no_traceback(at)
     assert at.header[0].value.startswith("Show the limit")
     assert at.get("video"), "no video player"
-    assert at.download_button[0].proto.label == "Download"
+    downloads = [b.proto.label for b in at.download_button]
+    assert downloads == ["Download the description", "Download"]  # text alternative, video
+    described = service.status(settings=ui_settings, job_id=job_id).description
+    assert described is not None and described.source == "template"
     labels = [b.label for b in at.button]
     assert "Render edited code" in labels and "Render in higher quality" in labels
     # Thumbs up/down under the finished video, stored for the admin page.
