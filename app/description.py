@@ -320,12 +320,21 @@ def observed_summary(moments: list[Moment], duration: float) -> list[str]:
     """Sentences for code that is not a template: its length, then what it shows in order."""
     sentences = [f"A {duration:.0f}-second animation." if duration >= 1 else "A short animation."]
     if moments:
-        sentences.append("It shows, in order: " + " ".join(m.text for m in moments[:12]))
+        steps = [_as_step(moment.text) for moment in moments[:12]]
+        sentences.append("It shows, in order: " + "; then ".join(steps) + ".")
         if len(moments) > 12:
             sentences.append(f"Then {len(moments) - 12} more steps, listed in the timeline.")
     else:
         sentences.append("Chalk could not list what it shows (a 3D scene or no animation).")
     return sentences
+
+
+def _as_step(sentence: str) -> str:
+    """ "Appears: axes and a dot. Changes to “2”." → "axes and a dot, which changes to “2”"."""
+    step = sentence.removeprefix("Appears: ").rstrip(".")
+    return step.replace(". Changes to ", ", and it changes to ").replace(
+        "Changes to ", "changes to "
+    )
 
 
 def describe_video(

@@ -112,7 +112,7 @@ def test_other_code_gets_a_summary_from_what_was_seen_and_a_template_keeps_its_o
     assert observed.source == "observed"
     assert observed.summary == [
         "A 3-second animation.",
-        "It shows, in order: Appears: “Hello”. Appears: a circle.",
+        "It shows, in order: “Hello”; then a circle.",
     ]
     own = describe_video(["The title reads: Hello."], messages, 3.2)
     assert own.source == "template" and own.summary == ["The title reads: Hello."]
