@@ -69,12 +69,19 @@ def test_overlapping_labels_are_moved_apart_before_a_play_that_spans_lines():
     assert fixed.fixes[0].description == "moved b beside a so they no longer overlap"
 
 
+def test_texts_that_overlap_one_another_on_one_line_are_spaced_by_one_call():
+    pairs = [("a", "b"), ("a", "title"), ("b", "title")]
+    fixed = fix_layout(CODE, [issue("overlap", 10, *pair) for pair in pairs])
+    assert lines_of(fixed.code)[9] == "        _chalk_apart(a, b, title); self.play("
+    assert fixed.fixes[0].description == "moved b and title beside a so they no longer overlap"
+
+
 def test_small_text_is_enlarged_and_an_unnamed_text_is_fitted_where_it_is_made():
     off = issue("off_frame", 14, "", message="The Text 'Off to the right' leaves the frame.")
     fixed = fix_layout(CODE, [issue("small_text", 7, "title"), off])
     assert {f.rule for f in fixed.fixes} == {READABLE, FIT, HELPERS_RULE}
     assert "_chalk_readable(title); self.play(Write(title)" in fixed.code
-    assert 'Write(_chalk_fit(Text("Off to the right")).shift(RIGHT * 9))' in fixed.code
+    assert 'Write(_chalk_fit(Text("Off to the right").shift(RIGHT * 9)))' in fixed.code
     assert fixed.code.count(HELPERS_MARK) == 1
 
 

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import PositionProvider
+from libcst.metadata import ParentNodeProvider, PositionProvider
 
 from app.core.codeblock import parses
 from app.core.fixer.nodes import func_name, string_value
@@ -103,20 +103,27 @@ def _chalk_overlap(first, second):
     return width > 0 and height > 0
 
 
-def _chalk_apart(first, second, buff={BUFF}):
-    """Move `second` beside `first` (below, above, right, left: the first way inside the frame)."""
-    if not _chalk_overlap(first, second):
-        return second
-    start = second.get_center()
-    below = start[1] <= first.get_center()[1]
-    ways = [(0, -1), (0, 1), (1, 0), (-1, 0)] if below else [(0, 1), (0, -1), (1, 0), (-1, 0)]
-    for dx, dy in ways:
-        second.next_to(first, _chalk_np.array([dx, dy, 0.0]), buff=buff)
-        if _chalk_inside(second):
-            return second
-    second.move_to(start)
-    second.next_to(first, _chalk_np.array([0.0, -1.0 if below else 1.0, 0.0]), buff=buff)
-    return _chalk_fit(second)
+def _chalk_apart(first, *others, buff={BUFF}):
+    """Move each of `others` that overlaps one placed before it beside it (below, above,
+    right, left: the first way inside the frame that overlaps none of them)."""
+    placed = [first]
+    for mob in others:
+        if not any(_chalk_overlap(mob, done) for done in placed):
+            placed.append(mob)
+            continue
+        start = mob.get_center()
+        below = start[1] <= first.get_center()[1]
+        ways = [(0, -1), (0, 1), (1, 0), (-1, 0)] if below else [(0, 1), (0, -1), (1, 0), (-1, 0)]
+        for anchor, (dx, dy) in [(a, w) for a in reversed(placed) for w in ways]:
+            mob.next_to(anchor, _chalk_np.array([dx, dy, 0.0]), buff=buff)
+            if _chalk_inside(mob) and not any(_chalk_overlap(mob, done) for done in placed):
+                break
+        else:
+            mob.move_to(start)
+            mob.next_to(placed[-1], _chalk_np.array([0.0, -1.0 if below else 1.0, 0.0]), buff=buff)
+            _chalk_fit(mob)
+        placed.append(mob)
+    return first
 
 
 def _chalk_readable(mob):
@@ -167,18 +174,37 @@ def _calls_for(issue: LayoutIssue) -> list[_Call]:
         text = f"_chalk_fit({names[0]})"
         message = f"scaled {names[0]} to fit and moved it inside the frame"
         return [_Call(issue.line, text, Fix(FIT, issue.line, message))]
-    if issue.kind == "overlap" and len(names) == 2 and all(map(_valid_name, names)):
-        first, second = names
-        if first == second:
-            return []
-        text = f"_chalk_apart({first}, {second})"
-        message = f"moved {second} beside {first} so they no longer overlap"
-        return [_Call(issue.line, text, Fix(APART, issue.line, message))]
     if issue.kind == "small_text" and names and _valid_name(names[0]):
         text = f"_chalk_readable({names[0]})"
         message = f"enlarged {names[0]} to a readable size"
         return [_Call(issue.line, text, Fix(READABLE, issue.line, message))]
     return []
+
+
+def _apart_calls(issues: list[LayoutIssue]) -> list[_Call]:
+    """One `_chalk_apart(a, b, c)` per play() line for each set of named texts that overlap
+    one another there, in the order the check saw them (the first stays, the rest move)."""
+    calls: list[_Call] = []
+    by_line: dict[int, list[tuple[str, str]]] = {}
+    for issue in issues:
+        names = issue.names
+        if issue.kind != "overlap" or issue.line is None or len(names) != 2:
+            continue
+        if all(map(_valid_name, names)) and names[0] != names[1]:
+            by_line.setdefault(issue.line, []).append((names[0], names[1]))
+    for line, pairs in by_line.items():
+        groups: list[list[str]] = []
+        for pair in pairs:
+            joined = [g for g in groups if set(pair) & set(g)]
+            merged = [n for g in joined for n in g]
+            merged += [n for n in pair if n not in merged]
+            groups = [g for g in groups if g not in joined] + [merged]
+        for group in groups:
+            first, rest = group[0], group[1:]
+            text = f"_chalk_apart({', '.join(group)})"
+            message = f"moved {' and '.join(rest)} beside {first} so they no longer overlap"
+            calls.append(_Call(line, text, Fix(APART, line, message)))
+    return calls
 
 
 def _label_of(message: str) -> str | None:
@@ -192,7 +218,7 @@ class _Inserter(cst.CSTTransformer):
     """Puts the helper calls before the simple statement on their line, and wraps unnamed
     texts where they are created."""
 
-    METADATA_DEPENDENCIES = (PositionProvider,)
+    METADATA_DEPENDENCIES = (PositionProvider, ParentNodeProvider)
 
     def __init__(self, calls: list[_Call], labels: dict[str, Fix]) -> None:
         super().__init__()
@@ -229,9 +255,17 @@ class _Inserter(cst.CSTTransformer):
         )
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        if func_name(original_node) not in TEXT_CALLS or not original_node.args:
+        """`Text("…").shift(DOWN * 4)` → `_chalk_fit(Text("…").shift(DOWN * 4))`: the whole
+        chain of calls on a text the check quoted, so its placement is fitted too."""
+        parent = self.get_metadata(ParentNodeProvider, original_node, None)
+        if isinstance(parent, cst.Attribute) or not self.labels:
+            return updated_node  # the chain goes on: wrap its outermost call
+        root: cst.BaseExpression = original_node
+        while isinstance(root, cst.Call) and isinstance(root.func, cst.Attribute):
+            root = root.func.value
+        if not isinstance(root, cst.Call) or func_name(root) not in TEXT_CALLS or not root.args:
             return updated_node
-        value = string_value(original_node.args[0].value)
+        value = string_value(root.args[0].value)
         if value is None:
             return updated_node
         said = " ".join(value.split()).replace("'", "’")
@@ -266,6 +300,7 @@ def fix_layout(code: str, issues: list[LayoutIssue]) -> FixResult:
         label = _label_of(issue.message)
         if not found and issue.kind == "off_frame" and label and not any(issue.names):
             labels.setdefault(label, Fix(FIT, issue.line, f"scaled '{label}' to fit the frame"))
+    calls.extend(_apart_calls(issues))
     if not calls and not labels:
         return FixResult(code=code)
     try:
