@@ -176,13 +176,24 @@ def test_clean_scene_has_no_warnings_in_the_job(settings, tmp_path):
 
 
 @pytest.mark.render
-def test_user_code_job_reports_layout_warnings(settings, tmp_path):
+def test_user_code_job_fixes_its_layout_and_says_so(settings, tmp_path):
+    """A job whose render leaves the frame gets the layout fix, rendered and checked again:
+    the teacher sees the fixed video and one sentence saying what was done."""
     code = scene(
         "g = VGroup(Text('left label'), Text('right label')).arrange(RIGHT).shift(LEFT * 6)",
         "self.play(FadeIn(g), run_time=0.5)",
     )
     result = run_job(code=code, settings=settings, out=tmp_path / "v.mp4")
     assert result.ok
-    assert result.layout_warnings == [
+    first, fixed = result.attempt_log
+    assert first.layout_warnings == [
         "The Text 'left label' leaves the frame on the left at 0.5 s (line 7)."
     ]
+    assert fixed.layout_warnings == [] and result.code == fixed.code
+    assert "_chalk_fit(g); self.play(FadeIn(g), run_time=0.5)" in result.code
+    assert [fix.rule for fix in result.fixes] == ["layout-fit", "layout-helpers"]
+    assert result.layout_warnings == [
+        "Some things did not fit on screen or sat on top of each other, so Chalk scaled g "
+        "to fit and moved it inside the frame."
+    ]
+    assert sorted(p.name for p in tmp_path.glob("v*")) == ["v.mp4", "v.png"]

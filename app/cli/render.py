@@ -66,8 +66,11 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
-    """Rewrite old Manim (ManimGL, pre-0.18 Community) for Manim Community, then render it."""
+    """Rewrite old Manim (ManimGL, pre-0.18 Community) for Manim Community, then render it;
+    with --layout, fix the measured layout instead (no render)."""
     code = read_code(args.code)
+    if args.layout:
+        return _fix_layout(code, args)
     if args.no_render:
         from app.core.fixer import fix_code  # deferred for start-up time (libcst)
 
@@ -106,6 +109,67 @@ def cmd_fix(args: argparse.Namespace) -> int:
         for fix in result.fixes:
             print(f"fixed {fix}", file=sys.stderr)
     return report(result, args)
+
+
+LAYOUT_NOT_CLEARED = (
+    "The layout fix could not clear every layout warning, so the code was left as it was."
+)
+
+
+def _fix_layout(code: str, args: argparse.Namespace) -> int:
+    """`chalk fix --layout`: measure (no frames drawn), fix the layout, measure again.
+
+    Succeeds when the code given or its fix has no layout warning; a fix that does not clear
+    them is dropped (the code comes back as given, exit 1)."""
+    from app.core.layout import check_layout  # deferred for start-up time (the sandbox)
+    from app.core.layout_fix import fix_layout_measured, layout_issues
+    from app.core.render import measure_code
+    from app.pipeline.result import status_for
+
+    settings = settings_from(args)
+
+    def measure(candidate: str) -> list[Any]:
+        measured = measure_code(
+            candidate,
+            quality=args.quality,
+            aspect=args.aspect,
+            scene=args.scene,
+            settings=settings,
+        )
+        return check_layout(measured.layout)
+
+    try:
+        before = measure(code)
+    except ChalkError as exc:
+        data: dict[str, Any] = {"status": status_for(exc), "error": exc.to_json(), "code": code}
+        if args.json:
+            print_json({**data, "fixes": [], "warnings_before": [], "warnings_after": []})
+        else:
+            print(f"{data['status']}: {exc.message}", file=sys.stderr)
+        return EXIT_FAILED
+    fixed = fix_layout_measured(code, measure, before=before)
+    cleared = not layout_issues(before) or fixed.changed
+    error = None if cleared else {"kind": "render", "message": LAYOUT_NOT_CLEARED}
+    if args.json:
+        print_json(
+            {
+                "status": "succeeded" if cleared else "failed",
+                "error": error,
+                "code": fixed.code,
+                "fixes": [fix.to_json() for fix in fixed.fixes],
+                "warnings_before": fixed.warnings_before,
+                "warnings_after": fixed.warnings_after,
+            }
+        )
+    else:
+        sys.stdout.write(fixed.code)
+        for fix in fixed.fixes:
+            print(f"fixed {fix}", file=sys.stderr)
+        for warning in fixed.warnings_after:
+            print(f"warning: {warning}", file=sys.stderr)
+        if not cleared:
+            print(LAYOUT_NOT_CLEARED, file=sys.stderr)
+    return EXIT_OK if cleared else EXIT_FAILED
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -204,6 +268,12 @@ def add_parsers(sub: Any) -> None:
     fix.add_argument("--code", metavar="FILE.py", required=True, help="the Manim file to fix")
     render_options(fix)
     fix.add_argument("--no-render", action="store_true", help="print the fixed code only")
+    fix.add_argument(
+        "--layout",
+        action="store_true",
+        help="fix what the layout check measures (off the frame, overlapping or tiny text) "
+        "and print the code; nothing is rendered",
+    )
     fix.add_argument("--json", action="store_true", help="print one JSON object")
     fix.set_defaults(func=cmd_fix)
 

@@ -1,4 +1,4 @@
-"""Layout check: objects that leave the frame and text that overlaps other text.
+"""Layout check: objects that leave the frame, text that overlaps other text, text too small.
 
 The sandbox (sandbox_entry.LayoutProbe) reports the bounding box of every object on screen
 after each play() and at the end of the scene; this module turns those snapshots into short
@@ -16,6 +16,9 @@ from typing import Any
 FRAME_TOLERANCE = 0.05
 # Overlap area as a share of the smaller text's box that counts as "overlapping".
 OVERLAP_SHARE = 0.25
+# A text whose capitals or digits stand lower than this (scene units, the frame 8 high) is
+# unreadably small: 0.12 is about 7 px in a 480p preview.
+MIN_TEXT_HEIGHT = 0.12
 MAX_WARNINGS = 8
 MAX_SNAPSHOTS = 500
 MAX_ITEMS = 200
@@ -68,10 +71,18 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class LayoutIssue:
-    kind: str  # "off_frame" | "overlap"; frame_checks.py adds "flash" | "red_flash" | "contrast"
+    kind: str  # "off_frame" | "overlap" | "small_text"; frame_checks.py adds "flash" | …
     message: str
     t: float
     line: int | None
+    # For the layout fixer (app/core/layout_fix.py): the user's variable names of the objects
+    # concerned ("" where the probe knew none), their measured boxes, and the frame.
+    names: tuple[str, ...] = ()
+    boxes: tuple[Box, ...] = ()
+    frame: Box | None = None
+
+
+LAYOUT_KINDS = frozenset({"off_frame", "overlap", "small_text"})
 
 
 def finite_number(value: Any) -> float | None:
@@ -182,6 +193,7 @@ def check_layout(messages: list[dict[str, object]]) -> list[LayoutIssue]:
     reported_tops: set[tuple[int, str]] = set()
     for snapshot in parse_snapshots(messages):
         frame = snapshot.frame
+        by_id = {item.id: item for item in snapshot.items}
         # Text first, so a group is reported only when none of its texts explains it.
         for item in sorted(snapshot.items, key=lambda i: (not i.text, i.top is None)):
             if item.top is not None and not item.text:
@@ -204,12 +216,18 @@ def check_layout(messages: list[dict[str, object]]) -> list[LayoutIssue]:
             seen.add(key)
             if item.top is not None:
                 reported_tops.update((item.top, s) for s in sides)
+            # The fixer moves the whole group a text is in when it can name it.
+            top = by_id.get(item.top) if item.top is not None else None
+            moved = top if top is not None and top.name else item
             issues.append(
                 LayoutIssue(
                     "off_frame",
                     f"The {item.describe()} {phrase} {_when(snapshot)}.",
                     snapshot.t,
                     snapshot.line,
+                    names=(moved.name,),
+                    boxes=(moved.box,),
+                    frame=frame,
                 )
             )
         texts = [i for i in snapshot.items if i.text]
@@ -229,9 +247,34 @@ def check_layout(messages: list[dict[str, object]]) -> list[LayoutIssue]:
                         f"{_when(snapshot)}.",
                         snapshot.t,
                         snapshot.line,
+                        names=(first.name, second.name),
+                        boxes=(first.box, second.box),
+                        frame=frame,
                     )
                 )
+        for item in texts:
+            if not _too_small(item) or ("small", item.id) in seen:
+                continue
+            seen.add(("small", item.id))
+            issues.append(
+                LayoutIssue(
+                    "small_text",
+                    f"The {item.describe()} is too small to read {_when(snapshot)}.",
+                    snapshot.t,
+                    snapshot.line,
+                    names=(item.name,),
+                    boxes=(item.box,),
+                    frame=frame,
+                )
+            )
     return issues[:MAX_WARNINGS]
+
+
+def _too_small(item: Item) -> bool:
+    """A text with capitals, digits or tall letters whose box is lower than MIN_TEXT_HEIGHT
+    (a lone "x" or "-" is as low as it should be)."""
+    tall = sum(ch.isupper() or ch.isdigit() or ch in "bdfhklt" for ch in item.label)
+    return tall >= 1 and len(item.label) >= 2 and item.box.y1 - item.box.y0 < MIN_TEXT_HEIGHT
 
 
 def layout_warnings(messages: list[dict[str, object]]) -> list[str]:

@@ -4,9 +4,10 @@
         ▲                                    (layout, flashes, text contrast) │
         └──────── repair: policy sentence / traceback / layout report ◄───────┘
 
-Text measured hard to read gets the deterministic fix after the last render: raw colours
-swapped to palette roles and rendered once more, kept if it reads better
-(app/pipeline/palette_swap.py).
+A layout measured as broken gets the deterministic layout fix after the last render (objects
+scaled and moved into the frame, texts moved apart; kept only if the check then passes:
+app/pipeline/layout_fixup.py); text measured hard to read gets raw colours swapped to palette
+roles, kept if it reads better (app/pipeline/palette_swap.py). Both render once more.
 
 Templates and user code get one attempt (`chalk fix` runs the fixer first). LLM jobs go
 through the repair loop (app/pipeline/repair_loop.py). The code is only ever checked by the
@@ -19,10 +20,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from app.cache import RenderCache
 from app.core.fixer import fix_code
+from app.core.layout import LayoutIssue
 from app.core.render import ProgressCallback, RenderResult
 from app.description import describe_video
 from app.errors import INTERNAL_MESSAGE, ChalkError
@@ -31,7 +34,9 @@ from app.generators.offline import generate as generate_offline
 from app.generators.select import resolve_generator
 from app.pipeline.cached_render import CachedRender
 from app.pipeline.checks import post_render_issues
-from app.pipeline.palette_swap import Checked, improve_contrast
+from app.pipeline.layout_fixup import improve_layout, measurer
+from app.pipeline.palette_swap import improve_contrast
+from app.pipeline.recheck import Checked
 from app.pipeline.repair_loop import repair_loop
 from app.pipeline.result import Attempt, JobResult, status_for
 from app.pipeline.stages import GENERATING, VALIDATING, StageCallback, Stages
@@ -149,10 +154,15 @@ def _run_once(
     issues = post_render_issues(rendered)
     attempt.layout_warnings = [issue.message for issue in issues]
     swap_out = out.with_name(f"{out.stem}.palette{out.suffix}") if out else None
-    kept = improve_contrast(
+    fix_out = out.with_name(f"{out.stem}.layout{out.suffix}") if out else None
+    laid_out = improve_layout(
         result,
         Checked(attempt, rendered, issues),
-        lambda swapped: renderer.render(swapped, stages, swap_out),
+        lambda fixed: renderer.render(fixed, stages, fix_out),
+        _measure(renderer),
+    )
+    kept = improve_contrast(
+        result, laid_out, lambda swapped: renderer.render(swapped, stages, swap_out)
     )
     if kept.attempt is not attempt:
         result.fixes = kept.attempt.fixes
@@ -184,12 +194,19 @@ def _run_llm(
         cancel=renderer.cancel,
     )
     assert kept.rendered is not None
-    final = improve_contrast(result, Checked(kept.attempt, kept.rendered, kept.issues), render)
+    laid_out = improve_layout(
+        result, Checked(kept.attempt, kept.rendered, kept.issues), render, _measure(renderer)
+    )
+    final = improve_contrast(result, laid_out, render)
     if out is not None:
         _move_to(final.rendered, out)
     _accept(result, final.rendered, final.attempt)
     result.fixes = final.attempt.fixes
     result.layout_warnings = final.warnings
+
+
+def _measure(renderer: CachedRender) -> Callable[[str], list[LayoutIssue]]:
+    return measurer(renderer.settings, renderer.quality, renderer.aspect, renderer.scene)
 
 
 def _accept(result: JobResult, rendered: RenderResult, attempt: Attempt) -> None:
