@@ -93,6 +93,10 @@ def test_small_text_is_enlarged_and_an_unnamed_text_is_fitted_where_it_is_made()
         [issue("off_frame", 7, "")],  # the probe knew no name, and no text to find
         [issue("overlap", 11, "a", "")],
         [issue("off_frame", None, "title")],  # type: ignore[arg-type]
+        # names come from the sandbox: never written into code unless a plain variable name
+        [issue("off_frame", 7, "import")],
+        [issue("off_frame", 7, "title); import os; (x")],
+        [issue("off_frame", 7, "__class__")],
     ],
 )
 def test_nothing_it_cannot_name_is_changed(issues):

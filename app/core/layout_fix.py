@@ -29,6 +29,7 @@ changed. Code that does not parse comes back unchanged.
 
 from __future__ import annotations
 
+import keyword
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -162,7 +163,13 @@ def layout_issues(issues: list[LayoutIssue]) -> list[LayoutIssue]:
 
 
 def _valid_name(name: str) -> bool:
-    return name.isidentifier() and not name.startswith("_chalk") and "__" not in name
+    """A name from the sandbox (untrusted) that is safe to write into a call."""
+    return (
+        name.isidentifier()
+        and not keyword.iskeyword(name)
+        and not name.startswith("_chalk")
+        and "__" not in name
+    )
 
 
 def _calls_for(issue: LayoutIssue) -> list[_Call]:
