@@ -215,9 +215,18 @@ def shows_sign_in_form(page: Page, timeout: float = 30_000) -> Locator:
     form of the run before can still be on the page next to the new one (Streamlit removes
     stale elements when the run ends); a form that stays doubled fails here."""
     form = sign_in_form(page)
-    expect(form).to_have_count(1, timeout=timeout)
-    expect(form).to_be_visible(timeout=timeout)
-    return form
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        # A run can start drawing again (e.g. after the cookie changes) just after the count
+        # fell to one: wait for a single visible form, again while time is left.
+        left = max(deadline - time.monotonic(), 0.5) * 1000
+        try:
+            expect(form).to_have_count(1, timeout=left)
+            expect(form).to_be_visible(timeout=min(left, 5_000))
+            return form
+        except AssertionError:
+            if time.monotonic() >= deadline:
+                raise
 
 
 def sign_in(context: BrowserContext, app_url: str, username: str, password: str = PASSWORD):
