@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -149,16 +150,23 @@ def fraction_tex(value: Fraction) -> str:
 
 
 def linear_tex(value: Linear) -> str:
+    return _linear(value, fraction_tex)
+
+
+def _linear(value: Linear, fraction: Callable[[Fraction], str], bracketed: bool = False) -> str:
+    """slope·x + constant with `fraction` for the numbers; `bracketed` writes (1/2)x."""
     parts = []
     if value.slope:
         magnitude = abs(value.slope)
-        coefficient = "" if magnitude == 1 else fraction_tex(magnitude)
+        coefficient = "" if magnitude == 1 else fraction(magnitude)
+        if bracketed and magnitude.denominator != 1:
+            coefficient = f"({coefficient})"
         parts.append(("-" if value.slope < 0 else "") + coefficient + "x")
     if value.constant or not parts:
         if parts:
-            parts.append(("- " if value.constant < 0 else "+ ") + fraction_tex(abs(value.constant)))
+            parts.append(("- " if value.constant < 0 else "+ ") + fraction(abs(value.constant)))
         else:
-            parts.append(fraction_tex(value.constant))
+            parts.append(fraction(value.constant))
     return " ".join(parts)
 
 
@@ -218,31 +226,9 @@ class EquationSteps(Scene):
 """
 
 
-def fraction_words(value: Fraction) -> str:
-    """A fraction as a description writes it: 4, -3/2."""
-    if value.denominator == 1:
-        return str(value.numerator)
-    sign = "-" if value < 0 else ""
-    return f"{sign}{abs(value.numerator)}/{value.denominator}"
-
-
 def linear_words(value: Linear) -> str:
     """linear_tex as a description writes it: "2x + 3", "(1/2)x - 5"."""
-    parts = []
-    if value.slope:
-        magnitude = abs(value.slope)
-        coefficient = "" if magnitude == 1 else fraction_words(magnitude)
-        if magnitude.denominator != 1:
-            coefficient = f"({coefficient})"
-        parts.append(("-" if value.slope < 0 else "") + coefficient + "x")
-    if value.constant or not parts:
-        if parts:
-            parts.append(
-                ("- " if value.constant < 0 else "+ ") + fraction_words(abs(value.constant))
-            )
-        else:
-            parts.append(fraction_words(value.constant))
-    return " ".join(parts)
+    return _linear(value, fraction_text, bracketed=True)
 
 
 def _rows(
@@ -274,7 +260,7 @@ def describe(params: dict) -> list[str]:
     sentences += [f"{note}: {a} = {b}." for a, b, note in rows[1:]]
     sentences += [
         f"The answer, {rows[-1][0]} = {rows[-1][1]}, is boxed.",
-        f"A check puts x = {fraction_words(solution)} into the equation: "
+        f"A check puts x = {fraction_text(solution)} into the equation: "
         f"{_show(left.value(value), words=True)} = {_show(right.value(value), words=True)}, "
         "with a tick.",
     ]
@@ -322,7 +308,7 @@ def needs_simplifying(expr: mathexpr.Expr) -> bool:
 def _show(value: float, *, words: bool = False) -> str:
     fraction = Fraction(value).limit_denominator(1000)
     if abs(float(fraction) - value) < 1e-9:
-        return fraction_words(fraction) if words else fraction_tex(fraction)
+        return fraction_text(fraction) if words else fraction_tex(fraction)
     return codegen.show(value, 3)
 
 
