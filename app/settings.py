@@ -284,6 +284,10 @@ class Settings(BaseSettings):
     # Speed: worker-side processes that import Manim once and fork a sandboxed child per job,
     # and the content-addressed render cache.
     warm_pool: bool = True
+    # `chalk worker` runs the sandbox canaries (`chalk selftest`, ~5 s) before it takes a job
+    # and refuses to start if one fails. Turn off only where this very sandbox was just proven,
+    # as the test suite does for workers whose subject is the queue, not the sandbox.
+    worker_selftest: bool = True
     render_cache: bool = True
     # Threads of the video encoder (x264) in one render; 0 sizes them automatically: the CPUs
     # shared among the renders that run at once (`chalk worker -n N` runs N), at least one.

@@ -39,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -329,14 +330,29 @@ class _Listeners:
             self.hits.append("udp")
 
     def close(self) -> None:
+        # The threads see the flag within their 0.1 s timeout; the verdict was taken before.
         self.stop.set()
-        time.sleep(0.15)
         for sock in self.sockets:
             sock.close()
 
 
+@pytest.fixture(scope="module")
+def process_data_dir() -> Iterator[Path]:
+    """Process mode's data dir, shared as the warm one is: its LaTeX format is built once, and
+    every test still checks that its program left the format and the work root as they were."""
+    folder = Path(tempfile.mkdtemp(prefix="chalk-process-mode-", dir="/var/tmp"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture
-def arena(shared_warm_data_dir: Path, planted: tuple[Path, str], monkeypatch: pytest.MonkeyPatch):
+def arena(
+    shared_warm_data_dir: Path,
+    process_data_dir: Path,
+    planted: tuple[Path, str],
+    monkeypatch: pytest.MonkeyPatch,
+):
     # The data dir (and its work root) is this test process's shared one, so the warm runs
     # fork from one warm sandbox reused program after program, as a worker's is job after job.
     # The canaries in it are this test's own; its renders/ starts and ends empty.
@@ -379,8 +395,6 @@ def arena(shared_warm_data_dir: Path, planted: tuple[Path, str], monkeypatch: py
     for name, value in env_secrets.items():
         monkeypatch.setenv(name, value)
     listeners = _Listeners(write_dirs["tmp"])
-    process_data_dir = Path(tempfile.mkdtemp(prefix="chalk-process-mode-", dir="/var/tmp"))
-    process_data_dir.chmod(0o755)
     arena = Arena(
         settings=_make_settings(data_dir, {}),
         process_data_dir=process_data_dir,
@@ -426,7 +440,7 @@ def arena(shared_warm_data_dir: Path, planted: tuple[Path, str], monkeypatch: py
         for d in write_dirs.values():
             shutil.rmtree(d, ignore_errors=True)
         shutil.rmtree(renders, ignore_errors=True)
-        shutil.rmtree(process_data_dir, ignore_errors=True)
+        shutil.rmtree(process_data_dir / "renders", ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- host probes

@@ -1,7 +1,7 @@
 # category: proc
 # attack: spawn signal-ignoring marker processes in new sessions/process groups, then spin forever so the supervisor must kill the job on timeout and still reap them
 # expect: error:timeout
-# settings: timeout_s=8
+# settings: timeout_s=4
 # policy: reject
 import os
 import signal

@@ -1,7 +1,7 @@
 # category: res
 # attack: infinite CPU loop in construct()
 # expect: error:timeout
-# settings: timeout_s=8
+# settings: timeout_s=4
 # policy: accept
 from manim import *
 

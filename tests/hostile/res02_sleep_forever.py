@@ -1,7 +1,7 @@
 # category: res
 # attack: time.sleep(10**6): no CPU used, so only the wall-clock timeout can end it
 # expect: error:timeout
-# settings: timeout_s=8
+# settings: timeout_s=4
 # policy: reject
 import time
 

@@ -1,7 +1,7 @@
 # category: res
 # attack: fork 40 CPU spinners that ignore SIGTERM, and spin in the main process too
 # expect: error:timeout
-# settings: timeout_s=8
+# settings: timeout_s=4
 # policy: reject
 import os
 import signal

@@ -1,7 +1,7 @@
 # category: res
 # attack: 10**(10**9): one uninterruptible C-level computation (no Python bytecode boundary for signals)
 # expect: error:timeout
-# settings: timeout_s=8
+# settings: timeout_s=4
 # policy: accept
 from manim import *
 

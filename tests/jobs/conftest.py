@@ -37,6 +37,9 @@ FAST = {
     "reconcile_every_s": 1.0,
     "max_requeues": 1,
     "inline_workers": 2,
+    # The canaries are the subject of tests/test_selftest.py and of the two worker tests that
+    # turn them back on; a worker here is about the queue (saves ~5 s per worker start).
+    "worker_selftest": False,
 }
 
 
@@ -133,6 +136,7 @@ def env_for(settings: Settings) -> dict[str, str]:
             "CHALK_INLINE_WORKERS": str(settings.inline_workers),
             "CHALK_RENDER_CACHE": "true" if settings.render_cache else "false",
             "CHALK_SANDBOX_MEMORY_MB": str(settings.sandbox_memory_mb),
+            "CHALK_WORKER_SELFTEST": "true" if settings.worker_selftest else "false",
             "CHALK_QUALITY_PRESETS": json.dumps(presets),
         }
     )

@@ -166,7 +166,9 @@ def test_submit_rejects_bad_input_with_exit_1(sqlite_job_settings):
 @pytest.mark.xdist_group("redis")
 def test_worker_refuses_to_start_when_a_canary_fails(rq_sqlite_settings):
     # 256 MB of address space is too little to import Manim: the render canary fails.
-    settings = rq_sqlite_settings.model_copy(update={"sandbox_memory_mb": 256})
+    settings = rq_sqlite_settings.model_copy(
+        update={"sandbox_memory_mb": 256, "worker_selftest": True}
+    )
     proc = chalk_cli(settings, "worker", "--burst", timeout=300)
     assert proc.returncode == 1, proc.stderr[-3000:]
     assert "not starting: the sandbox selftest failed" in proc.stderr

@@ -63,6 +63,7 @@ def owner_pid(settings: Settings, job_id: str) -> int | None:
 
 
 def test_a_submitted_job_is_run_by_a_burst_worker(rq_sqlite_settings, start_worker):
+    rq_sqlite_settings = rq_sqlite_settings.model_copy(update={"worker_selftest": True})
     owner = make_user(rq_sqlite_settings)
     submitted = service.submit(
         settings=rq_sqlite_settings, owner_id=owner, code=scene("text_scene")
@@ -75,6 +76,7 @@ def test_a_submitted_job_is_run_by_a_burst_worker(rq_sqlite_settings, start_work
     assert done.state == "succeeded", (done.error, worker.tail())
     assert done.video and done.video_url and done.attempts == 1
     assert rq_queue(rq_sqlite_settings).job_ids == []
+    assert "sandbox selftest passed" in worker.output()  # the canaries ran before any job
     with session_scope(rq_sqlite_settings) as session:
         job = session.get(Job, submitted.job_id)
         assert job.worker_id.startswith(f"chalk-{os.uname().nodename}-{worker.pid}-")
