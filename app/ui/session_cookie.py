@@ -7,7 +7,9 @@
    cookie is written by JavaScript in the browser (extra-streamlit-components'
    CookieManager), and a script cannot set HttpOnly.
 3. No component that reads the browser's cookies (`RequestCookieManager`): the cookie is read
-   from the request.
+   from the request. The component that writes it is drawn on every run until the browser
+   says it wrote it: a rerun that came first (the app opening after a sign-in) used to remove
+   it before its script ran, and about one sign-in in three did not stick.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from app.accounts.cookie import token_claims, token_is_current
 from app.settings import Settings
 
 _COOKIE_COMPONENT = importlib.import_module(stx.CookieManager.__module__)._component_func
+# The cookie this session still has to write: {"cookie", "value", "options"}.
+PENDING_WRITE = "auth_cookie_pending"
 
 
 class RequestCookieManager(stx.CookieManager):
@@ -41,9 +45,55 @@ class RequestCookieManager(stx.CookieManager):
     def __init__(self, key: str = "init") -> None:
         self.cookie_manager = _COOKIE_COMPONENT
         self.cookies: dict[str, Any] = dict(st.context.cookies)  # what the component reported
+        self.drawn = False
+        pending = st.session_state.get(PENDING_WRITE)
+        if pending:
+            self._write(pending)
+
+    def set(
+        self,
+        cookie: str,
+        val: str,
+        key: str = "set",
+        path: str = "/",
+        expires_at: datetime | None = None,
+        max_age: float | None = None,
+        domain: str | None = None,
+        secure: bool | None = None,
+        same_site: str | None = "strict",
+    ) -> None:
+        """Write the cookie in the browser, on this run and every later one until it is done."""
+        if not cookie:
+            return
+        expires = expires_at or datetime.now() + timedelta(days=1)
+        options = {
+            "path": path,
+            "expires": expires.isoformat(),
+            "maxAge": max_age,
+            "domain": domain,
+            "secure": secure,
+            "sameSite": same_site,
+        }
+        pending = {
+            "cookie": cookie,
+            "value": val,
+            "options": {k: v for k, v in options.items() if v is not None},
+        }
+        st.session_state[PENDING_WRITE] = pending
+        if not self.drawn:  # else the next run draws it (one component per key and run)
+            self._write(pending)
+        self.cookies[cookie] = val
+
+    def _write(self, pending: dict[str, Any]) -> None:
+        """Draw the writing component with the same key and arguments as on the last run, so
+        the browser keeps the one it has; it reports True once the cookie is written."""
+        self.drawn = True
+        if self.cookie_manager(method="set", **pending, key="set", default=False):
+            st.session_state.pop(PENDING_WRITE, None)
 
     def delete(self, cookie: str, key: str = "delete") -> None:
         if cookie:
+            st.session_state.pop(PENDING_WRITE, None)
             self.cookie_manager(method="delete", cookie=cookie, key=key, default=False)
             self.cookies.pop(cookie, None)
 
