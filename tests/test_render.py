@@ -34,19 +34,23 @@ def assert_video(result, width: int, height: int, fps: int) -> None:
 
 @pytest.mark.parametrize("quality", ["preview", "standard", "high"])
 @pytest.mark.parametrize("name", GOOD_SCENES)
-def test_good_scene_renders_at_every_quality(name, quality, settings, tmp_path):
+def test_good_scene_renders_at_every_quality(name, quality, warm_settings, tmp_path):
+    # Forked from the test process's warm sandbox: the cold path renders the same videos
+    # (tests/test_warm.py) and every hostile program runs cold too.
     expected = {"preview": (854, 480, 15), "standard": (1280, 720, 30), "high": (1920, 1080, 60)}
     width, height, fps = expected[quality]
     result = render_code(
-        scene_code(name), quality=quality, out=tmp_path / "v.mp4", settings=settings
+        scene_code(name), quality=quality, out=tmp_path / "v.mp4", settings=warm_settings
     )
     assert_video(result, width, height, fps)
 
 
 @pytest.mark.parametrize(("aspect", "size"), [("9:16", (480, 854)), ("1:1", (480, 480))])
 @pytest.mark.parametrize("name", GOOD_SCENES)
-def test_good_scene_renders_in_other_aspects(name, aspect, size, settings, tmp_path):
-    result = render_code(scene_code(name), aspect=aspect, out=tmp_path / "v.mp4", settings=settings)
+def test_good_scene_renders_in_other_aspects(name, aspect, size, warm_settings, tmp_path):
+    result = render_code(
+        scene_code(name), aspect=aspect, out=tmp_path / "v.mp4", settings=warm_settings
+    )
     assert_video(result, *size, 15)
 
 
