@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
@@ -12,8 +13,10 @@ from app.ui import a11y, auth, frame, session
 from app.ui.navigation import build_pages
 
 log = logging.getLogger("chalk.app")
+ICON = Path(__file__).parent / "app" / "ui" / "icon.png"
 
-st.set_page_config(page_title="Chalk", page_icon=":material/draw:", layout="wide")
+# A file of our own: a :material/…: icon is fetched from a public font CDN by every browser.
+st.set_page_config(page_title="Chalk", page_icon=ICON, layout="wide")
 a11y.install()  # first, so it keeps its place on every run and page
 
 

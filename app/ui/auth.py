@@ -49,7 +49,7 @@ from app.settings import Settings
 from app.ui import formatting, frame
 from app.ui.session import USER_KEY, SessionUser
 from app.ui.session import settings as app_settings
-from app.ui.session_cookie import VersionedCookie
+from app.ui.session_cookie import COOKIE_SLOT, VersionedCookie
 
 log = logging.getLogger(__name__)
 
@@ -154,10 +154,12 @@ PASSWORD_CHANGED = (
 )
 SINCE_KEY = "auth_signed_in_at"
 """Session-state key of when this session signed in (Unix time), to end it on a new password."""
-# The authenticator's cookie components are invisible iframes; their element containers
-# would still take a row of space at the top of every page.
-HIDE_COOKIE_FRAMES = """<style>
-.stElementContainer:has(iframe[src*="CookieManager.cookie_manager"]) { display: none; }
+# The authenticator's cookie components are invisible iframes (in their own slot,
+# app/ui/session_cookie.py); their element containers would still take a row of space at the
+# top of every page. A hidden frame still runs its script.
+HIDE_COOKIE_FRAMES = f"""<style>
+.stElementContainer:has(iframe[src*="CookieManager.cookie_manager"]) {{ display: none; }}
+.st-key-{COOKIE_SLOT} {{ display: none; }}
 </style>"""
 RESET_THREAD = "chalk-reset-mail"
 """Name of the thread that looks up a forgotten-password account and mails it (pages/login)."""

@@ -31,6 +31,10 @@ from app.settings import Settings
 _COOKIE_COMPONENT = importlib.import_module(stx.CookieManager.__module__)._component_func
 # The cookie this session still has to write: {"cookie", "value", "options"}.
 PENDING_WRITE = "auth_cookie_pending"
+# The container the cookie components are drawn in, at the same place on every run: a
+# component that comes and goes outside it would shift every later element of the page, and
+# during that run the page would show the stale copy of each beside the new one.
+COOKIE_SLOT = "auth_cookie_slot"
 
 
 class RequestCookieManager(stx.CookieManager):
@@ -45,6 +49,7 @@ class RequestCookieManager(stx.CookieManager):
     def __init__(self, key: str = "init") -> None:
         self.cookie_manager = _COOKIE_COMPONENT
         self.cookies: dict[str, Any] = dict(st.context.cookies)  # what the component reported
+        self.slot = st.container(key=COOKIE_SLOT)
         self.drawn = False
         pending = st.session_state.get(PENDING_WRITE)
         if pending:
@@ -88,13 +93,16 @@ class RequestCookieManager(stx.CookieManager):
         """Draw the writing component with the same key and arguments as on the last run, so
         the browser keeps the one it has; it reports True once the cookie is written."""
         self.drawn = True
-        if self.cookie_manager(method="set", **pending, key="set", default=False):
+        with self.slot:
+            written = self.cookie_manager(method="set", **pending, key="set", default=False)
+        if written:
             st.session_state.pop(PENDING_WRITE, None)
 
     def delete(self, cookie: str, key: str = "delete") -> None:
         if cookie:
             st.session_state.pop(PENDING_WRITE, None)
-            self.cookie_manager(method="delete", cookie=cookie, key=key, default=False)
+            with self.slot:
+                self.cookie_manager(method="delete", cookie=cookie, key=key, default=False)
             self.cookies.pop(cookie, None)
 
 

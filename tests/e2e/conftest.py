@@ -19,6 +19,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -27,6 +28,7 @@ from playwright.sync_api import (
     BrowserContext,
     Locator,
     Page,
+    Request,
     expect,
     sync_playwright,
 )
@@ -251,6 +253,21 @@ def sign_in(context: BrowserContext, app_url: str, username: str, password: str 
             button.click()
         expect(created).to_be_visible(timeout=30_000)
     return page
+
+
+def outside_requests(context: BrowserContext, app_url: str) -> list[str]:
+    """Every request the context's pages make to another host than the app's, as they come:
+    schools' privacy rules and offline classrooms both need a page that loads nothing else."""
+    host = urlsplit(app_url).netloc
+    found: list[str] = []
+
+    def seen(request: Request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != host:
+            found.append(request.url)
+
+    context.on("request", seen)
+    return found
 
 
 @contextmanager

@@ -19,6 +19,7 @@ from tests.e2e.conftest import (
     idle,
     loaded,
     menu,
+    outside_requests,
     photographed_on_failure,
     shoot,
     shows_sign_in_form,
@@ -38,6 +39,7 @@ def no_traceback(*contexts: BrowserContext) -> None:
 
 def test_a_visitor_sees_sign_in_watch_and_help(browser: Browser, app_url: str):
     context = browser.new_context(viewport=DESKTOP)
+    outside = outside_requests(context, app_url)
     with photographed_on_failure(context, name="auth-failure"):
         page = context.new_page()
         page.goto(app_url)
@@ -58,6 +60,7 @@ def test_a_visitor_sees_sign_in_watch_and_help(browser: Browser, app_url: str):
         shows_sign_in_form(page)
         expect(page.get_by_role("heading", name="Gallery")).to_have_count(0)
         no_traceback(context)
+        assert outside == []  # the page icon too is served by the app
     context.close()
 
 
@@ -77,6 +80,7 @@ def test_admin_signs_in_and_sees_the_admin_page(browser: Browser, app_url: str):
 
 def test_teacher_signs_in_and_gets_nothing_of_the_admin_page(browser: Browser, app_url: str):
     context = browser.new_context(viewport=DESKTOP)
+    outside = outside_requests(context, app_url)
     with photographed_on_failure(context, name="auth-failure"):
         page = sign_in(context, app_url, "teacher")
         assert menu(page) == ["Create", "Gallery", "Account", "Help", "Watch"]
@@ -104,6 +108,7 @@ def test_teacher_signs_in_and_gets_nothing_of_the_admin_page(browser: Browser, a
         expect(forbidden.get_by_role("heading", name="Admin")).to_have_count(0)
         assert "Admin" not in menu(forbidden)
         no_traceback(context)
+        assert outside == []
     context.close()
 
 

@@ -17,7 +17,6 @@ from typing import Any
 import bcrypt
 import pytest
 import streamlit as st
-from extra_streamlit_components import CookieManager
 from streamlit.testing.v1 import AppTest
 
 from app.accounts import invites, resets, throttle, users
@@ -26,6 +25,7 @@ from app.db.models import utcnow
 from app.errors import ChalkError
 from app.settings import Settings, get_settings
 from app.ui import auth, navigation
+from app.ui.session_cookie import RequestCookieManager
 from tests.helpers import PASSWORD, make_account
 from tests.ui.conftest import ENTRY, app_test, texts
 
@@ -336,13 +336,13 @@ def test_signing_out_on_the_gallery_keeps_the_address_and_shows_the_form(ui_sett
 def test_a_cookie_copied_before_sign_out_no_longer_signs_in(ui_settings, monkeypatch):
     """(Disabling and new passwords: tests/accounts/test_cookie.py.)"""
     made: list[tuple[str, str, dict[str, Any]]] = []
-    real_set = CookieManager.set
+    real_set = RequestCookieManager.set
 
     def keep(self, cookie, val, *args, **kwargs):
         made.append((cookie, val, kwargs))
         return real_set(self, cookie, val, *args, **kwargs)
 
-    monkeypatch.setattr(CookieManager, "set", keep)
+    monkeypatch.setattr(RequestCookieManager, "set", keep)
     browser: dict[str, str] = {}  # the cookies every new session's request carries
     monkeypatch.setattr(type(st.context), "cookies", property(lambda self: dict(browser)))
 
@@ -367,18 +367,23 @@ def test_a_new_session_draws_no_cookie_component_until_the_cookie_changes(ui_set
     browser: dict[str, str] = {}
     monkeypatch.setattr(type(st.context), "cookies", property(lambda self: dict(browser)))
     made: list[tuple[str, str]] = []
-    real_set = CookieManager.set
+    real_set = RequestCookieManager.set
 
     def keep(self, cookie, val, *args, **kwargs):
         made.append((cookie, val))
         return real_set(self, cookie, val, *args, **kwargs)
 
-    monkeypatch.setattr(CookieManager, "set", keep)
+    monkeypatch.setattr(RequestCookieManager, "set", keep)
     make_account(ui_settings, "teacher")
     at = visitor()
     assert at.get("component_instance") == []
     submit_sign_in(at, "teacher", PASSWORD)
     assert len(at.get("component_instance")) == 1  # the one that writes the cookie
+    # Until the browser reports the cookie written, every run draws it again, so a rerun
+    # that comes first (the app opening) cannot remove it before it ran.
+    at.run()
+    assert len(at.get("component_instance")) == 1
+    assert len(made) == 1  # drawn again, not a second cookie
     browser.update(made)
     at = visitor()  # a new tab sending the cookie
     assert at.session_state["authentication_status"] is True
