@@ -69,7 +69,7 @@ def test_ordinary_manim_idioms_pass():
 
 
 def test_syntax_error_reports_the_line():
-    err = rejected(body("x = (1 +", "self.wait()"))
+    err = rejected(body("x = 1 +", "self.wait()"))
     assert err.line == 6
     assert err.message.startswith("Line 6 has a syntax error")
 

@@ -31,12 +31,43 @@ def failure(code: str, settings: Settings, tmp_path, **kwargs) -> ChalkError:
 
 @pytest.mark.render
 def test_runtime_error_names_the_line_and_keeps_the_traceback(settings, tmp_path):
-    err = failure(scene("c = Circel()", "self.play(Create(c))"), settings, tmp_path)
+    err = failure(scene("c = Zqxwv()", "self.play(Create(c))"), settings, tmp_path)
     assert err.kind == "render"
     assert err.line == 5
     assert err.message.startswith("Line 5 failed with NameError")
-    assert "Circel" in err.message
+    assert "Zqxwv" in err.message
     assert 'File "/job/scene.py", line 5' in err.detail
+
+
+# The common mistakes get their likely fix instead (app/core/code_hints.py); the sandbox
+# finds the close name among the ~2000 that `from manim import *` brings.
+@pytest.mark.render
+@pytest.mark.parametrize(
+    ("lines", "said"),
+    [
+        (
+            ("c = Cirlce()", "self.play(Create(c))"),
+            "Line 5: 'Cirlce' is not a name Manim or your code knows; perhaps you meant 'Circle'.",
+        ),
+        (
+            ("c = Circle()", "c.move_too(UP)", "self.play(Create(c))"),
+            "Line 6: 'move_too' is not a name Manim or your code knows; perhaps you meant "
+            "'move_to'.",
+        ),
+        (
+            ("x = 3", "y = x^2 + 0.5", "self.wait(y)"),
+            "Line 6: use ** for powers in Python: write x**2, not x^2.",
+        ),
+        (
+            ("x = 3", "y = 2(x + 1)", "self.wait(y)"),
+            "Line 6: write 2*( … ) to multiply: Python needs the * before a bracket.",
+        ),
+    ],
+)
+def test_common_mistakes_get_their_fix(lines, said, warm_settings, tmp_path):
+    err = failure(scene(*lines), warm_settings, tmp_path)
+    assert err.message == said
+    assert "Traceback" in err.detail  # the technical detail stays one click away
 
 
 @pytest.mark.render
@@ -47,7 +78,7 @@ def test_latex_error_is_explained(settings, tmp_path):
         tmp_path,
     )
     assert err.kind == "render"
-    assert "LaTeX could not typeset" in err.message
+    assert err.message == "Line 5: LaTeX does not know \\notacommand; check its spelling."
     assert err.line == 5
 
 

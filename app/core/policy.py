@@ -18,6 +18,7 @@ import warnings
 from dataclasses import dataclass, field
 from functools import cache
 
+from app.core import code_hints
 from app.errors import ChalkError
 from app.settings import get_settings
 
@@ -577,9 +578,12 @@ def check_code(code: str, *, max_bytes: int | None = None) -> PolicyReport:
             tree = ast.parse(code, filename="scene.py")
     except SyntaxError as exc:
         line = exc.lineno or 0
+        hint = code_hints.for_syntax_error(exc.msg, exc.text or "")
         raise ChalkError(
             "validation",
-            f"Line {line} has a syntax error ({exc.msg}); fix that line and try again.",
+            f"Line {line}: {hint}."
+            if hint
+            else f"Line {line} has a syntax error ({exc.msg}); fix that line and try again.",
             detail=f"SyntaxError: {exc.msg} at line {line}, column {exc.offset}: {exc.text!r}",
             line=line,
         ) from None

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from app.core import output, policy, sandbox, tex_format, warm
+from app.core import code_hints, output, policy, sandbox, tex_format, warm
 from app.disk import require_free_space
 from app.errors import ChalkError, InfrastructureError
 from app.frame import FrameSpec, frame_spec
@@ -450,9 +450,12 @@ def _scene_error(event: dict[str, object], log_tail: str, settings: Settings) ->
     where = f"Line {line}" if line else "The animation"
     first_line = message.splitlines()[0][:200] if message else ""
     if "latex" in message.lower() or "latex" in traceback_text.lower()[-2000:]:
+        hint = code_hints.for_latex_error(log_tail)
         text = (
-            f"{where}: LaTeX could not typeset a formula; check the backslashes and braces in "
-            "your MathTex/Tex text."
+            f"{where}: {hint}."
+            if hint
+            else f"{where}: LaTeX could not typeset a formula; check the backslashes and braces "
+            "in your MathTex/Tex text."
         )
         return ChalkError("render", text, detail=detail, line=line)
     if exc_type == "MemoryError":
@@ -486,6 +489,12 @@ def _scene_error(event: dict[str, object], log_tail: str, settings: Settings) ->
             "construct().",
             detail=detail,
         )
+    suggestion = event.get("suggestion")
+    hint = code_hints.for_runtime_error(
+        exc_type, message, traceback_text, suggestion if isinstance(suggestion, str) else None
+    )
+    if hint:
+        return ChalkError("render", f"{where}: {hint}.", detail=detail, line=line)
     summary = f"{exc_type}: {first_line}" if first_line else exc_type
     return ChalkError(
         "render",

@@ -17,6 +17,7 @@ import resource
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 SCENE_FILE = "scene.py"
@@ -79,8 +80,43 @@ def report_exception(exc: BaseException, stage: str) -> None:
             "message": str(exc)[:2000],
             "line": scene_line(summary),
             "traceback": text[-8000:],
+            "suggestion": safely(suggestion, exc),
         }
     )
+
+
+def safely(find: Callable[[BaseException], str | None], exc: BaseException) -> str | None:
+    """`find(exc)`, or None when the scene's own objects make it fail (their __dir__ is theirs)."""
+    try:
+        return find(exc)
+    except Exception:
+        return None
+
+
+def suggestion(exc: BaseException) -> str | None:
+    """The name the scene most likely meant by a missing one (Python's own "Did you mean"
+    gives up beyond 750 names, and `from manim import *` brings more)."""
+    import builtins
+    import difflib
+
+    name = getattr(exc, "name", None)
+    if not isinstance(name, str):
+        return None
+    if isinstance(exc, AttributeError):
+        candidates = [n for n in dir(getattr(exc, "obj", None)) if not n.startswith("_")]
+    elif isinstance(exc, NameError):
+        tb, scene_path, frame = exc.__traceback__, str(Path.cwd() / SCENE_FILE), None
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == scene_path:
+                frame = tb.tb_frame
+            tb = tb.tb_next
+        if frame is None:
+            return None
+        candidates = [*frame.f_locals, *frame.f_globals, *vars(builtins)]
+    else:
+        return None
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.7)
+    return close[0] if close else None
 
 
 # Trusted modules imported before privileges are dropped: in "process" mode the per-job uid

@@ -105,7 +105,7 @@ def test_repair_after_latex_error_sends_the_latex_reason(fake_llm, llm_settings,
     result = run(llm_settings, tmp_path)
     assert result.ok and result.attempts == 2
     feedback = last_user_message(fake_llm.chat_requests[1])
-    assert "LaTeX could not typeset" in feedback and "notacommand" in feedback
+    assert "LaTeX does not know \\notacommand" in feedback
 
 
 def test_repair_after_validation_rejection_sends_the_policy_sentence(
