@@ -350,9 +350,9 @@ with main:
         )
     if not ai_ready:
         st.caption(
-            ":material/info: AI generation is off because no model is configured on this "
-            "Chalk; the template engine covers 27 classroom topics (ask your administrator "
-            "to set CHALK_LLM_MODEL for free-form prompts)."
+            ":material/info: AI generation is off because no model is connected to this "
+            f"Chalk; the template engine covers {len(list_templates())} classroom topics (ask your "
+            "administrator to connect an AI model for free-form prompts)."
         )
     if generate:
         submit(

@@ -6,6 +6,7 @@ generator. Only the tests marked `render` render a video; the others seed the da
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, date, datetime
 
@@ -492,3 +493,19 @@ def test_help_lists_every_template_shortcuts_and_faq(ui_settings):
 def test_teacher_id_is_the_session_user(ui_settings):
     at = app_test()
     assert at.session_state["session_user"].id == teacher_id(ui_settings)
+
+
+# A teacher's view never names a setting: the administrator knows those, the teacher cannot
+# act on them.
+TEACHER_PAGES = [None, GALLERY, WATCH, HELP, "pages/account.py"]
+
+
+@pytest.mark.parametrize("page", TEACHER_PAGES)
+def test_no_setting_or_variable_name_in_a_teachers_view(ui_settings, page):
+    at = app_test(page)
+    no_traceback(at)
+    kinds = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error")
+    shown = [text for kind in kinds for text in texts(getattr(at, kind))]
+    shown += [w.label for w in at.button] + [w.help or "" for w in at.button]
+    assert shown, "the page showed no text"
+    assert [text for text in shown if re.search(r"\bCHALK_[A-Z_]+", text)] == []
