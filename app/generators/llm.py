@@ -239,13 +239,13 @@ class LLMClient:
         log.warning("llm request failed: %s", detail)
         if isinstance(exc, (openai.AuthenticationError, openai.PermissionDeniedError)):
             message = (
-                "The configured AI endpoint refused Chalk's key; ask your administrator to check "
-                "CHALK_LLM_API_KEY, or use the template generator."
+                "The AI service refused Chalk's key; ask your administrator to check the AI "
+                "key, or use the template generator."
             )
         elif isinstance(exc, openai.NotFoundError):
             message = (
-                f"The AI model '{self.model}' was not found at the configured endpoint; ask your "
-                "administrator to check CHALK_LLM_MODEL and CHALK_LLM_BASE_URL."
+                f"The AI model '{self.model}' was not found at the AI service; ask your "
+                "administrator to check the model's name and the service's address."
             )
         elif isinstance(exc, openai.RateLimitError):
             message = (
