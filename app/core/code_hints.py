@@ -141,8 +141,10 @@ def for_latex_error(log_tail: str) -> str | None:
     flat = " ".join(log_tail.split())
     if "Undefined control sequence" in flat:
         context = flat.split("Context of error", 1)[-1]
-        unknown = [c for c in _CONTROL.findall(context) if c not in LATEX_COMMANDS]
-        unknown = [c for c in unknown if c not in (r"\special", r"\end", r"\begin")]
+        # \special is Manim's own wrapper around every formula, never the teacher's.
+        unknown = [
+            c for c in _CONTROL.findall(context) if c not in LATEX_COMMANDS and c != r"\special"
+        ]
         if unknown:
             command = unknown[-1]
             close = difflib.get_close_matches(command, LATEX_COMMANDS, n=1, cutoff=0.7)

@@ -17,7 +17,6 @@ import resource
 import sys
 import time
 import traceback
-from collections.abc import Callable
 from pathlib import Path
 
 SCENE_FILE = "scene.py"
@@ -80,22 +79,22 @@ def report_exception(exc: BaseException, stage: str) -> None:
             "message": str(exc)[:2000],
             "line": scene_line(summary),
             "traceback": text[-8000:],
-            "suggestion": safely(suggestion, exc),
+            "suggestion": suggestion(exc),
         }
     )
 
 
-def safely(find: Callable[[BaseException], str | None], exc: BaseException) -> str | None:
-    """`find(exc)`, or None when the scene's own objects make it fail (their __dir__ is theirs)."""
+def suggestion(exc: BaseException) -> str | None:
+    """The name the scene most likely meant by a missing one (Python's own "Did you mean"
+    gives up beyond 750 names, and `from manim import *` brings more); None also when the
+    scene's own objects make the search fail (their __dir__ is theirs)."""
     try:
-        return find(exc)
+        return _closest_name(exc)
     except Exception:
         return None
 
 
-def suggestion(exc: BaseException) -> str | None:
-    """The name the scene most likely meant by a missing one (Python's own "Did you mean"
-    gives up beyond 750 names, and `from manim import *` brings more)."""
+def _closest_name(exc: BaseException) -> str | None:
     import builtins
     import difflib
 

@@ -29,7 +29,7 @@ from app.accounts.cookie import token_claims, token_is_current
 from app.settings import Settings
 
 _COOKIE_COMPONENT = importlib.import_module(stx.CookieManager.__module__)._component_func
-# The cookie this session still has to write: {"cookie", "value", "options"}.
+# The cookie write this session still has to draw: the component's arguments.
 PENDING_WRITE = "auth_cookie_pending"
 # The container the cookie components are drawn in, at the same place on every run: a
 # component that comes and goes outside it would shift every later element of the page, and
@@ -47,62 +47,38 @@ class RequestCookieManager(stx.CookieManager):
     """
 
     def __init__(self, key: str = "init") -> None:
-        self.cookie_manager = _COOKIE_COMPONENT
+        self.cookie_manager = self._draw  # the library's set/delete draw through it
         self.cookies: dict[str, Any] = dict(st.context.cookies)  # what the component reported
         self.slot = st.container(key=COOKIE_SLOT)
         self.drawn = False
         pending = st.session_state.get(PENDING_WRITE)
         if pending:
-            self._write(pending)
+            self._draw(**pending)
 
-    def set(
-        self,
-        cookie: str,
-        val: str,
-        key: str = "set",
-        path: str = "/",
-        expires_at: datetime | None = None,
-        max_age: float | None = None,
-        domain: str | None = None,
-        secure: bool | None = None,
-        same_site: str | None = "strict",
-    ) -> None:
-        """Write the cookie in the browser, on this run and every later one until it is done."""
-        if not cookie:
-            return
-        expires = expires_at or datetime.now() + timedelta(days=1)
-        options = {
-            "path": path,
-            "expires": expires.isoformat(),
-            "maxAge": max_age,
-            "domain": domain,
-            "secure": secure,
-            "sameSite": same_site,
-        }
-        pending = {
-            "cookie": cookie,
-            "value": val,
-            "options": {k: v for k, v in options.items() if v is not None},
-        }
-        st.session_state[PENDING_WRITE] = pending
-        if not self.drawn:  # else the next run draws it (one component per key and run)
-            self._write(pending)
-        self.cookies[cookie] = val
+    def _remove_extra_spacing(self) -> None:
+        """Nothing: the library draws a style here, outside the slot, which would shift the
+        page; app/ui/auth.py's HIDE_COOKIE_FRAMES hides the frames instead."""
 
-    def _write(self, pending: dict[str, Any]) -> None:
-        """Draw the writing component with the same key and arguments as on the last run, so
-        the browser keeps the one it has; it reports True once the cookie is written."""
-        self.drawn = True
-        with self.slot:
-            written = self.cookie_manager(method="set", **pending, key="set", default=False)
-        if written:
+    def _draw(self, *, method: str, key: str, default: Any = False, **arguments: Any) -> Any:
+        """Draw the cookie component in the slot. A write is kept pending and drawn again, with
+        the same key and arguments so the browser keeps the frame it has, on every run until
+        the frame reports it done (True)."""
+        if method == "delete":
             st.session_state.pop(PENDING_WRITE, None)
+        if method == "set":
+            st.session_state[PENDING_WRITE] = {"method": method, "key": key, **arguments}
+            if self.drawn:  # the next run draws it (one component per key and run)
+                return default
+            self.drawn = True
+        with self.slot:
+            done = _COOKIE_COMPONENT(method=method, key=key, default=default, **arguments)
+        if method == "set" and done:
+            st.session_state.pop(PENDING_WRITE, None)
+        return done
 
     def delete(self, cookie: str, key: str = "delete") -> None:
         if cookie:
-            st.session_state.pop(PENDING_WRITE, None)
-            with self.slot:
-                self.cookie_manager(method="delete", cookie=cookie, key=key, default=False)
+            self.cookie_manager(method="delete", cookie=cookie, key=key, default=False)
             self.cookies.pop(cookie, None)
 
 
