@@ -4,8 +4,9 @@ A template module defines ID, TITLE, SUBJECT, EXAMPLE_PROMPT, DEFAULTS, VARIANTS
 parameter sets it is tested with), TRIGGERS (regex → weight, read by the planner), and the
 functions extract(prompt) → params, validate(params, notes) → params, build(params) → code and
 describe(params) → the sentences that say what the video shows, in order, with its values
-(validated params; the video's text alternative). An optional bonus(prompt) → int adds planner
-score from features such as a found expression.
+(validated params; the video's text alternative), and CONTROLS (parameter → a control from
+controls.py: the form the Create page draws and the limits the refiner keeps). An optional
+bonus(prompt) → int adds planner score from features such as a found expression.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
+from app.generators.offline.controls import Control
 from app.generators.offline.extract import Prompt
 
 THUMBNAILS = Path(__file__).parent / "thumbnails"
@@ -91,6 +93,7 @@ class Template:
     validate: Callable[[dict, list[str]], dict]
     build: Callable[[dict], str]
     describe: Callable[[dict], list[str]]
+    controls: dict[str, Control] = field(default_factory=dict)
     bonus: Callable[[Prompt], int] | None = None
     vocabulary: frozenset[str] = field(default_factory=frozenset)
 
@@ -114,6 +117,7 @@ class Template:
             validate=module.validate,
             build=module.build,
             describe=module.describe,
+            controls=getattr(module, "CONTROLS", {}),
             bonus=getattr(module, "bonus", None),
             vocabulary=vocabulary - STOP_WORDS,
         )
