@@ -17,6 +17,7 @@ from app.description import (
     timeline,
     vtt_time,
 )
+from app.generators.offline import render_template
 from app.pipeline.job import run_job
 from app.settings import Settings
 
@@ -178,3 +179,21 @@ def test_a_teachers_scene_is_described_from_what_the_sandbox_saw(warm_settings: 
         {"t": 1.0, "text": "Changes to “2⁴ = 16”."},
     ]
     assert data["description"].startswith("A 2-second animation. It shows, in order:")
+
+
+def test_template_code_pasted_back_keeps_its_template_values_and_description(warm_settings):
+    made = render_template("number_line", {"operation": "2 + 3"})
+    result = run_job(code=made.code, settings=warm_settings)
+    assert result.ok, result.error
+    data = result.to_json()
+    assert (data["generator"], data["template"]) == ("user", "number_line")
+    assert data["params"] == made.params
+    assert result.description is not None and result.description.source == "template"
+    assert result.description.summary == made.description
+    # One character changed anywhere: the user's own code, described from what was seen.
+    header, scene = made.code.split("from manim import *", 1)
+    assert "2 + 3" in scene
+    edited_code = header + "from manim import *" + scene.replace("2 + 3", "2 + 4")
+    edited = run_job(code=edited_code, settings=warm_settings)
+    assert edited.ok, edited.error
+    assert edited.template is None and edited.description.source == "observed"

@@ -31,6 +31,7 @@ from app.description import describe_video
 from app.errors import INTERNAL_MESSAGE, ChalkError
 from app.generators import EMPTY_PROMPT
 from app.generators.offline import generate as generate_offline
+from app.generators.offline import origin
 from app.generators.select import resolve_generator
 from app.pipeline.cached_render import CachedRender
 from app.pipeline.checks import post_render_issues
@@ -90,6 +91,7 @@ def run_job(
             _run_prompt(result, prompt, generator, renderer, stages, out, started)
         else:
             result.generator = "user"
+            _credit_template(result, code)
             attempt = Attempt(1, code=code)
             if fix:
                 stages.enter(VALIDATING)
@@ -112,6 +114,18 @@ def run_job(
     result.attempts = len(result.attempt_log)
     result.timings["total_s"] = time.monotonic() - started
     return result
+
+
+def _credit_template(result: JobResult, code: str) -> None:
+    """Code that is exactly what a template makes (re-rendered from the form, a refinement,
+    or pasted back unchanged) keeps its template, values and description; edited code is the
+    user's own."""
+    made = origin(code)
+    if made is None or made.edited:
+        return
+    result.template = made.template
+    result.params = dict(made.params)
+    result.template_sentences = list(made.description)
 
 
 def _run_prompt(

@@ -88,7 +88,10 @@ def test_generate_returns_the_contract_fields():
     assert generation.generator == "offline:function_graph"
     assert generation.template == "function_graph"
     assert generation.params == {"expression": "x**2 - 4*x + 3", "x_range": [-1.0, 5.0]}
-    assert generation.code.startswith("from manim import *\n")
+    assert generation.code.startswith(
+        '# Chalk template: function_graph\n# Parameters: {"expression": "x**2 - 4*x + 3", '
+        '"x_range": [-1.0, 5.0]}\nfrom manim import *\n'
+    )
     assert "class FunctionGraph(Scene):" in generation.code
 
 

@@ -20,8 +20,16 @@ from PIL import Image
 from app.core.policy import check_code
 from app.errors import ChalkError
 from app.generators import Generation
-from app.generators.offline import codegen, list_templates, mathexpr, render_template
+from app.generators.offline import (
+    Origin,
+    codegen,
+    list_templates,
+    mathexpr,
+    origin,
+    render_template,
+)
 from app.generators.offline.catalogue import registry
+from app.generators.offline.header import header
 from app.generators.offline.templates import equation_steps, graph_traversal, limit_approach
 
 ALL_PARAMS = [
@@ -57,7 +65,10 @@ def test_code_passes_the_static_policy(template_id, index, params):
     generation = render_template(template_id, params)
     report = check_code(generation.code, max_bytes=64_000)
     assert report.scenes == [scene_name(template_id)]
-    assert generation.code.startswith("from manim import *\n")
+    found = origin(generation.code)  # the header names the template and its values
+    assert found == Origin(template_id, generation.params, False, generation.description)
+    lines = header(template_id, generation.params)
+    assert generation.code.startswith(lines + "from manim import *\n")
     assert generation.generator == f"offline:{template_id}"
 
 

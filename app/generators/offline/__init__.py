@@ -4,20 +4,30 @@ plan(prompt)                      → (template_id, params)
 generate(prompt)                  → Generation (raises ChalkError no_template / generation)
 render_template(template_id, ...) → Generation for explicit parameters
 list_templates()                  → [TemplateInfo] for `chalk templates` and the UI
+origin(code)                      → the template and values code was made from (its header)
 """
 
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 
 from app.errors import ChalkError
 from app.generators import Generation
-from app.generators.offline import codegen
+from app.generators.offline import codegen, header
 from app.generators.offline import params as checks
 from app.generators.offline.catalogue import TemplateInfo, registry
 from app.generators.offline.planner import plan_with_notes
 
-__all__ = ["TemplateInfo", "generate", "list_templates", "plan", "render_template"]
+__all__ = [
+    "Origin",
+    "TemplateInfo",
+    "generate",
+    "list_templates",
+    "origin",
+    "plan",
+    "render_template",
+]
 
 
 def plan(prompt: str) -> tuple[str, dict]:
@@ -47,7 +57,7 @@ def render_template(template_id: str, params: dict | None = None) -> Generation:
     notes: list[str] = []
     clean = template.validate({**copy.deepcopy(template.defaults), **given}, notes)
     return Generation(
-        code=codegen.with_palette(template.build(clean)),
+        code=header.header(template_id, clean) + codegen.with_palette(template.build(clean)),
         generator=f"offline:{template_id}",
         template=template_id,
         params=clean,
@@ -58,3 +68,27 @@ def render_template(template_id: str, params: dict | None = None) -> Generation:
 
 def list_templates() -> list[TemplateInfo]:
     return [template.info() for template in registry().values()]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What a code's header says, and whether the code is still the template's own."""
+
+    template: str
+    params: dict
+    edited: bool
+    description: list[str]
+
+
+def origin(code: str) -> Origin | None:
+    """The template and validated values the code was made from, or None when it names no
+    template, or one with values the template refuses (the header is untrusted text)."""
+    found = header.read(code)
+    if found is None:
+        return None
+    template_id, params = found
+    try:
+        made = render_template(template_id, params)
+    except ChalkError:
+        return None
+    return Origin(template_id, made.params, made.code != code, made.description)
