@@ -170,12 +170,13 @@ def queue_wait(snap: Snapshot) -> pa.Table:
 
 
 def daily_active_teachers(snap: Snapshot) -> pa.Table:
-    """day, active_users: distinct users with any event that day."""
+    """day, active_users: distinct teachers who made a video that day (a job that succeeded);
+    signing in, browsing or a refused submit is not making something."""
     return _query(
         snap,
-        """
+        f"""
         SELECT CAST("at" AS DATE) AS day, count(DISTINCT user_id) AS active_users
-        FROM events WHERE user_id IS NOT NULL
+        FROM events WHERE user_id IS NOT NULL AND {_FINISHED} AND state = 'succeeded'
         GROUP BY day ORDER BY day
         """,
     )

@@ -16,6 +16,7 @@ running job as lost.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -39,6 +40,8 @@ class ActiveJob:
     job_id: str
     owner_id: int
     owner: str
+    what: str
+    """The prompt, or "edited code: <scene>" for a code job: how an admin tells jobs apart."""
     state: str
     stage: str | None
     progress: float
@@ -117,6 +120,7 @@ def active_jobs(
                     job_id=job.id,
                     owner_id=job.owner_id,
                     owner=username,
+                    what=_what(job),
                     state=job.state,
                     stage=job.stage,
                     progress=job.progress or 0.0,
@@ -252,6 +256,13 @@ def worker_heartbeats(
     known = {worker.name for worker in workers}
     workers += _executions(jobs, known, settings)
     return workers, depth, problems
+
+
+def _what(job: Job) -> str:
+    if job.prompt:
+        return job.prompt
+    scene = re.search(r"^class (\w+)\(", job.code or "", re.MULTILINE)
+    return f"their own code ({scene.group(1)})" if scene else "their own code"
 
 
 def queue_overview(*, settings: Settings, now: datetime | None = None) -> QueueOverview:

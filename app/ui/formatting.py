@@ -21,6 +21,12 @@ def literal(text: str) -> str:
     return _PUNCTUATION.sub(r"\\\1", _AUTOLINK_STARTS.sub(WORD_JOINER, text))
 
 
+def shorten(text: str, limit: int) -> str:
+    """One line of at most `limit` characters, "…" where it was cut."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
 def duration(seconds: float) -> str:
     """7.4 → "0:07"."""
     whole = round(seconds)

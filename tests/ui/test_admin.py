@@ -16,7 +16,7 @@ from app.db.models import Job, User, utcnow
 from app.events import add_event
 from app.settings import get_settings
 from app.ui.admin import analytics
-from app.ui.formatting import ago
+from app.ui.formatting import ago, literal
 from app.ui.session import ADMINS_ONLY
 from tests.helpers import make_account
 from tests.ui.conftest import ENTRY, seed_video, sign_in, texts
@@ -382,6 +382,9 @@ def patient_reconciler(monkeypatch):
     monkeypatch.setenv("CHALK_STALE_AFTER_S", "3600")
 
 
+PROMPT = "Plot y = x^2 from -3 to 3"
+
+
 def test_the_queue_panel_lists_everyones_jobs_and_cancels_one(patient_reconciler, ui_settings):
     settings = get_settings()
     admin = make_user(settings, "ada", "admin")
@@ -389,13 +392,13 @@ def test_the_queue_panel_lists_everyones_jobs_and_cancels_one(patient_reconciler
     with session_scope(settings) as session:
         queued = Job(
             owner_id=bea.id,
-            prompt="p",
+            prompt=PROMPT,
             state="queued",
             created_at=utcnow() - timedelta(minutes=4),
         )
         running = Job(
             owner_id=admin.id,
-            prompt="q",
+            code="from manim import *\n\nclass Demo(Scene):\n    pass\n",
             state="running",
             stage="rendering",
             created_at=utcnow() - timedelta(minutes=1),
@@ -412,9 +415,13 @@ def test_the_queue_panel_lists_everyones_jobs_and_cancels_one(patient_reconciler
     shown = metrics(at)
     assert (shown["Queued"], shown["Running"], shown["Longest wait"]) == ("1", "1", "4 min")
     body = " ".join(texts(at.markdown))
-    assert "**bea** · queued · waiting" in body
-    assert "**ada** · running · rendering" in body
-    assert re.search(r"heartbeat \d s ago", body)
+    # By owner and prompt (code jobs by their scene), never by job id.
+    assert f"**bea** · {literal(PROMPT)}" in body
+    assert f"**ada** · {literal('their own code (Demo)')}" in body
+    assert ":gray[queued · waiting · preview · waiting or running for 4 min" in body
+    assert re.search(r"running · rendering · preview · .* heartbeat \d s ago", body)
+    assert "worker inline:elsewhere:9]" in body
+    assert queued_id not in body and running_id not in body
     workers = table(at, "worker", "last heartbeat")
     kinds = dict(zip(workers["worker"], workers["kind"], strict=True))
     # The app's own pool (this process) and the other process known through its job.
@@ -426,7 +433,7 @@ def test_the_queue_panel_lists_everyones_jobs_and_cancels_one(patient_reconciler
     with session_scope(settings) as session:
         assert session.get(Job, queued_id).state == "cancelled"
         assert session.get(Job, running_id).state == "running"
-    assert f"{queued_id[:8]}: The job was cancelled." in texts(at.info)
+    assert literal(f"bea's “{PROMPT}”: The job was cancelled.") in texts(at.info)
     assert metrics(at)["Queued"] == "0"
     assert not [b for b in at.button if b.key == f"admin_cancel_{queued_id}"]
 

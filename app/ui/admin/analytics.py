@@ -123,7 +123,11 @@ def headline(tables: dict[str, pa.Table], settings: Settings) -> None:
     row1[0].metric("Jobs finished", f"{finished:,}")
     row1[1].metric("Success rate", percent(rate), help="Succeeded / (succeeded + failed)")
     row1[2].metric("Cache hit rate", percent(cache_rate), help="Of the succeeded jobs")
-    row1[3].metric("Most teachers active in a day", f"{peak:,}")
+    row1[3].metric(
+        "Most teachers active in a day",
+        f"{peak:,}",
+        help="Teachers who made at least one video that day",
+    )
     row2 = st.columns(4)
     row2[0].metric(
         "Thumbs up",

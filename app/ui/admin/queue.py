@@ -7,14 +7,15 @@ import streamlit as st
 
 from app.jobs import overview, service
 from app.settings import Settings
-from app.ui.formatting import ago
+from app.ui import formatting
+from app.ui.formatting import ago, shorten
 from app.ui.session import NOT_ADMIN, still_admin
 
 QUEUE_ROWS = 100
 """Jobs listed with a Cancel button; a longer queue is counted above the list."""
 
 
-def _cancel(settings: Settings, job_id: str) -> None:
+def _cancel(settings: Settings, job_id: str, label: str) -> None:
     if not still_admin(settings):
         st.session_state["admin_queue_message"] = NOT_ADMIN
         return
@@ -23,14 +24,19 @@ def _cancel(settings: Settings, job_id: str) -> None:
         message = outcome.message
     except service.JobNotFound:
         message = "That job no longer exists."
-    st.session_state["admin_queue_message"] = f"{job_id[:8]}: {message}"
+    st.session_state["admin_queue_message"] = f"{label}: {message}"
+
+
+def worker_name(worker_id: str | None) -> str:
+    """ "inline:host:9/abcd1234" → "worker inline:host:9": the job's own id is noise here."""
+    return f"worker {worker_id.split('/')[0]}" if worker_id else "no worker yet"
 
 
 def queue_body(settings: Settings) -> None:
     report = overview.queue_overview(settings=settings)
     message = st.session_state.pop("admin_queue_message", None)
     if message:
-        st.info(message, icon=":material/stop_circle:")
+        st.info(formatting.literal(message), icon=":material/stop_circle:")
     for problem in report.problems:
         st.warning(problem, icon=":material/warning:")
     stats = st.columns(4)
@@ -55,9 +61,11 @@ def queue_body(settings: Settings) -> None:
             beat = f" · heartbeat {ago(job.heartbeat_age_s)} ago" + (
                 " :red[(silent)]" if job.stale else ""
             )
+        label = f"{job.owner}'s “{shorten(job.what, 60)}”"
         words.markdown(
-            f"**{job.owner}** · {job.state} · {stage} · {job.quality} · "
-            f"age {ago(job.age_s)}{beat}  \n:gray[{job.job_id} · {job.worker_id or 'no worker'}]"
+            f"**{job.owner}** · {formatting.literal(shorten(job.what, 90))}  \n"
+            f":gray[{job.state} · {stage} · {job.quality} · waiting or running for "
+            f"{ago(job.age_s)}{beat} · {worker_name(job.worker_id)}]"
         )
         action.button(
             "Cancel",
@@ -65,7 +73,7 @@ def queue_body(settings: Settings) -> None:
             icon=":material/stop_circle:",
             disabled=job.cancel_requested,
             on_click=_cancel,
-            args=(settings, job.job_id),
+            args=(settings, job.job_id, label),
         )
 
     st.header("Workers", anchor=False)
