@@ -14,9 +14,16 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
 
 from app.accounts.passwords import hash_password, normalize_username, password_problem
-from app.accounts.users import Account, end_sessions_of, forget_failed_sign_ins, to_account
+from app.accounts.users import (
+    Account,
+    create_account,
+    end_sessions_of,
+    forget_failed_sign_ins,
+    to_account,
+)
 from app.db.engine import session_scope
 from app.db.models import PasswordReset, User, utcnow
 from app.errors import ChalkError
@@ -41,6 +48,44 @@ def _send(mailer: Mailer, *, to: str, subject: str, body: str) -> None:
     except MailError:
         # The page's answer must not depend on it (it would tell who has an account).
         log.exception("could not send %r", subject)
+
+
+def _replace_token(session: Session, user_id: int, token: str, lifetime: timedelta) -> None:
+    # Only the newest link works: an older one lying in a mailbox is no way in.
+    session.execute(
+        delete(PasswordReset).where(
+            PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None)
+        )
+    )
+    session.add(
+        PasswordReset(user_id=user_id, token_hash=_digest(token), expires_at=utcnow() + lifetime)
+    )
+
+
+def add_user(
+    *,
+    settings: Settings,
+    username: str,
+    role: str,
+    display_name: str | None = None,
+    email: str | None = None,
+    server: LocalServer = STREAMLIT_DEFAULT_SERVER,
+) -> tuple[Account, str]:
+    """An admin adds an account, whatever the registration mode: it gets a random password
+    nobody sees, and the returned link (valid `invite_ttl_days`, once) lets its owner choose
+    their own. The link is shown to the admin once; only its hash is stored."""
+    account = create_account(
+        settings=settings,
+        username=username,
+        password=secrets.token_urlsafe(32),
+        email=email,
+        display_name=display_name,
+        role=role,
+    )
+    token = secrets.token_urlsafe(32)
+    with session_scope(settings) as session:
+        _replace_token(session, account.id, token, timedelta(days=settings.invite_ttl_days))
+    return account, f"{app_base_url(settings, server)}/{RESET_PASSWORD}?token={token}"
 
 
 def request_password_reset(
@@ -68,19 +113,7 @@ def request_password_reset(
         if user is None or user.disabled or not user.email:
             log.info("password reset asked for an unknown, disabled or mail-less account")
             return
-        # Only the newest link works: an older one lying in a mailbox is no way in.
-        session.execute(
-            delete(PasswordReset).where(
-                PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)
-            )
-        )
-        session.add(
-            PasswordReset(
-                user_id=user.id,
-                token_hash=_digest(token),
-                expires_at=utcnow() + timedelta(minutes=settings.password_reset_ttl_min),
-            )
-        )
+        _replace_token(session, user.id, token, timedelta(minutes=settings.password_reset_ttl_min))
         email, username = user.email, user.username
     link = f"{app_base_url(settings, server)}/{RESET_PASSWORD}?token={token}"
     _send(

@@ -4,7 +4,7 @@ labels, and user-typed text shown literally (`literal`)."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 # CommonMark lets a backslash escape any ASCII punctuation; that stops links, images, HTML,
 # emphasis, headings, lists, LaTeX ($) and Streamlit's :directives: and :material/icons:.
@@ -49,6 +49,26 @@ def ago(seconds: float | None) -> str:
         return f"{whole // 60} min"
     hours, rest = divmod(whole, 3600)
     return f"{hours} h {rest // 60} min" if rest >= 60 else f"{hours} h"
+
+
+def since(moment: datetime | None, now: datetime) -> str:
+    """When something happened, as people say it: "just now", "3 hours ago", "2 days ago",
+    then the date; None → "never"."""
+    if moment is None:
+        return "never"
+    seconds = (now - moment).total_seconds()
+    if seconds >= 30 * 86400:
+        return day(moment)
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        count = int(seconds // size)
+        if count >= 1:
+            return f"{count} {unit}{'s' if count > 1 else ''} ago"
+    return "just now"
+
+
+def limit(value: int | None) -> str:
+    """A quota as admins read it: None → "no limit", 1500 → "1,500"."""
+    return "no limit" if value is None else f"{value:,}"
 
 
 def percent(value: float | None) -> str:

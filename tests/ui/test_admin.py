@@ -4,19 +4,22 @@ its actions, invite codes, the queue panel's Cancel, and a teacher who gets noth
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import events
+from app.accounts import resets
 from app.accounts import users as accounts
+from app.accounts.passwords import verify_password
 from app.db.engine import session_scope
 from app.db.models import Job, User, utcnow
+from app.errors import ChalkError
 from app.events import add_event
 from app.settings import get_settings
 from app.ui.admin import analytics
-from app.ui.formatting import ago, literal
+from app.ui.formatting import ago, limit, literal, since
 from app.ui.session import ADMINS_ONLY
 from tests.helpers import make_account
 from tests.ui.conftest import ENTRY, seed_video, sign_in, texts
@@ -275,7 +278,12 @@ def test_the_users_table_lists_accounts_with_roles_and_limits(ui_settings):
     accounts_table = table(at, "username", "role", "disabled")
     rows = {row["username"]: row for row in accounts_table.to_dict("records")}
     assert rows["ada"]["role"] == "admin" and rows["bea"]["role"] == "teacher"
-    assert rows["bea"]["Videos per day"] == 7
+    # Limits and times in words: her own limit, else the role's default, or "no limit".
+    assert rows["bea"]["Videos per day"] == "7"
+    default = settings.quotas["teacher"].render_minutes_per_month
+    assert rows["bea"]["Render minutes per month"] == f"{limit(default)} (teacher default)"
+    assert rows["ada"]["Videos per day"] == "no limit (admin default)"
+    assert rows["bea"]["last sign-in"] == "never"
     assert not rows["bea"]["disabled"]
     assert admin.id  # the admin is in the table too
 
@@ -366,6 +374,42 @@ def test_an_invite_code_is_shown_once_and_works(monkeypatch, ui_settings):
     assert not at.code
 
 
+@pytest.mark.parametrize("registration", ["closed", "open"])
+def test_an_admin_adds_a_user_who_then_chooses_a_password(registration, monkeypatch, ui_settings):
+    monkeypatch.setenv("CHALK_REGISTRATION", registration)
+    get_settings.cache_clear()
+    settings = get_settings()
+    admin = make_user(settings, "ada", "admin")
+    at = open_as(admin)
+    at.text_input(key="admin_add_username").input("cat")
+    at.text_input(key="admin_add_name").input("Cat Jones")
+    at.selectbox(key="admin_add_role").set_value("admin")
+    at.button(key="FormSubmitter:admin_add_form-Add user").click().run()
+    no_traceback(at)
+    added = accounts.find_account(settings=settings, username="cat")
+    assert added is not None and (added.display_name, added.role) == ("Cat Jones", "admin")
+    assert any(s.startswith("cat is added.") for s in texts(at.success))
+    (link,) = [c.value for c in at.code]
+    assert link.startswith("http") and "/reset_password?token=" in link
+    assert at.text_input(key="admin_add_username").value == ""  # ready for the next one
+
+    # The link lets cat choose a password, once; nobody ever saw the first one.
+    token = link.split("token=", 1)[1]
+    resets.reset_password_with_token(settings=settings, token=token, new_password="chalk-cat-2026")
+    with session_scope(settings) as session:
+        cat = session.query(User).filter_by(username="cat").one()
+        assert verify_password("chalk-cat-2026", cat.password_hash)
+    with pytest.raises(ChalkError):
+        resets.reset_password_with_token(settings=settings, token=token, new_password="again-2026x")
+
+    at.run()  # the link is shown once
+    assert not at.code
+    # A taken name is refused in one sentence, and nothing else changes.
+    at.text_input(key="admin_add_username").input("cat")
+    at.button(key="FormSubmitter:admin_add_form-Add user").click().run()
+    assert len(texts(at.error)) == 1 and not at.code
+
+
 def test_without_invite_registration_the_page_says_how_to_turn_it_on(ui_settings):
     settings = get_settings()
     at = open_as(make_user(settings, "ada", "admin"))
@@ -441,6 +485,24 @@ def test_the_queue_panel_lists_everyones_jobs_and_cancels_one(patient_reconciler
     at.toggle(key="admin_queue_live").set_value(True).run()
     no_traceback(at)
     assert metrics(at)["Running"] == "1"
+
+
+def test_moments_read_as_people_say_them():
+    now = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
+    before = [None, timedelta(seconds=20), timedelta(minutes=1), timedelta(minutes=59),
+              timedelta(hours=3), timedelta(days=1, hours=5), timedelta(days=29),
+              timedelta(days=45)]  # fmt: skip
+    assert [since(now - d if d is not None else None, now) for d in before] == [
+        "never",
+        "just now",
+        "1 minute ago",
+        "59 minutes ago",
+        "3 hours ago",
+        "1 day ago",
+        "29 days ago",
+        "20 Oct 2026",
+    ]
+    assert [limit(v) for v in (None, 0, 1500)] == ["no limit", "0", "1,500"]
 
 
 def test_ages_read_as_people_say_them():

@@ -8,12 +8,12 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from app.accounts import invites
+from app.accounts import invites, resets
 from app.accounts import users as accounts
-from app.db.models import ROLES
+from app.db.models import ROLES, utcnow
 from app.errors import ChalkError
 from app.settings import RoleQuota, Settings
-from app.ui import frame
+from app.ui import formatting, frame, navigation
 from app.ui.session import NOT_ADMIN, still_admin
 
 QUOTA_LABELS = {
@@ -93,7 +93,65 @@ def _make_invite(settings: Settings, admin_id: int) -> None:
     st.session_state["admin_invite_code"] = code
 
 
-def accounts_table(rows: list[accounts.Account]) -> None:
+def limit_in_words(settings: Settings, account: accounts.Account, name: str) -> str:
+    """The account's own limit, or its role's default said as one: "20 (teacher default)"."""
+    own = getattr(account.overrides, name)
+    if own is not None:
+        return formatting.limit(own)
+    default = getattr(settings.quotas.get(account.role, RoleQuota()), name)
+    return f"{formatting.limit(default)} ({account.role} default)"
+
+
+def _add_user(settings: Settings) -> None:
+    if not still_admin(settings):
+        st.session_state["admin_users_error"] = NOT_ADMIN
+        return
+    state = st.session_state
+    try:
+        account, link = resets.add_user(
+            settings=settings,
+            username=state.get("admin_add_username") or "",
+            display_name=state.get("admin_add_name") or None,
+            email=state.get("admin_add_email") or None,
+            role=state.get("admin_add_role") or "teacher",
+            server=navigation.local_server(),
+        )
+    except ChalkError as exc:
+        state["admin_users_error"] = exc.message
+        return
+    state.pop("admin_users_error", None)
+    state["admin_added"] = (account.username, link)
+    for key in ("admin_add_username", "admin_add_name", "admin_add_email"):
+        state[key] = ""
+
+
+def add_user_section(settings: Settings) -> None:
+    """Any registration mode: the admin makes the account, the new user picks a password."""
+    st.header("Add a user", anchor=False)
+    with st.form("admin_add_form", border=True):
+        name_col, display_col = st.columns(2)
+        name_col.text_input("Username", key="admin_add_username", max_chars=64)
+        display_col.text_input("Name (optional)", key="admin_add_name", max_chars=80)
+        email_col, role_col = st.columns(2)
+        email_col.text_input("Email (optional)", key="admin_add_email", max_chars=254)
+        role_col.selectbox("Role", ROLES[::-1], key="admin_add_role", format_func=str.capitalize)
+        st.form_submit_button(
+            "Add user", icon=":material/person_add:", on_click=_add_user, args=(settings,)
+        )
+    added = st.session_state.pop("admin_added", None)
+    if added:
+        username, link = added
+        st.success(
+            f"{formatting.literal(username)} is added. Send them this link to choose their "
+            f"password; it works once, for {settings.invite_ttl_days} days, and is shown only "
+            "now.",
+            icon=":material/person_add:",
+        )
+        st.code(link, language=None, wrap_lines=True)
+
+
+def accounts_table(settings: Settings, rows: list[accounts.Account]) -> None:
+    now = utcnow()
     st.dataframe(
         [
             {
@@ -101,14 +159,15 @@ def accounts_table(rows: list[accounts.Account]) -> None:
                 "name": a.display_name,
                 "role": a.role,
                 "disabled": a.disabled,
-                "last sign-in": a.last_login_at,
-                **{label: getattr(a.overrides, name) for name, label in QUOTA_LABELS.items()},
+                "last sign-in": formatting.since(a.last_login_at, now),
+                **{
+                    label: limit_in_words(settings, a, name) for name, label in QUOTA_LABELS.items()
+                },
             }
             for a in rows
         ],
         hide_index=True,
     )
-    st.caption("An empty limit means the role's default from the settings.")
 
 
 def account_actions(settings: Settings, account: accounts.Account) -> None:
@@ -191,7 +250,7 @@ def panel(settings: Settings, admin_id: int) -> None:
     if error:
         st.error(error, icon=":material/error:")
     rows = accounts.list_accounts(settings=settings)
-    accounts_table(rows)
+    accounts_table(settings, rows)
     by_name = {account.username: account for account in rows}
     if by_name:
         picked = st.selectbox(
@@ -204,4 +263,5 @@ def panel(settings: Settings, admin_id: int) -> None:
         )
         if picked in by_name:
             account_actions(settings, by_name[picked])
+    add_user_section(settings)
     invites_section(settings, admin_id)
