@@ -10,7 +10,7 @@ import streamlit as st
 from app.logs import configure_logging
 from app.settings import ProductionSettingError
 from app.ui import a11y, auth, frame, session
-from app.ui.navigation import build_pages
+from app.ui.navigation import build_pages, requested_page
 
 log = logging.getLogger("chalk.app")
 ICON = Path(__file__).parent / "app" / "ui" / "icon.png"
@@ -51,7 +51,7 @@ with frame.friendly_errors("sign-in"):
 if not gate_ready:
     st.stop()
 
-page = st.navigation(build_pages(user), position="top")
+page = st.navigation(build_pages(user, requested_page()), position="top")
 frame.show_flashes()
 if user is not None:
     auth.user_menu(user)

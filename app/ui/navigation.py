@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from app import links
 from app.links import RESET_PASSWORD, LocalServer
@@ -15,13 +18,43 @@ SIGNED_IN_ONLY = (GALLERY, ACCOUNT, ADMIN)
 """Addresses that show the sign-in form to a visitor (and the page itself after sign-in)."""
 
 LOGIN_FILE = "pages/login.py"
+NOT_FOUND_FILE = "pages/not_found.py"
+_PAGE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-def build_pages(user: SessionUser | None) -> list[st.Page]:
+def requested_page() -> str:
+    """The page name in the browser's address ("" for the app's own address).
+
+    Streamlit keeps it in its pages manager, not in a public API: if that moves, this gives ""
+    and an unknown address falls back to Streamlit's own "page not found" box.
+    """
+    context = get_script_run_ctx()
+    name = getattr(getattr(context, "pages_manager", None), "intended_page_name", None)
+    return name if isinstance(name, str) else ""
+
+
+def with_not_found(pages: list[st.Page], requested: str) -> list[st.Page]:
+    """`pages`, plus the friendly not-found page under the requested address when no page has
+    it (so Streamlit resolves to it instead of showing its box and the home page)."""
+    known = {page.url_path for page in pages}
+    if not _PAGE_NAME.fullmatch(requested) or requested in known:
+        return pages
+    not_found = st.Page(
+        NOT_FOUND_FILE,
+        title="Page not found",
+        icon=":material/explore_off:",
+        url_path=requested,
+        visibility="hidden",
+    )
+    return [*pages, not_found]
+
+
+def build_pages(user: SessionUser | None, requested: str = "") -> list[st.Page]:
     """Pages for `user`; None (not signed in) gets Sign in, Watch and Help.
 
     A page that is not in the list does not exist for this user: a teacher who types
-    /admin gets Streamlit's "page not found" and the home page, never the admin page.
+    /admin gets the not-found page (`requested` is the address's page name), never the
+    admin page.
 
     Sign in is the visitor's home page and Create the signed-in user's, both under the
     url_path "create", so the address of the page the sign-in form was on opens Create
@@ -52,7 +85,7 @@ def build_pages(user: SessionUser | None) -> list[st.Page]:
             )
             for path in SIGNED_IN_ONLY
         ]
-        return [sign_in, watch, help_page, reset, *hidden_sign_ins]
+        return with_not_found([sign_in, watch, help_page, reset, *hidden_sign_ins], requested)
 
     pages = [
         st.Page(
@@ -81,7 +114,7 @@ def build_pages(user: SessionUser | None) -> list[st.Page]:
                 url_path=ADMIN,
             )
         )
-    return [*pages, reset]
+    return with_not_found([*pages, reset], requested)
 
 
 def local_server() -> LocalServer:

@@ -55,6 +55,14 @@ def test_a_visitor_sees_sign_in_watch_and_help(browser: Browser, app_url: str):
         field = page.get_by_label("Username or email")
         expect(field).to_have_attribute("aria-invalid", "true")
         expect(field).to_have_accessible_description(re.compile("Type your username or email"))
+        # A mistyped address: a page that says so, with the way in; no Streamlit box.
+        page.goto(f"{app_url}/gallary")
+        expect(page.get_by_role("heading", name="Page not found")).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("There is no page at /gallary.")).to_be_visible()
+        expect(page.get_by_role("dialog")).to_have_count(0)
+        shoot(page, "auth-01b-not-found")
+        page.get_by_test_id("stMainBlockContainer").get_by_role("link", name="Sign in").click()
+        shows_sign_in_form(page)
         # A bookmark of a signed-in page shows the sign-in form, not the page.
         page.goto(f"{app_url}/gallery")
         shows_sign_in_form(page)
@@ -97,16 +105,25 @@ def test_teacher_signs_in_and_gets_nothing_of_the_admin_page(browser: Browser, a
         expect(other.get_by_text("Username:")).to_be_visible()
         shoot(other, "auth-05-teacher-account")
 
-        # Typing the admin page's address: Streamlit finds no such page and shows home.
+        # Typing the admin page's address: no such page for a teacher, said in words, with
+        # the way back; never the admin page, never Streamlit's own "not found" box.
         forbidden = context.new_page()
         forbidden.goto(f"{app_url}/admin")
+        expect(forbidden.get_by_role("heading", name="Page not found")).to_be_visible(
+            timeout=30_000
+        )
+        expect(
+            forbidden.get_by_text("There is no page at /admin for your account.")
+        ).to_be_visible()
+        shoot(forbidden, "auth-06-teacher-admin-url")
+        expect(forbidden.get_by_role("heading", name="Admin")).to_have_count(0)
+        expect(forbidden.get_by_role("dialog")).to_have_count(0)
+        assert "Admin" not in menu(forbidden)
+        forbidden.get_by_role("link", name="Create an animation").click()
         expect(forbidden.get_by_role("heading", name="Create an animation")).to_be_visible(
             timeout=30_000
         )
-        expect(forbidden.get_by_text("Page not found")).to_be_visible()
-        shoot(forbidden, "auth-06-teacher-admin-url")
-        expect(forbidden.get_by_role("heading", name="Admin")).to_have_count(0)
-        assert "Admin" not in menu(forbidden)
+        expect(forbidden).not_to_have_url(re.compile(r"/admin$"))
         no_traceback(context)
         assert outside == []
     context.close()

@@ -44,8 +44,8 @@ def menus(monkeypatch: pytest.MonkeyPatch) -> list[list[Any]]:
     seen: list[list[Any]] = []
     real = navigation.build_pages
 
-    def record(user):
-        pages = real(user)
+    def record(user, requested=""):
+        pages = real(user, requested)
         seen.append(pages)
         return pages
 
