@@ -37,8 +37,21 @@ def no_traceback(*contexts: BrowserContext) -> None:
             assert "Traceback" not in page.content()
 
 
+# Records whether Streamlit's file-based page list (the sidebar menu it builds from pages/
+# before the app's own st.navigation runs) ever appears, even for one frame.
+RAW_PAGE_LIST_WATCH = """
+window.__rawPageList = false;
+new MutationObserver(() => {
+    if (document.querySelector('[data-testid="stSidebarNav"], [data-testid="stSidebar"]')) {
+        window.__rawPageList = true;
+    }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
 def test_a_visitor_sees_sign_in_watch_and_help(browser: Browser, app_url: str):
     context = browser.new_context(viewport=DESKTOP)
+    context.add_init_script(RAW_PAGE_LIST_WATCH)
     outside = outside_requests(context, app_url)
     with photographed_on_failure(context, name="auth-failure"):
         page = context.new_page()
@@ -46,6 +59,7 @@ def test_a_visitor_sees_sign_in_watch_and_help(browser: Browser, app_url: str):
         expect(page.get_by_role("heading", name="Welcome to Chalk")).to_be_visible(timeout=30_000)
         shows_sign_in_form(page)
         assert menu(page) == ["Sign in", "Watch", "Help"]
+        assert page.evaluate("window.__rawPageList") is False  # no flash of the file list
         shoot(page, "auth-01-sign-in")
         # A form error names its field for screen readers: invalid, described by the error.
         page.get_by_role("tab", name="Forgot password").click()
