@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, func, not_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.accounts.users import overrides_of
@@ -60,9 +60,10 @@ class Usage:
 
 def _measure(session: Session, user: User, settings: Settings, now: datetime) -> Usage:
     owner = Job.owner_id == user.id
-    never_ran = and_(Job.state == "cancelled", Job.started_at.is_(None))
+    # Videos made, and those still being made: a failed or cancelled attempt is no video.
+    made_or_making = Job.state.in_(("succeeded", *ACTIVE_STATES))
     videos_today = session.scalar(
-        select(func.count()).where(owner, Job.created_at >= day_start(now), not_(never_ran))
+        select(func.count()).where(owner, Job.created_at >= day_start(now), made_or_making)
     )
     tokens = session.scalar(
         select(func.coalesce(func.sum(Job.prompt_tokens + Job.completion_tokens), 0)).where(
@@ -145,8 +146,9 @@ def check_submit(
         )
     if limits.videos_per_day is not None and used.videos_today >= limits.videos_per_day:
         raise refuse(
-            f"You have made {used.videos_today} videos today, your daily limit; it resets at "
-            f"midnight UTC (in {_in(used.day_resets_at, now)})."
+            f"You have made {used.videos_today} video{'s' if used.videos_today != 1 else ''} "
+            "today, your daily limit; it resets at midnight UTC (in "
+            f"{_in(used.day_resets_at, now)})."
         )
     month_reset = f"{used.month_resets_at:%-d %B}"
     if limits.render_minutes_per_month is not None and used.render_minutes_month >= (

@@ -98,7 +98,8 @@ def usage() -> None:
         used.videos_today,
         limits.videos_per_day,
         f"{used.videos_today:,}",
-        f"Resets at midnight UTC, in {until(used.day_resets_at)}.",
+        "Videos made today, and any still being made; failed or cancelled attempts do not "
+        f"count. Resets at midnight UTC, in {until(used.day_resets_at)}.",
     )
     meter(
         "Render minutes this month",

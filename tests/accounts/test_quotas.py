@@ -60,10 +60,13 @@ def test_videos_per_day_refuses_with_the_reset_time(db_settings):
     settings = with_teacher_quota(db_settings, videos_per_day=2)
     bob = teacher(settings)
     add_job(settings, bob, created_at=utcnow() - timedelta(days=1))  # yesterday's: not counted
+    # Failures and cancelled jobs made no video: they do not count, whenever they ended.
+    add_job(settings, bob, state="failed", created_at=utcnow())
+    add_job(settings, bob, state="cancelled", started_at=utcnow(), created_at=utcnow())
     submit(settings, bob)
     cancelled = submit(settings, bob)
     service.cancel(settings=settings, job_id=cancelled.job_id, backend=RecordingBackend())
-    submit(settings, bob)  # a job cancelled before it ran does not count
+    submit(settings, bob)  # still rendering: counts, as it will be a video
     with pytest.raises(ChalkError) as refused:
         submit(settings, bob)
     assert refused.value.kind == "quota"
@@ -83,7 +86,7 @@ def test_a_per_user_override_beats_the_role_quota(db_settings):
         submit(settings, bob)
     other = teacher(settings, "cyd")
     submit(settings, other)
-    with pytest.raises(ChalkError, match="made 1 videos today"):
+    with pytest.raises(ChalkError, match="made 1 video today"):
         submit(settings, other)
 
 

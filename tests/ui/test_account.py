@@ -68,6 +68,7 @@ def test_usage_against_quota(ui_settings, monkeypatch):
         finished_at=started + timedelta(minutes=3),
     )
     seed_job(settings, prompt="running", state="running", stage="rendering", started_at=started)
+    seed_job(settings, prompt="broken", state="failed", started_at=started)  # no video made
     at = app_test(ACCOUNT)
     no_traceback(at)
     usage = tab(at, "Usage")
@@ -78,7 +79,13 @@ def test_usage_against_quota(ui_settings, monkeypatch):
     assert "**Animations in progress:** 1 of 2" in lines
     assert [bar.value for bar in usage.progress] == [50, 30, 50]  # AppTest reports percent
     captions = texts(usage.caption)
-    assert any(c.startswith("Resets at midnight UTC, in ") for c in captions)
+    assert any(
+        c.startswith(
+            "Videos made today, and any still being made; failed or cancelled attempts do not "
+            "count. Resets at midnight UTC, in "
+        )
+        for c in captions
+    )
     assert any(c.startswith("Resets on ") and "(UTC)" in c for c in captions)
 
 

@@ -112,7 +112,7 @@ def test_the_daily_quota_sentence_says_when_it_resets(ui_settings, monkeypatch):
     at.form_submit_button[0].click().run()
     no_traceback(at)
     [message] = texts(at.error)
-    assert message.startswith("You have made 1 videos today, your daily limit; it resets at")
+    assert message.startswith("You have made 1 video today, your daily limit; it resets at")
     assert "create_job" not in at.session_state
 
 
