@@ -44,14 +44,20 @@ SHORT_ITEM = 24
 SAME_VALUES = "These are the values this video already has; change one and press Render."
 
 
+def has_values(template_id: str | None) -> bool:
+    """Whether videos of this template have values to change (a template with parameters)."""
+    template = registry().get(template_id or "")
+    return template is not None and bool(template.controls)
+
+
 def change_values(
     *, template_id: str, params: dict[str, Any], key: str, submit: Callable[[Generation], None]
 ) -> None:
     """The "Change the values" section: the form, and on Render a new job through `submit`
     (the page's, with the video's quality and aspect), then a rerun to follow it."""
-    template = registry().get(template_id)
-    if template is None or not template.controls:
+    if not has_values(template_id):
         return
+    template = registry()[template_id]
     st.header("Change the values", anchor=False)
     st.caption("Change any value and press Render: Chalk makes a new version of this video.")
     with st.form(key, border=True):

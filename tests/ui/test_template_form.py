@@ -171,3 +171,15 @@ def test_a_third_vector_and_a_changed_set_are_read_from_their_boxes():
     sets = at.session_state["submitted"][0]["sets"]
     assert sets[1] == {"name": "Multiples of 3", "items": ["3", "6", "9"]}
     assert sets[2] == {"name": "Evens", "items": []}
+
+
+def test_the_gallery_opens_a_template_video_on_create_with_its_form(ui_settings, backend):
+    job_id = finished_template_job(ui_settings, "circle_area", {"radius": 3})
+    seed_video(ui_settings, title="Hand-written", template=None)
+    at = app_test("pages/gallery.py")
+    offered = [b for b in at.button if b.key.startswith("gallery_change_")]
+    assert len(offered) == 1  # the hand-written video has no values to change
+    offered[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["create_job"] == job_id
+    assert at.number_input(key=f"create_values_{job_id}_radius").value == 3
