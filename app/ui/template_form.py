@@ -8,11 +8,11 @@ beside the form, submitting nothing.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import streamlit as st
 
 from app.errors import ChalkError
@@ -34,7 +34,6 @@ from app.generators.offline.controls import (
     Toggle,
     Vectors,
 )
-from app.generators.offline.mathexpr import format_number
 from app.ui import formatting
 
 SLIDER_STEPS = 200
@@ -84,22 +83,22 @@ def limits_text(control: Control) -> str:
     """The control's limits in words, for its help."""
     match control:
         case Number():
-            unit = f" {control.unit}" if control.unit else ""
+            unit = control.unit if control.unit in ("", "°") else f" {control.unit}"
             whole = " Whole numbers only." if control.integer else ""
-            return f"From {_show(control.low)} to {_show(control.high)}{unit}.{whole}"
+            return f"From {_plain(control.low)} to {_plain(control.high)}{unit}.{whole}"
         case NumberList():
             return (
                 f"{_count(control.min_items, control.max_items, 'number')}, each from "
-                f"{_show(control.low)} to {_show(control.high)}, separated by commas."
+                f"{_plain(control.low)} to {_plain(control.high)}, separated by commas."
             )
         case Choice():
-            return "Pick one."
+            return f"One of: {', '.join(control.labels or control.options)}."
         case Expression():
             return "A function of x, like x^2 - 4x + 3 or sin(x)/x."
         case Formula():
             return f"Like {control.example}."
         case Range():
-            limit = _show(control.limit)
+            limit = _plain(control.limit)
             return f"Two numbers from -{limit} to {limit}, the first smaller."
         case Text():
             return f"Up to {control.max_length} characters."
@@ -108,11 +107,11 @@ def limits_text(control: Control) -> str:
             items = _count(control.min_items, control.max_items, "item")
             return f"{items} of up to {control.max_length} characters, {how}."
         case Matrix():
-            return f"Each number from {_show(control.low)} to {_show(control.high)}."
+            return f"Each number from {_plain(control.low)} to {_plain(control.high)}."
         case Vectors():
             return (
                 f"{_count(control.min_items, control.max_items, 'vector')}, each two numbers "
-                f"x, y from {_show(control.low)} to {_show(control.high)}, not both 0; leave "
+                f"x, y from {_plain(control.low)} to {_plain(control.high)}, not both 0; leave "
                 "a box empty for fewer."
             )
         case Sets():
@@ -280,14 +279,13 @@ def _items(typed: str | None, separator: str) -> list[str]:
 
 
 def _listed(values: list) -> str:
-    return ", ".join(format_number(float(v)) for v in values)
+    return ", ".join(_plain(v) for v in values)
 
 
-def _show(value: float) -> str:
-    """10000 → "10,000", 0.05 → "0.05"."""
-    if float(value).is_integer() and math.isfinite(value):
-        return f"{int(value):,}"
-    return format_number(float(value))
+def _plain(value: float) -> str:
+    """A number as typed back into the form, exactly: 10000 → "10000" (no thousands commas,
+    which would split a list), 0.05 → "0.05", 123456.78 → "123456.78" (never rounded)."""
+    return np.format_float_positional(float(value), trim="-")
 
 
 def _count(low: int, high: int, noun: str) -> str:

@@ -183,3 +183,13 @@ def test_the_gallery_opens_a_template_video_on_create_with_its_form(ui_settings,
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["create_job"] == job_id
     assert at.number_input(key=f"create_values_{job_id}_radius").value == 3
+
+
+def test_listed_numbers_are_shown_exactly_so_an_unchanged_form_changes_nothing():
+    params = render_template(
+        "bar_chart", {"labels": ["A", "B"], "values": [123456.78, 0.00001]}
+    ).params
+    at = AppTest.from_function(form_alone, args=("bar_chart", params)).run()
+    assert at.text_input(key="form_values").value == "123456.78, 0.00001"
+    at.button(key="FormSubmitter:form-Render").click().run()
+    assert SAME_VALUES in texts(at.info)

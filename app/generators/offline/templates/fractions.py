@@ -100,7 +100,7 @@ def parse_fraction(text: object) -> Fraction:
 
 
 CONTROLS = {
-    "fractions": TextList("Fractions", max_length=5, min_items=1, max_items=3),
+    "fractions": TextList("Fractions (like 3/4)", max_length=5, min_items=1, max_items=3),
     "operation": Choice(
         "What to do with them",
         tuple(OPERATIONS),
