@@ -122,6 +122,7 @@ def limits_text(control: Control) -> str:
             )
         case Toggle():
             return "On or off."
+    return ""
 
 
 def _widget(control: Control, value: Any, key: str) -> Any:
@@ -166,6 +167,7 @@ def _widget(control: Control, value: Any, key: str) -> Any:
             return _sets(control, value, key, help_text)
         case Toggle():
             return st.toggle(control.label, bool(value), key=key, help=help_text)
+    raise TypeError(f"The values form has no widget for {type(control).__name__} controls.")
 
 
 def _number(control: Number, value: Any, key: str, help_text: str) -> float | int:

@@ -218,6 +218,8 @@ def cases_for(template: Template, name: str, control: Control) -> list[Case]:
         case Toggle():
             add("on", True, "accept", check=lambda v: v is True)
             add("off", False, "accept", check=lambda v: v is False)
+        case _:
+            raise AssertionError(f"no cases for {type(control).__name__}: add them here")
     return made
 
 
