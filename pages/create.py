@@ -16,7 +16,7 @@ from app.jobs import service
 from app.jobs.service import JobView
 from app.pipeline.stages import GENERATING, RENDERING, STAGES, STORING, VALIDATING
 from app.settings import ASPECTS, QUALITIES
-from app.ui import a11y, formatting, frame, media
+from app.ui import a11y, formatting, frame, media, template_form
 from app.ui.feedback import feedback_widget
 from app.ui.session import may_change, require_user, settings
 
@@ -234,6 +234,15 @@ def show_result(view: JobView) -> None:
             st.rerun()
     with right:
         st.page_link("pages/gallery.py", label="Open the gallery", icon=":material/video_library:")
+    if view.template:
+        template_form.change_values(
+            template_id=view.template,
+            params=view.params,
+            key=f"create_values_{view.job_id}",
+            submit=lambda made: submit(
+                code=made.code, quality=item.quality, aspect=item.aspect, title=item.title
+            ),
+        )
     feedback_widget(cfg, user, item.id, key_prefix="create_feedback")
     if view.layout_warnings:
         with st.expander(

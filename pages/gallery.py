@@ -16,7 +16,7 @@ from app.errors import ChalkError
 from app.generators.offline import list_templates
 from app.generators.offline.catalogue import SUBJECTS
 from app.jobs import service
-from app.ui import formatting, frame, media
+from app.ui import formatting, frame, media, template_form
 from app.ui.feedback import feedback_widget
 from app.ui.navigation import share_link
 from app.ui.session import may_change, require_user, settings, still_admin
@@ -193,6 +193,19 @@ def card(item: gallery.VideoItem, owners: dict[int, str]) -> None:
             on_click=ask_delete,
             args=(item.id, item.title),
         )
+        if (
+            item.owner_id == user.id
+            and template_form.has_values(item.template)
+            and st.button(
+                "Change the values",
+                key=f"gallery_change_{item.id}",
+                icon=":material/tune:",
+                width="stretch",
+                help="Opens the video on the Create page, with its values as a form.",
+            )
+        ):
+            st.session_state["create_job"] = item.job_id
+            st.switch_page("pages/create.py")
         # Feedback is for videos the user may rate: their own, or shared ones.
         if item.owner_id == user.id or item.visibility != "private":
             feedback_widget(cfg, user, item.id, key_prefix="gallery_feedback")

@@ -83,8 +83,11 @@ with faq:
             "leave the page while it renders; the video appears in your gallery."
         ),
         "Can I change the animation?": (
-            "Yes: edit the Manim code under the video and press *Render edited code*. Chalk "
-            "checks the code and renders it in a sandbox, the same way as generated code."
+            "Yes. A video made from a template lists its values under *Change the values*: "
+            "move a slider, pick another option or type new numbers, and press *Render* for "
+            "a new version. Any video's Manim code can also be edited under it; press "
+            "*Render edited code*, and Chalk checks and renders it in a sandbox, the same way "
+            "as generated code."
         ),
         "What are layout warnings?": (
             "Chalk checks the finished video for text or shapes that leave the frame or "

@@ -73,6 +73,7 @@ class JobView:
     requeues: int = 0
     owner: str = ""
     description: Description | None = None
+    params: dict[str, Any] = field(default_factory=dict)  # the template's values, if any
 
     @property
     def finished(self) -> bool:
@@ -92,6 +93,7 @@ class JobView:
             "generator": self.generator,
             "generator_used": self.generator_used,
             "template": self.template,
+            "params": self.params,
             "quality": self.quality,
             "aspect": self.aspect,
             "video_id": self.video_id,
@@ -268,6 +270,7 @@ def _view(
         generator=job.generator,
         generator_used=job.generator_used,
         template=job.template,
+        params=dict(job.params or {}),
         quality=job.quality,
         aspect=job.aspect,
         video_id=video.id if video else None,

@@ -99,6 +99,13 @@ class Template:
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Template:
+        controls = getattr(module, "CONTROLS", None)
+        if controls is None or list(controls) != list(module.DEFAULTS):
+            # The form draws one control per parameter, in the order DEFAULTS lists them.
+            raise ValueError(
+                f"{module.ID}: CONTROLS must have one entry per DEFAULTS key, in order "
+                f"({', '.join(module.DEFAULTS) or 'none'})"
+            )
         triggers = [(re.compile(p), w) for p, w in module.TRIGGERS.items()]
         words = " ".join(
             [module.TITLE, module.EXAMPLE_PROMPT, module.ID.replace("_", " ")]
@@ -117,7 +124,7 @@ class Template:
             validate=module.validate,
             build=module.build,
             describe=module.describe,
-            controls=getattr(module, "CONTROLS", {}),
+            controls=controls,
             bonus=getattr(module, "bonus", None),
             vocabulary=vocabulary - STOP_WORDS,
         )

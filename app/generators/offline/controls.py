@@ -53,6 +53,15 @@ class Expression:
 
 
 @dataclass(frozen=True)
+class Formula:
+    """Maths the template reads itself, typed as text: an equation (2x + 3 = 11) or a sum
+    (-3 + 5). `example` shows the form it takes."""
+
+    label: str
+    example: str
+
+
+@dataclass(frozen=True)
 class Range:
     """Two numbers [start, end] with start < end, both within ±limit."""
 
@@ -91,10 +100,47 @@ class Matrix:
 
 
 @dataclass(frozen=True)
+class Vectors:
+    """min_items..max_items vectors (x, y), each component in [low, high], none of them zero."""
+
+    label: str
+    low: float
+    high: float
+    min_items: int
+    max_items: int
+
+
+@dataclass(frozen=True)
+class Sets:
+    """min_sets..max_sets named sets of short items (a Venn diagram): each name at most
+    name_length characters, each item at most item_length, max_items different items in all."""
+
+    label: str
+    min_sets: int
+    max_sets: int
+    name_length: int
+    item_length: int
+    max_items: int
+
+
+@dataclass(frozen=True)
 class Toggle:
     """On or off (show the steps, label the roots)."""
 
     label: str
 
 
-Control = Number | NumberList | Choice | Expression | Range | Text | TextList | Matrix | Toggle
+Control = (
+    Number
+    | NumberList
+    | Choice
+    | Expression
+    | Formula
+    | Range
+    | Text
+    | TextList
+    | Matrix
+    | Vectors
+    | Sets
+    | Toggle
+)

@@ -8,6 +8,7 @@ import re
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
+from app.generators.offline.controls import NumberList, TextList
 from app.generators.offline.extract import NUM, Prompt
 
 ID = "bar_chart"
@@ -74,6 +75,12 @@ def extract(prompt: Prompt) -> dict:
         values = listed[:MAX_BARS]
         return {"labels": [chr(ord("A") + i) for i in range(len(values))], "values": values}
     return {}
+
+
+CONTROLS = {
+    "labels": TextList("Bar labels", max_length=16, min_items=1, max_items=MAX_BARS),
+    "values": NumberList("Bar heights", 0, 1e6, min_items=1, max_items=MAX_BARS),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

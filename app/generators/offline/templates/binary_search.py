@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
+from app.generators.offline.controls import Number, NumberList
 from app.generators.offline.extract import CONST, Prompt, to_number
 
 ID = "binary_search"
@@ -42,6 +43,12 @@ def extract(prompt: Prompt) -> dict:
         # The list is given but no target: search for a value that is in it
         params["target"] = sorted(values)[len(values) * 2 // 3]
     return params
+
+
+CONTROLS = {
+    "values": NumberList("Values (sorted first)", -9999, 9999, min_items=2, max_items=MAX_VALUES),
+    "target": Number("Value to find", -9999, 9999, step=1),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

@@ -6,6 +6,7 @@ import math
 
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
+from app.generators.offline.controls import Number
 from app.generators.offline.extract import NUM, Prompt
 
 ID = "circle_area"
@@ -35,6 +36,11 @@ def extract(prompt: Prompt) -> dict:
         if match:
             radius = float(match.group(1))
     return {"radius": radius} if radius is not None else {}
+
+
+CONTROLS = {
+    "radius": Number("Radius", 0.01, 10_000, step=0.5),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

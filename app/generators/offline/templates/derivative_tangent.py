@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.generators.offline import codegen
 from app.generators.offline.codegen import fill, literal
+from app.generators.offline.controls import Expression, Range
 from app.generators.offline.extract import Prompt
 from app.generators.offline.templates import common
 
@@ -36,6 +37,12 @@ def bonus(prompt: Prompt) -> int:
 
 def extract(prompt: Prompt) -> dict:
     return common.extract_expression(prompt, named_curves=True)
+
+
+CONTROLS = {
+    "expression": Expression("Function of x"),
+    "x_range": Range("Range of x (where the tangent slides)"),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

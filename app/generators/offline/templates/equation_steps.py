@@ -10,6 +10,7 @@ from fractions import Fraction
 from app.generators.offline import codegen, mathexpr
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
+from app.generators.offline.controls import Formula
 from app.generators.offline.extract import Prompt
 
 ID = "equation_steps"
@@ -83,6 +84,11 @@ def extract(prompt: Prompt) -> dict:
     if equation is None:
         return {}
     return {"equation": f"{equation[0].text} = {equation[1].text}"}
+
+
+CONTROLS = {
+    "equation": Formula("Equation to solve", example="2x + 3 = 11"),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

@@ -9,6 +9,7 @@ from fractions import Fraction
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
+from app.generators.offline.controls import Choice, TextList
 from app.generators.offline.extract import Prompt
 
 ID = "fractions"
@@ -96,6 +97,16 @@ def parse_fraction(text: object) -> Fraction:
     if numerator > denominator:
         raise checks.fail("Use fractions between 0 and 1 (like 3/4), so each fits in one bar.")
     return Fraction(numerator, denominator)
+
+
+CONTROLS = {
+    "fractions": TextList("Fractions (like 3/4)", max_length=5, min_items=1, max_items=3),
+    "operation": Choice(
+        "What to do with them",
+        tuple(OPERATIONS),
+        labels=("Add them", "Subtract them", "Compare them", "Show each one"),
+    ),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill
+from app.generators.offline.controls import Choice
 from app.generators.offline.extract import Prompt
 
 ID = "graph_traversal"
@@ -48,6 +49,11 @@ def extract(prompt: Prompt) -> dict:
     if prompt.has(r"\bbfs\b|\bbreadth[- ]first\b"):
         return {"algorithm": "bfs"}
     return {}
+
+
+CONTROLS = {
+    "algorithm": Choice("Search order", tuple(ALGORITHMS), labels=("Breadth-first", "Depth-first")),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

@@ -7,6 +7,7 @@ import numpy as np
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
+from app.generators.offline.controls import Expression, Range
 from app.generators.offline.extract import Prompt
 from app.generators.offline.templates import common
 
@@ -37,6 +38,12 @@ def extract(prompt: Prompt) -> dict:
     if "x_range" not in params and "expression" not in params:
         params["x_range"] = DEFAULTS["x_range"]
     return params
+
+
+CONTROLS = {
+    "expression": Expression("Function of x"),
+    "x_range": Range("Range of x (the ends of the shaded area)"),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

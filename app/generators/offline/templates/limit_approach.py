@@ -7,6 +7,7 @@ import math
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal, show
+from app.generators.offline.controls import Expression, Number
 from app.generators.offline.extract import CONST, Prompt, to_number
 from app.generators.offline.mathexpr import Expr
 from app.generators.offline.templates import common
@@ -53,6 +54,12 @@ def extract(prompt: Prompt) -> dict:
     elif prompt.has(r"infinity|∞"):
         params["point"] = "infinity"
     return params
+
+
+CONTROLS = {
+    "expression": Expression("Function of x"),
+    "point": Number("x approaches", -50, 50, step=0.1),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

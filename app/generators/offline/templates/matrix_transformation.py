@@ -10,6 +10,7 @@ import numpy as np
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
+from app.generators.offline.controls import Matrix
 from app.generators.offline.extract import NUM, Prompt
 
 ID = "matrix_transformation"
@@ -68,6 +69,11 @@ def extract(prompt: Prompt) -> dict:
         k = float(amount.group(1)) if amount else 1.0
         return {"matrix": [[1.0, k], [0.0, 1.0]]}
     return {}
+
+
+CONTROLS = {
+    "matrix": Matrix("Matrix", rows=2, columns=2, low=-LIMIT, high=LIMIT),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

@@ -8,6 +8,7 @@ import re
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal, show
+from app.generators.offline.controls import Formula, NumberList
 from app.generators.offline.extract import NUM, Prompt
 
 ID = "number_line"
@@ -74,6 +75,12 @@ def extract(prompt: Prompt) -> dict:
     if values:
         return {"values": values[:MAX_VALUES], "operation": ""}
     return {}
+
+
+CONTROLS = {
+    "values": NumberList("Numbers to mark", -LIMIT, LIMIT, min_items=0, max_items=MAX_VALUES),
+    "operation": Formula("Sum to show (when no numbers are marked)", example="-3 + 5"),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

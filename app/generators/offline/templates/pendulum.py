@@ -9,6 +9,7 @@ import numpy as np
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
+from app.generators.offline.controls import Number
 from app.generators.offline.extract import NUM, Prompt
 from app.generators.offline.templates import common
 
@@ -46,6 +47,12 @@ def extract(prompt: Prompt) -> dict:
         if amplitude is not None:
             params["amplitude_deg"] = amplitude
     return params
+
+
+CONTROLS = {
+    "length": Number("Length (m)", 0.1, 20, step=0.1, unit="m"),
+    "amplitude_deg": Number("Release angle (°)", 1, 80, step=1, unit="°"),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

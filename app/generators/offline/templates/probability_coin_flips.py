@@ -7,6 +7,7 @@ import random
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
+from app.generators.offline.controls import Number
 from app.generators.offline.extract import Prompt
 
 ID = "probability_coin_flips"
@@ -32,6 +33,11 @@ def extract(prompt: Prompt) -> dict:
     if flips is None:
         flips = prompt.number_after(r"\b(?:flip|toss)\w*(?: a coin| the coin| coins)?")
     return {"flips": flips} if flips is not None else {}
+
+
+CONTROLS = {
+    "flips": Number("Number of flips", 1, MAX_FLIPS, step=1, integer=True),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

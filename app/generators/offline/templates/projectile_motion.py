@@ -9,6 +9,7 @@ import numpy as np
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
+from app.generators.offline.controls import Number
 from app.generators.offline.extract import NUM, Prompt
 from app.generators.offline.templates import common
 
@@ -44,6 +45,12 @@ def extract(prompt: Prompt) -> dict:
     if prompt.angle_deg is not None:
         params["angle_deg"] = prompt.angle_deg
     return params
+
+
+CONTROLS = {
+    "speed": Number("Launch speed (m/s)", 1, 200, step=1, unit="m/s"),
+    "angle_deg": Number("Launch angle (°)", 5, 85, step=1, unit="°"),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

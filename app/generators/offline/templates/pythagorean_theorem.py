@@ -7,6 +7,7 @@ import math
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
+from app.generators.offline.controls import Number
 from app.generators.offline.extract import Prompt
 
 LENGTH = r"\d+(?:\.\d+)?"  # side lengths are never negative
@@ -48,6 +49,14 @@ def extract(prompt: Prompt) -> dict:
     if sides:
         return {"a": float(sides.group(1)), "b": float(sides.group(2))}
     return {}
+
+
+# Narrower than validate() alone: the legs must stay within 8 times each other, so with the
+# other leg at its default (a = 3, b = 4) every length offered here can be drawn.
+CONTROLS = {
+    "a": Number("Leg a (along the bottom)", 0.5, 32, step=0.5),
+    "b": Number("Leg b (up the side)", 0.5, 24, step=0.5),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

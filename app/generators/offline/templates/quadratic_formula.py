@@ -8,6 +8,7 @@ from fractions import Fraction
 from app.generators.offline import codegen, mathexpr
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
+from app.generators.offline.controls import Number
 from app.generators.offline.extract import CONST, Prompt, to_number
 from app.generators.offline.templates import common
 
@@ -62,6 +63,13 @@ def extract(prompt: Prompt) -> dict:
         if match and to_number(match.group(1)) is not None:
             params[name] = to_number(match.group(1))
     return params
+
+
+CONTROLS = {
+    "a": Number("a (the number before x²; not 0)", -100, 100, step=1),
+    "b": Number("b (the number before x)", -100, 100, step=1),
+    "c": Number("c (the number on its own)", -100, 100, step=1),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

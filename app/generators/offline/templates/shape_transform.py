@@ -7,6 +7,7 @@ import re
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
+from app.generators.offline.controls import Choice
 from app.generators.offline.extract import Prompt
 
 ID = "shape_transform"
@@ -58,6 +59,16 @@ def extract(prompt: Prompt) -> dict:
     elif found:
         params["to_shape"] = "circle" if found[0] != "circle" else "square"
     return params
+
+
+CONTROLS = {
+    "from_shape": Choice(
+        "Start shape", tuple(SHAPES), labels=tuple(name.capitalize() for name in SHAPES)
+    ),
+    "to_shape": Choice(
+        "End shape", tuple(SHAPES), labels=tuple(name.capitalize() for name in SHAPES)
+    ),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

@@ -7,6 +7,7 @@ from typing import NamedTuple
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
+from app.generators.offline.controls import Choice, NumberList
 from app.generators.offline.extract import Prompt
 
 ID = "sorting_algorithm"
@@ -101,6 +102,16 @@ def extract(prompt: Prompt) -> dict:
     if values:
         params["values"] = values
     return params
+
+
+CONTROLS = {
+    "algorithm": Choice(
+        "Sorting method",
+        tuple(ALGORITHMS),
+        labels=("Bubble sort", "Insertion sort", "Selection sort"),
+    ),
+    "values": NumberList("Values to sort", 0, 999, min_items=2, max_items=MAX_VALUES),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
+from app.generators.offline.controls import Choice, Number
 from app.generators.offline.extract import Prompt
 
 ID = "taylor_series"
@@ -200,6 +201,12 @@ def _terms_for_degree(function: str, degree: int) -> int:
     if function == "exp":
         return degree + 1
     return max(1, degree)
+
+
+CONTROLS = {
+    "function": Choice("Function", tuple(SERIES), labels=tuple(NAMES[name] for name in SERIES)),
+    "terms": Number("Number of terms", 1, MAX_TERMS, step=1, integer=True),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

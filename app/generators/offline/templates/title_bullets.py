@@ -8,6 +8,7 @@ import textwrap
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
+from app.generators.offline.controls import Text, TextList
 from app.generators.offline.extract import Prompt
 
 ID = "title_bullets"
@@ -86,6 +87,12 @@ def extract(prompt: Prompt) -> dict:
     elif "title" in params:
         params["bullets"] = []
     return params
+
+
+CONTROLS = {
+    "title": Text("Title", max_length=80),
+    "bullets": TextList("Bullet points", max_length=120, min_items=0, max_items=MAX_BULLETS),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

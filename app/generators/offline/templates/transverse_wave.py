@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
+from app.generators.offline.controls import Number
 from app.generators.offline.extract import Prompt
 from app.generators.offline.templates import common
 
@@ -45,6 +46,12 @@ def extract(prompt: Prompt) -> dict:
     if wavelength is not None:
         params["wavelength"] = wavelength
     return params
+
+
+CONTROLS = {
+    "amplitude": Number("Amplitude (units)", 0.05, 100, step=0.05, unit="units"),
+    "wavelength": Number("Wavelength (units)", 0.1, 1000, step=0.1, unit="units"),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

@@ -46,6 +46,9 @@ def extract(prompt: Prompt) -> dict:
     return {}
 
 
+CONTROLS: dict = {}
+
+
 def validate(params: dict, notes: list[str]) -> dict:
     return params
 

@@ -7,6 +7,7 @@ import numpy as np
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill
+from app.generators.offline.controls import Choice
 from app.generators.offline.extract import Prompt
 from app.generators.offline.templates import common
 
@@ -35,6 +36,11 @@ def extract(prompt: Prompt) -> dict:
     }
     found = [(m.start(), name) for name, m in mentions.items() if m]
     return {"function": min(found)[1]} if found else {}
+
+
+CONTROLS = {
+    "function": Choice("Function", tuple(OPTIONS), labels=("sin θ", "cos θ", "tan θ")),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

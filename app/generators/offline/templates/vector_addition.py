@@ -10,6 +10,7 @@ import numpy as np
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
+from app.generators.offline.controls import Vectors
 from app.generators.offline.extract import NUM, Prompt
 
 ID = "vector_addition"
@@ -42,6 +43,11 @@ def extract(prompt: Prompt) -> dict:
             for x, sign, y in _IJ.findall(prompt.text)
         ]
     return {"vectors": pairs[:3]} if pairs else {}
+
+
+CONTROLS = {
+    "vectors": Vectors("Vectors (x, y)", -LIMIT, LIMIT, min_items=2, max_items=3),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:

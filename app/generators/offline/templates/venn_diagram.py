@@ -7,6 +7,7 @@ import re
 from app.generators.offline import codegen
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill
+from app.generators.offline.controls import Sets
 from app.generators.offline.extract import NUM, Prompt
 
 ID = "venn_diagram"
@@ -87,6 +88,13 @@ def extract(prompt: Prompt) -> dict:
         labels = [n.strip() for n in names.groups() if n and n.strip()]
         return {"sets": [{"name": label.title(), "items": []} for label in labels[:3]]}
     return {}
+
+
+CONTROLS = {
+    "sets": Sets(
+        "Sets", min_sets=2, max_sets=3, name_length=24, item_length=10, max_items=MAX_ITEMS
+    ),
+}
 
 
 def validate(params: dict, notes: list[str]) -> dict:
