@@ -44,8 +44,34 @@ def preferred(name: str, options: list[str] | tuple[str, ...], fallback: str) ->
 
 
 def use_prompt(prompt: str) -> None:
-    """Fill the prompt box (a callback, so it runs before the text area is drawn)."""
+    """Fill the prompt box (a callback, so it runs before the text area is drawn); a message
+    about the earlier prompt no longer applies."""
     st.session_state["create_prompt"] = prompt
+    st.session_state.pop("create_error", None)
+
+
+def generate_clicked() -> None:
+    """Generate (a callback, so an over-long prompt can be cut in its own box): a prompt over
+    the limit is kept up to it, with a sentence saying where it was cut, and not sent yet."""
+    state = st.session_state
+    prompt = state.get("create_prompt") or ""
+    limit = service.PROMPT_MAX_CHARS
+    if len(prompt) > limit:
+        kept = prompt[:limit]
+        state["create_prompt"] = kept
+        state["create_error"] = (
+            "limit",
+            f"Your prompt had {len(prompt):,} characters; Chalk reads up to {limit:,}, so it "
+            f"now ends at “…{' '.join(kept[-40:].split())}”. Check the end, then press "
+            "Generate again.",
+        )
+        return
+    submit(
+        prompt=prompt,
+        quality=state.get("create_quality", "preview"),
+        aspect=state.get("create_aspect", "16:9"),
+        generator=state.get("create_generator", "offline"),
+    )
 
 
 def pick_template(template_id: str, prompt: str) -> None:
@@ -325,37 +351,37 @@ with main:
             "Prompt",
             key="create_prompt",
             height=120,
-            max_chars=service.PROMPT_MAX_CHARS,
             placeholder="e.g. Show how the derivative is the slope of the tangent line",
         )
         generator_col, quality_col, aspect_col = st.columns(3)
         generators = ["offline", "llm"] if ai_ready else ["offline"]
-        generator = generator_col.selectbox(
+        generator_col.selectbox(
             "Generator",
             generators,
             index=preferred("generator", generators, "offline"),
             format_func=GENERATOR_LABELS.__getitem__,
             key="create_generator",
         )
-        quality = quality_col.selectbox(
+        quality_col.selectbox(
             "Quality",
             QUALITIES,
             index=preferred("quality", QUALITIES, "preview"),
             format_func=formatting.QUALITY_LABELS.__getitem__,
             key="create_quality",
         )
-        aspect = aspect_col.selectbox(
+        aspect_col.selectbox(
             "Aspect",
             ASPECTS,
             index=preferred("aspect", ASPECTS, "16:9"),
             format_func=formatting.ASPECT_LABELS.__getitem__,
             key="create_aspect",
         )
-        generate = st.form_submit_button(
+        st.form_submit_button(
             "Generate",
             type="primary",
             icon=":material/auto_awesome:",
             help="Ctrl+Enter in the prompt box does the same",
+            on_click=generate_clicked,
         )
     if not ai_ready:
         st.caption(
@@ -363,16 +389,11 @@ with main:
             f"Chalk; the template engine covers {len(list_templates())} classroom topics (ask your "
             "administrator to connect an AI model for free-form prompts)."
         )
-    if generate:
-        submit(
-            prompt=st.session_state.get("create_prompt") or "",
-            quality=quality,
-            aspect=aspect,
-            generator=generator,
-        )
     if st.session_state.get("create_error"):
         kind, message = st.session_state["create_error"]
-        if kind == "quota":
+        if kind == "limit":
+            st.warning(message, icon=":material/content_cut:")
+        elif kind == "quota":
             # Over a limit: the sentence says when it resets; the Account page shows usage.
             st.error(message, icon=":material/hourglass_top:")
             st.page_link("pages/account.py", label="See your usage", icon=":material/person:")

@@ -19,6 +19,7 @@ from app.db.models import Job, UsageEvent, Video
 from app.description import Description, Moment
 from app.generators.offline.catalogue import registry
 from app.jobs import service
+from app.settings import get_settings
 from app.ui import media
 from app.ui.formatting import literal
 from app.ui.frame import UNEXPECTED
@@ -83,6 +84,36 @@ def test_an_empty_prompt_shows_one_sentence_to_act_on(ui_settings):
     at.form_submit_button[0].click().run()
     no_traceback(at)
     assert texts(at.error) == ["The prompt is empty; describe the animation you want."]
+
+
+def test_a_prompt_over_the_limit_is_cut_in_its_box_and_said_not_sent(ui_settings):
+    at = app_test()
+    words = "Plot y = x^2 - 4x + 3 and mark where it crosses the axis, please. "
+    pasted = (words * 60)[:2600]
+    at.text_area(key="create_prompt").input(pasted)
+    at.form_submit_button[0].click().run()
+    no_traceback(at)
+    assert at.text_area(key="create_prompt").value == pasted[:2000]
+    [message] = texts(at.warning)
+    assert message.startswith("Your prompt had 2,600 characters; Chalk reads up to 2,000, so it")
+    assert "Check the end, then press Generate again." in message
+    assert not at.error and "create_job" not in at.session_state
+    # The teacher checks the end and sends it: it is the cut prompt that runs.
+    at.form_submit_button[0].click().run()
+    no_traceback(at)
+    assert "create_job" in at.session_state and not at.warning
+    with session_scope(get_settings()) as session:
+        assert session.get(Job, at.session_state["create_job"]).prompt == pasted[:2000].strip()
+
+
+def test_a_message_goes_when_its_cause_does(ui_settings):
+    at = app_test()
+    at.text_area(key="create_prompt").input("   ")
+    at.form_submit_button[0].click().run()
+    assert texts(at.error) == ["The prompt is empty; describe the animation you want."]
+    at.button(key="create_template_pendulum").click().run()  # a template fills the box
+    no_traceback(at)
+    assert not at.error
 
 
 def test_the_quota_error_is_shown_and_no_job_is_started(ui_settings, monkeypatch):
