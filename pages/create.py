@@ -8,6 +8,7 @@ import streamlit as st
 from code_editor import code_editor
 
 from app import events, gallery
+from app.core import code_hints
 from app.errors import ChalkError
 from app.generators.offline import list_templates
 from app.generators.offline.catalogue import SUBJECTS
@@ -176,12 +177,23 @@ def show_attempts(view: JobView) -> None:
             )
 
 
-def show_code(view: JobView, title: str) -> None:
+def show_code(view: JobView, title: str, problem: str | None = None) -> None:
+    """The job's code in an editor; `problem` (edited code that failed) is said beside it, in
+    view, with the technical detail one click away."""
     code = gallery.job_code(settings=cfg, job_id=view.job_id, owner_id=user.id)
     if not code:
         return
     st.header("Code", anchor=False)
     st.caption("Edit the Manim code and render it again; the same safety checks apply.")
+    if problem:
+        st.error(problem, icon=":material/error:")
+        a11y.scroll_here(f"code_problem_{view.job_id}")
+        detail = (view.attempt_log[-1] if view.attempt_log else {}).get("detail")
+        if detail:
+            with st.expander("Technical detail"):
+                st.code(detail, language=None)
+    for hint in code_hints.angle_hints(code):
+        st.info(hint, icon=":material/rotate_right:")
     response = code_editor(
         code,
         lang="python",
@@ -212,6 +224,9 @@ def show_result(view: JobView) -> None:
     if view.state == "failed":
         message = (view.error or {}).get("message") or "The animation could not be made; try again."
         a11y.announce(message)
+        if view.generator == "user":  # edited code: the error goes beside the editor
+            show_code(view, view.prompt or "Animation", problem=message)
+            return
         st.error(message, icon=":material/error:")
         offer_suggestions((view.error or {}).get("suggestions") or [])
         show_attempts(view)

@@ -10,6 +10,7 @@ import pytest
 
 from app.core import code_hints
 from app.core.policy import check_code
+from app.core.sandbox import SANDBOX_JOB_DIR
 from app.errors import ChalkError
 
 HEADER = "from manim import *\n\nclass S(Scene):\n    def construct(self):\n"
@@ -103,6 +104,15 @@ def test_runtime_mistakes_get_their_fix(exc_type, message, source, said):
     assert code_hints.for_runtime_error(exc_type, message, text) == said
 
 
+def test_the_scene_line_is_the_teachers_not_manims_scene_py():
+    deeper = SANDBOX_TRACEBACK.replace(
+        "NameError",
+        '  File "/venv/site-packages/manim/scene/scene.py", line 9, in play\n'
+        "    self.renderer.play(self, *args)\nNameError",
+    )
+    assert code_hints.scene_source_line(deeper) == "c = Circel()"
+
+
 def test_a_misspelt_name_gets_the_close_name_the_sandbox_found():
     message = "name 'Sqaure' is not defined"
     text = TRACEBACK.format(line=5, source="s = Sqaure()", message=message)
@@ -174,3 +184,68 @@ ERROR    Context of error:           tex_file_writing.py:354
 )
 def test_latex_errors_name_the_offending_symbol(error, symbol, said):
     assert code_hints.for_latex_error(LATEX_LOG.format(error=error, symbol=symbol)) == said
+
+
+SANDBOX_TRACEBACK = """Traceback (most recent call last):
+  File "/chalk/sandbox_entry.py", line 449, in render
+    scene.render()
+  File "/work/main/.venv/lib/python3.11/site-packages/manim/scene/scene.py", line 320, in render
+    return self._get_manager().render(preview)
+           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  File "/job/scene.py", line 5, in construct
+    c = Circel()
+        ^^^^^^
+NameError: name 'Circel' is not defined
+
+--- log ---
+INFO manim internals, host paths /work/main/...
+"""
+
+
+def test_the_technical_detail_keeps_the_scenes_frames_and_the_error_only():
+    shown = code_hints.technical_detail(SANDBOX_TRACEBACK)
+    assert shown == (
+        "Traceback (most recent call last):\n"
+        '  File "scene.py", line 5, in construct\n'
+        "    c = Circel()\n"
+        "        ^^^^^^\n"
+        "NameError: name 'Circel' is not defined"
+    )
+    assert "/work" not in shown and "sandbox_entry" not in shown and "log" not in shown
+    assert f"{SANDBOX_JOB_DIR}/scene.py" == code_hints.SCENE_PATH  # where the sandbox puts it
+    one_line = "SyntaxError: invalid decimal literal at line 4, column 13: '    x = 2x + 1'"
+    assert code_hints.technical_detail(one_line) == one_line
+
+
+@pytest.mark.parametrize(
+    ("line", "hint"),
+    [
+        (
+            "self.play(Rotate(s, 90))",
+            "90 is read as radians (about 5,157°); for 90° write 90*DEGREES.",
+        ),
+        ("s.rotate(-45)", "-45 is read as radians (about -2,578°); for -45° write -45*DEGREES."),
+        ("a = Arc(radius=2, angle=120)", "for 120° write 120*DEGREES."),
+        ("y = np.sin(30)", "for 30° write np.sin(30*DEGREES)."),
+        ("y = math.cos(60.0)", "for 60° write np.cos(60*DEGREES)."),
+    ],
+)
+def test_an_angle_in_bare_degrees_gets_the_degrees_fix(line, hint):
+    [found] = code_hints.angle_hints(HEADER + "        s = Square()\n        " + line + "\n")
+    assert found.startswith("Line 6: ") and found.endswith(hint)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "self.play(Rotate(s, 90 * DEGREES))",
+        "self.play(Rotate(s, PI / 2))",
+        "s.rotate(1.2)",  # small enough to be meant in radians
+        "a = Arc(radius=90, angle=PI)",  # 90 is the radius
+        "self.play(Rotating(s, OUT, run_time=90))",  # not an angle
+        "y = np.sin(x)",
+        "this is not python (",
+    ],
+)
+def test_angles_in_radians_and_other_numbers_get_no_hint(line):
+    assert code_hints.angle_hints(HEADER + "        s = Square()\n        " + line + "\n") == []

@@ -11,8 +11,10 @@ sentence, and the technical detail always stays in ChalkError.detail.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import keyword
+import math
 import re
 
 # String literals, blanked out so that a ^ or a 2x inside MathTex("x^2") or a label is not
@@ -24,6 +26,7 @@ _UNDEFINED_NAME = re.compile(r"name '(\w+)' is not defined")
 _CONTROL = re.compile(r"\\[A-Za-z]+")
 _NAME = re.compile(r"[A-Za-z_][\w.]{0,60}")
 
+SCENE_PATH = "/job/scene.py"  # where the sandbox mounts the scene (sandbox.SANDBOX_JOB_DIR)
 POWER = "use ** for powers in Python: write x**2, not x^2"
 
 # LaTeX math commands teachers use; an unknown one is matched against these for its spelling.
@@ -104,10 +107,11 @@ def for_syntax_error(message: str, line_text: str) -> str | None:
     return None
 
 
-def scene_source_line(traceback_text: str, scene_file: str = "scene.py") -> str:
-    """The source of the deepest scene line in a formatted traceback ("" when none)."""
+def scene_source_line(traceback_text: str) -> str:
+    """The source of the deepest scene line in a formatted traceback ("" when none); Manim's
+    own manim/scene/scene.py frames are not the scene."""
     frames = re.findall(
-        rf'File "[^"]*/{re.escape(scene_file)}", line \d+, in [^\n]*\n([^\n]*)', traceback_text
+        rf'File "{re.escape(SCENE_PATH)}", line \d+, in [^\n]*\n([^\n]*)', traceback_text
     )
     return frames[-1].strip() if frames else ""
 
@@ -165,3 +169,78 @@ def _closer(opener: str) -> str:
 def _wrong_attribute(message: str) -> str | None:
     found = re.search(r"has no attribute '(\w+)'", message)
     return found.group(1) if found else None
+
+
+def technical_detail(detail: str) -> str:
+    """The part of an error's detail that is about the teacher's own code, for "technical
+    detail" under the sentence: the traceback's frames in the scene and the exception line;
+    frames inside Manim, the sandbox and the host's paths stay in the log."""
+    text = detail.split("\n--- log ---", 1)[0].strip()
+    if "Traceback (most recent call last):" not in text:
+        return text[-1500:]
+    lines = text.splitlines()
+    kept = ["Traceback (most recent call last):"]
+    index = 1
+    while index < len(lines):
+        line = lines[index]
+        if line.startswith("  File "):
+            frame = [line]
+            while index + 1 < len(lines) and lines[index + 1].startswith("    "):
+                index += 1
+                frame.append(lines[index])
+            if f'File "{SCENE_PATH}"' in line:
+                kept.append(line.replace(SCENE_PATH, "scene.py", 1))
+                kept.extend(frame[1:])
+        elif not line.startswith(" ") and line.strip():
+            kept.append(line)  # the exception itself (and any chained one)
+        index += 1
+    return "\n".join(kept)[-1500:]
+
+
+# Manim angles are radians; a whole number of degrees written bare is the usual slip.
+_ANGLE_KEYWORDS = frozenset({"angle", "start_angle", "radians"})
+# Where a call takes its angle by position: Rotate(mobject, angle), mobject.rotate(angle).
+_ANGLE_POSITION = {"Rotate": 1, "rotate": 0}
+_TRIG = frozenset({"sin", "cos", "tan"})
+FULL_TURN = 6.3  # just over 2π: a bigger bare angle is almost surely meant in degrees
+
+
+def angle_hints(code: str) -> list[str]:
+    """One sentence per angle written as a bare number of degrees (Rotate(sq, 90),
+    angle=45, np.sin(30)) where Manim and numpy read radians."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    hints = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = (
+            node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        )
+        candidates = [kw.value for kw in node.keywords if kw.arg in _ANGLE_KEYWORDS]
+        if name in _ANGLE_POSITION:
+            position = _ANGLE_POSITION[name]
+            candidates += node.args[position : position + 1]
+        if name in _TRIG:
+            candidates += node.args[:1]
+        for value in candidates:
+            number = _bare_number(value)
+            if number is not None and abs(number) > FULL_TURN:
+                shown = f"{number:g}"
+                where = f"np.{name}({shown}*DEGREES)" if name in _TRIG else f"{shown}*DEGREES"
+                hints.append(
+                    f"Line {value.lineno}: {shown} is read as radians (about "
+                    f"{math.degrees(number):,.0f}°); for {shown}° write {where}."
+                )
+    return sorted(set(hints), key=lambda hint: int(hint.split(":")[0].split()[1]))
+
+
+def _bare_number(node: ast.expr) -> float | None:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _bare_number(node.operand)
+        return -inner if inner is not None else None
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        return float(node.value)
+    return None

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.cache import StoredMedia
+from app.core.code_hints import technical_detail
 from app.core.fixer import Fix
 from app.core.render import RenderResult
 from app.description import Description
@@ -44,6 +45,9 @@ class Attempt:
             "code": self.code,
             "error_kind": self.error.kind if self.error else None,
             "error": self.error.message if self.error else None,
+            # What went wrong in the code's own lines, for "technical detail" under the
+            # sentence; Manim's and the host's frames stay in the log.
+            "detail": technical_detail(self.error.detail) if self.error else None,
             "fixes": [fix.rule for fix in self.fixes],
             "layout_warnings": self.layout_warnings,
             "seconds": round(self.seconds, 3),

@@ -8,6 +8,8 @@ here:
   serious). The script names each such toast by its own text.
 - Streamlit's widgets have no error state: `field_error(label, message)` shows the error and
   the script ties it to the field (aria-invalid, aria-describedby).
+- A new error far down the page (beside the code editor) should not go unseen: `scroll_here()`
+  marks it and the script scrolls it into view once.
 - Streamlit has no live region for text a page wants read out without moving focus (job
   progress, a finished video). `announce(text)` puts a hidden marker on the page, and the
   script copies the newest marker's text into one `role="status" aria-live="polite"` region
@@ -28,7 +30,8 @@ _STYLE = """<style>
 /* The script's and the markers' element containers take no room (no gap in the layout). */
 .stElementContainer:has([data-chalk-a11y]),
 .stElementContainer:has([data-chalk-announce]),
-.stElementContainer:has([data-chalk-error-for]) { display: none; }
+.stElementContainer:has([data-chalk-error-for]),
+.stElementContainer:has([data-chalk-scroll]) { display: none; }
 /* Keyboard focus plain to see (WCAG 2.4.7). Streamlit marks a focused menu link with a 15 %
    tint, a text field with a 1px border colour and the main area not at all; a ring in the
    text colour reads in both themes (buttons that have Streamlit's faint ring get it too; an
@@ -100,12 +103,27 @@ _SCRIPT = f"""<span data-chalk-a11y hidden></span>
     }}
     tied = wanted;
   }};
-  new MutationObserver(() => {{ sweep(); tie(); }}).observe(document.body, {{
+  // Scroll markers: what sits just before a new marker (an error beside the code editor) is
+  // brought into view once per marker, even when the page grew below the fold.
+  const scrolled = new Set();
+  const scroll = () => {{
+    for (const marker of document.querySelectorAll("[data-chalk-scroll]")) {{
+      const id = marker.getAttribute("data-chalk-scroll");
+      const holder = marker.closest(".stElementContainer");
+      const target = holder && holder.previousElementSibling;
+      if (scrolled.has(id) || !target) continue;
+      scrolled.add(id);
+      target.scrollIntoView({{block: "center"}});
+    }}
+  }};
+  new MutationObserver(() => {{ sweep(); tie(); scroll(); }}).observe(document.body, {{
     subtree: true, childList: true, attributes: true,
-    attributeFilter: ["data-chalk-announce", "data-chalk-error-for", "aria-labelledby"],
+    attributeFilter: ["data-chalk-announce", "data-chalk-error-for", "aria-labelledby",
+                      "data-chalk-scroll"],
   }});
   sweep();
   tie();
+  scroll();
 }})();
 </script>"""
 
@@ -126,6 +144,12 @@ def field_error(label: str, message: str, icon: str = ":material/error:") -> Non
         f'<span hidden data-chalk-error-for="{html.escape(label, quote=True)}" '
         f'data-chalk-error="{html.escape(message, quote=True)}"></span>'
     )
+
+
+def scroll_here(marker_id: str) -> None:
+    """Bring the element drawn just before this call into view, once per `marker_id` (a new
+    error beside the code editor, far below the prompt)."""
+    st.html(f'<span hidden data-chalk-scroll="{html.escape(marker_id, quote=True)}"></span>')
 
 
 def announce(text: str) -> None:

@@ -201,6 +201,53 @@ def test_a_failed_job_shows_its_message_and_its_attempts(ui_settings):
     assert any("2 attempts" in e.label for e in at.expander)
 
 
+def in_order(block):
+    """Every element under `block`, depth first, in the order the page shows them."""
+    for child in block.children.values():
+        yield child
+        if hasattr(child, "children"):
+            yield from in_order(child)
+
+
+def test_edited_code_that_failed_says_why_beside_the_editor_with_the_detail_a_click_away(
+    ui_settings,
+):
+    code = (
+        "from manim import *\n\nclass Spin(Scene):\n    def construct(self):\n"
+        "        s = Sqaure()\n        self.play(Rotate(s, 90))\n"
+    )
+    sentence = (
+        "Line 5: 'Sqaure' is not a name Manim or your code knows; perhaps you meant 'Square'."
+    )
+    detail = (
+        'Traceback (most recent call last):\n  File "scene.py", line 5, in construct\n'
+        "    s = Sqaure()\nNameError: name 'Sqaure' is not defined"
+    )
+    job_id = seed_job(
+        ui_settings,
+        code=code,
+        generator="user",
+        state="failed",
+        error_kind="render",
+        error_message=sentence,
+        attempts=[{"attempt": 1, "code": code, "error": sentence, "detail": detail}],
+    )
+    at = app_test()
+    at.session_state["create_job"] = job_id
+    at.run()
+    no_traceback(at)
+    assert texts(at.error) == [sentence]
+    # The sentence comes after the Code heading, beside the editor, not above the page.
+    order = [(e.type, e.value) for e in in_order(at.main) if e.type in ("header", "error")]
+    assert order.index(("header", "Code")) < order.index(("error", sentence))
+    [expander] = [e for e in at.expander if e.label == "Technical detail"]
+    assert [c.value for c in expander.code] == [detail]
+    # A bare 90 where Manim reads radians gets the degrees fix, beside the code too.
+    assert texts(at.info) == [
+        "Line 6: 90 is read as radians (about 5,157°); for 90° write 90*DEGREES."
+    ]
+
+
 def test_a_prompt_no_template_covers_offers_the_closest_templates(ui_settings):
     job_id = seed_job(
         ui_settings,
