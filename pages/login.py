@@ -7,10 +7,12 @@ from typing import Any
 
 import streamlit as st
 
+from app import gallery
 from app.accounts import invites, resets, users
 from app.accounts.passwords import spend_a_hash
 from app.accounts.throttle import Lockout, record_failed_login, user_lockout
-from app.ui import a11y, auth, frame
+from app.generators.offline import list_templates
+from app.ui import a11y, auth, formatting, frame, media
 from app.ui.navigation import local_server
 from app.ui.session import settings
 
@@ -18,6 +20,7 @@ frame.require_frame()
 
 cfg = settings()
 gate = auth.current_gate()
+SHOWCASE = 3  # public videos shown to visitors
 NEUTRAL_RESET = (
     "If that account exists and has an email address, we sent it a link to choose a new "
     "password; it works for {minutes} minutes. Check your inbox (and the spam folder)."
@@ -223,6 +226,33 @@ def forgot_username() -> None:
     st.success(NEUTRAL_USERNAME, icon=":material/mail:")
 
 
+def about() -> None:
+    """What Chalk does, for a visitor deciding whether to sign up, and what others made."""
+    st.header("What Chalk does", anchor=False)
+    st.markdown(
+        f"""
+- **Type one sentence**, such as *show how the derivative is the slope of the tangent line*,
+  and get a short animation in seconds.
+- **{len(list_templates())} ready-made classroom topics** in maths, science and computing work
+  with no setup; change any video's numbers with sliders, or edit its code.
+- **Keep every video** in your gallery, download it, or share a link for the class board.
+"""
+    )
+    videos = gallery.list_public(settings=cfg, limit=SHOWCASE)
+    if not videos:
+        return
+    st.header("Made with Chalk", anchor=False)
+    for column, item in zip(st.columns(len(videos)), videos, strict=True):
+        with column:
+            media.thumbnail(cfg, item.thumbnail_key, item.title)
+            st.page_link(
+                "pages/watch.py",
+                label=formatting.literal(item.title),
+                icon=":material/play_circle:",
+                query_params={"v": item.share_token or ""},
+            )
+
+
 st.title("Welcome to Chalk", anchor=False)
 st.caption("Chalk turns a sentence into a short maths or science animation for your class.")
 notice = st.session_state.get(auth.NOTICE_KEY)  # kept until the next sign-in
@@ -231,7 +261,9 @@ if notice == auth.SIGNED_OUT:
 elif notice:
     st.warning(notice, icon=":material/person_off:")
 
-left, _ = st.columns([3, 2])
+left, right = st.columns([3, 2], gap="large")
+with right:
+    about()
 with left:
     tab_sign_in, tab_register, tab_password, tab_username = st.tabs(
         ["Sign in", "Create account", "Forgot password", "Forgot username"]

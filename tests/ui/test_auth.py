@@ -23,11 +23,12 @@ from app.accounts import invites, resets, throttle, users
 from app.accounts.passwords import verify_password
 from app.db.models import utcnow
 from app.errors import ChalkError
+from app.generators.offline import list_templates
 from app.settings import Settings, get_settings
 from app.ui import auth, navigation
 from app.ui.session_cookie import RequestCookieManager
 from tests.helpers import PASSWORD, make_account
-from tests.ui.conftest import ENTRY, app_test, texts
+from tests.ui.conftest import ENTRY, app_test, seed_video, texts
 
 WATCH = "pages/watch.py"
 ADMIN = "pages/admin.py"
@@ -133,6 +134,21 @@ def test_a_visitor_sees_only_sign_in_watch_and_help(ui_settings, menus):
     # Nothing of the signed-in pages runs for a visitor.
     assert "create_prompt" not in at.session_state
     assert "session_user" not in at.session_state
+
+
+def test_the_visitors_home_says_what_chalk_does_and_shows_public_videos_only(ui_settings):
+    seed_video(ui_settings, title="Pendulum period", visibility="public", share_token="tok-pub")
+    seed_video(ui_settings, title="My private draft")
+    seed_video(ui_settings, title="Sent by link", visibility="link", share_token="tok-link")
+    at = visitor()
+    no_traceback(at)
+    headings = [h.value for h in at.header]
+    assert headings.index("What Chalk does") < headings.index("Made with Chalk")
+    pitch = " ".join(texts(at.markdown))
+    assert f"{len(list_templates())} ready-made classroom topics" in pitch
+    links = {link.label: link for link in at.get("page_link")}
+    assert "Pendulum period" in links
+    assert "My private draft" not in links and "Sent by link" not in links
 
 
 def test_navigation_differs_by_role(ui_settings, menus):
