@@ -317,6 +317,28 @@ def offer_suggestions(template_ids: list[str]) -> None:
         st.caption("Or set the Generator to AI and press Generate again: it can try any topic.")
 
 
+FIRST_EXAMPLE = "Show how the derivative is the slope of the tangent line to y = x^2 at x = 1"
+
+
+def first_run_guide() -> None:
+    """A teacher with no video yet: the first one in three steps, with an example to start."""
+    with st.container(border=True):
+        st.subheader("Your first video in three steps", anchor=False)
+        st.markdown(
+            "1. **Say what to show** in one sentence in the Prompt box, or press *Use this "
+            "prompt* on a template.\n"
+            "2. **Press Generate.** A preview takes a few seconds; you can keep working.\n"
+            "3. **Watch it**, then change its values, download it or share it from your gallery."
+        )
+        st.button(
+            "Fill in an example",
+            key="create_first_example",
+            on_click=use_prompt,
+            args=(FIRST_EXAMPLE,),
+            icon=":material/edit_note:",
+        )
+
+
 def template_picker() -> None:
     st.header("Start from a template", anchor=False)
     templates = list_templates()
@@ -426,6 +448,8 @@ with main:
             follow_job(job_id)
         elif current is not None:
             show_result(current)
+    elif not gallery.recent_prompts(settings=cfg, owner_id=user.id, limit=1):
+        first_run_guide()
     else:
         st.info(
             "Describe one idea you want to show, or pick one of the templates to fill the "

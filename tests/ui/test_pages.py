@@ -60,6 +60,21 @@ def test_every_page_opens_without_errors(ui_settings, page, title):
 # --- Create -------------------------------------------------------------------------------
 
 
+def test_a_first_time_teacher_gets_the_three_step_guide_until_a_first_video(ui_settings):
+    at = app_test()
+    no_traceback(at)
+    assert "Your first video in three steps" in [h.value for h in at.subheader]
+    at.button(key="create_first_example").click().run()
+    example = at.text_area(key="create_prompt").value
+    assert example.startswith("Show how the derivative")
+    from app.generators.offline import plan
+
+    assert plan(example)[0] == "derivative_tangent"  # the example makes a video offline
+    seed_job(ui_settings, prompt="Plot y = x^2", state="succeeded")
+    at = app_test()
+    assert "Your first video in three steps" not in [h.value for h in at.subheader]
+
+
 def test_a_template_fills_the_prompt(ui_settings):
     at = app_test()
     at.button(key="create_template_circle_area").click().run()
