@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 import statistics
 import time
 
@@ -13,6 +14,7 @@ from app.core.policy import check_code
 from app.errors import ChalkError
 from app.generators.offline import generate, list_templates, plan, render_template
 from app.generators.offline.catalogue import registry
+from app.generators.offline.topics import uncovered
 from tests.offline.prompts import CASES, OUT_OF_SCOPE
 
 
@@ -164,3 +166,33 @@ def test_generation_is_fast():
             pass
         timings.append(time.perf_counter() - started)
     assert statistics.median(timings) < 0.050
+
+
+@pytest.mark.parametrize(
+    ("prompt", "topic"),
+    [
+        ("histogram of the heights 150, 152, 160, 171 cm", "histograms"),
+        ("interference pattern of two waves", "wave interference"),
+        ("probability tree diagram for two coin tosses", "probability trees"),
+        ("plot the normal distribution bell curve", "the normal distribution"),
+        ("vectors in 3D: add (1, 2, 3) and (0, 1, 1)", "3D drawings"),
+    ],
+)
+def test_a_prompt_naming_a_topic_its_best_template_does_not_draw_is_refused(prompt, topic):
+    # Each would otherwise become a neighbour's video: a bar chart, one wave, coin flips ...
+    with pytest.raises(ChalkError) as refused:
+        plan(prompt)
+    assert refused.value.kind == "no_template"
+    assert f"do not draw {topic} yet" in refused.value.message
+    assert len(refused.value.suggestions) == 3
+
+
+def test_a_template_whose_triggers_name_the_topic_covers_it():
+    histogram = [(re.compile(r"\bhistograms?\b"), 8)]
+    assert uncovered("a histogram of heights", histogram) is None
+    assert uncovered("a histogram of heights", [(re.compile(r"\bbar chart\b"), 8)]) == "histograms"
+    assert uncovered("a histogram", [(re.compile(r"histogram"), -3)]) == "histograms"  # a veto
+
+
+def test_a_slide_of_the_teachers_words_may_be_about_any_topic():
+    assert plan("Make a summary slide about photosynthesis and mitosis")[0] == "title_bullets"

@@ -6,7 +6,8 @@ functions extract(prompt) → params, validate(params, notes) → params, build(
 describe(params) → the sentences that say what the video shows, in order, with its values
 (validated params; the video's text alternative), and CONTROLS (parameter → a control from
 controls.py: the form the Create page draws and the limits the refiner keeps). An optional
-bonus(prompt) → int adds planner score from features such as a found expression.
+bonus(prompt) → int adds planner score from features such as a found expression; ANY_TOPIC =
+True marks a template of free text (a slide) that shows whatever topic the prompt names.
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ class Template:
     describe: Callable[[dict], list[str]]
     controls: dict[str, Control] = field(default_factory=dict)
     bonus: Callable[[Prompt], int] | None = None
+    any_topic: bool = False
     vocabulary: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
@@ -126,6 +128,7 @@ class Template:
             describe=module.describe,
             controls=controls,
             bonus=getattr(module, "bonus", None),
+            any_topic=getattr(module, "ANY_TOPIC", False),
             vocabulary=vocabulary - STOP_WORDS,
         )
         if template.subject not in SUBJECTS:

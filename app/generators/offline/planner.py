@@ -15,6 +15,7 @@ from app.errors import ChalkError
 from app.generators import EMPTY_PROMPT
 from app.generators.offline.catalogue import STOP_WORDS, Template, registry, stem
 from app.generators.offline.extract import Prompt
+from app.generators.offline.topics import uncovered
 
 MIN_SCORE = 3
 MAX_PROMPT_CHARS = 2000
@@ -40,7 +41,18 @@ def choose(prompt_text: str) -> tuple[Template, Prompt]:
     prompt = Prompt(prompt_text[:MAX_PROMPT_CHARS])
     ranked = scores(prompt)
     best_id = max(ranked, key=lambda template_id: ranked[template_id])
-    if ranked[best_id] < MIN_SCORE:
+    best = registry()[best_id]
+    fits = ranked[best_id] >= MIN_SCORE
+    topic = uncovered(prompt.text, best.triggers if fits else [])
+    if topic is not None and not (fits and best.any_topic):
+        raise ChalkError(
+            "no_template",
+            f"Chalk's built-in templates do not draw {topic} yet; try one of the suggested "
+            "templates, or rephrase the prompt.",
+            detail=f"{best_id} (score {ranked[best_id]}) does not cover {topic}",
+            suggestions=suggestions(prompt, ranked),
+        )
+    if not fits:
         raise ChalkError(
             "no_template",
             "None of Chalk's built-in templates covers this prompt; try one of the suggested "
@@ -48,7 +60,7 @@ def choose(prompt_text: str) -> tuple[Template, Prompt]:
             detail=f"best score {ranked[best_id]} ({best_id}) < {MIN_SCORE}",
             suggestions=suggestions(prompt, ranked),
         )
-    return registry()[best_id], prompt
+    return best, prompt
 
 
 def suggestions(prompt: Prompt, ranked: dict[str, int], count: int = 3) -> list[str]:

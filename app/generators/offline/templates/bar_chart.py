@@ -25,7 +25,7 @@ VARIANTS = [
 ]
 TRIGGERS = {
     r"\bbar (?:chart|graph)s?\b": 8,
-    r"\bbar ?plots?\b|\bcolumn (?:chart|graph)s?\b|\bhistogram\b": 6,
+    r"\bbar ?plots?\b|\bcolumn (?:chart|graph)s?\b": 6,
     r"\bpictogram\b|\btally\b": 3,
     r"\bfavou?rite\b|\bsurvey\b|\bvotes?\b": 2,
     r"\bchart\b": 2,

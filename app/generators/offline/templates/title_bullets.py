@@ -39,6 +39,9 @@ VARIANTS = [
     },
 ]
 # Chosen only when the prompt asks for a slide, a summary or bullet points.
+# A slide of the teacher's own words: it shows any topic, so the planner's check that a
+# template draws every topic a prompt names (topics.py) does not apply.
+ANY_TOPIC = True
 TRIGGERS = {
     r"\btitle (?:slide|card|screen|page)\b": 9,
     r"\bbullet(?:ed)?(?: points?| list)?\b|\bbullets\b": 9,
