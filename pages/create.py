@@ -17,7 +17,7 @@ from app.jobs import service
 from app.jobs.service import JobView
 from app.pipeline.stages import GENERATING, RENDERING, STAGES, STORING, VALIDATING
 from app.settings import ASPECTS, QUALITIES
-from app.ui import a11y, formatting, frame, media, template_form
+from app.ui import a11y, formatting, frame, job_tray, media, template_form
 from app.ui.feedback import feedback_widget
 from app.ui.session import may_change, require_user, settings
 
@@ -104,7 +104,7 @@ def submit(
     except ChalkError as exc:
         st.session_state["create_error"] = (exc.kind, exc.message)
         return
-    st.session_state["create_job"] = view.job_id
+    job_tray.remember(view.job_id)
     st.session_state.pop("create_error", None)
     if title:
         # Code-only jobs are titled by their scene class; keep the teacher's title instead.
@@ -437,6 +437,7 @@ with main:
         else:
             st.error(message, icon=":material/error:")
 
+    job_tray.tray(cfg, user.id)
     job_id = st.session_state.get("create_job")
     if job_id:
         try:

@@ -185,6 +185,57 @@ def test_a_running_job_shows_its_stage_progress_and_cancel(ui_settings):
         assert session.get(Job, job_id).cancel_requested
 
 
+def test_the_tray_keeps_every_job_of_the_session_and_the_prompt_follows_the_watched_one(
+    ui_settings,
+):
+    first = seed_job(
+        ui_settings,
+        prompt="Animate a 2 m pendulum",
+        state="failed",
+        error_kind="render",
+        error_message="The renderer stopped.",
+    )
+    second = seed_job(
+        ui_settings,
+        prompt="Bubble sort 5, 1, 4",
+        state="running",
+        stage="rendering",
+        progress=0.4,
+        started_at=datetime.now(UTC),
+    )
+    at = app_test()
+    at.session_state["create_jobs"] = [first, second]
+    at.session_state["create_job"] = second
+    at.session_state["create_prompt"] = "Bubble sort 5, 1, 4"
+    at.run()
+    no_traceback(at)
+    tray = " ".join(texts(at.markdown))
+    assert "This session's videos** (2)" in tray
+    assert "Animate a 2 m pendulum" in tray and "failed" in tray
+    [row] = [t for t in texts(at.markdown) if t.startswith(literal("Bubble sort 5, 1, 4"))]
+    assert "making 40%" in row and row.endswith("· **watching**")
+    # The finished-in-the-background job does not take the watched one's place.
+    assert at.session_state["create_job"] == second and not at.error
+    at.button(key=f"create_tray_watch_{first}").click().run()
+    no_traceback(at)
+    assert at.session_state["create_job"] == first
+    assert at.text_area(key="create_prompt").value == "Animate a 2 m pendulum"
+    assert texts(at.error) == ["The renderer stopped."]
+    at.button(key=f"create_tray_cancel_{second}").click().run()
+    no_traceback(at)
+    with session_scope(ui_settings) as session:
+        assert session.get(Job, second).cancel_requested
+
+
+def test_one_job_needs_no_tray(ui_settings):
+    job_id = seed_job(ui_settings, prompt="Plot y = x^2", state="queued")
+    at = app_test()
+    at.session_state["create_jobs"] = [job_id]
+    at.session_state["create_job"] = job_id
+    at.run()
+    assert not any("This session's videos" in t for t in texts(at.markdown))
+
+
 def test_a_queued_job_waits_for_a_renderer(ui_settings):
     job_id = seed_job(ui_settings, prompt="Plot y = x^2", state="queued")
     at = app_test()
