@@ -769,6 +769,38 @@ CASES: list[Case] = [
         "title_bullets",
         {"title": "Forces", "bullets": ["Push", "Pull", "Friction"]},
     ),
+    # ---------------------------------------------------------------- newtons_second_law
+    Case("Newton's second law with a cart", "newtons_second_law", {}),
+    Case(
+        "Show Newton's 2nd law: a 5 kg cart pushed by a 20 N force",
+        "newtons_second_law",
+        {"mass": 5, "force": 20, "friction": 0},
+    ),
+    Case(
+        "A 3 kg trolley is pulled with 12 N against 2 N of friction. Show F = ma",
+        "newtons_second_law",
+        {"mass": 3, "force": 12, "friction": 2},
+    ),
+    Case(
+        "Draw the free-body diagram of a 4 kg block pushed with 30 N, friction force of 6 N",
+        "newtons_second_law",
+        {"mass": 4, "force": 30, "friction": 6},
+    ),
+    Case(
+        "F = ma: push a 1.5 kg cart with 6 newtons on a frictionless track for 4 seconds",
+        "newtons_second_law",
+        {"mass": 1.5, "force": 6, "friction": 0, "seconds": 4},
+    ),
+    Case(
+        "net force and acceleration of a 10 kg crate pushed with 50 N, coefficient of friction 0.2",
+        "newtons_second_law",
+        {"mass": 10, "force": 50, "friction": 19.6},
+    ),
+    Case(
+        "how does mass affect acceleration? cart of mass 2 kg, force 8 N",
+        "newtons_second_law",
+        {"mass": 2, "force": 8, "friction": 0},
+    ),
 ]
 
 # Prompts no template covers: the planner must refuse them with suggestions.

@@ -55,6 +55,8 @@ TEMPLATE_MODULES = [
     "graph_traversal",
     "shape_transform",
     "title_bullets",
+    # Physics and chemistry (issue 16)
+    "newtons_second_law",
 ]
 
 
