@@ -801,6 +801,46 @@ CASES: list[Case] = [
         "newtons_second_law",
         {"mass": 2, "force": 8, "friction": 0},
     ),
+    Case(
+        "Newton's second law: a 2 kg cart accelerates at 3 m/s^2",
+        "newtons_second_law",
+        {"mass": 2, "force": 6, "friction": 0},
+    ),
+    # ---------------------------------------------------------------- velocity_time_graph
+    Case(
+        "Velocity-time graph: from rest, accelerate at 2 m/s² for 4 s, then constant speed for "
+        "3 s, then decelerate at 1 m/s² for 8 s",
+        "velocity_time_graph",
+        {"start_velocity": 0, "accelerations": [2, 0, -1], "durations": [4, 3, 8]},
+    ),
+    Case(
+        "Draw a v-t graph for a car starting at 5 m/s accelerating at 3 m/s^2 for 6 seconds",
+        "velocity_time_graph",
+        {"start_velocity": 5, "accelerations": [3], "durations": [6]},
+    ),
+    Case(
+        "velocity time graph: a train speeds up from 5 to 20 m/s in 10 s, then travels at "
+        "constant speed for 30 s, then comes to rest in 15 s",
+        "velocity_time_graph",
+        {"start_velocity": 5, "accelerations": [1.5, 0, -1.333333], "durations": [10, 30, 15]},
+    ),
+    Case(
+        "area under a velocity-time graph: initial velocity 10 m/s, deceleration 2 m/s² for 5 s",
+        "velocity_time_graph",
+        {"start_velocity": 10, "accelerations": [-2], "durations": [5]},
+    ),
+    Case(
+        "speed-time graph of a cyclist at a constant 6 m/s for 20 s",
+        "velocity_time_graph",
+        {"start_velocity": 6, "accelerations": [0], "durations": [20]},
+    ),
+    Case(
+        "A car accelerates at 2 m/s² for 5 s; use a velocity time graph to find the distance "
+        "travelled",
+        "velocity_time_graph",
+        {"accelerations": [2], "durations": [5]},
+    ),
+    Case("show how the gradient of a v-t graph is the acceleration", "velocity_time_graph", {}),
 ]
 
 # Prompts no template covers: the planner must refuse them with suggestions.

@@ -20,7 +20,7 @@ from app.generators.offline import controls, plan, render_template
 from app.generators.offline.catalogue import registry
 from app.generators.offline.extract import Prompt
 
-MINE = ["newtons_second_law"]
+MINE = ["newtons_second_law", "velocity_time_graph"]
 
 
 def said(template_id: str, params: dict | None = None) -> list[str]:
@@ -162,3 +162,120 @@ def test_newton_routing_keeps_other_laws_out():
     assert plan("Newton's second law with a cart")[0] == "newtons_second_law"
     with pytest.raises(ChalkError):
         plan("Explain Newton's third law")
+
+
+# ---------------------------------------------------------------- velocity_time_graph
+
+
+def test_velocity_time_defaults():
+    # From rest: 2 m/s² for 4 s → 8 m/s; 3 s at 8 m/s; −1 m/s² for 8 s → 0 m/s.
+    # Areas: ½(0 + 8)·4 = 16, 8·3 = 24, ½(8 + 0)·8 = 32; distance 72 m.
+    text = said("velocity_time_graph")
+    assert text[0] == "The title reads: Velocity-time graph."
+    assert text[2] == (
+        "Stage 1 goes from 0 m/s to 8 m/s in 4 s: its gradient, (8 − 0) / 4 = 2 m/s², "
+        "is the acceleration."
+    )
+    assert text[3].startswith("Stage 2 stays at 8 m/s for 3 s: its gradient, (8 − 8) / 3 = 0")
+    assert "(0 − 8) / 8 = -1 m/s²" in text[4]
+    assert text[5].endswith(": 16 m, 24 m, 32 m.")
+    assert text[6] == "The distance travelled is the total area: 16 + 24 + 32 = 72 m."
+
+
+def test_velocity_time_four_stages_and_one():
+    # 12.5 m/s; −0.5 for 5 s → 10; +3 for 2 s → 16; 0 for 1.5 s; −2.75 for 4 s → 5.
+    # Areas ½(12.5 + 10)·5 = 56.25, ½(10 + 16)·2 = 26, 16·1.5 = 24, ½(16 + 5)·4 = 42.
+    params = {
+        "start_velocity": 12.5,
+        "accelerations": [-0.5, 3, 0, -2.75],
+        "durations": [5, 2, 1.5, 4],
+    }
+    text = said("velocity_time_graph", params)
+    assert "(5 − 16) / 4 = -2.75 m/s²" in text[5]
+    assert text[-1] == "The distance travelled is the total area: 56.25 + 26 + 24 + 42 = 148.25 m."
+    # One stage: 2 m/s, +1.5 m/s² for 6 s → 11 m/s; area ½(2 + 11)·6 = 39 m.
+    text = said(
+        "velocity_time_graph", {"start_velocity": 2, "accelerations": [1.5], "durations": [6]}
+    )
+    assert text[2].startswith("The graph goes from 2 m/s to 11 m/s in 6 s")
+    assert text[-1] == "The distance travelled is the area: 39 m."
+
+
+def test_velocity_time_code_computes_everything_from_its_inputs():
+    default = code("velocity_time_graph")
+    assert "stages = [(2.0, 4.0), (0.0, 3.0), (-1.0, 8.0)]" in default
+    edited = with_inputs(default, v0="3.0")
+    edited = edited.replace(
+        "stages = [(2.0, 4.0), (0.0, 3.0), (-1.0, 8.0)]", "stages = [(0.5, 10.0), (-1.0, 8.0)]"
+    )
+    params = {"start_velocity": 3, "accelerations": [0.5, -1], "durations": [10, 8]}
+    assert edited == code("velocity_time_graph", params)
+    # 3 → 8 m/s in 10 s (area 55), 8 → 0 in 8 s (area 32): 87 m.
+    assert said("velocity_time_graph", params)[-1] == (
+        "The distance travelled is the total area: 55 + 32 = 87 m."
+    )
+    scene = default.split("class VelocityTimeGraph")[1]
+    for host_value in ("72", "16", "x_range=[0, 15"):
+        assert host_value not in scene
+
+
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        ({"start_velocity": 2, "accelerations": [-1], "durations": [5]}, "below 0 in stage 1"),
+        ({"accelerations": [1, 2], "durations": [3]}, "the same count"),
+        ({"start_velocity": 0, "accelerations": [0], "durations": [5]}, "stays at 0"),
+        ({"accelerations": [1, 1, 1, 1, 1], "durations": [1, 1, 1, 1, 1]}, "between 1 and 4"),
+        ({"durations": [4, 0, 8]}, "between 0.1 and 100"),
+    ],
+)
+def test_velocity_time_refuses_what_it_cannot_draw(params, words):
+    with pytest.raises(ChalkError) as caught:
+        render_template("velocity_time_graph", params)
+    assert words in caught.value.message and caught.value.message.count(".") <= 2
+
+
+def test_velocity_time_list_limits():
+    # Each list's limits are accepted where the rest of the journey allows them
+    template = registry()["velocity_time_graph"]
+    control = template.controls["accelerations"]
+    assert (control.low, control.high, control.min_items, control.max_items) == (-50, 50, 1, 4)
+    ok = {"start_velocity": 100, "accelerations": [-50, 50], "durations": [2, 100]}
+    assert template.validate(dict(ok), [])["accelerations"] == [-50, 50]
+    for bad in ([-50.01, 50], [-50, 50.01]):
+        with pytest.raises(ChalkError):
+            template.validate({**ok, "accelerations": bad}, [])
+    durations = template.controls["durations"]
+    assert (durations.low, durations.high) == (0.1, 100)
+    ok = {"start_velocity": 1, "accelerations": [0, 0], "durations": [0.1, 100]}
+    assert template.validate(dict(ok), [])["durations"] == [0.1, 100]
+    for bad in ([0.09, 100], [0.1, 100.01]):
+        with pytest.raises(ChalkError):
+            template.validate({**ok, "durations": bad}, [])
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        (
+            "from rest, accelerate at 2 m/s² for 4 s, then constant speed for 3 s, "
+            "then decelerate at 1 m/s² for 8 s",
+            {"start_velocity": 0, "accelerations": [2, 0, -1], "durations": [4, 3, 8]},
+        ),
+        # (20 − 5) / 10 = 1.5; then 0; then (0 − 20) / 16 = −1.25
+        (
+            "speeds up from 5 to 20 m/s in 10 s, then steady for 30 s, then stops in 16 s",
+            {"start_velocity": 5, "accelerations": [1.5, 0, -1.25], "durations": [10, 30, 16]},
+        ),
+        (
+            "initial velocity 10 m/s, braking at 2 m/s^2 for 5 seconds",
+            {"start_velocity": 10, "accelerations": [-2], "durations": [5]},
+        ),
+        ("a v-t graph", {}),
+    ],
+)
+def test_velocity_time_extract(prompt, expected):
+    found = extracted("velocity_time_graph", prompt)
+    assert set(found) == set(expected)
+    for name, value in expected.items():
+        assert found[name] == pytest.approx(value)

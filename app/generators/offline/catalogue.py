@@ -57,6 +57,7 @@ TEMPLATE_MODULES = [
     "title_bullets",
     # Physics and chemistry (issue 16)
     "newtons_second_law",
+    "velocity_time_graph",
 ]
 
 

@@ -87,6 +87,12 @@ def extract(prompt: Prompt) -> dict:
         given = prompt.number_after(r"\b(?:applied |net )?force(?: of)?|\bf\s*=")
         if given is not None:
             params["force"] = given
+    accelerating = prompt.search(
+        rf"({NUM})\s*(?:m\s*/\s*s\s*(?:\^?2|²)|m\s*/\s*s\s*/\s*s|m s\^?-2)"
+    )
+    if "force" not in params and accelerating and "mass" in params:
+        # "a 2 kg cart accelerates at 3 m/s²": the push that gives it that acceleration
+        params["force"] = round(params["mass"] * float(accelerating.group(1)), 6)
     frictionless = prompt.has(r"\bfrictionless\b|\bno friction\b|\bwithout friction\b|\bsmooth\b")
     unmentioned = "force" in params and not prompt.has(r"friction|\bμ|\bmu\b")
     if frictionless or (unmentioned and "friction" not in params):
