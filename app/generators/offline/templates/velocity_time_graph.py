@@ -78,8 +78,9 @@ def extract(prompt: Prompt) -> dict:
                 break
     if start is not None:
         params["start_velocity"] = start
-    velocity = start if start is not None else DEFAULTS["start_velocity"]
-    accelerations, durations = [], []
+    velocity = start if start is not None else 0.0  # the default start
+    accelerations: list[float] = []
+    durations: list[float] = []
     clauses = [c for c in re.split(r"\bthen\b|;|\band after that\b|\bafter which\b", text) if c]
     for clause in clauses:
         duration = re.search(rf"\b(?:for|in|over|during|lasting)\s+({NUM}){_SECONDS}", clause)
@@ -96,10 +97,10 @@ def extract(prompt: Prompt) -> dict:
         velocity += acceleration * seconds
     if not accelerations:
         acceleration = _acceleration(text)
-        seconds = re.search(rf"\b(?:t\s*=\s*|for\s+|over\s+)({NUM}){_SECONDS}", text)
+        lasting = re.search(rf"\b(?:t\s*=\s*|for\s+|over\s+)({NUM}){_SECONDS}", text)
         if acceleration is not None:
             accelerations = [acceleration]
-            durations = [float(seconds.group(1)) if seconds else 5.0]
+            durations = [float(lasting.group(1)) if lasting else 5.0]
     if accelerations:
         params["accelerations"] = [round(a, 6) for a in accelerations]
         params["durations"] = durations
