@@ -841,6 +841,39 @@ CASES: list[Case] = [
         {"accelerations": [2], "durations": [5]},
     ),
     Case("show how the gradient of a v-t graph is the acceleration", "velocity_time_graph", {}),
+    # ---------------------------------------------------------------- ohms_law_circuit
+    Case(
+        "Ohm's law: a 12 V battery with 2 Ω and 4 Ω resistors in series",
+        "ohms_law_circuit",
+        {"voltage": 12, "resistances": [2, 4], "arrangement": "series"},
+    ),
+    Case(
+        "a 9 volt battery connected to resistors of 100, 220 and 330 ohms in series",
+        "ohms_law_circuit",
+        {"voltage": 9, "resistances": [100, 220, 330], "arrangement": "series"},
+    ),
+    Case(
+        "Show a parallel circuit: 6V cell, 3 ohm and 6 ohm resistors",
+        "ohms_law_circuit",
+        {"voltage": 6, "resistances": [3, 6], "arrangement": "parallel"},
+    ),
+    Case(
+        "Use V = IR to find the current through a 10 ohm resistor with a 1.5 V cell",
+        "ohms_law_circuit",
+        {"voltage": 1.5, "resistances": [10]},
+    ),
+    Case(
+        "series circuit with 1 kΩ and 2.2 kΩ resistors and a 5 V supply; show the ammeter and "
+        "voltmeter readings",
+        "ohms_law_circuit",
+        {"voltage": 5, "resistances": [1000, 2200], "arrangement": "series"},
+    ),
+    Case(
+        "what current flows from a 24 V battery through 4 Ω, 6 Ω and 12 Ω in parallel?",
+        "ohms_law_circuit",
+        {"voltage": 24, "resistances": [4, 6, 12], "arrangement": "parallel"},
+    ),
+    Case("explain how resistance works in a circuit", "ohms_law_circuit", {}),
 ]
 
 # Prompts no template covers: the planner must refuse them with suggestions.

@@ -20,7 +20,7 @@ from app.generators.offline import controls, plan, render_template
 from app.generators.offline.catalogue import registry
 from app.generators.offline.extract import Prompt
 
-MINE = ["newtons_second_law", "velocity_time_graph"]
+MINE = ["newtons_second_law", "velocity_time_graph", "ohms_law_circuit"]
 
 
 def said(template_id: str, params: dict | None = None) -> list[str]:
@@ -279,3 +279,99 @@ def test_velocity_time_extract(prompt, expected):
     assert set(found) == set(expected)
     for name, value in expected.items():
         assert found[name] == pytest.approx(value)
+
+
+# ---------------------------------------------------------------- ohms_law_circuit
+
+
+def test_ohm_series_defaults():
+    # 12 V, 2 Ω + 4 Ω in series: R = 6 Ω, I = 12 / 6 = 2 A; V1 = 2 × 2 = 4 V, V2 = 2 × 4 = 8 V.
+    text = said("ohms_law_circuit")
+    assert text[0] == "The title reads: Ohm's law: V = IR."
+    assert "a 12 V battery with 2 resistors in series in one loop: R1 = 2 Ω, R2 = 4 Ω" in text[1]
+    assert text[2] == "In series the resistances add: R total = 2 + 4 = 6 Ω."
+    assert text[3] == (
+        "Ohm's law gives the current: I = V / R total = 12 / 6 = 2 A, which the ammeter reads."
+    )
+    assert text[4] == (
+        "Each resistor takes the voltage I R: V1 = 4 V, V2 = 8 V; "
+        "the voltmeter across R1 reads 4 V."
+    )
+    assert "same pace all the way round" in text[5]
+
+
+def test_ohm_parallel():
+    # 12 V across 2 Ω ∥ 4 Ω: 1/R = 1/2 + 1/4 = 3/4, R = 4/3 = 1.33 Ω; I = 12 × 3/4 = 9 A;
+    # branches 12/2 = 6 A and 12/4 = 3 A (6 + 3 = 9).
+    params = {"voltage": 12, "resistances": [2, 4], "arrangement": "parallel"}
+    text = said("ohms_law_circuit", params)
+    assert (
+        text[2] == "In parallel the reciprocals add: 1 / R total = 1/2 + 1/4, so R total = 1.33 Ω."
+    )
+    assert "I = V / R total = 12 / 1.33 = 9 A" in text[3]
+    assert "I1 = 6 A, I2 = 3 A; the voltmeter across R1 reads 12 V." in text[4]
+    assert "faster through the branches that carry more current" in text[5]
+    # 6 V across 3, 6, 12, 1.5 Ω: 1/R = 1/3 + 1/6 + 1/12 + 2/3 = 15/12, R = 0.8 Ω, I = 7.5 A.
+    params = {"voltage": 6, "resistances": [3, 6, 12, 1.5], "arrangement": "parallel"}
+    text = said("ohms_law_circuit", params)
+    assert "so R total = 0.8 Ω." in text[2] and "= 6 / 0.8 = 7.5 A" in text[3]
+    assert "I1 = 2 A, I2 = 1 A, I3 = 0.5 A, I4 = 4 A" in text[4]
+
+
+def test_ohm_small_currents_keep_three_figures():
+    # 9 V over 100 + 220 + 330 + 1000 = 1650 Ω: I = 0.005454… A → 0.00545 A;
+    # V4 = 9 × 1000 / 1650 = 5.4545… → 5.45 V; V1 = 9 × 100 / 1650 = 0.545… → 0.55 V.
+    params = {"voltage": 9, "resistances": [100, 220, 330, 1000], "arrangement": "series"}
+    text = said("ohms_law_circuit", params)
+    assert "= 9 / 1650 = 0.00545 A" in text[3]
+    assert "V1 = 0.55 V, V2 = 1.2 V, V3 = 1.8 V, V4 = 5.45 V" in text[4]
+    # One resistor: parallel or series is the same loop.
+    one = said("ohms_law_circuit", {"voltage": 1.5, "resistances": [10], "arrangement": "parallel"})
+    assert "with one resistor, R1 = 10 Ω" in one[1]
+    assert "= 1.5 / 10 = 0.15 A" in one[3]
+
+
+def test_ohm_code_computes_everything_from_its_inputs():
+    default = code("ohms_law_circuit")
+    edited = with_inputs(default, V="24.0", resistors="[4.0, 6.0, 12.0]", arrangement='"parallel"')
+    params = {"voltage": 24, "resistances": [4, 6, 12], "arrangement": "parallel"}
+    assert edited == code("ohms_law_circuit", params)
+    # 1/R = 1/4 + 1/6 + 1/12 = 6/12, R = 2 Ω, I = 12 A; branches 6, 4, 2 A.
+    text = said("ohms_law_circuit", params)
+    assert "so R total = 2 Ω." in text[2] and "= 24 / 2 = 12 A" in text[3]
+    assert "I1 = 6 A, I2 = 4 A, I3 = 2 A" in text[4]
+    scene = default.split("class OhmsLawCircuit")[1]
+    for host_value in ("6 Ω", "= 2 A", "8 V"):
+        assert host_value not in scene
+
+
+def test_ohm_limits_and_refusals():
+    template = registry()["ohms_law_circuit"]
+    assert template.controls["arrangement"].options == ("series", "parallel")
+    resistances = template.controls["resistances"]
+    ok = {**template.defaults, "resistances": [resistances.low, resistances.high]}
+    assert template.validate(dict(ok), [])["resistances"] == [0.1, 10000]
+    for bad in ([0.09], [10000.01], [1, 2, 3, 4, 5], []):
+        with pytest.raises(ChalkError):
+            template.validate({**template.defaults, "resistances": bad}, [])
+    with pytest.raises(ChalkError) as caught:
+        render_template("ohms_law_circuit", {"arrangement": "diagonal"})
+    assert caught.value.message == "'arrangement' must be one of series, parallel."
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        ("a 12 V battery, 2 Ω and 4 Ω in series", {"voltage": 12, "resistances": [2, 4]}),
+        ("9 volt cell, resistors of 100, 220 and 330 ohms", {"voltage": 9}),
+        ("a 5 V supply with 1 kΩ and 2.2 kΩ in parallel", {"resistances": [1000, 2200]}),
+        ("4.5V battery and a 3 ohm resistor", {"voltage": 4.5, "resistances": [3]}),
+    ],
+)
+def test_ohm_extract(prompt, expected):
+    found = extracted("ohms_law_circuit", prompt)
+    for name, value in expected.items():
+        assert found[name] == pytest.approx(value)
+    assert found.get("arrangement") == (
+        "parallel" if "parallel" in prompt else "series" if "series" in prompt else None
+    )

@@ -58,6 +58,7 @@ TEMPLATE_MODULES = [
     # Physics and chemistry (issue 16)
     "newtons_second_law",
     "velocity_time_graph",
+    "ohms_law_circuit",
 ]
 
 
