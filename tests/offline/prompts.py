@@ -874,6 +874,38 @@ CASES: list[Case] = [
         {"voltage": 24, "resistances": [4, 6, 12], "arrangement": "parallel"},
     ),
     Case("explain how resistance works in a circuit", "ohms_law_circuit", {}),
+    # ---------------------------------------------------------------- balancing_chemical_equations
+    Case(
+        "Balance the equation CH4 + O2 -> CO2 + H2O",
+        "balancing_chemical_equations",
+        {"equation": "CH4 + O2 -> CO2 + H2O"},
+    ),
+    Case(
+        "balance H₂ + O₂ → H₂O",
+        "balancing_chemical_equations",
+        {"equation": "H2 + O2 -> H2O"},
+    ),
+    Case(
+        "Show how to balance Fe + O2 = Fe2O3",
+        "balancing_chemical_equations",
+        {"equation": "Fe + O2 -> Fe2O3"},
+    ),
+    Case(
+        "How do I balance the combustion of propane? C3H8 + O2 -> CO2 + H2O",
+        "balancing_chemical_equations",
+        {"equation": "C3H8 + O2 -> CO2 + H2O"},
+    ),
+    Case(
+        "Al + CuSO4 -> Al2(SO4)3 + Cu",
+        "balancing_chemical_equations",
+        {"equation": "Al + CuSO4 -> Al2(SO4)3 + Cu"},
+    ),
+    Case(
+        "balancing chemical equations with Ca(OH)2 + HCl -> CaCl2 + H2O",
+        "balancing_chemical_equations",
+        {"equation": "Ca(OH)2 + HCl -> CaCl2 + H2O"},
+    ),
+    Case("balance a chemical equation", "balancing_chemical_equations", {}),
 ]
 
 # Prompts no template covers: the planner must refuse them with suggestions.

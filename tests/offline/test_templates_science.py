@@ -11,6 +11,7 @@ video really shows the described values.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -20,7 +21,12 @@ from app.generators.offline import controls, plan, render_template
 from app.generators.offline.catalogue import registry
 from app.generators.offline.extract import Prompt
 
-MINE = ["newtons_second_law", "velocity_time_graph", "ohms_law_circuit"]
+MINE = [
+    "newtons_second_law",
+    "velocity_time_graph",
+    "ohms_law_circuit",
+    "balancing_chemical_equations",
+]
 
 
 def said(template_id: str, params: dict | None = None) -> list[str]:
@@ -375,3 +381,143 @@ def test_ohm_extract(prompt, expected):
     assert found.get("arrangement") == (
         "parallel" if "parallel" in prompt else "series" if "series" in prompt else None
     )
+
+
+# ---------------------------------------------------------------- balancing_chemical_equations
+
+CHEM = "balancing_chemical_equations"
+
+
+def test_chemistry_is_a_subject_with_this_template():
+    assert registry()[CHEM].subject == "Chemistry"
+
+
+def test_balancing_defaults():
+    # CH4 + O2 -> CO2 + H2O. Before: C 1 | 1, H 4 | 2, O 2 | 2 + 1 = 3. Unknowns a, b, c, d:
+    # C: a = c; H: 4a = 2d; O: 2b = 2c + d. a = 1 → c = 1, d = 2, b = (2 + 2) / 2 = 2.
+    # After: C 1 | 1, H 4 | 4, O 4 | 2 + 2 = 4.
+    text = said(CHEM)
+    assert text[0] == "The title reads: Balancing a chemical equation."
+    assert text[1] == "The equation appears as written: CH4 + O2 → CO2 + H2O."
+    assert text[2] == (
+        "A table counts the atoms of each element on the left and on the right: "
+        "C 1 and 1, H 4 and 2, O 2 and 3; H and O do not match."
+    )
+    assert text[3].endswith("each element gives an equation: C: a = c; H: 4a = 2d; O: 2b = 2c + d.")
+    assert text[4] == "The smallest whole numbers that solve them are a = 1, b = 2, c = 1, d = 2."
+    assert text[5] == "The balanced equation replaces it: CH4 + 2O2 → CO2 + 2H2O."
+    assert text[6] == (
+        "The table now matches on every row: C 1 and 1, H 4 and 4, O 4 and 4. "
+        "Every element balances."
+    )
+
+
+# Balanced by hand (textbook answers)
+BALANCED = [
+    ("H2 + O2 -> H2O", "2H2 + O2 → 2H2O"),
+    ("Fe + O2 -> Fe2O3", "4Fe + 3O2 → 2Fe2O3"),
+    ("C3H8 + O2 -> CO2 + H2O", "C3H8 + 5O2 → 3CO2 + 4H2O"),
+    ("Ca(OH)2 + HCl -> CaCl2 + H2O", "Ca(OH)2 + 2HCl → CaCl2 + 2H2O"),
+    ("N2 + H2 -> NH3", "N2 + 3H2 → 2NH3"),
+    ("Na + H2O -> NaOH + H2", "2Na + 2H2O → 2NaOH + H2"),
+    ("Al + CuSO4 -> Al2(SO4)3 + Cu", "2Al + 3CuSO4 → Al2(SO4)3 + 3Cu"),
+    ("C6H12O6 + O2 -> CO2 + H2O", "C6H12O6 + 6O2 → 6CO2 + 6H2O"),
+    ("KMnO4 + HCl -> KCl + MnCl2 + H2O + Cl2", "2KMnO4 + 16HCl → 2KCl + 2MnCl2 + 8H2O + 5Cl2"),
+]
+
+
+@pytest.mark.parametrize(("equation", "balanced"), BALANCED)
+def test_balancing_matches_textbook_answers(equation, balanced):
+    text = said(CHEM, {"equation": equation})
+    assert text[5] == f"The balanced equation replaces it: {balanced}."
+    assert text[6].endswith("Every element balances.")
+    after = re.findall(r"(\w+) (\d+) and (\d+)", text[6].split(": ", 1)[1])
+    assert after and all(left == right for _, left, right in after)
+
+
+def atoms(formula: str) -> dict[str, int]:
+    """Atoms in a formula with at most one bracket, counted by hand-written rules."""
+    inner = re.search(r"\(([^)]*)\)(\d*)", formula)
+    found: dict[str, int] = {}
+    if inner:
+        for element, n in atoms(inner.group(1)).items():
+            found[element] = n * int(inner.group(2) or 1)
+        formula = formula[: inner.start()] + formula[inner.end() :]
+    for element, n in re.findall(r"([A-Z][a-z]?)(\d*)", formula):
+        found[element] = found.get(element, 0) + int(n or 1)
+    return found
+
+
+@pytest.mark.parametrize(("equation", "balanced"), BALANCED[:7])
+def test_balancing_agrees_with_a_brute_force_search(equation, balanced):
+    # A different method: try every coefficient from 1 to 6 and keep the first that balances
+    left, right = (side.split(" + ") for side in equation.split(" -> "))
+    for ks in itertools.product(range(1, 7), repeat=len(left) + len(right)):
+        totals: dict[str, int] = {}
+        for k, formula, sign in zip(
+            ks, left + right, [1] * len(left) + [-1] * len(right), strict=True
+        ):
+            for element, n in atoms(formula).items():
+                totals[element] = totals.get(element, 0) + sign * k * n
+        if not any(totals.values()):
+            break
+    shown = " + ".join(
+        (str(k) if k > 1 else "") + f for k, f in zip(ks[: len(left)], left, strict=True)
+    )
+    shown += " → " + " + ".join(
+        (str(k) if k > 1 else "") + f for k, f in zip(ks[len(left) :], right, strict=True)
+    )
+    assert shown == balanced
+    assert said(CHEM, {"equation": equation})[5].endswith(shown + ".")
+
+
+@pytest.mark.parametrize(
+    ("equation", "words"),
+    [
+        ("NaCl -> Na + O2", "cannot be balanced: Cl appears on only one side"),
+        ("H2 + O2 -> H2O + H2O2", "more than one way"),
+        ("Xy + O2 -> XyO", "'Xy' is not a chemical element"),
+        ("water + oxygen", "not an equation Chalk can read"),
+        ("H2 + O2", "not an equation Chalk can read"),
+        ("Fe3+ + e -> Fe2+", "not an equation Chalk can read"),
+        ("A + B + C + D -> E + F + G", "up to 6 formulae"),
+        ("H2 + " * 20 + "O2 -> H2O", "not an equation Chalk can read"),  # past 80 characters
+    ],
+)
+def test_balancing_refuses_honestly(equation, words):
+    with pytest.raises(ChalkError) as caught:
+        render_template(CHEM, {"equation": equation})
+    message = caught.value.message
+    assert caught.value.kind == "generation" and words in message
+    assert message.endswith(".") and message.count(". ") == 0  # one sentence
+
+
+def test_balancing_reads_subscripts_states_and_coefficients():
+    generation = render_template(CHEM, {"equation": "2H₂(g) + O₂(g) → 2H₂O(l)"})
+    assert generation.params == {"equation": "H2 + O2 -> H2O"}
+    assert generation.notes == ["The equation was read as H2 + O2 -> H2O."]
+    assert registry()[CHEM].controls["equation"].max_length == 80
+
+
+def test_balancing_code_computes_everything_from_its_inputs():
+    default = code(CHEM)
+    assert re.search(r'^equation = "CH4 \+ O2 -> CO2 \+ H2O"  #', default, re.M)
+    edited = with_inputs(default, equation='"N2 + H2 -> NH3"')
+    assert edited == code(CHEM, {"equation": "N2 + H2 -> NH3"})
+    scene = default.split("class BalancingChemicalEquations")[1]
+    for host_value in ("2O2", "CH_{4}", "4a = 2d"):
+        assert host_value not in scene
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        ("Balance the equation CH4 + O2 -> CO2 + H2O", "CH4 + O2 -> CO2 + H2O"),
+        ("balance H₂ + O₂ → H₂O please", "H2 + O2 -> H2O"),
+        ("How do I balance Fe + O2 = Fe2O3?", "Fe + O2 -> Fe2O3"),
+        ("Balance: Al + CuSO4 yields Al2(SO4)3 + Cu", "Al + CuSO4 -> Al2(SO4)3 + Cu"),
+    ],
+)
+def test_balancing_extract(prompt, expected):
+    assert extracted(CHEM, prompt) == {"equation": expected}
+    assert plan(prompt)[1]["equation"] == expected

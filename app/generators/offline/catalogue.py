@@ -24,7 +24,7 @@ from app.generators.offline.controls import Control
 from app.generators.offline.extract import Prompt
 
 THUMBNAILS = Path(__file__).parent / "thumbnails"
-SUBJECTS = ("Math", "Physics", "CS", "General")
+SUBJECTS = ("Math", "Physics", "Chemistry", "CS", "General")
 
 # Catalogue order: the order `chalk templates` lists them.
 TEMPLATE_MODULES = [
@@ -59,6 +59,7 @@ TEMPLATE_MODULES = [
     "newtons_second_law",
     "velocity_time_graph",
     "ohms_law_circuit",
+    "balancing_chemical_equations",
 ]
 
 
