@@ -906,6 +906,23 @@ CASES: list[Case] = [
         {"equation": "Ca(OH)2 + HCl -> CaCl2 + H2O"},
     ),
     Case("balance a chemical equation", "balancing_chemical_equations", {}),
+    # ---------------------------------------------------------------- atomic_structure
+    Case(
+        "Show the atomic structure of sodium: protons, neutrons and electron shells",
+        "atomic_structure",
+        {"element": "Na"},
+    ),
+    Case("Bohr model of carbon", "atomic_structure", {"element": "C"}),
+    Case("draw an atom of element 17", "atomic_structure", {"element": "Cl"}),
+    Case("electron shells of Mg", "atomic_structure", {"element": "Mg"}),
+    Case("the electron configuration of potassium", "atomic_structure", {"element": "K"}),
+    Case(
+        "How many protons, neutrons and electrons in an oxygen atom?",
+        "atomic_structure",
+        {"element": "O"},
+    ),
+    # Once out of scope; a Bohr-model atom now answers it (sodium, the template's default)
+    Case("Show the structure of an atom", "atomic_structure", {}),
 ]
 
 # Prompts no template covers: the planner must refuse them with suggestions.
@@ -938,7 +955,6 @@ OUT_OF_SCOPE: list[str] = [
     "What is the meaning of life?",
     "Write me a story about a dragon",
     "Compare the economies of France and Germany",
-    "Show the structure of an atom",
     "Animate mitosis",
     "Explain how a bill becomes law",
     "Draw a portrait of Einstein",

@@ -26,6 +26,7 @@ MINE = [
     "velocity_time_graph",
     "ohms_law_circuit",
     "balancing_chemical_equations",
+    "atomic_structure",
 ]
 
 
@@ -521,3 +522,96 @@ def test_balancing_code_computes_everything_from_its_inputs():
 def test_balancing_extract(prompt, expected):
     assert extracted(CHEM, prompt) == {"equation": expected}
     assert plan(prompt)[1]["equation"] == expected
+
+
+# ---------------------------------------------------------------- atomic_structure
+
+ATOM = "atomic_structure"
+
+
+def test_atom_defaults():
+    # Sodium: Z = 11, most common isotope ²³Na, so 23 − 11 = 12 neutrons; 11 electrons fill
+    # shells of 2, then 8, then the last 1.
+    text = said(ATOM)
+    assert text[0] == "The title reads: The structure of an atom of sodium."
+    assert text[1] == "A nucleus appears, labelled 11 p and 12 n: its protons and neutrons."
+    assert "symbol Na is written with mass number 23 above and atomic number 11 below" in text[2]
+    assert text[3].endswith("neutrons = A − Z = 23 − 11 = 12.")
+    assert text[4] == "A neutral atom has as many electrons as protons: 11."
+    assert "fill 3 shells" in text[5] and text[5].endswith("the shells hold 2, 8, 1.")
+
+
+# (element, protons, neutrons, shells) from a periodic table and the 2, 8, 8 rule by hand
+ATOMS = [
+    ("H", 1, 0, "1"),
+    ("He", 2, 2, "2"),
+    ("C", 6, 6, "2, 4"),
+    ("O", 8, 8, "2, 6"),
+    ("Ne", 10, 10, "2, 8"),
+    ("Al", 13, 14, "2, 8, 3"),
+    ("Cl", 17, 18, "2, 8, 7"),
+    ("Ar", 18, 22, "2, 8, 8"),
+    ("K", 19, 20, "2, 8, 8, 1"),
+    ("Ca", 20, 20, "2, 8, 8, 2"),
+]
+
+
+@pytest.mark.parametrize(("symbol", "protons", "neutrons", "arrangement"), ATOMS)
+def test_atom_counts_match_the_periodic_table(symbol, protons, neutrons, arrangement):
+    text = said(ATOM, {"element": symbol})
+    assert text[1].startswith(f"A nucleus appears, labelled {protons} p and {neutrons} n")
+    assert text[4].endswith(f": {protons}.")
+    assert text[5].endswith(f"the shells hold {arrangement}.")
+    rings = arrangement.count(",") + 1
+    assert f"fill {rings} shell{'s' if rings > 1 else ''} " in text[5]
+
+
+@pytest.mark.parametrize(
+    ("given", "symbol"),
+    [("sodium", "Na"), ("11", "Na"), (11, "Na"), ("na", "Na"), ("Sulphur", "S"), ("20", "Ca")],
+)
+def test_atom_reads_names_symbols_and_numbers(given, symbol):
+    assert render_template(ATOM, {"element": given}).params == {"element": symbol}
+
+
+@pytest.mark.parametrize(
+    ("given", "words"),
+    [
+        ("iron", "first 20 elements"),
+        ("26", "first 20 elements"),
+        ("Og", "first 20 elements"),
+        ("0", "no element with atomic number 0"),
+        ("unobtainium", "not an element Chalk knows"),
+    ],
+)
+def test_atom_refuses_what_the_shell_model_cannot_show(given, words):
+    with pytest.raises(ChalkError) as caught:
+        render_template(ATOM, {"element": given})
+    assert words in caught.value.message and caught.value.message.count(". ") == 0
+
+
+def test_atom_code_computes_everything_from_its_inputs():
+    default = code(ATOM)
+    assert "Z = 11  # atomic number" in default and "A = 23  # mass number" in default
+    edited = with_inputs(default, Z="17", A="35")
+    edited = edited.replace('symbol, name = "Na", "sodium"', 'symbol, name = "Cl", "chlorine"')
+    assert edited == code(ATOM, {"element": "Cl"})
+    scene = default.split("class AtomicStructure")[1]
+    for host_value in ("12 n", "2, 8, 1", "= 12"):
+        assert host_value not in scene
+    control = registry()[ATOM].controls["element"]
+    assert control.options[0] == "H" and control.options[-1] == "Ca" and len(control.options) == 20
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        ("Bohr model of carbon", {"element": "carbon"}),
+        ("draw an atom of element 17", {"element": "17"}),
+        ("electron shells of Mg", {"element": "Mg"}),
+        ("the atomic structure of the element O", {"element": "O"}),
+        ("Show the structure of an atom", {}),
+    ],
+)
+def test_atom_extract(prompt, expected):
+    assert extracted(ATOM, prompt) == expected

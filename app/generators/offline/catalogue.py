@@ -60,6 +60,7 @@ TEMPLATE_MODULES = [
     "velocity_time_graph",
     "ohms_law_circuit",
     "balancing_chemical_equations",
+    "atomic_structure",
 ]
 
 

@@ -9,3 +9,28 @@ Gd Tb Dy Ho Er Tm Yb Lu Hf Ta W Re Os Ir Pt Au Hg Tl Pb Bi Po At Rn Fr Ra Ac Th 
 Pu Am Cm Bk Cf Es Fm Md No Lr Rf Db Sg Bh Hs Mt Ds Rg Cn Nh Fl Mc Lv Ts Og
 """
 SYMBOLS: tuple[str, ...] = tuple(_TABLE.split())
+
+# The first 20 elements (hydrogen to calcium), whose electrons fill shells of 2, 8, 8 in the
+# school model: name, and the mass number of the most common isotope.
+FIRST_TWENTY: tuple[tuple[str, int], ...] = (
+    ("hydrogen", 1),
+    ("helium", 4),
+    ("lithium", 7),
+    ("beryllium", 9),
+    ("boron", 11),
+    ("carbon", 12),
+    ("nitrogen", 14),
+    ("oxygen", 16),
+    ("fluorine", 19),
+    ("neon", 20),
+    ("sodium", 23),
+    ("magnesium", 24),
+    ("aluminium", 27),
+    ("silicon", 28),
+    ("phosphorus", 31),
+    ("sulfur", 32),
+    ("chlorine", 35),
+    ("argon", 40),
+    ("potassium", 39),
+    ("calcium", 40),
+)
