@@ -36,7 +36,7 @@ to 5"*, *"Bubble sort 5, 1, 4, 2"*, *"A bar chart of apples 4, pears 7, plums 2"
 **Say what should move.** *"Slide the tangent line along the curve"*, *"Approximate the
 area with 6 rectangles"*, *"Fill the circle, then unroll it into a triangle"*.
 
-**Start from a template.** The Create page lists 27 templates by subject; pick one, then
+**Start from a template.** The Create page lists every template by subject; pick one, then
 change its numbers and words. Template prompts render offline in seconds.
 
 **Preview first.** Preview quality is fast; when the video looks right, press *Render in

@@ -769,6 +769,160 @@ CASES: list[Case] = [
         "title_bullets",
         {"title": "Forces", "bullets": ["Push", "Pull", "Friction"]},
     ),
+    # ---------------------------------------------------------------- newtons_second_law
+    Case("Newton's second law with a cart", "newtons_second_law", {}),
+    Case(
+        "Show Newton's 2nd law: a 5 kg cart pushed by a 20 N force",
+        "newtons_second_law",
+        {"mass": 5, "force": 20, "friction": 0},
+    ),
+    Case(
+        "A 3 kg trolley is pulled with 12 N against 2 N of friction. Show F = ma",
+        "newtons_second_law",
+        {"mass": 3, "force": 12, "friction": 2},
+    ),
+    Case(
+        "Draw the free-body diagram of a 4 kg block pushed with 30 N, friction force of 6 N",
+        "newtons_second_law",
+        {"mass": 4, "force": 30, "friction": 6},
+    ),
+    Case(
+        "F = ma: push a 1.5 kg cart with 6 newtons on a frictionless track for 4 seconds",
+        "newtons_second_law",
+        {"mass": 1.5, "force": 6, "friction": 0, "seconds": 4},
+    ),
+    Case(
+        "net force and acceleration of a 10 kg crate pushed with 50 N, coefficient of friction 0.2",
+        "newtons_second_law",
+        {"mass": 10, "force": 50, "friction": 19.6},
+    ),
+    Case(
+        "how does mass affect acceleration? cart of mass 2 kg, force 8 N",
+        "newtons_second_law",
+        {"mass": 2, "force": 8, "friction": 0},
+    ),
+    Case(
+        "Newton's second law: a 2 kg cart accelerates at 3 m/s^2",
+        "newtons_second_law",
+        {"mass": 2, "force": 6, "friction": 0},
+    ),
+    # ---------------------------------------------------------------- velocity_time_graph
+    Case(
+        "Velocity-time graph: from rest, accelerate at 2 m/s² for 4 s, then constant speed for "
+        "3 s, then decelerate at 1 m/s² for 8 s",
+        "velocity_time_graph",
+        {"start_velocity": 0, "accelerations": [2, 0, -1], "durations": [4, 3, 8]},
+    ),
+    Case(
+        "Draw a v-t graph for a car starting at 5 m/s accelerating at 3 m/s^2 for 6 seconds",
+        "velocity_time_graph",
+        {"start_velocity": 5, "accelerations": [3], "durations": [6]},
+    ),
+    Case(
+        "velocity time graph: a train speeds up from 5 to 20 m/s in 10 s, then travels at "
+        "constant speed for 30 s, then comes to rest in 15 s",
+        "velocity_time_graph",
+        {"start_velocity": 5, "accelerations": [1.5, 0, -1.333333], "durations": [10, 30, 15]},
+    ),
+    Case(
+        "area under a velocity-time graph: initial velocity 10 m/s, deceleration 2 m/s² for 5 s",
+        "velocity_time_graph",
+        {"start_velocity": 10, "accelerations": [-2], "durations": [5]},
+    ),
+    Case(
+        "speed-time graph of a cyclist at a constant 6 m/s for 20 s",
+        "velocity_time_graph",
+        {"start_velocity": 6, "accelerations": [0], "durations": [20]},
+    ),
+    Case(
+        "A car accelerates at 2 m/s² for 5 s; use a velocity time graph to find the distance "
+        "travelled",
+        "velocity_time_graph",
+        {"accelerations": [2], "durations": [5]},
+    ),
+    Case("show how the gradient of a v-t graph is the acceleration", "velocity_time_graph", {}),
+    # ---------------------------------------------------------------- ohms_law_circuit
+    Case(
+        "Ohm's law: a 12 V battery with 2 Ω and 4 Ω resistors in series",
+        "ohms_law_circuit",
+        {"voltage": 12, "resistances": [2, 4], "arrangement": "series"},
+    ),
+    Case(
+        "a 9 volt battery connected to resistors of 100, 220 and 330 ohms in series",
+        "ohms_law_circuit",
+        {"voltage": 9, "resistances": [100, 220, 330], "arrangement": "series"},
+    ),
+    Case(
+        "Show a parallel circuit: 6V cell, 3 ohm and 6 ohm resistors",
+        "ohms_law_circuit",
+        {"voltage": 6, "resistances": [3, 6], "arrangement": "parallel"},
+    ),
+    Case(
+        "Use V = IR to find the current through a 10 ohm resistor with a 1.5 V cell",
+        "ohms_law_circuit",
+        {"voltage": 1.5, "resistances": [10]},
+    ),
+    Case(
+        "series circuit with 1 kΩ and 2.2 kΩ resistors and a 5 V supply; show the ammeter and "
+        "voltmeter readings",
+        "ohms_law_circuit",
+        {"voltage": 5, "resistances": [1000, 2200], "arrangement": "series"},
+    ),
+    Case(
+        "what current flows from a 24 V battery through 4 Ω, 6 Ω and 12 Ω in parallel?",
+        "ohms_law_circuit",
+        {"voltage": 24, "resistances": [4, 6, 12], "arrangement": "parallel"},
+    ),
+    Case("explain how resistance works in a circuit", "ohms_law_circuit", {}),
+    # ---------------------------------------------------------------- balancing_chemical_equations
+    Case(
+        "Balance the equation CH4 + O2 -> CO2 + H2O",
+        "balancing_chemical_equations",
+        {"equation": "CH4 + O2 -> CO2 + H2O"},
+    ),
+    Case(
+        "balance H₂ + O₂ → H₂O",
+        "balancing_chemical_equations",
+        {"equation": "H2 + O2 -> H2O"},
+    ),
+    Case(
+        "Show how to balance Fe + O2 = Fe2O3",
+        "balancing_chemical_equations",
+        {"equation": "Fe + O2 -> Fe2O3"},
+    ),
+    Case(
+        "How do I balance the combustion of propane? C3H8 + O2 -> CO2 + H2O",
+        "balancing_chemical_equations",
+        {"equation": "C3H8 + O2 -> CO2 + H2O"},
+    ),
+    Case(
+        "Al + CuSO4 -> Al2(SO4)3 + Cu",
+        "balancing_chemical_equations",
+        {"equation": "Al + CuSO4 -> Al2(SO4)3 + Cu"},
+    ),
+    Case(
+        "balancing chemical equations with Ca(OH)2 + HCl -> CaCl2 + H2O",
+        "balancing_chemical_equations",
+        {"equation": "Ca(OH)2 + HCl -> CaCl2 + H2O"},
+    ),
+    Case("balance a chemical equation", "balancing_chemical_equations", {}),
+    # ---------------------------------------------------------------- atomic_structure
+    Case(
+        "Show the atomic structure of sodium: protons, neutrons and electron shells",
+        "atomic_structure",
+        {"element": "Na"},
+    ),
+    Case("Bohr model of carbon", "atomic_structure", {"element": "C"}),
+    Case("draw an atom of element 17", "atomic_structure", {"element": "Cl"}),
+    Case("electron shells of Mg", "atomic_structure", {"element": "Mg"}),
+    Case("the electron configuration of potassium", "atomic_structure", {"element": "K"}),
+    Case(
+        "How many protons, neutrons and electrons in an oxygen atom?",
+        "atomic_structure",
+        {"element": "O"},
+    ),
+    # Once out of scope; a Bohr-model atom now answers it (sodium, the template's default)
+    Case("Show the structure of an atom", "atomic_structure", {}),
 ]
 
 # Prompts no template covers: the planner must refuse them with suggestions.
@@ -801,7 +955,6 @@ OUT_OF_SCOPE: list[str] = [
     "What is the meaning of life?",
     "Write me a story about a dragon",
     "Compare the economies of France and Germany",
-    "Show the structure of an atom",
     "Animate mitosis",
     "Explain how a bill becomes law",
     "Draw a portrait of Einstein",

@@ -17,7 +17,7 @@ from app import events, gallery
 from app.db.engine import session_scope
 from app.db.models import Job, UsageEvent, Video
 from app.description import Description, Moment
-from app.generators.offline.catalogue import registry
+from app.generators.offline.catalogue import SUBJECTS, registry
 from app.jobs import service
 from app.settings import get_settings
 from app.ui import media
@@ -79,6 +79,14 @@ def test_a_template_fills_the_prompt(ui_settings):
     at = app_test()
     at.button(key="create_template_circle_area").click().run()
     assert "circle" in at.text_area(key="create_prompt").value.lower()
+
+
+def test_every_subject_has_a_template_tab(ui_settings):
+    # Chemistry (issue 16) joined the subjects: its tab lists its templates like the others
+    at = app_test()
+    assert [t.label for t in at.tabs if t.label in SUBJECTS] == list(SUBJECTS)
+    at.button(key="create_template_balancing_chemical_equations").click().run()
+    assert "CH4 + O2 -> CO2 + H2O" in at.text_area(key="create_prompt").value
 
 
 def test_picking_a_template_is_counted_once_per_click(ui_settings):

@@ -25,7 +25,7 @@ from app.generators.offline.controls import Control
 from app.generators.offline.extract import Prompt
 
 THUMBNAILS = Path(__file__).parent / "thumbnails"
-SUBJECTS = ("Math", "Physics", "CS", "General")
+SUBJECTS = ("Math", "Physics", "Chemistry", "CS", "General")
 
 # Catalogue order: the order `chalk templates` lists them.
 TEMPLATE_MODULES = [
@@ -56,6 +56,12 @@ TEMPLATE_MODULES = [
     "graph_traversal",
     "shape_transform",
     "title_bullets",
+    # Physics and chemistry (issue 16)
+    "newtons_second_law",
+    "velocity_time_graph",
+    "ohms_law_circuit",
+    "balancing_chemical_equations",
+    "atomic_structure",
 ]
 
 

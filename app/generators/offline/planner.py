@@ -56,7 +56,8 @@ def choose(prompt_text: str) -> tuple[Template, Prompt]:
         raise ChalkError(
             "no_template",
             "None of Chalk's built-in templates covers this prompt; try one of the suggested "
-            "templates, or rephrase it as a maths, physics or computer-science animation.",
+            "templates, or rephrase it as a maths, physics, chemistry or computer-science "
+            "animation.",
             detail=f"best score {ranked[best_id]} ({best_id}) < {MIN_SCORE}",
             suggestions=suggestions(prompt, ranked),
         )
