@@ -769,6 +769,32 @@ CASES: list[Case] = [
         "title_bullets",
         {"title": "Forces", "bullets": ["Push", "Pull", "Friction"]},
     ),
+    # ---------------------------------------------------------------- binary_numbers (tpl-cs)
+    Case("Convert 13 to binary", "binary_numbers", {"number": 13, "direction": "to_binary"}),
+    Case(
+        "convert 1011 to decimal",
+        "binary_numbers",
+        {"number": 11, "direction": "to_decimal", "show_hex": False},
+    ),
+    Case(
+        "How do you write 200 in binary and hexadecimal?",
+        "binary_numbers",
+        {"number": 200, "direction": "to_binary", "show_hex": True},
+    ),
+    Case(
+        "show the binary number 110010 as a denary number",
+        "binary_numbers",
+        {"number": 50, "direction": "to_decimal"},
+    ),
+    Case(
+        "decimal 45 to base 2 using repeated division by 2",
+        "binary_numbers",
+        {"number": 45, "direction": "to_binary"},
+    ),
+    Case("explain binary place values", "binary_numbers", {"direction": "to_binary"}),
+    Case(
+        "what is 11111111 in decimal?", "binary_numbers", {"number": 255, "direction": "to_decimal"}
+    ),
 ]
 
 # Prompts no template covers: the planner must refuse them with suggestions.

@@ -55,6 +55,8 @@ TEMPLATE_MODULES = [
     "graph_traversal",
     "shape_transform",
     "title_bullets",
+    # CS templates (tpl-cs)
+    "binary_numbers",
 ]
 
 

@@ -1,0 +1,185 @@
+"""The computer-science templates added for issue 16 show the right answers.
+
+binary_numbers, logic_gates, stack_queue, recursion_call_stack. Each is checked against
+answers worked by hand or by a different method (Python's own bin(), int(..., 2), a truth
+table from Python's operators, a list used as a stack), through what the video says
+(describe(), which mirrors the emitted helpers on the host), through extract() on teachers'
+phrasings, and through the emitted code: the teacher's inputs sit on the top lines, and
+editing them gives the same code as asking for the new values (so nothing below them is a
+value the host worked out). The emitted code is never run here (hostile-code rule); the
+render tests run it in the sandbox.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.errors import ChalkError
+from app.generators.offline import controls, render_template
+from app.generators.offline.catalogue import registry
+from app.generators.offline.extract import Prompt
+
+MINE = ["binary_numbers"]
+
+
+def said(template_id: str, params: dict | None = None) -> list[str]:
+    return render_template(template_id, params).description
+
+
+def code(template_id: str, params: dict | None = None) -> str:
+    return render_template(template_id, params).code
+
+
+def extracted(template_id: str, prompt: str) -> dict:
+    return registry()[template_id].extract(Prompt(prompt))
+
+
+def edit_input(source: str, name: str, value: str) -> str:
+    """The emitted code with the teacher's input line `name = ...` given a new value."""
+    pattern = re.compile(rf"^{name} = [^#\n]*?(?=\s*(?:#|$))", re.M)
+    assert len(pattern.findall(source)) == 1, f"no single input line for {name}"
+    return pattern.sub(f"{name} = {value}", source, count=1)
+
+
+# ---------------------------------------------------------------- every template of this file
+
+
+@pytest.mark.parametrize("template_id", MINE)
+def test_controls_cover_every_parameter_and_their_limits_are_validates(template_id):
+    template = registry()[template_id]
+    assert set(template.controls) == set(template.defaults)
+    for name, control in template.controls.items():
+
+        def check(value: object, template=template, name=name) -> dict:
+            return render_template(template.id, {name: value}).params
+
+        if isinstance(control, controls.Number):
+            assert check(control.low)[name] == control.low
+            assert check(control.high)[name] == control.high
+            past = 1 if control.integer else 0.001
+            for value in (control.low - past, control.high + past):
+                with pytest.raises(ChalkError):
+                    check(value)
+        elif isinstance(control, controls.Choice):
+            assert len(control.labels) == len(control.options)
+            for option in control.options:
+                assert check(option)[name] == option
+            with pytest.raises(ChalkError):
+                check("none of these")
+        elif isinstance(control, controls.Toggle):
+            assert check(True)[name] is True
+            assert check(False)[name] is False
+            with pytest.raises(ChalkError):
+                check("maybe")
+
+
+# ---------------------------------------------------------------- binary_numbers
+
+
+def test_binary_default_divides_13_by_2_and_reads_the_remainders_upwards():
+    # 13 = 2·6 + 1, 6 = 2·3 + 0, 3 = 2·1 + 1, 1 = 2·0 + 1 → read upwards 1101;
+    # back: 8 + 4 + 1 = 13.
+    assert said("binary_numbers") == [
+        "The title reads: Converting 13 to binary.",
+        "13 is divided by 2 again and again, keeping each remainder: 13 ÷ 2 = 6 remainder 1; "
+        "6 ÷ 2 = 3 remainder 0; 3 ÷ 2 = 1 remainder 1; 1 ÷ 2 = 0 remainder 1.",
+        "Read from the bottom up, the remainders give 13 = 1101 in binary.",
+        "Back to decimal: a row of 4 boxes holds the bits 1101 under their place values "
+        "8, 4, 2 and 1; the 1 bits are outlined.",
+        "Their place values add up: 8 + 4 + 1 = 13.",
+    ]
+
+
+def test_binary_200_with_hexadecimal():
+    # 200 → 100 r0 → 50 r0 → 25 r0 → 12 r1 → 6 r0 → 3 r0 → 1 r1 → 0 r1: 11001000;
+    # 128 + 64 + 8 = 200; 1100 = 12 = C, 1000 = 8 → C8 (12·16 + 8 = 200).
+    text = said("binary_numbers", {"number": 200, "show_hex": True})
+    assert "200 ÷ 2 = 100 remainder 0; 100 ÷ 2 = 50 remainder 0" in text[1]
+    assert text[1].endswith("3 ÷ 2 = 1 remainder 1; 1 ÷ 2 = 0 remainder 1.")
+    assert text[2] == "Read from the bottom up, the remainders give 200 = 11001000 in binary."
+    assert "place values 128, 64, 32, 16, 8, 4, 2 and 1" in text[3]
+    assert text[4] == "Their place values add up: 128 + 64 + 8 = 200."
+    assert text[5] == "In groups of four bits, 1100 is C and 1000 is 8, so 200 = C8 in hexadecimal."
+
+
+def test_binary_to_decimal_reads_place_values():
+    # 1011: 1·8 + 0·4 + 1·2 + 1·1 = 11
+    assert said("binary_numbers", {"number": 11, "direction": "to_decimal"}) == [
+        "The title reads: Converting 1011 to decimal.",
+        "A row of 4 boxes holds the bits 1011 under their place values 8, 4, 2 and 1.",
+        "Under each box, its bit times its place value is written, and each 1 bit is outlined.",
+        "The place values under the 1 bits add up: 8 + 2 + 1 = 11.",
+        "So 1011 in binary = 11 in decimal.",
+    ]
+    hexed = said("binary_numbers", {"number": 255, "direction": "to_decimal", "show_hex": True})
+    assert hexed[-1] == (
+        "In groups of four bits, 1111 is F and 1111 is F, so 255 = FF in hexadecimal."
+    )
+
+
+def test_binary_every_number_agrees_with_pythons_bin_and_hex():
+    for number in range(1, 256):
+        check_binary_against_python(number)
+
+
+def described(template_id: str, params: dict) -> list[str]:
+    """describe() alone (no code built): for checks over many parameter sets."""
+    template = registry()[template_id]
+    return template.describe(template.validate({**template.defaults, **params}, []))
+
+
+def check_binary_against_python(number: int) -> None:
+    text = " ".join(described("binary_numbers", {"number": number, "show_hex": True}))
+    assert f"the remainders give {number} = {bin(number)[2:]} in binary." in text
+    assert f"so {number} = {format(number, 'X')} in hexadecimal." in text
+    addends = re.search(r"add up: ([\d + ]+) = (\d+)\.", text)
+    assert addends and int(addends.group(2)) == number
+    parts = [int(p) for p in addends.group(1).split(" + ")]
+    assert sum(parts) == number and all(p & (p - 1) == 0 for p in parts)  # powers of two
+    back = " ".join(described("binary_numbers", {"number": number, "direction": "to_decimal"}))
+    assert f"So {bin(number)[2:]} in binary = {int(bin(number), 2)} in decimal." in back
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        ("Convert 13 to binary", {"number": 13, "direction": "to_binary"}),
+        ("convert 1011 to decimal", {"number": 11, "direction": "to_decimal"}),
+        ("binary 110 to denary", {"number": 6, "direction": "to_decimal"}),
+        ("what is 0b1111 in decimal", {"number": 15, "direction": "to_decimal"}),
+        ("write 1010 (base 2) in base 10", {"number": 10, "direction": "to_decimal"}),
+        ("convert 101 to binary", {"number": 101, "direction": "to_binary"}),
+        (
+            "show 45 in binary and in hex",
+            {"number": 45, "direction": "to_binary", "show_hex": True},
+        ),
+        ("explain binary numbers", {}),
+    ],
+)
+def test_binary_extract(prompt, expected):
+    assert extracted("binary_numbers", prompt) == expected
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"number": 0}, {"number": 256}, {"number": 2.5}, {"number": "ten"}, {"direction": "octal"}],
+)
+def test_binary_refuses_what_it_cannot_show(params):
+    with pytest.raises(ChalkError) as caught:
+        render_template("binary_numbers", params)
+    assert caught.value.kind == "generation" and caught.value.message.endswith(".")
+
+
+def test_binary_code_computes_everything_from_the_number_at_the_top():
+    source = code("binary_numbers")
+    assert "1101" not in source and "6 ÷" not in source  # no answer worked out on the host
+    assert edit_input(source, "number", "37") == code("binary_numbers", {"number": 37})
+    hexed = code("binary_numbers", {"show_hex": True})
+    assert edit_input(source, "show_hex", "True") == hexed
+    decimal = code("binary_numbers", {"number": 11, "direction": "to_decimal"})
+    assert 'binary = "1011"' in decimal and "= 11" not in decimal
+    assert edit_input(decimal, "binary", '"110010"') == code(
+        "binary_numbers", {"number": 50, "direction": "to_decimal"}
+    )
