@@ -794,7 +794,19 @@ CASES: list[Case] = [
     Case("explain binary place values", "binary_numbers", {"direction": "to_binary"}),
     Case(
         "what is 11111111 in decimal?", "binary_numbers", {"number": 255, "direction": "to_decimal"}
+    ),  # ---------------------------------------------------------------- logic_gates (tpl-cs)
+    Case("Show an AND gate with its truth table", "logic_gates", {"expression": "A AND B"}),
+    Case("truth table for A AND (NOT B)", "logic_gates", {"expression": "A AND (NOT B)"}),
+    Case("how does an XOR gate work?", "logic_gates", {"expression": "A XOR B"}),
+    Case(
+        "draw the logic circuit for (A OR B) AND NOT C",
+        "logic_gates",
+        {"expression": "(A OR B) AND (NOT C)"},
     ),
+    Case("NOT gate", "logic_gates", {"expression": "NOT A"}),
+    Case("3-input OR gate truth table", "logic_gates", {"expression": "A OR B OR C"}),
+    Case("What is the truth table of a NAND gate?", "logic_gates", {"expression": "A NAND B"}),
+    Case("boolean logic: (A NOR B) XOR C", "logic_gates", {"expression": "(A NOR B) XOR C"}),
 ]
 
 # Prompts no template covers: the planner must refuse them with suggestions.

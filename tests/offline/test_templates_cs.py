@@ -21,7 +21,7 @@ from app.generators.offline import controls, render_template
 from app.generators.offline.catalogue import registry
 from app.generators.offline.extract import Prompt
 
-MINE = ["binary_numbers"]
+MINE = ["binary_numbers", "logic_gates"]
 
 
 def said(template_id: str, params: dict | None = None) -> list[str]:
@@ -68,6 +68,13 @@ def test_controls_cover_every_parameter_and_their_limits_are_validates(template_
                 assert check(option)[name] == option
             with pytest.raises(ChalkError):
                 check("none of these")
+        elif isinstance(control, controls.Text):
+            # The longest circuit text accepted, and one character more refused
+            longest = "(" * 27 + "A OR B" + ")" * 27
+            assert len(longest) == control.max_length
+            assert check(longest)[name] == "A OR B"
+            with pytest.raises(ChalkError):
+                check("(" * 27 + "A XOR B" + ")" * 27)
         elif isinstance(control, controls.Toggle):
             assert check(True)[name] is True
             assert check(False)[name] is False
@@ -183,3 +190,125 @@ def test_binary_code_computes_everything_from_the_number_at_the_top():
     assert edit_input(decimal, "binary", '"110010"') == code(
         "binary_numbers", {"number": 50, "direction": "to_decimal"}
     )
+
+
+# ---------------------------------------------------------------- logic_gates
+
+# Truth tables from Python's own operators, not the template's gate table.
+REFERENCE = {
+    "A AND B": lambda a, b: a and b,
+    "A OR B": lambda a, b: a or b,
+    "A XOR B": lambda a, b: a != b,
+    "A NAND B": lambda a, b: not (a and b),
+    "A NOR B": lambda a, b: not (a or b),
+    "NOT A": lambda a: not a,
+    "A AND (NOT B)": lambda a, b: a and not b,
+    "NOT (A AND B)": lambda a, b: not (a and b),
+    "(A NAND B) XOR C": lambda a, b, c: (not (a and b)) != c,
+    "(A OR B) AND (NOT C)": lambda a, b, c: (a or b) and not c,
+    "A OR B OR C": lambda a, b, c: a or b or c,
+    "(A AND B) OR (A AND C)": lambda a, b, c: (a and b) or (a and c),
+}
+
+
+def rows_said(expression: str) -> list[tuple[tuple[int, ...], int]]:
+    """The truth table as the description reads it, row by row."""
+    rows = []
+    for sentence in said("logic_gates", {"expression": expression}):
+        match = re.fullmatch(r"((?:[A-Z] = [01](?:, )?)+): Q = ([01])\.", sentence)
+        if match:
+            bits = tuple(int(b) for b in re.findall(r"= ([01])", match.group(1)))
+            rows.append((bits, int(match.group(2))))
+    return rows
+
+
+@pytest.mark.parametrize("expression", list(REFERENCE))
+def test_logic_truth_table_matches_pythons_operators(expression):
+    reference = REFERENCE[expression]
+    n = reference.__code__.co_argcount
+    expected = [
+        (bits, int(bool(reference(*map(bool, bits)))))
+        for bits in [tuple((r >> (n - 1 - i)) & 1 for i in range(n)) for r in range(2**n)]
+    ]
+    assert rows_said(expression) == expected
+    ones = sum(q for _, q in expected)
+    assert said("logic_gates", {"expression": expression})[-1] == (
+        f"Q = 1 in {ones} of the {2**n} rows."
+    )
+
+
+def test_logic_and_gate_is_described_in_order():
+    # AND: only 1 AND 1 gives 1.
+    assert said("logic_gates") == [
+        "The title reads: Q = A AND B.",
+        "A circuit of standard gate symbols, each named: an AND gate takes A and B and gives Q.",
+        "A truth table with columns A, B and Q fills in one row at a time, while the inputs "
+        "count up in binary through every combination; each wire shows its bit, thick for 1 "
+        "and thin for 0.",
+        "A = 0, B = 0: Q = 0.",
+        "A = 0, B = 1: Q = 0.",
+        "A = 1, B = 0: Q = 0.",
+        "A = 1, B = 1: Q = 1.",
+        "Q = 1 in 1 of the 4 rows.",
+    ]
+
+
+def test_logic_circuit_names_each_gate_and_what_feeds_it():
+    text = said("logic_gates", {"expression": "(A NAND B) XOR C"})
+    assert text[1] == (
+        "A circuit of standard gate symbols, each named: a NAND gate takes A and B and gives "
+        "A NAND B; an XOR gate takes the output of A NAND B and C and gives Q."
+    )
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        ("Show an AND gate with its truth table", "A AND B"),
+        ("truth table for A AND (NOT B)", "A AND (NOT B)"),
+        ("draw (A OR B) AND NOT C", "(A OR B) AND (NOT C)"),
+        ("truth table of a xor not b", "A XOR (NOT B)"),
+        ("A & ~B", "A AND (NOT B)"),
+        ("how does an inverter work? NOT gate", "NOT A"),
+        ("three-input AND gate", "A AND B AND C"),
+        ("what does NOR do", "A NOR B"),
+        ("explain logic gates", None),
+    ],
+)
+def test_logic_extract(prompt, expected):
+    assert extracted("logic_gates", prompt) == ({"expression": expected} if expected else {})
+
+
+@pytest.mark.parametrize(
+    ("expression", "words"),
+    [
+        ("A AND", "ends too early"),
+        ("A OR B AND C", "brackets"),
+        ("A NAND B NAND C", "brackets"),
+        ("(A AND B", "not closed"),
+        ("A AND E", "not a gate or an input"),
+        ("A AND B AND C AND D", "at most 3 inputs"),
+        ("((A AND B) OR (A AND C)) XOR (NOT B)", "at most 4 gates"),
+        ("NOT NOT NOT NOT A", "at most 3 gates deep"),
+        ("NOT (NOT (NOT (A AND B)))", "at most 3 gates deep"),
+        ("A", "at least one gate"),
+        ("import os", "not a gate or an input"),
+    ],
+)
+def test_logic_refuses_circuits_it_cannot_draw(expression, words):
+    with pytest.raises(ChalkError) as caught:
+        render_template("logic_gates", {"expression": expression})
+    assert caught.value.kind == "generation" and caught.value.message.endswith(".")
+    assert words in caught.value.message
+
+
+def test_logic_code_computes_the_circuit_from_the_expression_at_the_top():
+    source = code("logic_gates")
+    assert edit_input(source, "expression", '"A XOR B"') == code(
+        "logic_gates", {"expression": "A XOR B"}
+    )
+    assert edit_input(source, "expression", '"(A OR B) AND (NOT C)"') == code(
+        "logic_gates", {"expression": "(A OR B) AND (NOT C)"}
+    )
+    # No truth-table answer or gate count is written in by the host.
+    assert "Q = 1 in 1" not in source and "[0, 0, 0, 1]" not in source

@@ -57,6 +57,7 @@ TEMPLATE_MODULES = [
     "title_bullets",
     # CS templates (tpl-cs)
     "binary_numbers",
+    "logic_gates",
 ]
 
 
