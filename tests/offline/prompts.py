@@ -806,7 +806,31 @@ CASES: list[Case] = [
     Case("NOT gate", "logic_gates", {"expression": "NOT A"}),
     Case("3-input OR gate truth table", "logic_gates", {"expression": "A OR B OR C"}),
     Case("What is the truth table of a NAND gate?", "logic_gates", {"expression": "A NAND B"}),
-    Case("boolean logic: (A NOR B) XOR C", "logic_gates", {"expression": "(A NOR B) XOR C"}),
+    Case(
+        "boolean logic: (A NOR B) XOR C", "logic_gates", {"expression": "(A NOR B) XOR C"}
+    ),  # ---------------------------------------------------------------- stack_queue (tpl-cs)
+    Case(
+        "Show a stack: push 3, push 5, pop, push 7",
+        "stack_queue",
+        {"structure": "stack", "operations": ["push 3", "push 5", "pop", "push 7"]},
+    ),
+    Case(
+        "queue: enqueue 4, enqueue 8, dequeue",
+        "stack_queue",
+        {"structure": "queue", "operations": ["enqueue 4", "enqueue 8", "dequeue"]},
+    ),
+    Case(
+        "push 1, 2 and 3 onto a stack then pop twice",
+        "stack_queue",
+        {"structure": "stack", "operations": ["push 1", "push 2", "push 3", "pop", "pop"]},
+    ),
+    Case("how does a FIFO queue work?", "stack_queue", {"structure": "queue"}),
+    Case(
+        "LIFO: push(10), push(20), pop()",
+        "stack_queue",
+        {"structure": "stack", "operations": ["push 10", "push 20", "pop"]},
+    ),
+    Case("explain the stack data structure", "stack_queue", {"structure": "stack"}),
 ]
 
 # Prompts no template covers: the planner must refuse them with suggestions.

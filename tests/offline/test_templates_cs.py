@@ -21,7 +21,7 @@ from app.generators.offline import controls, render_template
 from app.generators.offline.catalogue import registry
 from app.generators.offline.extract import Prompt
 
-MINE = ["binary_numbers", "logic_gates"]
+MINE = ["binary_numbers", "logic_gates", "stack_queue"]
 
 
 def said(template_id: str, params: dict | None = None) -> list[str]:
@@ -75,6 +75,15 @@ def test_controls_cover_every_parameter_and_their_limits_are_validates(template_
             assert check(longest)[name] == "A OR B"
             with pytest.raises(ChalkError):
                 check("(" * 27 + "A XOR B" + ")" * 27)
+        elif isinstance(control, controls.TextList):
+            # As many operations as allowed (half pushes, then half pops), and one more refused
+            half = control.max_items // 2
+            longest = [f"push {i}" for i in range(half)] + ["pop"] * half
+            assert len(check(longest)[name]) == control.max_items
+            assert len(check(longest[: control.min_items])[name]) == control.min_items
+            for wrong in (longest + ["push 1"], longest[: control.min_items - 1]):
+                with pytest.raises(ChalkError):
+                    check(wrong)
         elif isinstance(control, controls.Toggle):
             assert check(True)[name] is True
             assert check(False)[name] is False
@@ -312,3 +321,135 @@ def test_logic_code_computes_the_circuit_from_the_expression_at_the_top():
     )
     # No truth-table answer or gate count is written in by the host.
     assert "Q = 1 in 1" not in source and "[0, 0, 0, 1]" not in source
+
+
+# ---------------------------------------------------------------- stack_queue
+
+
+def test_stack_default_pushes_and_pops_the_last_one_in():
+    # push 3 → [3]; push 5 → [3, 5]; pop takes 5 → [3]; push 7 → [3, 7], 7 on top.
+    assert said("stack_queue") == [
+        "The title reads: A stack: last in, first out.",
+        "The operations push 3, push 5, pop, push 7 are listed on the right and run one at a "
+        "time, the current one framed.",
+        "Push 3: 3 goes on top; the stack holds 3, with 3 on top.",
+        "Push 5: 5 goes on top; the stack holds 3 and 5, bottom to top, with 5 on top.",
+        "Pop returns 5, the last one in; the stack holds 3, with 3 on top.",
+        "Push 7: 7 goes on top; the stack holds 3 and 7, bottom to top, with 7 on top.",
+        "At the end: 2 items, 7 on top.",
+    ]
+
+
+def test_queue_dequeues_the_first_one_in():
+    # 4, 8, 15 join; dequeue takes 4 (the first in) → [8, 15]; 16 joins → [8, 15, 16].
+    text = said(
+        "stack_queue",
+        {
+            "structure": "queue",
+            "operations": ["enqueue 4", "enqueue 8", "enqueue 15", "dequeue", "enqueue 16"],
+        },
+    )
+    assert text[0] == "The title reads: A queue: first in, first out."
+    assert text[5] == (
+        "Dequeue returns 4, the first one in; the queue holds 8 and 15, front to back, "
+        "with 8 at the front."
+    )
+    assert text[-1] == "At the end: 3 items, 8 at the front."
+
+
+@pytest.mark.parametrize("structure", ["stack", "queue"])
+def test_every_removal_returns_what_a_python_deque_returns(structure):
+    import random
+    from collections import deque
+
+    chooser = random.Random(16)
+    for _ in range(40):
+        reference: deque[int] = deque()
+        operations, returned = [], []
+        while len(operations) < 10:
+            if reference and (len(reference) == 6 or chooser.random() < 0.45):
+                operations.append("pop")
+                returned.append(reference.pop() if structure == "stack" else reference.popleft())
+            else:
+                value = chooser.randint(-99, 999)
+                reference.append(value)
+                operations.append(f"push {value}")
+        text = " ".join(
+            described("stack_queue", {"structure": structure, "operations": operations})
+        )
+        assert [int(v) for v in re.findall(r"returns (-?\d+)", text)] == returned
+        if reference:
+            end = reference[-1] if structure == "stack" else reference[0]
+            where = "on top" if structure == "stack" else "at the front"
+            assert text.endswith(f"{end} {where}.")
+        else:
+            assert text.endswith(f"At the end the {structure} is empty.")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        (
+            "Show a stack: push 3, push 5, pop, push 7",
+            {"structure": "stack", "operations": ["push 3", "push 5", "pop", "push 7"]},
+        ),
+        (
+            "push 1, 2 and 3 onto a stack then pop twice",
+            {"structure": "stack", "operations": ["push 1", "push 2", "push 3", "pop", "pop"]},
+        ),
+        (
+            "queue: enqueue(4), enqueue(8), dequeue()",
+            {"structure": "queue", "operations": ["push 4", "push 8", "pop"]},
+        ),
+        (
+            "a FIFO queue: add 2, add 9, remove",
+            {"structure": "queue", "operations": ["push 2", "push 9", "pop"]},
+        ),
+        (
+            "stack, push -4 then pop 3 times",
+            {"structure": "stack", "operations": ["push -4"] + ["pop"] * 3},
+        ),
+        ("what is a queue?", {"structure": "queue"}),
+    ],
+)
+def test_stack_queue_extract(prompt, expected):
+    assert extracted("stack_queue", prompt) == expected
+
+
+def test_queue_names_push_and_pop_as_enqueue_and_dequeue():
+    generation = render_template(
+        "stack_queue", {"structure": "queue", "operations": "push 2, push 9, pop"}
+    )
+    assert generation.params["operations"] == ["enqueue 2", "enqueue 9", "dequeue"]
+    assert any("enqueue and dequeue" in note for note in generation.notes)
+
+
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        ({"operations": ["pop"]}, "finds the stack empty"),
+        ({"operations": ["push 1", "pop", "pop"]}, "Operation 3 (pop)"),
+        ({"operations": [f"push {i}" for i in range(7)]}, "at most 6 at a time"),
+        ({"operations": ["push"]}, "needs one number"),
+        ({"operations": ["push 1000"]}, "between -99 and 999"),
+        ({"operations": ["peek"]}, "is not push with a number or pop"),
+        ({"structure": "heap"}, "one of stack, queue"),
+    ],
+)
+def test_stack_queue_refuses_what_cannot_happen(params, words):
+    with pytest.raises(ChalkError) as caught:
+        render_template("stack_queue", params)
+    assert caught.value.kind == "generation" and caught.value.message.endswith(".")
+    assert words in caught.value.message
+
+
+def test_stack_queue_code_runs_the_operations_at_the_top():
+    source = code("stack_queue")
+    assert "returns 5" not in source and "[3, 7]" not in source  # nothing worked out on the host
+    assert edit_input(source, "operations", '["push 8", "push 1", "pop"]') == code(
+        "stack_queue", {"operations": ["push 8", "push 1", "pop"]}
+    )
+    queue = code("stack_queue", {"structure": "queue", "operations": ["enqueue 1", "dequeue"]})
+    assert edit_input(queue, "operations", '["enqueue 6", "enqueue 2"]') == code(
+        "stack_queue", {"structure": "queue", "operations": ["enqueue 6", "enqueue 2"]}
+    )

@@ -58,6 +58,7 @@ TEMPLATE_MODULES = [
     # CS templates (tpl-cs)
     "binary_numbers",
     "logic_gates",
+    "stack_queue",
 ]
 
 
