@@ -831,6 +831,23 @@ CASES: list[Case] = [
         {"structure": "stack", "operations": ["push 10", "push 20", "pop"]},
     ),
     Case("explain the stack data structure", "stack_queue", {"structure": "stack"}),
+    # ---------------------------------------------------------- recursion_call_stack (tpl-cs)
+    Case(
+        "Show the call stack for factorial(4)",
+        "recursion_call_stack",
+        {"function": "factorial", "n": 4},
+    ),
+    Case("recursive fibonacci of 5", "recursion_call_stack", {"function": "fibonacci", "n": 5}),
+    Case("how does recursion work?", "recursion_call_stack", {"function": "factorial"}),
+    Case(
+        "explain the base case in recursion with factorial of 3",
+        "recursion_call_stack",
+        {"function": "factorial", "n": 3},
+    ),
+    Case(
+        "trace fib(3) on the call stack", "recursion_call_stack", {"function": "fibonacci", "n": 3}
+    ),
+    Case("compute 5! recursively", "recursion_call_stack", {"function": "factorial", "n": 5}),
 ]
 
 # Prompts no template covers: the planner must refuse them with suggestions.

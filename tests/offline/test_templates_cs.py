@@ -21,7 +21,7 @@ from app.generators.offline import controls, render_template
 from app.generators.offline.catalogue import registry
 from app.generators.offline.extract import Prompt
 
-MINE = ["binary_numbers", "logic_gates", "stack_queue"]
+MINE = ["binary_numbers", "logic_gates", "stack_queue", "recursion_call_stack"]
 
 
 def said(template_id: str, params: dict | None = None) -> list[str]:
@@ -452,4 +452,84 @@ def test_stack_queue_code_runs_the_operations_at_the_top():
     queue = code("stack_queue", {"structure": "queue", "operations": ["enqueue 1", "dequeue"]})
     assert edit_input(queue, "operations", '["enqueue 6", "enqueue 2"]') == code(
         "stack_queue", {"structure": "queue", "operations": ["enqueue 6", "enqueue 2"]}
+    )
+
+
+# ---------------------------------------------------------------- recursion_call_stack
+
+
+def test_factorial_call_stack_grows_then_unwinds():
+    # 4! = 4·3·2·1 = 24: four frames pile up; 1 comes back, then 2·1 = 2, 3·2 = 6, 4·6 = 24.
+    assert said("recursion_call_stack") == [
+        "The title reads: Recursion: factorial(4).",
+        "On the left, the code: factorial(n) returns 1 when n is at most 1 (the base case), "
+        "and n × factorial(n - 1) otherwise.",
+        "Each call puts a new frame on top of the call stack on the right, marked top, and a "
+        "counter counts the calls.",
+        "The calls factorial(4), factorial(3), factorial(2) and factorial(1) pile up, each "
+        "waiting for the one above it.",
+        "factorial(1) is the base case and returns 1.",
+        "Then the stack unwinds, each frame handing its value to the one below: "
+        "factorial(2) = 2 × 1 = 2, factorial(3) = 3 × 2 = 6, factorial(4) = 4 × 6 = 24.",
+        "The answer reads factorial(4) = 24, after 4 calls, at most 4 frames on the stack at once.",
+    ]
+
+
+def test_fibonacci_5_returns_in_call_order():
+    # fib(5) = fib(4) + fib(3); the first finished non-base call is the leftmost fib(2) = 1 + 0.
+    # Calls: 15 (1 + 2 + 4 + 6 + 2 by level); base cases: fib(1) five times, fib(0) three.
+    text = said("recursion_call_stack", {"function": "fibonacci", "n": 5})
+    assert "8 calls reach a base case" in text[3]
+    assert text[4] == (
+        "Each frame adds its two results and hands the sum to the one below, in this order: "
+        "fib(2) = 1 + 0 = 1, fib(3) = 1 + 1 = 2, fib(2) = 1 + 0 = 1, fib(4) = 2 + 1 = 3, "
+        "fib(2) = 1 + 0 = 1, fib(3) = 1 + 1 = 2, fib(5) = 3 + 2 = 5."
+    )
+    assert text[-1] == (
+        "The answer reads fib(5) = 5, after 15 calls, at most 5 frames on the stack at once."
+    )
+
+
+@pytest.mark.parametrize("n", range(0, 6))
+def test_recursion_answers_match_closed_forms(n):
+    import math
+
+    fact = " ".join(said("recursion_call_stack", {"function": "factorial", "n": n}))
+    assert f"factorial({n}) = {math.factorial(n)}, after {max(1, n)} call" in fact
+    fib = " ".join(said("recursion_call_stack", {"function": "fibonacci", "n": n}))
+    phi = (1 + math.sqrt(5)) / 2
+    value = round(phi**n / math.sqrt(5))  # Binet's formula
+    calls = 2 * round(phi ** (n + 1) / math.sqrt(5)) - 1  # a call tree has 2·F(n+1) - 1 nodes
+    assert f"fib({n}) = {value}, after {calls} call" in fib
+    assert f"at most {max(1, n)} frame" in fib
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        ("Show the call stack for factorial(4)", {"function": "factorial", "n": 4}),
+        ("recursive fibonacci of 5", {"function": "fibonacci", "n": 5}),
+        ("compute 5! recursively", {"function": "factorial", "n": 5}),
+        ("the 3rd fibonacci number by recursion", {"function": "fibonacci", "n": 3}),
+        ("recursion with n = 2", {"n": 2}),
+        ("how does recursion work?", {}),
+    ],
+)
+def test_recursion_extract(prompt, expected):
+    assert extracted("recursion_call_stack", prompt) == expected
+
+
+@pytest.mark.parametrize("params", [{"n": 6}, {"n": -1}, {"n": 2.5}, {"function": "ackermann"}])
+def test_recursion_refuses_what_it_cannot_show(params):
+    with pytest.raises(ChalkError) as caught:
+        render_template("recursion_call_stack", params)
+    assert caught.value.kind == "generation" and caught.value.message.endswith(".")
+
+
+def test_recursion_code_traces_the_call_at_the_top():
+    source = code("recursion_call_stack")
+    assert "= 24" not in source and "= 6" not in source  # no answer worked out on the host
+    assert edit_input(source, "n", "3") == code("recursion_call_stack", {"n": 3})
+    assert edit_input(source, "function", '"fibonacci"') == code(
+        "recursion_call_stack", {"function": "fibonacci"}
     )

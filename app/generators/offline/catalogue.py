@@ -59,6 +59,7 @@ TEMPLATE_MODULES = [
     "binary_numbers",
     "logic_gates",
     "stack_queue",
+    "recursion_call_stack",
 ]
 
 
