@@ -847,7 +847,39 @@ CASES: list[Case] = [
     Case(
         "trace fib(3) on the call stack", "recursion_call_stack", {"function": "fibonacci", "n": 3}
     ),
-    Case("compute 5! recursively", "recursion_call_stack", {"function": "factorial", "n": 5}),
+    Case(
+        "compute 5! recursively", "recursion_call_stack", {"function": "factorial", "n": 5}
+    ),  # ---------------------------------------------------------------- linked_list (tpl-cs)
+    Case(
+        "Insert 7 at index 2 in the linked list 3 -> 8 -> 5 -> 1",
+        "linked_list",
+        {"values": [3, 8, 5, 1], "operation": "insert", "position": 2, "value": 7},
+    ),
+    Case(
+        "delete 5 from the linked list 3, 8, 5, 1",
+        "linked_list",
+        {"values": [3, 8, 5, 1], "operation": "delete", "position": 2},
+    ),
+    Case(
+        "linked list: add 9 at the head",
+        "linked_list",
+        {"operation": "insert", "position": 0, "value": 9},
+    ),
+    Case(
+        "remove the tail of a linked list [4, 6, 2]",
+        "linked_list",
+        {"values": [4, 6, 2], "operation": "delete", "position": 2},
+    ),
+    Case(
+        "insert 10 after 8 in a linked list",
+        "linked_list",
+        {"operation": "insert", "position": 2, "value": 10},
+    ),
+    Case(
+        "singly linked list: delete the node at position 1",
+        "linked_list",
+        {"operation": "delete", "position": 1},
+    ),
 ]
 
 # Prompts no template covers: the planner must refuse them with suggestions.

@@ -21,7 +21,12 @@ from app.generators.offline import controls, render_template
 from app.generators.offline.catalogue import registry
 from app.generators.offline.extract import Prompt
 
-MINE = ["binary_numbers", "logic_gates", "stack_queue", "recursion_call_stack"]
+MINE = ["binary_numbers", "logic_gates", "stack_queue", "recursion_call_stack", "linked_list"]
+# Parameters a control's limits depend on: the other values its limits are checked with.
+CONTEXT = {
+    ("linked_list", "position"): {"values": [1, 2, 3, 4, 5, 6], "operation": "insert"},
+    ("linked_list", "values"): {"position": 0},
+}
 
 
 def said(template_id: str, params: dict | None = None) -> list[str]:
@@ -51,9 +56,10 @@ def test_controls_cover_every_parameter_and_their_limits_are_validates(template_
     template = registry()[template_id]
     assert set(template.controls) == set(template.defaults)
     for name, control in template.controls.items():
+        context = CONTEXT.get((template_id, name), {})
 
-        def check(value: object, template=template, name=name) -> dict:
-            return render_template(template.id, {name: value}).params
+        def check(value: object, template=template, name=name, context=context) -> dict:
+            return render_template(template.id, {**context, name: value}).params
 
         if isinstance(control, controls.Number):
             assert check(control.low)[name] == control.low
@@ -75,6 +81,13 @@ def test_controls_cover_every_parameter_and_their_limits_are_validates(template_
             assert check(longest)[name] == "A OR B"
             with pytest.raises(ChalkError):
                 check("(" * 27 + "A XOR B" + ")" * 27)
+        elif isinstance(control, controls.NumberList):
+            for ends in ([control.low] * control.max_items, [control.high] * control.min_items):
+                assert check(ends)[name] == ends
+            too_many = [control.low] * (control.max_items + 1)
+            for wrong in (too_many, [control.low - 1], [control.high + 1], []):
+                with pytest.raises(ChalkError):
+                    check(wrong)
         elif isinstance(control, controls.TextList):
             # As many operations as allowed (half pushes, then half pops), and one more refused
             half = control.max_items // 2
@@ -532,4 +545,106 @@ def test_recursion_code_traces_the_call_at_the_top():
     assert edit_input(source, "n", "3") == code("recursion_call_stack", {"n": 3})
     assert edit_input(source, "function", '"fibonacci"') == code(
         "recursion_call_stack", {"function": "fibonacci"}
+    )
+
+
+# ---------------------------------------------------------------- linked_list
+
+
+def test_linked_list_insert_walks_then_repoints():
+    # Insert 7 at index 2 of 3 → 8 → 5 → 1: walk to index 1 (8); 7.next → 5; 8.next → 7.
+    assert said("linked_list") == [
+        "The title reads: Linked list: insert 7 at index 2.",
+        "A singly linked list 3 → 8 → 5 → 1 → None appears: each node holds a value and an "
+        "arrow to the next node, head points at the first node, and the indices 0 to 3 are "
+        "written underneath.",
+        "A current pointer walks from the head to index 1, the node holding 8, following one "
+        "arrow at a time.",
+        "A new node holding 7 appears below; first its arrow is pointed at 5.",
+        "Then the arrow from 8 is re-pointed at the new node.",
+        "The list closes up into one row with new indices: 3 → 8 → 7 → 5 → 1 → None.",
+    ]
+
+
+def test_linked_list_delete_repoints_past_the_node():
+    text = said("linked_list", {"operation": "delete"})
+    assert text[3] == "The node at index 2, holding 5, is marked for deletion."
+    assert text[4] == "The arrow from 8 is re-pointed past it, at 1, and the node is removed."
+    assert text[-1] == "The list closes up into one row with new indices: 3 → 8 → 1 → None."
+    head = said("linked_list", {"values": [10, 20, 30], "operation": "delete", "position": 0})
+    assert "Head is re-pointed past it, at 20, and the node is removed." in head
+    assert not any("current pointer" in sentence for sentence in head)
+    alone = said("linked_list", {"values": [12], "operation": "delete", "position": 0})
+    assert alone[-1].endswith("the list is empty, head → None.")
+
+
+def test_linked_list_every_position_matches_pythons_list():
+    for values in ([3, 8, 5, 1], [4, 9, 2, 6, 1, 5], [12]):
+        for position in range(len(values) + 1):
+            expected = list(values)
+            expected.insert(position, 77)
+            text = described(
+                "linked_list",
+                {"values": values, "operation": "insert", "position": position, "value": 77},
+            )
+            chain = " → ".join(map(str, expected)) + " → None"
+            assert text[-1] == f"The list closes up into one row with new indices: {chain}."
+        for position in range(len(values)):
+            expected = list(values)
+            del expected[position]
+            text = described(
+                "linked_list", {"values": values, "operation": "delete", "position": position}
+            )
+            assert (" → ".join(map(str, expected)) + " → None" if expected else "empty") in text[-1]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        (
+            "Insert 7 at index 2 in the linked list 3 -> 8 -> 5 -> 1",
+            {"values": [3, 8, 5, 1], "operation": "insert", "position": 2, "value": 7},
+        ),
+        (
+            "delete 5 from the linked list 3, 8, 5, 1",
+            {"values": [3, 8, 5, 1], "operation": "delete", "position": 2},
+        ),
+        ("linked list: add 9 at the head", {"operation": "insert", "position": 0, "value": 9}),
+        (
+            "remove the tail of a linked list [4, 6, 2]",
+            {"values": [4, 6, 2], "operation": "delete", "position": 2},
+        ),
+        ("insert 10 after 8 in a linked list", {"operation": "insert", "position": 2, "value": 10}),
+        ("insert 4 before 5 in a linked list", {"operation": "insert", "position": 2, "value": 4}),
+        ("how does a linked list work?", {}),
+    ],
+)
+def test_linked_list_extract(prompt, expected):
+    assert extracted("linked_list", prompt) == expected
+
+
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        ({"position": 5}, "between 0 and 4 to insert into a list of 4 nodes"),
+        ({"operation": "delete", "position": 4}, "between 0 and 3 to delete from"),
+        ({"values": [1, 2, 3, 4, 5, 6, 7]}, "between 1 and 6 numbers"),
+        ({"value": 1000}, "between -99 and 999"),
+        ({"operation": "reverse"}, "one of insert, delete"),
+    ],
+)
+def test_linked_list_refuses_what_it_cannot_do(params, words):
+    with pytest.raises(ChalkError) as caught:
+        render_template("linked_list", params)
+    assert caught.value.kind == "generation" and caught.value.message.endswith(".")
+    assert words in caught.value.message
+
+
+def test_linked_list_code_works_from_the_inputs_at_the_top():
+    source = code("linked_list")
+    assert "3 → 8 → 7" not in source and "[3, 8, 7, 5, 1]" not in source
+    assert edit_input(source, "position", "0") == code("linked_list", {"position": 0})
+    assert edit_input(source, "values", "[6, 2]") == code("linked_list", {"values": [6, 2]})
+    assert edit_input(source, "operation", '"delete"') == code(
+        "linked_list", {"operation": "delete"}
     )

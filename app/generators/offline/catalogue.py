@@ -60,6 +60,7 @@ TEMPLATE_MODULES = [
     "logic_gates",
     "stack_queue",
     "recursion_call_stack",
+    "linked_list",
 ]
 
 
