@@ -89,7 +89,7 @@ def validate(params: dict, notes: list[str]) -> dict:
     return params
 
 
-HELPERS = """
+DIVISION = """
 
 def division_steps(n):
     # Divide by 2 again and again, keeping each remainder: (number, quotient, remainder)
@@ -98,7 +98,9 @@ def division_steps(n):
         steps.append((n, n // 2, n % 2))
         n = n // 2
     return steps
+"""
 
+HELPERS = """
 
 def place_values(width):
     # 2 to the power of each position, largest on the left: 8, 4, 2, 1 for four bits
@@ -293,7 +295,7 @@ def build(params: dict) -> str:
             fit_frame=codegen.fit_frame(14.2),
             number=literal(number),
             show_hex=literal(show_hex),
-            helpers=HELPERS,
+            helpers=DIVISION + HELPERS,
             hex_part=HEX_TO_BINARY,
         )
     return fill(

@@ -106,7 +106,7 @@ def validate(params: dict, notes: list[str]) -> dict:
     given = checks.text_list(
         params["operations"],
         "operations",
-        max_length=40,
+        max_length=12,
         min_items=1,
         max_items=MAX_OPERATIONS,
     )
