@@ -17,7 +17,7 @@ import re
 import pytest
 
 from app.errors import ChalkError
-from app.generators.offline import controls, render_template
+from app.generators.offline import controls, plan, render_template
 from app.generators.offline.catalogue import registry
 from app.generators.offline.extract import Prompt
 
@@ -102,6 +102,29 @@ def test_controls_cover_every_parameter_and_their_limits_are_validates(template_
             assert check(False)[name] is False
             with pytest.raises(ChalkError):
                 check("maybe")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "other"),
+    [
+        ("binary search for 7 in 1, 3, 5, 7, 9", "binary_search"),
+        ("graph traversal with a queue", "graph_traversal"),
+        ("DFS uses a stack", "graph_traversal"),
+        ("push a box up a ramp with friction", None),
+        ("fibonacci sequence spiral", None),
+        ("round 3.14159 to 2 decimal places", None),
+        ("convert 3/4 to a decimal", "fractions"),
+        ("the gates of the city", None),
+    ],
+)
+def test_these_templates_leave_other_prompts_alone(prompt, other):
+    # Words they share with other subjects (binary, queue, push, Fibonacci, decimal, gates)
+    # do not pull these prompts here.
+    try:
+        chosen = plan(prompt)[0]
+    except ChalkError:
+        chosen = None
+    assert chosen == other and chosen not in MINE
 
 
 # ---------------------------------------------------------------- binary_numbers

@@ -22,8 +22,10 @@ VARIANTS = [
 TRIGGERS = {
     r"\brecursi(?:on|ve|vely)\b|\brecurs(?:e|es|ing)\b": 6,
     r"\bcall stack\b|\bstack frames?\b|\bbase case\b": 6,
-    r"\bfactorial\b|\b\d\s*!": 4,
-    r"\bfib(?:onacci)?\b": 4,
+    # Alone, factorial and Fibonacci may be other maths; as a function call, programming
+    r"\bfactorial\b|\b\d\s*!": 2,
+    r"\bfib(?:onacci)?\b": 2,
+    r"\b(?:fib|fibonacci|factorial)\s*\(\s*\d": 2,
     r"\bunwind\w*\b": 2,
 }
 FUNCTIONS = ["factorial", "fibonacci"]

@@ -39,7 +39,10 @@ VARIANTS = [
 ]
 TRIGGERS = {
     r"\bstacks?\b|\bqueues?\b": 4,
-    r"\bpush(?:es|ed|ing)?\b|\bpop(?:s|ped|ping)?\b|\benqueu\w*|\bdequeu\w*": 4,
+    r"\benqueu\w*|\bdequeu\w*": 5,
+    r"\bpush(?:es|ed|ing)?\b|\bpop(?:s|ped|ping)?\b": 1,
+    # push with a number and pop together: operations on a stack, not a push in physics
+    r"\bpush\w*\s*\(?\s*-?\d+\b.*\bpop|\bpop\b.*\bpush\w*\s*\(?\s*-?\d": 4,
     r"\blifo\b|\bfifo\b|\blast in,? first out\b|\bfirst in,? first out\b": 5,
     r"\bdata structures?\b": 2,
 }
