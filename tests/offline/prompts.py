@@ -923,6 +923,117 @@ CASES: list[Case] = [
     ),
     # Once out of scope; a Bohr-model atom now answers it (sodium, the template's default)
     Case("Show the structure of an atom", "atomic_structure", {}),
+    # ---------------------------------------------------------------- binary_numbers (tpl-cs)
+    Case("Convert 13 to binary", "binary_numbers", {"number": 13, "direction": "to_binary"}),
+    Case(
+        "convert 1011 to decimal",
+        "binary_numbers",
+        {"number": 11, "direction": "to_decimal", "show_hex": False},
+    ),
+    Case(
+        "How do you write 200 in binary and hexadecimal?",
+        "binary_numbers",
+        {"number": 200, "direction": "to_binary", "show_hex": True},
+    ),
+    Case(
+        "show the binary number 110010 as a denary number",
+        "binary_numbers",
+        {"number": 50, "direction": "to_decimal"},
+    ),
+    Case(
+        "decimal 45 to base 2 using repeated division by 2",
+        "binary_numbers",
+        {"number": 45, "direction": "to_binary"},
+    ),
+    Case("explain binary place values", "binary_numbers", {"direction": "to_binary"}),
+    Case(
+        "what is 11111111 in decimal?", "binary_numbers", {"number": 255, "direction": "to_decimal"}
+    ),  # ---------------------------------------------------------------- logic_gates (tpl-cs)
+    Case("Show an AND gate with its truth table", "logic_gates", {"expression": "A AND B"}),
+    Case("truth table for A AND (NOT B)", "logic_gates", {"expression": "A AND (NOT B)"}),
+    Case("how does an XOR gate work?", "logic_gates", {"expression": "A XOR B"}),
+    Case(
+        "draw the logic circuit for (A OR B) AND NOT C",
+        "logic_gates",
+        {"expression": "(A OR B) AND (NOT C)"},
+    ),
+    Case("NOT gate", "logic_gates", {"expression": "NOT A"}),
+    Case("3-input OR gate truth table", "logic_gates", {"expression": "A OR B OR C"}),
+    Case("What is the truth table of a NAND gate?", "logic_gates", {"expression": "A NAND B"}),
+    Case(
+        "boolean logic: (A NOR B) XOR C", "logic_gates", {"expression": "(A NOR B) XOR C"}
+    ),  # ---------------------------------------------------------------- stack_queue (tpl-cs)
+    Case(
+        "Show a stack: push 3, push 5, pop, push 7",
+        "stack_queue",
+        {"structure": "stack", "operations": ["push 3", "push 5", "pop", "push 7"]},
+    ),
+    Case(
+        "queue: enqueue 4, enqueue 8, dequeue",
+        "stack_queue",
+        {"structure": "queue", "operations": ["enqueue 4", "enqueue 8", "dequeue"]},
+    ),
+    Case(
+        "push 1, 2 and 3 onto a stack then pop twice",
+        "stack_queue",
+        {"structure": "stack", "operations": ["push 1", "push 2", "push 3", "pop", "pop"]},
+    ),
+    Case("how does a FIFO queue work?", "stack_queue", {"structure": "queue"}),
+    Case(
+        "LIFO: push(10), push(20), pop()",
+        "stack_queue",
+        {"structure": "stack", "operations": ["push 10", "push 20", "pop"]},
+    ),
+    Case("explain the stack data structure", "stack_queue", {"structure": "stack"}),
+    # ---------------------------------------------------------- recursion_call_stack (tpl-cs)
+    Case(
+        "Show the call stack for factorial(4)",
+        "recursion_call_stack",
+        {"function": "factorial", "n": 4},
+    ),
+    Case("recursive fibonacci of 5", "recursion_call_stack", {"function": "fibonacci", "n": 5}),
+    Case("how does recursion work?", "recursion_call_stack", {"function": "factorial"}),
+    Case(
+        "explain the base case in recursion with factorial of 3",
+        "recursion_call_stack",
+        {"function": "factorial", "n": 3},
+    ),
+    Case(
+        "trace fib(3) on the call stack", "recursion_call_stack", {"function": "fibonacci", "n": 3}
+    ),
+    Case(
+        "compute 5! recursively", "recursion_call_stack", {"function": "factorial", "n": 5}
+    ),  # ---------------------------------------------------------------- linked_list (tpl-cs)
+    Case(
+        "Insert 7 at index 2 in the linked list 3 -> 8 -> 5 -> 1",
+        "linked_list",
+        {"values": [3, 8, 5, 1], "operation": "insert", "position": 2, "value": 7},
+    ),
+    Case(
+        "delete 5 from the linked list 3, 8, 5, 1",
+        "linked_list",
+        {"values": [3, 8, 5, 1], "operation": "delete", "position": 2},
+    ),
+    Case(
+        "linked list: add 9 at the head",
+        "linked_list",
+        {"operation": "insert", "position": 0, "value": 9},
+    ),
+    Case(
+        "remove the tail of a linked list [4, 6, 2]",
+        "linked_list",
+        {"values": [4, 6, 2], "operation": "delete", "position": 2},
+    ),
+    Case(
+        "insert 10 after 8 in a linked list",
+        "linked_list",
+        {"operation": "insert", "position": 2, "value": 10},
+    ),
+    Case(
+        "singly linked list: delete the node at position 1",
+        "linked_list",
+        {"operation": "delete", "position": 1},
+    ),
 ]
 
 # Prompts no template covers: the planner must refuse them with suggestions.

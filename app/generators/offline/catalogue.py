@@ -62,6 +62,12 @@ TEMPLATE_MODULES = [
     "ohms_law_circuit",
     "balancing_chemical_equations",
     "atomic_structure",
+    # CS templates (tpl-cs)
+    "binary_numbers",
+    "logic_gates",
+    "stack_queue",
+    "recursion_call_stack",
+    "linked_list",
 ]
 
 
