@@ -142,7 +142,7 @@ FILLER = (
         to of and or be is are was should so as by in into at for from with instead rather again
         now then also just too bit little lot much slightly somewhat very really way version video
         animation scene one ones new let lets want like need give show draw display plot same
-        time times than x degrees degree deg °""".split()  # noqa: SIM905 (a word list reads better)
+        time times than x degrees degree deg ° on them they""".split()  # noqa: SIM905 (a word list reads better)
     )
     | SET_WORDS
 )
@@ -172,6 +172,7 @@ class Refinement:
     def to_json(self) -> dict[str, Any]:
         return {
             "status": self.status,
+            "error": None if self.changed else {"kind": "validation", "message": self.message},
             "code": self.code,
             "changes": list(self.changes),
             "template": self.template,
@@ -218,17 +219,45 @@ def param_words(template: Template, name: str) -> set[str]:
     return words
 
 
+def _string_words(tree: ast.AST) -> set[str]:
+    """The words in a syntax tree's string constants, regex escapes (\\b, \\s) removed."""
+    words: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            cleaned = re.sub(r"\\[a-zA-Z]", " ", node.value)
+            words |= {stem(w) for w in re.findall(r"[a-z]{2,}", cleaned.lower())}
+    return words
+
+
+def _source_tree(module: object) -> ast.Module | None:
+    try:
+        return ast.parse(inspect.getsource(module))  # type: ignore[arg-type]
+    except (OSError, TypeError, SyntaxError):
+        return None
+
+
+@cache
+def shared_reader_words() -> frozenset[str]:
+    """Words the shared prompt reader knows (ranges, angles, spoken maths, named curves)."""
+    from app.generators.offline import extract
+    from app.generators.offline.templates import common
+
+    words: set[str] = set()
+    for module in (extract, common):
+        tree = _source_tree(module)
+        if tree is not None:
+            words |= _string_words(tree)
+    return frozenset(words)
+
+
 @cache
 def reader_words(template_id: str) -> frozenset[str]:
     """Words in the template's own extract() and the patterns it uses: what its reader knows."""
     template = registry()[template_id]
     module = sys.modules.get(template.extract.__module__)
-    if module is None:
-        return frozenset()
-    try:
-        tree = ast.parse(inspect.getsource(module))
-    except (OSError, TypeError, SyntaxError):
-        return frozenset()
+    tree = _source_tree(module) if module is not None else None
+    if tree is None:
+        return shared_reader_words()
     top: dict[str, ast.AST] = {}
     for statement in tree.body:
         if isinstance(statement, ast.FunctionDef):
@@ -238,19 +267,15 @@ def reader_words(template_id: str) -> frozenset[str]:
                 if isinstance(target, ast.Name):
                     top[target.id] = statement
     seen: set[str] = set()
-    words: set[str] = set()
+    words: set[str] = set(shared_reader_words())
     pending = ["extract"]
     while pending:
         name = pending.pop()
         if name in seen or name not in top:
             continue
         seen.add(name)
-        for node in ast.walk(top[name]):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                cleaned = re.sub(r"\\[a-zA-Z]", " ", node.value)
-                words |= {stem(w) for w in re.findall(r"[a-z]{2,}", cleaned.lower())}
-            elif isinstance(node, ast.Name):
-                pending.append(node.id)
+        words |= _string_words(top[name])
+        pending.extend(node.id for node in ast.walk(top[name]) if isinstance(node, ast.Name))
     return frozenset(words)
 
 
@@ -310,6 +335,10 @@ def _cannot(template: Template, leftover: list[str]) -> _Refused:
     )
 
 
+def _comparative(word: str) -> bool:
+    return word in UP_WORDS or word in FACTOR_WORDS
+
+
 def _known(word: str, known: set[str]) -> bool:
     """A word the template knows, as written or as a reader's pattern stem ("rotat" in
     "rotate", "differentiat" in "differentiate")."""
@@ -358,6 +387,9 @@ def _refine(
         used |= set(FUNCTIONS)
 
     known = known_words(template)
+    # A comparative counts only where a relative change used it, or where this template's own
+    # reader reads it ("which is bigger" for fractions), never from shared vocabulary.
+    own = set(reader_words(template.id) - shared_reader_words())
     leftover = [
         t
         for t in tokens
@@ -365,7 +397,7 @@ def _refine(
         and t not in FILLER
         and t not in UNITS
         and not (len(t) == 1 and t.isalpha() and read)
-        and not _known(t, known)
+        and not (read and _known(t, own) if _comparative(t) else _known(t, known))
     ]
     if leftover:
         raise _cannot(template, leftover)
@@ -443,7 +475,9 @@ def _clause(template: Template, current: dict, clause: str, used: set[str]) -> d
     """A relative change ("double the speed", "more flips") or a setting ("set n to 8")."""
     words = _WORD.findall(clause)
     direction = next((w for w in words if w in UP_WORDS or w in FACTOR_WORDS), None)
-    setting = re.search(rf"\b(?:to|=|:|at|be)\s*({CONST})(?![\d.])\s*(?:[a-z°%/]+)?\s*$", clause)
+    setting = re.search(
+        rf"(?:\b(?:to|at|be)\b|=|:)\s*({CONST})(?![\d.])\s*(?:[a-z°%/]+)?\s*$", clause
+    )
     if direction is not None and not (setting and direction in SET_WORDS):
         return _relative(template, current, clause, words, direction, used)
     if setting:
@@ -612,6 +646,8 @@ def _extracted(template: Template, current: dict, prompt: Prompt, wanted: dict) 
         found[key] = value
     evidenced = {k for k, v in found.items() if _evidence(template, k, v, prompt)}
     if not evidenced:
+        evidenced = _sensitive(template, prompt, found)
+    if not evidenced:
         return {k: v for k, v in found.items() if not _empty(v)}
     kept = {k: found[k] for k in evidenced}
     derived = [k for k in found if k not in evidenced]
@@ -623,17 +659,40 @@ def _extracted(template: Template, current: dict, prompt: Prompt, wanted: dict) 
     return kept
 
 
+def _sensitive(template: Template, prompt: Prompt, found: dict) -> set[str]:
+    """The keys whose value the reader reads from some word of the instruction: leaving that
+    word out changes it ("half" → fractions). Values it only derives from others ("show" once
+    fractions are named) do not depend on any single word."""
+    words = prompt.text.split(" ")
+    keys: set[str] = set()
+    for index in range(len(words)):
+        shorter = " ".join(words[:index] + words[index + 1 :])
+        try:
+            read = template.extract(Prompt(shorter))
+        except Exception:  # a reader that trips over the shorter text tells nothing
+            continue
+        keys |= {k for k in found if not _same(read.get(k), found[k])}
+    return keys
+
+
 def _evidence(template: Template, key: str, value: object, prompt: Prompt) -> bool:
     """Whether the instruction names this parameter or contains this value."""
     words = {stem(w) for w in re.findall(r"[a-z]+", prompt.text)}
     if words & param_words(template, key):
         return True
     numbers = _numbers_in(value)
-    if numbers and numbers <= set(prompt.numbers) | {abs(n) for n in prompt.numbers}:
+    if numbers and numbers <= _written_numbers(prompt.text):
         return True
     if numbers or _empty(value):
         return False
+    maths = set()
+    if prompt.expression is not None:
+        maths.add(prompt.expression.expr.text)
+    if prompt.equation is not None:
+        maths.add(f"{prompt.equation[0].text} = {prompt.equation[1].text}")
     for leaf in _leaves(value):
+        if leaf in maths:
+            continue
         piece = re.sub(r"\s+", " ", leaf.lower()).strip()
         pieces = [w for w in re.findall(r"[a-z]{2,}", piece) if w not in FILLER]
         if piece not in prompt.text and not (pieces and all(w in prompt.text for w in pieces)):
@@ -647,6 +706,17 @@ def _leaves(value: object) -> list[str]:
     if isinstance(value, (list, tuple)):
         return [leaf for v in value for leaf in _leaves(v)]
     return [str(value)]
+
+
+def _written_numbers(text: str) -> set[float]:
+    """The numbers as written, each also negative when a minus sign stands before it (the
+    sign of "-5" in "from -5 to 5" and of "- 7x" in "x^2 - 7x + 10")."""
+    found: set[float] = set()
+    for sign, digits in re.findall(r"(-\s?)?(?<![\w.])(\d+(?:\.\d+)?)", text):
+        found.add(float(digits))
+        if sign:
+            found.add(-float(digits))
+    return found
 
 
 def _bare_x(value: object, prompt: Prompt) -> bool:
