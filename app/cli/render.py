@@ -1,4 +1,4 @@
-"""`chalk render`, `fix`, `generate` and `templates`: code and videos, no queue."""
+"""`chalk render`, `fix`, `refine`, `generate` and `templates`: code and videos, no queue."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from app.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
+    EXIT_USAGE,
     UsageError,
     out_path,
     print_json,
@@ -108,6 +109,56 @@ def cmd_fix(args: argparse.Namespace) -> int:
     if not args.json:
         for fix in result.fixes:
             print(f"fixed {fix}", file=sys.stderr)
+    return report(result, args)
+
+
+def cmd_refine(args: argparse.Namespace) -> int:
+    """Change template-made code as an instruction says, offline (the code's header names its
+    template and values); with --render, render the new version too.
+
+    Exit 0 when the code changed (and rendered), 2 when the instruction was refused (the
+    sentence says why and what the template can change), 1 when the new version failed to
+    render."""
+    from app.generators.offline.refine import refine  # deferred: the template catalogue
+
+    if not args.instruction.strip():
+        raise UsageError('Say what to change, for example "make it faster".')
+    code = read_code(args.code)
+    out = out_path(args) if args.render else None
+    refinement = refine(code, args.instruction, aspect=args.aspect)
+    data: dict[str, Any] = refinement.to_json()
+    if not refinement.changed:
+        if args.json:
+            print_json(data)
+        else:
+            print(f"refused: {refinement.message}", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.render:
+        if args.json:
+            print_json(data)
+        else:
+            sys.stdout.write(refinement.code)
+            for change in refinement.changes:
+                print(f"changed {change}", file=sys.stderr)
+        return EXIT_OK
+    from app.pipeline.job import run_job  # deferred for start-up time (see _render_cache)
+
+    settings = get_settings()
+    result = run_job(
+        code=refinement.code,
+        quality=args.quality,
+        aspect=refinement.aspect or args.aspect or "16:9",
+        out=out,
+        on_progress=progress_printer(not args.json),
+        settings=settings,
+        cache=_render_cache(settings, args),
+    )
+    if args.json:
+        rendered = result.to_json()
+        print_json({**rendered, **data, "render_status": rendered["status"]})
+        return EXIT_OK if result.ok else EXIT_FAILED
+    for change in refinement.changes:
+        print(f"changed {change}", file=sys.stderr)
     return report(result, args)
 
 
@@ -276,6 +327,28 @@ def add_parsers(sub: Any) -> None:
     )
     fix.add_argument("--json", action="store_true", help="print one JSON object")
     fix.set_defaults(func=cmd_fix)
+
+    refine = sub.add_parser(
+        "refine",
+        help="change template-made code as an instruction says (offline), e.g. "
+        '"make it faster" or "use 40 flips"',
+    )
+    refine.add_argument("instruction", help="what to change")
+    refine.add_argument("--code", metavar="FILE.py", required=True, help="the code to change")
+    refine.add_argument(
+        "--render", action="store_true", help="render the new version (like chalk render)"
+    )
+    refine.add_argument("--quality", choices=QUALITIES, default="preview")
+    refine.add_argument(
+        "--aspect",
+        choices=ASPECTS,
+        default=None,
+        help="the video's aspect now (an instruction may change it; default 16:9)",
+    )
+    refine.add_argument("--out", metavar="FILE.mp4", help="where to write the video")
+    refine.add_argument("--no-cache", action="store_true", help="render even if cached")
+    refine.add_argument("--json", action="store_true", help="print one JSON object")
+    refine.set_defaults(func=cmd_refine)
 
     generate = sub.add_parser("generate", help="write the Manim code for a prompt (no render)")
     generate.add_argument("prompt")
