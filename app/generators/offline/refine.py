@@ -376,13 +376,13 @@ def _refine(
         wanted.update(_clause(template, current, clause, used))
 
     # Values the teacher names, read by the template's own reader.
-    read = _extracted(template, current, prompt, wanted)
+    read, already = _extracted(template, current, prompt, wanted)
     for key, value in read.items():
         wanted.setdefault(key, value)
-    if read:
+    if read or already:
         used |= {t for t in tokens if _is_number(t)}
         used |= set(reader_words(template.id))
-        for value in read.values():
+        for value in [*read.values(), *(current[key] for key in already)]:
             used |= {w for w in _WORD.findall(_flat_text(value).lower())}
         used |= set(FUNCTIONS)
 
@@ -401,6 +401,11 @@ def _refine(
     ]
     if leftover:
         raise _cannot(template, leftover)
+    if not wanted and new_aspect is None and already:
+        shown = ", ".join(
+            f"{label(template, key)} {_show(current[key], template, key)}" for key in already
+        )
+        raise _Refused(f"The video already has {shown}, so nothing was changed.")
     if not wanted and new_aspect is None:
         raise _cannot(template, [t for t in tokens if t not in FILLER] or [instruction.strip()])
 
@@ -506,9 +511,9 @@ def _relative(
         and w not in {"many", "much", "as", "percent"}
         and not _is_number(w)
     ]
-    key = _resolve(template, current, thing) or _resolve(
-        template, current, list(IMPLIED.get(direction, ()))
-    )
+    # The comparative's own quantity counts with the words around it: "faster launch" is the
+    # launch speed, not the launch angle.
+    key = _resolve(template, current, thing + list(IMPLIED.get(direction, ())))
     if key is None:
         return {}  # the leftover words say what could not be matched
     value = current[key]
@@ -622,21 +627,29 @@ def _resolve(
     return top[0]
 
 
-def _extracted(template: Template, current: dict, prompt: Prompt, wanted: dict) -> dict:
+def _extracted(
+    template: Template, current: dict, prompt: Prompt, wanted: dict
+) -> tuple[dict, set[str]]:
     """What the template's reader finds in the instruction and the instruction asked for.
 
     A reader fills in values a prompt did not give (the defaults it returns for an empty prompt,
     letters for unnamed bars, a range for a new curve, no bullets under a new title). Those are
     taken only when nothing in the instruction is evidence for any value, or when the current
-    value no longer fits the new ones; otherwise the current value stays."""
+    value no longer fits the new ones; otherwise the current value stays. Also returns the keys
+    the instruction names with the value they already have ("speed 20" when it is 20)."""
     try:
         read = template.extract(prompt)
         filler = template.extract(Prompt(""))
     except Exception:  # a reader that trips over an instruction reads nothing from it
-        return {}
+        return {}, set()
     found = {}
+    already = set()
     for key, value in read.items():
-        if key not in template.defaults or key in wanted or _same(value, current.get(key)):
+        if key not in template.defaults or key in wanted:
+            continue
+        if _same(value, current.get(key)):
+            if _evidence(template, key, value, prompt):
+                already.add(key)
             continue
         unasked = key in filler and _same(filler[key], value)
         if unasked and not _evidence(template, key, value, prompt):
@@ -648,7 +661,7 @@ def _extracted(template: Template, current: dict, prompt: Prompt, wanted: dict) 
     if not evidenced:
         evidenced = _sensitive(template, prompt, found)
     if not evidenced:
-        return {k: v for k, v in found.items() if not _empty(v)}
+        return {k: v for k, v in found.items() if not _empty(v)}, already
     kept = {k: found[k] for k in evidenced}
     derived = [k for k in found if k not in evidenced]
     if derived:
@@ -656,7 +669,7 @@ def _extracted(template: Template, current: dict, prompt: Prompt, wanted: dict) 
             render_template(template.id, {**current, **wanted, **kept})
         except ChalkError:  # the current values no longer fit: take the reader's
             kept.update({k: found[k] for k in derived})
-    return kept
+    return kept, already
 
 
 def _sensitive(template: Template, prompt: Prompt, found: dict) -> set[str]:
