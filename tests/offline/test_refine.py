@@ -11,7 +11,15 @@ from app.generators.offline import origin, render_template
 from app.generators.offline.catalogue import registry
 from app.generators.offline.controls import Number, Toggle
 from app.generators.offline.refine import EDITED, NOT_A_TEMPLATE, refine
-from tests.offline.refine_cases import CHANGES, FAMILIES, REFUSALS, Change, Refusal, outcome
+from tests.offline.refine_cases import (
+    CHANGES,
+    FAMILIES,
+    HELD_OUT,
+    REFUSALS,
+    Change,
+    Refusal,
+    outcome,
+)
 
 
 def test_every_template_is_in_one_family():
@@ -37,6 +45,18 @@ def test_instruction_the_template_cannot_show_is_refused(case: Refusal):
     assert verdict == "right", detail
     # One sentence: a single full stop, at the end.
     assert detail.endswith(".") and detail.count(". ") == 0, detail
+
+
+@pytest.mark.parametrize("case", HELD_OUT, ids=lambda c: f"{c.template}: {c.instruction}")
+def test_held_out_instruction_is_never_a_wrong_change(case: Change | Refusal):
+    verdict, detail = outcome(case)
+    assert verdict != "wrong", detail
+
+
+def test_a_number_the_reader_skips_refuses_the_change():
+    # number_line's reader takes "2.5 and -3" from "1, 2.5 and -3": the 1 would be lost.
+    result = refine(render_template("number_line").code, "plot 1, 2.5 and -3")
+    assert result.status == "refused" and "“1”" in result.message
 
 
 def test_refined_code_is_the_templates_own_and_can_be_refined_again():

@@ -380,7 +380,8 @@ def _refine(
     for key, value in read.items():
         wanted.setdefault(key, value)
     if read or already:
-        used |= {t for t in tokens if _is_number(t)}
+        taken = {**read, **{key: current[key] for key in already}}
+        used |= _numbers_read(template, prompt, taken)
         used |= set(reader_words(template.id))
         for value in [*read.values(), *(current[key] for key in already)]:
             used |= {w for w in _WORD.findall(_flat_text(value).lower())}
@@ -650,6 +651,8 @@ def _extracted(
         if _same(value, current.get(key)):
             if _evidence(template, key, value, prompt):
                 already.add(key)
+            else:
+                already |= _sensitive(template, prompt, {key: value})
             continue
         unasked = key in filler and _same(filler[key], value)
         if unasked and not _evidence(template, key, value, prompt):
@@ -670,6 +673,27 @@ def _extracted(
         except ChalkError:  # the current values no longer fit: take the reader's
             kept.update({k: found[k] for k in derived})
     return kept, already
+
+
+def _numbers_read(template: Template, prompt: Prompt, taken: dict) -> set[str]:
+    """The numbers of the instruction its reader used for the values taken: leaving one out, or
+    writing another number in its place, changes them. A number it skipped ("1" in "plot 1, 2.5
+    and -3" when it reads [2.5, -3]) is not the teacher's value in the video, so it stays
+    unaccounted and the change is refused."""
+    used: set[str] = set()
+    for match in re.finditer(r"\d+(?:\.\d+)?", prompt.text):
+        other = "3.5" if float(match.group(0)) == _PROBE else str(_PROBE)
+        for replacement in (" ", other):
+            changed = prompt.text[: match.start()] + replacement + prompt.text[match.end() :]
+            try:
+                read = template.extract(Prompt(changed))
+            except Exception:  # a reader that trips over the changed text used the number
+                used.add(match.group(0))
+                break
+            if any(not _same(read.get(key), value) for key, value in taken.items()):
+                used.add(match.group(0))
+                break
+    return used
 
 
 def _sensitive(template: Template, prompt: Prompt, found: dict) -> set[str]:
