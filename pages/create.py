@@ -18,6 +18,7 @@ from app.pipeline.stages import GENERATING, RENDERING, STAGES, STORING, VALIDATI
 from app.settings import ASPECTS, QUALITIES
 from app.ui import a11y, formatting, frame, media
 from app.ui.feedback import feedback_widget
+from app.ui.refine_box import refine_box, remember_changes
 from app.ui.session import may_change, require_user, settings
 
 frame.require_frame()
@@ -175,6 +176,21 @@ def show_code(view: JobView, title: str) -> None:
         st.rerun()
 
 
+def new_version(code: str, aspect: str, changes: list[str], *, view: JobView, title: str) -> None:
+    """A "Change it" result: render the new code as a new job, same quality, titled as a
+    change of this video, and remember the changes to show above it."""
+    base = title.removesuffix(" (changed)")
+    submit(
+        code=code,
+        quality=view.quality,
+        aspect=aspect,
+        title=f"{base} (changed)"[: gallery.TITLE_MAX],
+    )
+    job = st.session_state.get("create_job")
+    if job and job != view.job_id:
+        remember_changes(job, changes)
+
+
 def show_result(view: JobView) -> None:
     if view.state == "cancelled":
         a11y.announce("Cancelled.")
@@ -234,6 +250,15 @@ def show_result(view: JobView) -> None:
             st.rerun()
     with right:
         st.page_link("pages/gallery.py", label="Open the gallery", icon=":material/video_library:")
+    refine_box(
+        job_id=view.job_id,
+        code=item.code,
+        aspect=item.aspect,
+        layout_warnings=view.layout_warnings,
+        settings=cfg,
+        ai_ready=ai_ready,
+        on_new_version=partial(new_version, view=view, title=item.title),
+    )
     feedback_widget(cfg, user, item.id, key_prefix="create_feedback")
     if view.layout_warnings:
         with st.expander(
