@@ -9,13 +9,12 @@ and the teacher sees the AI's change as a diff before rendering it.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 
 import streamlit as st
 
 from app.errors import ChalkError
-from app.generators.offline.refine import EDITED, MAX_INSTRUCTION_CHARS, refine
+from app.generators.offline.refine import EDITED, MAX_INSTRUCTION_CHARS, code_diff, refine
 from app.settings import Settings
 from app.ui.formatting import literal
 
@@ -24,18 +23,6 @@ NewVersion = Callable[[str, str, list[str]], None]
 
 CHANGES_KEY = "refine_changes"  # job id → the changes that made it (shown above its video)
 PROPOSAL_KEY = "refine_proposal"  # job id → (instruction, code) the AI proposed, not rendered
-
-
-def diff(before: str, after: str) -> str:
-    """A unified diff of two versions of the code, for the teacher to read before rendering."""
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        fromfile="current",
-        tofile="changed",
-        n=2,
-    )
-    return "".join(lines)
 
 
 def refine_box(
@@ -138,7 +125,7 @@ def _offer_ai(
         return
     asked, changed = proposal
     st.markdown(f"**The AI model's change** for “{literal(asked)}”:")
-    st.code(diff(code, changed) or "(no change)", language="diff")
+    st.code(code_diff(code, changed) or "(no change)", language="diff")
     if st.button("Render this version", key=f"{key_prefix}_render_ai", icon=":material/replay:"):
         proposals.pop(job_id, None)
         on_new_version(changed, aspect, [f"the AI model's change for “{asked}”"])

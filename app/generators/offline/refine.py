@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import difflib
 import inspect
 import math
 import re
@@ -185,6 +186,18 @@ class Refinement:
 
 class _Refused(Exception):
     """Raised inside the refiner with the one sentence the teacher sees."""
+
+
+def code_diff(before: str, after: str) -> str:
+    """A unified diff of two versions of some code, for a teacher to read before rendering."""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile="current",
+        tofile="changed",
+        n=2,
+    )
+    return "".join(lines)
 
 
 # ------------------------------------------------------------------ parameter words
