@@ -58,6 +58,7 @@ CHANGES: list[Change] = [
     Change("function_graph", "graph y = sin(x) instead", {"expression": "sin(x)"}),
     Change("function_graph", "x from -5 to 5", {"x_range": [-5, 5]}),
     Change("function_graph", "make it square", {}, aspect="1:1"),
+    Change("function_graph", "graph the square root of x", {"expression": "sqrt(x)"}),
     Change("function_graph", "use y = x^3 - 2x", {"expression": "x**3 - 2*x"}),
     Change("derivative_tangent", "use sin(x)", {"expression": "sin(x)"}),
     Change("derivative_tangent", "between -2 and 2 please", {"x_range": [-2, 2]}),
@@ -88,6 +89,11 @@ CHANGES: list[Change] = [
     Change("matrix_transformation", "rotate by 90 degrees", {"matrix": [[0, -1], [1, 0]]}),
     Change("matrix_transformation", "scale by 2", {"matrix": [[2, 0], [0, 2]]}),
     Change("shape_transform", "triangle into star", {"from_shape": "triangle", "to_shape": "star"}),
+    Change(
+        "shape_transform",
+        "turn the circle into a square",
+        {"from_shape": "circle", "to_shape": "square"},
+    ),
     # ------------------------------------------------------------------ physics
     Change("projectile_motion", "make it faster", {"speed": 30}),
     Change("projectile_motion", "double the speed", {"speed": 40}),
@@ -104,6 +110,7 @@ CHANGES: list[Change] = [
     Change("pendulum", "a 50 cm pendulum", {"length": 0.5}),
     Change("pendulum", "amplitude 10 degrees", {"amplitude_deg": 10}),
     Change("pendulum", "halve the length", {"length": 1}),
+    Change("pendulum", "set the length to 50 cm", {"length": 0.5}),
     Change("transverse_wave", "shorter wavelength", {"wavelength": 1.3}),
     Change("transverse_wave", "bigger amplitude", {"amplitude": 1.5}),
     Change("transverse_wave", "wavelength 4", {"wavelength": 4}),

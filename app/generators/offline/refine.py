@@ -29,14 +29,17 @@ import re
 import sys
 from dataclasses import dataclass, field
 from functools import cache
+from types import ModuleType
 from typing import Any
 
 from app.errors import ChalkError
+from app.generators.offline import extract as shared_reader
 from app.generators.offline import origin, render_template
 from app.generators.offline.catalogue import Template, registry, stem
 from app.generators.offline.controls import Choice, Control, Number
 from app.generators.offline.extract import CONST, Prompt, to_number
 from app.generators.offline.mathexpr import FUNCTIONS, format_number
+from app.generators.offline.templates import common
 
 MAX_INSTRUCTION_CHARS = 500
 
@@ -55,7 +58,6 @@ ASPECT_WORDS = {
     "vertical": "9:16",
     "phone": "9:16",
     "mobile": "9:16",
-    "tall": "9:16",
     "square": "1:1",
     "landscape": "16:9",
     "widescreen": "16:9",
@@ -242,9 +244,9 @@ def _string_words(tree: ast.AST) -> set[str]:
     return words
 
 
-def _source_tree(module: object) -> ast.Module | None:
+def _source_tree(module: ModuleType) -> ast.Module | None:
     try:
-        return ast.parse(inspect.getsource(module))  # type: ignore[arg-type]
+        return ast.parse(inspect.getsource(module))
     except (OSError, TypeError, SyntaxError):
         return None
 
@@ -252,11 +254,8 @@ def _source_tree(module: object) -> ast.Module | None:
 @cache
 def shared_reader_words() -> frozenset[str]:
     """Words the shared prompt reader knows (ranges, angles, spoken maths, named curves)."""
-    from app.generators.offline import extract
-    from app.generators.offline.templates import common
-
     words: set[str] = set()
-    for module in (extract, common):
+    for module in (shared_reader, common):
         tree = _source_tree(module)
         if tree is not None:
             words |= _string_words(tree)
@@ -370,7 +369,7 @@ def _refine(
 
     new_aspect = None
     for word in tokens:
-        if word in ASPECT_WORDS:
+        if word in ASPECT_WORDS and not _reader_uses(template, prompt, word):
             if new_aspect not in (None, ASPECT_WORDS[word]):
                 raise _Refused("The instruction asks for two different aspects; choose one.")
             new_aspect = ASPECT_WORDS[word]
@@ -384,12 +383,19 @@ def _refine(
         new_aspect = named
         used |= set(_WORD.findall(ratio.group(1)))
 
-    wanted: dict[str, object] = {}  # parameter → requested value (from relative words / "set")
+    wanted: dict[str, object] = {}  # parameter → value from relative words ("double the speed")
+    settings: dict[str, object] = {}  # parameter → value from "set <thing> to <number>"
     for clause in _clauses(instruction):
-        wanted.update(_clause(template, current, clause, used))
+        relative, setting = _clause(template, current, clause, used)
+        wanted.update(relative)
+        settings.update(setting)
 
-    # Values the teacher names, read by the template's own reader.
+    # Values the teacher names, read by the template's own reader. It knows the template's
+    # units ("set the length to 50 cm" is 0.5 m), so its reading wins over a bare setting.
     read, already = _extracted(template, current, prompt, wanted)
+    for key, value in settings.items():
+        if key not in read and key not in already:
+            wanted[key] = value
     for key, value in read.items():
         wanted.setdefault(key, value)
     if read or already:
@@ -439,13 +445,13 @@ def _refine(
     try:
         made = render_template(template.id, params)
     except ChalkError as exc:
-        key = next((k for k in wanted if f"'{k}'" in exc.message), None)
-        if key is None:
+        culprit = next((k for k in wanted if f"'{k}'" in exc.message), None)
+        if culprit is None:
             raise _Refused(f"That change cannot be made: {_lower_first(exc.message)}") from None
-        named = label(template, key)
-        reason = exc.message.replace(f"'{key}'", named).rstrip(".")
+        named = label(template, culprit)
+        reason = exc.message.replace(f"'{culprit}'", named).rstrip(".")
         raise _Refused(
-            f"That asks for {named} {_show(wanted[key], template, key)}, but {reason}, so "
+            f"That asks for {named} {_show(wanted[culprit], template, culprit)}, but {reason}, so "
             "nothing was changed."
         ) from None
     for key, value in wanted.items():
@@ -490,18 +496,21 @@ def _clauses(instruction: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def _clause(template: Template, current: dict, clause: str, used: set[str]) -> dict[str, object]:
-    """A relative change ("double the speed", "more flips") or a setting ("set n to 8")."""
+def _clause(
+    template: Template, current: dict, clause: str, used: set[str]
+) -> tuple[dict[str, object], dict[str, object]]:
+    """A relative change ("double the speed", "more flips", a toggle) and a setting ("set n to
+    8"), as (relative, setting); at most one of them has a value."""
     words = _WORD.findall(clause)
-    direction = next((w for w in words if w in UP_WORDS or w in FACTOR_WORDS), None)
+    direction = next((w for w in words if _comparative(w)), None)
+    if direction is not None:
+        return _relative(template, current, clause, words, direction, used), {}
     setting = re.search(
         rf"(?:\b(?:to|at|be)\b|=|:)\s*({CONST})(?![\d.])\s*(?:[a-z°%/]+)?\s*$", clause
     )
-    if direction is not None and not (setting and direction in SET_WORDS):
-        return _relative(template, current, clause, words, direction, used)
     if setting:
-        return _set(template, current, clause, setting, used)
-    return _toggle(template, current, words, used)
+        return {}, _set(template, current, clause, setting, used)
+    return _toggle(template, current, words, used), {}
 
 
 def _relative(
@@ -709,6 +718,19 @@ def _numbers_read(template: Template, prompt: Prompt, taken: dict) -> set[str]:
     return used
 
 
+def _reader_uses(template: Template, prompt: Prompt, word: str) -> bool:
+    """Whether the template's reader reads this word: without it, it reads something else
+    ("square" is a shape to shape_transform and part of "square root", not an aspect)."""
+    without = re.sub(rf"\b{re.escape(word)}\b", " ", prompt.text)
+    try:
+        read = template.extract(prompt)
+        if not _same(template.extract(Prompt(without)), read):
+            return True
+    except Exception:  # a reader that trips over either text: do not take the word from it
+        return False
+    return any(word in _WORD.findall(leaf.lower()) for leaf in _leaves(read))
+
+
 def _sensitive(template: Template, prompt: Prompt, found: dict) -> set[str]:
     """The keys whose value the reader reads from some word of the instruction: leaving that
     word out changes it ("half" → fractions). Values it only derives from others ("show" once
@@ -851,7 +873,7 @@ def _show(value: object, template: Template | None = None, key: str = "") -> str
 
 
 def _lower_first(message: str) -> str:
-    return message[:1].lower() + message[1:] if message and message[:2] != "'" else message
+    return message[:1].lower() + message[1:]
 
 
 __all__ = ["Refinement", "can_change", "refine"]
