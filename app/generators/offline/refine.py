@@ -116,6 +116,18 @@ FACTOR_WORDS = {
 }
 # A comparative with no noun names its quantity: "make it faster" changes the speed.
 IMPLIED = {
+    "fast": ("speed", "velocity", "rate"),
+    "quick": ("speed", "velocity", "rate"),
+    "slow": ("speed", "velocity", "rate"),
+    "long": ("length", "long", "duration"),
+    "short": ("length", "long", "duration"),
+    "high": ("height", "high"),
+    "big": ("size", "radius", "scale"),
+    "large": ("size", "radius", "scale"),
+    "small": ("size", "radius", "scale"),
+    "wide": ("width", "wide"),
+    "heavy": ("mass", "weight"),
+    "steep": ("angle", "slope"),
     "faster": ("speed", "velocity", "rate"),
     "quicker": ("speed", "velocity", "rate"),
     "slower": ("speed", "velocity", "rate"),
@@ -150,6 +162,8 @@ FILLER = (
     | SET_WORDS
 )
 """Words that ask for nothing by themselves."""
+NEGATIONS = frozenset({"not", "no", "don", "dont", "never", "nor", "without", "neither", "stop"})
+"""Words that turn a request around: never accounted for by vocabulary, only by a toggle."""
 UNITS = frozenset({"m", "cm", "mm", "km", "s", "percent", "units", "unit", "mps"})
 _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
 _PROBE = 7.25
@@ -235,10 +249,22 @@ def param_words(template: Template, name: str) -> set[str]:
 
 
 def _string_words(tree: ast.AST) -> set[str]:
-    """The words in a syntax tree's string constants, regex escapes (\\b, \\s) removed."""
+    """The words in a syntax tree's string constants (its patterns and word lists; not its
+    docstrings, which are prose), regex escapes (\\b, \\s) removed."""
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
     words: set[str] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+        ):
             cleaned = re.sub(r"\\[a-zA-Z]", " ", node.value)
             words |= {stem(w) for w in re.findall(r"[a-z]{2,}", cleaned.lower())}
     return words
@@ -401,7 +427,6 @@ def _refine(
     if read or already:
         taken = {**read, **{key: current[key] for key in already}}
         used |= _numbers_read(template, prompt, taken)
-        used |= set(reader_words(template.id))
         for value in [*read.values(), *(current[key] for key in already)]:
             used |= {w for w in _WORD.findall(_flat_text(value).lower())}
         used |= set(FUNCTIONS)
@@ -414,10 +439,15 @@ def _refine(
         t
         for t in tokens
         if t not in used
-        and t not in FILLER
-        and t not in UNITS
-        and not (len(t) == 1 and t.isalpha() and read)
-        and not (read and _known(t, own) if _comparative(t) else _known(t, known))
+        and (
+            t in NEGATIONS
+            or not (
+                t in FILLER
+                or t in UNITS
+                or (len(t) == 1 and t.isalpha() and read)
+                or (read and _known(t, own) if _comparative(t) else _known(t, known))
+            )
+        )
     ]
     if leftover:
         raise _cannot(template, leftover)
@@ -502,6 +532,10 @@ def _clause(
     """A relative change ("double the speed", "more flips", a toggle) and a setting ("set n to
     8"), as (relative, setting); at most one of them has a value."""
     words = _WORD.findall(clause)
+    if NEGATIONS & set(words):
+        # "hide the steps" or "without steps" turns a toggle off; "not faster" or "don't change
+        # the speed" is said back as not understood, never guessed at.
+        return _toggle(template, current, words, used), {}
     direction = next((w for w in words if _comparative(w)), None)
     if direction is not None:
         return _relative(template, current, clause, words, direction, used), {}
@@ -521,9 +555,22 @@ def _relative(
     direction: str,
     used: set[str],
 ) -> dict[str, object]:
-    amount = re.search(rf"\bby\s*({CONST})\s*(%|percent)?", clause)
+    amount = re.search(rf"\bby\s*({CONST})\s*(%|percent)?", clause) or re.search(
+        # "5 more flips", "3 m longer", "30% faster": the amount stands before the comparative
+        rf"({CONST})\s*(%|percent|[a-z°/]+)?\s*\b{direction}\b",
+        clause,
+    )
     times = re.search(r"(\d+(?:\.\d+)?)\s*(?:times|x|×)\b", clause)
     to = re.search(rf"\bto\s*({CONST})(?![\d.])", clause)
+    explained = [m.group(1) for m in (amount, times, to) if m is not None]
+    if len(re.findall(r"\d+(?:\.\d+)?", clause)) > sum(
+        len(re.findall(r"\d+(?:\.\d+)?", e)) for e in explained
+    ):
+        return {}  # a number the relative change does not explain ("more than 50 flips")
+    if amount is not None and amount.group(2) and amount.group(2) not in ("%", "percent"):
+        unit_word = amount.group(2)
+        if unit_word not in UNITS and unit_word not in FILLER:
+            return {}  # "3 rectangles more": the template's reader reads those
     thing = [
         w
         for w in words
@@ -535,8 +582,9 @@ def _relative(
         and not _is_number(w)
     ]
     # The comparative's own quantity counts with the words around it: "faster launch" is the
-    # launch speed, not the launch angle.
-    key = _resolve(template, current, thing + list(IMPLIED.get(direction, ())))
+    # launch speed, not the launch angle; a plain adjective names one too ("twice as fast").
+    implied = [noun for w in [direction, *thing] for noun in IMPLIED.get(w, ())]
+    key = _resolve(template, current, thing + implied)
     if key is None:
         return {}  # the leftover words say what could not be matched
     value = current[key]
@@ -558,7 +606,8 @@ def _relative(
     elif amount is not None:
         step = to_number(amount.group(1))
         assert step is not None
-        new = value * (1 + sign * step / 100) if amount.group(2) else value + sign * step
+        percent = amount.group(2) in ("%", "percent")
+        new = value * (1 + sign * step / 100) if percent else value + sign * step
     else:
         new = _nice(value * STEP if sign > 0 else value / STEP)
         if isinstance(value, int) or _integer(template, key):
