@@ -90,6 +90,7 @@ CHANGES: list[Change] = [
     Change("matrix_transformation", "rotate by 90 degrees", {"matrix": [[0, -1], [1, 0]]}),
     Change("matrix_transformation", "scale by 2", {"matrix": [[2, 0], [0, 2]]}),
     Change("shape_transform", "triangle into star", {"from_shape": "triangle", "to_shape": "star"}),
+    Change("shape_transform", "square, then pentagon", {"to_shape": "pentagon"}),
     Change(
         "shape_transform",
         "turn the circle into a square",
@@ -180,6 +181,9 @@ REFUSALS: list[Refusal] = [
     Refusal("circle_area", "radius 20000"),
     Refusal("unit_circle_trig", "add a second point"),
     Refusal("pythagorean_theorem", "make it 3D"),
+    # one shape named, two parameters take a shape, neither named: ask which
+    Refusal("shape_transform", "into a pentagon"),
+    Refusal("shape_transform", "to shape pentagon"),
     # physics
     Refusal("projectile_motion", "make it red"),
     Refusal("projectile_motion", "speed 300"),

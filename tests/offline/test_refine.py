@@ -9,7 +9,7 @@ import pytest
 
 from app.generators.offline import origin, render_template
 from app.generators.offline.catalogue import registry
-from app.generators.offline.controls import Number, Toggle
+from app.generators.offline.controls import Choice, Number, Toggle
 from app.generators.offline.refine import EDITED, NOT_A_TEMPLATE, refine
 from tests.offline.refine_cases import (
     CHANGES,
@@ -189,3 +189,20 @@ def test_a_toggle_turns_on_and_off(with_controls, monkeypatch):
     result = refine(code, "hide the steps")
     assert result.changed and result.params["show_steps"] is False
     assert refine(result.code, "show the steps").params["show_steps"] is True
+
+
+def test_a_value_two_parameters_take_goes_where_the_label_names_it(with_controls):
+    shapes = ("square", "circle", "triangle", "pentagon", "hexagon", "star")
+    with_controls(
+        "shape_transform",
+        {"from_shape": Choice("Start shape", shapes), "to_shape": Choice("End shape", shapes)},
+    )
+    code = render_template("shape_transform").code
+    result = refine(code, "end shape pentagon")
+    assert result.changed and result.changes == ["End shape: circle → pentagon"]
+    asked = refine(code, "a pentagon")
+    assert asked.status == "refused"
+    assert asked.message == (
+        "“pentagon” could be the Start shape or the End shape; say which, for example "
+        "“End shape pentagon”."
+    )

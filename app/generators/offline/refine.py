@@ -164,6 +164,7 @@ FILLER = (
 """Words that ask for nothing by themselves."""
 NEGATIONS = frozenset({"not", "no", "don", "dont", "never", "nor", "without", "neither", "stop"})
 """Words that turn a request around: never accounted for by vocabulary, only by a toggle."""
+FILLER_STEMS = frozenset(stem(w) for w in FILLER)
 UNITS = frozenset({"m", "cm", "mm", "km", "s", "percent", "units", "unit", "mps"})
 _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
 _PROBE = 7.25
@@ -743,7 +744,54 @@ def _extracted(
             render_template(template.id, {**current, **wanted, **kept})
         except ChalkError:  # the current values no longer fit: take the reader's
             kept.update({k: found[k] for k in derived})
+    named = {k for k, v in read.items() if _evidence(template, k, v, prompt, by_name=False)}
+    _one_slot(template, current, prompt, kept, named)
     return kept, already
+
+
+def _one_slot(
+    template: Template, current: dict, prompt: Prompt, kept: dict, given: set[str]
+) -> None:
+    """A word the reader put in one of two parameters that both take it: the instruction must
+    name the one it means ("into a pentagon": the shape to start from, or to end with?). It goes
+    where the instruction names it; with neither or both named, the sentence asks which. A
+    parameter the instruction gives its own value (`given`) is no rival."""
+    words = {stem(w) for w in re.findall(r"[a-z]+", prompt.text)}
+
+    def named(key: str) -> int:
+        return len(words & (param_words(template, key) - FILLER_STEMS))
+
+    for key, value in list(kept.items()):
+        if not isinstance(value, str):
+            continue
+        rivals = []
+        for other in template.defaults:
+            if other == key or other in given or not isinstance(current.get(other), str):
+                continue
+            try:
+                render_template(template.id, {**current, other: value})
+            except ChalkError:
+                continue
+            rivals.append(other)
+        if not rivals:
+            continue
+        best = max([key, *rivals], key=named)
+        if named(best) and [named(k) for k in (key, *rivals)].count(named(best)) == 1:
+            if best != key:
+                del kept[key]
+                kept[best] = value
+            continue
+        other = rivals[0]
+        if param_words(template, key) - FILLER_STEMS != param_words(template, other) - FILLER_STEMS:
+            advice = f"say which, for example “{label(template, other)} {value}”"
+        else:  # names alike: the reader takes the values in order
+            first, second = sorted((key, other), key=list(template.defaults).index)
+            shown = [value if k == other else _show(current[k]) for k in (first, second)]
+            advice = f"name both in order, for example “{shown[0]}, then {shown[1]}”"
+        raise _Refused(
+            f"“{value}” could be the {label(template, key)} or the {label(template, other)}; "
+            f"{advice}."
+        )
 
 
 def _numbers_read(template: Template, prompt: Prompt, taken: dict) -> set[str]:
@@ -796,10 +844,12 @@ def _sensitive(template: Template, prompt: Prompt, found: dict) -> set[str]:
     return keys
 
 
-def _evidence(template: Template, key: str, value: object, prompt: Prompt) -> bool:
-    """Whether the instruction names this parameter or contains this value."""
+def _evidence(
+    template: Template, key: str, value: object, prompt: Prompt, *, by_name: bool = True
+) -> bool:
+    """Whether the instruction contains this value (or, `by_name`, names this parameter)."""
     words = {stem(w) for w in re.findall(r"[a-z]+", prompt.text)}
-    if words & param_words(template, key):
+    if by_name and words & param_words(template, key):
         return True
     numbers = _numbers_in(value)
     if numbers and numbers <= _written_numbers(prompt.text):
