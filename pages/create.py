@@ -251,6 +251,7 @@ def show_result(view: JobView) -> None:
     with right:
         st.page_link("pages/gallery.py", label="Open the gallery", icon=":material/video_library:")
     refine_box(
+        user_id=user.id,
         job_id=view.job_id,
         code=item.code,
         aspect=item.aspect,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from app import quotas
 from app.errors import ChalkError
 from app.generators.offline.refine import EDITED, MAX_INSTRUCTION_CHARS, code_diff, refine
 from app.settings import Settings
@@ -27,6 +28,7 @@ PROPOSAL_KEY = "refine_proposal"  # job id → (instruction, code) the AI propos
 
 def refine_box(
     *,
+    user_id: int,
     job_id: str,
     code: str | None,
     aspect: str,
@@ -69,6 +71,7 @@ def refine_box(
             st.warning(message, icon=":material/block:")
         if ai_ready:
             _offer_ai(
+                user_id,
                 job_id,
                 code,
                 asked,
@@ -82,6 +85,7 @@ def refine_box(
 
 
 def _offer_ai(
+    user_id: int,
     job_id: str,
     code: str,
     instruction: str,
@@ -109,6 +113,7 @@ def _offer_ai(
 
         with st.spinner("Asking the AI model…"):
             try:
+                quotas.llm_tokens_left(settings=settings, user_id=user_id)
                 changed = refine_code(
                     code,
                     instruction,
