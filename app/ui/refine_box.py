@@ -59,7 +59,7 @@ def refine_box(
         st.session_state.pop(refused_key, None)
         result = refine(code, instruction, aspect=aspect)
         if result.changed:
-            on_new_version(result.code, result.aspect or aspect, result.changes)
+            on_new_version(result.code, result.aspect or aspect, result.changes + result.notes)
             st.rerun()
         # Code no template made as it is now (the AI's, or edited) goes to the AI model directly.
         straight_to_ai = ai_ready and (result.template is None or result.message == EDITED)

@@ -206,3 +206,14 @@ def test_a_value_two_parameters_take_goes_where_the_label_names_it(with_controls
         "“pentagon” could be the Start shape or the End shape; say which, for example "
         "“End shape pentagon”."
     )
+
+
+def test_the_templates_notes_on_the_new_values_come_back():
+    result = refine(render_template("binary_search").code, "search for 9 in 9, 3, 7")
+    assert result.changed and result.params["values"] == [3, 7, 9]
+    assert result.notes and "sorted" in result.notes[0]
+
+
+def test_an_instruction_too_long_to_be_one_change_is_refused_whole():
+    result = refine(render_template("pendulum").code, "make it longer " + "please " * 80)
+    assert result.status == "refused" and "characters" in result.message

@@ -51,6 +51,9 @@ EDITED = (
     "This code was edited after the template made it, and changing it offline would undo your "
     "edits; change the code itself or ask the AI model."
 )
+TOO_LONG = (
+    f"The instruction is over {MAX_INSTRUCTION_CHARS} characters; say the change in a sentence."
+)
 EMPTY = "Say what to change, for example a value, a label or portrait instead of landscape."
 
 ASPECT_WORDS = {
@@ -182,6 +185,7 @@ class Refinement:
     message: str = ""
     aspect: str | None = None  # the new aspect when the instruction asked for one
     options: list[str] = field(default_factory=list)  # what the template can change
+    notes: list[str] = field(default_factory=list)  # the template's remarks on the new values
 
     @property
     def changed(self) -> bool:
@@ -198,6 +202,7 @@ class Refinement:
             "message": self.message,
             "aspect": self.aspect,
             "options": list(self.options),
+            "notes": list(self.notes),
         }
 
 
@@ -351,8 +356,11 @@ def refine(code: str, instruction: str, *, aspect: str | None = None) -> Refinem
     if not instruction or not instruction.strip():
         base.message = EMPTY
         return base
+    if len(instruction) > MAX_INSTRUCTION_CHARS:
+        base.message = TOO_LONG
+        return base
     try:
-        return _refine(template, found.params, instruction[:MAX_INSTRUCTION_CHARS], aspect, base)
+        return _refine(template, found.params, instruction, aspect, base)
     except _Refused as exc:
         base.message = str(exc)
         return base
@@ -516,6 +524,7 @@ def _refine(
         message="; ".join(changes) + ".",
         aspect=new_aspect,
         options=base.options,
+        notes=made.notes,
     )
 
 
