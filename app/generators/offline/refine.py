@@ -43,13 +43,13 @@ from app.generators.offline.templates import common
 
 MAX_INSTRUCTION_CHARS = 500
 
+# Where an AI model is connected, the callers offer it (or go to it) after these sentences.
 NOT_A_TEMPLATE = (
-    "This code was not made by a template, so it can only be changed by the AI model or by "
-    "editing the code."
+    "This code was not made by a template, so it cannot be changed offline; edit the code instead."
 )
 EDITED = (
     "This code was edited after the template made it, and changing it offline would undo your "
-    "edits; change the code itself or ask the AI model."
+    "edits; change the code itself instead."
 )
 TOO_LONG = (
     f"The instruction is over {MAX_INSTRUCTION_CHARS} characters; say the change in a sentence."
