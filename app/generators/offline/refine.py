@@ -66,6 +66,10 @@ ASPECT_WORDS = {
     "widescreen": "16:9",
     "horizontal": "16:9",
 }
+FRAME_WORDS = frozenset(
+    {"format", "mode", "orientation", "aspect", "frame", "layout", "ratio", "screen", "view"}
+)
+"""Words that may follow an aspect word and still mean the video's frame ("portrait mode")."""
 ASPECT_NAMES = {"9:16": "portrait (9:16)", "1:1": "square (1:1)", "16:9": "landscape (16:9)"}
 
 # Direction words: +1 makes a value larger, -1 smaller.
@@ -160,7 +164,7 @@ FILLER = (
         to of and or be is are was should so as by in into at for from with instead rather again
         now then also just too bit little lot much slightly somewhat very really way version video
         animation scene one ones new let lets want like need give show draw display plot same
-        time times than x degrees degree deg ° on them they""".split()  # noqa: SIM905 (a word list reads better)
+        time times than x degrees degree deg ° on them they do""".split()  # noqa: SIM905 (a word list reads better)
     )
     | SET_WORDS
 )
@@ -403,8 +407,14 @@ def _refine(
     used: set[str] = set()
 
     new_aspect = None
-    for word in tokens:
-        if word in ASPECT_WORDS and not _reader_uses(template, prompt, word):
+    for index, word in enumerate(tokens):
+        follower = tokens[index + 1] if index + 1 < len(tokens) else None
+        if (
+            word in ASPECT_WORDS
+            # "vertical bars", "square root": the word describes something else in the video
+            and (follower is None or follower in FILLER or follower in FRAME_WORDS)
+            and not _reader_uses(template, prompt, word)
+        ):
             if new_aspect not in (None, ASPECT_WORDS[word]):
                 raise _Refused("The instruction asks for two different aspects; choose one.")
             new_aspect = ASPECT_WORDS[word]
