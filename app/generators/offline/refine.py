@@ -419,6 +419,8 @@ def _refine(
                 raise _Refused("The instruction asks for two different aspects; choose one.")
             new_aspect = ASPECT_WORDS[word]
             used.add(word)
+            if follower in FRAME_WORDS:
+                used.add(follower)
     if re.search(r"\b(?:9\s*:\s*16|1\s*:\s*1|16\s*:\s*9)\b", text):
         ratio = re.search(r"\b(9\s*:\s*16|1\s*:\s*1|16\s*:\s*9)\b", text)
         assert ratio is not None
