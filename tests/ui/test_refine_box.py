@@ -87,35 +87,55 @@ def test_code_no_template_made_says_so_without_an_ai_model(ui_settings, submitte
     assert submitted == [] and texts(at.warning) == [NOT_A_TEMPLATE]
 
 
-def test_the_ai_models_change_is_shown_as_a_diff_before_it_renders(
-    ui_settings, submitted, monkeypatch
-):
+@pytest.fixture
+def ai_model(monkeypatch):
     server = FakeLLM().start()
-    try:
-        monkeypatch.setenv("CHALK_LLM_MODEL", "fake-model")
-        monkeypatch.setenv("CHALK_LLM_BASE_URL", server.url)
-        monkeypatch.setenv("CHALK_LLM_API_KEY", "sk-test-0123456789")
-        get_settings.cache_clear()
-        changed = PLAIN.replace("self.wait()", "self.play(Create(Circle()))")
-        server.script(reply(f"```python\n{changed}```"))
-        job_id = finished_job(ui_settings, PLAIN)
-        at = app_test()
-        at.session_state["create_job"] = job_id
-        at.run()
-        change_it(at, "add a circle")
-        # The current code, the instruction and the layout verdict went to the model.
-        (request,) = server.chat_requests
-        asked = request["body"]["messages"][-1]["content"]
-        assert "self.wait()" in asked and "add a circle" in asked and "layout check" in asked
-        assert submitted == []  # nothing renders before the teacher has seen the change
-        shown = [c.value for c in at.code]
-        assert any(
-            "-        self.wait()" in c and "+        self.play(Create(Circle()))" in c
-            for c in shown
-        )
-        at.button(key="create_refine_render_ai").click().run()
-        (call,) = submitted
-        assert call["code"] == changed
-    finally:
-        server.stop()
-        get_settings.cache_clear()
+    monkeypatch.setenv("CHALK_LLM_MODEL", "fake-model")
+    monkeypatch.setenv("CHALK_LLM_BASE_URL", server.url)
+    monkeypatch.setenv("CHALK_LLM_API_KEY", "sk-test-0123456789")
+    get_settings.cache_clear()
+    yield server
+    server.stop()
+    get_settings.cache_clear()
+
+
+def test_a_template_refusal_offers_the_ai_model_without_spending_it(
+    ui_settings, submitted, ai_model
+):
+    code = render_template("pendulum").code
+    job_id = finished_job(ui_settings, code)
+    at = app_test()
+    at.session_state["create_job"] = job_id
+    at.run()
+    change_it(at, "make the bob red")
+    assert texts(at.warning)[0].startswith("The Simple pendulum template cannot show “red”")
+    assert ai_model.chat_requests == [] and submitted == []
+    ai_model.script(reply(f"```python\n{PLAIN}```"))
+    at.button(key="create_refine_ask_ai").click().run()
+    assert len(ai_model.chat_requests) == 1
+    assert any("+class Demo(Scene):" in c.value for c in at.code)
+    assert submitted == []
+
+
+def test_the_ai_models_change_is_shown_as_a_diff_before_it_renders(
+    ui_settings, submitted, ai_model
+):
+    changed = PLAIN.replace("self.wait()", "self.play(Create(Circle()))")
+    ai_model.script(reply(f"```python\n{changed}```"))
+    job_id = finished_job(ui_settings, PLAIN)
+    at = app_test()
+    at.session_state["create_job"] = job_id
+    at.run()
+    change_it(at, "add a circle")  # code no template made goes to the model directly
+    # The current code, the instruction and the layout verdict went to the model.
+    (request,) = ai_model.chat_requests
+    asked = request["body"]["messages"][-1]["content"]
+    assert "self.wait()" in asked and "add a circle" in asked and "layout check" in asked
+    assert submitted == []  # nothing renders before the teacher has seen the change
+    shown = [c.value for c in at.code]
+    assert any(
+        "-        self.wait()" in c and "+        self.play(Create(Circle()))" in c for c in shown
+    )
+    at.button(key="create_refine_render_ai").click().run()
+    (call,) = submitted
+    assert call["code"] == changed
