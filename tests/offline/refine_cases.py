@@ -108,6 +108,8 @@ CHANGES: list[Change] = [
     Change("projectile_motion", "slower and vertical", {"speed": 13}, aspect="9:16"),
     Change("projectile_motion", "widescreen", {}, aspect="16:9"),
     Change("projectile_motion", "twice as fast", {"speed": 40}),
+    Change("projectile_motion", "cut the speed in half", {"speed": 10}),
+    Change("probability_coin_flips", "increase the flips by half", {"flips": 30}),
     Change("projectile_motion", "make it 50% faster", {"speed": 30}),
     Change("projectile_motion", "10 degrees steeper", {"angle_deg": 55}),
     Change("projectile_motion", "make the angle 30", {"angle_deg": 30}),

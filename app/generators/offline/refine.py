@@ -616,10 +616,21 @@ def _relative(
             f"{direction}; say the new {label(template, key)} instead."
         )
     sign = -1 if UP_WORDS.get(direction, 1) < 0 else 1
+    factor_word = next((w for w in words if w in FACTOR_WORDS), None)
+    if factor_word is not None and direction not in FACTOR_WORDS:
+        # "cut the speed in half" halves it; "increase it by half" is half as much again
+        factor = FACTOR_WORDS[factor_word]
+        if factor > 1 and sign < 0:
+            return {}  # "reduce it double": said back, never guessed
+        multiplier = factor if factor > 1 or sign < 0 else 1 + factor
+    else:
+        multiplier = None
     if to is not None:
         target = to_number(to.group(1))
         assert target is not None
         new = target
+    elif multiplier is not None:
+        new = value * multiplier
     elif direction in FACTOR_WORDS:
         new = value * FACTOR_WORDS[direction]
     elif times is not None:
