@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -221,7 +222,7 @@ def test_refine_json_changes_template_code_offline(tmp_path):
     assert proc.returncode == 0, proc.stderr
     data = one_json(proc.stdout)
     assert data["status"] == "changed" and data["error"] is None
-    assert data["changes"] == ["speed: 20 → 40"]
+    assert len(data["changes"]) == 1 and re.search(r"\b20\b.* → .*\b40\b", data["changes"][0])
     assert data["template"] == "projectile_motion"
     assert data["params"] == {"speed": 40.0, "angle_deg": 45.0}
     assert data["code"] == render_template("projectile_motion", {"speed": 40}).code
@@ -267,5 +268,6 @@ def test_refine_render_json_has_the_render_fields(tmp_path):
     data = one_json(proc.stdout)
     assert data.keys() >= CONTRACT_KEYS | {"changes", "render_status"}
     assert data["status"] == "changed" and data["render_status"] == "succeeded"
-    assert data["changes"] == ["length: 2 → 1"] and out.exists()
+    assert len(data["changes"]) == 1 and re.search(r"\b2\b.* → .*\b1\b", data["changes"][0])
+    assert out.exists()
     assert data["template"] == "pendulum" and data["params"]["length"] == 1.0

@@ -230,11 +230,18 @@ def code_diff(before: str, after: str) -> str:
 
 
 def label(template: Template, name: str) -> str:
+    """The parameter's name for the teacher: its control's label without the parenthesis (the
+    unit is shown with the values), else its name in words."""
     control = template.controls.get(name)
     if control is not None:
-        return control.label
-    words = name.replace("_deg", " (degrees)").replace("_", " ")
-    return words
+        return re.sub(r"\s*\([^)]*\)", "", control.label).strip() or control.label
+    return name.removesuffix("_deg").replace("_", " ")
+
+
+def phrase(template: Template, name: str) -> str:
+    """The label inside a sentence: "the launch speed", not "the Launch speed"."""
+    named = label(template, name)
+    return named if named[:2].isupper() else named[:1].lower() + named[1:]
 
 
 def unit(template: Template, name: str) -> str:
@@ -254,7 +261,10 @@ def param_words(template: Template, name: str) -> set[str]:
     words = {stem(p) for p in parts}
     control = template.controls.get(name)
     if control is not None:
-        words |= _words(control.label) - _words(" ".join(FILLER))
+        # A label's parenthesis explains or gives the unit: "Range of x (where the rectangles
+        # stand)" is named by "range", not by "rectangles".
+        named = re.sub(r"\([^)]*\)", " ", control.label)
+        words |= _words(named) - _words(" ".join(FILLER))
     return words
 
 
@@ -372,7 +382,7 @@ def refine(code: str, instruction: str, *, aspect: str | None = None) -> Refinem
 
 def can_change(template: Template) -> str:
     """'speed, angle (degrees) or the aspect': what this template's refinements can change."""
-    names = [label(template, name) for name in template.defaults]
+    names = [phrase(template, name) for name in template.defaults]
     if not names:
         return "only the aspect (portrait, square or landscape)"
     return ", ".join(names) + " or the aspect (portrait, square or landscape)"
@@ -474,7 +484,7 @@ def _refine(
         raise _cannot(template, leftover)
     if not wanted and new_aspect is None and already:
         shown = ", ".join(
-            f"{label(template, key)} {_show(current[key], template, key)}" for key in already
+            f"{phrase(template, key)} {_show(current[key], template, key)}" for key in already
         )
         raise _Refused(f"The video already has {shown}, so nothing was changed.")
     if not wanted and new_aspect is None:
@@ -488,9 +498,9 @@ def _refine(
             and not control.low <= value <= control.high
         ):
             raise _Refused(
-                f"{control.label} can go from {_show(control.low, template, key)} to "
-                f"{_show(control.high, template, key)}, and {_show(value, template, key)} is "
-                "past that, so nothing was changed."
+                f"{_capital(label(template, key))} can go from "
+                f"{_show(control.low, template, key)} to {_show(control.high, template, key)}, "
+                f"and {_show(value, template, key)} is past that, so nothing was changed."
             )
     params = {**copy.deepcopy(current), **wanted}
     try:
@@ -499,7 +509,7 @@ def _refine(
         culprit = next((k for k in wanted if f"'{k}'" in exc.message), None)
         if culprit is None:
             raise _Refused(f"That change cannot be made: {_lower_first(exc.message)}") from None
-        named = label(template, culprit)
+        named = phrase(template, culprit)
         reason = exc.message.replace(f"'{culprit}'", named).rstrip(".")
         raise _Refused(
             f"That asks for {named} {_show(wanted[culprit], template, culprit)}, but {reason}, so "
@@ -513,7 +523,7 @@ def _refine(
             and not math.isclose(float(given), float(value), rel_tol=1e-9)
         ):
             raise _Refused(
-                f"The template cannot make {label(template, key)} exactly {_show(value)} "
+                f"The template cannot make {phrase(template, key)} exactly {_show(value)} "
                 f"(it would be {_show(made.params[key])}), so nothing was changed."
             )
     changes = [
@@ -606,14 +616,18 @@ def _relative(
     # The comparative's own quantity counts with the words around it: "faster launch" is the
     # launch speed, not the launch angle; a plain adjective names one too ("twice as fast").
     implied = [noun for w in [direction, *thing] for noun in IMPLIED.get(w, ())]
-    key = _resolve(template, current, thing + implied)
+    numbers = {k: v for k, v in current.items() if _is_value(v)}
+    # A relative change needs a number: numeric parameters first, then any (to say why not).
+    key = _resolve(template, numbers, thing + implied) or _resolve(
+        template, current, thing + implied
+    )
     if key is None:
         return {}  # the leftover words say what could not be matched
     value = current[key]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _Refused(
-            f"{label(template, key).capitalize()} is not a number, so it cannot be made "
-            f"{direction}; say the new {label(template, key)} instead."
+            f"{_capital(label(template, key))} is not a number, so it cannot be made "
+            f"{direction}; say the new {phrase(template, key)} instead."
         )
     sign = -1 if UP_WORDS.get(direction, 1) < 0 else 1
     factor_word = next((w for w in words if w in FACTOR_WORDS), None)
@@ -660,7 +674,7 @@ def _set(
     thing = [
         w for w in _WORD.findall(before) if (w not in FILLER or w in current) and not _is_number(w)
     ]
-    key = _resolve(template, current, thing, single_letters=True)
+    key = _resolve(template, current, thing, single_letters=True, ambiguous_ok=True)
     if key is None:
         return {}
     value = current[key]
@@ -692,7 +706,12 @@ def _toggle(
 
 
 def _resolve(
-    template: Template, current: dict, thing: list[str], *, single_letters: bool = False
+    template: Template,
+    current: dict,
+    thing: list[str],
+    *,
+    single_letters: bool = False,
+    ambiguous_ok: bool = False,
 ) -> str | None:
     """The parameter these words name: by its name and label, else by asking the template's
     own reader which parameter "<word> 7.25" or "7.25 <word>" sets."""
@@ -727,7 +746,9 @@ def _resolve(
     best = max(scores.values())
     top = [name for name, score in scores.items() if score == best]
     if len(top) > 1:
-        shown = " or ".join(label(template, name) for name in top)
+        if ambiguous_ok:
+            return None  # "launch at 60 degrees": the template's reader knows which
+        shown = " or ".join(phrase(template, name) for name in top)
         raise _Refused(f"“{' '.join(thing)}” could mean {shown}; name the one to change.")
     return top[0]
 
@@ -815,13 +836,13 @@ def _one_slot(
             continue
         other = rivals[0]
         if param_words(template, key) - FILLER_STEMS != param_words(template, other) - FILLER_STEMS:
-            advice = f"say which, for example “{label(template, other)} {value}”"
+            advice = f"say which, for example “{phrase(template, other)} {value}”"
         else:  # names alike: the reader takes the values in order
             first, second = sorted((key, other), key=list(template.defaults).index)
             shown = [value if k == other else _show(current[k]) for k in (first, second)]
             advice = f"name both in order, for example “{shown[0]}, then {shown[1]}”"
         raise _Refused(
-            f"“{value}” could be the {label(template, key)} or the {label(template, other)}; "
+            f"“{value}” could be the {phrase(template, key)} or the {phrase(template, other)}; "
             f"{advice}."
         )
 
@@ -959,6 +980,10 @@ def _nice(value: float) -> float:
     return round(value, 1 - math.floor(math.log10(abs(value))))
 
 
+def _is_value(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _is_number(word: str) -> bool:
     return bool(re.fullmatch(r"\d+(?:\.\d+)?", word))
 
@@ -1001,6 +1026,10 @@ def _show(value: object, template: Template | None = None, key: str = "") -> str
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_show(v)}" for k, v in value.items()) + "}"
     return str(value)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _lower_first(message: str) -> str:
