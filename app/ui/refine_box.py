@@ -15,7 +15,13 @@ import streamlit as st
 
 from app import quotas
 from app.errors import ChalkError
-from app.generators.offline.refine import EDITED, MAX_INSTRUCTION_CHARS, code_diff, refine
+from app.generators.offline.refine import (
+    EDITED,
+    MAX_INSTRUCTION_CHARS,
+    code_diff,
+    options_for,
+    refine,
+)
 from app.settings import Settings
 from app.ui.formatting import literal
 
@@ -51,6 +57,9 @@ def refine_box(
             placeholder="e.g. make it faster, use 40 flips, portrait",
             help="Say what to change; Chalk makes a new version and keeps this one.",
         )
+        options = options_for(code)
+        if options:
+            st.caption(options)
         pressed = st.form_submit_button(
             "Make the new version", icon=":material/edit:", key=f"{key_prefix}_apply"
         )

@@ -54,6 +54,10 @@ def test_a_template_video_changes_offline_into_a_new_job(ui_settings, submitted)
     at.session_state["create_job"] = job_id
     at.run()
     assert at.text_input(key="create_refine_instruction").label == "Change it"
+    assert any(
+        c.startswith("This video can change length") and c.endswith("square or landscape).")
+        for c in texts(at.caption)
+    )
     change_it(at, "halve the length and make it portrait")
     (call,) = submitted
     assert call["code"] == render_template("pendulum", {"length": 1}).code

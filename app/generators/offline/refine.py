@@ -41,6 +41,8 @@ from app.generators.offline.extract import CONST, Prompt, to_number
 from app.generators.offline.mathexpr import FUNCTIONS, format_number
 from app.generators.offline.templates import common
 
+__all__ = ["Refinement", "can_change", "options_for", "refine"]
+
 MAX_INSTRUCTION_CHARS = 500
 
 # Where an AI model is connected, the callers offer it (or go to it) after these sentences.
@@ -378,6 +380,15 @@ def refine(code: str, instruction: str, *, aspect: str | None = None) -> Refinem
     except _Refused as exc:
         base.message = str(exc)
         return base
+
+
+def options_for(code: str) -> str | None:
+    """What an instruction can change in this code, as a sentence for the box that takes it
+    (None for code no template made as it is)."""
+    found = origin(code)
+    if found is None or found.edited:
+        return None
+    return f"This video can change {can_change(registry()[found.template])}."
 
 
 def can_change(template: Template) -> str:
@@ -1034,6 +1045,3 @@ def _capital(text: str) -> str:
 
 def _lower_first(message: str) -> str:
     return message[:1].lower() + message[1:]
-
-
-__all__ = ["Refinement", "can_change", "refine"]
