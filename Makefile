@@ -68,6 +68,7 @@ bench: venv services
 	$(BIN)/python bench/generate_latency.py
 	$(BIN)/python bench/analytics.py
 	$(BIN)/python bench/fuzz.py
+	$(BIN)/python bench/refine.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

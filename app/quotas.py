@@ -105,6 +105,22 @@ def usage(*, settings: Settings, user_id: int, now: datetime | None = None) -> U
         return _measure(session, user, settings, now or utcnow())
 
 
+def llm_tokens_left(*, settings: Settings, user_id: int, now: datetime | None = None) -> None:
+    """Refuse AI work outside a job (the "Change it" AI path) once this month's AI tokens are
+    used up: ChalkError "quota" with the sentence a submit would give."""
+    used = usage(settings=settings, user_id=user_id, now=now)
+    limit = used.limits.llm_tokens_per_month
+    if limit is not None and used.llm_tokens_month >= limit:
+        raise ChalkError("quota", _tokens_used_up(limit, used.month_resets_at))
+
+
+def _tokens_used_up(limit: int, resets_at: datetime) -> str:
+    return (
+        f"You have used your {limit:,} AI tokens for this month; pick a template instead, or "
+        f"wait until they reset on {resets_at:%-d %B} (UTC)."
+    )
+
+
 def _in(moment: datetime, now: datetime) -> str:
     minutes = max(1, int((moment - now).total_seconds() // 60))
     if minutes < 60:
@@ -163,7 +179,4 @@ def check_submit(
         and limits.llm_tokens_per_month is not None
         and used.llm_tokens_month >= limits.llm_tokens_per_month
     ):
-        raise refuse(
-            f"You have used your {limits.llm_tokens_per_month:,} AI tokens for this month; "
-            f"pick a template instead, or wait until they reset on {month_reset} (UTC)."
-        )
+        raise refuse(_tokens_used_up(limits.llm_tokens_per_month, used.month_resets_at))

@@ -19,6 +19,7 @@ from app.pipeline.stages import GENERATING, RENDERING, STAGES, STORING, VALIDATI
 from app.settings import ASPECTS, QUALITIES
 from app.ui import a11y, formatting, frame, job_tray, media, template_form
 from app.ui.feedback import feedback_widget
+from app.ui.refine_box import refine_box, remember_changes
 from app.ui.session import may_change, require_user, settings
 
 frame.require_frame()
@@ -213,6 +214,21 @@ def show_code(view: JobView, title: str, problem: str | None = None) -> None:
         st.rerun()
 
 
+def new_version(code: str, aspect: str, changes: list[str], *, view: JobView, title: str) -> None:
+    """A "Change it" result: render the new code as a new job, same quality, titled as a
+    change of this video, and remember the changes to show above it."""
+    base = title.removesuffix(" (changed)")
+    submit(
+        code=code,
+        quality=view.quality,
+        aspect=aspect,
+        title=f"{base} (changed)"[: gallery.TITLE_MAX],
+    )
+    job = st.session_state.get("create_job")
+    if job and job != view.job_id:
+        remember_changes(job, changes)
+
+
 def show_result(view: JobView) -> None:
     if view.state == "cancelled":
         a11y.announce("Cancelled.")
@@ -284,6 +300,16 @@ def show_result(view: JobView) -> None:
                 code=made.code, quality=item.quality, aspect=item.aspect, title=item.title
             ),
         )
+    refine_box(
+        user_id=user.id,
+        job_id=view.job_id,
+        code=item.code,
+        aspect=item.aspect,
+        layout_warnings=view.layout_warnings,
+        settings=cfg,
+        ai_ready=ai_ready,
+        on_new_version=partial(new_version, view=view, title=item.title),
+    )
     feedback_widget(cfg, user, item.id, key_prefix="create_feedback")
     if view.layout_warnings:
         with st.expander(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -213,3 +214,61 @@ def test_render_prompt_with_templates(tmp_path):
     # A template's video is described by the template, from its parameters.
     assert data["description"] == " ".join(render_template("derivative_tangent").description)
     assert data["description_timeline"][0]["t"] == 0.0
+
+
+def test_refine_json_changes_template_code_offline(tmp_path):
+    source = tmp_path / "projectile.py"
+    source.write_text(render_template("projectile_motion").code)
+    proc = chalk("refine", "--code", str(source), "double the speed", "--json", data_dir=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    data = one_json(proc.stdout)
+    assert data["status"] == "changed" and data["error"] is None
+    assert len(data["changes"]) == 1 and re.search(r"\b20\b.* → .*\b40\b", data["changes"][0])
+    assert data["template"] == "projectile_motion"
+    assert data["params"] == {"speed": 40.0, "angle_deg": 45.0}
+    assert data["code"] == render_template("projectile_motion", {"speed": 40}).code
+    # Without --json: the new code on stdout, the changes on stderr.
+    proc = chalk("refine", "--code", str(source), "portrait", data_dir=tmp_path)
+    assert proc.returncode == 0 and proc.stdout == source.read_text()
+    assert "aspect: portrait (9:16)" in proc.stderr
+
+
+def test_refine_refusal_exits_2_with_one_sentence(tmp_path):
+    source = tmp_path / "projectile.py"
+    source.write_text(render_template("projectile_motion").code)
+    proc = chalk("refine", "--code", str(source), "make it red", "--json", data_dir=tmp_path)
+    assert proc.returncode == 2
+    data = one_json(proc.stdout)
+    assert data["status"] == "refused" and data["changes"] == []
+    assert data["error"]["message"].startswith("The Projectile motion template cannot show")
+    assert data["code"] == source.read_text()
+    plain = tmp_path / "plain.py"
+    plain.write_text((SCENES / "text_scene.py").read_text())
+    proc = chalk("refine", "--code", str(plain), "faster", "--json", data_dir=tmp_path)
+    assert proc.returncode == 2
+    assert one_json(proc.stdout)["error"]["message"].startswith("This code was not made by a")
+
+
+@pytest.mark.render
+def test_refine_render_json_has_the_render_fields(tmp_path):
+    source = tmp_path / "pendulum.py"
+    source.write_text(render_template("pendulum").code)
+    out = tmp_path / "short.mp4"
+    proc = chalk(
+        "refine",
+        "--code",
+        str(source),
+        "halve the length",
+        "--render",
+        "--out",
+        str(out),
+        "--json",
+        data_dir=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = one_json(proc.stdout)
+    assert data.keys() >= CONTRACT_KEYS | {"changes", "render_status"}
+    assert data["status"] == "changed" and data["render_status"] == "succeeded"
+    assert len(data["changes"]) == 1 and re.search(r"\b2\b.* → .*\b1\b", data["changes"][0])
+    assert out.exists()
+    assert data["template"] == "pendulum" and data["params"]["length"] == 1.0

@@ -1,4 +1,4 @@
-"""`chalk render`, `fix`, `generate` and `templates`: code and videos, no queue."""
+"""`chalk render`, `fix`, `refine`, `generate` and `templates`: code and videos, no queue."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from app.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
+    EXIT_USAGE,
     UsageError,
     out_path,
     print_json,
@@ -18,7 +19,7 @@ from app.cli.common import (
     settings_from,
 )
 from app.errors import ChalkError
-from app.generators import GENERATORS
+from app.generators import GENERATORS, NO_LLM
 from app.settings import ASPECTS, QUALITIES, Settings, get_settings
 
 if TYPE_CHECKING:
@@ -109,6 +110,102 @@ def cmd_fix(args: argparse.Namespace) -> int:
         for fix in result.fixes:
             print(f"fixed {fix}", file=sys.stderr)
     return report(result, args)
+
+
+def cmd_refine(args: argparse.Namespace) -> int:
+    """Change template-made code as an instruction says, offline (the code's header names its
+    template and values); with --render, render the new version too.
+
+    Exit 0 when the code changed (and rendered), 2 when the instruction was refused (the
+    sentence says why and what the template can change), 1 when the new version failed to
+    render."""
+    # Deferred: the template catalogue, only for the commands that use it.
+    from app.generators.offline.refine import EDITED, NOT_A_TEMPLATE, refine
+    from app.generators.select import llm_configured
+
+    if not args.instruction.strip():
+        raise UsageError('Say what to change, for example "make it faster".')
+    code = read_code(args.code)
+    out = out_path(args) if args.render else None
+    settings = get_settings()
+    refinement = refine(code, args.instruction, aspect=args.aspect)
+    data: dict[str, Any] = refinement.to_json()
+    if args.generator == "llm" and not llm_configured(settings):
+        data = _refused(data, NO_LLM)
+    elif args.generator == "llm" or (
+        args.generator == "auto"
+        and not refinement.changed
+        and refinement.message in (NOT_A_TEMPLATE, EDITED)
+        and llm_configured(settings)
+    ):
+        try:
+            data = _refine_with_llm(code, args, settings)
+        except ChalkError as exc:
+            if args.json:
+                print_json({**data, "status": "failed", "error": exc.to_json(), "changes": []})
+            else:
+                print(f"failed: {exc.message}", file=sys.stderr)
+            return EXIT_FAILED
+    if data["status"] != "changed":
+        if args.json:
+            print_json(data)
+        else:
+            print(f"refused: {data['message']}", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.render:
+        if args.json:
+            print_json(data)
+        else:
+            sys.stdout.write(data["code"])
+            for change in data["changes"]:
+                print(f"changed {change}", file=sys.stderr)
+        return EXIT_OK
+    from app.pipeline.job import run_job  # deferred for start-up time (see _render_cache)
+
+    result = run_job(
+        code=data["code"],
+        quality=args.quality,
+        aspect=data["aspect"] or args.aspect or "16:9",
+        out=out,
+        on_progress=progress_printer(not args.json),
+        settings=settings,
+        cache=_render_cache(settings, args),
+    )
+    if args.json:
+        rendered = result.to_json()
+        print_json({**rendered, **data, "render_status": rendered["status"]})
+        return EXIT_OK if result.ok else EXIT_FAILED
+    for change in data["changes"]:
+        print(f"changed {change}", file=sys.stderr)
+    return report(result, args)
+
+
+def _refused(data: dict[str, Any], message: str) -> dict[str, Any]:
+    error = {"kind": "validation", "message": message}
+    return {**data, "status": "refused", "error": error, "message": message, "changes": []}
+
+
+def _refine_with_llm(code: str, args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    """The AI model's change (code no template made as it is, or --generator llm), with the
+    diff the teacher reads before rendering it."""
+    from app.generators.llm import LLMClient, refine_code  # deferred: openai takes 1-2 s
+    from app.generators.offline.refine import code_diff
+
+    aspect = args.aspect or "16:9"
+    changed = refine_code(code, args.instruction, aspect=aspect, settings=settings)
+    return {
+        "status": "changed",
+        "error": None,
+        "code": changed,
+        "changes": [f"the AI model's change for “{args.instruction.strip()}”"],
+        "template": None,
+        "params": {},
+        "message": "The AI model changed the code; read the diff before rendering it.",
+        "aspect": None,
+        "options": [],
+        "generator": LLMClient(settings).generator_id,
+        "diff": code_diff(code, changed),
+    }
 
 
 LAYOUT_NOT_CLEARED = (
@@ -276,6 +373,35 @@ def add_parsers(sub: Any) -> None:
     )
     fix.add_argument("--json", action="store_true", help="print one JSON object")
     fix.set_defaults(func=cmd_fix)
+
+    refine = sub.add_parser(
+        "refine",
+        help="change template-made code as an instruction says (offline), e.g. "
+        '"make it faster" or "use 40 flips"',
+    )
+    refine.add_argument("instruction", help="what to change")
+    refine.add_argument("--code", metavar="FILE.py", required=True, help="the code to change")
+    refine.add_argument(
+        "--render", action="store_true", help="render the new version (like chalk render)"
+    )
+    refine.add_argument("--quality", choices=QUALITIES, default="preview")
+    refine.add_argument(
+        "--aspect",
+        choices=ASPECTS,
+        default=None,
+        help="the video's aspect now (an instruction may change it; default 16:9)",
+    )
+    refine.add_argument("--out", metavar="FILE.mp4", help="where to write the video")
+    refine.add_argument("--no-cache", action="store_true", help="render even if cached")
+    refine.add_argument(
+        "--generator",
+        choices=GENERATORS,
+        default="auto",
+        help="auto: offline for template code as the template made it, the AI model (when "
+        "one is set up) for other code; llm: always the AI model",
+    )
+    refine.add_argument("--json", action="store_true", help="print one JSON object")
+    refine.set_defaults(func=cmd_refine)
 
     generate = sub.add_parser("generate", help="write the Manim code for a prompt (no render)")
     generate.add_argument("prompt")

@@ -338,3 +338,57 @@ class Conversation:
                 {"role": "user", "content": message},
             ]
         )
+
+
+REFINE_NO_CODE = (
+    "The AI model did not answer with code for this change; try saying the change differently."
+)
+
+
+def refine_message(code: str, instruction: str, layout_warnings: list[str], aspect: str) -> str:
+    """The request for a change to existing code: the code, the teacher's words, the layout
+    check's verdict on the current version."""
+    verdict = (
+        "The layout check found:\n" + "\n".join(f"- {w}" for w in layout_warnings[:10])
+        if layout_warnings
+        else "The layout check found no problem in the current version."
+    )
+    return (
+        "Here is the current animation:\n\n"
+        f"```python\n{code.rstrip()}\n```\n\n"
+        f"{verdict}\n\n"
+        f"The teacher asks for this change:\n\n{instruction.strip()}\n\n"
+        "Change only what the teacher asks (keep the rest as it is, fix the layout problems "
+        f"listed if any) for a {aspect} video (frame {frame_width(aspect):.2f} × "
+        f"{FRAME_HEIGHT:.0f} units), and reply with the complete new file in one ```python "
+        "block."
+    )
+
+
+def refine_code(
+    code: str,
+    instruction: str,
+    *,
+    aspect: str,
+    settings: Settings,
+    layout_warnings: list[str] | None = None,
+) -> str:
+    """The model's new version of `code` for the instruction, checked by the static policy.
+
+    Raises ChalkError: llm_unavailable (no model or it cannot answer), generation (no code in
+    the answer), validation (code the policy refuses). The caller shows the change as a diff
+    and renders it only when the teacher says so; the render gates apply as to any code."""
+    client = LLMClient(settings)
+    reply = client.complete(
+        [
+            {"role": "system", "content": system_prompt(aspect, settings)},
+            {
+                "role": "user",
+                "content": refine_message(code, instruction, layout_warnings or [], aspect),
+            },
+        ]
+    )
+    if not reply.code:
+        raise ChalkError("generation", REFINE_NO_CODE)
+    policy.check_code(reply.code, max_bytes=settings.max_code_bytes)
+    return reply.code

@@ -11,7 +11,7 @@ from app.db.engine import session_scope
 from app.db.models import Job, User, utcnow
 from app.errors import ChalkError
 from app.jobs import service
-from app.quotas import limits_for, next_month, usage
+from app.quotas import limits_for, llm_tokens_left, next_month, usage
 from app.settings import RoleQuota, Settings
 from tests.jobs.recording import RecordingBackend
 
@@ -189,3 +189,14 @@ def test_every_quota_can_be_overridden_per_user(db_settings):
         assert limits_for(session.get(User, bob), db_settings) == every
     cleared = users.set_quota_overrides(settings=db_settings, user_id=bob, overrides=RoleQuota())
     assert cleared.overrides == RoleQuota()
+
+
+def test_ai_work_outside_a_job_stops_when_the_tokens_are_used(db_settings):
+    # The "Change it" AI path asks the model before any job exists.
+    settings = with_teacher_quota(db_settings, llm_tokens_per_month=1000)
+    bob = teacher(settings)
+    add_job(settings, bob, prompt_tokens=600, completion_tokens=300)
+    llm_tokens_left(settings=settings, user_id=bob)  # 900 of 1,000: still allowed
+    add_job(settings, bob, prompt_tokens=100, completion_tokens=0)
+    with pytest.raises(ChalkError, match="used your 1,000 AI tokens for this month; pick a"):
+        llm_tokens_left(settings=settings, user_id=bob)
