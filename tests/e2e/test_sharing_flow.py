@@ -1,0 +1,108 @@
+"""Sharing on a phone (390 px) in a real browser: the gallery's filters are folded so the first
+video shows, "Copy link" is on screen without hovering and copies, the players show the
+thumbnail as their poster (served by the app), and the embed page is the player alone.
+Nothing is loaded from another host."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from app import gallery
+from app.generators.offline import list_templates
+from app.settings import Settings
+from tests.e2e.conftest import (
+    DATA_DIRS,
+    MOBILE,
+    idle,
+    loaded,
+    outside_requests,
+    photographed_on_failure,
+    shoot,
+    sign_in,
+)
+from tests.ui.conftest import seed_video
+
+pytestmark = pytest.mark.browser
+
+TOKEN = "e2e-share-token-0123456"
+
+
+def poster_of(video) -> str:
+    return video.evaluate("element => element.poster")
+
+
+def test_sharing_on_a_phone(app_url: str, browser: Browser) -> None:
+    started = time.monotonic()
+    settings = Settings(data_dir=DATA_DIRS[app_url], database_url=None, redis_url=None)
+    seed_video(settings, title="Area of a circle", visibility="link", share_token=TOKEN)
+    # Real media: a second of black video (what a Manim video's first frame looks like) and a
+    # template's still as its thumbnail.
+    item = gallery.find_shared(settings=settings, token=TOKEN)
+    assert item is not None
+    subprocess.run(
+        ["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "color=c=black:s=320x180:d=1"]
+        + ["-pix_fmt", "yuv420p", str(settings.media_root / item.storage_key)],
+        check=True,
+    )
+    shutil.copyfile(list_templates()[0].thumbnail, settings.media_root / item.thumbnail_key)
+    context = browser.new_context(
+        viewport=MOBILE, permissions=["clipboard-read", "clipboard-write"]
+    )
+    outside = outside_requests(context, app_url)
+    with photographed_on_failure(context, name="sharing-phone"):
+        page = sign_in(context, app_url, "teacher")
+        page.goto(f"{app_url}/gallery")
+        expect(page.get_by_role("heading", name="Gallery")).to_be_visible(timeout=30_000)
+        loaded(page)
+
+        # The filters fold behind one button; the first video is on the first screen.
+        filters = page.get_by_role("button", name="Filters")
+        expect(filters).to_be_visible()
+        expect(page.get_by_label("Subject")).to_be_hidden()
+        still = page.get_by_role("img", name="Still from the video “Area of a circle”")
+        expect(still).to_be_in_viewport()
+
+        # "Copy link" is there without hovering (the mouse never moved) and copies the link.
+        copy = page.get_by_role("button", name="Copy link")
+        expect(copy).to_be_visible()
+        assert copy.evaluate("element => getComputedStyle(element).opacity") == "1"
+        shoot(page, "sharing-gallery-phone")
+        copy.click()
+        expect(page.locator("button.copy").first).to_have_text("Link copied")
+        link = page.evaluate("navigator.clipboard.readText()")
+        assert link.endswith(f"/watch?v={TOKEN}")
+
+        # The card's player shows the thumbnail, served by the app, until it plays.
+        page.locator("summary").filter(has=page.get_by_text("Watch", exact=True)).click()
+        idle(page)
+        video = page.locator("video").first
+        page.wait_for_function(
+            "() => { const v = document.querySelector('video'); return v && v.poster; }",
+            timeout=15_000,
+        )
+        poster = poster_of(video)
+        assert poster.startswith(f"{app_url}/media/"), poster
+        reply = page.request.get(poster)
+        assert reply.ok and reply.headers["content-type"] == "image/png"
+        video.scroll_into_view_if_needed()
+        shoot(page, "sharing-gallery-player-phone")
+
+        # The embed page: the player alone, with its poster, staying at /embed.
+        page.goto(f"{app_url}/embed?v={TOKEN}")
+        page.wait_for_function(
+            "() => { const v = document.querySelector('video'); return v && v.poster; }",
+            timeout=30_000,
+        )
+        loaded(page)
+        assert poster_of(page.locator("video").first).startswith(f"{app_url}/media/")
+        expect(page.get_by_test_id("stTopNav")).to_have_count(0)
+        expect(page.get_by_test_id("stHeader")).to_be_hidden()
+        assert page.url.split("?")[0].endswith("/embed")
+        shoot(page, "sharing-embed-phone")
+    assert outside == []
+    print(f"sharing flow: {time.monotonic() - started:.1f} s")
