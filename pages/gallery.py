@@ -153,8 +153,6 @@ def card(item: gallery.VideoItem, owners: dict[int, str], view_counts: dict[str,
             + views_note(item, view_counts)
         )
         player(item)
-        if item.visibility != "private":
-            sharing.link_actions(item, key=f"gallery_share_{item.id}")
         with st.expander("Title and sharing"):
             st.text_input(
                 "Title",
@@ -179,6 +177,10 @@ def card(item: gallery.VideoItem, owners: dict[int, str], view_counts: dict[str,
                 sharing.embed_code(item, key=f"gallery_share_{item.id}")
             else:
                 st.caption("Only you can watch it. Choose a sharing option to get a link.")
+        # After the expander: what appears when the video is shared must not move the
+        # expander (a moved expander is drawn anew, closed, under the teacher's cursor).
+        if item.visibility != "private":
+            sharing.link_actions(item, key=f"gallery_share_{item.id}")
         download, delete = st.columns(2)
         with download:
             media.download_button(

@@ -49,7 +49,8 @@ def embed_code(item: VideoItem, *, key: str) -> None:
         height=item.height,
     )
     st.caption("To show the video on a web page or class site, paste this into its HTML:")
-    st.code(snippet, language="html", wrap_lines=True)
+    # Plain text: Streamlit's HTML highlighting has tag colours below 4.5:1 on its panel.
+    st.code(snippet, language=None, wrap_lines=True)
     clipboard.copy_button(
         snippet,
         key=f"{key}_copy_embed",
