@@ -29,7 +29,8 @@ _CSS = """
   border: 1px solid var(--st-border-color); border-radius: var(--st-button-radius);
   cursor: pointer;
 }
-.copy:hover { border-color: var(--st-primary-color); color: var(--st-primary-color); }
+/* Only the border takes the primary colour: as text it is below 4.5:1 on the dark theme. */
+.copy:hover { border-color: var(--st-primary-color); }
 .copy:focus-visible { outline: 2px solid currentColor; outline-offset: 2px; }
 .status {
   position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;

@@ -18,6 +18,8 @@ from app.settings import Settings
 from tests.e2e.conftest import (
     DATA_DIRS,
     MOBILE,
+    assert_accessible,
+    assert_accessible_in_both_themes,
     idle,
     loaded,
     outside_requests,
@@ -73,9 +75,21 @@ def test_sharing_on_a_phone(app_url: str, browser: Browser) -> None:
         assert copy.evaluate("element => getComputedStyle(element).opacity") == "1"
         shoot(page, "sharing-gallery-phone")
         copy.click()
-        expect(page.locator("button.copy").first).to_have_text("Link copied")
+        expect(page.locator(f'button.copy[data-copy-text$="watch?v={TOKEN}"]')).to_have_text(
+            "Link copied"
+        )
         link = page.evaluate("navigator.clipboard.readText()")
         assert link.endswith(f"/watch?v={TOKEN}")
+        assert_accessible_in_both_themes(page, "Gallery on a phone, a shared video")
+
+        # The QR code for the board opens in a dialog, with its downloads.
+        page.get_by_role("button", name="QR code").click()
+        dialog = page.get_by_role("dialog")
+        expect(dialog.get_by_role("img", name="QR code of the link")).to_be_visible()
+        expect(dialog.get_by_role("button", name="Download SVG")).to_be_visible()
+        shoot(page, "sharing-qr-phone")
+        page.keyboard.press("Escape")
+        expect(dialog).to_be_hidden()
 
         # The card's player shows the thumbnail, served by the app, until it plays.
         page.locator("summary").filter(has=page.get_by_text("Watch", exact=True)).click()
@@ -103,6 +117,7 @@ def test_sharing_on_a_phone(app_url: str, browser: Browser) -> None:
         expect(page.get_by_test_id("stTopNav")).to_have_count(0)
         expect(page.get_by_test_id("stHeader")).to_be_hidden()
         assert page.url.split("?")[0].endswith("/embed")
+        assert_accessible(page, "Embed page")
         shoot(page, "sharing-embed-phone")
     assert outside == []
     print(f"sharing flow: {time.monotonic() - started:.1f} s")
