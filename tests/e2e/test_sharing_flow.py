@@ -5,6 +5,7 @@ Nothing is loaded from another host."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import time
@@ -106,6 +107,11 @@ def test_sharing_on_a_phone(app_url: str, browser: Browser) -> None:
         video.scroll_into_view_if_needed()
         shoot(page, "sharing-gallery-player-phone")
 
+        snippet = page.locator('button.copy[data-copy-text^="<iframe"]').get_attribute(
+            "data-copy-text"
+        )
+        assert snippet and f"/embed?v={TOKEN}" in snippet
+
         # The embed page: the player alone, with its poster, staying at /embed.
         page.goto(f"{app_url}/embed?v={TOKEN}")
         page.wait_for_function(
@@ -119,5 +125,13 @@ def test_sharing_on_a_phone(app_url: str, browser: Browser) -> None:
         assert page.url.split("?")[0].endswith("/embed")
         assert_accessible(page, "Embed page")
         shoot(page, "sharing-embed-phone")
+
+        # The snippet works where it is meant to go: another site's page (here one with no
+        # origin at all) framing the player.
+        page.set_content(f"<title>Class site</title><main><h1>Circles</h1>{snippet}</main>")
+        framed = page.frame_locator("iframe").locator("video")
+        expect(framed).to_be_visible(timeout=30_000)
+        expect(framed).to_have_attribute("poster", re.compile("/media/"), timeout=15_000)
+        shoot(page, "sharing-embed-framed")
     assert outside == []
     print(f"sharing flow: {time.monotonic() - started:.1f} s")
