@@ -10,7 +10,7 @@ import streamlit as st
 from app.logs import configure_logging
 from app.settings import ProductionSettingError
 from app.ui import a11y, auth, frame, session
-from app.ui.navigation import build_pages, requested_page
+from app.ui.navigation import build_pages, embed_pages, embedded, requested_page
 
 log = logging.getLogger("chalk.app")
 ICON = Path(__file__).parent / "app" / "ui" / "icon.png"
@@ -40,6 +40,13 @@ with frame.friendly_errors("startup"):
     session.start_services()
     ready = True
 if not ready:
+    st.stop()
+
+# The player-only page for iframes on other sites: no sign-in, no menu, nothing but the video.
+if embedded():
+    page = st.navigation(embed_pages(), position="hidden")
+    with frame.page_frame(), frame.friendly_errors(page.title):
+        page.run()
     st.stop()
 
 # The sign-in gate: who is signed in, re-read from the database on every run.

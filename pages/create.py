@@ -17,7 +17,7 @@ from app.jobs import service
 from app.jobs.service import JobView
 from app.pipeline.stages import GENERATING, RENDERING, STAGES, STORING, VALIDATING
 from app.settings import ASPECTS, QUALITIES
-from app.ui import a11y, formatting, frame, job_tray, media, template_form
+from app.ui import a11y, formatting, frame, job_tray, media, sharing, template_form
 from app.ui.feedback import feedback_widget
 from app.ui.refine_box import refine_box, remember_changes
 from app.ui.session import may_change, require_user, settings
@@ -256,7 +256,7 @@ def show_result(view: JobView) -> None:
     item = gallery.get_video(settings=cfg, video_id=view.video_id, owner_id=user.id)
     a11y.announce(f"Your video is ready: {item.title}.")
     st.header(formatting.literal(item.title), anchor=False)
-    media.video(cfg, item.storage_key, item.description)
+    media.video(cfg, item.storage_key, item.description, poster_key=item.thumbnail_key)
     st.caption(
         f"{formatting.QUALITY_LABELS.get(item.quality, item.quality)} · {item.aspect} · "
         f"{formatting.duration(item.duration_s)}"
@@ -291,6 +291,7 @@ def show_result(view: JobView) -> None:
             st.rerun()
     with right:
         st.page_link("pages/gallery.py", label="Open the gallery", icon=":material/video_library:")
+    share(item)
     if view.template:
         template_form.change_values(
             template_id=view.template,
@@ -319,6 +320,41 @@ def show_result(view: JobView) -> None:
                 st.warning(warning, icon=":material/warning:")
     show_attempts(view)
     show_code(view, item.title)
+
+
+def save_visibility(video_id: str) -> None:
+    if not may_change(cfg, user.id):
+        return
+    try:
+        gallery.set_visibility(
+            settings=cfg,
+            video_id=video_id,
+            owner_id=user.id,
+            visibility=st.session_state[f"create_visibility_{video_id}"],
+        )
+    except gallery.VideoNotFound:
+        frame.flash("This video no longer exists; it may have been deleted in another tab.")
+
+
+def share(item: gallery.VideoItem) -> None:
+    """Who can watch the new video and, once it is shared, its link, QR code and embed code."""
+    st.radio(
+        "Who can watch",
+        list(gallery.VISIBILITY_LABELS),
+        index=list(gallery.VISIBILITY_LABELS).index(item.visibility),
+        format_func=gallery.VISIBILITY_LABELS.__getitem__,
+        key=f"create_visibility_{item.id}",
+        on_change=save_visibility,
+        args=(item.id,),
+        horizontal=True,
+    )
+    if item.visibility == "private" or not item.share_token:
+        st.caption("Only you can watch it. Choose who else can to get a link for your class.")
+        return
+    sharing.link_text(item)
+    sharing.link_actions(item, key="create_share")
+    with st.expander("Embed on a web page", icon=":material/code_blocks:"):
+        sharing.embed_code(item, key="create_share")
 
 
 def offer_suggestions(template_ids: list[str]) -> None:

@@ -10,20 +10,21 @@ from functools import partial
 
 import streamlit as st
 
-from app import gallery
+from app import gallery, views
 from app.accounts.users import list_accounts
 from app.errors import ChalkError
 from app.generators.offline import list_templates
 from app.generators.offline.catalogue import SUBJECTS
 from app.jobs import service
-from app.ui import formatting, frame, media, template_form
+from app.ui import formatting, frame, media, sharing, template_form
 from app.ui.feedback import feedback_widget
-from app.ui.navigation import share_link
 from app.ui.session import may_change, require_user, settings, still_admin
 
 frame.require_frame()
 
 COLUMNS = 3
+FILTER_KEYS = ("gallery_subject", "gallery_template", "gallery_visibility", "gallery_dates")
+"""The filters folded behind the Filters button (its label counts those in use)."""
 GONE = "This video no longer exists; it may have been deleted in another tab."
 
 cfg = settings()
@@ -124,7 +125,7 @@ def player(item: gallery.VideoItem) -> None:
     with watch:
         if not watch.open:
             return
-        media.video(cfg, item.storage_key, item.description)
+        media.video(cfg, item.storage_key, item.description, poster_key=item.thumbnail_key)
         media.description_panel(
             item.description,
             item.title,
@@ -137,7 +138,7 @@ def player(item: gallery.VideoItem) -> None:
         gallery.record_watched(settings=cfg, video_id=item.id, user_id=user.id)
 
 
-def card(item: gallery.VideoItem, owners: dict[int, str]) -> None:
+def card(item: gallery.VideoItem, owners: dict[int, str], view_counts: dict[str, int]) -> None:
     with st.container(border=True):
         media.thumbnail(cfg, item.thumbnail_key, item.title)
         st.markdown(f"**{formatting.literal(item.title)}**")
@@ -149,6 +150,7 @@ def card(item: gallery.VideoItem, owners: dict[int, str]) -> None:
             f":material/timer: {formatting.duration(item.duration_s)} · "
             f"{formatting.QUALITY_LABELS.get(item.quality, item.quality).split(' (')[0]}"
             + (f" · {template_titles[item.template]}" if item.template in template_titles else "")
+            + views_note(item, view_counts)
         )
         player(item)
         with st.expander("Title and sharing"):
@@ -170,10 +172,15 @@ def card(item: gallery.VideoItem, owners: dict[int, str]) -> None:
                 args=(item.id,),
             )
             if item.visibility != "private" and item.share_token:
-                st.caption("Share link (point at it for a copy button):")
-                st.code(share_link(item.share_token), language=None, wrap_lines=True)
+                st.caption("Share link:")
+                sharing.link_text(item)
+                sharing.embed_code(item, key=f"gallery_share_{item.id}")
             else:
                 st.caption("Only you can watch it. Choose a sharing option to get a link.")
+        # After the expander: what appears when the video is shared must not move the
+        # expander (a moved expander is drawn anew, closed, under the teacher's cursor).
+        if item.visibility != "private":
+            sharing.link_actions(item, key=f"gallery_share_{item.id}")
         download, delete = st.columns(2)
         with download:
             media.download_button(
@@ -211,6 +218,17 @@ def card(item: gallery.VideoItem, owners: dict[int, str]) -> None:
             feedback_widget(cfg, user, item.id, key_prefix="gallery_feedback")
 
 
+def views_note(item: gallery.VideoItem, view_counts: dict[str, int]) -> str:
+    """The "12 views" note on the owner's own card (`view_counts` holds only their videos)
+    once it is shared or has been watched; nothing on anyone else's."""
+    if item.id not in view_counts:
+        return ""
+    count = view_counts[item.id]
+    if not count and item.visibility == "private":
+        return ""
+    return f" · :material/visibility: {count} view{'s' if count != 1 else ''}"
+
+
 def empty_state(filtered: bool) -> None:
     if filtered:
         st.info(
@@ -246,11 +264,20 @@ owners = (
     else {}
 )
 
-search_col, subject_col, template_col, sharing_col, dates_col = st.columns([3, 2, 2, 2, 3])
+# The search box stays in sight; the other filters fold behind one button, so on a phone the
+# first video is on the first screen.
+search_col, filters_col = st.columns([3, 1], vertical_alignment="bottom")
+active = sum(bool(st.session_state.get(name)) for name in FILTER_KEYS)
+filters_menu = filters_col.popover(
+    f"Filters ({active})" if active else "Filters",
+    icon=":material/filter_list:",
+    width="stretch",
+    key="gallery_filters",
+)
 text = search_col.text_input(
     "Search", key="gallery_search", on_change=reset_page, placeholder="Words in the title or prompt"
 )
-subject = subject_col.selectbox(
+subject = filters_menu.selectbox(
     "Subject",
     ["", *SUBJECTS],
     key="gallery_subject",
@@ -258,21 +285,21 @@ subject = subject_col.selectbox(
     on_change=reset_page,
 )
 templates = gallery.used_templates(settings=cfg, owner_id=owner_id)
-template = template_col.selectbox(
+template = filters_menu.selectbox(
     "Template",
     ["", *templates],
     key="gallery_template",
     on_change=reset_page,
     format_func=lambda t: template_titles.get(t, t) if t else "All templates",
 )
-visibility = sharing_col.selectbox(
+visibility = filters_menu.selectbox(
     "Sharing",
     ["", *gallery.VISIBILITY_LABELS],
     key="gallery_visibility",
     format_func=lambda v: gallery.VISIBILITY_LABELS[v] if v else "Any sharing",
     on_change=reset_page,
 )
-dates = dates_col.date_input(
+dates = filters_menu.date_input(
     "Made between", value=(), key="gallery_dates", on_change=reset_page, format="YYYY-MM-DD"
 )
 picked = [d for d in (dates if isinstance(dates, tuple) else (dates,)) if isinstance(d, date)]
@@ -295,11 +322,14 @@ if not result.items:
     empty_state(filtered=filters != gallery.VideoFilters())
 else:
     st.caption(f"{result.total} video{'s' if result.total != 1 else ''}")
+    view_counts = views.view_counts(
+        settings=cfg, owner_id=user.id, video_ids=[item.id for item in result.items]
+    )
     for start in range(0, len(result.items), COLUMNS):
         row = result.items[start : start + COLUMNS]
         for column, item in zip(st.columns(COLUMNS), row, strict=False):
             with column:
-                card(item, owners)
+                card(item, owners, view_counts)
     if result.pages > 1:
         back, where, forward = st.columns([1, 2, 1], vertical_alignment="center")
         if back.button(

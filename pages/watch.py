@@ -9,10 +9,9 @@ from functools import partial
 
 import streamlit as st
 
-from app import gallery
-from app.ui import formatting, frame, media
+from app import gallery, views
+from app.ui import formatting, frame, media, sharing
 from app.ui.feedback import feedback_widget
-from app.ui.navigation import share_link
 from app.ui.session import current_user, settings
 
 frame.require_frame()
@@ -46,12 +45,14 @@ def show(item: gallery.VideoItem) -> None:
         f"{formatting.day(item.created_at)} · {formatting.duration(item.duration_s)} · "
         f"{formatting.QUALITY_LABELS.get(item.quality, item.quality).split(' (')[0]}"
     )
-    if media.video(cfg, item.storage_key, item.description):
-        # One "watched" event per session and video, however often the page reruns.
+    if media.video(cfg, item.storage_key, item.description, poster_key=item.thumbnail_key):
+        # One "watched" event and one view per session and video, however often the page
+        # reruns (the count is the owner's to see; this page never shows it).
         seen = st.session_state.setdefault("watch_watched", set())
         if item.id not in seen:
             seen.add(item.id)
             gallery.record_watched(settings=cfg, video_id=item.id, user_id=viewer_id)
+            views.count_view(settings=cfg, video_id=item.id, viewer_id=viewer_id)
     left, _ = st.columns([1, 3])
     with left:
         media.download_button(
@@ -75,7 +76,10 @@ def show(item: gallery.VideoItem) -> None:
             st.code(item.code, language="python", line_numbers=True)
     if item.share_token:
         st.caption("Link to this video:")
-        st.code(share_link(item.share_token), language=None, wrap_lines=True)
+        sharing.link_text(item)
+        sharing.link_actions(item, key="watch_share")
+        with st.expander("Embed on a web page", icon=":material/code_blocks:"):
+            sharing.embed_code(item, key="watch_share")
 
 
 def public_videos() -> None:

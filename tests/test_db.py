@@ -32,6 +32,7 @@ TABLES = {
     "password_resets",
     "invites",
     "throttles",
+    "video_views",
 }
 
 

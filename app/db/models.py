@@ -342,3 +342,19 @@ class Throttle(Base):
     blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # After this the row means nothing and is deleted.
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class VideoViews(Base):
+    """How often a shared video was watched through its link (Watch and Embed pages), once per
+    viewer session; its owner's own viewings do not count. Only the owner's gallery shows it.
+
+    A row of its own rather than a column of videos: counting writes one small row, and the
+    count goes with the video (ON DELETE CASCADE)."""
+
+    __tablename__ = "video_views"
+
+    video_id: Mapped[str] = mapped_column(
+        ForeignKey("videos.id", ondelete="CASCADE"), primary_key=True
+    )
+    views: Mapped[int] = mapped_column(Integer, default=0)
+    last_viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -36,25 +36,95 @@ def download_name(title: str) -> str:
     return f"{slug}.mp4"
 
 
-def video(settings: Settings, key: str, description: Description | None = None) -> bool:
+def video(
+    settings: Settings,
+    key: str,
+    description: Description | None = None,
+    *,
+    poster_key: str | None = None,
+) -> bool:
     """The player for a stored video; a short note if the file is gone.
 
     It never plays by itself. With a description, the player has it as a track a viewer can
-    turn on (off at first: the same text is under the player) and as its accessible name."""
+    turn on (off at first: the same text is under the player) and as its accessible name.
+    With `poster_key` (the video's thumbnail), the player shows that still until it plays,
+    instead of a black first frame (see POSTER)."""
     src = source(settings, key)
     if src is None:
         st.info("This video's file is no longer available; render it again from its prompt.")
         return False
-    if description is None:
-        st.video(src, autoplay=False)
-        return True
-    st.video(
-        src,
-        autoplay=False,
-        subtitles={"Off": "", DESCRIPTION_TRACK: description.as_webvtt()},
-        alt=" ".join(description.summary)[:500],
-    )
+    poster = source(settings, poster_key) if poster_key else None
+    with st.container():
+        if description is None:
+            st.video(src, autoplay=False)
+        else:
+            st.video(
+                src,
+                autoplay=False,
+                subtitles={"Off": "", DESCRIPTION_TRACK: description.as_webvtt()},
+                alt=" ".join(description.summary)[:500],
+            )
+        if poster is not None:
+            st.image(poster, alt="")
+            st.html(POSTER, unsafe_allow_javascript=True)
     return True
+
+
+POSTER = """<span hidden data-chalk-poster></span>
+<style>
+.stVerticalBlock:has(> .stElementContainer [data-chalk-poster])
+  > .stElementContainer:has([data-testid="stImageContainer"]),
+.stElementContainer:has([data-chalk-poster]) { display: none; }
+</style>
+<script>
+(() => {
+  if (window.chalkPosters) return window.chalkPosters();
+  // Streamlit seeks each player to its start time once its metadata is in, and a seek hides
+  // the poster (HTML's seek algorithm). Chalk's players start at 0: keep that seek from a
+  // player with a poster (the listener runs first, in the capture phase on the document).
+  document.addEventListener("loadedmetadata", (event) => {
+    const video = event.target;
+    if (video instanceof HTMLVideoElement && video.poster && video.currentTime === 0) {
+      event.stopPropagation();
+    }
+  }, true);
+  const apply = () => {
+    for (const marker of document.querySelectorAll("[data-chalk-poster]")) {
+      const block = marker.closest(".stElementContainer")?.parentElement;
+      if (!block) continue;
+      const video = block.querySelector(':scope > .stElementContainer video');
+      const still = block.querySelector(
+        ':scope > .stElementContainer [data-testid="stImageContainer"] img');
+      if (!video || !still || !still.src || video.poster === still.src) continue;
+      // A player that loaded before its poster was set has been seeked already: one nobody
+      // has started yet loads its source again, from the poster.
+      const src = video.getAttribute("src");
+      const fresh = video.readyState >= 1 && video.paused && !video.played.length && src;
+      if (fresh) {
+        video.removeAttribute("src");
+        video.load();
+      }
+      video.poster = still.src;
+      if (fresh) video.setAttribute("src", src);
+    }
+  };
+  window.chalkPosters = apply;
+  let queued = false;
+  new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; apply(); });
+  }).observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["src"],
+  });
+  apply();
+})();
+</script>"""
+"""The poster of a player: Streamlit 1.67's st.video has no poster argument. The thumbnail is
+drawn by st.image next to the video, so Streamlit serves it the way it serves the video (its
+own media endpoint for a local store, a presigned URL for S3) and nothing else is loaded; the
+image is hidden and this script makes its URL the video's `poster` (again whenever Streamlit
+redraws the player)."""
 
 
 DESCRIPTION_TRACK = "Description (what appears)"

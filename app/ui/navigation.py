@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from app import links
+from app import links, sharing
 from app.links import RESET_PASSWORD, LocalServer
 from app.ui.session import SessionUser, settings
 
 # url_path of each page (share links point at the watch page, reset mails at reset_password).
 CREATE, GALLERY, ACCOUNT, ADMIN = "create", "gallery", "account", "admin"
-WATCH, HELP = "watch", "help"
+WATCH, HELP = sharing.WATCH, "help"
+EMBED = sharing.EMBED
 SIGNED_IN_ONLY = (GALLERY, ACCOUNT, ADMIN)
 """Addresses that show the sign-in form to a visitor (and the page itself after sign-in)."""
 
@@ -135,4 +137,34 @@ def app_base_url() -> str:
 
 
 def share_link(token: str) -> str:
-    return f"{app_base_url()}/{WATCH}?v={token}"
+    return sharing.share_url(app_base_url(), token)
+
+
+def embedded() -> bool:
+    """Whether the browser opened the player-only page (/embed), typically in an iframe.
+
+    Read from the address the browser reports: it only decides how little the page shows
+    (the embed page has no menu and no sign-in), never what a viewer may see.
+    """
+    url = st.context.url or ""
+    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] == EMBED
+
+
+def embed_pages() -> list[st.Page]:
+    """The whole app inside an iframe: the player-only page at /embed.
+
+    The first page of a navigation is its default and lives at the root address, so the
+    player comes twice: a default that is never asked for (the app is in this mode only at
+    /embed), and the /embed page itself, whose address the browser keeps.
+    """
+    return [
+        st.Page(
+            "pages/embed.py", title="Chalk video", icon=":material/play_circle:", url_path="player"
+        ),
+        st.Page(
+            "pages/embed.py",
+            title="Chalk video",
+            icon=":material/play_circle:",
+            url_path=EMBED,
+        ),
+    ]

@@ -49,6 +49,8 @@ MOBILE = {"width": 390, "height": 844}
 PASSWORD = "e2e-password-123"
 ACCOUNTS = {"principal": "admin", "teacher": "teacher", "lockable": "teacher"}
 """Accounts in every e2e data dir (username → role), all with PASSWORD."""
+DATA_DIRS: dict[str, Path] = {}
+"""The data dir of each running app, by its URL (a test seeds videos straight into it)."""
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +121,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             if time.monotonic() > deadline:
                 pytest.fail(f"streamlit did not become healthy:\n{log_path.read_text()[-3000:]}")
             time.sleep(0.3)
+        DATA_DIRS[url] = data
         yield url
     finally:
         os.killpg(process.pid, signal.SIGTERM)

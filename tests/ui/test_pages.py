@@ -523,7 +523,9 @@ def test_sharing_by_link_shows_a_watch_link_and_private_removes_it(ui_settings):
         video = session.get(Video, video_id)
         token, visibility = video.share_token, video.visibility
     assert visibility == "link" and token
-    assert [c.value for c in at.code] == [f"http://localhost:8501/watch?v={token}"]
+    link, embed = (c.value for c in at.code)
+    assert link == f"http://localhost:8501/watch?v={token}"
+    assert embed.startswith(f'<iframe src="http://localhost:8501/embed?v={token}"')
     assert texts(at.toast) == ["Sharing: Anyone with the link."]
 
     at.radio(key=f"gallery_visibility_{video_id}").set_value("private").run()

@@ -1,0 +1,137 @@
+"""Sharing on a phone (390 px) in a real browser: the gallery's filters are folded so the first
+video shows, "Copy link" is on screen without hovering and copies, the players show the
+thumbnail as their poster (served by the app), and the embed page is the player alone.
+Nothing is loaded from another host."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from app import gallery
+from app.generators.offline import list_templates
+from app.settings import Settings
+from tests.e2e.conftest import (
+    DATA_DIRS,
+    MOBILE,
+    assert_accessible,
+    assert_accessible_in_both_themes,
+    idle,
+    loaded,
+    outside_requests,
+    photographed_on_failure,
+    shoot,
+    sign_in,
+)
+from tests.ui.conftest import seed_video
+
+pytestmark = pytest.mark.browser
+
+TOKEN = "e2e-share-token-0123456"
+
+
+def poster_of(video) -> str:
+    return video.evaluate("element => element.poster")
+
+
+def test_sharing_on_a_phone(app_url: str, browser: Browser) -> None:
+    started = time.monotonic()
+    settings = Settings(data_dir=DATA_DIRS[app_url], database_url=None, redis_url=None)
+    seed_video(settings, title="Area of a circle", visibility="link", share_token=TOKEN)
+    # Real media: a second of black video (what a Manim video's first frame looks like) and a
+    # template's still as its thumbnail.
+    item = gallery.find_shared(settings=settings, token=TOKEN)
+    assert item is not None
+    subprocess.run(
+        ["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "color=c=black:s=320x180:d=1"]
+        + ["-pix_fmt", "yuv420p", str(settings.media_root / item.storage_key)],
+        check=True,
+    )
+    shutil.copyfile(list_templates()[0].thumbnail, settings.media_root / item.thumbnail_key)
+    context = browser.new_context(
+        viewport=MOBILE, permissions=["clipboard-read", "clipboard-write"]
+    )
+    outside = outside_requests(context, app_url)
+    with photographed_on_failure(context, name="sharing-phone"):
+        page = sign_in(context, app_url, "teacher")
+        page.goto(f"{app_url}/gallery")
+        expect(page.get_by_role("heading", name="Gallery")).to_be_visible(timeout=30_000)
+        loaded(page)
+
+        # The filters fold behind one button; the first video is on the first screen.
+        filters = page.get_by_role("button", name="Filters")
+        expect(filters).to_be_visible()
+        expect(page.get_by_label("Subject")).to_be_hidden()
+        still = page.get_by_role("img", name="Still from the video “Area of a circle”")
+        expect(still).to_be_in_viewport()
+
+        # "Copy link" is there without hovering (the mouse never moved) and copies the link.
+        copy = page.get_by_role("button", name="Copy link")
+        expect(copy).to_be_visible()
+        assert copy.evaluate("element => getComputedStyle(element).opacity") == "1"
+        shoot(page, "sharing-gallery-phone")
+        copy.click()
+        expect(page.locator(f'button.copy[data-copy-text$="watch?v={TOKEN}"]')).to_have_text(
+            "Link copied"
+        )
+        link = page.evaluate("navigator.clipboard.readText()")
+        assert link.endswith(f"/watch?v={TOKEN}")
+        assert_accessible_in_both_themes(page, "Gallery on a phone, a shared video")
+
+        # The QR code for the board opens in a dialog, with its downloads.
+        page.get_by_role("button", name="QR code").click()
+        dialog = page.get_by_role("dialog")
+        expect(dialog.get_by_role("img", name="QR code of the link")).to_be_visible()
+        expect(dialog.get_by_role("button", name="Download SVG")).to_be_visible()
+        shoot(page, "sharing-qr-phone")
+        page.keyboard.press("Escape")
+        expect(dialog).to_be_hidden()
+
+        # The card's player shows the thumbnail, served by the app, until it plays.
+        page.locator("summary").filter(has=page.get_by_text("Watch", exact=True)).click()
+        idle(page)
+        video = page.locator("video").first
+        page.wait_for_function(
+            "() => { const v = document.querySelector('video'); return v && v.poster; }",
+            timeout=15_000,
+        )
+        poster = poster_of(video)
+        assert poster.startswith(f"{app_url}/media/"), poster
+        reply = page.request.get(poster)
+        assert reply.ok and reply.headers["content-type"] == "image/png"
+        video.scroll_into_view_if_needed()
+        shoot(page, "sharing-gallery-player-phone")
+
+        snippet = page.locator('button.copy[data-copy-text^="<iframe"]').get_attribute(
+            "data-copy-text"
+        )
+        assert snippet and f"/embed?v={TOKEN}" in snippet
+
+        # The embed page: the player alone, with its poster, staying at /embed.
+        page.goto(f"{app_url}/embed?v={TOKEN}")
+        page.wait_for_function(
+            "() => { const v = document.querySelector('video'); return v && v.poster; }",
+            timeout=30_000,
+        )
+        loaded(page)
+        assert poster_of(page.locator("video").first).startswith(f"{app_url}/media/")
+        expect(page.get_by_test_id("stTopNav")).to_have_count(0)
+        expect(page.get_by_test_id("stHeader")).to_be_hidden()
+        assert page.url.split("?")[0].endswith("/embed")
+        assert_accessible(page, "Embed page")
+        shoot(page, "sharing-embed-phone")
+
+        # The snippet works where it is meant to go: another site's page (here one with no
+        # origin at all) framing the player.
+        page.set_content(f"<title>Class site</title><main><h1>Circles</h1>{snippet}</main>")
+        framed = page.frame_locator("iframe").locator("video")
+        expect(framed).to_be_visible(timeout=30_000)
+        expect(framed).to_have_attribute("poster", re.compile("/media/"), timeout=15_000)
+        shoot(page, "sharing-embed-framed")
+    assert outside == []
+    print(f"sharing flow: {time.monotonic() - started:.1f} s")
