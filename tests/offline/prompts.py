@@ -769,6 +769,43 @@ CASES: list[Case] = [
         "title_bullets",
         {"title": "Forces", "bullets": ["Push", "Pull", "Friction"]},
     ),
+    # ---------------------------------------------------------------- tpl-maths block
+    # ---------------------------------------------------------------- straight_line_graph
+    Case(
+        "straight line graph y = 3x - 2",
+        "straight_line_graph",
+        {"m": 3, "c": -2, "x1": 1, "x2": 3},
+    ),
+    Case(
+        "gradient of the line through (1, 2) and (4, 8)",
+        "straight_line_graph",
+        {"m": 2, "c": 0, "x1": 1, "x2": 4},
+    ),
+    Case(
+        "show y = mx + c with m = -1/2 and c = 3",
+        "straight_line_graph",
+        {"m": -0.5, "c": 3, "x1": 1, "x2": 3},
+    ),
+    Case(
+        "Find the slope of the line y = -x + 4 using rise over run",
+        "straight_line_graph",
+        {"m": -1, "c": 4},
+    ),
+    Case(
+        "a straight line with gradient 3 and y-intercept -2",
+        "straight_line_graph",
+        {"m": 3, "c": -2},
+    ),
+    Case(
+        "What is the y-intercept of y = 1/3x + 2?",
+        "straight_line_graph",
+        {"m": 1 / 3, "c": 2, "x1": 1, "x2": 4},
+    ),
+    Case(
+        "slope of the line joining (-2, 5) and (2, -3)",
+        "straight_line_graph",
+        {"m": -2, "c": 1, "x1": -2, "x2": 2},
+    ),
 ]
 
 # Prompts no template covers: the planner must refuse them with suggestions.

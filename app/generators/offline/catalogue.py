@@ -55,6 +55,8 @@ TEMPLATE_MODULES = [
     "graph_traversal",
     "shape_transform",
     "title_bullets",
+    # tpl-maths: algebra and graphs
+    "straight_line_graph",
 ]
 
 

@@ -1,0 +1,163 @@
+"""The algebra-and-graphs templates (straight lines, simultaneous equations, inequalities,
+exponential growth and decay): the maths each video shows, its description with its values,
+what the planner reads from teachers' prompts, and code whose every number follows the inputs
+at its top. Answers are worked by hand (in the comments), not by the templates' helpers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.errors import ChalkError
+from app.generators.offline import controls, render_template
+from app.generators.offline.catalogue import registry
+from app.generators.offline.extract import Prompt
+
+MATHS_TEMPLATES = ["straight_line_graph"]
+
+
+def said(template_id: str, params: dict | None = None) -> list[str]:
+    return render_template(template_id, params).description
+
+
+def extracted(template_id: str, prompt: str) -> dict:
+    return registry()[template_id].extract(Prompt(prompt))
+
+
+# ---------------------------------------------------------------- every template of the block
+
+
+@pytest.mark.parametrize("template_id", MATHS_TEMPLATES)
+def test_controls_match_what_validate_accepts(template_id: str) -> None:
+    template = registry()[template_id]
+    assert set(template.controls) == set(template.defaults)
+    for name, control in template.controls.items():
+        if isinstance(control, controls.Number):
+            for edge in (control.low, control.high):
+                render_template(template_id, {name: edge})  # accepted
+            span = control.high - control.low
+            for past in (control.low - span * 1e-3 - 0.01, control.high + span * 1e-3 + 0.01):
+                with pytest.raises(ChalkError) as caught:
+                    render_template(template_id, {name: past})
+                assert caught.value.kind == "generation"
+        elif isinstance(control, controls.Choice):
+            for option in control.options:
+                render_template(template_id, {name: option})
+            with pytest.raises(ChalkError):
+                render_template(template_id, {name: "none of these"})
+
+
+def inputs_block(code: str) -> str:
+    """The teacher's inputs: the assignments between the palette constants and the first def."""
+    body = code.split("\n\n\n", 2)[1]
+    return body.split("\ndef ")[0].split("\nclass ")[0]
+
+
+@pytest.mark.parametrize("template_id", MATHS_TEMPLATES)
+def test_every_number_in_the_code_follows_the_inputs_at_its_top(template_id: str) -> None:
+    # Swapping only the input lines of one parameter set's code for another's gives exactly
+    # the other's code: nothing below the inputs was worked out on the host.
+    template = registry()[template_id]
+    codes = [render_template(template_id, params).code for params in [None, *template.variants]]
+    first = codes[0]
+    for other in codes[1:]:
+        swapped = first.replace(inputs_block(first), inputs_block(other), 1)
+        assert strip_palette(swapped) == strip_palette(other)
+
+
+def strip_palette(code: str) -> str:
+    return "\n".join(line for line in code.splitlines() if "palette role" not in line)
+
+
+# ---------------------------------------------------------------- straight_line_graph
+
+
+def test_straight_line_default_worked_by_hand() -> None:
+    # y = 2x + 1: at x = 1, y = 3; at x = 3, y = 7; run 2, rise 4, gradient 4/2 = 2
+    assert said("straight_line_graph") == [
+        "The title reads: Straight line graph.",
+        "Axes appear, and the equation y = 2x + 1 is written beside them.",
+        "The line is drawn from left to right; it rises as x increases.",
+        "A dot marks the y-intercept, where the line crosses the y-axis at (0, 1).",
+        "Dots mark the points (1, 3) and (3, 7) on the line, joined by a right-angled "
+        "triangle: a solid run across and a dashed rise up.",
+        "run = 3 - 1 = 2.",
+        "rise = 7 - 3 = 4.",
+        "gradient = rise / run = 4 / 2 = 2, boxed as the answer: the m in y = mx + c.",
+    ]
+
+
+def test_straight_line_falling_with_a_fraction() -> None:
+    # y = -x/2 + 3 from x = 2 (y = 2) to x = 4 (y = 1): run 2, rise -1, gradient -1/2
+    sentences = said("straight_line_graph", {"m": -0.5, "c": 3, "x1": 2, "x2": 4})
+    assert "the equation y = -1/2x + 3 is" in sentences[1]
+    assert "it falls as x increases" in sentences[2]
+    assert "(0, 3)" in sentences[3]
+    assert "(2, 2) and (4, 1)" in sentences[4] and "dashed rise down" in sentences[4]
+    assert sentences[5:7] == ["run = 4 - 2 = 2.", "rise = 1 - 2 = -1."]
+    assert sentences[7].startswith("gradient = rise / run = -1 / 2 = -1/2,")
+
+
+def test_straight_line_negative_start_and_level_line() -> None:
+    # y = -3 from x = -2 to 2: run 2 - (-2) = 4, no rise, gradient 0
+    sentences = said("straight_line_graph", {"m": 0, "c": -3, "x1": -2, "x2": 2})
+    assert "y = -3 is written" in sentences[1]
+    assert "stays level" in sentences[2]
+    assert "no rise at all" in sentences[4]
+    assert sentences[5:8] == [
+        "run = 2 - (-2) = 4.",
+        "rise = -3 - (-3) = 0.",
+        "gradient = rise / run = 0 / 4 = 0, boxed as the answer: the m in y = mx + c.",
+    ]
+
+
+def test_straight_line_from_two_points() -> None:
+    # Through (1, 2) and (4, 8): m = 6/3 = 2, c = 2 - 2·1 = 0
+    assert extracted("straight_line_graph", "the line through (4, 8) and (1, 2)") == {
+        "m": 2.0,
+        "c": 0.0,
+        "x1": 1.0,
+        "x2": 4.0,
+    }
+    # Through (-1, 4) and (3, 2): m = -2/4 = -1/2, c = 4 - (-1/2)(-1) = 3.5
+    params = extracted("straight_line_graph", "gradient of the line joining (-1, 4) and (3, 2)")
+    assert params == {"m": -0.5, "c": 3.5, "x1": -1.0, "x2": 3.0}
+    with pytest.raises(ChalkError, match="vertical"):
+        extracted("straight_line_graph", "gradient of the line through (2, 1) and (2, 5)")
+
+
+def test_straight_line_reads_m_and_c_in_words_and_picks_a_whole_rise() -> None:
+    # m = 1/3 → a run of 3 makes the rise 1
+    assert extracted("straight_line_graph", "y = mx + c with m = 1/3 and c = -2") == {
+        "m": pytest.approx(1 / 3),
+        "c": -2.0,
+        "x1": 1.0,
+        "x2": 4.0,
+    }
+    assert extracted("straight_line_graph", "a line with gradient -4 and y-intercept 7") == {
+        "m": -4.0,
+        "c": 7.0,
+        "x1": 1.0,
+        "x2": 3.0,
+    }
+    sentences = said("straight_line_graph", {"m": 1 / 3, "c": -2, "x1": 1, "x2": 4})
+    # at x = 1, y = 1/3 - 2 = -5/3; at x = 4, y = 4/3 - 2 = -2/3; rise = 1
+    assert "(1, -5/3) and (4, -2/3)" in sentences[4]
+    assert sentences[6] == "rise = -2/3 - (-5/3) = 1."
+    assert sentences[7].startswith("gradient = rise / run = 1 / 3 = 1/3,")
+
+
+def test_straight_line_swaps_a_backwards_triangle_and_refuses_a_flat_one() -> None:
+    generation = render_template("straight_line_graph", {"x1": 3, "x2": 1})
+    assert generation.params["x1"] == 1 and generation.params["x2"] == 3
+    assert any("swapped" in note for note in generation.notes)
+    with pytest.raises(ChalkError, match=r"0\.5 apart"):
+        render_template("straight_line_graph", {"x1": 2, "x2": 2.2})
+
+
+def test_straight_line_code_starts_with_the_teachers_numbers() -> None:
+    code = render_template("straight_line_graph", {"m": -0.5, "c": 3, "x1": 2, "x2": 4}).code
+    assert "m, c = -0.5, 3  # the gradient and the y-intercept" in code
+    assert "x1, x2 = 2, 4  # the rise/run triangle" in code
+    assert re.search(r"rise, run = y2 - y1, x2 - x1", code)
