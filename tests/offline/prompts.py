@@ -806,6 +806,33 @@ CASES: list[Case] = [
         "straight_line_graph",
         {"m": -2, "c": 1, "x1": -2, "x2": 2},
     ),
+    # ---------------------------------------------------------------- simultaneous_equations
+    Case(
+        "solve 2x + y = 7 and x - y = 2",
+        "simultaneous_equations",
+        {"a1": 2, "b1": 1, "c1": 7, "a2": 1, "b2": -1, "c2": 2},
+    ),
+    Case(
+        "simultaneous equations 3x + 2y = 12, x - y = -1",
+        "simultaneous_equations",
+        {"a1": 3, "b1": 2, "c1": 12, "a2": 1, "b2": -1, "c2": -1},
+    ),
+    Case(
+        "Use elimination to solve 4x - 3y = 5 and 2x + 5y = 9",
+        "simultaneous_equations",
+        {"a1": 4, "b1": -3, "c1": 5, "a2": 2, "b2": 5, "c2": 9},
+    ),
+    Case(
+        "Where do the lines y = 2x + 1 and y = -x + 4 intersect?",
+        "simultaneous_equations",
+        {"a1": -2, "b1": 1, "c1": 1, "a2": 1, "b2": 1, "c2": 4},
+    ),
+    Case(
+        "system of equations: x + y = 10; x - y = 4",
+        "simultaneous_equations",
+        {"a1": 1, "b1": 1, "c1": 10, "a2": 1, "b2": -1, "c2": 4},
+    ),
+    Case("Show how to solve simultaneous equations graphically", "simultaneous_equations", {}),
 ]
 
 # Prompts no template covers: the planner must refuse them with suggestions.

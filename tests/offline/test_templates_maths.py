@@ -14,7 +14,7 @@ from app.generators.offline import controls, render_template
 from app.generators.offline.catalogue import registry
 from app.generators.offline.extract import Prompt
 
-MATHS_TEMPLATES = ["straight_line_graph"]
+MATHS_TEMPLATES = ["straight_line_graph", "simultaneous_equations"]
 
 
 def said(template_id: str, params: dict | None = None) -> list[str]:
@@ -161,3 +161,92 @@ def test_straight_line_code_starts_with_the_teachers_numbers() -> None:
     assert "m, c = -0.5, 3  # the gradient and the y-intercept" in code
     assert "x1, x2 = 2, 4  # the rise/run triangle" in code
     assert re.search(r"rise, run = y2 - y1, x2 - x1", code)
+
+
+# ---------------------------------------------------------------- simultaneous_equations
+
+
+def steps(params: dict | None = None) -> list[str]:
+    """The sentences between "The elimination follows line by line." and the answer."""
+    sentences = said("simultaneous_equations", params)
+    start = sentences.index("The elimination follows line by line.") + 1
+    return sentences[start:-1]
+
+
+def equations(a1: int, b1: int, c1: int, a2: int, b2: int, c2: int) -> dict:
+    return {"a1": a1, "b1": b1, "c1": c1, "a2": a2, "b2": b2, "c2": c2}
+
+
+def test_simultaneous_default_adds_to_eliminate_y() -> None:
+    # 2x + y = 7 plus x - y = 2: 3x = 9, x = 3; then 6 + y = 7, y = 1
+    sentences = said("simultaneous_equations")
+    assert sentences[2].startswith("Equation (1), 2x + y = 7, is written")
+    assert "drawn solid" in sentences[2] and "drawn dashed" in sentences[3]
+    assert sentences[3].startswith("Equation (2), x - y = 2, is written")
+    assert steps() == ["Add to eliminate y: 3x = 9.", "x = 3.", "Put x = 3 into (1): y = 1."]
+    assert sentences[-1] == (
+        "A dot marks where the lines cross, labelled (3, 1): the solution x = 3, y = 1, boxed."
+    )
+
+
+def test_simultaneous_scales_both_equations_then_subtracts() -> None:
+    # 3x + 2y = 12 (×3: 9x + 6y = 36) and 2x + 3y = 13 (×2: 4x + 6y = 26): 5x = 10, x = 2,
+    # y = (12 - 6) / 2 = 3; check in (2): 4 + 9 = 13
+    assert steps(equations(3, 2, 12, 2, 3, 13)) == [
+        "Equation (1) times 3: 9x + 6y = 36.",
+        "Equation (2) times 2: 4x + 6y = 26.",
+        "Subtract to eliminate y: 5x = 10.",
+        "x = 2.",
+        "Put x = 2 into (1): y = 3.",
+    ]
+
+
+def test_simultaneous_fraction_answer() -> None:
+    # 2x + 3y = 7 and 4x - y = 3: (2)×3 is 12x - 3y = 9; adding, 14x = 16, x = 8/7;
+    # y = 4x - 3 = 32/7 - 21/7 = 11/7
+    sentences = said("simultaneous_equations", equations(2, 3, 7, 4, -1, 3))
+    assert "Equation (2) times 3: 12x - 3y = 9." in sentences
+    assert "Add to eliminate y: 14x = 16." in sentences
+    assert "labelled (8/7, 11/7)" in sentences[-1]
+
+
+def test_simultaneous_parallel_and_identical_lines_are_said_in_words() -> None:
+    # x + 2y = 4 and 2x + 4y = 2: doubling (1) gives 2x + 4y = 8; subtracting, 0 = 6: never
+    parallel = said("simultaneous_equations", equations(1, 2, 4, 2, 4, 2))
+    assert "Subtract: 0 = 6." in parallel
+    assert parallel[-1] == "The video ends on the words: Parallel lines never meet: no solution."
+    # x - y = -1 and 2x - 2y = -2 are one line: 0 = 0
+    same = said("simultaneous_equations", equations(1, -1, -1, 2, -2, -2))
+    assert "Subtract: 0 = 0." in same
+    assert same[-1].endswith("The same line twice: infinitely many solutions.")
+    # x = 2 and 2x = 6 are two upright lines, x = 2 and x = 3
+    upright = said("simultaneous_equations", equations(1, 0, 2, 2, 0, 6))
+    assert "(1) has no y term, so x = 2." in upright
+    assert "(2) has no y term either: x = 3." in upright
+    assert upright[-1].endswith("no solution.")
+
+
+def test_simultaneous_with_an_upright_line() -> None:
+    # x = 3 and x + 3y = 4: 3 + 3y = 4, y = 1/3
+    assert steps(equations(1, 0, 3, 1, 3, 4)) == [
+        "(1) has no y term, so x = 3.",
+        "Put x = 3 into (2): y = 1/3.",
+    ]
+
+
+def test_simultaneous_reads_equations_in_either_form() -> None:
+    # y = 2x + 1 is -2x + y = 1; y = -x + 4 is x + y = 4; they meet at x = 1, y = 3
+    params = extracted("simultaneous_equations", "where do y = 2x + 1 and y = -x + 4 meet?")
+    assert params == equations(-2, 1, 1, 1, 1, 4)
+    assert "labelled (1, 3)" in said("simultaneous_equations", params)[-1]
+    assert extracted("simultaneous_equations", "solve 3x = 2y + 1 and x + y = 7") == equations(
+        3, -2, 1, 1, 1, 7
+    )
+    assert extracted("simultaneous_equations", "simultaneous equations please") == {}
+
+
+def test_simultaneous_refuses_decimals_and_empty_equations() -> None:
+    with pytest.raises(ChalkError, match="whole number"):
+        render_template("simultaneous_equations", {"a1": 0.5})
+    with pytest.raises(ChalkError, match=r"Equation \(2\) has no x and no y"):
+        render_template("simultaneous_equations", {"a2": 0, "b2": 0})

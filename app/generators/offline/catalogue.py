@@ -57,6 +57,7 @@ TEMPLATE_MODULES = [
     "title_bullets",
     # tpl-maths: algebra and graphs
     "straight_line_graph",
+    "simultaneous_equations",
 ]
 
 
