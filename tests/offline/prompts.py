@@ -833,6 +833,31 @@ CASES: list[Case] = [
         {"a1": 1, "b1": 1, "c1": 10, "a2": 1, "b2": -1, "c2": 4},
     ),
     Case("Show how to solve simultaneous equations graphically", "simultaneous_equations", {}),
+    # ---------------------------------------------------------------- inequality_number_line
+    Case(
+        "Solve the inequality 3x - 4 < 8 and show it on a number line",
+        "inequality_number_line",
+        {"inequality": "3*x - 4 < 8"},
+    ),
+    Case(
+        "show -2 ≤ x < 5 on a number line", "inequality_number_line", {"inequality": "-2 <= x < 5"}
+    ),
+    Case("solve 5 - 2x ≥ 11", "inequality_number_line", {"inequality": "5 - 2*x >= 11"}),
+    Case(
+        "Inequalities: solve 2(x + 1) > 4x - 6 and mark it with an open or closed circle",
+        "inequality_number_line",
+        {"inequality": "2*(x + 1) > 4*x - 6"},
+    ),
+    Case(
+        "x is greater than or equal to 3, on a number line",
+        "inequality_number_line",
+        {"inequality": "x >= 3"},
+    ),
+    Case(
+        "why does the inequality sign flip when you divide by a negative? use -3x < 12",
+        "inequality_number_line",
+        {"inequality": "-3*x < 12"},
+    ),
 ]
 
 # Prompts no template covers: the planner must refuse them with suggestions.

@@ -14,7 +14,7 @@ from app.generators.offline import controls, render_template
 from app.generators.offline.catalogue import registry
 from app.generators.offline.extract import Prompt
 
-MATHS_TEMPLATES = ["straight_line_graph", "simultaneous_equations"]
+MATHS_TEMPLATES = ["straight_line_graph", "simultaneous_equations", "inequality_number_line"]
 
 
 def said(template_id: str, params: dict | None = None) -> list[str]:
@@ -60,10 +60,20 @@ def test_every_number_in_the_code_follows_the_inputs_at_its_top(template_id: str
     # the other's code: nothing below the inputs was worked out on the host.
     template = registry()[template_id]
     codes = [render_template(template_id, params).code for params in [None, *template.variants]]
-    first = codes[0]
-    for other in codes[1:]:
-        swapped = first.replace(inputs_block(first), inputs_block(other), 1)
-        assert strip_palette(swapped) == strip_palette(other)
+    compared = 0
+    for first in codes:
+        for other in codes:
+            # Only codes of one form share their body (a double inequality has its own inputs)
+            if other is first or names(inputs_block(first)) != names(inputs_block(other)):
+                continue
+            swapped = first.replace(inputs_block(first), inputs_block(other), 1)
+            assert strip_palette(swapped) == strip_palette(other)
+            compared += 1
+    assert compared >= 2
+
+
+def names(block: str) -> list[str]:
+    return re.findall(r"^([\w, ]+?) =", block, re.MULTILINE)
 
 
 def strip_palette(code: str) -> str:
@@ -250,3 +260,93 @@ def test_simultaneous_refuses_decimals_and_empty_equations() -> None:
         render_template("simultaneous_equations", {"a1": 0.5})
     with pytest.raises(ChalkError, match=r"Equation \(2\) has no x and no y"):
         render_template("simultaneous_equations", {"a2": 0, "b2": 0})
+
+
+# ---------------------------------------------------------------- inequality_number_line
+
+
+def inequality(text: str) -> list[str]:
+    return said("inequality_number_line", {"inequality": text})
+
+
+def test_inequality_default_worked_by_hand() -> None:
+    # 3x - 4 < 8: add 4 → 3x < 12; divide by 3 → x < 4: open circle at 4, arrow to the left
+    assert said("inequality_number_line") == [
+        "The title reads: Solving an inequality.",
+        "The inequality 3x - 4 < 8 is written.",
+        "Add 4 to both sides, giving 3x < 12.",
+        "Divide both sides by 3, giving x < 4.",
+        "The last line, x < 4, is highlighted.",
+        "A number line appears below.",
+        "An arrow runs left from 4 along the line, with an open circle at 4 labelled: "
+        "4 is not included.",
+        "The answer reads: every number less than 4.",
+    ]
+
+
+def test_inequality_dividing_by_a_negative_flips_the_sign_in_words() -> None:
+    # 5 - 2x ≥ 11: subtract 5 → -2x ≥ 6; divide by -2 and flip → x ≤ -3 (closed circle)
+    sentences = inequality("5 - 2x >= 11")
+    assert "Subtract 5 from both sides, giving -2x ≥ 6." in sentences
+    assert (
+        "Divide both sides by -2: dividing by a negative number flips the sign, so ≥ becomes ≤, "
+        "giving x ≤ -3."
+    ) in sentences
+    assert "with a closed, filled circle at -3 labelled: -3 is included." in sentences[-2]
+    assert "An arrow runs left from -3" in sentences[-2]
+    assert sentences[-1] == "The answer reads: every number less than or equal to -3."
+
+
+def test_inequality_with_x_on_both_sides_and_a_fraction() -> None:
+    # 4x + 1 ≤ x + 7: 3x + 1 ≤ 7, 3x ≤ 6, x ≤ 2
+    assert inequality("4x + 1 <= x + 7")[2:5] == [
+        "Subtract x from both sides, giving 3x + 1 ≤ 7.",
+        "Subtract 1 from both sides, giving 3x ≤ 6.",
+        "Divide both sides by 3, giving x ≤ 2.",
+    ]
+    # 2x > 7: x > 7/2, an open circle and an arrow to the right
+    sentences = inequality("2x > 7")
+    assert "Divide both sides by 2, giving x > 7/2." in sentences
+    assert "An arrow runs right from 7/2" in sentences[-2] and "open circle" in sentences[-2]
+    assert sentences[-1] == "The answer reads: every number greater than 7/2."
+
+
+def test_inequality_double_with_a_negative_reads_again_from_the_smaller_end() -> None:
+    # 1 < 3 - 2x ≤ 9: subtract 3 → -2 < -2x ≤ 6; divide by -2 → 1 > x ≥ -3 → -3 ≤ x < 1
+    sentences = inequality("1 < 3 - 2x <= 9")
+    assert sentences[2:5] == [
+        "Subtract 3 from all three parts, giving -2 < -2x ≤ 6.",
+        "Divide all three parts by -2: dividing by a negative number flips both signs, "
+        "giving 1 > x ≥ -3.",
+        "Read it again from the smaller number, giving -3 ≤ x < 1.",
+    ]
+    assert "closed, filled circle at -3" in sentences[-2] and "open circle at 1" in sentences[-2]
+    assert sentences[-1] == (
+        "The answer reads: every number from -3 (included) to 1 (not included)."
+    )
+    # Written the other way round, 5 > x >= -2 is -2 ≤ x < 5
+    assert inequality("5 > x >= -2")[1] == "The inequality -2 ≤ x < 5 is written."
+
+
+def test_inequality_refuses_what_it_cannot_draw_honestly() -> None:
+    for text, reason in [
+        ("x + 1 < x + 3", "cancel"),
+        ("x^2 < 4", "not linear"),
+        ("5 < x < 2", "No number fits"),
+        ("1 < x > 3", "same way"),
+        ("x = 3", "one or two signs"),
+        ("x < " + "1" * 58, "at most 60 characters"),
+    ]:
+        with pytest.raises(ChalkError, match=reason):
+            render_template("inequality_number_line", {"inequality": text})
+    render_template("inequality_number_line", {"inequality": "x < " + "1" * 3 + " " * 53})
+
+
+def test_inequality_found_in_teachers_words() -> None:
+    assert extracted("inequality_number_line", "solve 3x - 4 is less than 8") == {
+        "inequality": "3x - 4 < 8"
+    }
+    assert extracted("inequality_number_line", "show -2 ≤ x < 5") == {"inequality": "-2 <= x < 5"}
+    assert extracted("inequality_number_line", "open and closed circles") == {}
+    code = render_template("inequality_number_line", {"inequality": "1 < 3 - 2x <= 9"}).code
+    assert 'low, low_sign = 1, "<"\na, b = -2, 3\nhigh_sign, high = "<=", 9' in code

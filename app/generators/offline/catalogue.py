@@ -58,6 +58,7 @@ TEMPLATE_MODULES = [
     # tpl-maths: algebra and graphs
     "straight_line_graph",
     "simultaneous_equations",
+    "inequality_number_line",
 ]
 
 
