@@ -858,6 +858,37 @@ CASES: list[Case] = [
         "inequality_number_line",
         {"inequality": "-3*x < 12"},
     ),
+    # ---------------------------------------------------------------- exponential_growth_decay
+    Case(
+        "a population of 100 doubling every 3 years",
+        "exponential_growth_decay",
+        {"initial": 100, "factor": 2, "every": 3, "time_unit": "years"},
+    ),
+    Case(
+        "half-life of 5 years starting at 80 g",
+        "exponential_growth_decay",
+        {"initial": 80, "factor": 0.5, "every": 5, "time_unit": "years", "unit": "g"},
+    ),
+    Case(
+        "exponential decay y = 80 * 0.5^(t/5)",
+        "exponential_growth_decay",
+        {"initial": 80, "factor": 0.5, "every": 5},
+    ),
+    Case(
+        "Bacteria triple every 2 hours, starting with 50 bacteria",
+        "exponential_growth_decay",
+        {"initial": 50, "factor": 3, "every": 2, "time_unit": "hours", "unit": "bacteria"},
+    ),
+    Case(
+        "Savings grow by 5% per year starting at 1000: exponential growth",
+        "exponential_growth_decay",
+        {"initial": 1000, "factor": 1.05, "every": 1, "time_unit": "years"},
+    ),
+    Case(
+        "radioactive decay with a half-life of 8 days",
+        "exponential_growth_decay",
+        {"factor": 0.5, "every": 8, "time_unit": "days"},
+    ),
 ]
 
 # Prompts no template covers: the planner must refuse them with suggestions.

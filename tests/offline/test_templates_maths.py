@@ -14,7 +14,12 @@ from app.generators.offline import controls, render_template
 from app.generators.offline.catalogue import registry
 from app.generators.offline.extract import Prompt
 
-MATHS_TEMPLATES = ["straight_line_graph", "simultaneous_equations", "inequality_number_line"]
+MATHS_TEMPLATES = [
+    "straight_line_graph",
+    "simultaneous_equations",
+    "inequality_number_line",
+    "exponential_growth_decay",
+]
 
 
 def said(template_id: str, params: dict | None = None) -> list[str]:
@@ -350,3 +355,80 @@ def test_inequality_found_in_teachers_words() -> None:
     assert extracted("inequality_number_line", "open and closed circles") == {}
     code = render_template("inequality_number_line", {"inequality": "1 < 3 - 2x <= 9"}).code
     assert 'low, low_sign = 1, "<"\na, b = -2, 3\nhigh_sign, high = "<=", 9' in code
+
+
+# ---------------------------------------------------------------- exponential_growth_decay
+
+
+def test_exponential_default_doubles_every_three_years() -> None:
+    # 100 doubling every 3 years: 200 at t = 3, 400 at t = 6, 800 at t = 9
+    assert said("exponential_growth_decay") == [
+        "The title reads: Exponential growth.",
+        "Axes appear: time t in years across, and the amount y up.",
+        "The formula y = 100 · 2 to the power t/3 is written beside them.",
+        "The curve is drawn: it rises ever faster from y = 100 at t = 0.",
+        "Every doubling time, dashed guides and a labelled dot mark the curve: "
+        "t = 3, y = 200, t = 6, y = 400, t = 9, y = 800.",
+        "The panel reads: doubling time = 3 years, boxed.",
+        "It doubles every 3 years: 100 → 200 → 400 → 800.",
+    ]
+
+
+def test_exponential_half_life_of_a_sample_in_grams() -> None:
+    # 80 g with a half-life of 5 years: 40 g at 5, 20 at 10, 10 at 15, 5 at 20
+    params = extracted("exponential_growth_decay", "half-life of 5 years starting at 80 g")
+    assert params == {
+        "factor": 0.5,
+        "every": 5.0,
+        "time_unit": "years",
+        "initial": 80.0,
+        "unit": "g",
+    }
+    sentences = said("exponential_growth_decay", params)
+    assert sentences[0] == "The title reads: Exponential decay."
+    assert "amount y in g up" in sentences[1]
+    assert "falls ever more slowly from y = 80 g at t = 0" in sentences[3]
+    assert sentences[4].endswith("t = 5, y = 40, t = 10, y = 20, t = 15, y = 10, t = 20, y = 5.")
+    assert sentences[5] == "The panel reads: half-life = 5 years, boxed."
+
+
+def test_exponential_doubling_time_from_a_percentage() -> None:
+    # 5% a year: 1.05^t = 2 at t = log 2 / log 1.05 = 0.30103 / 0.021189 = 14.2067 years;
+    # twice and three times that: 28.4134 and 42.6201
+    params = extracted("exponential_growth_decay", "grows by 5% per year starting at 1000")
+    assert params == {"factor": 1.05, "every": 1.0, "time_unit": "years", "initial": 1000.0}
+    sentences = said("exponential_growth_decay", params)
+    assert sentences[4].endswith("t = 14.21, y = 2000, t = 28.41, y = 4000, t = 42.62, y = 8000.")
+    assert sentences[5] == "The panel reads: doubling time = 14.21 years, boxed."
+
+
+def test_exponential_half_life_of_a_slow_decay() -> None:
+    # 500 mg times 0.9 every 2 hours: 0.9^(t/2) = 1/2 at t = 2 · log10(0.5) / log10(0.9)
+    # = 2 · 0.30103 / 0.045757 = 13.1576 hours; 250, 125, 62.5, 31.25 mg at 13.16, 26.32,
+    # 39.47, 52.63
+    sentences = said(
+        "exponential_growth_decay",
+        {"initial": 500, "factor": 0.9, "every": 2, "time_unit": "hours", "unit": "mg"},
+    )
+    assert sentences[4].endswith(
+        "t = 13.16, y = 250, t = 26.32, y = 125, t = 39.47, y = 62.5, t = 52.63, y = 31.25."
+    )
+    assert sentences[6] == "It halves every 13.16 hours: 500 → 250 → 125 → 62.5 → 31.25."
+
+
+def test_exponential_reads_formulas_and_tripling() -> None:
+    assert extracted("exponential_growth_decay", "exponential growth y = 3 * 2^x") == {
+        "initial": 3.0,
+        "factor": 2.0,
+        "every": 1.0,
+        "time_unit": "none",
+    }
+    # Tripling every 2 hours doubles every 2 · log 2 / log 3 = 2 · 0.6309 = 1.26 hours
+    params = extracted("exponential_growth_decay", "bacteria triple every 2 hours from 50 bacteria")
+    assert params["factor"] == 3.0 and params["every"] == 2.0 and params["unit"] == "bacteria"
+    assert "doubling time = 1.26 hours" in said("exponential_growth_decay", params)[5]
+    with pytest.raises(ChalkError, match="factor of 1"):
+        render_template("exponential_growth_decay", {"factor": 1})
+    with pytest.raises(ChalkError, match="at most 12"):
+        render_template("exponential_growth_decay", {"unit": "x" * 13})
+    render_template("exponential_growth_decay", {"unit": "x" * 12})

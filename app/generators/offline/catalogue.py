@@ -59,6 +59,7 @@ TEMPLATE_MODULES = [
     "straight_line_graph",
     "simultaneous_equations",
     "inequality_number_line",
+    "exponential_growth_decay",
 ]
 
 
