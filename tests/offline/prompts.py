@@ -889,6 +889,32 @@ CASES: list[Case] = [
         "exponential_growth_decay",
         {"factor": 0.5, "every": 8, "time_unit": "days"},
     ),
+    # ---------------------------------------------------------------- similar_triangles
+    Case(
+        "Similar triangles with sides 3, 4, 5 and scale factor 2: find the missing side",
+        "similar_triangles",
+        {"sides": [3, 4, 5], "scale": 2, "missing": 2},
+    ),
+    Case(
+        "triangles 6, 8, 10 and 9, x, 15 are similar: find x",
+        "similar_triangles",
+        {"sides": [6, 8, 10], "scale": 1.5, "missing": 2},
+    ),
+    Case(
+        "enlarge a 5-7-9 triangle by scale factor 0.5 and find the first side",
+        "similar_triangles",
+        {"sides": [5, 7, 9], "scale": 0.5, "missing": 1},
+    ),
+    Case(
+        "corresponding sides of similar triangles 4, 4, 6 and 12, ?, 18",
+        "similar_triangles",
+        {"sides": [4, 4, 6], "scale": 3, "missing": 2},
+    ),
+    Case(
+        "Explain similar triangles and the scale factor",
+        "similar_triangles",
+        {},
+    ),
 ]
 
 # Prompts no template covers: the planner must refuse them with suggestions.

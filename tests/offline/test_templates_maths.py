@@ -19,6 +19,7 @@ MATHS_TEMPLATES = [
     "simultaneous_equations",
     "inequality_number_line",
     "exponential_growth_decay",
+    "similar_triangles",
 ]
 
 
@@ -46,6 +47,15 @@ def test_controls_match_what_validate_accepts(template_id: str) -> None:
                 with pytest.raises(ChalkError) as caught:
                     render_template(template_id, {name: past})
                 assert caught.value.kind == "generation"
+        elif isinstance(control, controls.NumberList):
+            for edge in (control.low, control.high):
+                render_template(template_id, {name: [edge] * control.min_items})
+            for past in (control.low - 0.01, control.high + 0.01):
+                with pytest.raises(ChalkError):
+                    render_template(template_id, {name: [past] * control.min_items})
+            for count in (control.min_items - 1, control.max_items + 1):
+                with pytest.raises(ChalkError):
+                    render_template(template_id, {name: [control.high] * count})
         elif isinstance(control, controls.Choice):
             for option in control.options:
                 render_template(template_id, {name: option})
@@ -432,3 +442,52 @@ def test_exponential_reads_formulas_and_tripling() -> None:
     with pytest.raises(ChalkError, match="at most 12"):
         render_template("exponential_growth_decay", {"unit": "x" * 13})
     render_template("exponential_growth_decay", {"unit": "x" * 12})
+
+
+# ---------------------------------------------------------------- similar_triangles
+
+
+def test_similar_triangles_default_worked_by_hand() -> None:
+    # 3, 4, 5 enlarged by 2 is 6, 8, 10; the second side is hidden: k = 6 ÷ 3 = 2, ? = 4 × 2 = 8
+    assert said("similar_triangles") == [
+        "The title reads: Similar triangles.",
+        "The first triangle is drawn with sides 3, 4 and 5.",
+        "The second triangle, the same shape larger, is drawn beside it with sides 6, ? and 10.",
+        "Corresponding sides are matched by tick marks: one tick on 3 and on 6; two ticks on 4 "
+        "and on the unknown side; three ticks on 5 and on 10.",
+        "The scale factor: k = 6 ÷ 3 = 2.",
+        "The missing side: 4 × 2 = 8, which replaces the question mark and is boxed.",
+    ]
+
+
+def test_similar_triangles_smaller_copy_and_first_side_missing() -> None:
+    # 5, 7, 9 halved: ?, 3.5, 4.5; k = 3.5 ÷ 7 = 0.5; ? = 5 × 0.5 = 2.5
+    sentences = said("similar_triangles", {"sides": [5, 7, 9], "scale": 0.5, "missing": 1})
+    assert "the same shape smaller" in sentences[2] and "sides ?, 3.5 and 4.5" in sentences[2]
+    assert sentences[4] == "The scale factor: k = 3.5 ÷ 7 = 0.5."
+    assert sentences[5].startswith("The missing side: 5 × 0.5 = 2.5,")
+
+
+def test_similar_triangles_from_two_triangles_in_the_prompt() -> None:
+    # 6, 9, 12 and 8, x, 16: k = 8 / 6 = 4/3 (1.33 on screen); x = 9 · 4/3 = 12
+    params = extracted("similar_triangles", "similar triangles 6, 9, 12 and 8, x, 16: find x")
+    assert params["sides"] == [6.0, 9.0, 12.0] and params["missing"] == 2
+    assert params["scale"] == pytest.approx(4 / 3)
+    sentences = said("similar_triangles", params)
+    assert sentences[4] == "The scale factor: k = 8 ÷ 6 = 1.33."
+    assert sentences[5].startswith("The missing side: 9 × 1.33 = 12,")
+    assert extracted("similar_triangles", "a 5-7-9 triangle, scale factor 3, third side") == {
+        "sides": [5.0, 7.0, 9.0],
+        "scale": 3.0,
+        "missing": 3,
+    }
+
+
+def test_similar_triangles_refuses_what_is_no_triangle() -> None:
+    for params, reason in [
+        ({"sides": [1, 2, 5]}, "cannot make a triangle"),
+        ({"sides": [1, 7, 7]}, "at most 6 times"),
+        ({"scale": 1}, "scale factor of 1"),
+    ]:
+        with pytest.raises(ChalkError, match=reason):
+            render_template("similar_triangles", params)

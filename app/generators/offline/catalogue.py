@@ -60,6 +60,7 @@ TEMPLATE_MODULES = [
     "simultaneous_equations",
     "inequality_number_line",
     "exponential_growth_decay",
+    "similar_triangles",
 ]
 
 

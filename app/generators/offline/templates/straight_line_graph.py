@@ -64,6 +64,8 @@ def bonus(prompt: Prompt) -> int:
     # A straight line named by its formula or two points adds to the line words; a curve
     # ("the gradient of y = x^3") belongs to the derivative templates.
     found = prompt.expression
+    if found is not None and found.expr.text == "x" and not found.marked:
+        return 0  # a lone x ("9, x, 15") is a name for a number, not a line
     if found is not None and found.expr.has_x:
         return 3 if _linear(prompt) is not None else -6
     if len(_points(prompt)) == 2:
