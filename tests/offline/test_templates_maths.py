@@ -491,3 +491,11 @@ def test_similar_triangles_refuses_what_is_no_triangle() -> None:
     ]:
         with pytest.raises(ChalkError, match=reason):
             render_template("similar_triangles", params)
+
+
+def test_exponential_without_a_time_unit_says_how_far_t_goes() -> None:
+    # y = 3 · 2^t doubles each time t goes up by 1: 6, 12, 24
+    sentences = said("exponential_growth_decay", {"initial": 3, "every": 1, "time_unit": "none"})
+    assert sentences[1] == "Axes appear: time t across, and the amount y up."
+    assert sentences[5] == "The panel reads: doubling time = 1, boxed."
+    assert sentences[6] == "It doubles each time t goes up by 1: 3 → 6 → 12 → 24."

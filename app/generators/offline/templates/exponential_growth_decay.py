@@ -183,6 +183,11 @@ y_step = tick_step(y_top * 1.1, 5)
 y_end = math.ceil(y_top * 1.1 / y_step) * y_step
 name = "doubling time" if growing else "half-life"
 time_words = "" if time_unit == "none" else f" {time_unit}"
+every = (
+    f"every {fmt(step_time)}{time_words}"
+    if time_unit != "none"
+    else f"each time t goes up by {fmt(step_time)}"
+)
 
 
 class ExponentialGrowthDecay(Scene):
@@ -242,7 +247,7 @@ class ExponentialGrowthDecay(Scene):
             r" \to ".join(fmt(amount(k * step_time)) for k in range(marks + 1)), font_size=34
         )
         words = Text(
-            f"{'doubles' if growing else 'halves'} every {fmt(step_time)}{time_words}",
+            f"{'doubles' if growing else 'halves'} {every}",
             font_size=26,
         )
         panel = VGroup(period, words, chain).arrange(DOWN, buff=0.4)
@@ -269,6 +274,11 @@ def describe(params: dict) -> list[str]:
     marks = 3 if growing else 4
     name = "doubling time" if growing else "half-life"
     time_words = "" if time_unit == "none" else f" {time_unit}"
+    every = (
+        f"every {fmt(step_time)}{time_words}"
+        if time_unit != "none"
+        else f"each time t goes up by {fmt(step_time)}"
+    )
     exponent = "t" if period == 1 else f"t/{fmt(period)}"
     amounts = [a * b ** (k * step_time / period) for k in range(marks + 1)]
     points = ", ".join(
@@ -287,7 +297,7 @@ def describe(params: dict) -> list[str]:
         f"from y = {fmt(a)}{shown_unit} at t = 0.",
         f"Every {name}, dashed guides and a labelled dot mark the curve: {points}.",
         f"The panel reads: {name} = {fmt(step_time)}{time_words}, boxed.",
-        f"It {'doubles' if growing else 'halves'} every {fmt(step_time)}{time_words}: "
+        f"It {'doubles' if growing else 'halves'} {every}: "
         + " → ".join(fmt(y) for y in amounts)
         + ".",
     ]
