@@ -212,7 +212,7 @@ class ExponentialGrowthDecay(Scene):
         time_label = Text("t" + ("" if time_unit == "none" else f" ({time_unit})"), font_size=24)
         time_label.next_to(axes.x_axis.get_right(), RIGHT, buff=0.2)
         amount_label = Text("y" + (f" ({unit})" if unit else ""), font_size=24)
-        amount_label.next_to(axes.y_axis, UP, buff=0.15)
+        amount_label.next_to(axes.c2p(0, y_end), UR, buff=0.15)
         self.play(Create(axes), FadeIn(time_label), FadeIn(amount_label), run_time=1.5)
 
         # The formula in the panel on the right, then the curve
