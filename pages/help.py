@@ -26,7 +26,7 @@ prompts, catalogue, shortcuts, faq = st.tabs(
 
 with prompts:
     st.markdown(
-        """
+        f"""
 **One idea per video.** "Show why the angles of a triangle add up to 180°" works better
 than a whole lesson. Make several short videos instead of one long one.
 
@@ -36,8 +36,9 @@ to 5"*, *"Bubble sort 5, 1, 4, 2"*, *"A bar chart of apples 4, pears 7, plums 2"
 **Say what should move.** *"Slide the tangent line along the curve"*, *"Approximate the
 area with 6 rectangles"*, *"Fill the circle, then unroll it into a triangle"*.
 
-**Start from a template.** The Create page lists 27 templates by subject; pick one, then
-change its numbers and words. Template prompts render offline in seconds.
+**Start from a template.** The Create page lists {len(list_templates())} templates by
+subject; pick one, then change its numbers and words. Template prompts render offline in
+seconds.
 
 **Preview first.** Preview quality is fast; when the video looks right, press *Render in
 higher quality* for the classroom projector.
