@@ -363,6 +363,7 @@ def test_inequality_found_in_teachers_words() -> None:
     }
     assert extracted("inequality_number_line", "show -2 ≤ x < 5") == {"inequality": "-2 <= x < 5"}
     assert extracted("inequality_number_line", "open and closed circles") == {}
+    assert extracted("inequality_number_line", "what does sin(x)/x do as x -> 0") == {}
     code = render_template("inequality_number_line", {"inequality": "1 < 3 - 2x <= 9"}).code
     assert 'low, low_sign = 1, "<"\na, b = -2, 3\nhigh_sign, high = "<=", 9' in code
 

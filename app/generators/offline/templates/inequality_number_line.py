@@ -93,6 +93,7 @@ def bonus(prompt: Prompt) -> int:
 
 
 def _find(text: str) -> str | None:
+    text = text.replace("->", " → ")  # "as x -> 1" is an arrow, not "greater than"
     for match in _FOUND.finditer(spoken(text)):
         found = re.sub(r"\s+", " ", match.group(0)).strip()
         if "x" in found:
