@@ -1034,6 +1034,152 @@ CASES: list[Case] = [
         "linked_list",
         {"operation": "delete", "position": 1},
     ),
+    # ---------------------------------------------------------------- tpl-maths block
+    # ---------------------------------------------------------------- straight_line_graph
+    Case(
+        "straight line graph y = 3x - 2",
+        "straight_line_graph",
+        {"m": 3, "c": -2, "x1": 1, "x2": 3},
+    ),
+    Case(
+        "gradient of the line through (1, 2) and (4, 8)",
+        "straight_line_graph",
+        {"m": 2, "c": 0, "x1": 1, "x2": 4},
+    ),
+    Case(
+        "show y = mx + c with m = -1/2 and c = 3",
+        "straight_line_graph",
+        {"m": -0.5, "c": 3, "x1": 1, "x2": 3},
+    ),
+    Case(
+        "Find the slope of the line y = -x + 4 using rise over run",
+        "straight_line_graph",
+        {"m": -1, "c": 4},
+    ),
+    Case(
+        "a straight line with gradient 3 and y-intercept -2",
+        "straight_line_graph",
+        {"m": 3, "c": -2},
+    ),
+    Case(
+        "What is the y-intercept of y = 1/3x + 2?",
+        "straight_line_graph",
+        {"m": 1 / 3, "c": 2, "x1": 1, "x2": 4},
+    ),
+    Case(
+        "slope of the line joining (-2, 5) and (2, -3)",
+        "straight_line_graph",
+        {"m": -2, "c": 1, "x1": -2, "x2": 2},
+    ),
+    # ---------------------------------------------------------------- simultaneous_equations
+    Case(
+        "solve 2x + y = 7 and x - y = 2",
+        "simultaneous_equations",
+        {"a1": 2, "b1": 1, "c1": 7, "a2": 1, "b2": -1, "c2": 2},
+    ),
+    Case(
+        "simultaneous equations 3x + 2y = 12, x - y = -1",
+        "simultaneous_equations",
+        {"a1": 3, "b1": 2, "c1": 12, "a2": 1, "b2": -1, "c2": -1},
+    ),
+    Case(
+        "Use elimination to solve 4x - 3y = 5 and 2x + 5y = 9",
+        "simultaneous_equations",
+        {"a1": 4, "b1": -3, "c1": 5, "a2": 2, "b2": 5, "c2": 9},
+    ),
+    Case(
+        "Where do the lines y = 2x + 1 and y = -x + 4 intersect?",
+        "simultaneous_equations",
+        {"a1": -2, "b1": 1, "c1": 1, "a2": 1, "b2": 1, "c2": 4},
+    ),
+    Case(
+        "system of equations: x + y = 10; x - y = 4",
+        "simultaneous_equations",
+        {"a1": 1, "b1": 1, "c1": 10, "a2": 1, "b2": -1, "c2": 4},
+    ),
+    Case("Show how to solve simultaneous equations graphically", "simultaneous_equations", {}),
+    # ---------------------------------------------------------------- inequality_number_line
+    Case(
+        "Solve the inequality 3x - 4 < 8 and show it on a number line",
+        "inequality_number_line",
+        {"inequality": "3*x - 4 < 8"},
+    ),
+    Case(
+        "show -2 ≤ x < 5 on a number line", "inequality_number_line", {"inequality": "-2 <= x < 5"}
+    ),
+    Case("solve 5 - 2x ≥ 11", "inequality_number_line", {"inequality": "5 - 2*x >= 11"}),
+    Case(
+        "Inequalities: solve 2(x + 1) > 4x - 6 and mark it with an open or closed circle",
+        "inequality_number_line",
+        {"inequality": "2*(x + 1) > 4*x - 6"},
+    ),
+    Case(
+        "x is greater than or equal to 3, on a number line",
+        "inequality_number_line",
+        {"inequality": "x >= 3"},
+    ),
+    Case(
+        "why does the inequality sign flip when you divide by a negative? use -3x < 12",
+        "inequality_number_line",
+        {"inequality": "-3*x < 12"},
+    ),
+    # ---------------------------------------------------------------- exponential_growth_decay
+    Case(
+        "a population of 100 doubling every 3 years",
+        "exponential_growth_decay",
+        {"initial": 100, "factor": 2, "every": 3, "time_unit": "years"},
+    ),
+    Case(
+        "half-life of 5 years starting at 80 g",
+        "exponential_growth_decay",
+        {"initial": 80, "factor": 0.5, "every": 5, "time_unit": "years", "unit": "g"},
+    ),
+    Case(
+        "exponential decay y = 80 * 0.5^(t/5)",
+        "exponential_growth_decay",
+        {"initial": 80, "factor": 0.5, "every": 5},
+    ),
+    Case(
+        "Bacteria triple every 2 hours, starting with 50 bacteria",
+        "exponential_growth_decay",
+        {"initial": 50, "factor": 3, "every": 2, "time_unit": "hours", "unit": "bacteria"},
+    ),
+    Case(
+        "Savings grow by 5% per year starting at 1000: exponential growth",
+        "exponential_growth_decay",
+        {"initial": 1000, "factor": 1.05, "every": 1, "time_unit": "years"},
+    ),
+    Case(
+        "radioactive decay with a half-life of 8 days",
+        "exponential_growth_decay",
+        {"factor": 0.5, "every": 8, "time_unit": "days"},
+    ),
+    # ---------------------------------------------------------------- similar_triangles
+    Case(
+        "Similar triangles with sides 3, 4, 5 and scale factor 2: find the missing side",
+        "similar_triangles",
+        {"sides": [3, 4, 5], "scale": 2, "missing": 2},
+    ),
+    Case(
+        "triangles 6, 8, 10 and 9, x, 15 are similar: find x",
+        "similar_triangles",
+        {"sides": [6, 8, 10], "scale": 1.5, "missing": 2},
+    ),
+    Case(
+        "enlarge a 5-7-9 triangle by scale factor 0.5 and find the first side",
+        "similar_triangles",
+        {"sides": [5, 7, 9], "scale": 0.5, "missing": 1},
+    ),
+    Case(
+        "corresponding sides of similar triangles 4, 4, 6 and 12, ?, 18",
+        "similar_triangles",
+        {"sides": [4, 4, 6], "scale": 3, "missing": 2},
+    ),
+    Case(
+        "Explain similar triangles and the scale factor",
+        "similar_triangles",
+        {},
+    ),
 ]
 
 # Prompts no template covers: the planner must refuse them with suggestions.

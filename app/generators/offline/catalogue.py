@@ -68,6 +68,12 @@ TEMPLATE_MODULES = [
     "stack_queue",
     "recursion_call_stack",
     "linked_list",
+    # tpl-maths: algebra and graphs
+    "straight_line_graph",
+    "simultaneous_equations",
+    "inequality_number_line",
+    "exponential_growth_decay",
+    "similar_triangles",
 ]
 
 
