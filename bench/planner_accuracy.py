@@ -59,7 +59,7 @@ CASES = [
         "area under the curve of sin x between 0 and pi", ("integral_area",), ("sin(x)", 0, math.pi)
     ),
     Case("limit of (x^2 - 4)/(x - 2) as x goes to 2", ("limit_approach",), (2,)),
-    Case("Taylor polynomial of e^x around 0", ("taylor_series",), ("exp(x)",)),
+    Case("Taylor polynomial of e^x around 0", ("taylor_series",), ("exp",)),
     Case("prove pythagoras with a 5, 12, 13 triangle", ("pythagorean_theorem",), (5, 12)),
     Case("sine and cosine as a point moves round the unit circle", ("unit_circle_trig",)),
     Case("solve x^2 - 5x + 6 = 0 with the quadratic formula", ("quadratic_formula",), (-5, 6)),
@@ -115,10 +115,10 @@ CASES = [
         ("newtons_second_law",),
         (5, 20, 4),
     ),
-    Case(
+    Case(  # 20 m/s is kept as the acceleration that reaches it in 5 s (4 m/s²)
         "velocity-time graph of a car accelerating from 0 to 20 m/s in 5 seconds",
         ("velocity_time_graph",),
-        (20, 5),
+        (4, 5),
     ),
     Case("Ohm's law with a 12 V battery and a 4 ohm resistor", ("ohms_law_circuit",), (12, 4)),
     Case(
@@ -129,7 +129,8 @@ CASES = [
     Case("balance the equation H2 + O2 -> H2O", ("balancing_chemical_equations",), ("h2o",)),
     Case("balance Fe + O2 → Fe2O3", ("balancing_chemical_equations",), ("fe2o3",)),
     Case("convert 45 to binary", ("binary_numbers",), (45,)),
-    Case("what is 10110 in decimal?", ("binary_numbers",), (10110,)),
+    # Kept as the number it names (22), which the video writes in binary again.
+    Case("what is 10110 in decimal?", ("binary_numbers",), (22,)),
     Case("truth table of an XOR gate", ("logic_gates",), ("xor",)),
     Case("logic circuit for A AND NOT B", ("logic_gates",), ("and", "not")),
     Case("push 4, push 9, then pop on a stack", ("stack_queue",), (4, 9)),

@@ -26,7 +26,7 @@ prompts, catalogue, shortcuts, faq = st.tabs(
 
 with prompts:
     st.markdown(
-        f"""
+        """
 **One idea per video.** "Show why the angles of a triangle add up to 180°" works better
 than a whole lesson. Make several short videos instead of one long one.
 

@@ -1034,6 +1034,13 @@ CASES: list[Case] = [
         "linked_list",
         {"operation": "delete", "position": 1},
     ),
+    # Found by bench/planner_accuracy.py: a triple's hypotenuse is not a leg; "starting from".
+    Case("prove pythagoras with a 5, 12, 13 triangle", "pythagorean_theorem", {"a": 5, "b": 12}),
+    Case(
+        "bacteria doubling every 20 minutes starting from 50",
+        "exponential_growth_decay",
+        {"initial": 50, "every": 20},
+    ),
     # ---------------------------------------------------------------- tpl-maths block
     # ---------------------------------------------------------------- straight_line_graph
     Case(

@@ -20,6 +20,7 @@ from app.errors import ChalkError
 from app.generators.offline import controls, plan, render_template
 from app.generators.offline.catalogue import registry
 from app.generators.offline.extract import Prompt
+from app.generators.offline.header import header
 
 MINE = ["binary_numbers", "logic_gates", "stack_queue", "recursion_call_stack", "linked_list"]
 # Parameters a control's limits depend on: the other values its limits are checked with.
@@ -34,7 +35,10 @@ def said(template_id: str, params: dict | None = None) -> list[str]:
 
 
 def code(template_id: str, params: dict | None = None) -> str:
-    return render_template(template_id, params).code
+    """The scene's code without its header (the header names the values for `chalk refine`;
+    what is checked here is that the code below it follows its input lines)."""
+    made = render_template(template_id, params)
+    return made.code.removeprefix(header(template_id, made.params))
 
 
 def extracted(template_id: str, prompt: str) -> dict:

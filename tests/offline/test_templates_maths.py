@@ -13,6 +13,7 @@ from app.errors import ChalkError
 from app.generators.offline import controls, render_template
 from app.generators.offline.catalogue import registry
 from app.generators.offline.extract import Prompt
+from app.generators.offline.header import header
 
 MATHS_TEMPLATES = [
     "straight_line_graph",
@@ -74,7 +75,9 @@ def test_every_number_in_the_code_follows_the_inputs_at_its_top(template_id: str
     # Swapping only the input lines of one parameter set's code for another's gives exactly
     # the other's code: nothing below the inputs was worked out on the host.
     template = registry()[template_id]
-    codes = [render_template(template_id, params).code for params in [None, *template.variants]]
+    made = [render_template(template_id, params) for params in [None, *template.variants]]
+    # Without the header, which names the values for `chalk refine`.
+    codes = [m.code.removeprefix(header(template_id, m.params)) for m in made]
     compared = 0
     for first in codes:
         for other in codes:

@@ -20,6 +20,7 @@ from app.errors import ChalkError
 from app.generators.offline import controls, plan, render_template
 from app.generators.offline.catalogue import registry
 from app.generators.offline.extract import Prompt
+from app.generators.offline.header import header
 
 MINE = [
     "newtons_second_law",
@@ -35,7 +36,10 @@ def said(template_id: str, params: dict | None = None) -> list[str]:
 
 
 def code(template_id: str, params: dict | None = None) -> str:
-    return render_template(template_id, params).code
+    """The scene's code without its header (the header names the values for `chalk refine`;
+    what is checked here is that the code below it follows its input lines)."""
+    made = render_template(template_id, params)
+    return made.code.removeprefix(header(template_id, made.params))
 
 
 def with_inputs(source: str, **lines: str) -> str:

@@ -31,6 +31,7 @@ TOPICS: dict[str, str] = {
     r"\bphotosynthesis\b|\bmitosis\b|\bmeiosis\b|\bdna\b|\bcells? divi\w*": "biology",
     r"\blogarithms?\b|\blog base\b": "logarithms",
     r"\bparticle model\b|\bstates of matter\b": "the particle model",
+    r"\bramps?\b|\binclined? planes?\b|\binclines\b": "inclined planes",
 }
 _COMPILED = [(re.compile(pattern), name) for pattern, name in TOPICS.items()]
 

@@ -102,8 +102,9 @@ def extract(prompt: Prompt) -> dict:
         if unit:
             params["time_unit"] = unit
     amount = re.search(
-        rf"(?:starting (?:at|with)|starts? (?:at|with)|initial(?:ly)?(?: (?:value|amount|mass|"
-        rf"population))?(?: of| is|:)?|begin(?:s|ning)? (?:at|with)|population of|sample of|"
+        rf"(?:(?:starting|starts?) (?:at|with|from)|initial(?:ly)?"
+        rf"(?: (?:value|amount|mass|population))?(?: of| is|:)?"
+        rf"|begin(?:s|ning)? (?:at|with|from)|population of|sample of|"
         rf"mass of)\s*({NUM})\s*([a-z]+)?",
         text,
     ) or re.search(rf"({NUM})\s*(g|kg|mg|grams?|bacteria|cells|people|rabbits)\b", text)

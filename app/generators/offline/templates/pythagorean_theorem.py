@@ -38,8 +38,10 @@ def extract(prompt: Prompt) -> dict:
     b = prompt.number_after(r"\bb\s*=")
     if a is not None and b is not None:
         return {"a": a, "b": b}
-    # "a 6-8-10 triangle": the two shorter sides are the legs
-    triple = prompt.search(rf"({LENGTH})\s*-\s*({LENGTH})\s*-\s*({LENGTH})\s*(?:right )?triangle")
+    # "a 6-8-10 triangle", "a 5, 12, 13 triangle": the two shorter sides are the legs
+    triple = prompt.search(
+        rf"({LENGTH})\s*(?:-|,)\s*({LENGTH})\s*(?:-|,|,? and)\s*({LENGTH})\s*(?:right )?triangle"
+    )
     if triple:
         a, b, _ = sorted(float(side) for side in triple.groups())
         return {"a": a, "b": b}
