@@ -233,11 +233,11 @@ def test_refine_json_changes_template_code_offline(tmp_path):
     assert "aspect: portrait (9:16)" in proc.stderr
 
 
-def test_refine_refusal_exits_2_with_one_sentence(tmp_path):
+def test_refine_refusal_exits_1_with_one_sentence(tmp_path):
     source = tmp_path / "projectile.py"
     source.write_text(render_template("projectile_motion").code)
     proc = chalk("refine", "--code", str(source), "make it red", "--json", data_dir=tmp_path)
-    assert proc.returncode == 2
+    assert proc.returncode == 1
     data = one_json(proc.stdout)
     assert data["status"] == "refused" and data["changes"] == []
     assert data["error"]["message"].startswith("The Projectile motion template cannot show")
@@ -245,7 +245,7 @@ def test_refine_refusal_exits_2_with_one_sentence(tmp_path):
     plain = tmp_path / "plain.py"
     plain.write_text((SCENES / "text_scene.py").read_text())
     proc = chalk("refine", "--code", str(plain), "faster", "--json", data_dir=tmp_path)
-    assert proc.returncode == 2
+    assert proc.returncode == 1
     assert one_json(proc.stdout)["error"]["message"].startswith("This code was not made by a")
 
 

@@ -116,9 +116,9 @@ def cmd_refine(args: argparse.Namespace) -> int:
     """Change template-made code as an instruction says, offline (the code's header names its
     template and values); with --render, render the new version too.
 
-    Exit 0 when the code changed (and rendered), 2 when the instruction was refused (the
-    sentence says why and what the template can change), 1 when the new version failed to
-    render."""
+    Exit 0 when the code changed (and rendered); 1 when the instruction was refused (the
+    sentence says why and what the template can change) or the new version failed to render,
+    as for any rejected job; 2 for a usage error (no instruction, no file)."""
     # Deferred: the template catalogue, only for the commands that use it.
     from app.generators.offline.refine import EDITED, NOT_A_TEMPLATE, refine
     from app.generators.select import llm_configured
@@ -151,7 +151,7 @@ def cmd_refine(args: argparse.Namespace) -> int:
             print_json(data)
         else:
             print(f"refused: {data['message']}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_FAILED
     if not args.render:
         if args.json:
             print_json(data)
