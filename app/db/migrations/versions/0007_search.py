@@ -1,0 +1,221 @@
+"""Full-text search over videos: each video's title, prompt and template words (title, subject,
+id) in one document, kept in step by triggers so every writer (workers, the gallery, account
+deletion, a restore) keeps the index right without knowing it exists.
+
+- `search_templates`: template id → its words, copied from the offline catalogue by
+  app/search.py (the catalogue lives in code, and triggers cannot read it).
+- `search_documents`: one row per video (title, prompt, topic), written by triggers on
+  videos, jobs and search_templates.
+- SQLite: `search_fts`, an FTS5 index over search_documents (porter stems), and
+  `search_vocab`, its vocabulary (fts5vocab) for correcting near-spellings.
+- PostgreSQL: a generated, weighted english tsvector on search_documents with a GIN index,
+  and `search_words`, every lexeme ever indexed, for correcting near-spellings.
+
+Every table and trigger is named `search_…` (app.db.models.is_search_internal): autogenerate
+leaves them alone. A later migration that rebuilds `videos` or `jobs` on SQLite (batch mode
+with recreate) drops their triggers and must run this file's `_sqlite_triggers` again.
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-04
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0007"
+down_revision: str | None = "0006"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# The words a template adds to its videos' documents ('' when the template is not synced).
+_TOPIC_OF_JOB = (
+    "coalesce((SELECT t.words FROM jobs j JOIN search_templates t ON t.id = j.template"
+    " WHERE j.id = {job}), '')"
+)
+_PROMPT_OF_JOB = "coalesce((SELECT j.prompt FROM jobs j WHERE j.id = {job}), '')"
+_VIDEOS_OF_TEMPLATE = (
+    "SELECT v.id FROM videos v JOIN jobs j ON j.id = v.job_id WHERE j.template = {template}"
+)
+
+_SQLITE = [
+    """CREATE VIRTUAL TABLE search_fts USING fts5(
+        title, prompt, topic,
+        content='search_documents', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2')""",
+    "CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, row)",
+    # search_documents → search_fts (the external-content pattern of the FTS5 manual).
+    """CREATE TRIGGER search_documents_ai AFTER INSERT ON search_documents BEGIN
+        INSERT INTO search_fts(rowid, title, prompt, topic)
+        VALUES (new.id, new.title, new.prompt, new.topic);
+    END""",
+    """CREATE TRIGGER search_documents_ad AFTER DELETE ON search_documents BEGIN
+        INSERT INTO search_fts(search_fts, rowid, title, prompt, topic)
+        VALUES ('delete', old.id, old.title, old.prompt, old.topic);
+    END""",
+    """CREATE TRIGGER search_documents_au AFTER UPDATE ON search_documents BEGIN
+        INSERT INTO search_fts(search_fts, rowid, title, prompt, topic)
+        VALUES ('delete', old.id, old.title, old.prompt, old.topic);
+        INSERT INTO search_fts(rowid, title, prompt, topic)
+        VALUES (new.id, new.title, new.prompt, new.topic);
+    END""",
+]
+
+
+def _sqlite_triggers() -> list[str]:
+    """The triggers on videos, jobs and search_templates that write search_documents."""
+    return [
+        f"""CREATE TRIGGER search_videos_ai AFTER INSERT ON videos BEGIN
+            INSERT INTO search_documents(video_id, title, prompt, topic)
+            VALUES (new.id, coalesce(new.title, ''), {_PROMPT_OF_JOB.format(job="new.job_id")},
+                    {_TOPIC_OF_JOB.format(job="new.job_id")});
+        END""",
+        f"""CREATE TRIGGER search_videos_au AFTER UPDATE OF title, job_id ON videos BEGIN
+            UPDATE search_documents SET title = coalesce(new.title, ''),
+                prompt = {_PROMPT_OF_JOB.format(job="new.job_id")},
+                topic = {_TOPIC_OF_JOB.format(job="new.job_id")}
+            WHERE video_id = new.id;
+        END""",
+        """CREATE TRIGGER search_videos_ad AFTER DELETE ON videos BEGIN
+            DELETE FROM search_documents WHERE video_id = old.id;
+        END""",
+        f"""CREATE TRIGGER search_jobs_au AFTER UPDATE OF prompt, template ON jobs BEGIN
+            UPDATE search_documents SET prompt = coalesce(new.prompt, ''),
+                topic = {_TOPIC_OF_JOB.format(job="new.id")}
+            WHERE video_id IN (SELECT id FROM videos WHERE job_id = new.id);
+        END""",
+        f"""CREATE TRIGGER search_templates_ai AFTER INSERT ON search_templates BEGIN
+            UPDATE search_documents SET topic = new.words
+            WHERE video_id IN ({_VIDEOS_OF_TEMPLATE.format(template="new.id")});
+        END""",
+        f"""CREATE TRIGGER search_templates_au AFTER UPDATE ON search_templates BEGIN
+            UPDATE search_documents SET topic = new.words
+            WHERE video_id IN ({_VIDEOS_OF_TEMPLATE.format(template="new.id")});
+        END""",
+        f"""CREATE TRIGGER search_templates_ad AFTER DELETE ON search_templates BEGIN
+            UPDATE search_documents SET topic = ''
+            WHERE video_id IN ({_VIDEOS_OF_TEMPLATE.format(template="old.id")});
+        END""",
+    ]
+
+
+_PG_DOCUMENT = (
+    "setweight(to_tsvector('english'::regconfig, title), 'A')"
+    " || setweight(to_tsvector('english'::regconfig, topic), 'B')"
+    " || setweight(to_tsvector('english'::regconfig, prompt), 'C')"
+)
+
+_PG = [
+    f"ALTER TABLE search_documents ADD COLUMN document tsvector"
+    f" GENERATED ALWAYS AS ({_PG_DOCUMENT}) STORED",
+    "CREATE INDEX search_documents_document ON search_documents USING gin (document)",
+    # Words are added, never removed: a word of a deleted video only offers a correction that
+    # finds nothing, and no counter row is fought over by concurrent writers.
+    'CREATE TABLE search_words (word text COLLATE "C" PRIMARY KEY)',
+    """CREATE FUNCTION search_document_words() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO search_words(word)
+        SELECT unnest(tsvector_to_array(NEW.document)) ORDER BY 1
+        ON CONFLICT (word) DO NOTHING;
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER search_documents_words AFTER INSERT OR UPDATE ON search_documents
+        FOR EACH ROW EXECUTE FUNCTION search_document_words()""",
+    f"""CREATE FUNCTION search_video_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO search_documents(video_id, title, prompt, topic)
+        VALUES (NEW.id, coalesce(NEW.title, ''), {_PROMPT_OF_JOB.format(job="NEW.job_id")},
+                {_TOPIC_OF_JOB.format(job="NEW.job_id")})
+        ON CONFLICT (video_id) DO UPDATE SET title = EXCLUDED.title,
+            prompt = EXCLUDED.prompt, topic = EXCLUDED.topic;
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER search_videos_changed AFTER INSERT OR UPDATE OF title, job_id ON videos
+        FOR EACH ROW EXECUTE FUNCTION search_video_changed()""",
+    f"""CREATE FUNCTION search_job_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE search_documents SET prompt = coalesce(NEW.prompt, ''),
+            topic = {_TOPIC_OF_JOB.format(job="NEW.id")}
+        WHERE video_id IN (SELECT id FROM videos WHERE job_id = NEW.id);
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER search_jobs_changed AFTER UPDATE OF prompt, template ON jobs
+        FOR EACH ROW EXECUTE FUNCTION search_job_changed()""",
+    f"""CREATE FUNCTION search_template_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'DELETE' THEN
+            UPDATE search_documents SET topic = ''
+            WHERE video_id IN ({_VIDEOS_OF_TEMPLATE.format(template="OLD.id")});
+        ELSE
+            UPDATE search_documents SET topic = NEW.words
+            WHERE video_id IN ({_VIDEOS_OF_TEMPLATE.format(template="NEW.id")});
+        END IF;
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER search_templates_changed AFTER INSERT OR UPDATE OR DELETE
+        ON search_templates FOR EACH ROW EXECUTE FUNCTION search_template_changed()""",
+]
+
+_BACKFILL = """INSERT INTO search_documents(video_id, title, prompt, topic)
+    SELECT v.id, coalesce(v.title, ''), coalesce(j.prompt, ''), ''
+    FROM videos v JOIN jobs j ON j.id = v.job_id"""
+
+
+def upgrade() -> None:
+    postgres = op.get_bind().dialect.name == "postgresql"
+    op.create_table(
+        "search_templates",
+        sa.Column("id", sa.String(64), primary_key=True),
+        sa.Column("words", sa.Text(), nullable=False),
+    )
+    # SQLite's rows go by the triggers alone; PostgreSQL's also by the foreign key (a video
+    # deleted with its owner in one statement), which SQLite may have switched off.
+    video_id = (
+        sa.Column(
+            "video_id",
+            sa.String(32),
+            sa.ForeignKey("videos.id", ondelete="CASCADE"),
+            nullable=False,
+            unique=True,
+        )
+        if postgres
+        else sa.Column("video_id", sa.String(32), nullable=False, unique=True)
+    )
+    op.create_table(
+        "search_documents",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        video_id,
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("prompt", sa.Text(), nullable=False),
+        sa.Column("topic", sa.Text(), nullable=False),
+    )
+    for statement in _PG if postgres else [*_SQLITE, *_sqlite_triggers()]:
+        op.execute(statement)
+    op.execute(_BACKFILL)
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS search_videos_changed ON videos")
+        op.execute("DROP TRIGGER IF EXISTS search_jobs_changed ON jobs")
+        op.drop_table("search_documents")
+        op.drop_table("search_templates")
+        op.execute("DROP TABLE search_words")
+        for function in (
+            "search_document_words",
+            "search_video_changed",
+            "search_job_changed",
+            "search_template_changed",
+        ):
+            op.execute(f"DROP FUNCTION {function}()")
+        return
+    for trigger in ("videos_ai", "videos_au", "videos_ad", "jobs_au"):
+        op.execute(f"DROP TRIGGER IF EXISTS search_{trigger}")
+    op.execute("DROP TABLE search_vocab")
+    op.execute("DROP TABLE search_fts")
+    op.drop_table("search_documents")
+    op.drop_table("search_templates")
