@@ -198,7 +198,13 @@ def card(item: gallery.VideoItem, owners: dict[int, str]) -> None:
             feedback_widget(cfg, user, item.id, key_prefix="gallery_feedback")
 
 
-def empty_state(filtered: bool) -> None:
+def empty_state(filtered: bool, searched: bool) -> None:
+    if searched:
+        st.info(
+            "No videos match this search; check the spelling, try fewer words, or clear it.",
+            icon=":material/search_off:",
+        )
+        return
     if filtered:
         st.info(
             "No videos match these filters; clear the search or widen the dates.",
@@ -235,7 +241,10 @@ owners = (
 
 search_col, subject_col, template_col, sharing_col, dates_col = st.columns([3, 2, 2, 2, 3])
 text = search_col.text_input(
-    "Search", key="gallery_search", on_change=reset_page, placeholder="Words in the title or prompt"
+    "Search",
+    key="gallery_search",
+    on_change=reset_page,
+    placeholder="Title, prompt, topic or template",
 )
 subject = subject_col.selectbox(
     "Subject",
@@ -279,9 +288,10 @@ st.session_state["gallery_page"] = result.page
 if st.session_state.get("gallery_deleting"):
     confirm_delete(*st.session_state["gallery_deleting"])
 if not result.items:
-    empty_state(filtered=filters != gallery.VideoFilters())
+    empty_state(filtered=filters != gallery.VideoFilters(), searched=bool(filters.text.strip()))
 else:
-    st.caption(f"{result.total} video{'s' if result.total != 1 else ''}")
+    near = " · including near spellings of your words" if result.near_spellings else ""
+    st.caption(f"{result.total} video{'s' if result.total != 1 else ''}{near}")
     for start in range(0, len(result.items), COLUMNS):
         row = result.items[start : start + COLUMNS]
         for column, item in zip(st.columns(COLUMNS), row, strict=False):
