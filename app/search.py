@@ -276,7 +276,9 @@ class _SQLiteIndex(_Index):
         weights = ", ".join(str(weight) for weight in _BM25_WEIGHTS)
         hits = (
             text(
-                "SELECT search_documents.video_id AS video_id,"
+                # Unary + keeps SQLite from looking documents up by video id, so the plan
+                # starts from the full-text matches rather than from every video in scope.
+                "SELECT +search_documents.video_id AS video_id,"
                 f" -bm25(search_fts, {weights}) AS rank"
                 " FROM search_fts JOIN search_documents"
                 " ON search_documents.id = search_fts.rowid"
@@ -334,7 +336,8 @@ class _PostgresIndex(_Index):
         return (
             select(
                 documents.c.video_id,
-                func.ts_rank(documents.c.document, tsquery).label("rank"),
+                # Normalised by document length (1 + log), as bm25 is on SQLite.
+                func.ts_rank(documents.c.document, tsquery, 1).label("rank"),
             )
             .join(Video, Video.id == documents.c.video_id)
             .where(documents.c.document.op("@@")(tsquery), self.scope.clause())
