@@ -214,16 +214,21 @@ class _Index:
         found = self.matches([[expression]]).limit(1)
         return self.session.execute(found).first() is not None
 
-    def near(self, word: str) -> tuple[str, ...]:
-        """The vocabulary terms nearest to a misspelt word that find videos in scope."""
-        stem = self.stem(word)
-        terms = self.vocabulary(
+    def candidates(self, word: str, stem: str) -> list[str]:
+        """Vocabulary terms that may be near `word`: those of about its length that share its
+        first letter (a range of the vocabulary's index)."""
+        return self.vocabulary(
             "{t} >= :low AND {t} < :high AND length({t}) BETWEEN :shortest AND :longest",
             VOCABULARY_SCAN_MAX,
             shortest=max(1, len(stem) - 4),
             longest=len(word) + 3,
             **_prefix_range(stem[0]),
         )
+
+    def near(self, word: str) -> tuple[str, ...]:
+        """The vocabulary terms nearest to a misspelt word that find videos in scope."""
+        stem = self.stem(word)
+        terms = self.candidates(word, stem)
         scored = sorted(
             (
                 (max(fuzz.ratio(stem, term), fuzz.ratio(word, term)), term)
@@ -324,6 +329,19 @@ class _PostgresIndex(_Index):
         statement = f"SELECT word FROM search_words WHERE {where.format(t='word')} LIMIT {limit:d}"
         return list(self.session.execute(text(statement), params).scalars())
 
+    def candidates(self, word: str, stem: str) -> list[str]:
+        schema = trigram_schema(self.session)
+        if schema is None:
+            return super().candidates(word, stem)
+        # pg_trgm's % (similarity over its threshold, 0.3 by default) through the words'
+        # trigram index: a misspelt first letter is found too.
+        similar = f'OPERATOR("{schema}".%)'
+        statement = (
+            f"SELECT word FROM search_words WHERE word {similar} :stem"
+            f' ORDER BY "{schema}".similarity(word, :stem) DESC LIMIT {VOCABULARY_SCAN_MAX:d}'
+        )
+        return list(self.session.execute(text(statement), {"stem": stem}).scalars())
+
     def stands_in(self, term: str) -> str:
         return _tsquery_lexeme(term)  # tsquery lexemes are taken as they are, never re-stemmed
 
@@ -342,6 +360,30 @@ class _PostgresIndex(_Index):
             .join(Video, Video.id == documents.c.video_id)
             .where(documents.c.document.op("@@")(tsquery), self.scope.clause())
         )
+
+
+_trigram_lock = threading.Lock()
+_trigram_schemas: dict[str, str | None] = {}
+
+
+def trigram_schema(session: Session) -> str | None:
+    """The schema of PostgreSQL's pg_trgm extension, None when it is not installed (migration
+    0007 installs it where it may); looked up once per database per process."""
+    url = session.get_bind().engine.url.render_as_string(hide_password=True)
+    with _trigram_lock:
+        if url in _trigram_schemas:
+            return _trigram_schemas[url]
+    schema = session.scalar(
+        text(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
+            " WHERE e.extname = 'pg_trgm'"
+        )
+    )
+    if schema is not None and '"' in schema:
+        schema = None  # not a name to quote into SQL; the first-letter range serves
+    with _trigram_lock:
+        _trigram_schemas[url] = schema
+    return schema
 
 
 def _tsquery_lexeme(lexeme: str) -> str:

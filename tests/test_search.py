@@ -21,6 +21,7 @@ from app.search import (
     matching_videos,
     query_chunks,
     search_video_ids,
+    trigram_schema,
 )
 from app.settings import Settings
 from tests.ui.conftest import seed_video, teacher_id
@@ -203,6 +204,15 @@ def test_the_migration_indexes_the_videos_made_before_it(empty_db_settings: Sett
     downgrade(empty_db_settings, "0006")
     names = set(inspect(get_engine(empty_db_settings)).get_table_names())
     assert not {name for name in names if name.startswith("search_")}
+
+
+def test_postgresql_with_pg_trgm_corrects_a_first_letter_too(pg_settings: Settings) -> None:
+    seed_video(pg_settings, title="Simple pendulum", prompt="a weight", template="pendulum")
+    with session_scope(pg_settings) as session:
+        assert trigram_schema(session) is not None, "this machine's PostgreSQL ships pg_trgm"
+        indexes = {ix["name"] for ix in inspect(session.connection()).get_indexes("search_words")}
+        assert "search_words_trigrams" in indexes
+    assert titles_found(pg_settings, "bendulum") == ["Simple pendulum"]
 
 
 HOSTILE = [

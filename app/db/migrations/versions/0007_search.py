@@ -9,7 +9,8 @@ deletion, a restore) keeps the index right without knowing it exists.
 - SQLite: `search_fts`, an FTS5 index over search_documents (porter stems), and
   `search_vocab`, its vocabulary (fts5vocab) for correcting near-spellings.
 - PostgreSQL: a generated, weighted english tsvector on search_documents with a GIN index,
-  and `search_words`, every lexeme ever indexed, for correcting near-spellings.
+  and `search_words`, every lexeme ever indexed, for correcting near-spellings (with a
+  pg_trgm index where the extension can be installed).
 
 Every table and trigger is named `search_…` (app.db.models.is_search_internal): autogenerate
 leaves them alone. A later migration that rebuilds `videos` or `jobs` on SQLite (batch mode
@@ -26,6 +27,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.exc import DBAPIError
 
 revision: str = "0007"
 down_revision: str | None = "0006"
@@ -160,6 +162,32 @@ _PG = [
         ON search_templates FOR EACH ROW EXECUTE FUNCTION search_template_changed()""",
 ]
 
+
+def _trigram_index() -> None:
+    """A pg_trgm index on search_words, for near spellings with any first letter, where the
+    extension can be had; without it app/search.py compares words of the same first letter.
+
+    The extension goes to `public` (or stays where it is): a database-wide extension inside
+    an app schema would be dropped, with every trigram index, when that schema is.
+    """
+    bind = op.get_bind()
+    try:
+        with bind.begin_nested():
+            bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+    except DBAPIError:
+        pass  # no privilege, not shipped, or another session installing it right now
+    schema = bind.scalar(
+        sa.text(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
+            " WHERE e.extname = 'pg_trgm'"
+        )
+    )
+    if schema is None or '"' in schema:
+        return
+    operators = f'"{schema}".gin_trgm_ops'
+    op.execute(f"CREATE INDEX search_words_trigrams ON search_words USING gin (word {operators})")
+
+
 _BACKFILL = """INSERT INTO search_documents(video_id, title, prompt, topic)
     SELECT v.id, coalesce(v.title, ''), coalesce(j.prompt, ''), ''
     FROM videos v JOIN jobs j ON j.id = v.job_id"""
@@ -195,6 +223,8 @@ def upgrade() -> None:
     )
     for statement in _PG if postgres else [*_SQLITE, *_sqlite_triggers()]:
         op.execute(statement)
+    if postgres:
+        _trigram_index()
     op.execute(_BACKFILL)
 
 
