@@ -5,6 +5,7 @@ hostile text is only text, and word search goes through the full-text index (EXP
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from app.db.engine import get_engine, session_scope
 from app.db.migrate import downgrade, upgrade
 from app.db.models import Job, User, Video
 from app.gallery import VideoFilters
+from app.ops.backup import backup, restore
 from app.search import (
     QUERY_MAX_WORDS,
     SearchScope,
@@ -24,6 +26,7 @@ from app.search import (
     trigram_schema,
 )
 from app.settings import Settings
+from tests.db_fixtures import throwaway_database
 from tests.ui.conftest import seed_video, teacher_id
 
 LIBRARY = [
@@ -193,6 +196,18 @@ def test_the_index_follows_a_changed_prompt_and_template(library: Settings) -> N
     assert titles_found(library, "chart") == ["Coin flips"]
     assert titles_found(library, "probability") == []
     assert_index_consistent(library)
+
+
+def test_a_restored_backup_is_searchable(library: Settings, tmp_path: Path) -> None:
+    archive = tmp_path / "chalk.tar.gz"
+    backup(library, archive)
+    backend = "sqlite" if library.database.startswith("sqlite") else "postgresql"
+    fresh = library.model_copy(update={"data_dir": tmp_path / "restored"})
+    with throwaway_database(backend, fresh, tmp_path / "target", migrate=False) as target:
+        restore(target, archive)
+        assert titles_found(target, "pythagoras") == ["Pythagorean theorem"]
+        assert titles_found(target, "physics") == ["Simple pendulum"]
+        assert_index_consistent(target)
 
 
 def test_the_migration_indexes_the_videos_made_before_it(empty_db_settings: Settings) -> None:
