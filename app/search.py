@@ -3,14 +3,14 @@
 The index is the database's own full text (migration 0007): an FTS5 table with porter stems on
 SQLite, a weighted english tsvector with a GIN index on PostgreSQL, over each video's title,
 prompt and template words (title, subject, id). Triggers keep it in step with every write;
-this module only copies the template catalogue into `search_templates` (once per process) and
-answers queries.
+this module only copies the template catalogue into `search_templates` and answers queries.
 
 A query is cut at whitespace into at most QUERY_MAX_WORDS parts. Each part is first searched
 as typed, in the backend's own query syntax, so its tokenizer reads the part exactly as it read
 the documents (stems: "pendulums" finds "pendulum"; the last part as a prefix, as teachers
-type). A part that finds nothing in scope is a misspelling: the index's vocabulary terms that
-share its first letter are ranked by rapidfuzz against it, and the best few that find
+type). A part that finds nothing in scope is a misspelling: the index's vocabulary terms near
+it (pg_trgm's similar words on PostgreSQL where installed, else those sharing its first letter)
+are ranked by rapidfuzz against it, and the best few that find
 something in scope stand in for it ("pythagoras" → "pythagorean"). Parts are ANDed, stand-ins
 ORed, into one full-text match: word search never scans with LIKE. A part with neither makes
 the query find nothing; a query with no letters or digits at all ("%_") is matched literally.
@@ -142,18 +142,11 @@ def template_words() -> dict[str, str]:
     }
 
 
-_synced_lock = threading.Lock()
-_synced: set[str] = set()
-
-
 def sync_templates(session: Session) -> None:
-    """Copy the template catalogue into `search_templates` (its triggers re-index the videos
-    of a template that changed); once per database per process, since the catalogue is code.
+    """Copy the template catalogue into `search_templates` where it differs (their triggers
+    re-index the videos of a template that changed). Before every search: one small read,
+    and a database migrated again under a running process is never left without topics.
     """
-    url = session.get_bind().engine.url.render_as_string(hide_password=True)
-    with _synced_lock:
-        if url in _synced:
-            return
     wanted = template_words()
     stored = {
         tid: words for tid, words in session.execute(select(_TEMPLATES.c.id, _TEMPLATES.c.words))
@@ -173,8 +166,6 @@ def sync_templates(session: Session) -> None:
     if gone:
         session.execute(_TEMPLATES.delete().where(_TEMPLATES.c.id.in_(gone)))
     session.flush()
-    with _synced_lock:
-        _synced.add(url)
 
 
 class _Index:
