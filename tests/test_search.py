@@ -15,6 +15,7 @@ from app import gallery
 from app.db.engine import get_engine, session_scope
 from app.db.migrate import downgrade, upgrade
 from app.db.models import Job, User, Video
+from app.db.search_triggers import SQLITE_TRIGGERS, create_sqlite_triggers
 from app.gallery import VideoFilters
 from app.ops.backup import backup, restore
 from app.search import (
@@ -196,6 +197,18 @@ def test_the_index_follows_a_changed_prompt_and_template(library: Settings) -> N
     assert titles_found(library, "chart") == ["Coin flips"]
     assert titles_found(library, "probability") == []
     assert_index_consistent(library)
+
+
+def test_sqlite_has_every_search_trigger_at_head(sqlite_settings: Settings) -> None:
+    # A later migration that rebuilds videos or jobs on SQLite (batch mode) drops their
+    # triggers; it must call create_sqlite_triggers after it, or this fails.
+    with session_scope(sqlite_settings) as session:
+        found = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+        assert set(SQLITE_TRIGGERS) <= found
+        create_sqlite_triggers(lambda statement: session.execute(text(statement)))
+    seed_video(sqlite_settings, title="Simple pendulum", prompt="a weight", template="pendulum")
+    assert titles_found(sqlite_settings, "pendulums") == ["Simple pendulum"]
+    assert_index_consistent(sqlite_settings)
 
 
 def test_a_restored_backup_is_searchable(library: Settings, tmp_path: Path) -> None:

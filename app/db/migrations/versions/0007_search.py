@@ -14,7 +14,8 @@ deletion, a restore) keeps the index right without knowing it exists.
 
 Every table and trigger is named `search_…` (app.db.models.is_search_internal): autogenerate
 leaves them alone. A later migration that rebuilds `videos` or `jobs` on SQLite (batch mode
-with recreate) drops their triggers and must run this file's `_sqlite_triggers` again.
+with recreate) drops their triggers and must call app.db.search_triggers.create_sqlite_triggers
+after it.
 
 Revision ID: 0007
 Revises: 0006
@@ -29,20 +30,17 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.exc import DBAPIError
 
+from app.db.search_triggers import (
+    PROMPT_OF_JOB,
+    TOPIC_OF_JOB,
+    VIDEOS_OF_TEMPLATE,
+    create_sqlite_triggers,
+)
+
 revision: str = "0007"
 down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-
-# The words a template adds to its videos' documents ('' when the template is not synced).
-_TOPIC_OF_JOB = (
-    "coalesce((SELECT t.words FROM jobs j JOIN search_templates t ON t.id = j.template"
-    " WHERE j.id = {job}), '')"
-)
-_PROMPT_OF_JOB = "coalesce((SELECT j.prompt FROM jobs j WHERE j.id = {job}), '')"
-_VIDEOS_OF_TEMPLATE = (
-    "SELECT v.id FROM videos v JOIN jobs j ON j.id = v.job_id WHERE j.template = {template}"
-)
 
 _SQLITE = [
     """CREATE VIRTUAL TABLE search_fts USING fts5(
@@ -66,43 +64,6 @@ _SQLITE = [
         VALUES (new.id, new.title, new.prompt, new.topic);
     END""",
 ]
-
-
-def _sqlite_triggers() -> list[str]:
-    """The triggers on videos, jobs and search_templates that write search_documents."""
-    return [
-        f"""CREATE TRIGGER search_videos_ai AFTER INSERT ON videos BEGIN
-            INSERT INTO search_documents(video_id, title, prompt, topic)
-            VALUES (new.id, coalesce(new.title, ''), {_PROMPT_OF_JOB.format(job="new.job_id")},
-                    {_TOPIC_OF_JOB.format(job="new.job_id")});
-        END""",
-        f"""CREATE TRIGGER search_videos_au AFTER UPDATE OF title, job_id ON videos BEGIN
-            UPDATE search_documents SET title = coalesce(new.title, ''),
-                prompt = {_PROMPT_OF_JOB.format(job="new.job_id")},
-                topic = {_TOPIC_OF_JOB.format(job="new.job_id")}
-            WHERE video_id = new.id;
-        END""",
-        """CREATE TRIGGER search_videos_ad AFTER DELETE ON videos BEGIN
-            DELETE FROM search_documents WHERE video_id = old.id;
-        END""",
-        f"""CREATE TRIGGER search_jobs_au AFTER UPDATE OF prompt, template ON jobs BEGIN
-            UPDATE search_documents SET prompt = coalesce(new.prompt, ''),
-                topic = {_TOPIC_OF_JOB.format(job="new.id")}
-            WHERE video_id IN (SELECT id FROM videos WHERE job_id = new.id);
-        END""",
-        f"""CREATE TRIGGER search_templates_ai AFTER INSERT ON search_templates BEGIN
-            UPDATE search_documents SET topic = new.words
-            WHERE video_id IN ({_VIDEOS_OF_TEMPLATE.format(template="new.id")});
-        END""",
-        f"""CREATE TRIGGER search_templates_au AFTER UPDATE ON search_templates BEGIN
-            UPDATE search_documents SET topic = new.words
-            WHERE video_id IN ({_VIDEOS_OF_TEMPLATE.format(template="new.id")});
-        END""",
-        f"""CREATE TRIGGER search_templates_ad AFTER DELETE ON search_templates BEGIN
-            UPDATE search_documents SET topic = ''
-            WHERE video_id IN ({_VIDEOS_OF_TEMPLATE.format(template="old.id")});
-        END""",
-    ]
 
 
 _PG_DOCUMENT = (
@@ -130,8 +91,8 @@ _PG = [
     f"""CREATE FUNCTION search_video_changed() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         INSERT INTO search_documents(video_id, title, prompt, topic)
-        VALUES (NEW.id, coalesce(NEW.title, ''), {_PROMPT_OF_JOB.format(job="NEW.job_id")},
-                {_TOPIC_OF_JOB.format(job="NEW.job_id")})
+        VALUES (NEW.id, coalesce(NEW.title, ''), {PROMPT_OF_JOB.format(job="NEW.job_id")},
+                {TOPIC_OF_JOB.format(job="NEW.job_id")})
         ON CONFLICT (video_id) DO UPDATE SET title = EXCLUDED.title,
             prompt = EXCLUDED.prompt, topic = EXCLUDED.topic;
         RETURN NULL;
@@ -141,7 +102,7 @@ _PG = [
     f"""CREATE FUNCTION search_job_changed() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         UPDATE search_documents SET prompt = coalesce(NEW.prompt, ''),
-            topic = {_TOPIC_OF_JOB.format(job="NEW.id")}
+            topic = {TOPIC_OF_JOB.format(job="NEW.id")}
         WHERE video_id IN (SELECT id FROM videos WHERE job_id = NEW.id);
         RETURN NULL;
     END $$""",
@@ -151,10 +112,10 @@ _PG = [
     BEGIN
         IF TG_OP = 'DELETE' THEN
             UPDATE search_documents SET topic = ''
-            WHERE video_id IN ({_VIDEOS_OF_TEMPLATE.format(template="OLD.id")});
+            WHERE video_id IN ({VIDEOS_OF_TEMPLATE.format(template="OLD.id")});
         ELSE
             UPDATE search_documents SET topic = NEW.words
-            WHERE video_id IN ({_VIDEOS_OF_TEMPLATE.format(template="NEW.id")});
+            WHERE video_id IN ({VIDEOS_OF_TEMPLATE.format(template="NEW.id")});
         END IF;
         RETURN NULL;
     END $$""",
@@ -221,8 +182,10 @@ def upgrade() -> None:
         sa.Column("prompt", sa.Text(), nullable=False),
         sa.Column("topic", sa.Text(), nullable=False),
     )
-    for statement in _PG if postgres else [*_SQLITE, *_sqlite_triggers()]:
+    for statement in _PG if postgres else _SQLITE:
         op.execute(statement)
+    if not postgres:
+        create_sqlite_triggers(op.execute)
     if postgres:
         _trigram_index()
     op.execute(_BACKFILL)
