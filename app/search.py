@@ -342,14 +342,22 @@ class _PostgresIndex(_Index):
         )
         documents = table("search_documents", column("video_id", String), column("document"))
         tsquery = cast(bindparam("tsquery", source, type_=String), TSQUERY)
-        return (
+        hits = (
             select(
                 documents.c.video_id,
                 # Normalised by document length (1 + log), as bm25 is on SQLite.
                 func.ts_rank(documents.c.document, tsquery, 1).label("rank"),
             )
-            .join(Video, Video.id == documents.c.video_id)
-            .where(documents.c.document.op("@@")(tsquery), self.scope.clause())
+            .where(documents.c.document.op("@@")(tsquery))
+            # OFFSET 0 keeps the planner from folding this into the join, so the plan starts
+            # from the full-text matches (GIN) rather than from every video in scope.
+            .offset(0)
+            .subquery("hits")
+        )
+        return (
+            select(hits.c.video_id, hits.c.rank)
+            .join(Video, Video.id == hits.c.video_id)
+            .where(self.scope.clause())
         )
 
 
