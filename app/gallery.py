@@ -16,9 +16,9 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, func, select, true
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app.days import day_bounds
@@ -28,6 +28,7 @@ from app.description import Description
 from app.errors import ChalkError, not_found_message
 from app.events import add_event
 from app.generators.offline.catalogue import registry
+from app.search import SearchScope, matching_videos
 from app.settings import Settings
 from app.text import storable
 
@@ -37,8 +38,6 @@ PER_PAGE = 12
 """Videos per gallery page."""
 SHARE_TOKEN_BYTES = 16
 """Random bytes in a share token (22 URL-safe characters)."""
-SEARCH_MAX_CHARS = 200
-"""Longest search text used (SQLite refuses very long LIKE patterns; no search needs more)."""
 VISIBILITY_LABELS = {
     "private": "Private",
     "link": "Anyone with the link",
@@ -86,6 +85,8 @@ class VideoPage:
     total: int
     page: int
     pages: int
+    near_spellings: bool = False
+    """True when a search word was matched by a near spelling (app/search.py)."""
 
 
 @dataclass(frozen=True)
@@ -135,17 +136,7 @@ _Query = TypeVar("_Query", bound=Select)
 
 
 def _filtered(query: _Query, filters: VideoFilters) -> _Query:
-    text = " ".join(storable(filters.text).split())[:SEARCH_MAX_CHARS]
-    if text:
-        # LIKE wildcards typed by the teacher are matched literally.
-        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
-        query = query.where(
-            or_(
-                Video.title.ilike(pattern, escape="\\"),
-                Job.prompt.ilike(pattern, escape="\\"),
-            )
-        )
+    # The search text is not a filter here: list_videos joins the full-text matches.
     if filters.template:
         query = query.where(Job.template == storable(filters.template))
     if filters.subject:
@@ -178,25 +169,36 @@ def list_videos(
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> VideoPage:
-    """The owner's videos matching `filters`, newest first, one page of them and the total."""
+    """The owner's videos matching `filters`, one page of them and the total: newest first,
+    or best match first when there is search text (app/search.py)."""
     filters = filters or VideoFilters()
     per_page = max(1, per_page)
     base = _filtered(
         select(Video, Job).join(Job, Video.job_id == Job.id).where(_owned_by(owner_id)),
         filters,
     )
+    order: tuple[Any, ...] = (Video.created_at.desc(), Video.id)
+    near_spellings = False
     subjects = template_subjects()
     with session_scope(settings) as session:
+        if storable(filters.text).strip():
+            matches = matching_videos(
+                session, query=filters.text, scope=SearchScope(owner_id=owner_id)
+            )
+            hits = matches.query.subquery("hits")
+            base = base.join(hits, hits.c.video_id == Video.id)
+            order = (hits.c.rank.desc(), *order)
+            near_spellings = matches.near_spellings
         total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
         pages = max(1, -(-total // per_page))
         page = min(max(1, page), pages)
         rows = session.execute(
-            base.order_by(Video.created_at.desc(), Video.id)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
+            base.order_by(*order).limit(per_page).offset((page - 1) * per_page)
         ).all()
         items = [_item(video, job, subjects) for video, job in rows]
-    return VideoPage(items=items, total=total, page=page, pages=pages)
+    return VideoPage(
+        items=items, total=total, page=page, pages=pages, near_spellings=near_spellings
+    )
 
 
 def get_video(*, settings: Settings, video_id: str, owner_id: int | None) -> VideoItem:

@@ -229,7 +229,13 @@ def views_note(item: gallery.VideoItem, view_counts: dict[str, int]) -> str:
     return f" · :material/visibility: {count} view{'s' if count != 1 else ''}"
 
 
-def empty_state(filtered: bool) -> None:
+def empty_state(filtered: bool, searched: bool) -> None:
+    if searched:
+        st.info(
+            "No videos match this search; check the spelling, try fewer words, or clear it.",
+            icon=":material/search_off:",
+        )
+        return
     if filtered:
         st.info(
             "No videos match these filters; clear the search or widen the dates.",
@@ -275,7 +281,10 @@ filters_menu = filters_col.popover(
     key="gallery_filters",
 )
 text = search_col.text_input(
-    "Search", key="gallery_search", on_change=reset_page, placeholder="Words in the title or prompt"
+    "Search",
+    key="gallery_search",
+    on_change=reset_page,
+    placeholder="Title, prompt, topic or template",
 )
 subject = filters_menu.selectbox(
     "Subject",
@@ -319,9 +328,10 @@ st.session_state["gallery_page"] = result.page
 if st.session_state.get("gallery_deleting"):
     confirm_delete(*st.session_state["gallery_deleting"])
 if not result.items:
-    empty_state(filtered=filters != gallery.VideoFilters())
+    empty_state(filtered=filters != gallery.VideoFilters(), searched=bool(filters.text.strip()))
 else:
-    st.caption(f"{result.total} video{'s' if result.total != 1 else ''}")
+    near = " · including near spellings of your words" if result.near_spellings else ""
+    st.caption(f"{result.total} video{'s' if result.total != 1 else ''}{near}")
     view_counts = views.view_counts(
         settings=cfg, owner_id=user.id, video_ids=[item.id for item in result.items]
     )

@@ -72,7 +72,7 @@ def test_counts_go_with_the_video(db_settings):
 
 def test_the_views_migration_goes_down_and_up_again(db_settings):
     _, video_id = owner_and_video(db_settings)
-    downgrade(db_settings, "0006")
+    downgrade(db_settings, "0007")
     assert "video_views" not in inspect(get_engine(db_settings)).get_table_names()
     upgrade(db_settings)
     assert "video_views" in inspect(get_engine(db_settings)).get_table_names()

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from app.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
-    EXIT_USAGE,
     UsageError,
     out_path,
     print_json,

@@ -37,6 +37,21 @@ TITLE_MAX = 200
 """Characters of a video title (the Video.title column; longer titles are refused or cut)."""
 
 
+SEARCH_PREFIX = "search_"
+"""Prefix of the search index's tables, triggers and functions (migration 0007, app/search.py):
+they are not models, and autogenerate must not offer to drop them."""
+
+
+def in_models(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Alembic's `include_object`: compare everything but the search index's own tables."""
+    return not (
+        type_ == "table"
+        and reflected
+        and compare_to is None
+        and (name or "").startswith(SEARCH_PREFIX)
+    )
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

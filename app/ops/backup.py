@@ -58,6 +58,7 @@ from sqlalchemy.exc import DBAPIError, StatementError
 
 from app.db.engine import get_engine, make_engine, sqlite_path
 from app.db.migrate import alembic_config, current_revision, downgrade, upgrade
+from app.db.models import SEARCH_PREFIX
 from app.settings import Settings
 from app.storage import check_key, get_storage
 
@@ -130,7 +131,12 @@ def _decoder(column_type: Any) -> Any:
 def _reflect(connection: Connection) -> list[Table]:
     metadata = MetaData()
     metadata.reflect(bind=connection)
-    return [t for t in metadata.sorted_tables if t.name not in SKIP_TABLES]
+    # The search index is derived: its triggers rebuild it as the videos are restored.
+    return [
+        t
+        for t in metadata.sorted_tables
+        if t.name not in SKIP_TABLES and not t.name.startswith(SEARCH_PREFIX)
+    ]
 
 
 def _ordered(table: Table) -> Any:

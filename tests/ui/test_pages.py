@@ -466,7 +466,18 @@ def test_gallery_search_and_filters(ui_settings):
     assert card_titles(at) == ["Bubble sort", "Pendulum swing"]
 
     at.text_input(key="gallery_search").input("nothing like this").run()
+    assert texts(at.info) == [
+        "No videos match this search; check the spelling, try fewer words, or clear it."
+    ]
+    at.text_input(key="gallery_search").input("").run()
+    at.date_input(key="gallery_dates").set_value((date(2020, 1, 1), date(2020, 1, 2))).run()
     assert texts(at.info) == ["No videos match these filters; clear the search or widen the dates."]
+    at.date_input(key="gallery_dates").set_value(()).run()
+    at.text_input(key="gallery_search").input("pendulums").run()
+    assert card_titles(at) == ["Pendulum swing"]
+    at.text_input(key="gallery_search").input("circel").run()
+    assert card_titles(at) == ["Area of a circle"]
+    assert "1 video · including near spellings of your words" in texts(at.caption)
 
 
 def test_gallery_pages_through_many_videos(ui_settings):

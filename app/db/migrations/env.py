@@ -12,7 +12,7 @@ from alembic import context
 from sqlalchemy import Connection, create_engine, pool
 
 from app.db.engine import normalize_url
-from app.db.models import Base
+from app.db.models import Base, in_models
 from app.settings import get_settings
 
 config = context.config
@@ -26,6 +26,7 @@ def _configure(connection: Connection) -> None:
         # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=in_models,
     )
 
 
