@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from app import events
+from app import events, views
 from app.db.engine import dispose_engines, get_engine, session_scope
 from app.db.migrate import upgrade
 from app.db.models import Invite, Job, JobEvent, PasswordReset, User, Video
@@ -114,6 +114,7 @@ def populate(settings: Settings) -> None:
     events.record_feedback(
         settings=settings, video_id="v1", user_id=bob.id, rating=1, comment="Nice"
     )
+    assert views.count_view(settings=settings, video_id="v1", viewer_id=bob.id)
     media = settings.media_root / "renders"
     media.mkdir(parents=True, exist_ok=True)
     (media / "abc.mp4").write_bytes(b"video bytes")
@@ -162,6 +163,7 @@ def test_round_trip_keeps_every_row_and_media_file(
         "password_resets": 1,
         "invites": 1,
         "throttles": 0,
+        "video_views": 1,
     }
     assert summary.media_files == 3 and summary.missing_media == []
     restored = restore(target, archive)
@@ -264,7 +266,7 @@ def test_the_cli_round_trip(sqlite_settings: Settings, settings: Settings, tmp_p
         check=False,
     )
     assert made.returncode == 0, made.stderr
-    assert json.loads(made.stdout)["rows"] == 11
+    assert json.loads(made.stdout)["rows"] == 12
     fresh = settings.model_copy(update={"data_dir": tmp_path / "r"})
     with throwaway_database("sqlite", fresh, tmp_path / "r", migrate=False) as target:
         env = env_for(target)
