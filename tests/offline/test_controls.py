@@ -43,6 +43,14 @@ def _other_shape(template_id: str, shape: str) -> str:
     return next(option for option in options.options if option != shape)
 
 
+def _per_stage(stages: list, number: float) -> list[float]:
+    """`number` once per stage of `stages`, as many as a velocity-time list may hold on its own
+    (so a list of the wrong length is refused for its own length, not for the other's)."""
+    durations = registry()["velocity_time_graph"].controls["durations"]
+    assert isinstance(durations, NumberList)
+    return [number] * min(max(len(stages), durations.min_items), durations.max_items)
+
+
 # Other values a case is tried with, where a rule ties two parameters together.
 ALONGSIDE: dict[tuple[str, str], Callable[[Any], dict]] = {
     # The two shapes must differ.
@@ -53,6 +61,18 @@ ALONGSIDE: dict[tuple[str, str], Callable[[Any], dict]] = {
     # One height per label.
     ("bar_chart", "labels"): lambda v: {"values": [1.0] * len(v)},
     ("bar_chart", "values"): lambda v: {"labels": [f"Bar {i}" for i in range(len(v))]},
+    # One duration per acceleration, and the velocity never drops below 0: the sharpest
+    # deceleration (-50 m/s² for 1 s) needs the fastest start (100 m/s), and durations are
+    # tried speeding up all the way (from rest, the default third stage would turn back).
+    ("velocity_time_graph", "accelerations"): lambda v: {
+        "start_velocity": 100.0,
+        "durations": _per_stage(v, 1.0),
+    },
+    ("velocity_time_graph", "durations"): lambda v: {"accelerations": _per_stage(v, 1.0)},
+    # The position is in the list: 0 is in any list, and inserting at 6 (after the last
+    # node) needs the longest list, six nodes.
+    ("linked_list", "values"): lambda v: {"position": 0},
+    ("linked_list", "position"): lambda v: {"values": [3, 8, 5, 1, 4, 9]},
 }
 
 # Controls narrower than validate() on purpose: the value just past the limit is accepted.
