@@ -82,8 +82,21 @@ NARROWER = {
     ("pythagorean_theorem", "b", "below"),
 }
 
-# A valid item of exactly a TextList's max_length, where any text is not a valid item.
-LONGEST_ITEM = {("fractions", "fractions"): "12/12"}
+# A valid text (a Text, or an item of a TextList) of exactly the control's max_length, where
+# any text is not valid, and what validate() reads it as.
+LONGEST = {
+    ("fractions", "fractions"): ("12/12", "12/12"),
+    # Written without coefficients, as validate() gives it back: icosanol burning.
+    ("balancing_chemical_equations", "equation"): (
+        "CH3" + "CH2" * 19 + "OH + O2 -> CO2 + H2O",
+        "CH3" + "CH2" * 19 + "OH + O2 -> CO2 + H2O",
+    ),
+    # The longest circuit drawn is far shorter (32 characters); the box takes a circuit
+    # typed with brackets to spare, and validate() writes it back without them.
+    ("logic_gates", "expression"): ("(" * 27 + "A OR B" + ")" * 27, "A OR B"),
+    # The longest way to write one operation, named back as the default stack's.
+    ("stack_queue", "operations"): ("enqueue(-99)", "push -99"),
+}
 
 
 @dataclass(frozen=True)
@@ -150,13 +163,15 @@ def cases_for(template: Template, name: str, control: Control) -> list[Case]:
             add("end above", [start, limit + 0.1], "refuse")
             add("backwards", [end, start], "refuse")
         case Text():
-            longest = "W" * control.max_length
-            add("longest", longest, "accept", check=lambda v, t=longest: v == t)
+            longest, reading = LONGEST.get((template.id, name), ("W" * control.max_length,) * 2)
+            assert len(longest) == control.max_length, (template.id, name)
+            add("longest", longest, "accept", check=lambda v: v == reading)
             add("too long", longest + "W", "shorten", limit=control.max_length)
             if not control.allow_empty:
                 add("empty", "", "refuse")
         case TextList():
-            longest = LONGEST_ITEM.get((template.id, name), "W" * control.max_length)
+            longest, reading = LONGEST.get((template.id, name), ("W" * control.max_length,) * 2)
+            assert len(longest) == control.max_length, (template.id, name)
             add(
                 f"{control.min_items} items", _cycled(default, control.min_items, longest), "accept"
             )
@@ -169,7 +184,7 @@ def cases_for(template: Template, name: str, control: Control) -> list[Case]:
             more = _cycled(default, control.max_items + 1, longest)
             add("too many items", more, "shorten", limit=control.max_items)
             first = _cycled(default, max(control.min_items, len(default), 1), longest)
-            add("longest item", [longest, *first[1:]], "accept", check=lambda v: longest in v)
+            add("longest item", [longest, *first[1:]], "accept", check=lambda v: reading in v)
             too_long = [longest + "7", *first[1:]]
             add("too long item", too_long, "shorten", control.max_length, measure=longest_item)
         case NumberList():
