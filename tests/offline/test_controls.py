@@ -323,5 +323,8 @@ def test_labels_are_words_a_teacher_reads():
         for name, control in template.controls.items():
             assert control.label and control.label != name, (template.id, name)
             assert "_" not in control.label, (template.id, name)
+            # One parenthesis at most deep: the refiner names a parameter by its label with the
+            # parenthesis dropped ("Circuit (like A AND NOT B; ...)" is "Circuit").
+            assert not re.search(r"\([^)]*\(", control.label), (template.id, name)
             if isinstance(control, Choice) and control.labels:
                 assert len(control.labels) == len(control.options), (template.id, name)

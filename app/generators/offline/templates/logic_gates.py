@@ -57,7 +57,7 @@ SYMBOLS = {
 }
 CONTROLS = {
     "expression": controls.Text(
-        "Circuit (like A AND (NOT B); gates AND, OR, XOR, NAND, NOR, NOT)", MAX_LENGTH
+        "Circuit (like A AND NOT B; gates AND, OR, XOR, NAND, NOR, NOT)", MAX_LENGTH
     ),
 }
 
