@@ -20,6 +20,7 @@ from app.errors import ChalkError
 from app.generators.offline import controls, plan, render_template
 from app.generators.offline.catalogue import registry
 from app.generators.offline.extract import Prompt
+from app.generators.offline.header import header
 
 MINE = [
     "newtons_second_law",
@@ -35,7 +36,12 @@ def said(template_id: str, params: dict | None = None) -> list[str]:
 
 
 def code(template_id: str, params: dict | None = None) -> str:
-    return render_template(template_id, params).code
+    """The emitted code below its header: the header names the values the code was made
+    from, so an input line edited by hand leaves it stale (origin() then calls it edited)."""
+    made = render_template(template_id, params)
+    lines = header(template_id, made.params)
+    assert made.code.startswith(lines)
+    return made.code.removeprefix(lines)
 
 
 def with_inputs(source: str, **lines: str) -> str:
