@@ -488,7 +488,7 @@ def test_balancing_agrees_with_a_brute_force_search(equation, balanced):
         ("H2 + O2", "not an equation Chalk can read"),
         ("Fe3+ + e -> Fe2+", "not an equation Chalk can read"),
         ("A + B + C + D -> E + F + G", "up to 6 formulae"),
-        ("H2 + " * 20 + "O2 -> H2O", "not an equation Chalk can read"),  # past 80 characters
+        ("H2 + " * 20 + "O2 -> H2O", "at most 80 characters"),
     ],
 )
 def test_balancing_refuses_honestly(equation, words):
