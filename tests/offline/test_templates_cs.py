@@ -345,6 +345,7 @@ def test_logic_extract(prompt, expected):
         ("NOT (NOT (NOT (A AND B)))", "at most 3 gates deep"),
         ("A", "at least one gate"),
         ("import os", "not a gate or an input"),
+        ("A AND B AND " + "C " * 30, "at most 60 characters"),
     ],
 )
 def test_logic_refuses_circuits_it_cannot_draw(expression, words):
