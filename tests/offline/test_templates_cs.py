@@ -476,6 +476,8 @@ def test_queue_names_push_and_pop_as_enqueue_and_dequeue():
         ({"operations": [f"push {i}" for i in range(7)]}, "at most 6 at a time"),
         ({"operations": ["push"]}, "needs one number"),
         ({"operations": ["push 1000"]}, "between -99 and 999"),
+        ({"structure": "queue", "operations": ["enqueue 10000"]}, "between -99 and 999"),
+        ({"operations": ["enqueue( -99 )"]}, "at most 12 characters"),
         ({"operations": ["peek"]}, "is not push with a number or pop"),
         ({"structure": "heap"}, "one of stack, queue"),
     ],
