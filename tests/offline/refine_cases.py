@@ -47,8 +47,25 @@ FAMILIES: dict[str, list[str]] = {
         "matrix_transformation",
         "shape_transform",
     ],
-    "physics": ["projectile_motion", "pendulum", "transverse_wave"],
-    "cs": ["sorting_algorithm", "binary_search", "graph_traversal"],
+    "physics": [
+        "projectile_motion",
+        "pendulum",
+        "transverse_wave",
+        "newtons_second_law",
+        "velocity_time_graph",
+        "ohms_law_circuit",
+    ],
+    "chemistry": ["balancing_chemical_equations", "atomic_structure"],
+    "cs": [
+        "sorting_algorithm",
+        "binary_search",
+        "graph_traversal",
+        "binary_numbers",
+        "logic_gates",
+        "stack_queue",
+        "recursion_call_stack",
+        "linked_list",
+    ],
     "statistics": ["probability_coin_flips", "bar_chart", "venn_diagram"],
     "general": ["quadratic_formula", "equation_steps", "number_line", "fractions", "title_bullets"],
 }
@@ -168,6 +185,13 @@ CHANGES: list[Change] = [
     Change("fractions", "subtract them", {"operation": "subtract"}),
     Change("title_bullets", 'change the title to "Cells"', {"title": "Cells"}),
     Change("title_bullets", "square", {}, aspect="1:1"),
+    # ------------------------------------------------------------------ chemistry
+    Change("atomic_structure", "show carbon instead", {"element": "C"}),
+    Change(
+        "balancing_chemical_equations",
+        "balance H2 + O2 -> H2O instead",
+        {"equation": "H2 + O2 -> H2O"},
+    ),
 ]
 
 REFUSALS: list[Refusal] = [
@@ -205,6 +229,9 @@ REFUSALS: list[Refusal] = [
     Refusal("pendulum", "make the pendulum shorter and swing wider"),
     Refusal("pendulum", "add friction"),
     Refusal("transverse_wave", "make it a longitudinal wave"),
+    # chemistry
+    Refusal("atomic_structure", "make the electrons red"),
+    Refusal("balancing_chemical_equations", "show the state symbols"),
     # cs
     Refusal("sorting_algorithm", "use merge sort"),
     Refusal("sorting_algorithm", "more values"),

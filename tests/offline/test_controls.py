@@ -43,6 +43,14 @@ def _other_shape(template_id: str, shape: str) -> str:
     return next(option for option in options.options if option != shape)
 
 
+def _per_stage(stages: list, number: float) -> list[float]:
+    """`number` once per stage of `stages`, as many as a velocity-time list may hold on its own
+    (so a list of the wrong length is refused for its own length, not for the other's)."""
+    durations = registry()["velocity_time_graph"].controls["durations"]
+    assert isinstance(durations, NumberList)
+    return [number] * min(max(len(stages), durations.min_items), durations.max_items)
+
+
 # Other values a case is tried with, where a rule ties two parameters together.
 ALONGSIDE: dict[tuple[str, str], Callable[[Any], dict]] = {
     # The two shapes must differ.
@@ -53,6 +61,18 @@ ALONGSIDE: dict[tuple[str, str], Callable[[Any], dict]] = {
     # One height per label.
     ("bar_chart", "labels"): lambda v: {"values": [1.0] * len(v)},
     ("bar_chart", "values"): lambda v: {"labels": [f"Bar {i}" for i in range(len(v))]},
+    # One duration per acceleration, and the velocity never drops below 0: the sharpest
+    # deceleration (-50 m/s² for 1 s) needs the fastest start (100 m/s), and durations are
+    # tried speeding up all the way (from rest, the default third stage would turn back).
+    ("velocity_time_graph", "accelerations"): lambda v: {
+        "start_velocity": 100.0,
+        "durations": _per_stage(v, 1.0),
+    },
+    ("velocity_time_graph", "durations"): lambda v: {"accelerations": _per_stage(v, 1.0)},
+    # The position is in the list: 0 is in any list, and inserting at 6 (after the last
+    # node) needs the longest list, six nodes.
+    ("linked_list", "values"): lambda v: {"position": 0},
+    ("linked_list", "position"): lambda v: {"values": [3, 8, 5, 1, 4, 9]},
 }
 
 # Controls narrower than validate() on purpose: the value just past the limit is accepted.
@@ -62,8 +82,21 @@ NARROWER = {
     ("pythagorean_theorem", "b", "below"),
 }
 
-# A valid item of exactly a TextList's max_length, where any text is not a valid item.
-LONGEST_ITEM = {("fractions", "fractions"): "12/12"}
+# A valid text (a Text, or an item of a TextList) of exactly the control's max_length, where
+# any text is not valid, and what validate() reads it as.
+LONGEST = {
+    ("fractions", "fractions"): ("12/12", "12/12"),
+    # Written without coefficients, as validate() gives it back: icosanol burning.
+    ("balancing_chemical_equations", "equation"): (
+        "CH3" + "CH2" * 19 + "OH + O2 -> CO2 + H2O",
+        "CH3" + "CH2" * 19 + "OH + O2 -> CO2 + H2O",
+    ),
+    # The longest circuit drawn is far shorter (32 characters); the box takes a circuit
+    # typed with brackets to spare, and validate() writes it back without them.
+    ("logic_gates", "expression"): ("(" * 27 + "A OR B" + ")" * 27, "A OR B"),
+    # The longest way to write one operation, named back as the default stack's.
+    ("stack_queue", "operations"): ("enqueue(-99)", "push -99"),
+}
 
 
 @dataclass(frozen=True)
@@ -130,13 +163,15 @@ def cases_for(template: Template, name: str, control: Control) -> list[Case]:
             add("end above", [start, limit + 0.1], "refuse")
             add("backwards", [end, start], "refuse")
         case Text():
-            longest = "W" * control.max_length
-            add("longest", longest, "accept", check=lambda v, t=longest: v == t)
+            longest, reading = LONGEST.get((template.id, name), ("W" * control.max_length,) * 2)
+            assert len(longest) == control.max_length, (template.id, name)
+            add("longest", longest, "accept", check=lambda v: v == reading)
             add("too long", longest + "W", "shorten", limit=control.max_length)
             if not control.allow_empty:
                 add("empty", "", "refuse")
         case TextList():
-            longest = LONGEST_ITEM.get((template.id, name), "W" * control.max_length)
+            longest, reading = LONGEST.get((template.id, name), ("W" * control.max_length,) * 2)
+            assert len(longest) == control.max_length, (template.id, name)
             add(
                 f"{control.min_items} items", _cycled(default, control.min_items, longest), "accept"
             )
@@ -149,7 +184,7 @@ def cases_for(template: Template, name: str, control: Control) -> list[Case]:
             more = _cycled(default, control.max_items + 1, longest)
             add("too many items", more, "shorten", limit=control.max_items)
             first = _cycled(default, max(control.min_items, len(default), 1), longest)
-            add("longest item", [longest, *first[1:]], "accept", check=lambda v: longest in v)
+            add("longest item", [longest, *first[1:]], "accept", check=lambda v: reading in v)
             too_long = [longest + "7", *first[1:]]
             add("too long item", too_long, "shorten", control.max_length, measure=longest_item)
         case NumberList():
@@ -288,5 +323,8 @@ def test_labels_are_words_a_teacher_reads():
         for name, control in template.controls.items():
             assert control.label and control.label != name, (template.id, name)
             assert "_" not in control.label, (template.id, name)
+            # One parenthesis at most deep: the refiner names a parameter by its label with the
+            # parenthesis dropped ("Circuit (like A AND NOT B; ...)" is "Circuit").
+            assert not re.search(r"\([^)]*\(", control.label), (template.id, name)
             if isinstance(control, Choice) and control.labels:
                 assert len(control.labels) == len(control.options), (template.id, name)

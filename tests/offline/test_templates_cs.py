@@ -35,10 +35,12 @@ def said(template_id: str, params: dict | None = None) -> list[str]:
 
 
 def code(template_id: str, params: dict | None = None) -> str:
-    """The scene's code without its header (the header names the values for `chalk refine`;
-    what is checked here is that the code below it follows its input lines)."""
+    """The emitted code below its header: the header names the values the code was made
+    from, so an input line edited by hand leaves it stale (origin() then calls it edited)."""
     made = render_template(template_id, params)
-    return made.code.removeprefix(header(template_id, made.params))
+    lines = header(template_id, made.params)
+    assert made.code.startswith(lines)
+    return made.code.removeprefix(lines)
 
 
 def extracted(template_id: str, prompt: str) -> dict:
@@ -114,7 +116,8 @@ def test_controls_cover_every_parameter_and_their_limits_are_validates(template_
         ("binary search for 7 in 1, 3, 5, 7, 9", "binary_search"),
         ("graph traversal with a queue", "graph_traversal"),
         ("DFS uses a stack", "graph_traversal"),
-        ("push a box up a ramp with friction", None),
+        # a push against friction is Newton's second law, not a stack
+        ("push a box up a ramp with friction", None),  # an inclined plane: no template
         ("fibonacci sequence spiral", None),
         ("round 3.14159 to 2 decimal places", None),
         ("convert 3/4 to a decimal", "fractions"),
@@ -342,6 +345,7 @@ def test_logic_extract(prompt, expected):
         ("NOT (NOT (NOT (A AND B)))", "at most 3 gates deep"),
         ("A", "at least one gate"),
         ("import os", "not a gate or an input"),
+        ("A AND B AND " + "C " * 30, "at most 60 characters"),
     ],
 )
 def test_logic_refuses_circuits_it_cannot_draw(expression, words):
@@ -472,6 +476,8 @@ def test_queue_names_push_and_pop_as_enqueue_and_dequeue():
         ({"operations": [f"push {i}" for i in range(7)]}, "at most 6 at a time"),
         ({"operations": ["push"]}, "needs one number"),
         ({"operations": ["push 1000"]}, "between -99 and 999"),
+        ({"structure": "queue", "operations": ["enqueue 10000"]}, "between -99 and 999"),
+        ({"operations": ["enqueue( -99 )"]}, "at most 12 characters"),
         ({"operations": ["peek"]}, "is not push with a number or pop"),
         ({"structure": "heap"}, "one of stack, queue"),
     ],

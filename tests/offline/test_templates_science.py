@@ -36,10 +36,12 @@ def said(template_id: str, params: dict | None = None) -> list[str]:
 
 
 def code(template_id: str, params: dict | None = None) -> str:
-    """The scene's code without its header (the header names the values for `chalk refine`;
-    what is checked here is that the code below it follows its input lines)."""
+    """The emitted code below its header: the header names the values the code was made
+    from, so an input line edited by hand leaves it stale (origin() then calls it edited)."""
     made = render_template(template_id, params)
-    return made.code.removeprefix(header(template_id, made.params))
+    lines = header(template_id, made.params)
+    assert made.code.startswith(lines)
+    return made.code.removeprefix(lines)
 
 
 def with_inputs(source: str, **lines: str) -> str:
@@ -486,7 +488,7 @@ def test_balancing_agrees_with_a_brute_force_search(equation, balanced):
         ("H2 + O2", "not an equation Chalk can read"),
         ("Fe3+ + e -> Fe2+", "not an equation Chalk can read"),
         ("A + B + C + D -> E + F + G", "up to 6 formulae"),
-        ("H2 + " * 20 + "O2 -> H2O", "not an equation Chalk can read"),  # past 80 characters
+        ("H2 + " * 20 + "O2 -> H2O", "at most 80 characters"),
     ],
 )
 def test_balancing_refuses_honestly(equation, words):

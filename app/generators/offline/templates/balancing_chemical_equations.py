@@ -159,7 +159,11 @@ def _row_reduce(rows: list[list[Fraction]], width: int) -> list[int]:
 
 
 def validate(params: dict, notes: list[str]) -> dict:
-    equation = checks.text(params["equation"], "equation", max_length=MAX_LENGTH)
+    # Cleaned with room to spare, so a long equation is refused for its length rather than
+    # read cut short (as an equation it no longer is).
+    equation = checks.text(params["equation"], "equation", max_length=10 * MAX_LENGTH)
+    if len(equation) > MAX_LENGTH:
+        raise checks.fail(f"'equation' must be at most {MAX_LENGTH} characters.")
     reactants, products = split_equation(equation)
     formulas = reactants + products
     if len(formulas) > MAX_FORMULAS:

@@ -57,7 +57,7 @@ SYMBOLS = {
 }
 CONTROLS = {
     "expression": controls.Text(
-        "Circuit (like A AND (NOT B); gates AND, OR, XOR, NAND, NOR, NOT)", MAX_LENGTH
+        "Circuit (like A AND NOT B; gates AND, OR, XOR, NAND, NOR, NOT)", MAX_LENGTH
     ),
 }
 
@@ -249,7 +249,9 @@ def bonus(prompt: Prompt) -> int:
 
 
 def validate(params: dict, notes: list[str]) -> dict:
-    text = checks.text(params["expression"], "expression", max_length=MAX_LENGTH + 1)
+    # Cleaned with room to spare, so a long circuit is refused for its length rather than read
+    # cut short (to a shortened text ending in "…").
+    text = checks.text(params["expression"], "expression", max_length=10 * MAX_LENGTH)
     if len(text) > MAX_LENGTH:
         raise checks.fail(f"'expression' must be at most {MAX_LENGTH} characters.")
     tree = parse(text)

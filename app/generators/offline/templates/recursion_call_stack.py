@@ -33,7 +33,7 @@ FUNCTION_ALIASES = {"fib": "fibonacci", "fact": "factorial", "fibonnaci": "fibon
 LOW, HIGH = 0, 5  # fib(5) already makes 15 calls; five frames fit on the stack
 CONTROLS = {
     "function": controls.Choice("Function", tuple(FUNCTIONS), ("Factorial n!", "Fibonacci fib(n)")),
-    "n": controls.Number("n", LOW, HIGH, step=1, integer=True),
+    "n": controls.Number("Starting value of n", LOW, HIGH, step=1, integer=True),
 }
 
 

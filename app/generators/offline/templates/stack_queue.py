@@ -51,6 +51,7 @@ STRUCTURE_ALIASES = {"lifo": "stack", "fifo": "queue"}
 MAX_OPERATIONS = 10
 MAX_ITEMS = 6  # at any one time: the column or the row has room for six boxes
 LOW, HIGH = -99, 999
+OPERATION_LENGTH = 12  # "enqueue(-99)", the longest way to write one operation
 ADD = {"stack": "push", "queue": "enqueue"}
 REMOVE = {"stack": "pop", "queue": "dequeue"}
 ADD_WORDS = ("push", "enqueue", "add", "insert", "put")
@@ -63,7 +64,7 @@ CONTROLS = {
     ),
     "operations": controls.TextList(
         "Operations (push 3, pop; or enqueue 3, dequeue)",
-        max_length=12,
+        max_length=OPERATION_LENGTH,
         min_items=1,
         max_items=MAX_OPERATIONS,
     ),
@@ -104,12 +105,21 @@ def extract(prompt: Prompt) -> dict:
     return params
 
 
+def _cut(operation: str) -> str:
+    """An operation as a refusal quotes it: at most OPERATION_LENGTH characters."""
+    if len(operation) <= OPERATION_LENGTH:
+        return operation
+    return operation[: OPERATION_LENGTH - 1] + "…"
+
+
 def validate(params: dict, notes: list[str]) -> dict:
     structure = checks.choice(params["structure"], "structure", STRUCTURES, STRUCTURE_ALIASES)
     given = checks.text_list(
         params["operations"],
         "operations",
-        max_length=12,
+        # Cleaned with room to spare: an operation is read whole, then refused for its length
+        # only if it is one (not read cut short, as a number ending in "…")
+        max_length=10 * OPERATION_LENGTH,
         min_items=1,
         max_items=MAX_OPERATIONS,
     )
@@ -117,12 +127,13 @@ def validate(params: dict, notes: list[str]) -> dict:
     items: list[int] = []
     renamed = False
     for number, operation in enumerate(given, start=1):
+        shown = _cut(operation)
         words = operation.lower().replace("(", " ").replace(")", " ").split()
         word = words[0] if words else ""
         if word in ADD_WORDS:
             if len(words) != 2:
                 raise checks.fail(
-                    f"Operation {number} ('{operation}') needs one number, like {ADD[structure]} 3."
+                    f"Operation {number} ('{shown}') needs one number, like {ADD[structure]} 3."
                 )
             value = checks.integer(words[1], "operations", low=LOW, high=HIGH)
             if len(items) == MAX_ITEMS:
@@ -144,9 +155,15 @@ def validate(params: dict, notes: list[str]) -> dict:
             operations.append(REMOVE[structure])
         else:
             raise checks.fail(
-                f"Operation {number} ('{operation}') is not {ADD[structure]} with a number or "
+                f"Operation {number} ('{shown}') is not {ADD[structure]} with a number or "
                 f"{REMOVE[structure]}."
             )
+    long = next((n for n, op in enumerate(given, start=1) if len(op) > OPERATION_LENGTH), 0)
+    if long:
+        raise checks.fail(
+            f"Operation {long} must be at most {OPERATION_LENGTH} characters, like "
+            f"{ADD[structure]} 3."
+        )
     if renamed:
         notes.append(
             f"The operations are named as a {structure}'s: {ADD[structure]} and "

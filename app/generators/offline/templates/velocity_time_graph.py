@@ -39,7 +39,9 @@ DURATION = (0.1, 100.0)
 MAX_STAGES = 4
 CONTROLS = {
     "start_velocity": controls.Number("Starting velocity", *START, step=0.5, unit="m/s"),
-    "accelerations": controls.NumberList("Acceleration of each stage (m/s²)", *ACCELERATION, 1, 4),
+    "accelerations": controls.NumberList(
+        "Acceleration of each stage (m/s²)", *ACCELERATION, 1, MAX_STAGES
+    ),
     "durations": controls.NumberList("Duration of each stage (s)", *DURATION, 1, MAX_STAGES),
 }
 
