@@ -68,6 +68,13 @@ FAMILIES: dict[str, list[str]] = {
     ],
     "statistics": ["probability_coin_flips", "bar_chart", "venn_diagram"],
     "general": ["quadratic_formula", "equation_steps", "number_line", "fractions", "title_bullets"],
+    "algebra": [
+        "straight_line_graph",
+        "simultaneous_equations",
+        "inequality_number_line",
+        "exponential_growth_decay",
+        "similar_triangles",
+    ],
 }
 
 CHANGES: list[Change] = [
@@ -192,6 +199,12 @@ CHANGES: list[Change] = [
         "balance H2 + O2 -> H2O instead",
         {"equation": "H2 + O2 -> H2O"},
     ),
+    # ------------------------------------------------------------------ algebra
+    Change("straight_line_graph", "make the gradient 4", {"m": 4}),
+    Change("straight_line_graph", "set c to -3", {"c": -3}),
+    Change("inequality_number_line", "use 5x + 2 > 17", {"inequality": "5*x + 2 > 17"}),
+    Change("exponential_growth_decay", "start at 200", {"initial": 200}),
+    Change("similar_triangles", "scale factor 3", {"scale": 3}),
 ]
 
 REFUSALS: list[Refusal] = [
@@ -252,6 +265,10 @@ REFUSALS: list[Refusal] = [
     Refusal("fractions", "in green"),
     Refusal("quadratic_formula", "portrait and in red"),
     Refusal("quadratic_formula", ""),
+    # algebra
+    Refusal("straight_line_graph", "in red"),
+    Refusal("similar_triangles", "add angle marks"),
+    Refusal("inequality_number_line", "slower"),
 ]
 
 

@@ -73,6 +73,17 @@ ALONGSIDE: dict[tuple[str, str], Callable[[Any], dict]] = {
     # node) needs the longest list, six nodes.
     ("linked_list", "values"): lambda v: {"position": 0},
     ("linked_list", "position"): lambda v: {"values": [3, 8, 5, 1, 4, 9]},
+    # The rise/run triangle goes left to right, at least 0.5 wide: each end is tried with the
+    # other half a unit further along.
+    ("straight_line_graph", "x1"): lambda v: {"x2": v + 0.5},
+    ("straight_line_graph", "x2"): lambda v: {"x1": v - 0.5},
+}
+
+# The other items of a list an item's limit is tried with, where the items constrain each other.
+ITEM_PEERS: dict[tuple[str, str], Callable[[float], list]] = {
+    # Three sides make a triangle only if the longest is shorter than the other two together:
+    # an equilateral one holds any side length.
+    ("similar_triangles", "sides"): lambda value: [value, value],
 }
 
 # Controls narrower than validate() on purpose: the value just past the limit is accepted.
@@ -96,6 +107,11 @@ LONGEST = {
     ("logic_gates", "expression"): ("(" * 27 + "A OR B" + ")" * 27, "A OR B"),
     # The longest way to write one operation, named back as the default stack's.
     ("stack_queue", "operations"): ("enqueue(-99)", "push -99"),
+    # A double inequality of exactly 60 characters, kept as typed.
+    ("inequality_number_line", "inequality"): (
+        "-100 <= 10*x - 300 + 500 - 200 + 50 - 50 + 25 - 25 - 1 < 900",
+        "-100 <= 10*x - 300 + 500 - 200 + 50 - 50 + 25 - 25 - 1 < 900",
+    ),
 }
 
 
@@ -195,10 +211,11 @@ def cases_for(template: Template, name: str, control: Control) -> list[Case]:
                 add("too few items", _cycled(default, control.min_items - 1, middle), "refuse")
             add("too many items", _cycled(default, control.max_items + 1, middle), "refuse")
             rest = _cycled(default, max(control.min_items, len(default), 1), middle)[1:]
+            peers = ITEM_PEERS.get((template.id, name), lambda value: rest)
             for what, value, expect in _number_cases(
                 Number("item", control.low, control.high, step=1, integer=control.integers)
             ):
-                add(f"item {what}", [value, *rest], expect)
+                add(f"item {what}", [value, *peers(value)], expect)
         case Matrix():
             for what, value, expect in _number_cases(Number("cell", control.low, control.high)):
                 cells = [list(row) for row in default]

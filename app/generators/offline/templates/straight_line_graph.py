@@ -38,8 +38,9 @@ LIMIT_X = 20.0
 CONTROLS = {
     "m": controls.Number("Gradient m", -LIMIT_M, LIMIT_M, step=0.5),
     "c": controls.Number("y-intercept c", -LIMIT_C, LIMIT_C, step=0.5),
-    "x1": controls.Number("Triangle starts at x", -LIMIT_X, LIMIT_X, step=1),
-    "x2": controls.Number("Triangle ends at x", -LIMIT_X, LIMIT_X, step=1),
+    # The triangle is at least 0.5 wide, so its start stops short of the right end, and so on.
+    "x1": controls.Number("Triangle starts at x", -LIMIT_X, LIMIT_X - 0.5, step=0.5),
+    "x2": controls.Number("Triangle ends at x", -LIMIT_X + 0.5, LIMIT_X, step=0.5),
 }
 
 _POINT = rf"\(\s*({NUM})\s*,\s*({NUM})\s*\)"
