@@ -2,9 +2,9 @@
 a job remixes (`jobs.remixed_from`, for the Library's Remix and its credit).
 
 SQLite cannot alter a CHECK constraint, so `videos` is rebuilt (batch mode). The search
-triggers are dropped first and re-made after it, as 0007 made them, and the DROP TABLE of the rebuild, with
-foreign keys on, runs the ON DELETE actions of the tables that refer to videos: it would empty
-`video_views` and blank `usage_events.video_id`. Both are kept aside and put back.
+triggers are dropped first and re-made after it, as 0007 made them. The rebuild's DROP TABLE,
+with foreign keys on, runs the ON DELETE actions of the tables that refer to videos: it would
+empty `video_views` and blank `usage_events.video_id`, so both are kept aside and put back.
 
 Revision ID: 0009
 Revises: 0008
