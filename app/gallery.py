@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app.days import day_bounds
 from app.db.engine import session_scope
-from app.db.models import TITLE_MAX, VISIBILITIES, Job, User, Video
+from app.db.models import LIBRARY_VISIBILITIES, TITLE_MAX, VISIBILITIES, Job, User, Video
 from app.description import Description
 from app.errors import ChalkError, not_found_message
 from app.events import add_event
@@ -53,8 +53,6 @@ VISIBILITY_HELP = {
     "public": "Anyone can watch it, and it is listed on the Watch page and in the Library.",
 }
 """One sentence per visibility: who can watch a video shared that way."""
-LIBRARY_VISIBILITIES = ("school", "public")
-"""What the Library lists: videos shared with the school or with everyone."""
 SIGNED_IN_VISIBILITIES = ("school", "link", "public")
 """What a signed-in viewer may open by its link."""
 VISITOR_VISIBILITIES = ("link", "public")

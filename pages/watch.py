@@ -50,7 +50,8 @@ def show(item: gallery.VideoItem) -> None:
     st.caption(
         f"{formatting.day(item.created_at)} · {formatting.duration(item.duration_s)} · "
         f"{formatting.QUALITY_LABELS.get(item.quality, item.quality).split(' (')[0]}"
-        + (f" · by {formatting.literal(item.owner_name)}" if item.owner_name else "")
+        # Colleagues see who made it; a visitor on a public link learns no teacher's name.
+        + (f" · by {formatting.literal(item.owner_name)}" if viewer and item.owner_name else "")
     )
     credit = gallery.remix_credit(settings=cfg, item=item, viewer_id=viewer_id)
     if credit:

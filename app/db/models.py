@@ -33,6 +33,8 @@ ACTIVE_STATES = ("queued", "running")
 FINAL_STATES = ("succeeded", "failed", "cancelled")
 JOB_STATES = ACTIVE_STATES + FINAL_STATES
 VISIBILITIES = ("private", "school", "link", "public")
+LIBRARY_VISIBILITIES = ("school", "public")
+"""Videos every signed-in user may find in the Library and remix."""
 TITLE_MAX = 200
 """Characters of a video title (the Video.title column; longer titles are refused or cut)."""
 

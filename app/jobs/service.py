@@ -17,7 +17,16 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.cache import KEY_PATTERN, RenderCache
 from app.db.engine import outage_as_error, session_scope
-from app.db.models import ACTIVE_STATES, FINAL_STATES, Job, JobEvent, User, Video, utcnow
+from app.db.models import (
+    ACTIVE_STATES,
+    FINAL_STATES,
+    LIBRARY_VISIBILITIES,
+    Job,
+    JobEvent,
+    User,
+    Video,
+    utcnow,
+)
 from app.description import Description
 from app.disk import require_free_space
 from app.errors import ChalkError, not_found_message
@@ -36,8 +45,6 @@ log = logging.getLogger(__name__)
 
 PROMPT_MAX_CHARS = 2000
 """Longest prompt accepted (a prompt describes one short animation)."""
-REMIXABLE = ("school", "public")
-"""Other teachers' videos a job may be a remix of (those the Library lists)."""
 
 
 class JobNotFound(LookupError):
@@ -243,7 +250,7 @@ def _remixable(session: Session, video_id: str | None, owner_id: int) -> str | N
     return session.scalar(
         select(Video.id).where(
             Video.id == storable(video_id)[:32],
-            or_(Video.owner_id == owner_id, Video.visibility.in_(REMIXABLE)),
+            or_(Video.owner_id == owner_id, Video.visibility.in_(LIBRARY_VISIBILITIES)),
         )
     )
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from app.db.engine import session_scope
-from app.db.models import Job
+from app.db.models import Job, Video
 from app.ui import navigation
 from tests.ui.conftest import app_test, seed_video, texts
 
@@ -130,3 +130,23 @@ def test_a_school_link_asks_a_visitor_to_sign_in_and_opens_for_a_colleague(ui_se
     colleague.run()
     no_error(colleague)
     assert [t.value for t in colleague.title] == ["Pendulum school"]
+
+
+def test_a_remix_credits_its_original_on_watch_and_in_the_gallery(ui_settings):
+    ids = seed_school(ui_settings)
+    remix_id = seed_video(
+        ui_settings, title="My swing", visibility="public", share_token="tok-remix"
+    )
+    with session_scope(ui_settings) as session:
+        job = session.scalars(select(Job).join(Video).where(Video.id == remix_id)).one()
+        job.remixed_from = ids["school"]
+    colleague = app_test(WATCH, user="teacher", v="tok-remix")
+    no_error(colleague)
+    credited = " ".join(texts(colleague.caption))
+    assert "Remixed from “Pendulum school” by colleague" in credited
+    visitor = app_test(WATCH, user=None, v="tok-remix")
+    no_error(visitor)
+    credited = " ".join(texts(visitor.caption))
+    assert "Remixed from another teacher" in credited and "Pendulum school" not in credited
+    own = app_test("pages/gallery.py")
+    assert "Remixed from “Pendulum school”" in " ".join(texts(own.caption))
