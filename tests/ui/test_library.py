@@ -150,3 +150,19 @@ def test_a_remix_credits_its_original_on_watch_and_in_the_gallery(ui_settings):
     assert "Remixed from another teacher" in credited and "Pendulum school" not in credited
     own = app_test("pages/gallery.py")
     assert "Remixed from “Pendulum school”" in " ".join(texts(own.caption))
+
+
+def test_generating_from_a_remixed_prompt_records_the_original_too(ui_settings):
+    ids = seed_school(ui_settings)
+    at = app_test(LIBRARY)
+    at.button(key=f"library_remix_{ids['public']}").click().run()
+    at.switch_page("pages/create.py").run()
+    at.text_area(key="create_prompt").input("a longer string, a slower swing")
+    at.button(key="FormSubmitter:create_form-Generate").click().run()
+    no_error(at)
+    with session_scope(ui_settings) as session:
+        job = session.scalars(
+            select(Job).where(Job.prompt == "a longer string, a slower swing")
+        ).one()
+        assert job.remixed_from == ids["public"]
+    assert "create_remix" not in at.session_state
