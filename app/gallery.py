@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app.days import day_bounds
 from app.db.engine import session_scope
-from app.db.models import TITLE_MAX, VISIBILITIES, Job, Video
+from app.db.models import LIBRARY_VISIBILITIES, TITLE_MAX, VISIBILITIES, Job, User, Video
 from app.description import Description
 from app.errors import ChalkError, not_found_message
 from app.events import add_event
@@ -40,10 +40,23 @@ SHARE_TOKEN_BYTES = 16
 """Random bytes in a share token (22 URL-safe characters)."""
 VISIBILITY_LABELS = {
     "private": "Private",
+    "school": "My school",
     "link": "Anyone with the link",
     "public": "Public",
 }
 """How each visibility is named to teachers."""
+VISIBILITY_HELP = {
+    "private": "Only you can watch it.",
+    "school": "Everyone who signs in to this Chalk can find it in the Library and open its "
+    "link; visitors who are not signed in cannot.",
+    "link": "Anyone you send the link to can watch it, without signing in.",
+    "public": "Anyone can watch it, and it is listed on the Watch page and in the Library.",
+}
+"""One sentence per visibility: who can watch a video shared that way."""
+SIGNED_IN_VISIBILITIES = ("school", "link", "public")
+"""What a signed-in viewer may open by its link."""
+VISITOR_VISIBILITIES = ("link", "public")
+"""What a visitor (not signed in) may open by its link, or embed."""
 
 
 class VideoNotFound(LookupError):
@@ -75,6 +88,10 @@ class VideoItem:
     share_token: str | None
     created_at: datetime
     description: Description | None = None
+    owner_name: str = ""
+    """The owner's display name (or username); filled where the page shows other owners."""
+    remixed_from: str | None = None
+    """The video id this one's job remixed (Library → Remix), if any."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +123,7 @@ def template_subjects() -> dict[str, str]:
     return {template.id: template.subject for template in registry().values()}
 
 
-def _item(video: Video, job: Job, subjects: dict[str, str]) -> VideoItem:
+def _item(video: Video, job: Job, subjects: dict[str, str], owner: User | None = None) -> VideoItem:
     return VideoItem(
         id=video.id,
         job_id=job.id,
@@ -129,7 +146,13 @@ def _item(video: Video, job: Job, subjects: dict[str, str]) -> VideoItem:
         share_token=video.share_token,
         created_at=video.created_at,
         description=Description.from_json(video.description),
+        owner_name=_name(owner) if owner is not None else "",
+        remixed_from=job.remixed_from,
     )
+
+
+def _name(user: User) -> str:
+    return user.display_name.strip() or user.username
 
 
 _Query = TypeVar("_Query", bound=Select)
@@ -248,13 +271,14 @@ def rename(*, settings: Settings, video_id: str, owner_id: int | None, title: st
 def set_visibility(
     *, settings: Settings, video_id: str, owner_id: int | None, visibility: str
 ) -> str | None:
-    """Make a video private, shared by link, or public; returns its share token (None when
-    private).
+    """Make a video private, shared with the school, shared by link, or public; returns its
+    share token (None when private).
 
     Making a video private drops its token, so links sent earlier stay dead if it is shared
-    again (a new token is made); switching between "link" and "public" keeps the link. A
-    change to "link" or "public" records a `video_shared` event (for the video's owner) in
-    the same transaction.
+    again (a new token is made); switching between "school", "link" and "public" keeps the
+    link (a school video's link opens only for signed-in users: `find_shared`). A change to
+    a shared visibility records a `video_shared` event (for the video's owner) in the same
+    transaction.
     """
     if visibility not in VISIBILITIES:
         raise ChalkError(
@@ -326,24 +350,131 @@ def record_downloaded(*, settings: Settings, video_id: str, user_id: int | None)
     return _record_view("video_downloaded", settings, video_id, user_id)
 
 
-def find_shared(*, settings: Settings, token: str) -> VideoItem | None:
-    """The video behind a share token if it is shared (link or public); None otherwise.
-
-    A private video and a wrong token look the same, so a link never reveals that a private
-    video exists.
-    """
+def _clean_token(token: str) -> str | None:
     token = storable(token).strip()
-    if not token or len(token) > 64:
+    return token if token and len(token) <= 64 else None
+
+
+def find_shared(
+    *, settings: Settings, token: str, viewer_id: int | None = None
+) -> VideoItem | None:
+    """The video behind a share token if the viewer may watch it; None otherwise.
+
+    Visitors (`viewer_id` None) see videos shared by link or public; a signed-in viewer also
+    sees school ones. A private video and a wrong token look the same, so a link never
+    reveals that a private video exists.
+    """
+    clean = _clean_token(token)
+    if clean is None:
         return None
+    allowed = SIGNED_IN_VISIBILITIES if viewer_id is not None else VISITOR_VISIBILITIES
     with session_scope(settings) as session:
         row = session.execute(
-            select(Video, Job)
+            select(Video, Job, User)
             .join(Job, Video.job_id == Job.id)
-            .where(Video.share_token == token, Video.visibility.in_(("link", "public")))
+            .join(User, Video.owner_id == User.id)
+            .where(Video.share_token == clean, Video.visibility.in_(allowed))
         ).first()
         if row is None:
             return None
-        return _item(row[0], row[1], template_subjects())
+        return _item(row[0], row[1], template_subjects(), row[2])
+
+
+def needs_sign_in(*, settings: Settings, token: str) -> bool:
+    """True when the token is a school video's: a visitor is asked to sign in rather than
+    told the link is dead (the owner chose to share it, so saying so reveals nothing)."""
+    clean = _clean_token(token)
+    if clean is None:
+        return False
+    with session_scope(settings) as session:
+        found = session.scalar(
+            select(Video.id).where(Video.share_token == clean, Video.visibility == "school")
+        )
+    return found is not None
+
+
+def list_library(
+    *,
+    settings: Settings,
+    text: str = "",
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> VideoPage:
+    """Every teacher's school and public videos (never private or link-only ones), with
+    their owners' names: newest first, or best match first when there is search text
+    (app/search.py over the same scope). The Library shows them to signed-in users only."""
+    per_page = max(1, per_page)
+    base = (
+        select(Video, Job, User)
+        .join(Job, Video.job_id == Job.id)
+        .join(User, Video.owner_id == User.id)
+        .where(Video.visibility.in_(LIBRARY_VISIBILITIES))
+    )
+    order: tuple[Any, ...] = (Video.created_at.desc(), Video.id)
+    near_spellings = False
+    subjects = template_subjects()
+    with session_scope(settings) as session:
+        if storable(text).strip():
+            matches = matching_videos(
+                session, query=text, scope=SearchScope(visibilities=LIBRARY_VISIBILITIES)
+            )
+            hits = matches.query.subquery("hits")
+            base = base.join(hits, hits.c.video_id == Video.id)
+            order = (hits.c.rank.desc(), *order)
+            near_spellings = matches.near_spellings
+        total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        pages = max(1, -(-total // per_page))
+        page = min(max(1, page), pages)
+        rows = session.execute(
+            base.order_by(*order).limit(per_page).offset((page - 1) * per_page)
+        ).all()
+        items = [_item(video, job, subjects, owner) for video, job, owner in rows]
+    return VideoPage(
+        items=items, total=total, page=page, pages=pages, near_spellings=near_spellings
+    )
+
+
+def remix_source(*, settings: Settings, video_id: str, viewer_id: int) -> VideoItem:
+    """A video the viewer may remix: their own, or one in the Library (school or public);
+    VideoNotFound otherwise (a private or link-only video of someone else is not found)."""
+    with session_scope(settings) as session:
+        row = session.execute(
+            select(Video, Job, User)
+            .join(Job, Video.job_id == Job.id)
+            .join(User, Video.owner_id == User.id)
+            .where(
+                Video.id == storable(video_id),
+                or_(Video.owner_id == viewer_id, Video.visibility.in_(LIBRARY_VISIBILITIES)),
+            )
+        ).first()
+        if row is None:
+            raise VideoNotFound(not_found_message("video", video_id))
+        return _item(row[0], row[1], template_subjects(), row[2])
+
+
+def remix_credit(*, settings: Settings, item: VideoItem, viewer_id: int | None) -> str | None:
+    """The sentence crediting the video a remix came from, or None if it is not a remix.
+
+    It names the original's title and owner only when the viewer may see that video (their
+    own, public, or school for a signed-in viewer); otherwise, or once it is deleted, it
+    says only that the video is a remix.
+    """
+    if not item.remixed_from:
+        return None
+    allowed = ("public", "school") if viewer_id is not None else ("public",)
+    with session_scope(settings) as session:
+        row = session.execute(
+            select(Video.title, User)
+            .join(User, Video.owner_id == User.id)
+            .where(
+                Video.id == item.remixed_from,
+                or_(Video.owner_id == (viewer_id or -1), Video.visibility.in_(allowed)),
+            )
+        ).first()
+        if row is None:
+            return "Remixed from another teacher's video."
+        title, owner = row
+        return f"Remixed from “{title}” by {_name(owner)}."
 
 
 def list_public(*, settings: Settings, limit: int = 12) -> list[VideoItem]:

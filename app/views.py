@@ -20,7 +20,7 @@ from app.settings import Settings
 
 log = logging.getLogger(__name__)
 
-SHARED = ("link", "public")
+SHARED = ("school", "link", "public")
 """Visibilities whose views are counted (a private video has no link to watch it by)."""
 
 

@@ -73,6 +73,7 @@ def generate_clicked() -> None:
         quality=state.get("create_quality", "preview"),
         aspect=state.get("create_aspect", "16:9"),
         generator=state.get("create_generator", "offline"),
+        remixed_from=(state.get("create_remix") or {}).get("video_id"),
     )
 
 
@@ -91,6 +92,7 @@ def submit(
     aspect: str,
     generator: str = "offline",
     title: str | None = None,
+    remixed_from: str | None = None,
 ) -> None:
     try:
         view = service.submit(
@@ -101,12 +103,16 @@ def submit(
             generator=generator,
             quality=quality,
             aspect=aspect,
+            remixed_from=remixed_from,
         )
     except ChalkError as exc:
         st.session_state["create_error"] = (exc.kind, exc.message)
         return
     job_tray.remember(view.job_id)
     st.session_state.pop("create_error", None)
+    if remixed_from:
+        # The draft became a job of the teacher's own; the job's page shows its code.
+        st.session_state.pop("create_remix", None)
     if title:
         # Code-only jobs are titled by their scene class; keep the teacher's title instead.
         st.session_state.setdefault("create_titles", {})[view.job_id] = title
@@ -351,10 +357,65 @@ def share(item: gallery.VideoItem) -> None:
     if item.visibility == "private" or not item.share_token:
         st.caption("Only you can watch it. Choose who else can to get a link for your class.")
         return
+    st.caption(gallery.VISIBILITY_HELP[item.visibility])
     sharing.link_text(item)
     sharing.link_actions(item, key="create_share")
-    with st.expander("Embed on a web page", icon=":material/code_blocks:"):
-        sharing.embed_code(item, key="create_share")
+    if item.visibility in gallery.VISITOR_VISIBILITIES:
+        with st.expander("Embed on a web page", icon=":material/code_blocks:"):
+            sharing.embed_code(item, key="create_share")
+
+
+def discard_remix() -> None:
+    st.session_state.pop("create_remix", None)
+
+
+def remix_draft(remix: dict[str, str]) -> None:
+    """A Library remix as the teacher's own unrendered draft: the original's code in an
+    editor, credited, with "Render this draft"; the prompt box above holds its prompt."""
+    with st.container(border=True):
+        st.markdown(
+            f":material/call_split: **Remixed from “{formatting.literal(remix['title'])}” "
+            f"by {formatting.literal(remix['owner'])}**"
+        )
+        st.caption(
+            "Your own draft: change the prompt and press Generate, or edit the code and render "
+            "it. The original video is not changed, and your video will credit it."
+        )
+        code = remix.get("code") or ""
+        edited = code
+        if code:
+            response = code_editor(
+                code,
+                lang="python",
+                height=[12, 28],
+                response_mode=["debounce", "blur"],
+                options={"wrap": True, "showLineNumbers": True},
+                key=f"create_remix_editor_{remix['video_id']}",
+            )
+            edited = (response or {}).get("text") or code
+        render, discard = st.columns(2)
+        if code and render.button(
+            "Render this draft",
+            key="create_render_remix",
+            type="primary",
+            icon=":material/play_arrow:",
+            width="stretch",
+        ):
+            submit(
+                code=edited,
+                quality=st.session_state.get("create_quality", "preview"),
+                aspect=st.session_state.get("create_aspect", "16:9"),
+                title=f"{remix['title']} (remix)"[: gallery.TITLE_MAX],
+                remixed_from=remix["video_id"],
+            )
+            st.rerun()
+        discard.button(
+            "Discard the draft",
+            key="create_discard_remix",
+            icon=":material/close:",
+            width="stretch",
+            on_click=discard_remix,
+        )
 
 
 def offer_suggestions(template_ids: list[str]) -> None:
@@ -499,6 +560,8 @@ with main:
         else:
             st.error(message, icon=":material/error:")
 
+    if st.session_state.get("create_remix"):
+        remix_draft(st.session_state["create_remix"])
     job_tray.tray(cfg, user.id)
     job_id = st.session_state.get("create_job")
     if job_id:

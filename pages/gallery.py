@@ -152,6 +152,9 @@ def card(item: gallery.VideoItem, owners: dict[int, str], view_counts: dict[str,
             + (f" · {template_titles[item.template]}" if item.template in template_titles else "")
             + views_note(item, view_counts)
         )
+        credit = gallery.remix_credit(settings=cfg, item=item, viewer_id=user.id)
+        if credit:
+            st.caption(f":material/call_split: {formatting.literal(credit)}")
         player(item)
         with st.expander("Title and sharing"):
             st.text_input(
@@ -167,6 +170,7 @@ def card(item: gallery.VideoItem, owners: dict[int, str], view_counts: dict[str,
                 list(gallery.VISIBILITY_LABELS),
                 index=list(gallery.VISIBILITY_LABELS).index(item.visibility),
                 format_func=gallery.VISIBILITY_LABELS.__getitem__,
+                captions=[gallery.VISIBILITY_HELP[v] for v in gallery.VISIBILITY_LABELS],
                 key=f"gallery_visibility_{item.id}",
                 on_change=save_visibility,
                 args=(item.id,),
@@ -174,7 +178,10 @@ def card(item: gallery.VideoItem, owners: dict[int, str], view_counts: dict[str,
             if item.visibility != "private" and item.share_token:
                 st.caption("Share link:")
                 sharing.link_text(item)
-                sharing.embed_code(item, key=f"gallery_share_{item.id}")
+                if item.visibility in gallery.VISITOR_VISIBILITIES:
+                    sharing.embed_code(item, key=f"gallery_share_{item.id}")
+                else:
+                    st.caption("Colleagues open it after signing in; it cannot be embedded.")
             else:
                 st.caption("Only you can watch it. Choose a sharing option to get a link.")
         # After the expander: what appears when the video is shared must not move the

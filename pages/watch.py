@@ -1,6 +1,8 @@
-"""Watch: a shared video (`?v=<share token>`) with its prompt and code; no sign-in needed.
+"""Watch: a shared video (`?v=<share token>`) with its prompt and code.
 
-Signed-in viewers can rate it; visitors only watch.
+Videos shared by link or public need no sign-in; a school video's link opens only for
+signed-in users, and asks a visitor to sign in. Signed-in viewers can rate it; visitors only
+watch.
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ frame.require_frame()
 
 NOT_SHARED = (
     "This video isn't shared, or the link is mistyped; ask the teacher who sent it for a new link."
+)
+SCHOOL_ONLY = (
+    "This video is shared with the teachers of this school: sign in with your school account "
+    "to watch it, then open the link again."
 )
 
 cfg = settings()
@@ -44,7 +50,12 @@ def show(item: gallery.VideoItem) -> None:
     st.caption(
         f"{formatting.day(item.created_at)} · {formatting.duration(item.duration_s)} · "
         f"{formatting.QUALITY_LABELS.get(item.quality, item.quality).split(' (')[0]}"
+        # Colleagues see who made it; a visitor on a public link learns no teacher's name.
+        + (f" · by {formatting.literal(item.owner_name)}" if viewer and item.owner_name else "")
     )
+    credit = gallery.remix_credit(settings=cfg, item=item, viewer_id=viewer_id)
+    if credit:
+        st.caption(f":material/call_split: {formatting.literal(credit)}")
     if media.video(cfg, item.storage_key, item.description, poster_key=item.thumbnail_key):
         # One "watched" event and one view per session and video, however often the page
         # reruns (the count is the owner's to see; this page never shows it).
@@ -78,8 +89,9 @@ def show(item: gallery.VideoItem) -> None:
         st.caption("Link to this video:")
         sharing.link_text(item)
         sharing.link_actions(item, key="watch_share")
-        with st.expander("Embed on a web page", icon=":material/code_blocks:"):
-            sharing.embed_code(item, key="watch_share")
+        if item.visibility in gallery.VISITOR_VISIBILITIES:
+            with st.expander("Embed on a web page", icon=":material/code_blocks:"):
+                sharing.embed_code(item, key="watch_share")
 
 
 def public_videos() -> None:
@@ -100,10 +112,14 @@ def public_videos() -> None:
 
 token = st.query_params.get("v", "")
 if token:
-    found = gallery.find_shared(settings=cfg, token=token)
+    found = gallery.find_shared(settings=cfg, token=token, viewer_id=viewer_id)
     if found is None:
         st.title("Watch", anchor=False)
-        st.warning(NOT_SHARED, icon=":material/lock:")
+        if viewer is None and gallery.needs_sign_in(settings=cfg, token=token):
+            st.info(SCHOOL_ONLY, icon=":material/school:")
+            st.page_link("pages/login.py", label="Sign in", icon=":material/login:")
+        else:
+            st.warning(NOT_SHARED, icon=":material/lock:")
     else:
         show(found)
 else:

@@ -32,7 +32,9 @@ ROLES = ("admin", "teacher")
 ACTIVE_STATES = ("queued", "running")
 FINAL_STATES = ("succeeded", "failed", "cancelled")
 JOB_STATES = ACTIVE_STATES + FINAL_STATES
-VISIBILITIES = ("private", "link", "public")
+VISIBILITIES = ("private", "school", "link", "public")
+LIBRARY_VISIBILITIES = ("school", "public")
+"""Videos every signed-in user may find in the Library and remix."""
 TITLE_MAX = 200
 """Characters of a video title (the Video.title column; longer titles are refused or cut)."""
 
@@ -177,6 +179,9 @@ class Job(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     worker_id: Mapped[str | None] = mapped_column(String(128))
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The video this job remixes (Library → Remix), for the "Remixed from …" credit. No
+    # foreign key: the original may be deleted later, and the credit then names no title.
+    remixed_from: Mapped[str | None] = mapped_column(String(32))
 
     owner: Mapped[User] = relationship(back_populates="jobs")
     video: Mapped[Video | None] = relationship(

@@ -12,12 +12,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.cache import KEY_PATTERN, RenderCache
 from app.db.engine import outage_as_error, session_scope
-from app.db.models import ACTIVE_STATES, FINAL_STATES, Job, JobEvent, User, Video, utcnow
+from app.db.models import (
+    ACTIVE_STATES,
+    FINAL_STATES,
+    LIBRARY_VISIBILITIES,
+    Job,
+    JobEvent,
+    User,
+    Video,
+    utcnow,
+)
 from app.description import Description
 from app.disk import require_free_space
 from app.errors import ChalkError, not_found_message
@@ -162,8 +171,12 @@ def submit(
     quality: str = "preview",
     aspect: str = "16:9",
     backend: Backend | None = None,
+    remixed_from: str | None = None,
 ) -> JobView:
     """Queue a job for `owner_id`; ChalkError "validation" or "quota" if it is refused.
+
+    `remixed_from` is the video a Library remix started from; it is recorded only if the
+    owner may see that video (their own, or a school or public one), for the credit.
 
     The per-user limit holds under concurrent submits: the transaction first updates the
     owner's row (a row lock in PostgreSQL, the write lock in SQLite), so submits of one user
@@ -206,6 +219,7 @@ def submit(
             aspect=aspect,
             state="queued",
             created_at=now,
+            remixed_from=_remixable(session, remixed_from, owner_id),
         )
         session.add(job)
         session.flush()
@@ -228,6 +242,17 @@ def submit(
         # The job is safe in the database; the reconciler enqueues it once the queue is back.
         log.exception("job %s: could not reach the queue; the reconciler will retry", job_id)
     return status(settings=settings, job_id=job_id)
+
+
+def _remixable(session: Session, video_id: str | None, owner_id: int) -> str | None:
+    if not video_id:
+        return None
+    return session.scalar(
+        select(Video.id).where(
+            Video.id == storable(video_id)[:32],
+            or_(Video.owner_id == owner_id, Video.visibility.in_(LIBRARY_VISIBILITIES)),
+        )
+    )
 
 
 def status(*, settings: Settings, job_id: str, owner_id: int | None = None) -> JobView:

@@ -13,10 +13,10 @@ from app.links import RESET_PASSWORD, LocalServer
 from app.ui.session import SessionUser, settings
 
 # url_path of each page (share links point at the watch page, reset mails at reset_password).
-CREATE, GALLERY, ACCOUNT, ADMIN = "create", "gallery", "account", "admin"
+CREATE, GALLERY, LIBRARY, ACCOUNT, ADMIN = "create", "gallery", "library", "account", "admin"
 WATCH, HELP = sharing.WATCH, "help"
 EMBED = sharing.EMBED
-SIGNED_IN_ONLY = (GALLERY, ACCOUNT, ADMIN)
+SIGNED_IN_ONLY = (GALLERY, LIBRARY, ACCOUNT, ADMIN)
 """Addresses that show the sign-in form to a visitor (and the page itself after sign-in)."""
 
 LOGIN_FILE = "pages/login.py"
@@ -102,6 +102,12 @@ def build_pages(user: SessionUser | None, requested: str = "") -> list[st.Page]:
             title="Gallery",
             icon=":material/video_library:",
             url_path=GALLERY,
+        ),
+        st.Page(
+            "pages/library.py",
+            title="Library",
+            icon=":material/local_library:",
+            url_path=LIBRARY,
         ),
         st.Page("pages/account.py", title="Account", icon=":material/person:", url_path=ACCOUNT),
         help_page,
