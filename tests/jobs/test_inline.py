@@ -181,7 +181,7 @@ def test_a_prompt_no_template_covers_keeps_its_suggestions(job_settings):
     view = service.submit(
         settings=job_settings,
         owner_id=owner,
-        prompt="Balance the chemical equation for burning methane",
+        prompt="Show the water cycle: evaporation, condensation and rain",
         generator="offline",
     )
     done = wait_final(job_settings, view.job_id)

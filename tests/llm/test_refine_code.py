@@ -72,7 +72,7 @@ def test_cli_refine_keeps_template_code_offline_unless_asked(fake_llm, tmp_path)
     source.write_text(render_template("pendulum").code)
     env = llm_env(fake_llm, tmp_path)
     proc = chalk("refine", "--code", str(source), "make it red", "--json", env=env)
-    assert proc.returncode == 2 and json.loads(proc.stdout)["status"] == "refused"
+    assert proc.returncode == 1 and json.loads(proc.stdout)["status"] == "refused"
     assert fake_llm.chat_requests == []  # the refusal offers the AI; it does not spend it
     fake_llm.script(reply(f"```python\n{CHANGED}```"))
     proc = chalk(
