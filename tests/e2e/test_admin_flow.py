@@ -52,7 +52,7 @@ def test_admin_sees_real_figures_after_a_teachers_job(browser: Browser, app_url:
         assert "Admin" not in menu(page)
         forbidden = teacher.new_page()
         forbidden.goto(f"{app_url}/admin")
-        expect(forbidden.get_by_role("heading", name="Create an animation")).to_be_visible(
+        expect(forbidden.get_by_role("heading", name="Page not found")).to_be_visible(
             timeout=30_000
         )
         expect(forbidden.get_by_role("heading", name="Admin")).to_have_count(0)
