@@ -16,7 +16,7 @@ from app.errors import ChalkError
 from app.generators.offline import list_templates
 from app.generators.offline.catalogue import SUBJECTS
 from app.jobs import service
-from app.ui import formatting, frame, media, sharing, template_form
+from app.ui import formatting, frame, media, paging, sharing, template_form
 from app.ui.feedback import feedback_widget
 from app.ui.session import may_change, require_user, settings, still_admin
 
@@ -347,25 +347,4 @@ else:
         for column, item in zip(st.columns(COLUMNS), row, strict=False):
             with column:
                 card(item, owners, view_counts)
-    if result.pages > 1:
-        back, where, forward = st.columns([1, 2, 1], vertical_alignment="center")
-        if back.button(
-            "Previous",
-            key="gallery_prev",
-            disabled=result.page <= 1,
-            icon=":material/chevron_left:",
-        ):
-            st.session_state["gallery_page"] = result.page - 1
-            st.rerun()
-        where.markdown(
-            f"<div style='text-align:center'>Page {result.page} of {result.pages}</div>",
-            unsafe_allow_html=True,
-        )
-        if forward.button(
-            "Next",
-            key="gallery_next",
-            disabled=result.page >= result.pages,
-            icon=":material/chevron_right:",
-        ):
-            st.session_state["gallery_page"] = result.page + 1
-            st.rerun()
+    paging.pager(result.page, result.pages, "gallery")

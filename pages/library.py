@@ -10,7 +10,7 @@ import streamlit as st
 
 from app import gallery
 from app.generators.offline import list_templates
-from app.ui import formatting, frame, media
+from app.ui import formatting, frame, media, paging
 from app.ui.session import require_user, settings
 
 frame.require_frame()
@@ -119,25 +119,4 @@ else:
         for column, item in zip(st.columns(COLUMNS), row, strict=False):
             with column:
                 card(item)
-    if result.pages > 1:
-        back, where, forward = st.columns([1, 2, 1], vertical_alignment="center")
-        if back.button(
-            "Previous",
-            key="library_prev",
-            disabled=result.page <= 1,
-            icon=":material/chevron_left:",
-        ):
-            st.session_state["library_page"] = result.page - 1
-            st.rerun()
-        where.markdown(
-            f"<div style='text-align:center'>Page {result.page} of {result.pages}</div>",
-            unsafe_allow_html=True,
-        )
-        if forward.button(
-            "Next",
-            key="library_next",
-            disabled=result.page >= result.pages,
-            icon=":material/chevron_right:",
-        ):
-            st.session_state["library_page"] = result.page + 1
-            st.rerun()
+    paging.pager(result.page, result.pages, "library")

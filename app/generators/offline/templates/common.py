@@ -24,6 +24,15 @@ def fit_width(label, max_width):
     return label
 '''
 
+# Tick spacing for axes whose ranges the emitted code works out from the teacher's inputs.
+TICK_STEP = """\
+def tick_step(span, ticks):
+    # 1, 2 or 5 times a power of ten, giving about `ticks` ticks over the span
+    raw = span / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    return next(k * power for k in (1, 2, 5, 10) if k * power >= raw)
+"""
+
 # The exact (signed) area under f, emitted by the area templates (see AREA_UNDER in code).
 AREA_UNDER = """
 def area_under(a, b, steps=2000):

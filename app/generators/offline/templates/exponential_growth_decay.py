@@ -10,6 +10,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import NUM, Prompt
+from app.generators.offline.templates import common
 
 ID = "exponential_growth_decay"
 TITLE = "Exponential growth and decay"
@@ -155,11 +156,7 @@ def with_unit(value):
     return f"{fmt(value)} {unit}".strip()
 
 
-def tick_step(span, ticks):
-    # 1, 2 or 5 times a power of ten, giving about `ticks` ticks over the span
-    raw = span / ticks
-    power = 10 ** math.floor(math.log10(raw))
-    return next(k * power for k in (1, 2, 5, 10) if k * power >= raw)
+<<tick_step>>
 
 
 def places(step):
@@ -307,6 +304,7 @@ def describe(params: dict) -> list[str]:
 def build(params: dict) -> str:
     return fill(
         SKELETON,
+        tick_step=common.TICK_STEP,
         fit_frame=codegen.fit_frame(14.2),
         initial=codegen.number_literal(params["initial"]),
         factor=codegen.number_literal(params["factor"]),

@@ -11,6 +11,7 @@ from app.generators.offline import codegen, controls, mathexpr
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
+from app.generators.offline.templates import common
 
 ID = "inequality_number_line"
 TITLE = "Inequality on a number line"
@@ -372,11 +373,7 @@ def side(coefficient, constant):
 
 <<solve>>
 
-def tick_step(span, ticks):
-    # 1, 2 or 5 times a power of ten, giving about `ticks` ticks over the span
-    raw = span / ticks
-    power = 10 ** math.floor(math.log10(raw))
-    return next(k * power for k in (1, 2, 5, 10) if k * power >= raw)
+<<tick_step>>
 
 
 def fit_width(label, max_width):
@@ -542,6 +539,7 @@ def build(params: dict) -> str:
     inputs = fill(DOUBLE_INPUTS if parsed.double else SINGLE_INPUTS, **shown).rstrip("\n")
     return fill(
         SKELETON,
+        tick_step=common.TICK_STEP,
         inputs=inputs,
         solve=SOLVE_DOUBLE if parsed.double else SOLVE_SINGLE,
         fit_frame=codegen.fit_frame(14.2),

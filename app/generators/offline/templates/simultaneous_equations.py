@@ -12,6 +12,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill
 from app.generators.offline.extract import Prompt
+from app.generators.offline.templates import common
 
 ID = "simultaneous_equations"
 TITLE = "Simultaneous equations"
@@ -270,11 +271,7 @@ def nearest_point(a, b, c):
     return c * a / size, c * b / size
 
 
-def tick_step(span, ticks):
-    # 1, 2 or 5 times a power of ten, giving about `ticks` ticks over the span
-    raw = span / ticks
-    power = 10 ** math.floor(math.log10(raw))
-    return next(k * power for k in (1, 2, 5, 10) if k * power >= raw)
+<<tick_step>>
 
 
 def fit_width(label, max_width):
@@ -461,4 +458,10 @@ def describe(params: dict) -> list[str]:
 def build(params: dict) -> str:
     first = ", ".join(str(int(params[name])) for name in ("a1", "b1", "c1"))
     second = ", ".join(str(int(params[name])) for name in ("a2", "b2", "c2"))
-    return fill(SKELETON, fit_frame=codegen.fit_frame(14.2), first=first, second=second)
+    return fill(
+        SKELETON,
+        tick_step=common.TICK_STEP,
+        fit_frame=codegen.fit_frame(14.2),
+        first=first,
+        second=second,
+    )

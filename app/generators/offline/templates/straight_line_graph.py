@@ -10,6 +10,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill
 from app.generators.offline.extract import CONST, NUM, Prompt, to_number
+from app.generators.offline.templates import common
 
 ID = "straight_line_graph"
 TITLE = "Straight line graph: y = mx + c"
@@ -175,11 +176,7 @@ def equation_tex():
     return f"y = {slope}x{constant}"
 
 
-def tick_step(span, ticks):
-    # 1, 2 or 5 times a power of ten, giving about `ticks` ticks over the span
-    raw = span / ticks
-    power = 10 ** math.floor(math.log10(raw))
-    return next(k * power for k in (1, 2, 5, 10) if k * power >= raw)
+<<tick_step>>
 
 
 def places(step):
@@ -355,6 +352,7 @@ def describe(params: dict) -> list[str]:
 def build(params: dict) -> str:
     return fill(
         SKELETON,
+        tick_step=common.TICK_STEP,
         fit_frame=codegen.fit_frame(14.2),
         m=codegen.number_literal(params["m"]),
         c=codegen.number_literal(params["c"]),
