@@ -200,14 +200,21 @@ def list_videos(
         select(Video, Job).join(Job, Video.job_id == Job.id).where(_owned_by(owner_id)),
         filters,
     )
+    scope = SearchScope(owner_id=owner_id)
+    return _page(settings, base, filters.text, scope, page, per_page)
+
+
+def _page(
+    settings: Settings, base: Any, text: str, scope: SearchScope, page: int, per_page: int
+) -> VideoPage:
+    """One page of `base` (rows of Video, Job and, for the Library, the owner), newest first,
+    or best match first for search text over `scope`, and the total."""
     order: tuple[Any, ...] = (Video.created_at.desc(), Video.id)
     near_spellings = False
     subjects = template_subjects()
     with session_scope(settings) as session:
-        if storable(filters.text).strip():
-            matches = matching_videos(
-                session, query=filters.text, scope=SearchScope(owner_id=owner_id)
-            )
+        if storable(text).strip():
+            matches = matching_videos(session, query=text, scope=scope)
             hits = matches.query.subquery("hits")
             base = base.join(hits, hits.c.video_id == Video.id)
             order = (hits.c.rank.desc(), *order)
@@ -218,7 +225,7 @@ def list_videos(
         rows = session.execute(
             base.order_by(*order).limit(per_page).offset((page - 1) * per_page)
         ).all()
-        items = [_item(video, job, subjects) for video, job in rows]
+        items = [_item(video, job, subjects, *owner) for video, job, *owner in rows]
     return VideoPage(
         items=items, total=total, page=page, pages=pages, near_spellings=near_spellings
     )
@@ -410,28 +417,8 @@ def list_library(
         .join(User, Video.owner_id == User.id)
         .where(Video.visibility.in_(LIBRARY_VISIBILITIES))
     )
-    order: tuple[Any, ...] = (Video.created_at.desc(), Video.id)
-    near_spellings = False
-    subjects = template_subjects()
-    with session_scope(settings) as session:
-        if storable(text).strip():
-            matches = matching_videos(
-                session, query=text, scope=SearchScope(visibilities=LIBRARY_VISIBILITIES)
-            )
-            hits = matches.query.subquery("hits")
-            base = base.join(hits, hits.c.video_id == Video.id)
-            order = (hits.c.rank.desc(), *order)
-            near_spellings = matches.near_spellings
-        total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-        pages = max(1, -(-total // per_page))
-        page = min(max(1, page), pages)
-        rows = session.execute(
-            base.order_by(*order).limit(per_page).offset((page - 1) * per_page)
-        ).all()
-        items = [_item(video, job, subjects, owner) for video, job, owner in rows]
-    return VideoPage(
-        items=items, total=total, page=page, pages=pages, near_spellings=near_spellings
-    )
+    scope = SearchScope(visibilities=LIBRARY_VISIBILITIES)
+    return _page(settings, base, text, scope, page, per_page)
 
 
 def remix_source(*, settings: Settings, video_id: str, viewer_id: int) -> VideoItem:

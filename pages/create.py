@@ -184,6 +184,19 @@ def show_attempts(view: JobView) -> None:
             )
 
 
+def editor(code: str, key: str) -> str:
+    """A Python code editor holding `code`; the text as the teacher left it."""
+    response = code_editor(
+        code,
+        lang="python",
+        height=[12, 28],
+        response_mode=["debounce", "blur"],
+        options={"wrap": True, "showLineNumbers": True},
+        key=key,
+    )
+    return (response or {}).get("text") or code
+
+
 def show_code(view: JobView, title: str, problem: str | None = None) -> None:
     """The job's code in an editor; `problem` (edited code that failed) is said beside it, in
     view, with the technical detail one click away."""
@@ -201,15 +214,7 @@ def show_code(view: JobView, title: str, problem: str | None = None) -> None:
                 st.code(detail, language=None)
     for hint in code_hints.angle_hints(code):
         st.info(hint, icon=":material/rotate_right:")
-    response = code_editor(
-        code,
-        lang="python",
-        height=[12, 28],
-        response_mode=["debounce", "blur"],
-        options={"wrap": True, "showLineNumbers": True},
-        key=f"create_editor_{view.job_id}",
-    )
-    edited = (response or {}).get("text") or code
+    edited = editor(code, key=f"create_editor_{view.job_id}")
     if st.button("Render edited code", key="create_render_edited", icon=":material/replay:"):
         submit(
             code=edited,
@@ -384,15 +389,7 @@ def remix_draft(remix: dict[str, str]) -> None:
         code = remix.get("code") or ""
         edited = code
         if code:
-            response = code_editor(
-                code,
-                lang="python",
-                height=[12, 28],
-                response_mode=["debounce", "blur"],
-                options={"wrap": True, "showLineNumbers": True},
-                key=f"create_remix_editor_{remix['video_id']}",
-            )
-            edited = (response or {}).get("text") or code
+            edited = editor(code, key=f"create_remix_editor_{remix['video_id']}")
         render, discard = st.columns(2)
         if code and render.button(
             "Render this draft",
