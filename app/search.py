@@ -438,8 +438,9 @@ def matching_videos(session: Session, *, query: str, scope: SearchScope) -> Matc
     """The videos in `scope` that match `query`, as (video_id, rank) rows.
 
     A query with words is a full-text match (nothing when a word has no match, even a near
-    one); a query with no letters or digits ("%_", "+") matches titles and prompts
-    literally; an empty query matches nothing (callers list videos without searching).
+    one); a query with no word the index keeps (symbols like "%_" or "+", or stop words only,
+    like "A") matches titles and prompts literally; an empty query matches nothing (callers
+    list videos without searching).
     """
     sync_templates(session)
     plan = plan_search(session, query, scope)
@@ -448,8 +449,9 @@ def matching_videos(session: Session, *, query: str, scope: SearchScope) -> Matc
             return Matches(query=_index(session, scope).matches(plan.groups), plan=plan)
         return Matches(query=_nothing(), plan=plan)
     literal_text = " ".join(storable(query).split())[:QUERY_MAX_CHARS]
-    if not literal_text or _WORD.search(literal_text):
-        return Matches(query=_nothing(), plan=plan)  # only stop words, or nothing at all
+    if not literal_text:
+        return Matches(query=_nothing(), plan=plan)
+    # No word the index keeps: symbols ("%_"), or stop words only (a video titled "A").
     return Matches(query=_literally(literal_text, scope), plan=plan)
 
 
@@ -460,7 +462,7 @@ def _nothing() -> Select:
 def _literally(query: str, scope: SearchScope) -> Select:
     """Videos whose title or prompt holds `query` as typed (LIKE wildcards taken literally).
 
-    Only for queries without words, which no full-text index can find."""
+    Only for queries without a word the index keeps, which no full-text search can find."""
     pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return (
         select(Video.id.label("video_id"), literal(0.0).label("rank"))

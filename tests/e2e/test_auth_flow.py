@@ -90,7 +90,7 @@ def test_admin_signs_in_and_sees_the_admin_page(browser: Browser, app_url: str):
     context = browser.new_context(viewport=DESKTOP)
     with photographed_on_failure(context, name="auth-failure"):
         page = sign_in(context, app_url, "principal")
-        assert menu(page) == ["Create", "Gallery", "Account", "Help", "Watch", "Admin"]
+        assert menu(page) == ["Create", "Gallery", "Library", "Account", "Help", "Watch", "Admin"]
         shoot(page, "auth-02-admin-create")
         go_to(page, "Admin")
         expect(page).to_have_url(re.compile(r"/admin$"))
@@ -105,7 +105,7 @@ def test_teacher_signs_in_and_gets_nothing_of_the_admin_page(browser: Browser, a
     outside = outside_requests(context, app_url)
     with photographed_on_failure(context, name="auth-failure"):
         page = sign_in(context, app_url, "teacher")
-        assert menu(page) == ["Create", "Gallery", "Account", "Help", "Watch"]
+        assert menu(page) == ["Create", "Gallery", "Library", "Account", "Help", "Watch"]
         shoot(page, "auth-04-teacher-create")
 
         # The cookie keeps this browser signed in: a reload and a new tab stay in.
@@ -191,7 +191,7 @@ def test_sign_up_then_sign_in_with_the_new_account(browser: Browser, app_url: st
             timeout=30_000
         )
         # Not the first account of this install: a teacher, so no Admin page.
-        assert menu(page) == ["Create", "Gallery", "Account", "Help", "Watch"]
+        assert menu(page) == ["Create", "Gallery", "Library", "Account", "Help", "Watch"]
         expect(page.get_by_role("button", name="Grace Hopper")).to_be_visible()
         shoot(page, "auth-10-signed-up")
         no_traceback(context)

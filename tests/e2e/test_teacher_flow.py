@@ -142,10 +142,14 @@ def test_teacher_generates_watches_shares_and_deletes(browser: Browser, app_url:
         shoot(page, "04-gallery")
         assert_accessible_in_both_themes(page, "Gallery with a video")
 
-        # Share it with a link: open the expander, then the arrow key picks the next option.
+        # Share it with a link: open the expander, then the arrow keys pick the option after
+        # "My school".
         tab_to(page, page.locator("summary").filter(has_text="Title and sharing"))
         page.keyboard.press("Enter")
         tab_to(page, page.get_by_role("radio", name="Private", exact=True))
+        page.keyboard.press("ArrowDown")
+        expect(page.get_by_text("Sharing: My school.")).to_be_visible(timeout=30_000)
+        tab_to(page, page.get_by_role("radio", name="My school", exact=True))
         page.keyboard.press("ArrowDown")
         expect(page.get_by_text("Sharing: Anyone with the link.")).to_be_visible(timeout=30_000)
         expect(page.get_by_role("radio", name="Anyone with the link")).to_be_checked()

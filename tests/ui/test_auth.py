@@ -156,10 +156,18 @@ def test_navigation_differs_by_role(ui_settings, menus):
     make_account(ui_settings, "teacher")
     at = app_test(user="teacher")
     no_traceback(at)
-    assert visible(menus[-1]) == ["Create", "Gallery", "Account", "Help", "Watch"]
+    assert visible(menus[-1]) == ["Create", "Gallery", "Library", "Account", "Help", "Watch"]
     at = app_test(user="boss")
     no_traceback(at)
-    assert visible(menus[-1]) == ["Create", "Gallery", "Account", "Help", "Watch", "Admin"]
+    assert visible(menus[-1]) == [
+        "Create",
+        "Gallery",
+        "Library",
+        "Account",
+        "Help",
+        "Watch",
+        "Admin",
+    ]
     admin_page = next(p for p in menus[-1] if p.title == "Admin")
     assert admin_page.url_path == "admin"
     assert admin_page.icon == ":material/admin_panel_settings:"
@@ -203,6 +211,7 @@ def test_signed_in_addresses_show_a_visitor_the_sign_in_form(ui_settings, menus)
     hidden = {p.url_path: p.title for p in menus[-1] if p.visibility == "hidden"}
     assert hidden == {
         "gallery": "Sign in",
+        "library": "Sign in",
         "account": "Sign in",
         "admin": "Sign in",
         "reset_password": "Reset password",
