@@ -269,6 +269,8 @@ REFUSALS: list[Refusal] = [
     Refusal("straight_line_graph", "in red"),
     Refusal("similar_triangles", "add angle marks"),
     Refusal("inequality_number_line", "slower"),
+    # "halve" is read as a factor of 0.5 the instruction does not write: not half applied
+    Refusal("exponential_growth_decay", "halve every 4 years"),
 ]
 
 

@@ -803,6 +803,15 @@ def _extracted(
         return {k: v for k, v in found.items() if not _empty(v)}, already
     kept = {k: found[k] for k in evidenced}
     derived = [k for k in found if k not in evidenced]
+    implied = _implied(template, prompt, {k: found[k] for k in derived}, kept)
+    if implied:
+        # A word read as a value the instruction does not write ("halve" beside "every 4
+        # years" is a factor of 0.5): applying only the rest would be half the change.
+        shown = " and ".join(f"“{phrase(template, key)}”" for key in sorted(implied))
+        raise _Refused(
+            f"This would also change {shown} without saying to what; write the new value "
+            "too, so nothing was changed."
+        )
     if derived:
         try:
             render_template(template.id, {**current, **wanted, **kept})
@@ -890,6 +899,30 @@ def _reader_uses(template: Template, prompt: Prompt, word: str) -> bool:
     except Exception:  # a reader that trips over either text: do not take the word from it
         return False
     return any(word in _WORD.findall(leaf.lower()) for leaf in _leaves(read))
+
+
+def _implied(template: Template, prompt: Prompt, derived: dict, asked: dict) -> set[str]:
+    """The derived keys a word of its own sets: leaving out a word that is not a number, not
+    part of an asked value (leaving it out changes that value) and not a name of an asked
+    parameter changes them. A range that follows a new curve is not implied; the 0.5 that
+    "halve" reads beside "every 4 years" is."""
+    names = set().union(*(param_words(template, key) for key in asked)) if asked else set()
+    asked_text = " ".join(_flat_text(value).lower() for value in asked.values())
+    words = prompt.text.split(" ")
+    keys: set[str] = set()
+    for index, word in enumerate(words):
+        plain = word.strip(".,;:!?").lower()
+        if not plain or re.search(r"\d", plain) or plain in asked_text or stem(plain) in names:
+            continue
+        shorter = " ".join(words[:index] + words[index + 1 :])
+        try:
+            read = template.extract(Prompt(shorter))
+        except Exception:  # a reader that trips over the shorter text tells nothing
+            continue
+        if any(k in read and not _same(read[k], v) for k, v in asked.items()):
+            continue  # the word is part of an asked value ("square" in "square root of x")
+        keys |= {k for k in derived if not _same(read.get(k), derived[k])}
+    return keys
 
 
 def _sensitive(template: Template, prompt: Prompt, found: dict) -> set[str]:
