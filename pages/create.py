@@ -12,6 +12,7 @@ from app.core import code_hints
 from app.errors import ChalkError
 from app.generators.offline import list_templates
 from app.generators.offline.catalogue import SUBJECTS
+from app.generators.offline.planner import plan_with_notes
 from app.generators.select import llm_configured
 from app.jobs import service
 from app.jobs.service import JobView
@@ -273,6 +274,8 @@ def show_result(view: JobView) -> None:
         f"{formatting.duration(item.duration_s)}"
         + (" · from the render cache" if view.cache_hit else "")
     )
+    for note in reading_notes(view):
+        st.caption(f":material/info: {formatting.literal(note)}")
     media.description_panel(item.description, item.title, widget_key="create_description")
     left, middle, right = st.columns(3)
     with left:
@@ -413,6 +416,18 @@ def remix_draft(remix: dict[str, str]) -> None:
             width="stretch",
             on_click=discard_remix,
         )
+
+
+def reading_notes(view: JobView) -> list[str]:
+    """How the template engine read this job's prompt (the defaults it used for what the
+    prompt did not say, values it changed): read again, as the planner is deterministic."""
+    if not view.prompt or not (view.generator_used or "").startswith("offline:"):
+        return []
+    try:
+        template_id, _params, notes = plan_with_notes(view.prompt)
+    except ChalkError:
+        return []
+    return notes if template_id == view.template else []
 
 
 def offer_suggestions(template_ids: list[str]) -> None:

@@ -14,6 +14,7 @@ from app.core.policy import check_code
 from app.errors import ChalkError
 from app.generators.offline import generate, list_templates, plan, render_template
 from app.generators.offline.catalogue import SUBJECTS, TEMPLATE_MODULES, registry
+from app.generators.offline.planner import plan_with_notes
 from app.generators.offline.topics import uncovered
 from tests.offline.prompts import CASES, OUT_OF_SCOPE
 
@@ -196,3 +197,13 @@ def test_a_template_whose_triggers_name_the_topic_covers_it():
 
 def test_a_slide_of_the_teachers_words_may_be_about_any_topic():
     assert plan("Make a summary slide about photosynthesis and mitosis")[0] == "title_bullets"
+
+
+def test_the_defaults_a_prompt_left_out_are_named_as_the_form_names_them():
+    _, _, notes = plan_with_notes("Animate a pendulum")
+    assert notes[0] == (
+        "Not in the prompt, so the template's defaults were used: Length (m): 2; "
+        "Release angle (°): 30."
+    )
+    _, _, notes = plan_with_notes("Animate a 3 m pendulum released from 20 degrees")
+    assert not any("defaults were used" in note for note in notes)

@@ -193,3 +193,22 @@ def test_listed_numbers_are_shown_exactly_so_an_unchanged_form_changes_nothing()
     assert at.text_input(key="form_values").value == "123456.78, 0.00001"
     at.button(key="FormSubmitter:form-Render").click().run()
     assert SAME_VALUES in texts(at.info)
+
+
+def test_create_says_which_values_the_prompt_left_to_the_template(ui_settings, backend):
+    plain = seed_video(
+        ui_settings, title="Pendulum", prompt="Animate a pendulum", template="pendulum"
+    )
+    given = seed_video(
+        ui_settings,
+        title="Mine",
+        prompt="Animate a 3 m pendulum from 20 degrees",
+        template="pendulum",
+    )
+    for video_id, expected in ((plain, True), (given, False)):
+        with session_scope(ui_settings) as session:
+            job_id = session.get(Video, video_id).job_id
+        at = on_create(job_id)
+        note = literal("defaults were used: Length (m): 2; Release angle (°): 30")
+        said = any(note in c for c in texts(at.caption))
+        assert said is expected

@@ -15,6 +15,7 @@ from app.errors import ChalkError
 from app.generators import EMPTY_PROMPT
 from app.generators.offline.catalogue import STOP_WORDS, Template, registry, stem
 from app.generators.offline.extract import Prompt
+from app.generators.offline.mathexpr import format_number
 from app.generators.offline.topics import uncovered
 
 MIN_SCORE = 3
@@ -87,6 +88,20 @@ def plan_with_notes(prompt_text: str) -> tuple[str, dict, list[str]]:
     params = template.validate({**copy.deepcopy(template.defaults), **extracted}, notes)
     defaulted = [key for key in template.defaults if key not in extracted]
     if defaulted:
-        shown = "; ".join(f"{key} = {params[key]}" for key in defaulted)
+        shown = "; ".join(
+            f"{template.controls[key].label}: {_shown(params[key])}" for key in defaulted
+        )
         notes.insert(0, f"Not in the prompt, so the template's defaults were used: {shown}.")
     return template.id, params, notes
+
+
+def _shown(value: object) -> str:
+    """A parameter's value as a teacher reads it: 2.0 → 2, [5.0, 3.0] → 5, 3."""
+    if isinstance(value, float):
+        return format_number(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_shown(item) for item in value)
+    if isinstance(value, dict):
+        rest = ", ".join(_shown(item) for key, item in value.items() if key != "name")
+        return f"{value['name']} ({rest})" if "name" in value else rest
+    return str(value)
