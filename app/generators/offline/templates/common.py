@@ -32,6 +32,11 @@ def tick_step(span, ticks):
     power = 10 ** math.floor(math.log10(raw))
     return next(k * power for k in (1, 2, 5, 10) if k * power >= raw)
 """
+# Decimal places of the tick labels for those steps.
+PLACES = """\
+def places(step):
+    # Decimal places a tick label needs: 1 -> 0, 0.5 -> 1, 0.05 -> 2
+    return max(0, -math.floor(math.log10(step) + 1e-9))"""
 
 # The exact (signed) area under f, emitted by the area templates (see AREA_UNDER in code).
 AREA_UNDER = """

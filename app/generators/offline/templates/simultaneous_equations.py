@@ -289,9 +289,7 @@ def overlaps(first, second, margin=0.05):
     )
 
 
-def places(step):
-    # Decimal places a tick label needs: 1 -> 0, 0.5 -> 1
-    return max(0, -math.floor(math.log10(step) + 1e-9))
+<<places>>
 
 
 def clearest_side(point, segments):
@@ -460,6 +458,7 @@ def build(params: dict) -> str:
     second = ", ".join(str(int(params[name])) for name in ("a2", "b2", "c2"))
     return fill(
         SKELETON,
+        places=common.PLACES,
         tick_step=common.TICK_STEP,
         fit_frame=codegen.fit_frame(14.2),
         first=first,

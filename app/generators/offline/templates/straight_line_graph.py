@@ -179,9 +179,7 @@ def equation_tex():
 <<tick_step>>
 
 
-def places(step):
-    # Decimal places a tick label needs: 1 -> 0, 0.5 -> 1, 0.05 -> 2
-    return max(0, -math.floor(math.log10(step) + 1e-9))
+<<places>>
 
 
 def fit_width(label, max_width):
@@ -352,6 +350,7 @@ def describe(params: dict) -> list[str]:
 def build(params: dict) -> str:
     return fill(
         SKELETON,
+        places=common.PLACES,
         tick_step=common.TICK_STEP,
         fit_frame=codegen.fit_frame(14.2),
         m=codegen.number_literal(params["m"]),

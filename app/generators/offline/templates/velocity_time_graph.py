@@ -10,6 +10,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal, show
 from app.generators.offline.extract import NUM, Prompt
+from app.generators.offline.templates import common
 
 ID = "velocity_time_graph"
 TITLE = "Velocity-time graph"
@@ -198,9 +199,7 @@ def nice_step(span, ticks):
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
 
-def places(step):
-    # Decimal places that tick labels need for this step
-    return max(0, -math.floor(math.log10(step) + 1e-9))
+<<places>>
 
 
 def fmt(value):
@@ -349,6 +348,7 @@ def build(params: dict) -> str:
     ]
     return fill(
         SKELETON,
+        places=common.PLACES,
         fit_frame=codegen.fit_frame(14.2),
         start_velocity=literal(float(params["start_velocity"])),
         stages=codegen.block_literal(stages, 0, 9),
