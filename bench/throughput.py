@@ -9,6 +9,11 @@ configurations alternate for `--runs` rounds (default 3) and the medians are com
 a burst of other load on the machine hits both. The goal is a ratio of at least 1.7 on a
 2-core machine.
 
+Two workloads: `sweep` (default), one short synthetic scene with a varying constant, where
+fixed overheads weigh most; and `templates`, the offline templates' own example prompts (one
+per template, in catalogue order), which is what a teacher's batch of previews is made of:
+text, formulas and longer scenes.
+
 Each run also records the CPU time the worker tree used (the launcher, its workers, their
 warm sandboxes and every render they reaped) and how busy the whole machine was meanwhile,
 so a noisy run shows up as such: `other_load_cpus` is the CPUs' worth of work that was not
@@ -134,7 +139,25 @@ class Run:
         return max(0.0, self.machine_busy_s - self.cpu_s) / self.wall_s
 
 
-def run_config(workers: int, jobs: int, redis_url: str, work: Path) -> Run:
+def template_prompts() -> list[str]:
+    """Every offline template's example prompt: a realistic, cache-free batch of previews."""
+    from app.generators.offline.catalogue import registry
+
+    return [template.example_prompt for template in registry().values()]
+
+
+def submissions(workload: str, jobs: int) -> list[dict[str, str]]:
+    """The keyword arguments of each job's submit for `workload`."""
+    if workload == "templates":
+        prompts = template_prompts()
+        if jobs > len(prompts):
+            raise SystemExit(f"the templates workload has {len(prompts)} distinct jobs")
+        return [{"prompt": prompt, "generator": "offline"} for prompt in prompts[:jobs]]
+    stamp = time.time() % 1 / 1000
+    return [{"code": SCENE.format(constant=f"{(i + 1) / 100 + stamp:.6f}")} for i in range(jobs)]
+
+
+def run_config(workers: int, jobs: int, redis_url: str, work: Path, workload: str = "sweep") -> Run:
     """Start `workers` RQ workers, run `jobs` jobs through them; time and CPU of the run."""
     data = work / f"workers-{workers}-{uuid.uuid4().hex[:6]}"
     settings = Settings(
@@ -175,9 +198,8 @@ def run_config(workers: int, jobs: int, redis_url: str, work: Path) -> Run:
             time.sleep(0.2)
         cpu_before, busy_before = tree_cpu_s(proc.pid), machine_busy_s()
         started = time.perf_counter()
-        for i in range(jobs):
-            code = SCENE.format(constant=f"{(i + 1) / 100 + time.time() % 1 / 1000:.6f}")
-            service.submit(settings=settings, owner_id=owner, code=code, backend=backend)
+        for job in submissions(workload, jobs):
+            service.submit(settings=settings, owner_id=owner, backend=backend, **job)
         deadline = time.monotonic() + RUN_TIMEOUT_S
         while finished_count(settings) < jobs:
             if proc.poll() is not None or time.monotonic() > deadline:
@@ -221,6 +243,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--jobs", type=int, default=20)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workload", choices=("sweep", "templates"), default="sweep")
     parser.add_argument(
         "--redis", default="redis://127.0.0.1:6379/15", help="a throwaway Redis database"
     )
@@ -233,7 +256,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             for _ in range(args.runs):
                 for workers in (1, 2):
-                    runs[workers].append(run_config(workers, args.jobs, args.redis, Path(tmp)))
+                    runs[workers].append(
+                        run_config(workers, args.jobs, args.redis, Path(tmp), args.workload)
+                    )
     finally:
         redis.flushdb()
     one, two = summary(runs[1], args.jobs), summary(runs[2], args.jobs)
@@ -242,6 +267,7 @@ def main() -> None:
             {
                 "benchmark": "throughput",
                 "jobs": args.jobs,
+                "workload": args.workload,
                 "quality": "preview",
                 "cpus": os.cpu_count(),
                 "runs": args.runs,
