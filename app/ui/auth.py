@@ -35,7 +35,7 @@ from streamlit_authenticator.utilities import (
     UpdateError,
 )
 
-from app.accounts import throttle, users
+from app.accounts import sso, throttle, users
 from app.accounts.cookie import cookie_settings
 from app.accounts.passwords import (
     PASSWORD_MAX_BYTES,
@@ -214,9 +214,8 @@ def gate(settings: Settings) -> SessionUser | None:
     # False is "the last attempt failed": that was shown on its run, this run starts afresh.
     if st.session_state.get("authentication_status") is False:
         st.session_state["authentication_status"] = None
-    if st.session_state.pop("auth_sign_out", False) and st.session_state.get(
-        "authentication_status"
-    ):
+    signing_out = st.session_state.pop("auth_sign_out", False)
+    if signing_out and st.session_state.get("authentication_status"):
         # Every cookie of the account stops working, a copy taken from this browser included.
         users.end_sessions(settings=settings, username=st.session_state.get("username") or "")
         sign_out(SIGNED_OUT)
@@ -251,11 +250,94 @@ def gate(settings: Settings) -> SessionUser | None:
                 email=account.email,
                 preferences=dict(account.preferences),
             )
+    if user is None and not st.session_state.get("authentication_status"):
+        user = school_user(settings, signing_out=signing_out)
+    else:
+        st.session_state.pop(SCHOOL_KEY, None)
     if user is None:
         st.session_state.pop(USER_KEY, None)
     else:
         st.session_state[USER_KEY] = user
     return user
+
+
+# --- school sign-in (OpenID Connect through st.login) ---------------------------------------
+
+SCHOOL_KEY = "auth_school_sign_in"
+"""Session-state key of the school identity this session signed in with (issuer, subject,
+issued at), once its sign-in is recorded."""
+SCHOOL_REFUSED_KEY = "auth_school_refused"
+"""Session-state key: the browser holds a school sign-in that Chalk refused."""
+
+
+def school_providers(settings: Settings) -> list[sso.Provider]:
+    """The school sign-in buttons: none unless secrets.toml's [auth] table configures a
+    provider and CHALK_SSO_ALLOWED_DOMAINS names a domain."""
+    if not settings.sso_allowed_domains or not st.secrets.load_if_toml_exists():
+        return []
+    auth = st.secrets.get("auth")
+    return sso.providers(auth.to_dict() if hasattr(auth, "to_dict") else auth)
+
+
+def school_user(settings: Settings, *, signing_out: bool) -> SessionUser | None:
+    """The Chalk user of this browser's school sign-in (st.user), checked on every run as a
+    password sign-in is: refused, disabled or ended, nobody is signed in and the sign-in
+    page says why."""
+    if not school_providers(settings) or not st.user.get("is_logged_in"):
+        st.session_state.pop(SCHOOL_KEY, None)
+        st.session_state.pop(SCHOOL_REFUSED_KEY, None)
+        return None
+    previous = st.session_state.get(USER_KEY)
+    if signing_out:
+        # Every school sign-in of the account ends (other browsers at their next click), and
+        # Streamlit's identity cookie goes; this opens a new session on the sign-in page.
+        if isinstance(previous, SessionUser):
+            users.end_sessions(settings=settings, username=previous.username)
+        st.session_state.pop(SCHOOL_KEY, None)
+        st.logout()
+        return None
+    who = sso.identity(st.user.to_dict())
+    problem: str | None = None
+    account: users.Account | None = None
+    if who is None:
+        log.warning("school sign-in without issuer or subject; refused")
+        problem = sso.NO_EMAIL
+    else:
+        try:
+            account = sso.sign_in(settings=settings, who=who)
+        except ChalkError as exc:
+            log.info("school sign-in refused (%s, %s): %s", who.issuer, who.domain, exc.message)
+            problem = exc.message
+    if account is not None and account.disabled:
+        problem = ACCOUNT_DISABLED
+    if problem is not None or account is None or who is None:
+        st.session_state[NOTICE_KEY] = problem
+        st.session_state[SCHOOL_REFUSED_KEY] = True
+        st.session_state.pop(SCHOOL_KEY, None)
+        return None
+    st.session_state.pop(SCHOOL_REFUSED_KEY, None)
+    this_sign_in = (who.issuer, who.subject, who.issued_at)
+    if st.session_state.get(SCHOOL_KEY) != this_sign_in:
+        users.record_sign_in(settings=settings, user_id=account.id, client=client_address())
+        sso.record_sign_in(settings=settings, who=who)
+        st.session_state[SCHOOL_KEY] = this_sign_in
+        st.session_state.pop(NOTICE_KEY, None)
+        if not isinstance(previous, SessionUser) or previous.id != account.id:
+            name = formatting.literal(account.display_name)
+            frame.flash(f"Welcome, {name}.", ":material/waving_hand:")
+    return SessionUser(
+        id=account.id,
+        username=account.username,
+        display_name=account.display_name,
+        role=account.role,
+        email=account.email,
+        preferences=dict(account.preferences),
+    )
+
+
+def signed_in_with_school() -> bool:
+    """Whether this session's user signed in with a school account (no Chalk password)."""
+    return st.session_state.get(SCHOOL_KEY) is not None
 
 
 def mark_signed_in(moment: float | None = None) -> None:
