@@ -191,7 +191,8 @@ def sign_in(*, settings: Settings, who: Identity) -> Account:
             if user is None:
                 _lock_users(session)  # the first account becomes admin; names stay unique
                 user = _known_user(session, who) or _link_or_create(session, who)
-            if ended(who, user.sessions_ended_at):
+            # Disabled says so (the caller's refusal), rather than that the session ended.
+            if not user.disabled and ended(who, user.sessions_ended_at):
                 raise ChalkError("validation", SIGN_IN_ENDED)
             return to_account(user)
     except IntegrityError:  # the same identity's first sign-in in two tabs at once
