@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -242,14 +243,7 @@ def gate(settings: Settings) -> SessionUser | None:
         elif signed_in_before(account.password_changed_at):
             sign_out(PASSWORD_CHANGED)
         else:
-            user = SessionUser(
-                id=account.id,
-                username=account.username,
-                display_name=account.display_name,
-                role=account.role,
-                email=account.email,
-                preferences=dict(account.preferences),
-            )
+            user = session_user(account)
     if user is None and not st.session_state.get("authentication_status"):
         user = school_user(settings, signing_out=signing_out)
     else:
@@ -275,8 +269,8 @@ def school_providers(settings: Settings) -> list[sso.Provider]:
     provider and CHALK_SSO_ALLOWED_DOMAINS names a domain."""
     if not settings.sso_allowed_domains or not st.secrets.load_if_toml_exists():
         return []
-    auth = st.secrets.get("auth")
-    return sso.providers(auth.to_dict() if hasattr(auth, "to_dict") else auth)
+    auth = st.secrets.get("auth")  # Streamlit's AttrDict: a Mapping, its tables too
+    return sso.providers(auth if isinstance(auth, Mapping) else None)
 
 
 def school_user(settings: Settings, *, signing_out: bool) -> SessionUser | None:
@@ -325,6 +319,11 @@ def school_user(settings: Settings, *, signing_out: bool) -> SessionUser | None:
         if not isinstance(previous, SessionUser) or previous.id != account.id:
             name = formatting.literal(account.display_name)
             frame.flash(f"Welcome, {name}.", ":material/waving_hand:")
+    return session_user(account)
+
+
+def session_user(account: users.Account) -> SessionUser:
+    """Who is signed in, as the pages see it, from the account as the database has it."""
     return SessionUser(
         id=account.id,
         username=account.username,

@@ -13,10 +13,8 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -33,7 +31,7 @@ from tests.e2e.conftest import (
     shows_sign_in_form,
     streamlit_server,
 )
-from tests.helpers import free_port
+from tests.helpers import free_port, wait_for
 
 pytestmark = [pytest.mark.xdist_group("e2e")]
 
@@ -47,22 +45,23 @@ def provider() -> Iterator[str]:
     """oidc-provider-mock on a free loopback port (any client id and secret are accepted)."""
     port = free_port()
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "oidc-provider-mock"), "-p", str(port)],
+        [sys.executable, "-m", "oidc_provider_mock", "-p", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
+
+    def serving() -> bool:
+        try:
+            with urllib.request.urlopen(f"{url}/.well-known/openid-configuration", timeout=2):
+                return True
+        except OSError:
+            return False
+
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/.well-known/openid-configuration", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("oidc-provider-mock did not start")
-                time.sleep(0.2)
+        if not wait_for(serving, timeout=20, every=0.2):
+            pytest.fail("oidc-provider-mock did not start")
         yield url
     finally:
         os.killpg(process.pid, signal.SIGTERM)
