@@ -20,6 +20,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from app.accounts import sso, users
+from app.accounts.users import get_or_create_user
+from app.db.engine import session_scope
+from app.db.migrate import ensure_schema
 from app.settings import Settings
 from app.ui.auth import ACCOUNT_DISABLED
 from tests.e2e.conftest import (
@@ -27,7 +30,6 @@ from tests.e2e.conftest import (
     idle,
     loaded,
     photographed_on_failure,
-    seeded_data_dir,
     shows_sign_in_form,
     streamlit_server,
 )
@@ -85,7 +87,10 @@ def sso_app(
     """The app with school sign-in configured in a secrets file of its own (Streamlit's
     [auth] table, the provider as the default one) and the school's domain allowed."""
     data = tmp_path_factory.mktemp("e2e-sso")
-    settings = seeded_data_dir(data)
+    settings = Settings(data_dir=data, database_url=None, redis_url=None)
+    ensure_schema(settings)
+    with session_scope(settings) as session:  # not a new install: school accounts are teachers
+        get_or_create_user(session, "principal", role="admin")
     port = free_port()
     secrets = data / "secrets.toml"
     secrets.write_text(
@@ -100,7 +105,8 @@ def sso_app(
         data,
         port,
         args=["--secrets.files", str(secrets)],
-        env={"CHALK_SSO_ALLOWED_DOMAINS": DOMAIN},
+        # Nothing renders here: no warm render pool competing for the CPU with the sign-ins.
+        env={"CHALK_SSO_ALLOWED_DOMAINS": DOMAIN, "CHALK_WARM_POOL": "false"},
     ) as url:
         yield url, settings
 
