@@ -203,13 +203,20 @@ def sign_in(*, settings: Settings, who: Identity) -> Account:
             return to_account(user)
 
 
-def record_sign_in(*, settings: Settings, who: Identity) -> None:
-    """Note the identity's sign-in time and the email the provider gives now."""
+def record_sign_in(*, settings: Settings, who: Identity) -> bool:
+    """Note a sign-in the identity had not made before (its token is newer than the last one
+    noted) with the email the provider gives now; whether it was new. Each new browser
+    session reads the same token again: that is not another sign-in."""
     with session_scope(settings) as session:
         row = _identity_row(session, who)
-        if row is not None:
-            row.last_sign_in_at = utcnow()
-            row.email = who.email
+        if row is None:
+            return False
+        last = row.last_sign_in_at
+        if last is not None and (who.issued_at or 0) <= last.timestamp():
+            return False
+        row.last_sign_in_at = utcnow()
+        row.email = who.email
+        return True
 
 
 def _identity_row(session: Session, who: Identity) -> SsoIdentity | None:

@@ -312,11 +312,10 @@ def school_user(settings: Settings, *, signing_out: bool) -> SessionUser | None:
     st.session_state.pop(SCHOOL_REFUSED_KEY, None)
     this_sign_in = (who.issuer, who.subject, who.issued_at)
     if st.session_state.get(SCHOOL_KEY) != this_sign_in:
-        users.record_sign_in(settings=settings, user_id=account.id, client=client_address())
-        sso.record_sign_in(settings=settings, who=who)
         st.session_state[SCHOOL_KEY] = this_sign_in
         st.session_state.pop(NOTICE_KEY, None)
-        if not isinstance(previous, SessionUser) or previous.id != account.id:
+        if sso.record_sign_in(settings=settings, who=who):  # not a reload or a new tab
+            users.record_sign_in(settings=settings, user_id=account.id, client=client_address())
             name = formatting.literal(account.display_name)
             frame.flash(f"Welcome, {name}.", ":material/waving_hand:")
     return session_user(account)

@@ -199,3 +199,15 @@ def test_roles_disabling_and_ended_sessions_apply_as_for_passwords(school: Setti
     assert sso.sign_in(settings=school, who=who(iat=int(time.time()) + 1)).id == teacher.id
     users.set_disabled(settings=school, username=teacher.username, disabled=True)
     assert sso.sign_in(settings=school, who=who(iat=int(time.time()) + 1)).disabled
+
+
+def test_a_sign_in_is_recorded_once_not_at_every_new_tab(school: Settings):
+    now = int(time.time())
+    first = who(iat=now - 2)
+    account = sso.sign_in(settings=school, who=first)
+    assert sso.record_sign_in(settings=school, who=first)
+    assert not sso.record_sign_in(settings=school, who=first)  # the same token, read again
+    assert sso.record_sign_in(settings=school, who=who(iat=now + 5, email="ana.l@school.org"))
+    with session_scope(school) as session:
+        row = session.query(SsoIdentity).filter_by(user_id=account.id).one()
+        assert row.email == "ana.l@school.org" and row.last_sign_in_at is not None
