@@ -8,6 +8,11 @@ and a role change applies at the next click. The authenticator's widgets (sign i
 register, forgot password/username, update details, change password) only ever change
 that throw-away dict; their callbacks write each change to the database, never to YAML.
 
+School sign-in (Streamlit's st.login, OpenID Connect) is the other way in: when nobody is
+signed in with a password, `school_user` maps the browser's st.user identity to a Chalk
+account on every run by app/accounts/sso.py's rules, so disabling, a role change and an
+ended session apply to it the same way.
+
 The cookie's settings and token claims are app/accounts/cookie.py's (its session version
 is checked on every cookie sign-in, app/ui/session_cookie.py), and the production key rule
 is a validator of the settings; what is here needs streamlit (streamlit-authenticator
