@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     InitSettingsSource,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -258,6 +259,10 @@ class Settings(BaseSettings):
     # Forgot-password links: valid this long; sent by SMTP when a host is set, otherwise
     # written to the log (the console mailer).
     password_reset_ttl_min: int = Field(default=60, ge=5)
+    # School sign-in (OpenID Connect, configured in secrets.toml's [auth] table): the email
+    # domains whose school accounts may sign in, a Chalk account made at the first one.
+    # Comma-separated, e.g. "school.org,students.school.org"; empty turns school sign-in off.
+    sso_allowed_domains: Annotated[tuple[str, ...], NoDecode] = ()
     # The address teachers open (links in mails use only it). Production requires it;
     # development falls back to the address Streamlit serves on (app/links.py).
     app_url: str | None = None
@@ -362,6 +367,16 @@ class Settings(BaseSettings):
                 "CHALK_APP_URL must be the address teachers open, such as https://chalk.school.org"
             )
         return url
+
+    @field_validator("sso_allowed_domains", mode="before")
+    @classmethod
+    def _domain_list(cls, value: object) -> object:
+        """Comma- or space-separated domains, lowercase, without a leading '@'."""
+        if isinstance(value, str):
+            value = value.replace(",", " ").split()
+        if isinstance(value, list | tuple):
+            return tuple(str(domain).strip().lstrip("@").lower() for domain in value if domain)
+        return value
 
     @field_validator("quality_presets")
     @classmethod

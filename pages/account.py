@@ -60,6 +60,9 @@ def profile() -> None:
     if account.last_login_at is not None:
         rows["Last sign-in"] = formatting.day(account.last_login_at)
     st.markdown("  \n".join(f"**{name}:** {value}" for name, value in rows.items()))
+    if auth.signed_in_with_school():
+        st.caption("Your name and email come from your school account.")
+        return
 
     def save(details: dict[str, Any]) -> None:
         if details.get("field") == "email":
@@ -168,6 +171,13 @@ def defaults() -> None:
 
 
 def password() -> None:
+    if auth.signed_in_with_school():
+        st.info(
+            "You sign in with your school account, so its password is your school's to change.",
+            icon=":material/school:",
+        )
+        return
+
     def save(_details: dict[str, Any]) -> None:
         # The widget checked the current password against the database's hash; the new one
         # is the one the validator just approved (the callback is not given it).

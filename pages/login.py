@@ -67,6 +67,26 @@ def sign_in() -> None:
         failed(gate.failed_usernames())
 
 
+def school_sign_in() -> None:
+    """The school account buttons (st.login: Google, Microsoft…), when secrets configure one."""
+    choices = auth.school_providers(cfg)
+    if not choices:
+        return
+    for provider in choices:
+        if st.button(
+            provider.label,
+            key=f"login_school_{provider.name}",
+            type="primary",
+            icon=":material/school:",
+        ):
+            st.login(provider.login_name)
+    if st.session_state.get(auth.SCHOOL_REFUSED_KEY) and st.button(
+        "Sign out of that school account", key="login_school_sign_out", type="tertiary"
+    ):
+        st.logout()
+    st.caption("Or sign in with a Chalk username and password:")
+
+
 def failed(usernames: list[str]) -> None:
     """A wrong password (or an unknown name): count it for this client's attempts at the
     account, and for the session."""
@@ -269,6 +289,7 @@ with left:
         ["Sign in", "Create account", "Forgot password", "Forgot username"]
     )
     with tab_sign_in:
+        school_sign_in()
         sign_in()
     with tab_register:
         create_account()

@@ -33,6 +33,7 @@ TABLES = {
     "invites",
     "throttles",
     "video_views",
+    "sso_identities",
 }
 
 

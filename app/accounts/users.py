@@ -77,6 +77,7 @@ class Account:
     preferences: dict[str, str] = field(default_factory=dict)
     overrides: RoleQuota = field(default_factory=RoleQuota)
     has_password: bool = True
+    sessions_ended_at: datetime | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -110,6 +111,7 @@ def to_account(user: User) -> Account:
         preferences=dict(user.preferences or {}),
         overrides=overrides_of(user),
         has_password=bool(user.password_hash),
+        sessions_ended_at=user.sessions_ended_at,
     )
 
 
@@ -378,6 +380,7 @@ def set_disabled(*, settings: Settings, username: str, disabled: bool) -> Accoun
 def end_sessions_of(user: User) -> None:
     """Make every sign-in cookie issued to `user` so far stop working (at the flush)."""
     user.session_version = User.session_version + 1  # in SQL: two at once both count
+    user.sessions_ended_at = utcnow()  # school sign-ins carry a time, not a version
 
 
 def end_sessions(*, settings: Settings, username: str) -> None:

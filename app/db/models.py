@@ -125,6 +125,9 @@ class User(Base):
     # Written into the sign-in cookie; a cookie with an older number no longer signs in.
     # Sign-out, disabling and a new password add one, ending every cookie issued before.
     session_version: Mapped[int] = mapped_column(Integer, default=0)
+    # When the account's sessions were last ended (with session_version): a school sign-in
+    # (whose identity token dates itself) from before it no longer signs in.
+    sessions_ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     # The database deletes a user's jobs, videos and events (ON DELETE CASCADE); the ORM
@@ -378,3 +381,23 @@ class VideoViews(Base):
     )
     views: Mapped[int] = mapped_column(Integer, default=0)
     last_viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SsoIdentity(Base):
+    """A school account (OpenID Connect: the provider's issuer and its stable subject id) that
+    signs in as one Chalk user (app/accounts/sso.py). The email can change at the provider;
+    issuer + subject do not, so they are the key."""
+
+    __tablename__ = "sso_identities"
+    __table_args__ = (
+        UniqueConstraint("issuer", "subject", name="uq_sso_identities_issuer_subject"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    issuer: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(255))
+    # The email the provider gave at the last sign-in (for admins; never the key).
+    email: Mapped[str | None] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -8,6 +8,11 @@ and a role change applies at the next click. The authenticator's widgets (sign i
 register, forgot password/username, update details, change password) only ever change
 that throw-away dict; their callbacks write each change to the database, never to YAML.
 
+School sign-in (Streamlit's st.login, OpenID Connect) is the other way in: when nobody is
+signed in with a password, `school_user` maps the browser's st.user identity to a Chalk
+account on every run by app/accounts/sso.py's rules, so disabling, a role change and an
+ended session apply to it the same way.
+
 The cookie's settings and token claims are app/accounts/cookie.py's (its session version
 is checked on every cookie sign-in, app/ui/session_cookie.py), and the production key rule
 is a validator of the settings; what is here needs streamlit (streamlit-authenticator
@@ -19,6 +24,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -35,7 +41,7 @@ from streamlit_authenticator.utilities import (
     UpdateError,
 )
 
-from app.accounts import throttle, users
+from app.accounts import sso, throttle, users
 from app.accounts.cookie import cookie_settings
 from app.accounts.passwords import (
     PASSWORD_MAX_BYTES,
@@ -214,9 +220,8 @@ def gate(settings: Settings) -> SessionUser | None:
     # False is "the last attempt failed": that was shown on its run, this run starts afresh.
     if st.session_state.get("authentication_status") is False:
         st.session_state["authentication_status"] = None
-    if st.session_state.pop("auth_sign_out", False) and st.session_state.get(
-        "authentication_status"
-    ):
+    signing_out = st.session_state.pop("auth_sign_out", False)
+    if signing_out and st.session_state.get("authentication_status"):
         # Every cookie of the account stops working, a copy taken from this browser included.
         users.end_sessions(settings=settings, username=st.session_state.get("username") or "")
         sign_out(SIGNED_OUT)
@@ -243,19 +248,99 @@ def gate(settings: Settings) -> SessionUser | None:
         elif signed_in_before(account.password_changed_at):
             sign_out(PASSWORD_CHANGED)
         else:
-            user = SessionUser(
-                id=account.id,
-                username=account.username,
-                display_name=account.display_name,
-                role=account.role,
-                email=account.email,
-                preferences=dict(account.preferences),
-            )
+            user = session_user(account)
+    if user is None and not st.session_state.get("authentication_status"):
+        user = school_user(settings, signing_out=signing_out)
+    else:
+        st.session_state.pop(SCHOOL_KEY, None)
     if user is None:
         st.session_state.pop(USER_KEY, None)
     else:
         st.session_state[USER_KEY] = user
     return user
+
+
+# --- school sign-in (OpenID Connect through st.login) ---------------------------------------
+
+SCHOOL_KEY = "auth_school_sign_in"
+"""Session-state key of the school identity this session signed in with (issuer, subject,
+issued at), once its sign-in is recorded."""
+SCHOOL_REFUSED_KEY = "auth_school_refused"
+"""Session-state key: the browser holds a school sign-in that Chalk refused."""
+
+
+def school_providers(settings: Settings) -> list[sso.Provider]:
+    """The school sign-in buttons: none unless secrets.toml's [auth] table configures a
+    provider and CHALK_SSO_ALLOWED_DOMAINS names a domain."""
+    if not settings.sso_allowed_domains or not st.secrets.load_if_toml_exists():
+        return []
+    auth = st.secrets.get("auth")  # Streamlit's AttrDict: a Mapping, its tables too
+    return sso.providers(auth if isinstance(auth, Mapping) else None)
+
+
+def school_user(settings: Settings, *, signing_out: bool) -> SessionUser | None:
+    """The Chalk user of this browser's school sign-in (st.user), checked on every run as a
+    password sign-in is: refused, disabled or ended, nobody is signed in and the sign-in
+    page says why."""
+    if not school_providers(settings) or not st.user.get("is_logged_in"):
+        st.session_state.pop(SCHOOL_KEY, None)
+        st.session_state.pop(SCHOOL_REFUSED_KEY, None)
+        return None
+    previous = st.session_state.get(USER_KEY)
+    if signing_out:
+        # Every school sign-in of the account ends (other browsers at their next click), and
+        # Streamlit's identity cookie goes; this opens a new session on the sign-in page.
+        if isinstance(previous, SessionUser):
+            users.end_sessions(settings=settings, username=previous.username)
+        st.session_state.pop(SCHOOL_KEY, None)
+        st.logout()
+        return None
+    who = sso.identity(st.user.to_dict())
+    problem: str | None = None
+    account: users.Account | None = None
+    if who is None:
+        log.warning("school sign-in without issuer or subject; refused")
+        problem = sso.NO_EMAIL
+    else:
+        try:
+            account = sso.sign_in(settings=settings, who=who)
+        except ChalkError as exc:
+            log.info("school sign-in refused (%s, %s): %s", who.issuer, who.domain, exc.message)
+            problem = exc.message
+    if account is not None and account.disabled:
+        problem = ACCOUNT_DISABLED
+    if problem is not None or account is None or who is None:
+        st.session_state[NOTICE_KEY] = problem
+        st.session_state[SCHOOL_REFUSED_KEY] = True
+        st.session_state.pop(SCHOOL_KEY, None)
+        return None
+    st.session_state.pop(SCHOOL_REFUSED_KEY, None)
+    this_sign_in = (who.issuer, who.subject, who.issued_at)
+    if st.session_state.get(SCHOOL_KEY) != this_sign_in:
+        st.session_state[SCHOOL_KEY] = this_sign_in
+        st.session_state.pop(NOTICE_KEY, None)
+        if sso.record_sign_in(settings=settings, who=who):  # not a reload or a new tab
+            users.record_sign_in(settings=settings, user_id=account.id, client=client_address())
+            name = formatting.literal(account.display_name)
+            frame.flash(f"Welcome, {name}.", ":material/waving_hand:")
+    return session_user(account)
+
+
+def session_user(account: users.Account) -> SessionUser:
+    """Who is signed in, as the pages see it, from the account as the database has it."""
+    return SessionUser(
+        id=account.id,
+        username=account.username,
+        display_name=account.display_name,
+        role=account.role,
+        email=account.email,
+        preferences=dict(account.preferences),
+    )
+
+
+def signed_in_with_school() -> bool:
+    """Whether this session's user signed in with a school account (no Chalk password)."""
+    return st.session_state.get(SCHOOL_KEY) is not None
 
 
 def mark_signed_in(moment: float | None = None) -> None:

@@ -16,7 +16,7 @@ import signal
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -53,10 +53,8 @@ DATA_DIRS: dict[str, Path] = {}
 """The data dir of each running app, by its URL (a test seeds videos straight into it)."""
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app under `streamlit run`, as `make run` starts it, on a free port."""
-    data = tmp_path_factory.mktemp("e2e-data")
+def seeded_data_dir(data: Path) -> Settings:
+    """A data dir at the schema's head with the `ACCOUNTS`, as the server will find it."""
     # Explicit values: the accounts go where the server will look, whatever the test's env.
     settings = Settings(data_dir=data, database_url=None, redis_url=None)
     ensure_schema(settings)  # what the app does at start; the accounts come first here
@@ -69,8 +67,20 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             display_name=username.title(),
             role=role,
         )
-    port = free_port()
-    env = {
+    return settings
+
+
+@contextmanager
+def streamlit_server(
+    data: Path,
+    port: int,
+    *,
+    args: Sequence[str] = (),
+    env: Mapping[str, str] | None = None,
+) -> Iterator[str]:
+    """The app under `streamlit run`, as `make run` starts it, on `port` over `data`; its
+    address while the block runs. `args` and `env` add options (a secrets file, settings)."""
+    environment = {
         **os.environ,
         "CHALK_DATA_DIR": str(data),
         "CHALK_QUALITY_PRESETS": json.dumps(FAST_PRESETS),
@@ -84,8 +94,10 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "CHALK_ENVIRONMENT",
         "CHALK_REGISTRATION",
         "CHALK_AUTH_COOKIE_KEY",
+        "CHALK_SSO_ALLOWED_DOMAINS",
     ):
-        env.pop(name, None)
+        environment.pop(name, None)
+    environment.update(env or {})
     log_path = data / "streamlit.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -99,9 +111,10 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 "127.0.0.1",
                 "--server.headless",
                 "true",
+                *args,
             ],
             cwd=ROOT,
-            env=env,
+            env=environment,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -133,6 +146,15 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         tail = log_path.read_text(errors="replace")
         # The app never shows a traceback; it must not hide one from the log either.
         print(tail[-5000:])
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app under `streamlit run`, as `make run` starts it, on a free port."""
+    data = tmp_path_factory.mktemp("e2e-data")
+    seeded_data_dir(data)
+    with streamlit_server(data, free_port()) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

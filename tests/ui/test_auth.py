@@ -131,6 +131,8 @@ def test_a_visitor_sees_only_sign_in_watch_and_help(ui_settings, menus):
         "Forgot password",
         "Forgot username",
     ]
+    # No school sign-in unless secrets.toml and CHALK_SSO_ALLOWED_DOMAINS configure it.
+    assert not [b for b in at.button if "school account" in str(b.label)]
     # Nothing of the signed-in pages runs for a visitor.
     assert "create_prompt" not in at.session_state
     assert "session_user" not in at.session_state
