@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from app import events, views
 from app.db.engine import dispose_engines, get_engine, session_scope
 from app.db.migrate import upgrade
-from app.db.models import Invite, Job, JobEvent, PasswordReset, User, Video
+from app.db.models import Invite, Job, JobEvent, PasswordReset, SsoIdentity, User, Video
 from app.ops.backup import BackupError, backup, dump_rows, restore
 from app.settings import Settings
 from tests.db_fixtures import throwaway_database
@@ -51,6 +51,15 @@ def populate(settings: Settings) -> None:
                 user_id=bob.id,
                 token_hash="a" * 64,
                 expires_at=datetime(2026, 3, 1, 11, 0, tzinfo=UTC),
+            )
+        )
+        session.add(
+            SsoIdentity(
+                user_id=ada.id,
+                issuer="https://accounts.example.org",
+                subject="1234567890",
+                email="ada@school.example.org",
+                last_sign_in_at=datetime(2026, 3, 1, 9, 0, tzinfo=UTC),
             )
         )
         session.add(
@@ -164,6 +173,7 @@ def test_round_trip_keeps_every_row_and_media_file(
         "invites": 1,
         "throttles": 0,
         "video_views": 1,
+        "sso_identities": 1,
     }
     assert summary.media_files == 3 and summary.missing_media == []
     restored = restore(target, archive)
@@ -266,7 +276,7 @@ def test_the_cli_round_trip(sqlite_settings: Settings, settings: Settings, tmp_p
         check=False,
     )
     assert made.returncode == 0, made.stderr
-    assert json.loads(made.stdout)["rows"] == 12
+    assert json.loads(made.stdout)["rows"] == 13
     fresh = settings.model_copy(update={"data_dir": tmp_path / "r"})
     with throwaway_database("sqlite", fresh, tmp_path / "r", migrate=False) as target:
         env = env_for(target)
