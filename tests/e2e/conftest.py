@@ -49,6 +49,9 @@ MOBILE = {"width": 390, "height": 844}
 PASSWORD = "e2e-password-123"
 ACCOUNTS = {"principal": "admin", "teacher": "teacher", "lockable": "teacher"}
 """Accounts in every e2e data dir (username → role), all with PASSWORD."""
+# Playwright waits 5 s by default; a 2-core CI machine rendering beside the browser can take
+# longer to draw a rerun. A longer wait costs nothing when the page is quick.
+expect.set_options(timeout=15_000)
 DATA_DIRS: dict[str, Path] = {}
 """The data dir of each running app, by its URL (a test seeds videos straight into it)."""
 
@@ -397,6 +400,12 @@ def tab_to(page: Page, target: Locator, *, backwards: bool = False, limit: int =
     """Press Tab (or Shift+Tab) until `target` has the keyboard focus, as a keyboard user
     would; every stop on the way must show that it has focus."""
     key = "Shift+Tab" if backwards else "Tab"
+    # Already there (an arrow key in a radio group moves the focus with the choice): a keyboard
+    # user presses nothing, and a Tab would only send the focus round the page and back.
+    if target.evaluate("element => element === document.activeElement"):
+        focus = page.evaluate(FOCUS)
+        assert focus and focus["shown"], f"no visible focus indicator on {focus}"
+        return
     for _ in range(limit):
         page.keyboard.press(key)
         if target.evaluate("element => element === document.activeElement"):

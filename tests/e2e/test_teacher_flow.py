@@ -165,7 +165,7 @@ def test_teacher_generates_watches_shares_and_deletes(browser: Browser, app_url:
         watcher = stranger.new_page()
         watcher.goto(link)
         expect(watcher.get_by_role("heading", name=example)).to_be_visible(timeout=30_000)
-        expect(watcher.locator("video")).to_be_visible()
+        expect(watcher.locator("video")).to_be_visible(timeout=30_000)
         loaded(watcher)
         tab_to(watcher, watcher.locator("video"))
         expect(watcher.get_by_text("Prompt", exact=True)).to_be_visible()
