@@ -9,6 +9,7 @@ upgrades with a transaction-scoped advisory lock, SQLite with a file lock next t
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -19,10 +20,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Connection, text
 
 from app.db.engine import get_engine, sqlite_path
 from app.settings import Settings
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -57,6 +61,18 @@ def current_revision(settings: Settings) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def is_newer_than_code(revision: str | None) -> bool:
+    """Whether `revision` is one this code does not know: the database was migrated by a newer
+    release. Migrations only expand (new tables, nullable or defaulted columns) until the
+    release after, so the previous release keeps working on it during a blue-green deploy."""
+    if revision is None:
+        return False
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is None
+    except CommandError:  # "Can't locate revision": Alembic's word for an unknown id
+        return True
+
+
 def upgrade(settings: Settings, revision: str = "head") -> None:
     """Migrate `settings.database` up to `revision` (default: the newest)."""
     with _migration_lock(settings):
@@ -77,7 +93,10 @@ def ensure_schema(settings: Settings) -> None:
     with _migration_lock(settings):
         if url in _at_head:
             return
-        if current_revision(settings) != head_revision():
+        revision = current_revision(settings)
+        if is_newer_than_code(revision):
+            log.info("the database is at revision %s, newer than this release's", revision)
+        elif revision != head_revision():
             _run(settings, "upgrade", "head")
         _at_head.add(url)
 
