@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 # System packages: those the app needs are listed once, in packages.txt (Streamlit Community
 # Cloud reads it; so does the Dockerfile); the browser and Prometheus only the tests use.
-APT_PACKAGES := $(shell cat packages.txt) chromium prometheus
+APT_PACKAGES := $(shell cat packages.txt) chromium prometheus caddy
 PYTEST_ARGS ?=
 
 .PHONY: help run test lint typecheck bench system venv services clean
