@@ -6,7 +6,10 @@ import json
 import subprocess
 
 import pytest
+from sqlalchemy import text
 
+from app.db import migrate
+from app.db.engine import get_engine
 from app.db.migrate import head_revision
 from app.ops.health import CHECKS, run_health
 from app.settings import Settings
@@ -22,6 +25,18 @@ def test_a_working_embedded_setup_is_ok(db_settings: Settings):
     assert "writes, reads and deletes" in report.checks["storage"].detail
     assert "layers:" in report.checks["sandbox"].detail
     assert list(db_settings.media_root.rglob("probe-*")) == []
+
+
+def test_a_schema_from_a_newer_release_is_ok_and_not_migrated_down(db_settings: Settings):
+    # A blue-green deploy's new release migrated first; this (older) code keeps serving on it.
+    with get_engine(db_settings).begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    migrate._at_head.discard(db_settings.database)
+    migrate.ensure_schema(db_settings)  # an unknown, newer revision: left as it is
+    assert migrate.current_revision(db_settings) == "9999"
+    check = run_health(db_settings).checks["database"]
+    assert check.ok and "schema revision 9999 (a newer release's)" in check.detail
+    assert not migrate.is_newer_than_code(head_revision())
 
 
 def test_an_unmigrated_database_is_down(empty_db_settings: Settings):
