@@ -71,7 +71,17 @@ def run_policy(
         redis_url=None,
         inline_workers=workers,
         # Only the slot limit differs between the policies; nothing else may refuse a job.
-        quotas={"teacher": RoleQuota(concurrent_jobs=slots, queued_jobs=batch + 1)},
+        # (Quotas merge field by field with the defaults: the others are set to no limit.)
+        quotas={
+            "teacher": RoleQuota(
+                concurrent_jobs=slots,
+                queued_jobs=batch + 1,
+                videos_per_day=None,
+                render_minutes_per_month=None,
+                llm_tokens_per_month=None,
+                submits_per_minute=None,
+            )
+        },
     )
     data.mkdir(parents=True)
     ensure_schema(settings)
