@@ -203,6 +203,30 @@ def test_freed_slots_go_round_robin_across_users(fair):
     assert dispatch(fair, backend) == []  # every slot is taken again
 
 
+def test_racing_dispatchers_never_give_a_user_more_than_their_slots(fair):
+    backend = RecordingBackend()
+    teacher = make_user(fair)
+    ids = [submit(fair, teacher, f"c {i}", backend) for i in range(8)]
+    finish(fair, *ids[:SLOTS])  # two slots free, and six jobs waiting for them
+    start = threading.Barrier(6)
+    dispatched: list[str] = []
+    lock = threading.Lock()
+
+    def one_dispatcher() -> None:
+        start.wait(timeout=30)
+        got = dispatch(fair, backend, [teacher])
+        with lock:
+            dispatched.extend(got)
+
+    threads = [threading.Thread(target=one_dispatcher) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert dispatched == ids[SLOTS : 2 * SLOTS]
+    assert [job.awaiting_slot for job in rows(fair, teacher)].count(True) == 8 - 2 * SLOTS
+
+
 def test_the_51st_job_is_refused_with_a_sentence_and_a_cancel_makes_room(fair_sqlite):
     fair = fair_sqlite
     backend = RecordingBackend()
