@@ -64,6 +64,7 @@ bench: venv services
 	$(BIN)/python bench/render_latency.py
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/cache.py
+	$(BIN)/python bench/fairness.py
 	$(BIN)/python bench/layout_fix.py
 	$(BIN)/python bench/generate_latency.py
 	$(BIN)/python bench/analytics.py

@@ -7,7 +7,11 @@ counts jobs, so a refused submit never counts:
 - videos per day: jobs submitted today, except those cancelled before they started;
 - render minutes per month: wall time from start to finish of this month's finished jobs;
 - LLM tokens per month: prompt and completion tokens of this month's jobs;
-- concurrent jobs: queued or running now; submits per minute: jobs in the last 60 seconds.
+- jobs accepted (`queued_jobs`): waiting for a slot, queued or running now; submits per
+  minute: jobs in the last 60 seconds.
+
+`concurrent_jobs` refuses nothing: it bounds how many of a user's jobs are on the queue or
+running at once, and the rest wait for a free slot (app.jobs.dispatch).
 """
 
 from __future__ import annotations
@@ -51,7 +55,8 @@ class Usage:
     videos_today: int
     render_minutes_month: float
     llm_tokens_month: int
-    active_jobs: int
+    active_jobs: int  # accepted and not finished: waiting for a slot, queued or running
+    waiting_jobs: int  # of those, waiting in the database for a free slot
     submits_last_minute: int
     limits: RoleQuota
     day_resets_at: datetime
@@ -81,6 +86,9 @@ def _measure(session: Session, user: User, settings: Settings, now: datetime) ->
         if started is not None and finished is not None
     )
     active = session.scalar(select(func.count()).where(owner, Job.state.in_(ACTIVE_STATES)))
+    waiting = session.scalar(
+        select(func.count()).where(owner, Job.state == "queued", Job.awaiting_slot.is_(True))
+    )
     recent = session.scalar(
         select(func.count()).where(owner, Job.created_at > now - timedelta(minutes=1))
     )
@@ -89,6 +97,7 @@ def _measure(session: Session, user: User, settings: Settings, now: datetime) ->
         render_minutes_month=render_s / 60,
         llm_tokens_month=int(tokens or 0),
         active_jobs=int(active or 0),
+        waiting_jobs=int(waiting or 0),
         submits_last_minute=int(recent or 0),
         limits=limits_for(user, settings),
         day_resets_at=day_start(now) + timedelta(days=1),
@@ -155,10 +164,10 @@ def check_submit(
             f"You started {used.submits_last_minute} animations in the last minute, the most "
             f"allowed; wait {wait} seconds, then try again."
         )
-    if limits.concurrent_jobs is not None and used.active_jobs >= limits.concurrent_jobs:
+    if limits.queued_jobs is not None and used.active_jobs >= limits.queued_jobs:
         raise refuse(
-            f"You already have {used.active_jobs} animations in progress, the most allowed; "
-            "wait for one to finish (or cancel one), then try again."
+            f"You already have {used.active_jobs} animations waiting or in progress, the most "
+            "allowed; wait for some to finish (or cancel some), then try again."
         )
     if limits.videos_per_day is not None and used.videos_today >= limits.videos_per_day:
         raise refuse(

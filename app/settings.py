@@ -58,7 +58,10 @@ class RoleQuota(BaseModel):
 
     videos_per_day: int | None = Field(default=None, ge=0)
     render_minutes_per_month: int | None = Field(default=None, ge=0)
+    # Jobs rendering (or on the queue to render) at once; more wait for a free slot.
     concurrent_jobs: int | None = Field(default=None, ge=1)
+    # Jobs accepted and not finished (waiting, queued or running); more are refused.
+    queued_jobs: int | None = Field(default=None, ge=1)
     llm_tokens_per_month: int | None = Field(default=None, ge=0)
     submits_per_minute: int | None = Field(default=None, ge=1)
 
@@ -68,10 +71,11 @@ DEFAULT_QUOTAS: dict[str, RoleQuota] = {
         videos_per_day=40,
         render_minutes_per_month=300,
         concurrent_jobs=3,
+        queued_jobs=50,
         llm_tokens_per_month=1_000_000,
         submits_per_minute=6,
     ),
-    "admin": RoleQuota(concurrent_jobs=6, submits_per_minute=20),
+    "admin": RoleQuota(concurrent_jobs=6, queued_jobs=100, submits_per_minute=20),
 }
 
 # Values that ship in examples and docs (Chalk's and streamlit-authenticator's): never used

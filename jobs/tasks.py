@@ -7,6 +7,7 @@ so jobs run with its settings and name; without it they use the environment's se
 from __future__ import annotations
 
 from app.jobs.backends import RQBackend
+from app.jobs.dispatch import dispatch_after
 from app.jobs.runner import execute, worker_name
 from app.settings import Settings, get_settings
 
@@ -24,4 +25,8 @@ def render(job_id: str) -> str | None:
     settings = _configured.get("settings") or get_settings()
     assert isinstance(settings, Settings)
     worker_id = str(_configured.get("worker_id") or f"rq:{worker_name()}")
-    return execute(job_id, settings, worker_id, enqueue=RQBackend(settings).enqueue)
+    backend = RQBackend(settings)
+    try:
+        return execute(job_id, settings, worker_id, enqueue=backend.enqueue)
+    finally:
+        dispatch_after(settings, backend, job_id)  # its slot may be free now

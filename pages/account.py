@@ -118,12 +118,17 @@ def usage() -> None:
         f"{used.llm_tokens_month:,}",
         month_reset + " Templates use no tokens.",
     )
+    at_once = (
+        f" Chalk makes up to {limits.concurrent_jobs} at a time; the rest wait for a free slot."
+        if limits.concurrent_jobs is not None
+        else ""
+    )
     meter(
-        "Animations in progress",
+        "Animations waiting or in progress",
         used.active_jobs,
-        limits.concurrent_jobs,
+        limits.queued_jobs,
         f"{used.active_jobs:,}",
-        "Queued or rendering right now.",
+        f"Accepted and not finished yet ({used.waiting_jobs:,} waiting for a free slot).{at_once}",
     )
     if limits.submits_per_minute is not None:
         st.caption(f"You can start up to {limits.submits_per_minute} animations a minute.")

@@ -121,6 +121,8 @@ def submit(
 
 def overall_progress(view: JobView) -> tuple[float, str]:
     """One bar for the whole job: each stage gets a slice, rendering the largest."""
+    if view.awaiting_slot:
+        return 0.0, "Waiting for a free slot: your earlier animations are made first…"
     if view.state == "queued":
         return 0.0, "Waiting for a free renderer…"
     if view.cancel_requested:

@@ -162,6 +162,7 @@ def test_gallery_and_analytics_indexes_exist(db_settings: Settings) -> None:
         "ix_jobs_owner_state": ("owner_id", "state"),
         "ix_jobs_state_heartbeat": ("state", "heartbeat_at"),
         "ix_jobs_created": ("created_at",),
+        "ix_jobs_awaiting_slot": ("awaiting_slot", "state", "created_at"),
     }
     assert indexes["videos"] == {
         "ix_videos_owner_created": ("owner_id", "created_at"),

@@ -52,6 +52,7 @@ OVERRIDE_COLUMNS = {
     "videos_per_day": "daily_job_quota",
     "render_minutes_per_month": "monthly_render_minutes_quota",
     "concurrent_jobs": "max_concurrent_jobs",
+    "queued_jobs": "queued_jobs_quota",
     "llm_tokens_per_month": "monthly_llm_tokens_quota",
     "submits_per_minute": "submits_per_minute_quota",
 }

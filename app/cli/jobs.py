@@ -111,7 +111,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         print_json(view.to_json())
         return EXIT_OK
     print(f"job:       {view.job_id}")
-    print(f"state:     {view.state}")
+    waiting = " (waiting for a free slot)" if view.awaiting_slot else ""
+    print(f"state:     {view.state}{waiting}")
     print(f"stage:     {view.stage or '-'}")
     print(f"progress:  {int(view.progress * 100)}%")
     if view.error:

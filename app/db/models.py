@@ -117,6 +117,7 @@ class User(Base):
     monthly_render_minutes_quota: Mapped[int | None] = mapped_column(Integer)
     monthly_llm_tokens_quota: Mapped[int | None] = mapped_column(Integer)
     submits_per_minute_quota: Mapped[int | None] = mapped_column(Integer)
+    queued_jobs_quota: Mapped[int | None] = mapped_column(Integer)
     # Personal defaults for the Create page: {"quality", "aspect", "generator"}.
     preferences: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -147,6 +148,8 @@ class Job(Base):
         # The reconciler's scan of running/queued jobs; analytics by time.
         Index("ix_jobs_state_heartbeat", "state", "heartbeat_at"),
         Index("ix_jobs_created", "created_at"),
+        # The dispatcher's scan of jobs waiting for a free slot, oldest first.
+        Index("ix_jobs_awaiting_slot", "awaiting_slot", "state", "created_at"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
@@ -175,6 +178,9 @@ class Job(Base):
     completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
     cache_hit: Mapped[bool] = mapped_column(default=False)
     cancel_requested: Mapped[bool] = mapped_column(default=False)
+    # Accepted but held in the database until one of the owner's slots is free (state stays
+    # "queued"); app.jobs.dispatch puts it on the queue then.
+    awaiting_slot: Mapped[bool] = mapped_column(default=False)
     # How often the reconciler re-queued this job after its worker was lost.
     requeues: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -19,6 +19,7 @@ from typing import Any
 
 from app.core.render import sized_for_concurrent_renders
 from app.core.warm import prewarm
+from app.jobs.dispatch import dispatch_after
 from app.jobs.reconciler import Reconciler, reconcile
 from app.jobs.runner import execute, worker_name
 from app.settings import Settings
@@ -202,6 +203,8 @@ class InlineBackend:
             log.error("job %s: execution failed", job_id, exc_info=done.exception())
         if again:
             self.enqueue(job_id, 0, quality)
+        elif not done.cancelled():
+            dispatch_after(self.settings, self, job_id)  # its slot may be free now
 
     def holds(self, jobs: Sequence[tuple[str, int]]) -> set[str]:
         with self._lock:

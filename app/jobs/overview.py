@@ -59,6 +59,8 @@ class ActiveJob:
     """Running, with a heartbeat older than `stale_after_s` (its worker may be gone)."""
     cancel_requested: bool
     requeues: int
+    awaiting_slot: bool = False
+    """Accepted, waiting in the database for one of its owner's slots (app.jobs.dispatch)."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,7 @@ def active_jobs(
                     stale=beat is not None and beat > settings.stale_after_s,
                     cancel_requested=bool(job.cancel_requested),
                     requeues=job.requeues or 0,
+                    awaiting_slot=job.state == "queued" and bool(job.awaiting_slot),
                 )
             )
     return jobs
@@ -277,7 +280,8 @@ def queue_overview(*, settings: Settings, now: datetime | None = None) -> QueueO
         workers=workers,
         queued=len(queued),
         running=len(jobs) - len(queued),
-        oldest_queued_s=max((job.age_s for job in queued), default=None),
+        # A job waiting for its owner's free slot waits by design, not for lack of workers.
+        oldest_queued_s=max((job.age_s for job in queued if not job.awaiting_slot), default=None),
         queue_depth=depth,
         problems=problems,
     )

@@ -6,6 +6,8 @@
     reconcile interval.
 (b) A job queued for longer than `stale_after_s` that the backend no longer holds (Redis was
     restarted or flushed, or the process holding the inline pool died) is enqueued again.
+(c) Jobs waiting in the database for a slot get the slots that are free (app.jobs.dispatch),
+    so a worker that died before dispatching its owner's next job delays it by one interval.
 
 Every worker runs it at start and then every `reconcile_every_s` (the inline pool too).
 Reconcilers racing each other are safe: (a) changes rows only with conditional UPDATEs, and
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from app.db.engine import session_scope
 from app.db.models import utcnow
 from app.jobs import state
+from app.jobs.dispatch import dispatch
 from app.jobs.queue import Backend
 from app.settings import Settings
 
@@ -38,10 +41,13 @@ class ReconcileReport:
     failed: list[str] = field(default_factory=list)
     cancelled: list[str] = field(default_factory=list)
     reenqueued: list[str] = field(default_factory=list)
+    dispatched: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.requeued or self.failed or self.cancelled or self.reenqueued)
+        return bool(
+            self.requeued or self.failed or self.cancelled or self.reenqueued or self.dispatched
+        )
 
     def to_json(self) -> dict[str, list[str]]:
         return {
@@ -49,11 +55,12 @@ class ReconcileReport:
             "failed": self.failed,
             "cancelled": self.cancelled,
             "reenqueued": self.reenqueued,
+            "dispatched": self.dispatched,
         }
 
 
 def reconcile(settings: Settings, backend: Backend) -> ReconcileReport:
-    """One pass of (a) and (b) above."""
+    """One pass of (a), (b) and (c) above."""
     report = ReconcileReport()
     now = utcnow()
     with session_scope(settings) as session:
@@ -83,6 +90,7 @@ def reconcile(settings: Settings, backend: Backend) -> ReconcileReport:
                 log.warning("job %s was queued but the queue lost it; enqueueing it again", job.id)
                 backend.enqueue(job.id, job.requeues, job.quality)
                 report.reenqueued.append(job.id)
+    report.dispatched = dispatch(settings, backend)
     return report
 
 

@@ -33,7 +33,7 @@ from app.errors import ChalkError, not_found_message
 from app.events import add_event
 from app.generators import EMPTY_PROMPT, GENERATORS
 from app.generators.select import llm_configured
-from app.jobs import state
+from app.jobs import dispatch, state
 from app.jobs.backends import get_backend
 from app.jobs.queue import Backend
 from app.quotas import check_submit
@@ -79,6 +79,8 @@ class JobView:
     layout_warnings: list[str] = field(default_factory=list)
     cache_hit: bool = False
     cancel_requested: bool = False
+    # Accepted, and waiting in the database for one of the owner's slots (state "queued").
+    awaiting_slot: bool = False
     requeues: int = 0
     owner: str = ""
     description: Description | None = None
@@ -118,6 +120,7 @@ class JobView:
             "layout_warnings": self.layout_warnings,
             "cache_hit": self.cache_hit,
             "cancel_requested": self.cancel_requested,
+            "awaiting_slot": self.awaiting_slot,
             "requeues": self.requeues,
             "owner": self.owner,
             "description": self.description.to_json() if self.description else None,
@@ -173,12 +176,16 @@ def submit(
     backend: Backend | None = None,
     remixed_from: str | None = None,
 ) -> JobView:
-    """Queue a job for `owner_id`; ChalkError "validation" or "quota" if it is refused.
+    """Accept a job for `owner_id`; ChalkError "validation" or "quota" if it is refused.
+
+    The job goes on the queue at once if one of the owner's `concurrent_jobs` slots is free
+    and none of their jobs waits; otherwise it waits in the database (`awaiting_slot`) and
+    app.jobs.dispatch queues it when a slot frees up.
 
     `remixed_from` is the video a Library remix started from; it is recorded only if the
     owner may see that video (their own, or a school or public one), for the credit.
 
-    The per-user limit holds under concurrent submits: the transaction first updates the
+    The per-user limits hold under concurrent submits: the transaction first updates the
     owner's row (a row lock in PostgreSQL, the write lock in SQLite), so submits of one user
     count and insert one after another.
     """
@@ -210,6 +217,7 @@ def submit(
             generator == "llm" or (generator == "auto" and llm_configured(settings))
         )
         check_submit(session, owner, settings, uses_llm=uses_llm, now=now)
+        waits = not dispatch.may_start_now(session, owner, settings)
         job = Job(
             owner_id=owner_id,
             prompt=prompt.strip() if prompt else None,
@@ -219,13 +227,15 @@ def submit(
             aspect=aspect,
             state="queued",
             created_at=now,
+            awaiting_slot=waits,
             remixed_from=_remixable(session, remixed_from, owner_id),
         )
         session.add(job)
         session.flush()
-        session.add(
-            JobEvent(job_id=job.id, state="queued", detail=f"submitted by {owner.username}")
-        )
+        detail = f"submitted by {owner.username}"
+        if waits:
+            detail += f"; {dispatch.WAITING_WORDS}"
+        session.add(JobEvent(job_id=job.id, state="queued", detail=detail))
         add_event(
             session,
             "generate_clicked",
@@ -235,12 +245,13 @@ def submit(
             quality=quality,
         )
         job_id, requeues = job.id, job.requeues
-    backend = backend or get_backend(settings)
-    try:
-        backend.enqueue(job_id, requeues, quality)
-    except Exception:
-        # The job is safe in the database; the reconciler enqueues it once the queue is back.
-        log.exception("job %s: could not reach the queue; the reconciler will retry", job_id)
+    if not waits:
+        backend = backend or get_backend(settings)
+        try:
+            backend.enqueue(job_id, requeues, quality)
+        except Exception:
+            # The job is safe in the database; the reconciler enqueues it once the queue is back.
+            log.exception("job %s: could not reach the queue; the reconciler will retry", job_id)
     return status(settings=settings, job_id=job_id)
 
 
@@ -311,6 +322,7 @@ def _view(
         layout_warnings=list(job.layout_warnings or []),
         cache_hit=job.cache_hit,
         cancel_requested=job.cancel_requested,
+        awaiting_slot=job.awaiting_slot and job.state == "queued",
         requeues=job.requeues,
         owner=owner,
         description=Description.from_json(video.description) if video else None,
@@ -336,7 +348,8 @@ def cancel(
 ) -> CancelOutcome:
     """Cancel a job: a queued one never runs; a running one has its render killed.
 
-    A queued job is marked cancelled at once and taken off the queue; a running one gets
+    A queued job (or one waiting for a slot) is marked cancelled at once and taken off the
+    queue, and a slot it held goes to the owner's next waiting job; a running one gets
     `cancel_requested`, which its worker's heartbeat turns into killing the sandbox, and the
     worker then records it as cancelled.
     """
@@ -344,7 +357,7 @@ def cancel(
         job = session.get(Job, job_id)
         if job is None or (owner_id is not None and job.owner_id != owner_id):
             raise JobNotFound(not_found_message("job", job_id))
-        requeues = job.requeues
+        requeues, held_slot = job.requeues, not job.awaiting_slot
         session.execute(
             update(Job)
             .where(Job.id == job_id, Job.state.in_(ACTIVE_STATES))
@@ -373,6 +386,8 @@ def cancel(
         except Exception:
             # The worker that dequeues it finds it cancelled and does nothing.
             log.exception("job %s: could not take it off the queue", job_id)
+        if held_slot:
+            dispatch.dispatch_after(settings, backend, job_id)
         return CancelOutcome(job_id, "cancelled", True, "The job was cancelled.")
     if current == "running":
         backend.interrupt(job_id)

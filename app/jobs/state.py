@@ -171,10 +171,12 @@ def stale_running_jobs(session: Session, settings: Settings, now: datetime) -> l
 
 
 def waiting_jobs(session: Session, settings: Settings, now: datetime, limit: int) -> list[Job]:
-    """Jobs queued for longer than `stale_after_s` (since creation or the last re-queue)."""
+    """Jobs on the queue for longer than `stale_after_s` (since creation or the last re-queue);
+    jobs waiting in the database for a slot are not on the queue and are not listed."""
     cutoff = now - timedelta(seconds=settings.stale_after_s)
     since = or_(
         Job.heartbeat_at < cutoff, and_(Job.heartbeat_at.is_(None), Job.created_at < cutoff)
     )
-    query = select(Job).where(Job.state == "queued", since).order_by(Job.created_at).limit(limit)
+    on_queue = and_(Job.state == "queued", Job.awaiting_slot.is_(False))
+    query = select(Job).where(on_queue, since).order_by(Job.created_at).limit(limit)
     return list(session.scalars(query))

@@ -170,9 +170,9 @@ class StateCollector(Collector):
                         .group_by(Job.state)
                     ).all()
                 )
-                oldest = session.scalar(
-                    select(func.min(Job.created_at)).where(Job.state == "queued")
-                )
+                # Jobs waiting for their owner's free slot wait by design, not for a worker.
+                on_queue = (Job.state == "queued", Job.awaiting_slot.is_(False))
+                oldest = session.scalar(select(func.min(Job.created_at)).where(*on_queue))
         except Exception as exc:
             log.warning("metrics: the database did not answer: %s", exc.__class__.__name__)
             up.add_metric([], 0)

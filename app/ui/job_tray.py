@@ -12,6 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.jobs import service
+from app.jobs.dispatch import WAITING_WORDS
 from app.jobs.service import JobView
 from app.settings import Settings
 from app.ui import formatting
@@ -26,6 +27,8 @@ STATE_WORDS = {
     "failed": ":material/error: failed",
     "cancelled": ":material/stop_circle: cancelled",
 }
+WAITING_FOR_SLOT = f":material/hourglass_empty: {WAITING_WORDS}"
+"""A job accepted while the teacher's other animations are being made (see app.jobs.dispatch)."""
 
 
 def remember(job_id: str) -> None:
@@ -78,7 +81,11 @@ def tray(settings: Settings, owner_id: int) -> None:
                 fresh = service.status(settings=settings, job_id=view.job_id, owner_id=owner_id)
                 label = label_of(fresh)
                 words, watch, stop = st.columns([6, 2, 2], vertical_alignment="center")
-                state = STATE_WORDS.get(fresh.state, fresh.state)
+                state = (
+                    WAITING_FOR_SLOT
+                    if fresh.awaiting_slot
+                    else STATE_WORDS.get(fresh.state, fresh.state)
+                )
                 progress = f" {fresh.progress:.0%}" if fresh.state == "running" else ""
                 words.markdown(
                     f"{formatting.literal(label)}  \n:gray[{state}{progress}]"

@@ -19,6 +19,7 @@ NO_LIMITS = {
     "videos_per_day": None,
     "render_minutes_per_month": None,
     "concurrent_jobs": None,
+    "queued_jobs": None,
     "llm_tokens_per_month": None,
     "submits_per_minute": None,
 }
@@ -179,6 +180,7 @@ def test_every_quota_can_be_overridden_per_user(db_settings):
         videos_per_day=1,
         render_minutes_per_month=2,
         concurrent_jobs=3,
+        queued_jobs=6,
         llm_tokens_per_month=4,
         submits_per_minute=5,
     )

@@ -123,7 +123,7 @@ def test_rq_submit_queues_and_cancel_dequeues(rq_sqlite_settings):
 
 @pytest.mark.xdist_group("redis")
 def test_submit_over_the_limit_is_rejected_with_exit_1(rq_sqlite_settings):
-    teacher = rq_sqlite_settings.quotas["teacher"].model_copy(update={"concurrent_jobs": 1})
+    teacher = rq_sqlite_settings.quotas["teacher"].model_copy(update={"queued_jobs": 1})
     quotas = {**rq_sqlite_settings.quotas, "teacher": teacher}
     settings = rq_sqlite_settings.model_copy(update={"quotas": quotas})
     assert chalk_cli(settings, "submit", "a circle", "--json").returncode == 0

@@ -97,6 +97,23 @@ def test_overview_counts_and_finds_workers_through_their_jobs(busy_db):
     assert {worker.kind for worker in report.workers} == {"execution"}
 
 
+def test_a_job_waiting_for_its_owners_slot_is_shown_so_and_is_no_backlog(busy_db):
+    settings, ids, now = busy_db
+    waiting = seed(
+        settings,
+        "bob",
+        state="queued",
+        awaiting_slot=True,
+        created_at=now - timedelta(minutes=30),
+    )
+    jobs = {job.job_id: job for job in overview.active_jobs(settings=settings, now=now)}
+    assert jobs[waiting].awaiting_slot and not jobs[ids["queued"]].awaiting_slot
+    report = overview.queue_overview(settings=settings, now=now)
+    assert report.queued == 2
+    # Waiting 30 min for bob's own slot is by design: the oldest wait is still the 5 min one.
+    assert report.oldest_queued_s == pytest.approx(300, abs=1)
+
+
 def test_the_inline_pool_of_this_process_is_listed_idle_then_busy(job_settings):
     pool = get_backend(job_settings)
     report = overview.queue_overview(settings=job_settings)

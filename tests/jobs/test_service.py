@@ -113,9 +113,14 @@ def test_status_hides_other_users_jobs(job_settings):
         service.status(settings=job_settings, job_id=view.job_id, owner_id=bob)
 
 
-def test_per_user_limit_holds_under_eight_concurrent_submits(job_settings):
-    limit = job_settings.quotas["teacher"].concurrent_jobs
-    assert limit is not None and limit < 8
+def test_per_user_limits_hold_under_eight_concurrent_submits(job_settings):
+    slots = job_settings.quotas["teacher"].concurrent_jobs
+    assert slots == 3
+    limit = 5
+    teacher = job_settings.quotas["teacher"].model_copy(update={"queued_jobs": limit})
+    job_settings = job_settings.model_copy(
+        update={"quotas": {**job_settings.quotas, "teacher": teacher}}
+    )
     owner = make_user(job_settings)
     backend = RecordingBackend()
     start = threading.Barrier(8)
@@ -145,10 +150,14 @@ def test_per_user_limit_holds_under_eight_concurrent_submits(job_settings):
     assert len(refused) == 8 - limit
     assert {exc.kind for exc in refused} == {"quota"}
     assert refused[0].message == (
-        f"You already have {limit} animations in progress, the most allowed; wait for one to "
-        "finish (or cancel one), then try again."
+        f"You already have {limit} animations waiting or in progress, the most allowed; wait "
+        "for some to finish (or cancel some), then try again."
     )
     assert job_count(job_settings) == limit
+    # Of those accepted, only the owner's slots' worth went on the queue; the rest wait.
+    assert len(backend.queued) == slots
+    waiting = [service.status(settings=job_settings, job_id=j).awaiting_slot for j in accepted]
+    assert waiting.count(True) == limit - slots
 
 
 def test_finished_jobs_free_a_slot_and_users_have_their_own_limits(job_settings):
@@ -158,12 +167,14 @@ def test_finished_jobs_free_a_slot_and_users_have_their_own_limits(job_settings)
     with session_scope(job_settings) as session:
         session.get(User, owner).max_concurrent_jobs = 1
     first = service.submit(settings=job_settings, owner_id=owner, prompt="a", backend=backend)
-    with pytest.raises(ChalkError, match="You already have 1 animations"):
-        service.submit(settings=job_settings, owner_id=owner, prompt="b", backend=backend)
+    second = service.submit(settings=job_settings, owner_id=owner, prompt="b", backend=backend)
+    assert second.awaiting_slot and second.state == "queued"
     # Another user's jobs do not count.
-    service.submit(settings=job_settings, owner_id=other, prompt="c", backend=backend)
+    third = service.submit(settings=job_settings, owner_id=other, prompt="c", backend=backend)
+    assert [job_id for job_id, _ in backend.queued] == [first.job_id, third.job_id]
     service.cancel(settings=job_settings, job_id=first.job_id, backend=backend)
-    service.submit(settings=job_settings, owner_id=owner, prompt="d", backend=backend)
+    assert backend.queued[-1] == (second.job_id, 0)
+    assert not service.status(settings=job_settings, job_id=second.job_id).awaiting_slot
 
 
 def test_cancel_of_a_queued_job_means_it_never_runs(job_settings):

@@ -54,8 +54,8 @@ def test_profile_shows_who_you_are(ui_settings):
 def test_usage_against_quota(ui_settings, monkeypatch):
     monkeypatch.setenv(
         "CHALK_QUOTAS",
-        '{"teacher": {"videos_per_day": 4, "render_minutes_per_month": 10, '
-        '"llm_tokens_per_month": null, "concurrent_jobs": 2}}',
+        '{"teacher": {"videos_per_day": 6, "render_minutes_per_month": 10, '
+        '"llm_tokens_per_month": null, "concurrent_jobs": 1, "queued_jobs": 4}}',
     )
     get_settings.cache_clear()
     settings = get_settings()
@@ -69,14 +69,15 @@ def test_usage_against_quota(ui_settings, monkeypatch):
     )
     seed_job(settings, prompt="running", state="running", stage="rendering", started_at=started)
     seed_job(settings, prompt="broken", state="failed", started_at=started)  # no video made
+    seed_job(settings, prompt="next", state="queued", awaiting_slot=True)  # its one slot is taken
     at = app_test(ACCOUNT)
     no_traceback(at)
     usage = tab(at, "Usage")
     lines = texts(usage.markdown)
-    assert "**Videos today:** 2 of 4" in lines
+    assert "**Videos today:** 3 of 6" in lines
     assert "**Render minutes this month:** 3.0 of 10" in lines
     assert "**AI tokens this month:** 0 · No limit" in lines
-    assert "**Animations in progress:** 1 of 2" in lines
+    assert "**Animations waiting or in progress:** 2 of 4" in lines
     assert [bar.value for bar in usage.progress] == [50, 30, 50]  # AppTest reports percent
     captions = texts(usage.caption)
     assert any(
@@ -87,6 +88,10 @@ def test_usage_against_quota(ui_settings, monkeypatch):
         for c in captions
     )
     assert any(c.startswith("Resets on ") and "(UTC)" in c for c in captions)
+    assert (
+        "Accepted and not finished yet (1 waiting for a free slot). Chalk makes up to 1 at a "
+        "time; the rest wait for a free slot." in captions
+    )
 
 
 def test_change_name_and_email_through_the_details_widget(ui_settings):

@@ -140,7 +140,7 @@ def test_a_message_goes_when_its_cause_does(ui_settings):
 
 
 def test_the_quota_error_is_shown_and_no_job_is_started(ui_settings, monkeypatch):
-    monkeypatch.setenv("CHALK_QUOTAS", '{"teacher": {"concurrent_jobs": 1}}')
+    monkeypatch.setenv("CHALK_QUOTAS", '{"teacher": {"queued_jobs": 1}}')
     from app.settings import get_settings
 
     get_settings.cache_clear()
@@ -149,7 +149,7 @@ def test_the_quota_error_is_shown_and_no_job_is_started(ui_settings, monkeypatch
     at.text_area(key="create_prompt").input("Plot y = sin(x)")
     at.form_submit_button[0].click().run()
     no_traceback(at)
-    assert "already have 1 animations in progress" in texts(at.error)[0]
+    assert "already have 1 animations waiting or in progress" in texts(at.error)[0]
     assert "create_job" not in at.session_state
     # The quota sentence comes with the way to see one's usage.
     assert "See your usage" in [link.label for link in at.get("page_link")]
@@ -251,6 +251,29 @@ def test_a_queued_job_waits_for_a_renderer(ui_settings):
     at.run()
     assert at.progress[0].value == 0
     assert "Waiting for a free renderer" in at.progress[0].proto.text
+
+
+def test_jobs_waiting_for_a_slot_say_so_in_the_tray_and_on_the_page(ui_settings, monkeypatch):
+    # One slot, taken by a running job: the teacher's next job waits in the database.
+    monkeypatch.setenv("CHALK_QUOTAS", '{"teacher": {"concurrent_jobs": 1}}')
+    get_settings.cache_clear()
+    settings = get_settings()
+    busy = seed_job(settings, prompt="Plot y = x^2", state="running", stage="rendering")
+    waiting = seed_job(settings, prompt="Plot y = sin(x)", state="queued", awaiting_slot=True)
+    at = app_test()
+    at.session_state["create_jobs"] = [busy, waiting]
+    at.session_state["create_job"] = waiting
+    at.run()
+    no_traceback(at)
+    [row] = [t for t in texts(at.markdown) if t.startswith(literal("Plot y = sin(x)"))]
+    assert "waiting for a free slot" in row
+    assert "Waiting for a free slot: your earlier animations are made first" in (
+        at.progress[0].proto.text
+    )
+    # It can be cancelled while it waits.
+    at.button(key=f"create_tray_cancel_{waiting}").click().run()
+    no_traceback(at)
+    assert service.status(settings=settings, job_id=waiting).state == "cancelled"
 
 
 def test_a_failed_job_shows_its_message_and_its_attempts(ui_settings):

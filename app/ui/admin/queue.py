@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.jobs import overview, service
+from app.jobs.dispatch import WAITING_WORDS
 from app.settings import Settings
 from app.ui import formatting
 from app.ui.formatting import ago, shorten
@@ -56,6 +57,8 @@ def queue_body(settings: Settings) -> None:
     for job in report.jobs[:QUEUE_ROWS]:
         words, action = st.columns([6, 1], vertical_alignment="center")
         stage = job.stage or ("waiting" if job.state == "queued" else "starting")
+        if job.awaiting_slot:
+            stage = WAITING_WORDS
         beat = ""
         if job.state == "running":
             beat = f" · heartbeat {ago(job.heartbeat_age_s)} ago" + (

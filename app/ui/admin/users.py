@@ -20,10 +20,13 @@ QUOTA_LABELS = {
     "videos_per_day": "Videos per day",
     "render_minutes_per_month": "Render minutes per month",
     "concurrent_jobs": "Jobs at once",
+    "queued_jobs": "Jobs waiting or in progress",
     "llm_tokens_per_month": "AI tokens per month",
     "submits_per_minute": "Submits per minute",
 }
 """RoleQuota fields as admins read them (the same order in the table and the form)."""
+AT_LEAST_ONE = ("concurrent_jobs", "queued_jobs", "submits_per_minute")
+"""Limits that cannot be 0 (a user who may run no job at all is disabled instead)."""
 
 
 def _report(settings: Settings, action: Callable[[], object], done: str) -> None:
@@ -205,7 +208,7 @@ def account_actions(settings: Settings, account: accounts.Account) -> None:
             column.number_input(
                 label,
                 value=getattr(account.overrides, name),
-                min_value=1 if name in ("concurrent_jobs", "submits_per_minute") else 0,
+                min_value=1 if name in AT_LEAST_ONE else 0,
                 step=1,
                 key=f"admin_quota_{name}_{account.id}",
                 placeholder=f"{default:,}" if default is not None else "no limit",
