@@ -251,7 +251,7 @@ class LocalPlatform:
         with output:
             return subprocess.Popen(
                 list(argv),
-                cwd=self.project_dir,
+                cwd=log_dir,  # workers leave their sandbox canaries in the working directory
                 env={**os.environ, **self.env},
                 stdout=output,
                 stderr=subprocess.STDOUT,
@@ -277,7 +277,7 @@ class LocalPlatform:
             colour,
             "app",
             [
-                _tool("streamlit"), "run", "streamlit_app.py",
+                _tool("streamlit"), "run", str(self.project_dir / "streamlit_app.py"),
                 "--server.address", "127.0.0.1", "--server.port", str(self.ports[colour]),
                 "--server.headless", "true",
             ],
