@@ -276,6 +276,8 @@ def show_result(view: JobView) -> None:
     )
     for note in reading_notes(view):
         st.caption(f":material/info: {formatting.literal(note)}")
+    if view.unused_note:  # what the prompt asked that this template does not show
+        st.caption(f":material/info: {formatting.literal(view.unused_note)}")
     media.description_panel(item.description, item.title, widget_key="create_description")
     left, middle, right = st.columns(3)
     with left:

@@ -50,6 +50,7 @@ class Attempt:
             "detail": technical_detail(self.error.detail) if self.error else None,
             "fixes": [fix.rule for fix in self.fixes],
             "layout_warnings": self.layout_warnings,
+            "unused": self.unused,
             "seconds": round(self.seconds, 3),
             "cache_key": self.cache_key,
             "cache_hit": self.cache_hit,
@@ -77,6 +78,8 @@ class JobResult:
     # What the video shows (app/description.py); a template's job has its sentences from the
     # start, the rest once the render's timeline is known.
     template_sentences: list[str] = field(default_factory=list)
+    # Parts of the prompt the template did not use ("the axis of symmetry"), for the teacher.
+    unused: list[str] = field(default_factory=list)
     description: Description | None = None
     render: RenderResult | None = None
     fixes: list[Fix] = field(default_factory=list)
