@@ -50,7 +50,6 @@ class Attempt:
             "detail": technical_detail(self.error.detail) if self.error else None,
             "fixes": [fix.rule for fix in self.fixes],
             "layout_warnings": self.layout_warnings,
-            "unused": self.unused,
             "seconds": round(self.seconds, 3),
             "cache_key": self.cache_key,
             "cache_hit": self.cache_hit,
@@ -117,6 +116,7 @@ class JobResult:
             "cache_key": self.cache_key,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "layout_warnings": self.layout_warnings,
+            "unused": self.unused,
             "description": " ".join(self.description.summary) if self.description else None,
             "description_timeline": (
                 self.description.to_json()["timeline"] if self.description else []
