@@ -28,6 +28,7 @@ from functools import cache
 
 import snowballstemmer
 
+from app.errors import ChalkError
 from app.generators.offline.catalogue import Template, registry
 from app.generators.offline.extract import NAMED_CURVES, SPOKEN, Prompt
 
@@ -120,14 +121,10 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def template_words(template: Template) -> frozenset[str]:
-    """Every word the template could be said to know: its catalogue entry, control labels,
-    module source (docstring, comments, on-screen text) and descriptions of its test values."""
-    return _template_words(template.id)
-
-
 @cache
 def _template_words(template_id: str) -> frozenset[str]:
+    """Every word the template could be said to know: its catalogue entry, control labels,
+    module source (docstring, comments, on-screen text) and descriptions of its test values."""
     template = registry()[template_id]
     parts = [template.title, template.example_prompt, template.id]
     parts += [pattern.pattern for pattern, weight in template.triggers if weight > 0]
@@ -138,7 +135,7 @@ def _template_words(template_id: str) -> frozenset[str]:
     for values in [template.defaults, *template.variants]:
         try:
             parts += template.describe(template.validate(dict(values), []))
-        except Exception:  # a variant the current code refuses still leaves the rest
+        except ChalkError:  # a variant the current code refuses still leaves the rest
             continue
     return frozenset(word for part in parts for word in _words(part))
 
@@ -154,7 +151,7 @@ def _used_spans(prompt: Prompt, template: Template, params: dict) -> list[tuple[
     patterns.append(re.compile(r"\"[^\"]*\"|(?<![a-z])'[^']*'(?![a-z])"))
     for pattern in patterns:
         spans += [match.span() for match in pattern.finditer(text)]
-    value_words = {w for w in _words(_flatten(params))}
+    value_words = set(_words(_flatten(params)))
     for match in re.finditer(r"[a-z]+", text):
         if match.group(0) in value_words:
             spans.append(match.span())
@@ -257,7 +254,7 @@ def unused_sentence(used_labels: list[str], unused: list[str]) -> str | None:
         read = [f"the {label}" for label in used_labels]
         listed = read[0] if len(read) == 1 else ", ".join(read[:-1]) + " and " + read[-1]
         return f"I used {listed}; {sentence}"
-    return sentence[0].upper() + sentence[1:] if not sentence.startswith("'") else sentence
+    return sentence
 
 
 def label_in_words(label: str) -> str:
