@@ -24,7 +24,7 @@ import inspect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import snowballstemmer
 
@@ -85,6 +85,7 @@ _MATH_WORDS = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)  # the stemmer is pure Python; teachers reuse their words
 def key(word: str) -> str:
     """The form words are compared in: singular, stemmed."""
     word = IRREGULAR.get(word, word)
@@ -178,25 +179,29 @@ def unused_parts(prompt: Prompt, template: Template, params: dict) -> list[str]:
     if template.any_topic:  # a slide shows whatever the prompt names
         return []
     used = _used_spans(prompt, template, params)
-    known = _Knowledge.joined(
-        _template_knowledge(template.id), _knowledge(_words(" ".join(template.describe(params))))
-    )
-
     clauses: list[list[tuple[str, str]]] = [[]]
     for match in _TOKEN.finditer(text):
         word = match.group(0)
-        kind = _kind(word, match.span(), used, known)
+        kind = _kind(word, match.span(), used)
         if kind == "clause":
             clauses.append([])
         else:
             clauses[-1].append((word, kind))
+    left_over = [clause for clause in clauses if all(kind != "used" for _, kind in clause)]
+    if not any(kind == "content" for clause in left_over for _, kind in clause):
+        return []  # the common case: every clause holds something the template read
 
+    # What this video says it shows counts as known too, beside what the template knows.
+    said = _knowledge(_words(" ".join(template.describe(params))))
+    known = _Knowledge.joined(_template_knowledge(template.id), said)
     phrases: list[str] = []
-    for clause in clauses:
-        if any(kind == "used" for _, kind in clause):
-            continue
+    for clause in left_over:
+        sorted_words = [
+            (word, ("known" if known.knows(word) else "unknown") if kind == "content" else kind)
+            for word, kind in clause
+        ]
         run: list[tuple[str, str]] = []
-        for token in [*clause, ("", "filler")]:
+        for token in [*sorted_words, ("", "filler")]:
             if token[1] != "filler":
                 run.append(token)
                 continue
@@ -207,7 +212,8 @@ def unused_parts(prompt: Prompt, template: Template, params: dict) -> list[str]:
     return phrases[:MAX_PHRASES]
 
 
-def _kind(word: str, span: tuple[int, int], used: list[tuple[int, int]], known: _Knowledge) -> str:
+def _kind(word: str, span: tuple[int, int], used: list[tuple[int, int]]) -> str:
+    """clause (a boundary), used, joiner, filler, known (too short to name) or content."""
     start, end = span
     if word in CLAUSE_WORDS or (len(word) == 1 and word in ",;.?!()[]"):
         return "clause"
@@ -221,9 +227,9 @@ def _kind(word: str, span: tuple[int, int], used: list[tuple[int, int]], known: 
         return "joiner"
     if word in FILLER or "'" in word:
         return "filler"
-    if known.knows(word) or len(word) < MIN_UNKNOWN_LETTERS:
+    if len(word) < MIN_UNKNOWN_LETTERS:
         return "known"
-    return "unknown"
+    return "content"
 
 
 def _phrase(run: list[tuple[str, str]]) -> str | None:
