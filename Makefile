@@ -67,6 +67,7 @@ bench: venv services
 	$(BIN)/python bench/fairness.py
 	$(BIN)/python bench/layout_fix.py
 	$(BIN)/python bench/generate_latency.py
+	$(BIN)/python bench/unused_parts.py
 	$(BIN)/python bench/analytics.py
 	$(BIN)/python bench/fuzz.py
 	$(BIN)/python bench/refine.py

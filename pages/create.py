@@ -10,9 +10,8 @@ from code_editor import code_editor
 from app import events, gallery
 from app.core import code_hints
 from app.errors import ChalkError
-from app.generators.offline import list_templates
+from app.generators.offline import list_templates, reading_of
 from app.generators.offline.catalogue import SUBJECTS
-from app.generators.offline.planner import plan_with_notes
 from app.generators.select import llm_configured
 from app.jobs import service
 from app.jobs.service import JobView
@@ -278,6 +277,8 @@ def show_result(view: JobView) -> None:
     )
     for note in reading_notes(view):
         st.caption(f":material/info: {formatting.literal(note)}")
+    if view.unused_note:  # what the prompt asked that this template does not show
+        st.caption(f":material/info: {formatting.literal(view.unused_note)}")
     media.description_panel(item.description, item.title, widget_key="create_description")
     left, middle, right = st.columns(3)
     with left:
@@ -425,11 +426,8 @@ def reading_notes(view: JobView) -> list[str]:
     prompt did not say, values it changed): read again, as the planner is deterministic."""
     if not view.prompt or not (view.generator_used or "").startswith("offline:"):
         return []
-    try:
-        template_id, _params, notes = plan_with_notes(view.prompt)
-    except ChalkError:
-        return []
-    return notes if template_id == view.template else []
+    reading = reading_of(view.prompt)
+    return list(reading.notes) if reading and reading.template_id == view.template else []
 
 
 def offer_suggestions(template_ids: list[str]) -> None:

@@ -28,6 +28,7 @@ CONTRACT_KEYS = {
     "cache_hit",
     "timings",
     "layout_warnings",
+    "unused",
     "description",
     "description_timeline",
 }
@@ -184,12 +185,25 @@ def test_generate_offline_json_and_out_of_scope(tmp_path):
     assert data["generator"] == "offline:sorting_algorithm"
     assert data["params"]["values"] == [5, 1, 4, 2]
     assert "class " in data["code"]
+    assert data["unused"] == []
+    proc = chalk(
+        "generate",
+        "Plot y = x^2 - 4x + 3 from -1 to 5 and show the axis of symmetry",
+        "--generator",
+        "offline",
+        "--json",
+        data_dir=tmp_path,
+    )
+    data = one_json(proc.stdout)
+    assert (proc.returncode, data["template"]) == (0, "function_graph")
+    assert data["unused"] == ["the axis of symmetry"]
     proc = chalk(
         "generate", "Explain the causes of the French Revolution", "--json", data_dir=tmp_path
     )
     data = one_json(proc.stdout)
     assert proc.returncode == 1
     assert data["error"]["kind"] == "no_template"
+    assert data["unused"] == []
     assert len(data["error"]["suggestions"]) == 3
 
 
@@ -198,7 +212,7 @@ def test_render_prompt_with_templates(tmp_path):
     out = tmp_path / "demo.mp4"
     proc = chalk(
         "render",
-        "show how the derivative is the slope of the tangent line",
+        "show how the derivative is the slope of the tangent line and where the curve is concave",
         "--generator",
         "offline",
         "--out",
@@ -210,6 +224,7 @@ def test_render_prompt_with_templates(tmp_path):
     assert proc.returncode == 0, data
     assert data["generator"] == "offline:derivative_tangent"
     assert data["params"]["expression"] == "x**2"
+    assert data["unused"] == ["concave"]  # the template draws no concavity
     assert out.exists() and 5 <= data["video_info"]["duration_s"] <= 20
     # A template's video is described by the template, from its parameters.
     assert data["description"] == " ".join(render_template("derivative_tangent").description)

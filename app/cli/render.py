@@ -285,6 +285,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
                     "generator": None,
                     "template": None,
                     "params": {},
+                    "unused": [],
                 }
             )
         else:
@@ -300,6 +301,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
                 "template": generation.template,
                 "params": generation.params,
                 "notes": generation.notes,
+                "unused": generation.unused,
             }
         )
     else:

@@ -25,7 +25,8 @@ class Generation:
     when a template produced the code; `notes` are short remarks for the teacher (for example
     "The values were sorted so binary search can work."); `description` is what a template's
     video shows, in order, one sentence each with its values (empty for other code: its
-    description comes from what the sandbox saw, app/description.py).
+    description comes from what the sandbox saw, app/description.py); `unused` names the
+    parts of the prompt a template did not use ("the axis of symmetry").
     """
 
     code: str
@@ -34,3 +35,4 @@ class Generation:
     params: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     description: list[str] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)

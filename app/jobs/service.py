@@ -32,6 +32,7 @@ from app.disk import require_free_space
 from app.errors import ChalkError, not_found_message
 from app.events import add_event
 from app.generators import EMPTY_PROMPT, GENERATORS
+from app.generators.offline import reading_of
 from app.generators.select import llm_configured
 from app.jobs import dispatch, state
 from app.jobs.backends import get_backend
@@ -85,6 +86,9 @@ class JobView:
     owner: str = ""
     description: Description | None = None
     params: dict[str, Any] = field(default_factory=dict)  # the template's values, if any
+    # Parts of the prompt the template did not use, and the sentence that names them.
+    unused: list[str] = field(default_factory=list)
+    unused_note: str | None = None
 
     @property
     def finished(self) -> bool:
@@ -105,6 +109,7 @@ class JobView:
             "generator_used": self.generator_used,
             "template": self.template,
             "params": self.params,
+            "unused": self.unused,
             "quality": self.quality,
             "aspect": self.aspect,
             "video_id": self.video_id,
@@ -326,7 +331,21 @@ def _view(
         requeues=job.requeues,
         owner=owner,
         description=Description.from_json(video.description) if video else None,
+        **_prompt_reading(job),
     )
+
+
+def _prompt_reading(job: Job) -> dict[str, Any]:
+    """What the template engine left unused in a prompt job's prompt, read again (the planner
+    is deterministic): only when the job's code is the template's own for that prompt."""
+    if job.generator == "user" or not job.prompt or not job.template:
+        return {}
+    if job.generator_used != f"offline:{job.template}":
+        return {}
+    reading = reading_of(job.prompt)
+    if reading is None or reading.template_id != job.template:
+        return {}
+    return {"unused": list(reading.unused), "unused_note": reading.unused_note}
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,7 @@ def _run_prompt(
     result.template = generation.template
     result.params = dict(generation.params)
     result.template_sentences = list(generation.description)
+    result.unused = list(generation.unused)
     result.timings["generate_s"] = time.monotonic() - started
     _run_once(result, Attempt(1, code=generation.code), renderer, stages, out)
 

@@ -77,6 +77,8 @@ class JobResult:
     # What the video shows (app/description.py); a template's job has its sentences from the
     # start, the rest once the render's timeline is known.
     template_sentences: list[str] = field(default_factory=list)
+    # Parts of the prompt the template did not use ("the axis of symmetry"), for the teacher.
+    unused: list[str] = field(default_factory=list)
     description: Description | None = None
     render: RenderResult | None = None
     fixes: list[Fix] = field(default_factory=list)
@@ -114,6 +116,7 @@ class JobResult:
             "cache_key": self.cache_key,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "layout_warnings": self.layout_warnings,
+            "unused": self.unused,
             "description": " ".join(self.description.summary) if self.description else None,
             "description_timeline": (
                 self.description.to_json()["timeline"] if self.description else []

@@ -212,3 +212,44 @@ def test_create_says_which_values_the_prompt_left_to_the_template(ui_settings, b
         note = literal("defaults were used: Length (m): 2; Release angle (°): 30")
         said = any(note in c for c in texts(at.caption))
         assert said is expected
+
+
+def test_create_names_what_the_prompt_asked_that_the_template_does_not_show(ui_settings, backend):
+    asked = seed_video(
+        ui_settings,
+        title="Parabola",
+        prompt="Plot y = x^2 - 4x + 3 from -1 to 5 and show the axis of symmetry",
+        template="function_graph",
+    )
+    plain = seed_video(
+        ui_settings,
+        title="Parabola",
+        prompt="Plot y = x^2 - 4x + 3 from -1 to 5",
+        template="function_graph",
+    )
+    sentence = literal(
+        "I used the function of x and the range of x; "
+        "'the axis of symmetry' is not something this template shows."
+    )
+    for video_id, expected in ((asked, True), (plain, False)):
+        with session_scope(ui_settings) as session:
+            job_id = session.get(Video, video_id).job_id
+        view = service.status(settings=ui_settings, job_id=job_id)
+        assert view.to_json()["unused"] == (["the axis of symmetry"] if expected else [])
+        at = on_create(job_id)
+        # Beside the defaults sentence when there is one; gone for a prompt read in full.
+        assert any(sentence in c for c in texts(at.caption)) is expected
+
+
+def test_the_unused_parts_belong_to_the_prompts_own_template_job(ui_settings, backend):
+    # Code the teacher edited (generator "user") is not the template's reading of the prompt.
+    edited = seed_video(
+        ui_settings,
+        title="Mine",
+        prompt="Plot y = x^2 - 4x + 3 from -1 to 5 and show the axis of symmetry",
+        template=None,
+    )
+    with session_scope(ui_settings) as session:
+        job_id = session.get(Video, edited).job_id
+    view = service.status(settings=ui_settings, job_id=job_id)
+    assert view.unused == [] and view.unused_note is None

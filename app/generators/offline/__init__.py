@@ -11,21 +11,24 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.errors import ChalkError
 from app.generators import Generation
 from app.generators.offline import codegen, header
 from app.generators.offline import params as checks
 from app.generators.offline.catalogue import TemplateInfo, registry
-from app.generators.offline.planner import plan_with_notes
+from app.generators.offline.planner import Reading, plan_with_notes, read
 
 __all__ = [
     "Origin",
+    "Reading",
     "TemplateInfo",
     "generate",
     "list_templates",
     "origin",
     "plan",
+    "reading_of",
     "render_template",
 ]
 
@@ -37,10 +40,22 @@ def plan(prompt: str) -> tuple[str, dict]:
 
 
 def generate(prompt: str) -> Generation:
-    template_id, params, notes = plan_with_notes(prompt)
-    generation = render_template(template_id, params)
-    generation.notes = notes + generation.notes
+    reading = read(prompt)
+    generation = render_template(reading.template_id, reading.params)
+    generation.notes = reading.notes + generation.notes
+    generation.unused = list(reading.unused)
     return generation
+
+
+@lru_cache(maxsize=256)
+def reading_of(prompt: str) -> Reading | None:
+    """How the planner reads a stored prompt, or None when it refuses it. The planner is
+    deterministic, so a job's view reads its prompt again instead of storing the reading;
+    cached because a page polls its jobs every second (never mutate what it returns)."""
+    try:
+        return read(prompt)
+    except ChalkError:
+        return None
 
 
 def render_template(template_id: str, params: dict | None = None) -> Generation:

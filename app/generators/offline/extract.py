@@ -22,7 +22,7 @@ _QUOTED_DOUBLE = re.compile(r'"([^"\n]{1,120})"')
 _QUOTED_SINGLE = re.compile(r"(?:^|(?<=[\s:(]))'([^'\n]{1,120})'(?=$|[\s,.;:!?)])")
 
 # Spoken maths, rewritten before looking for an expression.
-_SPOKEN = [
+SPOKEN = [  # read by leftover.py too: spoken maths counts as used
     (re.compile(r"\bsquared\b"), "^2"),
     (re.compile(r"\bcubed\b"), "^3"),
     (re.compile(r"\b(?:raised )?to the (?:power of )?(\d+)(?:st|nd|rd|th)?(?: power)?\b"), r"^\1"),
@@ -87,7 +87,7 @@ def normalise(text: str) -> str:
 
 
 def spoken_math(text: str) -> str:
-    for pattern, replacement in _SPOKEN:
+    for pattern, replacement in SPOKEN:
         text = pattern.sub(replacement, text)
     return text
 

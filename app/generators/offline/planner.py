@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import dataclass, field
 
 from app.errors import ChalkError
 from app.generators import EMPTY_PROMPT
 from app.generators.offline.catalogue import STOP_WORDS, Template, registry, stem
 from app.generators.offline.extract import Prompt
+from app.generators.offline.leftover import label_in_words, unused_parts, unused_sentence
 from app.generators.offline.mathexpr import format_number
 from app.generators.offline.topics import uncovered
 
@@ -81,7 +83,25 @@ def suggestions(prompt: Prompt, ranked: dict[str, int], count: int = 3) -> list[
     return nearest[:count]
 
 
-def plan_with_notes(prompt_text: str) -> tuple[str, dict, list[str]]:
+@dataclass(frozen=True)
+class Reading:
+    """How the planner read a prompt: the template, its validated values, notes for the
+    teacher (the defaults it filled in, values it changed), the parameters the prompt gave
+    (`used`, as control labels in words) and the phrases nothing read (`unused`)."""
+
+    template_id: str
+    params: dict
+    notes: list[str] = field(default_factory=list)
+    used: list[str] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)
+
+    @property
+    def unused_note(self) -> str | None:
+        """The sentence that names the unused phrases, or None when there are none."""
+        return unused_sentence(self.used, self.unused)
+
+
+def read(prompt_text: str) -> Reading:
     template, prompt = choose(prompt_text)
     extracted = template.extract(prompt)
     notes: list[str] = []
@@ -92,7 +112,14 @@ def plan_with_notes(prompt_text: str) -> tuple[str, dict, list[str]]:
             f"{template.controls[key].label}: {_shown(params[key])}" for key in defaulted
         )
         notes.insert(0, f"Not in the prompt, so the template's defaults were used: {shown}.")
-    return template.id, params, notes
+    used = [label_in_words(template.controls[key].label) for key in template.defaults]
+    used = [label for key, label in zip(template.defaults, used, strict=True) if key in extracted]
+    return Reading(template.id, params, notes, used, unused_parts(prompt, template, params))
+
+
+def plan_with_notes(prompt_text: str) -> tuple[str, dict, list[str]]:
+    reading = read(prompt_text)
+    return reading.template_id, reading.params, reading.notes
 
 
 def _shown(value: object) -> str:
