@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.core.render import Measurement, RenderResult
+from app.speech.burn import burn_captions
 from app.speech.captions import Cue, to_vtt
 from app.speech.engine import Speech, get_engine
 from app.speech.mix import build_track, mux_narration, video_duration
@@ -104,6 +105,9 @@ def narrate_render(
     mux_narration(rendered.video, build_track(placed, duration))
     captions = captions_path(rendered.video)
     captions.write_text(to_vtt(cues), encoding="utf-8")
+    if options.burn_captions:
+        burn_captions(rendered.video, cues)
+    rendered.size_bytes = rendered.video.stat().st_size
     rendered.captions, rendered.audio = captions, True
     log.info(
         "narrated %d sentences (%.1f s of speech in %.2f s) over %.1f s of video",

@@ -84,3 +84,22 @@ def test_engine_version_is_part_of_the_key(settings, monkeypatch):
     monkeypatch.setattr("app.cache.engine_version", lambda name: "piper-tts 99")
     after = render_key(code, "preview", "16:9", settings, narration=NarrationOptions())
     assert before != after
+
+
+def test_burnt_captions_show_only_while_their_cue_is_on(tmp_path):
+    from app.speech.burn import burn_captions
+    from app.speech.captions import Cue
+
+    video = silent_video(tmp_path / "v.mp4", 2.0)
+    mux_narration(video, build_track([(0.2, tone(0.5))], video_duration(video)))
+    burn_captions(video, [Cue(1.0, 2.0, "Here is a circle.")])
+    with av.open(str(video)) as container:
+        assert container.streams.audio  # the audio is kept
+        frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+    assert len(frames) == 30
+    band = slice(60, 88)  # the bottom of a 90-pixel-high frame
+    # Before the cue the frame is its flat grey; during it, white text on a dark band.
+    early, late = frames[5][band].astype(int), frames[25][band].astype(int)
+    assert early.max() - early.min() < 12
+    assert late.max() > 200 and late.min() < 40
+    assert abs(audio_duration(video) - video_duration(video)) <= 0.1

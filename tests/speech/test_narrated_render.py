@@ -128,6 +128,7 @@ def test_silent_render_is_unchanged_by_narrate_calls(warm_settings, tmp_path):
 
 
 def test_cli_render_narrate_json_with_espeak(tmp_path):
+    """CLI plumbing, espeak-ng in French end to end, and captions burnt into the picture."""
     out = tmp_path / "v.mp4"
     proc = subprocess.run(
         [
@@ -144,6 +145,7 @@ def test_cli_render_narrate_json_with_espeak(tmp_path):
             "fr",
             "--speed",
             "1.25",
+            "--burn-captions",
             "--out",
             str(out),
             "--json",
@@ -162,6 +164,12 @@ def test_cli_render_narrate_json_with_espeak(tmp_path):
     assert [cue.text for cue in cues] == SENTENCES
     assert abs(audio_duration(out) - video_duration(out)) <= 0.1
     assert data["video_info"]["duration_s"] > 2 * STEP_SECONDS + 1.0
+    with av.open(str(out)) as container:  # burnt in: white caption text on the dark band
+        first_cue_frame = next(
+            f for f in container.decode(video=0) if f.time and f.time > cues[0].start + 0.2
+        )
+        band = first_cue_frame.to_ndarray(format="rgb24")[400:470]
+    assert band.max() > 200
 
 
 def test_cli_refuses_narration_options_without_narrate(tmp_path):
