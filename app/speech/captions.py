@@ -75,3 +75,8 @@ def parse_cues(text: str) -> list[Cue]:
 def vtt_to_srt(vtt: str) -> str:
     """SRT for a download, from the stored WebVTT."""
     return to_srt(parse_cues(vtt))
+
+
+def captions_key(video_key: str) -> str:
+    """The media-store key of a narrated video's captions: beside it, same name."""
+    return video_key.removesuffix(".mp4") + ".captions.vtt"

@@ -59,3 +59,39 @@ class NarrationOptions:
             return None
         known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
         return cls(**known)
+
+
+# What the Create page offers (the CLI takes any engine, voice and language code).
+VOICE_CHOICES = {
+    "joe": ("piper", "joe", "Joe — natural voice, English (offline)"),
+    "espeak": ("espeak", "", "eSpeak — robotic voice, many languages (offline)"),
+}
+LANGUAGE_CHOICES = {
+    "en": "English",
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+}
+
+
+def from_choices(
+    *, narrate: bool, voice: str, language: str, speed: float, burn_captions: bool
+) -> NarrationOptions | None:
+    """The options a teacher picked on the Create page (None: narration off). A language the
+    natural voice does not speak goes to eSpeak (NarrationOptions.resolved)."""
+    if not narrate:
+        return None
+    engine, voice_name, _ = VOICE_CHOICES.get(voice, VOICE_CHOICES["joe"])
+    if engine == "piper" and language != "en":
+        engine, voice_name = "", ""  # resolved to espeak for this language
+    return NarrationOptions(
+        enabled=True,
+        engine=engine,
+        voice=voice_name,
+        language=language if language in LANGUAGE_CHOICES else "en",
+        speed=speed,
+        burn_captions=burn_captions,
+    )
