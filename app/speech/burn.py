@@ -77,6 +77,7 @@ def burn_captions(video: Path, cues: list[Cue]) -> None:
             for packet in source.demux(*streams):
                 if packet.stream is source_video:
                     for frame in packet.decode():
+                        assert isinstance(frame, av.VideoFrame)
                         for encoded in encoder.encode(_captioned(frame, cues)):
                             target.mux(encoded)
                 elif packet.dts is not None and target_audio is not None:
