@@ -33,8 +33,8 @@ from typing import Any
 from app.core.render import RenderResult
 from app.frame import frame_spec
 from app.settings import Settings, get_settings
-from app.speech.engine import engine_version
 from app.speech.options import NarrationOptions
+from app.speech.registry import engine_version
 from app.speech.text import narrate_calls
 from app.storage import MediaNotFound, Storage, StorageError
 

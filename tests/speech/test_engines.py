@@ -13,9 +13,10 @@ import numpy as np
 import pytest
 
 from app.settings import get_settings
-from app.speech.engine import SpeechError, energy_span, get_engine
+from app.speech.engine import SpeechError, energy_span
 from app.speech.espeak_engine import EspeakEngine
 from app.speech.openai_engine import OpenAIEngine
+from app.speech.registry import get_engine
 from app.speech.wav import decode_wav
 
 
