@@ -86,6 +86,7 @@ def main() -> None:
         }
     }
     with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp).chmod(0o755)  # the per-job render user must reach its work directory
         settings = Settings(data_dir=Path(tmp) / "data", render_cache=False)
         warm.prewarm(settings)
         silent, narrated, cue_gaps, length_gaps = [], [], [], []
