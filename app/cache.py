@@ -7,6 +7,7 @@ the frame size and rate actually used, the video length cap, the Manim version a
     renders/<key>.mp4    the video
     renders/<key>.png    its thumbnail
     renders/<key>.json   metadata (codec, size, frames, scene, layout and frame reports)
+    renders/<key>.captions.vtt   a narrated video's captions (only when it has them)
 
 The metadata is written last and read first, so an entry whose upload was cut short is never
 a hit. This is also how every rendered video is stored: the pipeline's render step
@@ -32,6 +33,9 @@ from typing import Any
 from app.core.render import RenderResult
 from app.frame import frame_spec
 from app.settings import Settings, get_settings
+from app.speech.options import NarrationOptions
+from app.speech.registry import engine_version
+from app.speech.text import narrate_calls
 from app.storage import MediaNotFound, Storage, StorageError
 
 log = logging.getLogger(__name__)
@@ -69,10 +73,13 @@ def render_key(
     settings: Settings | None = None,
     *,
     scene: str | None = None,
+    narration: NarrationOptions | None = None,
 ) -> str:
     """The cache key of rendering `code` at `quality` and `aspect` with these settings.
 
-    `scene` is the scene the caller asked for (None: the code's only scene).
+    `scene` is the scene the caller asked for (None: the code's only scene). A narrated
+    render's key also has the narration text, the options (resolved: engine, voice, language,
+    speed, burnt captions) and the engine's version; a silent render's key is unchanged.
     """
     settings = settings or get_settings()
     spec = frame_spec(quality, aspect, settings)
@@ -88,6 +95,13 @@ def render_key(
         "fps": spec.fps,
         "max_video_seconds": settings.max_video_seconds,
     }
+    if narration is not None and narration.enabled:
+        chosen = narration.resolved(settings.speech_engine)
+        payload["narration"] = {
+            **chosen.to_json(),
+            "engine_version": engine_version(chosen.engine),
+            "text": narrate_calls(code),
+        }
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256(canonical.encode("ascii")).hexdigest()
 
@@ -98,6 +112,8 @@ class StoredMedia:
 
     video_key: str
     thumbnail_key: str
+    # `<video key without .mp4>.captions.vtt` for a narrated video, else None.
+    captions_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,12 +121,18 @@ class _EntryKeys:
     video: str
     thumbnail: str
     metadata: str
+    captions: str
 
 
 def _entry_keys(key: str) -> _EntryKeys:
     if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
         raise ValueError(f"invalid render key {key!r}: expected a sha256 hex digest")
-    return _EntryKeys(f"renders/{key}.mp4", f"renders/{key}.png", f"renders/{key}.json")
+    return _EntryKeys(
+        f"renders/{key}.mp4",
+        f"renders/{key}.png",
+        f"renders/{key}.json",
+        f"renders/{key}.captions.vtt",
+    )
 
 
 def media_keys(key: str) -> StoredMedia:
@@ -135,6 +157,8 @@ def _metadata(key: str, rendered: RenderResult) -> bytes:
             "size_bytes": rendered.video.stat().st_size,
             "layout": rendered.layout,
             "frame_checks": rendered.frame_checks,
+            "audio": rendered.audio,
+            "captions": rendered.captions is not None,
         },
         sort_keys=True,
     ).encode()
@@ -187,9 +211,12 @@ class RenderCache:
             return None
         out = out or self.settings.data_dir / "renders" / f"{uuid.uuid4().hex}.mp4"
         thumbnail = out.with_suffix(".png")
+        captions = out.with_suffix(".captions.vtt") if data.get("captions") is True else None
         try:
             self.storage.get_file(keys.video, out)
             self.storage.get_file(keys.thumbnail, thumbnail)
+            if captions is not None:
+                self.storage.get_file(keys.captions, captions)
             size = out.stat().st_size
             if size != data["size_bytes"]:
                 raise ValueError(f"video is {size} bytes, metadata says {data['size_bytes']}")
@@ -198,6 +225,8 @@ class RenderCache:
         except (StorageError, ValueError) as exc:
             out.unlink(missing_ok=True)
             thumbnail.unlink(missing_ok=True)
+            if captions is not None:
+                captions.unlink(missing_ok=True)
             if isinstance(exc, StorageError) and not isinstance(exc, MediaNotFound):
                 log.warning("render cache: fetching %s failed (%s); rendering instead", key, exc)
             else:
@@ -218,6 +247,8 @@ class RenderCache:
             render_s=time.monotonic() - started,
             layout=data["layout"],
             frame_checks=data["frame_checks"],
+            captions=captions,
+            audio=data.get("audio") is True,
         )
 
     def _forget_broken(self, key: str, reason: str) -> None:
@@ -230,7 +261,11 @@ class RenderCache:
     def store(self, key: str, rendered: RenderResult) -> StoredMedia:
         """Upload video, thumbnail, then metadata; a complete entry already there is kept."""
         keys = _entry_keys(key)
-        stored = StoredMedia(video_key=keys.video, thumbnail_key=keys.thumbnail)
+        stored = StoredMedia(
+            video_key=keys.video,
+            thumbnail_key=keys.thumbnail,
+            captions_key=keys.captions if rendered.captions is not None else None,
+        )
         if self.storage.exists(keys.metadata):
             return stored
         written: list[str] = []
@@ -239,6 +274,9 @@ class RenderCache:
             written.append(keys.video)
             self.storage.put_file(keys.thumbnail, rendered.thumbnail, "image/png")
             written.append(keys.thumbnail)
+            if rendered.captions is not None:
+                self.storage.put_file(keys.captions, rendered.captions, "text/vtt")
+                written.append(keys.captions)
             self.storage.put_bytes(keys.metadata, _metadata(key, rendered), "application/json")
         except StorageError:
             # No half entry left behind: an object without its metadata is never served.
@@ -254,5 +292,5 @@ class RenderCache:
     def delete_entry(self, key: str) -> None:
         """Remove the entry's three objects (metadata first, so it stops being a hit at once)."""
         keys = _entry_keys(key)
-        for media_key in (keys.metadata, keys.video, keys.thumbnail):
+        for media_key in (keys.metadata, keys.video, keys.thumbnail, keys.captions):
             self.storage.delete(media_key)

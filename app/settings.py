@@ -301,6 +301,14 @@ class Settings(BaseSettings):
     # Threads of the video encoder (x264) in one render; 0 sizes them automatically: the CPUs
     # shared among the renders that run at once (`chalk worker -n N` runs N), at least one.
     encoder_threads: int = Field(default=0, ge=0, le=64)
+    # Narration (app/speech): the engine narrated videos use when a job names none (piper:
+    # offline neural voice; espeak: many languages; openai: an OpenAI-compatible
+    # /v1/audio/speech endpoint at speech_base_url, with speech_model and speech_api_key).
+    speech_engine: Literal["piper", "espeak", "openai"] = "piper"
+    speech_base_url: str | None = None
+    speech_api_key: SecretStr | None = None
+    speech_model: str = "tts-1"
+    speech_timeout_s: float = Field(default=30.0, gt=0, le=300)
 
     # Operations: log format (plain text for a terminal; one JSON object per line in the
     # Docker image and compose, where logs are collected), error

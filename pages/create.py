@@ -17,6 +17,13 @@ from app.jobs import service
 from app.jobs.service import JobView
 from app.pipeline.stages import GENERATING, RENDERING, STAGES, STORING, VALIDATING
 from app.settings import ASPECTS, QUALITIES
+from app.speech.options import (
+    LANGUAGE_CHOICES,
+    SPEEDS,
+    VOICE_CHOICES,
+    NarrationOptions,
+    from_choices,
+)
 from app.ui import a11y, formatting, frame, job_tray, media, sharing, template_form
 from app.ui.feedback import feedback_widget
 from app.ui.refine_box import refine_box, remember_changes
@@ -77,6 +84,18 @@ def generate_clicked() -> None:
     )
 
 
+def narration_choice() -> NarrationOptions | None:
+    """The narration the Create form asks for (None: a silent video)."""
+    state = st.session_state
+    return from_choices(
+        narrate=bool(state.get("create_narrate")),
+        voice=state.get("create_voice", "joe"),
+        language=state.get("create_language", "en"),
+        speed=float(state.get("create_speed", 1.0)),
+        burn_captions=bool(state.get("create_burn_captions")),
+    )
+
+
 def pick_template(template_id: str, prompt: str) -> None:
     """A template's "Use this prompt": fill the prompt box and count the pick."""
     use_prompt(prompt)
@@ -104,6 +123,7 @@ def submit(
             quality=quality,
             aspect=aspect,
             remixed_from=remixed_from,
+            narration=narration_choice(),
         )
     except ChalkError as exc:
         st.session_state["create_error"] = (exc.kind, exc.message)
@@ -548,6 +568,26 @@ with main:
             format_func=formatting.ASPECT_LABELS.__getitem__,
             key="create_aspect",
         )
+        narrate_col, voice_col, language_col, speed_col = st.columns([1, 2, 1, 1])
+        narrate_col.toggle(
+            "Narrate",
+            key="create_narrate",
+            help="A voice reads one sentence per step, in time with the animation, with captions",
+        )
+        voice_col.selectbox(
+            "Voice",
+            list(VOICE_CHOICES),
+            format_func=lambda choice: VOICE_CHOICES[choice][2],
+            key="create_voice",
+        )
+        language_col.selectbox(
+            "Language",
+            list(LANGUAGE_CHOICES),
+            format_func=LANGUAGE_CHOICES.__getitem__,
+            key="create_language",
+        )
+        speed_col.selectbox("Speech speed", SPEEDS, index=SPEEDS.index(1.0), key="create_speed")
+        st.checkbox("Burn the captions into the video", key="create_burn_captions")
         st.form_submit_button(
             "Generate",
             type="primary",

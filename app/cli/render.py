@@ -20,6 +20,8 @@ from app.cli.common import (
 from app.errors import ChalkError
 from app.generators import GENERATORS, NO_LLM
 from app.settings import ASPECTS, QUALITIES, Settings, get_settings
+from app.speech.engine import ENGINE_NAMES
+from app.speech.options import NarrationOptionError, NarrationOptions
 
 if TYPE_CHECKING:
     from app.cache import RenderCache
@@ -46,6 +48,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     if bool(args.code) == bool(args.prompt):
         raise UsageError("Give either a PROMPT or --code FILE.py, not both.")
+    narration = narration_from(args)
     code = read_code(args.code) if args.code else None
     out = out_path(args)
     settings = settings_from(args)
@@ -61,6 +64,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         on_progress=progress_printer(not args.json),
         settings=settings,
         cache=cache,
+        narration=narration,
     )
     return report(result, args)
 
@@ -352,12 +356,52 @@ def render_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def narration_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--narrate",
+        action="store_true",
+        help="speak the scene's narrate() sentences, in step with it, with captions",
+    )
+    p.add_argument("--voice", default="", help="the voice (default: the engine's own)")
+    p.add_argument("--language", default="en", help='language code, e.g. "en", "fr"')
+    p.add_argument("--speed", type=float, default=1.0, help="speech speed (0.5 to 2.0)")
+    p.add_argument(
+        "--speech-engine",
+        choices=ENGINE_NAMES,
+        default="",
+        help="piper (offline neural, English), espeak (many languages) or openai (endpoint)",
+    )
+    p.add_argument(
+        "--burn-captions", action="store_true", help="draw the captions into the picture too"
+    )
+
+
+def narration_from(args: argparse.Namespace) -> NarrationOptions | None:
+    """The narration a command asked for (None: silent); a bad option is a usage error."""
+    if not args.narrate:
+        if args.voice or args.burn_captions or args.speech_engine:
+            raise UsageError("--voice, --speech-engine and --burn-captions need --narrate.")
+        return None
+    try:
+        return NarrationOptions(
+            enabled=True,
+            engine=args.speech_engine,
+            voice=args.voice,
+            language=args.language,
+            speed=args.speed,
+            burn_captions=args.burn_captions,
+        )
+    except NarrationOptionError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def add_parsers(sub: Any) -> None:
     render = sub.add_parser("render", help="render a prompt or a code file to MP4")
     render.add_argument("prompt", nargs="?", help="what the animation should show")
     render.add_argument("--code", metavar="FILE.py", help="render this Manim file instead")
     render_options(render)
     job_options(render)
+    narration_options(render)
     render.set_defaults(func=cmd_render)
 
     fix = sub.add_parser(

@@ -47,6 +47,12 @@ class RenderResult:
     layout: list[dict[str, object]] = field(default_factory=list)
     # The `frame_checks` message: flashes and text contrast (app/core/frame_checks.py).
     frame_checks: list[dict[str, object]] = field(default_factory=list)
+    # `narration` messages of the drawing pass (untrusted): each narrate() call's text and
+    # the time its step started (app/speech/narration.py places the speech there).
+    narration: list[dict[str, object]] = field(default_factory=list)
+    # Set by narration: the WebVTT captions beside the video, and whether it has audio.
+    captions: Path | None = None
+    audio: bool = False
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -55,6 +61,8 @@ class RenderResult:
         data.pop("log_tail")
         data.pop("layout")
         data.pop("frame_checks")
+        data.pop("narration")
+        data["captions"] = str(self.captions) if self.captions else None
         return data
 
     def video_info(self) -> dict[str, object]:
@@ -113,11 +121,14 @@ def render_code(
     cancel: threading.Event | None = None,
     check_policy: bool = True,
     settings: Settings | None = None,
+    narration: list[float] | None = None,
 ) -> RenderResult:
     """Render `code` in the sandbox and return the gated video; raise ChalkError on failure.
 
     `check_policy=False` skips the static policy (the sandbox still applies); it exists so
-    the hostile-code corpus can prove the sandbox holds on its own.
+    the hostile-code corpus can prove the sandbox holds on its own. `narration` (the spoken
+    length of each narrate() sentence, in order) makes the scene wait for its speech; None
+    renders silently (narrate() is a no-op).
     """
     settings = settings or get_settings()
     spec = frame_spec(quality, aspect, settings)
@@ -142,7 +153,7 @@ def render_code(
 
     job = _SandboxJob(
         code=code,
-        spec=_entry_spec(scene_name, spec, settings),
+        spec=_entry_spec(scene_name, spec, settings, narration),
         limits=limits_for(spec, settings),
         mode=settings.sandbox_mode,
         on_message=on_message,
@@ -173,12 +184,20 @@ def render_code(
         log_tail=outcome.sandbox.log_tail,
         layout=[m for m in outcome.sandbox.messages if m.get("event") == "layout"],
         frame_checks=[m for m in outcome.sandbox.messages if m.get("event") == "frame_checks"][:1],
+        narration=_narration_messages(outcome.sandbox.messages, "render"),
     )
 
 
-def _entry_spec(scene_name: str, spec: FrameSpec, settings: Settings) -> dict[str, object]:
+def _narration_messages(messages: list[dict[str, object]], stage: str) -> list[dict[str, object]]:
+    return [m for m in messages if m.get("event") == "narration" and m.get("pass") == stage]
+
+
+def _entry_spec(
+    scene_name: str, spec: FrameSpec, settings: Settings, narration: list[float] | None = None
+) -> dict[str, object]:
     """What the sandbox's entry needs to know of the frame, for a render or a measurement."""
     return {
+        "narration": None if narration is None else {"durations": list(narration)},
         "scene": scene_name,
         "width": spec.width,
         "height": spec.height,
@@ -201,6 +220,8 @@ class Measurement:
     log_tail: str = ""
     # `layout` messages from the sandbox (untrusted; app/core/layout.py checks them).
     layout: list[dict[str, object]] = field(default_factory=list)
+    # `narration` messages (untrusted): the narrate() sentences, when measured for narration.
+    narration: list[dict[str, object]] = field(default_factory=list)
 
 
 def measure_code(
@@ -210,12 +231,14 @@ def measure_code(
     aspect: str = "16:9",
     scene: str | None = None,
     settings: Settings | None = None,
+    narration: list[float] | None = None,
 ) -> Measurement:
     """Run `code` through the policy and only the sandbox's measuring pass: construct() runs
     with animations skipped, nothing is drawn or encoded. The length and the layout snapshots
     are those of a render (every render starts with this pass) in a fraction of its time: for
     checking a scene's layout before paying for the render. Raise ChalkError as render_code
-    does for the same failures."""
+    does for the same failures. With `narration` (durations, [] when unknown yet) the
+    narrate() sentences are collected too."""
     settings = settings or get_settings()
     spec = frame_spec(quality, aspect, settings)
     report = policy.check_code(code, max_bytes=settings.max_code_bytes)
@@ -223,7 +246,7 @@ def measure_code(
     settings.work_root.mkdir(parents=True, exist_ok=True)
     job = _SandboxJob(
         code=code,
-        spec={**_entry_spec(scene_name, spec, settings), "measure_only": True},
+        spec={**_entry_spec(scene_name, spec, settings, narration), "measure_only": True},
         limits=limits_for(spec, settings),
         mode=settings.sandbox_mode,
         on_message=lambda message: None,
@@ -243,6 +266,7 @@ def measure_code(
         sandbox_layers=outcome.layers,
         log_tail=outcome.log_tail,
         layout=[m for m in messages if m.get("event") == "layout"],
+        narration=_narration_messages(messages, "measure"),
     )
 
 

@@ -60,7 +60,17 @@ PROTOCOL_MAX_LINE = 64 * 1024
 PROTOCOL_MAX_BYTES = 8 << 20
 PROTOCOL_MAX_MESSAGES = 2000
 PROTOCOL_EVENTS = frozenset(
-    {"started", "measured", "too_long", "progress", "error", "done", "layout", "frame_checks"}
+    {
+        "started",
+        "measured",
+        "too_long",
+        "progress",
+        "error",
+        "done",
+        "layout",
+        "frame_checks",
+        "narration",
+    }
 )
 # Environment variables that tune numerics on this host and carry no secret.
 PASSTHROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")

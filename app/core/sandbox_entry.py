@@ -392,6 +392,80 @@ def use_tex_format(tex_format: dict | None) -> dict[str, int]:
     return counts
 
 
+# --- narration ------------------------------------------------------------------------------
+# Scenes call `narrate("...")` (a global, no import) right before each visual step. Without
+# narration it does nothing. With narration the supervisor passes each sentence's spoken length
+# (measured by the worker's speech engine on a first, measuring run): the scene then waits so
+# that every step lasts at least as long as its sentence, and the time each sentence starts is
+# reported, for the worker to place the speech and the captions there.
+
+NARRATION_MAX_CALLS = 100
+NARRATION_MAX_CHARS = 1200
+NARRATION_GAP_S = 0.25  # a breath between two sentences
+
+
+def narrate_silently(text: object = "", *args: object, **kwargs: object) -> None:
+    """narrate() when the video is silent: a no-op, so silent renders are unchanged."""
+
+
+class Narrator:
+    def __init__(self, durations: list[float]) -> None:
+        self.durations = [float(d) for d in durations if isinstance(d, (int, float))]
+        self.scene: object = None
+        self.starts: list[float] = []
+        self.stage = "measure"  # which pass the reported times belong to
+
+    def bind(self, scene: object) -> None:
+        self.scene, self.starts = scene, []
+
+    def now(self) -> float:
+        return float(self.scene.renderer.time)  # type: ignore[attr-defined]
+
+    def wait_for_speech(self) -> None:
+        """Let the previous sentence finish before the next step starts."""
+        if self.scene is None or not self.starts:
+            return
+        index = len(self.starts) - 1
+        spoken = self.durations[index] if index < len(self.durations) else 0.0
+        remaining = self.starts[-1] + spoken + NARRATION_GAP_S - self.now()
+        if spoken > 0 and remaining > 1e-3:
+            self.scene.wait(remaining)  # type: ignore[attr-defined]
+
+    def narrate(self, text: object = "", *args: object, **kwargs: object) -> None:
+        if self.scene is None or len(self.starts) >= NARRATION_MAX_CALLS:
+            return
+        self.wait_for_speech()
+        self.starts.append(self.now())
+        sentence = text if isinstance(text, str) else str(text)
+        send(
+            {
+                "event": "narration",
+                "index": len(self.starts) - 1,
+                "text": sentence[:NARRATION_MAX_CHARS],
+                "at": self.starts[-1],
+                "pass": self.stage,
+            }
+        )
+
+    def finish(self) -> None:
+        self.wait_for_speech()
+
+
+def narrated(scene_class: type, narrator: Narrator | None) -> type:
+    """`scene_class` whose construct() binds the narrator and waits out the last sentence."""
+    if narrator is None:
+        return scene_class
+    construct = scene_class.construct  # type: ignore[attr-defined]
+
+    def construct_with_narration(self: object) -> None:
+        narrator.bind(self)
+        construct(self)
+        narrator.finish()
+
+    scene_class.construct = construct_with_narration  # type: ignore[attr-defined]
+    return scene_class
+
+
 def render(spec: dict) -> int:
     """Measure the scene, then render it to out/video.mp4 and out/thumbnail.png."""
     import importlib.util
@@ -427,13 +501,18 @@ def render(spec: dict) -> int:
     spec_loader = importlib.util.spec_from_file_location("scene", work / SCENE_FILE)
     assert spec_loader is not None and spec_loader.loader is not None
 
+    narration = spec.get("narration")
+    narrator = Narrator(narration.get("durations") or []) if isinstance(narration, dict) else None
+
     def load_scene_class() -> type:
         module = importlib.util.module_from_spec(spec_loader)
+        # A scene global, as if built in: a no-op unless this render is narrated.
+        module.narrate = narrator.narrate if narrator else narrate_silently  # type: ignore[attr-defined]
         spec_loader.loader.exec_module(module)  # type: ignore[union-attr]
         scene_class = vars(module).get(spec["scene"])
         if not (isinstance(scene_class, type) and issubclass(scene_class, Scene)):
             raise LookupError(f"{spec['scene']} is not a Scene class")
-        return scene_class
+        return narrated(scene_class, narrator)
 
     # Pass 1: run construct() without drawing frames to learn the length; this refuses a
     # `self.wait(10**9)` in a fraction of a second and gives progress a denominator.
@@ -480,6 +559,8 @@ def render(spec: dict) -> int:
         original_add_frame(self, frame, num_frames)  # type: ignore[arg-type]
 
     CairoRenderer.add_frame = add_frame  # type: ignore[method-assign]
+    if narrator is not None:
+        narrator.stage = "render"
     # Flashes and text contrast are measured on the frames as they are written.
     frames = FrameProbe(
         Scene,

@@ -191,6 +191,8 @@ class Job(Base):
     # The video this job remixes (Library → Remix), for the "Remixed from …" credit. No
     # foreign key: the original may be deleted later, and the credit then names no title.
     remixed_from: Mapped[str | None] = mapped_column(String(32))
+    # Narration settings (app/speech/options.py NarrationOptions JSON); None: a silent job.
+    narration: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
     owner: Mapped[User] = relationship(back_populates="jobs")
     video: Mapped[Video | None] = relationship(

@@ -126,6 +126,10 @@ __init__); no private attributes (._x) except on self; do not use `config` or `t
 Chalk sets quality, size and output.
 - The whole animation lasts at most {settings.max_video_seconds:.0f} s; aim for 10–40 s with \
 short waits.
+- Narration: right before each visual step, call narrate("...") with one or two plain \
+sentences that say what the step shows, with its values (narrate is built in: no import; \
+plain text only, no LaTeX or markup, under 300 characters). Do not wait for the speech \
+yourself: when the video is narrated, Chalk makes each step last as long as its sentence.
 
 {colour_rules()}
 

@@ -33,6 +33,7 @@ from app.logs import log_context, update_log_context
 from app.pipeline.job import run_job
 from app.pipeline.stages import STORING
 from app.settings import Settings
+from app.speech.options import NarrationOptions
 from app.storage import StorageError, get_storage
 
 log = logging.getLogger(__name__)
@@ -219,6 +220,7 @@ def _run_claimed(
         cancel=cancel,
         cache=cache,
         settings=settings,
+        narration=NarrationOptions.from_json(job.narration),
     )
     record: dict[str, Any] = {
         "attempts": [attempt.to_json() for attempt in result.attempt_log],
@@ -350,3 +352,5 @@ def _title(job: Job, scene: str) -> str:
 def _remove_local(*paths: Path) -> None:
     for path in paths:
         path.unlink(missing_ok=True)
+        if path.suffix == ".mp4":  # a narrated video's captions beside it
+            path.with_suffix(".captions.vtt").unlink(missing_ok=True)

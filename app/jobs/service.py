@@ -39,6 +39,8 @@ from app.jobs.backends import get_backend
 from app.jobs.queue import Backend
 from app.quotas import check_submit
 from app.settings import ASPECTS, QUALITIES, Settings
+from app.speech.captions import captions_key
+from app.speech.options import NarrationOptions
 from app.storage import StorageError, get_storage
 from app.text import storable
 
@@ -89,6 +91,9 @@ class JobView:
     # Parts of the prompt the template did not use, and the sentence that names them.
     unused: list[str] = field(default_factory=list)
     unused_note: str | None = None
+    # The job's narration settings (None: silent) and, once narrated, its captions' key.
+    narration: dict[str, Any] | None = None
+    captions: str | None = None
 
     @property
     def finished(self) -> bool:
@@ -129,6 +134,8 @@ class JobView:
             "requeues": self.requeues,
             "owner": self.owner,
             "description": self.description.to_json() if self.description else None,
+            "narration": self.narration,
+            "captions": self.captions,
         }
 
 
@@ -180,6 +187,7 @@ def submit(
     aspect: str = "16:9",
     backend: Backend | None = None,
     remixed_from: str | None = None,
+    narration: NarrationOptions | None = None,
 ) -> JobView:
     """Accept a job for `owner_id`; ChalkError "validation" or "quota" if it is refused.
 
@@ -189,6 +197,7 @@ def submit(
 
     `remixed_from` is the video a Library remix started from; it is recorded only if the
     owner may see that video (their own, or a school or public one), for the credit.
+    `narration` (enabled) makes the worker speak the scene's narrate() sentences.
 
     The per-user limits hold under concurrent submits: the transaction first updates the
     owner's row (a row lock in PostgreSQL, the write lock in SQLite), so submits of one user
@@ -234,6 +243,7 @@ def submit(
             created_at=now,
             awaiting_slot=waits,
             remixed_from=_remixable(session, remixed_from, owner_id),
+            narration=narration.to_json() if narration and narration.enabled else None,
         )
         session.add(job)
         session.flush()
@@ -332,6 +342,8 @@ def _view(
         owner=owner,
         description=Description.from_json(video.description) if video else None,
         **_prompt_reading(job),
+        narration=dict(job.narration) if job.narration else None,
+        captions=captions_key(video.storage_key) if video and job.narration else None,
     )
 
 

@@ -15,11 +15,13 @@ from pathlib import Path
 
 from app.cache import RenderCache, StoredMedia, render_key
 from app.core import policy
-from app.core.render import ProgressCallback, RenderResult, render_code
+from app.core.render import ProgressCallback, RenderResult, measure_code, render_code
 from app.errors import ChalkError
 from app.pipeline.result import Attempt
 from app.pipeline.stages import RENDERING, STORING, VALIDATING, Stages
 from app.settings import Settings
+from app.speech.narration import narrate_render
+from app.speech.options import NarrationOptions
 
 
 @dataclass
@@ -33,6 +35,8 @@ class CachedRender:
     on_progress: ProgressCallback | None = None
     cancel: threading.Event | None = None
     cache: RenderCache | None = None
+    # None or disabled: a silent video (narrate() calls in the scene do nothing).
+    narration: NarrationOptions | None = None
 
     def render(self, attempt: Attempt, stages: Stages, out: Path | None) -> RenderResult:
         """Validate `attempt.code`, then render it (or copy its stored render) to `out`."""
@@ -42,7 +46,12 @@ class CachedRender:
             policy.check_code(attempt.code, max_bytes=self.settings.max_code_bytes), self.scene
         )
         attempt.cache_key = render_key(
-            attempt.code, self.quality, self.aspect, self.settings, scene=self.scene
+            attempt.code,
+            self.quality,
+            self.aspect,
+            self.settings,
+            scene=self.scene,
+            narration=self.narration,
         )
         stages.enter(RENDERING)
         started = time.monotonic()
@@ -55,18 +64,43 @@ class CachedRender:
                     if self.on_progress:
                         self.on_progress(1.0)
                     return cached
-            return render_code(
-                attempt.code,
+            if self.narration is not None and self.narration.enabled:
+                return self._render_narrated(attempt.code, out)
+            return self._render_code(attempt.code, out, None)
+        finally:
+            attempt.render_s = time.monotonic() - started
+
+    def _render_code(
+        self, code: str, out: Path | None, narration: list[float] | None
+    ) -> RenderResult:
+        return render_code(
+            code,
+            quality=self.quality,
+            aspect=self.aspect,
+            scene=self.scene,
+            out=out,
+            on_progress=self.on_progress,
+            cancel=self.cancel,
+            settings=self.settings,
+            narration=narration,
+        )
+
+    def _render_narrated(self, code: str, out: Path | None) -> RenderResult:
+        """Two sandbox runs around the speech (app/speech/narration.py says why)."""
+        assert self.narration is not None
+        options = self.narration.resolved(self.settings.speech_engine)
+        return narrate_render(
+            options,
+            measure=lambda durations: measure_code(
+                code,
                 quality=self.quality,
                 aspect=self.aspect,
                 scene=self.scene,
-                out=out,
-                on_progress=self.on_progress,
-                cancel=self.cancel,
                 settings=self.settings,
-            )
-        finally:
-            attempt.render_s = time.monotonic() - started
+                narration=durations,
+            ),
+            render=lambda durations: self._render_code(code, out, durations),
+        )
 
     def store(self, key: str, rendered: RenderResult, stages: Stages) -> StoredMedia | None:
         """Keep the accepted render in the media store (None: there is no cache to keep it in).

@@ -42,6 +42,7 @@ from app.pipeline.repair_loop import repair_loop
 from app.pipeline.result import Attempt, JobResult, status_for
 from app.pipeline.stages import GENERATING, VALIDATING, StageCallback, Stages
 from app.settings import Settings, get_settings
+from app.speech.options import NarrationOptions
 from app.storage import StorageError
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ def run_job(
     settings: Settings | None = None,
     cache: RenderCache | None = None,
     on_stage: StageCallback | None = None,
+    narration: NarrationOptions | None = None,
 ) -> JobResult:
     """Run one job end to end; never raises for job failures (they are in `.error`).
 
@@ -71,7 +73,9 @@ def run_job(
     for the caller to judge. `on_stage` is called as the job enters "generating" (prompt
     jobs), "validating", "rendering" and "storing", in the job's thread; an exception it
     raises ends the job like a failure at that point (a ChalkError keeps its kind, e.g.
-    "cancelled"; anything else becomes an internal error).
+    "cancelled"; anything else becomes an internal error). With `narration` enabled the
+    scene's narrate() sentences are spoken, the video gets an AAC track and WebVTT captions
+    beside it (app/speech/narration.py).
     """
     settings = settings or get_settings()
     renderer = CachedRender(
@@ -82,6 +86,7 @@ def run_job(
         on_progress=on_progress,
         cancel=cancel,
         cache=cache,
+        narration=narration,
     )
     stages = Stages(on_stage)
     result = JobResult()
@@ -249,3 +254,7 @@ def _move_to(rendered: RenderResult, out: Path) -> None:
     rendered.video.replace(out)
     rendered.thumbnail.replace(thumbnail)
     rendered.video, rendered.thumbnail = out, thumbnail
+    if rendered.captions is not None:
+        captions = out.with_suffix(".captions.vtt")
+        rendered.captions.replace(captions)
+        rendered.captions = captions

@@ -127,4 +127,7 @@ class JobResult:
         }
         if self.render is not None:
             data["video_info"] = self.render.video_info()
+            if self.render.audio:  # a narrated video: its captions file and the audio flag
+                data["subtitles"] = str(self.render.captions) if self.render.captions else None
+                data["audio"] = True
         return data

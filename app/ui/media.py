@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
 from app.description import Description, clock
 from app.generators.offline.catalogue import TemplateInfo
 from app.settings import Settings
-from app.storage import StorageError, get_storage
+from app.speech.captions import captions_key, vtt_to_srt
+from app.storage import MediaNotFound, StorageError, get_storage
 from app.ui import formatting
 
 log = logging.getLogger(__name__)
@@ -28,6 +30,36 @@ def source(settings: Settings, key: str) -> str | None:
     except StorageError as exc:
         log.warning("no media for %s: %s", key, exc)
         return None
+
+
+CAPTIONS_TRACK = "Captions"
+MAX_CAPTIONS_BYTES = 1 << 20
+
+
+def captions_text(settings: Settings, video_key: str) -> str | None:
+    """A narrated video's WebVTT captions (stored beside it), or None for a silent video."""
+    try:
+        data = get_storage(settings).read_bytes(captions_key(video_key))
+    except MediaNotFound:
+        return None
+    except StorageError as exc:
+        log.warning("no captions for %s: %s", video_key, exc)
+        return None
+    if len(data) > MAX_CAPTIONS_BYTES:
+        return None
+    return data.decode("utf-8", errors="replace")
+
+
+def subtitle_tracks(description_vtt: str | None, captions_vtt: str | None) -> dict[str, Any]:
+    """The player's tracks: a narrated video's captions first (shown from the start: the
+    player turns on its first track), then "Off" and the description (off at first)."""
+    tracks: dict[str, Any] = {}  # st.video's own value type
+    if captions_vtt:
+        tracks[CAPTIONS_TRACK] = captions_vtt
+    tracks["Off"] = ""
+    if description_vtt:
+        tracks[DESCRIPTION_TRACK] = description_vtt
+    return tracks
 
 
 def download_name(title: str) -> str:
@@ -54,15 +86,18 @@ def video(
         st.info("This video's file is no longer available; render it again from its prompt.")
         return False
     poster = source(settings, poster_key) if poster_key else None
+    captions = captions_text(settings, key)
     with st.container():
-        if description is None:
+        if description is None and captions is None:
             st.video(src, autoplay=False)
         else:
             st.video(
                 src,
                 autoplay=False,
-                subtitles={"Off": "", DESCRIPTION_TRACK: description.as_webvtt()},
-                alt=" ".join(description.summary)[:500],
+                subtitles=subtitle_tracks(
+                    description.as_webvtt() if description else None, captions
+                ),
+                alt=" ".join(description.summary)[:500] if description else None,
             )
         if poster is not None:
             st.image(poster, alt="")
@@ -215,6 +250,7 @@ def download_button(
                     icon=":material/download:",
                     width="stretch",
                 )
+            captions_download(settings, key, title, widget_key=f"{widget_key}_srt")
             return
     except StorageError as exc:
         log.warning("no download for %s: %s", key, exc)
@@ -229,5 +265,23 @@ def download_button(
         key=widget_key,
         on_click=on_click or "ignore",
         icon=":material/download:",
+        width="stretch",
+    )
+    captions_download(settings, key, title, widget_key=f"{widget_key}_srt")
+
+
+def captions_download(settings: Settings, key: str, title: str, *, widget_key: str) -> None:
+    """A narrated video's captions as SRT (what video editors and most players open)."""
+    captions = captions_text(settings, key)
+    if captions is None:
+        return
+    st.download_button(
+        "Download captions (SRT)",
+        data=vtt_to_srt(captions),
+        file_name=download_name(title).removesuffix(".mp4") + ".srt",
+        mime="application/x-subrip",
+        key=widget_key,
+        on_click="ignore",
+        icon=":material/subtitles:",
         width="stretch",
     )

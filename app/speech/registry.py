@@ -1,0 +1,53 @@
+"""The engines by name, each loaded once per process (piper's model takes seconds to load)."""
+
+from __future__ import annotations
+
+import threading
+
+from app.speech.engine import DEFAULT_ENGINE, ENGINE_NAMES, SpeechEngine
+
+_engines: dict[str, SpeechEngine] = {}
+_engines_lock = threading.Lock()
+
+
+def get_engine(name: str = DEFAULT_ENGINE) -> SpeechEngine:
+    """The engine `name`, loaded once per process (piper's model takes seconds to load)."""
+    if name not in ENGINE_NAMES:
+        raise ValueError(f"unknown speech engine {name!r}; expected one of {ENGINE_NAMES}")
+    with _engines_lock:
+        engine = _engines.get(name)
+        if engine is None:
+            engine = _load(name)
+            _engines[name] = engine
+        return engine
+
+
+def _load(name: str) -> SpeechEngine:
+    # Deferred imports: each engine pulls a heavy dependency (onnxruntime, openai) that only
+    # a worker that narrates should pay for.
+    if name == "piper":
+        from app.speech.piper_engine import PiperEngine
+
+        return PiperEngine()
+    if name == "espeak":
+        from app.speech.espeak_engine import EspeakEngine
+
+        return EspeakEngine()
+    from app.speech.openai_engine import OpenAIEngine
+
+    return OpenAIEngine()
+
+
+def engine_version(name: str) -> str:
+    """What identifies the engine's output, for the render cache key, without loading it."""
+    if name == "piper":
+        from app.speech.piper_engine import piper_version
+
+        return piper_version()
+    if name == "espeak":
+        from app.speech.espeak_engine import espeak_version
+
+        return espeak_version()
+    from app.speech.openai_engine import endpoint_identity
+
+    return endpoint_identity()

@@ -1,0 +1,10 @@
+from manim import *
+
+
+class Main(Scene):
+    def construct(self):
+        narrate("Here is a circle with radius two.")
+        circle = Circle(radius=2)
+        self.play(Create(circle), run_time=0.5)
+        narrate("Now it becomes a square.")
+        self.play(Transform(circle, Square()), run_time=0.5)
