@@ -9,6 +9,12 @@ from pathlib import Path
 import av
 import numpy as np
 
+# A 1×1 transparent PNG (a thumbnail the gallery can draw).
+THUMBNAIL_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+
 _made: dict[tuple[float, int, tuple[int, int], int], bytes] = {}
 
 
@@ -84,7 +90,7 @@ class FakeRenderer:
         video = out or self.folder / f"{uuid.uuid4().hex}.mp4"
         make_clip(video, seconds=seconds, shade=20 + 30 * len(self.rendered) % 200)
         thumbnail = video.with_suffix(".png")
-        thumbnail.write_bytes(b"\x89PNG fake thumbnail")
+        thumbnail.write_bytes(THUMBNAIL_PNG)
         return RenderResult(
             video=video,
             thumbnail=thumbnail,
