@@ -107,8 +107,11 @@ def probe_duration(path: Path) -> float:
         return _duration_s(container)
 
 
-def join_scenes(clips: Sequence[SceneClip], out: Path) -> JoinResult:
-    """Join `clips` in order into `out` (an .mp4), with a chapter per clip."""
+def join_scenes(clips: Sequence[SceneClip], out: Path, *, reencode: bool = False) -> JoinResult:
+    """Join `clips` in order into `out` (an .mp4), with a chapter per clip.
+
+    `reencode` forces the re-encode even when the formats match (bench/lesson.py compares).
+    """
     if not clips:
         raise JoinError("a lesson needs at least one scene")
     inputs: list[InputContainer] = []
@@ -120,11 +123,14 @@ def join_scenes(clips: Sequence[SceneClip], out: Path) -> JoinResult:
                 raise JoinError(f"cannot read {clip.video}: {exc}") from exc
         formats = [_format_of(container) for container in inputs]
         durations = [_duration_s(container) for container in inputs]
-        same = all(fmt == formats[0] for fmt in formats)
+        same = not reencode and all(fmt == formats[0] for fmt in formats)
         note = ""
         chapters = _chapters([clip.title for clip in clips], durations)
         if same:
             _remux(inputs, out, durations, chapters)
+        elif reencode:
+            note = "The scenes were re-encoded on request."
+            _reencode(inputs, out, chapters)
         else:
             note = "The scenes have different formats, so they were re-encoded to the first's."
             log.info("lesson join: formats differ, re-encoding: %s", formats)

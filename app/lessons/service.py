@@ -17,6 +17,7 @@ import logging
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,9 @@ MAX_SCENES = 12
 
 CHAPTER_TITLE_MAX = 80
 """Longest chapter title (the scene's prompt, shortened)."""
+
+STALE_JOIN_S = 300
+"""Seconds after which a lesson still "joining" is taken as lost (a join takes about one)."""
 
 JOIN_FAILED = "The scenes rendered but could not be joined into one video; render the lesson again."
 
@@ -331,6 +335,19 @@ def refresh(
     page's poll, the CLI): only one caller wins the join."""
     with outage_as_error(), session_scope(settings) as session:
         state = _owned(session, lesson_id, owner_id).state
+        if state == "joining":
+            # A join that has said nothing for this long died with its process: join again.
+            session.execute(
+                update(Lesson)
+                .where(
+                    Lesson.id == lesson_id,
+                    Lesson.state == "joining",
+                    Lesson.updated_at < utcnow() - timedelta(seconds=STALE_JOIN_S),
+                )
+                .values(state="rendering", updated_at=utcnow()),
+                execution_options={"synchronize_session": False},
+            )
+            state = session.scalar(select(Lesson.state).where(Lesson.id == lesson_id)) or state
     if state != "rendering":
         return get_lesson(settings=settings, lesson_id=lesson_id, owner_id=owner_id)
     refused = _submit_waiting(settings, lesson_id, backend)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import subprocess
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 
 from app.db.engine import session_scope
-from app.db.models import Job, Video
+from app.db.models import Job, Lesson, Video, utcnow
 from app.jobs import service as jobs
 from app.lessons import service
 from app.lessons.service import LessonNotFound, SceneSpec
@@ -202,3 +204,26 @@ def test_deleting_a_lesson_deletes_its_video_but_not_its_scenes_videos(lesson_se
     assert storage.exists(done.scenes[0].video)
     with session_scope(s) as session:
         assert session.get(Video, done.video_id) is None
+
+
+def test_a_join_lost_with_its_process_is_joined_again_by_the_next_refresh(lesson_settings):
+    s = lesson_settings
+    owner = make_user(s)
+    lesson = service.create_lesson(settings=s, owner_id=owner, scenes=[code(1, "Lost")])
+    service.render_lesson(settings=s, lesson_id=lesson.id, owner_id=owner)
+    wait_for(
+        lambda: (
+            service.get_lesson(settings=s, lesson_id=lesson.id, owner_id=owner).scenes[0].state
+            == "succeeded"
+        ),
+        60,
+    )
+    # A process claimed the join and died: the lesson says "joining", with nobody joining.
+    with session_scope(s) as session:
+        session.execute(
+            update(Lesson)
+            .where(Lesson.id == lesson.id)
+            .values(state="joining", updated_at=utcnow() - timedelta(minutes=10))
+        )
+    done = service.refresh(settings=s, lesson_id=lesson.id, owner_id=owner)
+    assert done.state == "succeeded" and done.video is not None
