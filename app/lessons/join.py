@@ -182,18 +182,30 @@ def _remux(
             for kind in kinds
         }
         offset = 0.0
-        for container, duration in zip(inputs, durations, strict=True):
+        next_dts: dict[str, int] = {}  # per stream: where the previous scene's packets end
+        for number, (container, duration) in enumerate(zip(inputs, durations, strict=True)):
             sources = [s for s in container.streams if s.type in streams]
+            shifts: dict[str, int] = {}
             for packet in container.demux(sources):
                 if packet.dts is None and packet.pts is None:
                     continue  # the demuxer's end-of-stream marker
                 source: Any = packet.stream
-                shift = round(offset / source.time_base)
+                kind = source.type
+                if number and kind == "audio" and (packet.pts or 0) < 0:
+                    continue  # AAC priming: only the first scene's is wanted (edit list)
+                if kind not in shifts:
+                    # Where the scene starts; later if the last scene's audio ran past it
+                    # (AAC frames end on 1024 samples), so timestamps keep rising: the audio
+                    # then lags its pictures by under one frame (46 ms at 22 kHz), never more.
+                    shift = round(offset / source.time_base)
+                    begins = packet.dts if packet.dts is not None else (packet.pts or 0)
+                    shifts[kind] = max(shift, next_dts.get(kind, shift + begins) - begins)
                 if packet.pts is not None:
-                    packet.pts += shift
+                    packet.pts += shifts[kind]
                 if packet.dts is not None:
-                    packet.dts += shift
-                packet.stream = streams[source.type]
+                    packet.dts += shifts[kind]
+                    next_dts[kind] = packet.dts + (packet.duration or 1)
+                packet.stream = streams[kind]
                 output.mux(packet)
             offset += duration
 

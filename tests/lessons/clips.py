@@ -15,7 +15,7 @@ THUMBNAIL_PNG = bytes.fromhex(
     "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
 )
 
-_made: dict[tuple[float, int, tuple[int, int], int], bytes] = {}
+_made: dict[tuple[float, int, tuple[int, int], int, float | None], bytes] = {}
 
 
 def make_clip(
@@ -25,10 +25,11 @@ def make_clip(
     fps: int = 15,
     size: tuple[int, int] = (854, 480),
     shade: int = 40,
+    tone_hz: float | None = None,
 ) -> Path:
     """An H.264 MP4 of `seconds` (a whole number of frames), as a preview render is made."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    made = _made.get((seconds, fps, size, shade))
+    made = _made.get((seconds, fps, size, shade, tone_hz))
     if made is not None:  # the same clip again (tests of one process share them)
         path.write_bytes(made)
         return path
@@ -39,14 +40,31 @@ def make_clip(
         stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
         # B-frames on, as in Manim's output (their reordering is what a remux must respect).
         stream.options = {"preset": "veryfast", "bframes": "2"}
+        if tone_hz is not None:  # a narrated scene: AAC mono at 22.05 kHz, as speech is mixed
+            _add_tone(output, seconds, tone_hz)
         for index in range(frames):
             picture = np.full((height, width, 3), shade, dtype=np.uint8)
             picture[:, : (index * 7) % width] = 200  # moving edge: real motion to encode
             frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
             output.mux(stream.encode(frame))
         output.mux(stream.encode(None))
-    _made[(seconds, fps, size, shade)] = path.read_bytes()
+    _made[(seconds, fps, size, shade, tone_hz)] = path.read_bytes()
     return path
+
+
+def _add_tone(output: av.container.OutputContainer, seconds: float, hz: float) -> None:
+    rate = 22050
+    audio = output.add_stream("aac", rate=rate)
+    audio.layout = "mono"
+    t = np.arange(round(seconds * rate)) / rate
+    samples = (0.3 * np.sin(2 * np.pi * hz * t)).astype(np.float32)
+    for start in range(0, len(samples), 1024):
+        chunk = samples[start : start + 1024]
+        frame = av.AudioFrame.from_ndarray(chunk.reshape(1, -1), format="fltp", layout="mono")
+        frame.sample_rate = rate
+        frame.pts = start
+        output.mux(audio.encode(frame))
+    output.mux(audio.encode(None))
 
 
 def write_vtt(path: Path, cues: list[tuple[float, float, str]]) -> Path:

@@ -125,3 +125,18 @@ def test_no_captions_anywhere_means_no_caption_file(three, tmp_path):
 def test_shift_cues_keeps_cue_settings_and_skips_notes():
     vtt = "WEBVTT\n\nNOTE made by piper\n\nc1\n00:01.000 --> 00:02.500 align:start\nHi\n"
     assert shift_cues(vtt, 10.0) == ["00:00:11.000 --> 00:00:12.500 align:start\nHi"]
+
+
+def test_narrated_scenes_keep_their_audio_in_step_with_the_pictures(tmp_path):
+    clips = [
+        make_clip(tmp_path / f"n{i}.mp4", seconds=s, tone_hz=440.0 + 110 * i)
+        for i, s in enumerate([1.0, 2.0])
+    ]
+    result = join_scenes([SceneClip(p, str(i)) for i, p in enumerate(clips)], tmp_path / "l.mp4")
+    assert not result.reencoded
+    streams = ffprobe(result.video, "-show_streams")["streams"]
+    audio = next(s for s in streams if s["codec_type"] == "audio")
+    video = next(s for s in streams if s["codec_type"] == "video")
+    assert audio["codec_name"] == "aac"
+    assert float(audio["duration"]) == pytest.approx(3.0, abs=0.1)
+    assert float(audio["duration"]) == pytest.approx(float(video["duration"]), abs=0.1)
