@@ -71,6 +71,7 @@ bench: venv services
 	$(BIN)/python bench/analytics.py
 	$(BIN)/python bench/fuzz.py
 	$(BIN)/python bench/refine.py
+	$(BIN)/python bench/lesson.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.users import overrides_of
 from app.db.engine import session_scope
-from app.db.models import ACTIVE_STATES, Job, User, utcnow
+from app.db.models import ACTIVE_STATES, LESSON_GENERATOR, Job, User, utcnow
 from app.errors import ChalkError
 from app.settings import RoleQuota, Settings
 
@@ -64,7 +64,8 @@ class Usage:
 
 
 def _measure(session: Session, user: User, settings: Settings, now: datetime) -> Usage:
-    owner = Job.owner_id == user.id
+    # A lesson's joined video is made of its scenes' jobs, which count already.
+    owner = (Job.owner_id == user.id) & (Job.generator != LESSON_GENERATOR)
     # Videos made, and those still being made: a failed or cancelled attempt is no video.
     made_or_making = Job.state.in_(("succeeded", *ACTIVE_STATES))
     videos_today = session.scalar(

@@ -26,6 +26,7 @@ from app.speech.options import (
 )
 from app.ui import a11y, formatting, frame, job_tray, media, sharing, template_form
 from app.ui.feedback import feedback_widget
+from app.ui.lesson_mode import lesson_mode
 from app.ui.refine_box import refine_box, remember_changes
 from app.ui.session import may_change, require_user, settings
 
@@ -535,6 +536,18 @@ def recent() -> None:
 
 
 st.title("Create an animation", anchor=False)
+mode = st.radio(
+    "Make",
+    ["video", "lesson"],
+    format_func={"video": "One video", "lesson": "A lesson (several scenes)"}.__getitem__,
+    horizontal=True,
+    key="create_mode",
+    label_visibility="collapsed",
+)
+if mode == "lesson":
+    lesson_generators = ["offline", "llm"] if ai_ready else ["offline"]
+    lesson_mode(cfg, user.id, lesson_generators, GENERATOR_LABELS)
+    st.stop()
 main, side = st.columns([3, 2], gap="large")
 
 with main:

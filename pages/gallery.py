@@ -16,8 +16,10 @@ from app.errors import ChalkError
 from app.generators.offline import list_templates
 from app.generators.offline.catalogue import SUBJECTS
 from app.jobs import service
+from app.lessons import service as lessons
 from app.ui import formatting, frame, media, paging, sharing, template_form
 from app.ui.feedback import feedback_widget
+from app.ui.lesson_player import chapter_list, chapter_player
 from app.ui.session import may_change, require_user, settings, still_admin
 
 frame.require_frame()
@@ -125,7 +127,18 @@ def player(item: gallery.VideoItem) -> None:
     with watch:
         if not watch.open:
             return
-        media.video(cfg, item.storage_key, item.description, poster_key=item.thumbnail_key)
+        chapters = lesson_chapters.get(item.id)
+        if chapters:
+            chapter_player(
+                cfg,
+                video_key=item.storage_key,
+                chapters=chapters,
+                widget_key=f"gallery_lesson_{item.id}",
+                description=item.description,
+                captions_key=lessons.captions_key(item.storage_key),
+            )
+        else:
+            media.video(cfg, item.storage_key, item.description, poster_key=item.thumbnail_key)
         media.description_panel(
             item.description,
             item.title,
@@ -152,6 +165,11 @@ def card(item: gallery.VideoItem, owners: dict[int, str], view_counts: dict[str,
             + (f" · {template_titles[item.template]}" if item.template in template_titles else "")
             + views_note(item, view_counts)
         )
+        if item.id in lesson_chapters:
+            st.caption(
+                f":material/video_library: Lesson · {len(lesson_chapters[item.id])} chapters\n\n"
+                + chapter_list(lesson_chapters[item.id])
+            )
         credit = gallery.remix_credit(settings=cfg, item=item, viewer_id=user.id)
         if credit:
             st.caption(f":material/call_split: {formatting.literal(credit)}")
@@ -341,6 +359,9 @@ else:
     st.caption(f"{result.total} video{'s' if result.total != 1 else ''}{near}")
     view_counts = views.view_counts(
         settings=cfg, owner_id=user.id, video_ids=[item.id for item in result.items]
+    )
+    lesson_chapters = lessons.chapters_by_video(
+        settings=cfg, video_ids=[item.id for item in result.items]
     )
     for start in range(0, len(result.items), COLUMNS):
         row = result.items[start : start + COLUMNS]

@@ -34,6 +34,8 @@ TABLES = {
     "throttles",
     "video_views",
     "sso_identities",
+    "lessons",
+    "lesson_scenes",
 }
 
 

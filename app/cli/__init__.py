@@ -12,7 +12,7 @@ import argparse
 import logging
 import sys
 
-from app.cli import deploy, jobs, ops, render, users
+from app.cli import deploy, jobs, lessons, ops, render, users
 from app.cli.common import EXIT_FAILED, EXIT_USAGE, UsageError, print_json
 from app.errors import INTERNAL_MESSAGE, ChalkError
 from app.logs import configure_logging
@@ -23,12 +23,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="chalk", description="Chalk: prompt-to-animation.")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
     sub = parser.add_subparsers(dest="command", required=True)
-    for group in (render, ops, deploy, jobs, users):
+    for group in (render, ops, deploy, jobs, users, lessons):
         group.add_parsers(sub)
     return parser
 
 
-SCHEMA_COMMANDS = frozenset({"submit", "status", "cancel", "users", "backup"})
+SCHEMA_COMMANDS = frozenset({"submit", "status", "cancel", "users", "backup", "lesson"})
 """Commands that read or write the database: the schema is brought to head before they run.
 
 (`db upgrade` migrates by itself, `restore` to the backup's revision, `health` reports the

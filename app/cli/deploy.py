@@ -1,4 +1,4 @@
-"""`chalk deploy` and `chalk rollback`: blue-green releases on Docker Compose (app/ops/deploy.py)."""
+"""`chalk deploy` and `chalk rollback`: blue-green releases on Compose (app/ops/deploy.py)."""
 
 from __future__ import annotations
 

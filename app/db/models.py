@@ -409,3 +409,74 @@ class SsoIdentity(Base):
     email: Mapped[str | None] = mapped_column(String(256))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+LESSON_GENERATOR = "lesson"
+"""Job.generator of the job row that holds a lesson's joined video (no render of its own)."""
+LESSON_STATES = ("draft", "rendering", "joining", "succeeded", "failed")
+SCENE_KINDS = ("prompt", "code")
+
+
+class Lesson(Base):
+    """An ordered list of scenes rendered as jobs and joined into one video with a chapter per
+    scene (app/lessons). The joined video is an ordinary gallery video of the owner (its job
+    row has generator "lesson"), so sharing and download work as for any video."""
+
+    __tablename__ = "lessons"
+    __table_args__ = (
+        _one_of("state", LESSON_STATES),
+        Index("ix_lessons_owner_created", "owner_id", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX), default="")
+    quality: Mapped[str] = mapped_column(String(16), default="preview")
+    aspect: Mapped[str] = mapped_column(String(8), default="16:9")
+    # {"enabled": true, ...} when the scenes are narrated; None for silent lessons.
+    narration: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    state: Mapped[str] = mapped_column(String(16), default="draft")
+    # Which scene failed and why, in one sentence (state failed).
+    error_message: Mapped[str | None] = mapped_column(Text)
+    # The joined video; it is deleted with the lesson, and a new join replaces it.
+    video_id: Mapped[str | None] = mapped_column(ForeignKey("videos.id", ondelete="SET NULL"))
+    # [{"title", "start", "end"}] of the joined video, seconds.
+    chapters: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    captions_key: Mapped[str | None] = mapped_column(String(256))
+    # Why the join re-encoded (scenes of different formats), else "".
+    join_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    scenes: Mapped[list[LessonScene]] = relationship(
+        back_populates="lesson",
+        order_by="LessonScene.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    video: Mapped[Video | None] = relationship()
+
+
+class LessonScene(Base):
+    """One scene of a lesson: a prompt (with its generator) or code, and its latest job."""
+
+    __tablename__ = "lesson_scenes"
+    __table_args__ = (
+        _one_of("kind", SCENE_KINDS),
+        UniqueConstraint("lesson_id", "position", name="uq_lesson_scenes_lesson_position"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lesson_id: Mapped[str] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(8), default="prompt")
+    text: Mapped[str] = mapped_column(Text)
+    generator: Mapped[str] = mapped_column(String(16), default="auto")
+    # The job that rendered this scene as it is now; cleared when the scene changes. Kept
+    # (SET NULL) apart from the job's lifetime: deleting a scene video leaves the lesson.
+    job_id: Mapped[str | None] = mapped_column(
+        ForeignKey("jobs.id", ondelete="SET NULL"), index=True
+    )
+
+    lesson: Mapped[Lesson] = relationship(back_populates="scenes")
+    job: Mapped[Job | None] = relationship()

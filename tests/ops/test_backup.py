@@ -22,7 +22,17 @@ from sqlalchemy import func, select
 from app import events, views
 from app.db.engine import dispose_engines, get_engine, session_scope
 from app.db.migrate import upgrade
-from app.db.models import Invite, Job, JobEvent, PasswordReset, SsoIdentity, User, Video
+from app.db.models import (
+    Invite,
+    Job,
+    JobEvent,
+    Lesson,
+    LessonScene,
+    PasswordReset,
+    SsoIdentity,
+    User,
+    Video,
+)
 from app.ops.backup import BackupError, backup, dump_rows, restore
 from app.settings import Settings
 from tests.db_fixtures import throwaway_database
@@ -109,6 +119,20 @@ def populate(settings: Settings) -> None:
                 title="Circle",
             )
         )
+        session.flush()
+        session.add(
+            Lesson(
+                id="l1",
+                owner_id=ada.id,
+                title="Circles — a lesson",
+                state="succeeded",
+                video_id="v1",
+                chapters=[{"title": "Circle", "start": 0.0, "end": 2.5}],
+                narration={"enabled": True},
+            )
+        )
+        session.flush()
+        session.add(LessonScene(lesson_id="l1", position=0, text="area of a circle", job_id=job.id))
         events.add_event(session, "sign_in", user_id=ada.id)
         events.add_event(
             session,
@@ -174,6 +198,8 @@ def test_round_trip_keeps_every_row_and_media_file(
         "throttles": 0,
         "video_views": 1,
         "sso_identities": 1,
+        "lessons": 1,
+        "lesson_scenes": 1,
     }
     assert summary.media_files == 3 and summary.missing_media == []
     restored = restore(target, archive)
@@ -276,7 +302,7 @@ def test_the_cli_round_trip(sqlite_settings: Settings, settings: Settings, tmp_p
         check=False,
     )
     assert made.returncode == 0, made.stderr
-    assert json.loads(made.stdout)["rows"] == 13
+    assert json.loads(made.stdout)["rows"] == 15
     fresh = settings.model_copy(update={"data_dir": tmp_path / "r"})
     with throwaway_database("sqlite", fresh, tmp_path / "r", migrate=False) as target:
         env = env_for(target)

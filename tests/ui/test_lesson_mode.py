@@ -1,0 +1,101 @@
+"""Create → Lesson under AppTest: add, reorder and remove scenes, render all (a fake
+renderer makes real MP4s), watch with chapter buttons; the gallery lists the chapters."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from app.lessons import service
+from app.settings import get_settings
+from tests.lessons.clips import FakeRenderer
+from tests.ui.conftest import app_test, teacher_id, texts
+
+GALLERY = "pages/gallery.py"
+
+
+@pytest.fixture
+def renderer(monkeypatch, tmp_path) -> FakeRenderer:
+    fake = FakeRenderer(tmp_path / "fake-renders")
+    monkeypatch.setattr("app.pipeline.cached_render.render_code", fake)
+    return fake
+
+
+def scene_boxes(at) -> list[tuple[str, str]]:
+    return [(t.label, t.value) for t in at.text_area if t.key.startswith("lesson_scene_")]
+
+
+def button(at, key: str):
+    return next(b for b in at.button if b.key == key)
+
+
+def test_lesson_mode_edits_renders_and_plays_by_chapter(ui_settings, renderer):
+    at = app_test()
+    at.radio(key="create_mode").set_value("lesson").run()
+    assert not at.exception
+    assert scene_boxes(at) == [("Scene 1", "")]
+    # Three scenes: type two, add one from a template, then reorder and remove.
+    first = at.text_area[0]
+    first.input("area of a circle of radius 2")
+    button(at, "lesson_add").click().run()
+    at.text_area(key=scene_boxes_keys(at)[1]).input("graph y = 2x + 1")
+    at.selectbox(key="lesson_template").set_value("pythagorean_theorem")
+    button(at, "lesson_add_template").click().run()
+    assert [v for _, v in scene_boxes(at)][:2] == [
+        "area of a circle of radius 2",
+        "graph y = 2x + 1",
+    ]
+    assert len(scene_boxes(at)) == 3
+    third_text = scene_boxes(at)[2][1]
+    uid = scene_boxes_keys(at)[1].removeprefix("lesson_scene_")
+    button(at, f"lesson_up_{uid}").click().run()  # graph first
+    assert [v for _, v in scene_boxes(at)] == [
+        "graph y = 2x + 1",
+        "area of a circle of radius 2",
+        third_text,
+    ]
+    button(at, "lesson_add").click().run()
+    last = scene_boxes_keys(at)[3].removeprefix("lesson_scene_")
+    button(at, f"lesson_remove_{last}").click().run()
+    assert len(scene_boxes(at)) == 3
+    at.text_input(key="lesson_title").input("Lines and shapes")
+    button(at, "lesson_render").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    deadline = time.monotonic() + 90
+    while not at.get("video") and time.monotonic() < deadline:
+        time.sleep(0.5)
+        at.run()
+    assert at.get("video"), texts(at.caption) + texts(at.error)
+    assert sorted(renderer.rendered) == ["CircleArea", "FunctionGraph", "PythagoreanTheorem"]
+    chapters = [b for b in at.button if "_chapter_" in (b.key or "")]
+    labels = [b.label.replace("\\", "") for b in chapters]  # labels are escaped markdown
+    assert len(labels) == 3
+    assert labels[0].startswith("1. graph y = 2x + 1 · 0:00")
+    assert labels[1].startswith("2. area of a circle of radius 2 · 0:01")
+    assert labels[2].startswith("3. ") and labels[2].endswith("· 0:02")
+    assert at.get("video")[0].proto.start_time == 0
+    chapters[1].click().run()  # the second chapter starts at 1 s (the graph scene's length)
+    assert at.get("video")[0].proto.start_time == 1
+
+    # The gallery shows the lesson with its chapters.
+    lessons = service.list_lessons(settings=get_settings(), owner_id=teacher_id(get_settings()))
+    assert [lesson.title for lesson in lessons] == ["Lines and shapes"]
+    at.switch_page(GALLERY).run()
+    assert not at.exception
+    captions = texts(at.caption)
+    assert any("Lesson · 3 chapters" in c and "graph y" in c for c in captions), (
+        captions + texts(at.error) + texts(at.markdown)
+    )
+
+
+def scene_boxes_keys(at) -> list[str]:
+    return [t.key for t in at.text_area if t.key.startswith("lesson_scene_")]
+
+
+def test_an_empty_scene_is_refused_in_one_sentence(ui_settings, renderer):
+    at = app_test()
+    at.radio(key="create_mode").set_value("lesson").run()
+    button(at, "lesson_render").click().run()
+    assert texts(at.error) == ["Scene 1 is empty; write what it should show."]
+    assert renderer.rendered == []
