@@ -6,8 +6,11 @@ so jobs run with its settings and name; without it they use the environment's se
 
 from __future__ import annotations
 
+from rq import get_current_job
+
 from app.jobs.backends import RQBackend
 from app.jobs.runner import execute, worker_name
+from app.logs import log_context
 from app.settings import Settings, get_settings
 
 _configured: dict[str, object] = {}
@@ -24,4 +27,7 @@ def render(job_id: str) -> str | None:
     settings = _configured.get("settings") or get_settings()
     assert isinstance(settings, Settings)
     worker_id = str(_configured.get("worker_id") or f"rq:{worker_name()}")
-    return execute(job_id, settings, worker_id, enqueue=RQBackend(settings).enqueue)
+    rq_job = get_current_job()
+    request_id = rq_job.meta.get("request_id") if rq_job is not None else None
+    with log_context(request_id=request_id, job_id=job_id):
+        return execute(job_id, settings, worker_id, enqueue=RQBackend(settings).enqueue)
