@@ -111,8 +111,9 @@ def backends() -> Iterator[dict[str, int]]:
     app, app_port = start_backend("app")
     api, api_port = start_backend("api")
     yield {"app": app_port, "api": api_port}
-    app.shutdown()
-    api.shutdown()
+    for server in (app, api):
+        # In the background: closing a connection Caddy kept alive can wait for its timeout.
+        threading.Thread(target=server.shutdown, daemon=True).start()
 
 
 def run_caddy(directory: Path, backends: dict[str, int], **env: str) -> Iterator[Proxy]:
