@@ -4,7 +4,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 # System packages: those the app needs are listed once, in packages.txt (Streamlit Community
-# Cloud reads it; so does the Dockerfile); the browser and Prometheus only the tests use.
+# Cloud reads it; so does the Dockerfile); the browser, Prometheus and Caddy only the tests use.
 APT_PACKAGES := $(shell cat packages.txt) chromium prometheus caddy
 PYTEST_ARGS ?=
 

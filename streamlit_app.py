@@ -7,13 +7,16 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.logs import configure_logging
+from app.logs import configure_logging, start_request
 from app.settings import ProductionSettingError
 from app.ui import a11y, auth, frame, session
 from app.ui.navigation import build_pages, embed_pages, embedded, requested_page
 
 log = logging.getLogger("chalk.app")
 ICON = Path(__file__).parent / "app" / "ui" / "icon.png"
+
+# Every line this script run logs (and every job it queues) carries one request id.
+start_request()
 
 # A file of our own: a :material/…: icon is fetched from a public font CDN by every browser.
 st.set_page_config(page_title="Chalk", page_icon=ICON, layout="wide")

@@ -1,10 +1,17 @@
 """Logging to stderr (so `--json` keeps stdout to one object): JSON lines or plain text.
 
 With `CHALK_LOG_FORMAT=json` (the Docker image's setting) each line has `time` (UTC, ISO
-8601), `level`, `logger`, `message` and, when known, `job_id`, `user_id`, `stage` and
-`duration_s`. Those come from `log_context(...)` (a context variable, so each job thread
-carries its own) or from `extra={...}` on one call. The default, `text`, gives plain lines
-for a terminal with the same context; `CHALK_LOG_LEVEL` sets the level.
+8601), `level`, `logger`, `message` and, when known, `request_id`, `job_id`, `user_id`,
+`stage` and `duration_s`. Those come from `log_context(...)` (a context variable, so each job
+thread carries its own) or from `extra={...}` on one call.
+
+One id follows a job end to end: every Streamlit script run starts a `request_id`
+(`start_request`); a job submitted in it logs "queued" with its `job_id`, the queue carries
+the request id along (RQ job meta, or the inline pool's copied context), and the worker's lines
+for that job carry both. `grep` either id to see one click's or one job's whole story.
+
+The default format, `text`, gives plain lines for a terminal with the same context;
+`CHALK_LOG_LEVEL` sets the level.
 
 Secrets never reach the output: the configured keys, passwords and DSN are replaced by `***`
 wherever they appear, and so is the password of any URL (`scheme://user:***@host`); see
@@ -17,6 +24,7 @@ import contextvars
 import json
 import logging
 import sys
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -26,7 +34,7 @@ from app.ops.sentry import init_sentry
 from app.redaction import redact, secret_values
 from app.settings import Settings, get_settings
 
-CONTEXT_FIELDS = ("job_id", "user_id", "stage", "duration_s")
+CONTEXT_FIELDS = ("request_id", "job_id", "user_id", "stage", "duration_s")
 """Fields a log line carries when they are known."""
 
 _context: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
@@ -44,6 +52,21 @@ def log_context(**fields: Any) -> Iterator[None]:
         yield
     finally:
         _context.reset(token)
+
+
+def start_request(request_id: str | None = None) -> str:
+    """Begin a new request (one Streamlit script run): a fresh context holding only its id.
+
+    Streamlit reuses a script thread for later runs, so nothing of the last run is kept.
+    """
+    request_id = request_id or uuid.uuid4().hex[:16]
+    _context.set({"request_id": request_id})
+    return request_id
+
+
+def current_log_context() -> dict[str, Any]:
+    """A copy of the fields every log line gets now (what a queued job takes along)."""
+    return dict(_context.get() or {})
 
 
 def update_log_context(**fields: Any) -> None:

@@ -325,6 +325,14 @@ class Settings(BaseSettings):
     # (the metrics name queues and failure rates, which strangers need not see).
     metrics_addr: str = "127.0.0.1"
     llm_price_per_1k_tokens: float = Field(default=0.0, ge=0)
+    # `chalk backup --schedule`: a verified backup every `backup_interval_h` hours into
+    # `backup_dir` (the data dir's backups/ by default), copied to the S3 bucket when media is
+    # there; the newest archive of each of the last `backup_keep_daily` days and of each of the
+    # last `backup_keep_weekly` ISO weeks are kept, older ones deleted.
+    backup_dir: Path | None = None
+    backup_interval_h: float = Field(default=24.0, gt=0, le=24 * 7)
+    backup_keep_daily: int = Field(default=7, ge=1)
+    backup_keep_weekly: int = Field(default=4, ge=0)
 
     @classmethod
     def settings_customise_sources(
@@ -429,6 +437,11 @@ class Settings(BaseSettings):
     def work_root(self) -> Path:
         """Where per-render work directories live (deleted after each render)."""
         return self.data_dir / "work"
+
+    @property
+    def backup_root(self) -> Path:
+        """Where `chalk backup --schedule` keeps its archives."""
+        return self.backup_dir or self.data_dir / "backups"
 
     @property
     def media_root(self) -> Path:

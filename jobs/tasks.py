@@ -6,9 +6,12 @@ so jobs run with its settings and name; without it they use the environment's se
 
 from __future__ import annotations
 
+from rq import get_current_job
+
 from app.jobs.backends import RQBackend
 from app.jobs.dispatch import dispatch_after
 from app.jobs.runner import execute, worker_name
+from app.logs import log_context
 from app.settings import Settings, get_settings
 
 _configured: dict[str, object] = {}
@@ -25,8 +28,11 @@ def render(job_id: str) -> str | None:
     settings = _configured.get("settings") or get_settings()
     assert isinstance(settings, Settings)
     worker_id = str(_configured.get("worker_id") or f"rq:{worker_name()}")
+    rq_job = get_current_job()
+    request_id = rq_job.meta.get("request_id") if rq_job is not None else None
     backend = RQBackend(settings)
-    try:
-        return execute(job_id, settings, worker_id, enqueue=backend.enqueue)
-    finally:
-        dispatch_after(settings, backend, job_id)  # its slot may be free now
+    with log_context(request_id=request_id, job_id=job_id):
+        try:
+            return execute(job_id, settings, worker_id, enqueue=backend.enqueue)
+        finally:
+            dispatch_after(settings, backend, job_id)  # its slot may be free now

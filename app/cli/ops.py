@@ -67,6 +67,14 @@ def _backup_path(value: str, *, must_exist: bool) -> Path:
 def cmd_backup(args: argparse.Namespace) -> int:
     from app.ops.backup import BackupError, backup
 
+    if args.schedule:
+        if args.out is not None:
+            raise UsageError("Give either OUT.tar.gz or --schedule (it names its own files).")
+        return _backup_schedule(args)
+    if args.out is None:
+        raise UsageError("Give the backup file (OUT.tar.gz), or --schedule.")
+    if args.metrics_port is not None:
+        raise UsageError("--metrics-port goes with --schedule.")
     out = _backup_path(args.out, must_exist=False)
     try:
         summary = backup(get_settings(), out)
@@ -81,6 +89,26 @@ def cmd_backup(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_OK
+
+
+def _backup_schedule(args: argparse.Namespace) -> int:
+    from app.ops.backup_schedule import run_schedule
+    from app.ops.metrics import MetricsPortInUse, serve_backup_metrics
+
+    settings = get_settings()
+    if args.metrics_port is not None:
+        if not 0 < args.metrics_port < 65536:
+            raise UsageError("--metrics-port must be between 1 and 65535.")
+        try:
+            serve_backup_metrics(settings, port=args.metrics_port, addr=args.metrics_addr)
+        except MetricsPortInUse as exc:
+            raise UsageError(f"{exc}; choose another --metrics-port.") from None
+    print(
+        f"backing up every {settings.backup_interval_h:g} h into {settings.backup_root}",
+        file=sys.stderr,
+    )
+    run_schedule(settings)
+    return EXIT_OK  # pragma: no cover - the loop ends only when the process is stopped
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
@@ -127,8 +155,23 @@ def add_parsers(sub: Any) -> None:
     backup = sub.add_parser(
         "backup", help="back up the database and local media to a .tar.gz (safe while running)"
     )
-    backup.add_argument("out", metavar="OUT.tar.gz")
+    backup.add_argument("out", metavar="OUT.tar.gz", nargs="?")
     backup.add_argument("--json", action="store_true", help="print one JSON object")
+    backup.add_argument(
+        "--schedule",
+        action="store_true",
+        help="run until stopped: a verified backup every CHALK_BACKUP_INTERVAL_H hours into "
+        "CHALK_BACKUP_DIR (copied to S3 when media is there), old ones thinned out",
+    )
+    backup.add_argument(
+        "--metrics-port",
+        type=int,
+        help="with --schedule: serve Prometheus metrics (the last success time) on this port",
+    )
+    backup.add_argument(
+        "--metrics-addr",
+        help="address for --metrics-port (default CHALK_METRICS_ADDR, else 127.0.0.1)",
+    )
     backup.set_defaults(func=cmd_backup)
 
     restore = sub.add_parser(

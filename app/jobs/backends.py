@@ -11,6 +11,7 @@ cleanup marks it abandoned, and must not be confused with the new one.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from app.core.warm import prewarm
 from app.jobs.dispatch import dispatch_after
 from app.jobs.reconciler import Reconciler, reconcile
 from app.jobs.runner import execute, worker_name
+from app.logs import current_log_context
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -95,6 +97,8 @@ class RQBackend:
                     failure_ttl=FAILURE_TTL_S,
                     description=f"chalk job {job_id}",
                     unique=True,
+                    # The worker logs the job's lines under the request that queued it.
+                    meta={"request_id": current_log_context().get("request_id")},
                 )
                 return
             except DuplicateJobError:
@@ -179,7 +183,9 @@ class InlineBackend:
             if job_id in self._futures:
                 return
             cancel = self._cancels[job_id] = threading.Event()
-            future = self._executor.submit(self._run, job_id, cancel)
+            # The job's thread logs under the context it was queued in (its request id).
+            context = contextvars.copy_context()
+            future = self._executor.submit(context.run, self._run, job_id, cancel)
             self._futures[job_id] = future
         future.add_done_callback(lambda done: self._forget(job_id, done, quality))
 

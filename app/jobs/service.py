@@ -37,6 +37,7 @@ from app.generators.select import llm_configured
 from app.jobs import dispatch, state
 from app.jobs.backends import get_backend
 from app.jobs.queue import Backend
+from app.logs import log_context
 from app.quotas import check_submit
 from app.settings import ASPECTS, QUALITIES, Settings
 from app.speech.captions import captions_key
@@ -260,13 +261,17 @@ def submit(
             quality=quality,
         )
         job_id, requeues = job.id, job.requeues
-    if not waits:
-        backend = backend or get_backend(settings)
-        try:
-            backend.enqueue(job_id, requeues, quality)
-        except Exception:
-            # The job is safe in the database; the reconciler enqueues it once the queue is back.
-            log.exception("job %s: could not reach the queue; the reconciler will retry", job_id)
+    with log_context(job_id=job_id, user_id=owner_id):
+        if waits:
+            log.info("job %s waits for a free slot (%s, %s)", job_id, quality, aspect)
+        else:
+            log.info("job %s queued (%s, %s)", job_id, quality, aspect)
+            backend = backend or get_backend(settings)
+            try:
+                backend.enqueue(job_id, requeues, quality)
+            except Exception:
+                # Safe in the database; the reconciler enqueues it once the queue is back.
+                log.exception("job %s: the queue is unreachable; the reconciler will retry", job_id)
     return status(settings=settings, job_id=job_id)
 
 

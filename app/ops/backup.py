@@ -557,6 +557,20 @@ def _check_archive(
     return members
 
 
+def verify_backup(settings: Settings, archive: Path) -> Manifest:
+    """Read `archive` back as a restore would, writing nothing: every member, every row (into
+    a scratch database of the backup's schema, counted against the manifest) and every media
+    file's sha256. Raises BackupError when any of it fails."""
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            manifest = read_manifest(tar)
+            _check_archive(tar, manifest, settings)
+    except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
+        log.info("verify: reading %s failed: %r", archive, exc)
+        raise BackupError(DAMAGED) from None
+    return manifest
+
+
 def restore(settings: Settings, archive: Path, *, replace: bool = False) -> BackupSummary:
     """Restore `archive` into the database and media store of `settings`.
 

@@ -10,6 +10,8 @@ Two kinds of metric, all prefixed `chalk_`:
 - Read at scrape time by the launcher (`StateCollector`): `chalk_jobs{state}` for queued and
   running jobs (database), `chalk_queue_depth` and `chalk_workers` (Redis),
   `chalk_queue_oldest_wait_seconds`, and `chalk_database_up` / `chalk_redis_up`.
+- Served by `chalk backup --schedule --metrics-port` (`BackupCollector`):
+  `chalk_backup_last_success_timestamp_seconds`, read from the backup dir's status file.
 
 Alert rules over these are in ops/prometheus/alerts.yml.
 """
@@ -42,6 +44,7 @@ from sqlalchemy import func, select
 
 from app.db.engine import session_scope
 from app.db.models import ACTIVE_STATES, Job, utcnow
+from app.ops.backup_schedule import last_success
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -62,6 +65,7 @@ METRIC_NAMES = (
     "chalk_workers",
     "chalk_database_up",
     "chalk_redis_up",
+    "chalk_backup_last_success_timestamp_seconds",
 )
 """Every metric this module exposes (README and tests list them from here)."""
 
@@ -219,6 +223,39 @@ class StateCollector(Collector):
         yield GaugeMetricFamily(
             "chalk_workers", "RQ workers registered on the queue.", value=workers
         )
+
+
+class BackupCollector(Collector):
+    """The last scheduled backup's time, read from the backup dir at scrape time (so it is
+    right after a restart of the scheduler too)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        moment = last_success(self.settings.backup_root)
+        if moment is None:
+            return  # no backup yet: the alert's absent() clause covers it
+        yield GaugeMetricFamily(
+            "chalk_backup_last_success_timestamp_seconds",
+            "Unix time of the last scheduled backup that was made, verified and copied.",
+            value=moment.timestamp(),
+        )
+
+
+def serve_backup_metrics(settings: Settings, *, port: int, addr: str | None = None) -> Any:
+    """Serve the backup scheduler's /metrics on `addr:port` from a thread; returns the server."""
+    addr = addr or settings.metrics_addr
+    registry = CollectorRegistry()
+    registry.register(BackupCollector(settings))
+    try:
+        server, _thread = start_http_server(port, addr=addr, registry=registry)
+    except OSError as exc:
+        raise MetricsPortInUse(
+            f"the metrics port {addr}:{port} could not be opened ({exc.strerror or exc})"
+        ) from exc
+    log.info("serving backup metrics on http://%s:%d/metrics", addr, port)
+    return server
 
 
 def build_registry(settings: Settings) -> CollectorRegistry:

@@ -37,6 +37,11 @@ def test_the_alerts_fire_on_worker_down_queue_backlog_and_failures():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_backup_alert_fires_past_26_hours_or_without_any_backup():
+    result = promtool("test", "rules", "backup_alerts_test.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_the_compose_prometheus_config_is_valid():
     result = promtool("check", "config", "prometheus.yml")
     assert result.returncode == 0, result.stdout + result.stderr

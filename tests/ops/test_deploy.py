@@ -194,4 +194,5 @@ def test_the_deploy_compose_file_extends_the_real_services_per_colour() -> None:
         assert colours[f"app_{colour}"]["ports"] == []  # the proxy is the one way in
         assert colours[f"worker_{colour}"]["stop_grace_period"] == "5m"  # DRAIN_TIMEOUT_S
     upstream = (ROOT / "ops/caddy/upstream.caddy").read_text()
-    assert "reverse_proxy app:8501" in upstream  # before the first deploy: the plain app
+    assert "reverse_proxy {$CHALK_APP_UPSTREAM:app:8501}" in upstream  # before any deploy
+    assert "import upstream.caddy" in (ROOT / "ops/caddy/Caddyfile").read_text()

@@ -66,7 +66,7 @@ def test_the_dockerfile_installs_the_packages_in_packages_txt():
 
 def test_the_makefile_installs_packages_txt_and_the_test_tools():
     assert packages_txt() <= makefile_packages(), packages_txt() - makefile_packages()
-    assert {"chromium", "prometheus"} <= makefile_packages()
+    assert {"chromium", "prometheus", "caddy"} <= makefile_packages()
 
 
 def test_the_dockerfile_copies_what_exists_runs_non_root_and_checks_health():
