@@ -34,6 +34,11 @@ TABLES = {
     "throttles",
     "video_views",
     "sso_identities",
+    "api_keys",
+    "batches",
+    "api_jobs",
+    "webhook_deliveries",
+    "webhook_attempts",
 }
 
 
