@@ -10,14 +10,16 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
 from fastapi_offline import FastAPIOffline
 
 from app.api import API_VERSION, VERSION_HEADER
 from app.api.errors import ApiProblem
-from app.api.problems import install_handlers, problem_response
+from app.api.problems import PROBLEM_JSON, install_handlers, problem_response
 from app.api.routers import batches, jobs, system, videos
 from app.settings import Settings, get_settings
 from app.webhooks import WebhookDispatcher
@@ -36,6 +38,31 @@ Chalk turns a teacher's prompt into a Manim animation. Send your API key as
 `Authorization: Bearer <key>`; errors are `application/problem+json` with Chalk's error `kind`.
 Webhooks are signed: `Chalk-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`.
 """
+
+
+def problem_schema(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema, with its default 422 (a JSON body of its own) replaced by Chalk's
+    problem+json, which is what every 422 really is (app/api/problems.py)."""
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+        )
+        problem = {"$ref": "#/components/schemas/Problem"}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.get("responses", {})
+                if "422" in responses:
+                    responses["422"] = {
+                        "description": "Invalid input; `field` names the field.",
+                        "content": {PROBLEM_JSON: {"schema": problem}},
+                    }
+        for name in ("HTTPValidationError", "ValidationError"):
+            schema.get("components", {}).get("schemas", {}).pop(name, None)
+        app.openapi_schema = schema
+    return app.openapi_schema
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -62,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.openapi = lambda: problem_schema(app)  # type: ignore[method-assign]
     install_handlers(app)
     for router in (system.router, jobs.router, batches.router, videos.router):
         app.include_router(router, prefix="/v1")

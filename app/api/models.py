@@ -6,8 +6,10 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
-from app.db.models import JOB_STATES, VISIBILITIES
+from app.db.models import JOB_STATES, TITLE_MAX, VISIBILITIES
+from app.jobs.service import PROMPT_MAX_CHARS
 from app.settings import ASPECTS, QUALITIES
 
 Generator = Literal["auto", "offline", "llm"]
@@ -20,6 +22,10 @@ assert set(JobState.__args__) == set(JOB_STATES)  # type: ignore[attr-defined]
 assert set(Visibility.__args__) == set(VISIBILITIES)  # type: ignore[attr-defined]
 
 
+NOT_BLANK = r"\S"
+"""Text with something in it besides spaces."""
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -27,21 +33,36 @@ class Strict(BaseModel):
 class JobSpec(Strict):
     """One animation: a prompt (Chalk writes the code) or Manim code (rendered as it is)."""
 
-    prompt: str | None = Field(
-        default=None, description="What the animation should show, in plain words."
+    prompt: str | SkipJsonSchema[None] = Field(
+        default=None,
+        pattern=NOT_BLANK,
+        description="What the animation should show, in plain words.",
+        # Documented, not enforced here: a longer prompt is a 413, not a 422.
+        json_schema_extra={"maxLength": PROMPT_MAX_CHARS},
     )
-    code: str | None = Field(default=None, description="A Manim scene to render instead.")
+    code: str | SkipJsonSchema[None] = Field(
+        default=None,
+        pattern=NOT_BLANK,
+        min_length=1,
+        description="A Manim scene to render instead (at most CHALK_MAX_CODE_BYTES, else 413).",
+    )
     generator: Generator = "auto"
     quality: Quality = "preview"
     aspect: Aspect = "16:9"
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"prompt": "show why the area of a circle is pi r^2"}]},
+        json_schema_extra={
+            "examples": [{"prompt": "show why the area of a circle is pi r^2"}],
+            "oneOf": [{"required": ["prompt"]}, {"required": ["code"]}],
+        },
     )
 
     @model_validator(mode="after")
     def _prompt_or_code(self) -> JobSpec:
+        for name in ("prompt", "code"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} must be text; leave it out instead of null")
         if (self.prompt is None) == (self.code is None):
             raise ValueError("give either a prompt or code, not both")
         return self
@@ -159,12 +180,14 @@ class VideoPageOut(BaseModel):
 
 
 class VideoPatch(Strict):
-    title: str | None = Field(default=None, examples=["Area of a circle"])
+    title: str | None = Field(
+        default=None, pattern=NOT_BLANK, max_length=TITLE_MAX, examples=["Area of a circle"]
+    )
     visibility: Visibility | None = None
 
 
 class GenerateIn(Strict):
-    prompt: str
+    prompt: str = Field(pattern=NOT_BLANK, json_schema_extra={"maxLength": PROMPT_MAX_CHARS})
     generator: Generator = "auto"
     aspect: Aspect = "16:9"
 

@@ -11,6 +11,7 @@ from app.api.problems import PROBLEM_JSON
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` for these error statuses: each a problem+json body."""
     described = {
+        400: "The body is not well-formed JSON.",
         401: "Missing, wrong or revoked API key (or a disabled account).",
         404: "Nothing with this id that the key's owner may see.",
         409: "The job already finished.",

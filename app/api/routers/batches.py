@@ -22,7 +22,7 @@ router = APIRouter(prefix="/batches", tags=["batches"])
     status_code=202,
     response_model=BatchCreated,
     summary="Queue up to 50 animations at once (all or none)",
-    responses=problems(401, 413, 422, 429),
+    responses=problems(400, 401, 413, 422, 429),
 )
 def submit_batch(body: BatchCreate, owner: OwnerDep, settings: SettingsDep) -> dict[str, Any]:
     for index, spec in enumerate(body.jobs):

@@ -51,7 +51,7 @@ def refused_input(exc: service.ChalkError, field: str) -> Exception:
     status_code=202,
     response_model=JobOut,
     summary="Queue an animation",
-    responses=problems(401, 413, 422, 429),
+    responses=problems(400, 401, 413, 422, 429),
 )
 def submit_job(body: JobCreate, owner: OwnerDep, settings: SettingsDep) -> dict[str, Any]:
     refuse_oversized(settings, prompt=body.prompt, code=body.code)

@@ -38,7 +38,7 @@ def templates(owner: OwnerDep) -> dict[str, Any]:
     "/generate",
     response_model=GenerateOut,
     summary="Write the code for a prompt without rendering it",
-    responses=problems(401, 413, 422, 429, 503),
+    responses=problems(400, 401, 413, 422, 429, 503),
 )
 def generate(body: GenerateIn, owner: OwnerDep, settings: SettingsDep) -> dict[str, Any]:
     refuse_oversized(settings, prompt=body.prompt, code=None)

@@ -78,7 +78,7 @@ def get_video(video_id: str, owner: OwnerDep, settings: SettingsDep) -> dict[str
     "/{video_id}",
     response_model=VideoOut,
     summary="Rename or share a video",
-    responses=problems(401, 404, 422),
+    responses=problems(400, 401, 404, 422),
 )
 def patch_video(
     video_id: str, body: VideoPatch, owner: OwnerDep, settings: SettingsDep
