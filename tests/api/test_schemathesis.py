@@ -30,7 +30,7 @@ from tests.api.conftest import API_FAST, teacher
 from tests.helpers import free_port
 from tests.test_cache import fake_render
 
-MAX_EXAMPLES = 5
+MAX_EXAMPLES = 4
 """Generated requests per operation (and per generation mode): bounded to keep `make test`
 fast; run with more by editing this while developing."""
 NO_LIMITS = {
