@@ -194,3 +194,23 @@ def test_retry_delays_double_and_stop_after_the_window(api_settings: Settings):
     base = api_settings.model_copy(update={"webhook_retry_base_s": 30})
     assert [webhooks.retry_delay_s(base, n) for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
     assert webhooks.retry_delay_s(base, 30) == webhooks.MAX_DELAY_S
+
+
+def test_chalk_worker_runs_the_webhook_dispatcher_while_it_works(
+    api_settings: Settings, monkeypatch, redis_url: str
+):
+    import threading
+
+    from jobs import worker
+
+    seen: list[bool] = []
+
+    def work(*_args, **_kwargs) -> int:
+        seen.append(any(t.name == "chalk-webhooks" and t.is_alive() for t in threading.enumerate()))
+        return 0
+
+    monkeypatch.setattr(worker, "_work", work)
+    rq_settings = api_settings.model_copy(update={"redis_url": redis_url, "worker_selftest": False})
+    assert worker.run(rq_settings, processes=1, burst=True) == 0
+    assert seen == [True]
+    assert not any(t.name == "chalk-webhooks" for t in threading.enumerate())
