@@ -190,3 +190,32 @@ def check_submit(
         and used.llm_tokens_month >= limits.llm_tokens_per_month
     ):
         raise refuse(_tokens_used_up(limits.llm_tokens_per_month, used.month_resets_at))
+
+
+CONCURRENT_RETRY_S = 30
+"""A guess for "one of your running jobs finishes": previews take tens of seconds."""
+
+
+def retry_after_s(*, settings: Settings, user_id: int) -> int:
+    """Seconds until the user's first exhausted limit frees up (60 if none is any more): the
+    HTTP API's Retry-After for a refused submit."""
+    used = usage(settings=settings, user_id=user_id)
+    limits = used.limits
+    now = utcnow()
+    if limits.submits_per_minute is not None and (
+        used.submits_last_minute >= limits.submits_per_minute
+    ):
+        return 60
+    if limits.concurrent_jobs is not None and used.active_jobs >= limits.concurrent_jobs:
+        return CONCURRENT_RETRY_S
+    if limits.videos_per_day is not None and used.videos_today >= limits.videos_per_day:
+        return max(1, int((used.day_resets_at - now).total_seconds()))
+    if (
+        limits.render_minutes_per_month is not None
+        and used.render_minutes_month >= limits.render_minutes_per_month
+    ) or (
+        limits.llm_tokens_per_month is not None
+        and used.llm_tokens_month >= limits.llm_tokens_per_month
+    ):
+        return max(1, int((used.month_resets_at - now).total_seconds()))
+    return 60

@@ -78,6 +78,16 @@ DEFAULT_QUOTAS: dict[str, RoleQuota] = {
     "admin": RoleQuota(concurrent_jobs=6, queued_jobs=100, submits_per_minute=20),
 }
 
+DEFAULT_SECURITY_HEADERS: dict[str, str] = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Resource-Policy": "same-site",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "Strict-Transport-Security": "max-age=31536000",
+}
+"""Headers on every API response (the docs page gets a CSP that lets its own scripts run)."""
+
 # Values that ship in examples and docs (Chalk's and streamlit-authenticator's): never used
 # as secrets. tests/test_settings.py checks that every cookie key in the examples is here.
 PLACEHOLDER_SECRETS = frozenset(
@@ -334,6 +344,23 @@ class Settings(BaseSettings):
     backup_keep_daily: int = Field(default=7, ge=1)
     backup_keep_weekly: int = Field(default=4, ge=0)
 
+    # The HTTP API (`chalk api`, app/api): the browser origins allowed to call it (CORS;
+    # comma-separated, empty: none), headers on every response, and the largest request body.
+    api_cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
+    api_security_headers: dict[str, str] = Field(
+        default_factory=lambda: dict(DEFAULT_SECURITY_HEADERS)
+    )
+    api_max_body_kb: int = Field(default=4096, ge=64)
+    # Webhooks (app/webhooks.py): addresses that resolve to loopback, private or link-local
+    # networks are refused unless this is true (a test receiver, an intranet LMS); each POST
+    # waits this long; failed deliveries are retried with exponential backoff from the first
+    # delay for this many hours.
+    webhook_allow_private: bool = False
+    webhook_timeout_s: float = Field(default=10, gt=0, le=60)
+    webhook_retry_base_s: float = Field(default=30, gt=0)
+    webhook_retry_hours: float = Field(default=24, gt=0, le=72)
+    webhook_poll_s: float = Field(default=2, gt=0)
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -387,6 +414,16 @@ class Settings(BaseSettings):
                 "CHALK_APP_URL must be the address teachers open, such as https://chalk.school.org"
             )
         return url
+
+    @field_validator("api_cors_origins", mode="before")
+    @classmethod
+    def _origin_list(cls, value: object) -> object:
+        """Comma- or space-separated origins, without a trailing slash."""
+        if isinstance(value, str):
+            value = value.replace(",", " ").split()
+        if isinstance(value, list | tuple):
+            return tuple(str(origin).strip().rstrip("/") for origin in value if origin)
+        return value
 
     @field_validator("sso_allowed_domains", mode="before")
     @classmethod

@@ -38,6 +38,7 @@ from app.db.migrate import ensure_schema
 from app.jobs.backends import RQBackend
 from app.jobs.reconciler import Reconciler, reconcile
 from app.settings import Settings
+from app.webhooks import WebhookDispatcher
 from jobs import tasks
 
 log = logging.getLogger("chalk.worker")
@@ -165,6 +166,18 @@ def run(settings: Settings, *, processes: int = 1, burst: bool = False) -> int:
     settings = sized_for_concurrent_renders(settings, processes)
     level = settings.log_level.upper()
     backend = RQBackend(settings)
+    # Webhooks go out from workers (one thread in this parent process), never from requests.
+    webhooks = WebhookDispatcher(settings)
+    webhooks.start()
+    try:
+        return _work(settings, backend, processes=processes, burst=burst, level=level)
+    finally:
+        webhooks.stop()
+
+
+def _work(
+    settings: Settings, backend: RQBackend, *, processes: int, burst: bool, level: str
+) -> int:
     if processes == 1:
         worker = worker_class(settings)([backend.queue], connection=backend.redis)
         worker.work(burst=burst, logging_level=level)

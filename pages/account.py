@@ -8,11 +8,12 @@ from typing import Any
 
 import streamlit as st
 
-from app import quotas
-from app.accounts import users
+from app import quotas, webhooks
+from app.accounts import api_keys, users
 from app.accounts.throttle import record_failed_login, user_lockout
 from app.accounts.users import PREFERENCE_CHOICES
 from app.db.models import utcnow
+from app.errors import ChalkError
 from app.ui import auth, formatting, frame
 from app.ui.session import require_user, settings
 
@@ -229,11 +230,71 @@ def password() -> None:
             st.error(auth.friendly(exc), icon=":material/error:")
 
 
+def api_keys_tab() -> None:
+    st.caption(
+        "Keys let other tools (your LMS, a script) use Chalk through its API as you. A key "
+        "is shown once, when you make it; revoke any key you no longer use."
+    )
+    made = st.session_state.pop("account_new_key", None)
+    if made is not None:
+        st.success(
+            "Your new key. Copy it now: Chalk shows it only this once.", icon=":material/key:"
+        )
+        st.code(made["key"], language=None)
+        st.caption("Webhook secret (to check the Chalk-Signature of webhooks):")
+        st.code(made["webhook_secret"], language=None)
+    with st.form("account_new_key_form", clear_on_submit=True):
+        label = st.text_input(
+            "What the key is for", max_chars=api_keys.LABEL_MAX, key="account_key_label"
+        )
+        if st.form_submit_button("Create key", type="primary"):
+            try:
+                new = api_keys.create_key(settings=cfg, user_id=user.id, label=label)
+            except ChalkError as exc:
+                st.error(exc.message, icon=":material/error:")
+            else:
+                st.session_state["account_new_key"] = new.to_json()
+                st.rerun()
+    keys = api_keys.list_keys(settings=cfg, user_id=user.id)
+    if not keys:
+        st.caption("You have no API keys.")
+    for key in keys:
+        with st.container(border=True):
+            used = formatting.day(key.last_used_at) if key.last_used_at else "never"
+            state = "Active" if key.active else f"Revoked {formatting.day(key.revoked_at)}"
+            st.markdown(
+                f"**{formatting.literal(key.label or 'No label')}** · `{key.prefix}…` · {state}  \n"
+                f"Created {formatting.day(key.created_at)} · last used {used}"
+            )
+            if key.active and st.button("Revoke", key=f"account_revoke_{key.id}"):
+                api_keys.revoke_key(settings=cfg, user_id=user.id, key_id=key.id)
+                frame.flash("The key is revoked; it no longer works.")
+                st.rerun()
+    st.subheader("Webhook deliveries", anchor=False)
+    deliveries = webhooks.recent_deliveries(settings=cfg, user_id=user.id)
+    if not deliveries:
+        st.caption("No webhooks sent yet.")
+    for delivery in deliveries:
+        subject = f"job {delivery.job_id}" if delivery.job_id else f"batch {delivery.batch_id}"
+        with st.expander(f"{delivery.event} · {subject} · {delivery.state}"):
+            st.caption(f"To {formatting.literal(delivery.url)}")
+            lines = [
+                f"{attempt.at:%Y-%m-%d %H:%M:%S} UTC: "
+                + (f"HTTP {attempt.status_code}" if attempt.status_code else "no answer")
+                + (f" ({formatting.literal(attempt.error)})" if attempt.error else "")
+                + f", {attempt.duration_ms} ms"
+                for attempt in delivery.attempts
+            ]
+            st.markdown("\n".join(f"- {line}" for line in lines) or "Not tried yet.")
+            if delivery.next_attempt_at is not None and delivery.attempts:
+                st.caption(f"Next attempt at {delivery.next_attempt_at:%H:%M:%S} UTC.")
+
+
 st.title("Account", anchor=False)
 left, _ = st.columns([3, 2])
 with left:
-    tab_profile, tab_usage, tab_defaults, tab_password = st.tabs(
-        ["Profile", "Usage", "Create defaults", "Password"]
+    tab_profile, tab_usage, tab_defaults, tab_password, tab_keys = st.tabs(
+        ["Profile", "Usage", "Create defaults", "Password", "API keys"]
     )
     with tab_profile:
         profile()
@@ -243,3 +304,5 @@ with left:
         defaults()
     with tab_password:
         password()
+    with tab_keys:
+        api_keys_tab()

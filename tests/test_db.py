@@ -36,6 +36,11 @@ TABLES = {
     "sso_identities",
     "lessons",
     "lesson_scenes",
+    "api_keys",
+    "batches",
+    "api_jobs",
+    "webhook_deliveries",
+    "webhook_attempts",
 }
 
 

@@ -12,7 +12,7 @@ import argparse
 import logging
 import sys
 
-from app.cli import deploy, jobs, lessons, ops, render, users
+from app.cli import api, deploy, jobs, lessons, ops, render, users
 from app.cli.common import EXIT_FAILED, EXIT_USAGE, UsageError, print_json
 from app.errors import INTERNAL_MESSAGE, ChalkError
 from app.logs import configure_logging
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="chalk", description="Chalk: prompt-to-animation.")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
     sub = parser.add_subparsers(dest="command", required=True)
-    for group in (render, ops, deploy, jobs, users, lessons):
+    for group in (render, ops, deploy, jobs, users, lessons, api):
         group.add_parsers(sub)
     return parser
 

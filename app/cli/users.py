@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Any
 
-from app.accounts import users
+from app.accounts import api_keys, users
 from app.accounts.invites import create_invite
 from app.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from app.db.models import ROLES
@@ -115,6 +115,50 @@ def cmd_invite(args: argparse.Namespace) -> int:
     )
 
 
+def _owner_id(settings: Any, name: str) -> int:
+    account = users.find_account(settings=settings, username=name)
+    if account is None:
+        raise users.AccountNotFound(f"There is no user {name}.")
+    return account.id
+
+
+def cmd_key_create(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    made = api_keys.create_key(
+        settings=settings, user_id=_owner_id(settings, args.name), label=args.label
+    )
+    return _done(
+        args,
+        made.to_json(),
+        f"{made.key}\nAPI key {made.view.id} for {args.name}; webhook secret "
+        f"{made.view.webhook_secret}\nThe key is shown only now: store it somewhere safe.",
+    )
+
+
+def cmd_key_list(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    keys = api_keys.list_keys(settings=settings, user_id=_owner_id(settings, args.name))
+    if args.json:
+        print(json.dumps({"keys": [key.to_json() for key in keys]}))
+        return EXIT_OK
+    for key in keys:
+        used = f"{key.last_used_at:%Y-%m-%d %H:%M}" if key.last_used_at else "never"
+        state = "active" if key.active else "revoked"
+        print(f"{key.id}  {key.prefix}…  {state:<8} last used {used:<16} {key.label}")
+    return EXIT_OK
+
+
+def cmd_key_revoke(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    try:
+        key = api_keys.revoke_key(
+            settings=settings, user_id=_owner_id(settings, args.name), key_id=args.key_id
+        )
+    except api_keys.ApiKeyNotFound as exc:
+        return _failed(args, str(exc))
+    return _done(args, {"key": key.to_json()}, f"API key {key.id} is revoked")
+
+
 def run(args: argparse.Namespace) -> int:
     """Run a `chalk users` command with teacher-readable errors."""
     try:
@@ -162,3 +206,18 @@ def add_parsers(sub: Any) -> None:
     invite = command("invite", cmd_invite, "make an invite code for CHALK_REGISTRATION=invite")
     invite.add_argument("--role", choices=ROLES, default="teacher")
     invite.add_argument("--uses", type=int, default=1, help="how many sign-ups it allows")
+
+    api_key = commands.add_parser("api-key", help="make, list and revoke a user's API keys")
+    key_commands = api_key.add_subparsers(dest="key_command", required=True)
+
+    def key_command(name: str, func: Any, help_text: str) -> argparse.ArgumentParser:
+        p = key_commands.add_parser(name, help=help_text)
+        p.add_argument("name", help="the user")
+        p.add_argument("--json", action="store_true", help="print one JSON object")
+        p.set_defaults(users_func=func)
+        return p
+
+    create = key_command("create", cmd_key_create, "make a key (shown once) and webhook secret")
+    create.add_argument("--label", default="", help="what the key is for, e.g. 'Moodle'")
+    key_command("list", cmd_key_list, "list a user's keys (never the keys themselves)")
+    key_command("revoke", cmd_key_revoke, "revoke a key at once").add_argument("key_id")

@@ -8,11 +8,12 @@ can act on are ChalkErrors with one sentence; `JobNotFound` is for ids that do n
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, true, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.cache import KEY_PATTERN, RenderCache
@@ -434,15 +435,22 @@ def cancel(
 
 
 def list_jobs(
-    *, settings: Settings, owner_id: int, limit: int = 50, offset: int = 0
+    *,
+    settings: Settings,
+    owner_id: int,
+    limit: int = 50,
+    offset: int = 0,
+    states: Sequence[str] | None = None,
 ) -> list[JobView]:
-    """The user's jobs, newest first (links to media are not made here; see `status`)."""
+    """The user's jobs, newest first, only those in `states` if given (links to media are
+    not made here; see `status`)."""
+    in_states = Job.state.in_(states) if states else true()
     with session_scope(settings) as session:
         jobs = list(
             session.scalars(
                 select(Job)
                 .options(selectinload(Job.video), joinedload(Job.owner))
-                .where(Job.owner_id == owner_id)
+                .where(Job.owner_id == owner_id, in_states)
                 .order_by(Job.created_at.desc(), Job.id)
                 .limit(limit)
                 .offset(offset)

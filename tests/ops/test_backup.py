@@ -23,6 +23,9 @@ from app import events, views
 from app.db.engine import dispose_engines, get_engine, session_scope
 from app.db.migrate import upgrade
 from app.db.models import (
+    ApiJob,
+    ApiKey,
+    Batch,
     Invite,
     Job,
     JobEvent,
@@ -32,6 +35,8 @@ from app.db.models import (
     SsoIdentity,
     User,
     Video,
+    WebhookAttempt,
+    WebhookDelivery,
 )
 from app.ops.backup import BackupError, backup, dump_rows, restore
 from app.settings import Settings
@@ -133,6 +138,34 @@ def populate(settings: Settings) -> None:
         )
         session.flush()
         session.add(LessonScene(lesson_id="l1", position=0, text="area of a circle", job_id=job.id))
+        key = ApiKey(
+            user_id=ada.id,
+            label="Moodle ✓",
+            key_prefix="chalk_abcdef",
+            key_hash="c" * 64,
+            webhook_secret="whsec_" + "d" * 48,
+            last_used_at=datetime(2026, 3, 1, 10, 1, tzinfo=UTC),
+        )
+        session.add(key)
+        session.flush()
+        batch = Batch(id="b1", owner_id=ada.id, api_key_id=key.id, webhook_url="https://x.org/h")
+        session.add(batch)
+        session.flush()
+        session.add(ApiJob(job_id=job.id, api_key_id=key.id, batch_id="b1"))
+        delivery = WebhookDelivery(
+            id="d1",
+            owner_id=ada.id,
+            api_key_id=key.id,
+            event="job.succeeded",
+            job_id=job.id,
+            url="https://x.org/h",
+            body='{"event": "job.succeeded"}',
+            state="delivered",
+            attempts=1,
+        )
+        session.add(delivery)
+        session.flush()
+        session.add(WebhookAttempt(delivery_id="d1", status_code=200, duration_ms=12))
         events.add_event(session, "sign_in", user_id=ada.id)
         events.add_event(
             session,
@@ -200,6 +233,11 @@ def test_round_trip_keeps_every_row_and_media_file(
         "sso_identities": 1,
         "lessons": 1,
         "lesson_scenes": 1,
+        "api_keys": 1,
+        "batches": 1,
+        "api_jobs": 1,
+        "webhook_deliveries": 1,
+        "webhook_attempts": 1,
     }
     assert summary.media_files == 3 and summary.missing_media == []
     restored = restore(target, archive)
@@ -302,7 +340,7 @@ def test_the_cli_round_trip(sqlite_settings: Settings, settings: Settings, tmp_p
         check=False,
     )
     assert made.returncode == 0, made.stderr
-    assert json.loads(made.stdout)["rows"] == 15
+    assert json.loads(made.stdout)["rows"] == 20
     fresh = settings.model_copy(update={"data_dir": tmp_path / "r"})
     with throwaway_database("sqlite", fresh, tmp_path / "r", migrate=False) as target:
         env = env_for(target)

@@ -155,3 +155,16 @@ def test_the_readme_explains_deploying_and_rolling_back():
     for needed in ("Community Cloud", "docker compose", "Rollback", "chalk backup", "chalk restore",
                    "chalk health", "--metrics-port", "CHALK_SENTRY_DSN"):  # fmt: skip
         assert needed in section, needed
+
+
+def test_compose_runs_the_api_with_real_settings_and_command():
+    services = compose()["services"]
+    api = services["api"]
+    fields = {f"CHALK_{name.upper()}" for name in Settings.model_fields}
+    assert not {key for key in api["environment"] if key.startswith("CHALK_")} - fields
+    assert api["environment"]["CHALK_REDIS_URL"]  # --workers 2 needs the shared queue
+    command = " ".join(api["command"])
+    assert "chalk db upgrade" in command
+    args = build_parser().parse_args(command.split("exec ", 1)[1].split()[1:])
+    assert (args.command, args.host, args.port, args.workers) == ("api", "0.0.0.0", 8000, 2)
+    assert "8000:8000" in api["ports"] and "/v1/health" in " ".join(api["healthcheck"]["test"])

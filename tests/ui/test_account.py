@@ -250,3 +250,50 @@ def test_the_account_page_is_not_there_for_a_visitor(ui_settings):
     with_account = [p for p in at.get("page_link") if p.label == "Account"]
     assert with_account == []
     assert at.title[0].value == "Welcome to Chalk"
+
+
+def test_api_keys_tab_creates_shows_once_revokes_and_lists_webhooks(ui_settings):
+    from app import webhooks
+    from app.accounts import api_keys
+    from app.db.engine import session_scope
+    from app.db.models import WebhookAttempt, WebhookDelivery
+
+    account = make_account(ui_settings, "teacher")
+    at = app_test(ACCOUNT)
+    keys = tab(at, "API keys")
+    keys.text_input(key="account_key_label").input("Moodle")
+    keys.button[0].click().run()
+    no_traceback(at)
+    [made] = api_keys.list_keys(settings=ui_settings, user_id=account.id)
+    shown = texts(tab(at, "API keys").code)
+    assert len(shown) == 2 and shown[0].startswith("chalk_") and shown[1] == made.webhook_secret
+    assert api_keys.authenticate(settings=ui_settings, key=shown[0]).user_id == account.id
+    at.run()  # the next run no longer shows the key
+    assert not any(text.startswith("chalk_") for text in texts(tab(at, "API keys").code))
+    assert "**Moodle**" in " ".join(texts(tab(at, "API keys").markdown))
+
+    with session_scope(ui_settings) as session:
+        session.add(
+            WebhookDelivery(
+                id="d1",
+                owner_id=account.id,
+                api_key_id=made.id,
+                event="job.failed",
+                job_id="j1",
+                url="https://lms.example.org/hook",
+                body="{}",
+                attempts=1,
+            )
+        )
+        session.flush()
+        session.add(WebhookAttempt(delivery_id="d1", status_code=500, error="HTTP 500"))
+    assert webhooks.recent_deliveries(settings=ui_settings, user_id=account.id)
+    at.run()
+    [revoke] = [b for b in tab(at, "API keys").button if b.label == "Revoke"]
+    expander = " ".join(e.label for e in tab(at, "API keys").expander)
+    assert "job.failed · job j1 · pending" in expander
+    assert "HTTP 500" in " ".join(texts(tab(at, "API keys").markdown))
+    revoke.click().run()
+    no_traceback(at)
+    [revoked] = api_keys.list_keys(settings=ui_settings, user_id=account.id)
+    assert not revoked.active

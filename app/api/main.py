@@ -1,0 +1,136 @@
+"""The FastAPI app: /v1 routers, problem+json errors, version and security headers, CORS,
+the request size limit, and docs at /docs served from the package (no CDN).
+
+With no Redis configured the API process is also the worker (the inline pool), so it runs
+the webhook dispatcher too; with Redis, `chalk worker` processes do.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+from fastapi_offline import FastAPIOffline
+
+from app.api import API_VERSION, VERSION_HEADER
+from app.api.errors import ApiProblem
+from app.api.problems import PROBLEM_JSON, install_handlers, problem_response
+from app.api.routers import batches, jobs, system, videos
+from app.settings import Settings, get_settings
+from app.webhooks import WebhookDispatcher
+
+log = logging.getLogger(__name__)
+
+DOCS_PATHS = ("/docs", "/static-offline-docs", "/redoc")
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; frame-ancestors 'none'"
+)
+"""The docs page runs Swagger UI's own (bundled) scripts; API responses allow nothing."""
+
+DESCRIPTION = """\
+Chalk turns a teacher's prompt into a Manim animation. Send your API key as
+`Authorization: Bearer <key>`; errors are `application/problem+json` with Chalk's error `kind`.
+Webhooks are signed: `Chalk-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`.
+"""
+
+
+def problem_schema(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema, with its default 422 (a JSON body of its own) replaced by Chalk's
+    problem+json, which is what every 422 really is (app/api/problems.py)."""
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+        )
+        problem = {"$ref": "#/components/schemas/Problem"}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.get("responses", {})
+                if "422" in responses:
+                    responses["422"] = {
+                        "description": "Invalid input; `field` names the field.",
+                        "content": {PROBLEM_JSON: {"schema": problem}},
+                    }
+        for name in ("HTTPValidationError", "ValidationError"):
+            schema.get("components", {}).get("schemas", {}).pop(name, None)
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The API for `settings` (default: the process settings; `chalk api` uses this)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        dispatcher = None
+        if not settings.redis_url:
+            dispatcher = WebhookDispatcher(settings)
+            dispatcher.start()
+        try:
+            yield
+        finally:
+            if dispatcher is not None:
+                dispatcher.stop()
+
+    app = FastAPIOffline(
+        title="Chalk API",
+        version=API_VERSION,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.openapi = lambda: problem_schema(app)  # type: ignore[method-assign]
+    install_handlers(app)
+    for router in (system.router, jobs.router, batches.router, videos.router):
+        app.include_router(router, prefix="/v1")
+
+    # Added before the header middleware, which then wraps it: preflight answers get the
+    # version header too.
+    if settings.api_cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.api_cors_origins),
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+            expose_headers=[VERSION_HEADER, "Retry-After"],
+            max_age=600,
+        )
+    max_body = settings.api_max_body_kb * 1024
+    headers = dict(settings.api_security_headers)
+
+    @app.middleware("http")
+    async def version_and_limits(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > max_body:
+            response: Response = problem_response(
+                request,
+                ApiProblem(
+                    413,
+                    "validation",
+                    f"The request is larger than {settings.api_max_body_kb} KB; send less.",
+                ),
+            )
+        else:
+            response = await call_next(request)
+        response.headers[VERSION_HEADER] = API_VERSION
+        for name, value in headers.items():
+            response.headers.setdefault(name, value)
+        if request.url.path.startswith(DOCS_PATHS):
+            response.headers["Content-Security-Policy"] = DOCS_CSP
+        elif request.url.path.startswith("/v1"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return app

@@ -1,0 +1,84 @@
+"""/docs loads only files the API serves itself (no CDN), /openapi.json describes every route,
+CORS allows only the configured origins, and `chalk api` refuses what cannot work."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from app.api import API_VERSION
+from app.api.main import create_app
+from app.cli import main
+from app.settings import Settings
+
+
+def test_docs_load_no_asset_from_another_host(client: TestClient):
+    page = client.get("/docs")
+    assert page.status_code == 200 and page.headers["Chalk-API-Version"] == API_VERSION
+    assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page.text)
+    assert assets and all(asset.startswith("/") for asset in assets), assets
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert "cdn" not in page.text.lower()
+
+
+def test_the_schema_lists_every_route_with_problem_errors(client: TestClient):
+    schema = client.get("/openapi.json").json()
+    assert schema["info"]["version"] == API_VERSION
+    assert set(schema["paths"]) == {
+        "/v1/health",
+        "/v1/templates",
+        "/v1/generate",
+        "/v1/jobs",
+        "/v1/jobs/{job_id}",
+        "/v1/jobs/{job_id}/cancel",
+        "/v1/batches",
+        "/v1/batches/{batch_id}",
+        "/v1/videos",
+        "/v1/videos/{video_id}",
+        "/v1/videos/{video_id}/download",
+    }
+    post_jobs = schema["paths"]["/v1/jobs"]["post"]["responses"]
+    for status in ("401", "413", "422", "429"):
+        assert "application/problem+json" in post_jobs[status]["content"], status
+    assert schema["components"]["securitySchemes"]["apiKey"]["scheme"] == "bearer"
+
+
+def test_cors_only_for_configured_origins(api_settings: Settings):
+    allowed = api_settings.model_copy(update={"api_cors_origins": ("https://lms.school.org",)})
+    with TestClient(create_app(allowed)) as client:
+        preflight = {"Access-Control-Request-Method": "POST"}
+        ok = client.options("/v1/jobs", headers={"Origin": "https://lms.school.org", **preflight})
+        assert ok.headers["access-control-allow-origin"] == "https://lms.school.org"
+        assert ok.headers["Chalk-API-Version"] == API_VERSION
+        other = client.options("/v1/jobs", headers={"Origin": "https://evil.example", **preflight})
+        assert "access-control-allow-origin" not in other.headers
+    assert Settings(api_cors_origins="https://a.org/, https://b.org").api_cors_origins == (
+        "https://a.org",
+        "https://b.org",
+    )
+
+
+def test_an_unknown_route_is_a_404_problem(client: TestClient):
+    response = client.get("/v1/nothing")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["kind"] == "not_found"
+
+
+def test_chalk_api_refuses_several_workers_without_redis(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("CHALK_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("CHALK_REDIS_URL", raising=False)
+    from app.settings import get_settings
+
+    get_settings.cache_clear()
+    try:
+        assert main(["api", "--workers", "2"]) == 2
+        assert main(["api", "--port", "0"]) == 2
+    finally:
+        get_settings.cache_clear()
+    err = capsys.readouterr().err
+    assert "needs a queue shared by the processes: set CHALK_REDIS_URL" in err
+    assert "--port must be between 1 and 65535" in err
