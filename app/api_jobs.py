@@ -67,8 +67,11 @@ class BatchView:
         }
 
 
-def _submit(settings: Settings, owner_id: int, request: JobRequest) -> JobView:
+def _submit(
+    settings: Settings, owner_id: int, request: JobRequest, *, rate_limited: bool = True
+) -> JobView:
     return service.submit(
+        rate_limited=rate_limited,
         settings=settings,
         owner_id=owner_id,
         prompt=request.prompt,
@@ -110,8 +113,9 @@ def submit_batch(
         raise ChalkError("validation", f"A batch has between 1 and {BATCH_MAX} jobs.")
     submitted: list[str] = []
     try:
-        for request in requests:
-            submitted.append(_submit(settings, owner_id, request).job_id)
+        for number, request in enumerate(requests):
+            # A batch is one request: the submits-per-minute limit counts it once.
+            submitted.append(_submit(settings, owner_id, request, rate_limited=number == 0).job_id)
     except BaseException as exc:
         if isinstance(exc, ChalkError) and exc.kind == "quota":
             # When to retry, measured before the cancels below free the limit again.

@@ -139,7 +139,13 @@ def _in(moment: datetime, now: datetime) -> str:
 
 
 def check_submit(
-    session: Session, user: User, settings: Settings, *, uses_llm: bool, now: datetime
+    session: Session,
+    user: User,
+    settings: Settings,
+    *,
+    uses_llm: bool,
+    now: datetime,
+    rate_limited: bool = True,
 ) -> None:
     """Refuse a new job over any limit: ChalkError "quota" saying when it resets.
 
@@ -152,8 +158,10 @@ def check_submit(
     def refuse(message: str) -> ChalkError:
         return ChalkError("quota", message)
 
-    if limits.submits_per_minute is not None and used.submits_last_minute >= (
-        limits.submits_per_minute
+    if (
+        rate_limited
+        and limits.submits_per_minute is not None
+        and used.submits_last_minute >= limits.submits_per_minute
     ):
         oldest = session.scalar(
             select(func.min(Job.created_at)).where(
@@ -192,8 +200,8 @@ def check_submit(
         raise refuse(_tokens_used_up(limits.llm_tokens_per_month, used.month_resets_at))
 
 
-CONCURRENT_RETRY_S = 30
-"""A guess for "one of your running jobs finishes": previews take tens of seconds."""
+FINISH_RETRY_S = 30
+"""A guess for "one of your jobs finishes": previews take tens of seconds."""
 
 
 def retry_after_s(*, settings: Settings, user_id: int) -> int:
@@ -206,8 +214,8 @@ def retry_after_s(*, settings: Settings, user_id: int) -> int:
         used.submits_last_minute >= limits.submits_per_minute
     ):
         return 60
-    if limits.concurrent_jobs is not None and used.active_jobs >= limits.concurrent_jobs:
-        return CONCURRENT_RETRY_S
+    if limits.queued_jobs is not None and used.active_jobs >= limits.queued_jobs:
+        return FINISH_RETRY_S
     if limits.videos_per_day is not None and used.videos_today >= limits.videos_per_day:
         return max(1, int((used.day_resets_at - now).total_seconds()))
     if (

@@ -190,6 +190,7 @@ def submit(
     backend: Backend | None = None,
     remixed_from: str | None = None,
     narration: NarrationOptions | None = None,
+    rate_limited: bool = True,
 ) -> JobView:
     """Accept a job for `owner_id`; ChalkError "validation" or "quota" if it is refused.
 
@@ -200,6 +201,8 @@ def submit(
     `remixed_from` is the video a Library remix started from; it is recorded only if the
     owner may see that video (their own, or a school or public one), for the credit.
     `narration` (enabled) makes the worker speak the scene's narrate() sentences.
+    `rate_limited=False` skips the submits-per-minute limit (the later jobs of one batch: a
+    batch is one request); every other limit still applies.
 
     The per-user limits hold under concurrent submits: the transaction first updates the
     owner's row (a row lock in PostgreSQL, the write lock in SQLite), so submits of one user
@@ -232,7 +235,9 @@ def submit(
         uses_llm = code is None and (
             generator == "llm" or (generator == "auto" and llm_configured(settings))
         )
-        check_submit(session, owner, settings, uses_llm=uses_llm, now=now)
+        check_submit(
+            session, owner, settings, uses_llm=uses_llm, now=now, rate_limited=rate_limited
+        )
         waits = not dispatch.may_start_now(session, owner, settings)
         job = Job(
             owner_id=owner_id,

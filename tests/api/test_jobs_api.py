@@ -183,11 +183,37 @@ def test_a_refused_batch_leaves_no_job_behind(api_settings: Settings, ada: Teach
     from app.api.main import create_app
 
     monkeypatch.setattr("app.jobs.backends.InlineBackend.enqueue", lambda *args: None)
-    quotas = Settings(quotas={"teacher": {"concurrent_jobs": 2}}).quotas
+    quotas = Settings(quotas={"teacher": {"queued_jobs": 2}}).quotas
     with TestClient(create_app(api_settings.model_copy(update={"quotas": quotas}))) as client:
         refused = client.post(
             "/v1/batches", json={"jobs": [{"prompt": CIRCLE}] * 3}, headers=ada.auth
         )
         assert refused.status_code == 429 and refused.headers["Retry-After"] == "30"
+        assert "waiting or in progress" in refused.json()["detail"]
         active = client.get("/v1/jobs", params={"state": ["queued", "running"]}, headers=ada.auth)
     assert active.json()["jobs"] == []
+
+
+def test_a_teachers_batch_of_50_is_one_submit_and_runs_three_at_a_time(
+    api_settings: Settings, ada: Teacher, monkeypatch
+):
+    """The default teacher limits: 6 submits a minute count a batch once, 3 jobs in flight,
+    the rest wait for a free slot (app/jobs/dispatch.py) instead of being refused."""
+    from app.api.main import create_app
+
+    queued: list[str] = []
+    monkeypatch.setattr(
+        "app.jobs.backends.InlineBackend.enqueue", lambda self, job_id, *args: queued.append(job_id)
+    )
+    unlimited_days = Settings(quotas={"teacher": {"videos_per_day": None}}).quotas
+    settings = api_settings.model_copy(update={"quotas": unlimited_days})
+    with TestClient(create_app(settings)) as client:
+        made = client.post(
+            "/v1/batches", json={"jobs": [{"prompt": CIRCLE}] * 50}, headers=ada.auth
+        )
+        assert made.status_code == 202, made.text
+        counts = client.get(f"/v1/batches/{made.json()['batch_id']}", headers=ada.auth).json()
+        one_more = client.post("/v1/jobs", json={"prompt": CIRCLE}, headers=ada.auth)
+    assert counts["total"] == 50 and counts["counts"]["queued"] == 50
+    assert queued == made.json()["job_ids"][:3]  # in flight: the teacher's 3 slots
+    assert one_more.status_code == 429 and one_more.json()["kind"] == "quota"
