@@ -429,6 +429,8 @@ def render(spec: dict) -> int:
 
     def load_scene_class() -> type:
         module = importlib.util.module_from_spec(spec_loader)
+        # Scenes call narrate("...") before each step; a silent render ignores it.
+        module.narrate = lambda text: None  # type: ignore[attr-defined]
         spec_loader.loader.exec_module(module)  # type: ignore[union-attr]
         scene_class = vars(module).get(spec["scene"])
         if not (isinstance(scene_class, type) and issubclass(scene_class, Scene)):
