@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import math
+import re
+import textwrap
 
 import numpy as np
 
@@ -230,3 +233,157 @@ def readout(value: float, places: int = 2) -> str:
     if text.startswith("-") and np.round(value, places) == 0:
         text = text[1:]
     return text
+
+
+# ---------------------------------------------------------------- narration (issue 18)
+# Each template says one sentence (or a few) per visual step, in plain words built from the
+# teacher's values; `narrated` puts them in the emitted scene as narrate("...") calls.
+
+MAX_SENTENCE = 300  # characters of one step's speech; longer text is cut at a word
+_SPOKEN_SYMBOLS = {
+    "π": " pi ",
+    "²": " squared",
+    "³": " cubed",
+    "√": "the square root of ",
+    "×": " times ",
+    "·": " times ",
+    "÷": " divided by ",
+    "≈": " is about ",
+    "≤": " is at most ",
+    "≥": " is at least ",
+    "≠": " is not ",
+    "−": "-",
+    "→": " to ",
+    "°": " degrees",
+    "θ": "theta",
+    "Ω": " ohms",
+    "Δ": "change in ",
+    "∪": " union ",
+    "∩": " intersect ",
+    "^": " to the power ",
+    "_": " ",
+}
+_MARKUP = re.compile(r"[\\{}$<>`*#|\[\]]")
+
+
+def say_number(value: float, digits: int = 2) -> str:
+    """A number as the on-screen labels show it (codegen.show), with a spoken minus sign."""
+    text = show(float(value), digits)
+    return "minus " + text[1:] if text.startswith("-") else text
+
+
+def say_function(expr: mathexpr.Expr) -> str:
+    """The teacher's expression read aloud: "3x^2 - 2x" → "3 x squared minus 2 x"."""
+    return re.sub(r"\s+", " ", _say(expr.tree)).strip()
+
+
+def say_list(items: list[str], conjunction: str = "and") -> str:
+    """["a", "b", "c"] → "a, b and c"."""
+    words = [str(item) for item in items]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
+
+
+def spoken(text: str) -> str:
+    """Plain text a speech engine can read: symbols in words, no markup, length capped."""
+    for symbol, words in _SPOKEN_SYMBOLS.items():
+        text = text.replace(symbol, words)
+    text = _MARKUP.sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+([,.?!:;])", r"\1", text)
+    if len(text) > MAX_SENTENCE:
+        text = text[: MAX_SENTENCE - 1].rsplit(" ", 1)[0].rstrip(",;:") + "."
+    return text
+
+
+def narrated(code: str, sentences: list[str]) -> str:
+    """The scene code with narrate("...") opening each visual step of construct().
+
+    A step is a block of construct() that starts with a comment after a blank line and
+    plays an animation; the call goes under that comment, so the speech starts as the step
+    does. There must be exactly one sentence per step (a template that adds a step says it).
+    """
+    lines = code.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.strip() == "def construct(self):")
+    indent = " " * (len(lines[start]) - len(lines[start].lstrip()) + 4)
+    end = next(
+        (
+            i
+            for i in range(start + 1, len(lines))
+            if lines[i].strip() and not lines[i].startswith(indent)
+        ),
+        len(lines),
+    )
+    headers = [
+        i
+        for i in range(start + 1, end)
+        if lines[i].startswith(indent + "# ") and not lines[i - 1].strip()
+    ]
+    steps = [
+        header
+        for header, after in zip(headers, [*headers[1:], end], strict=True)
+        if any("self.play(" in line for line in lines[header:after])
+    ]
+    first = headers[0] if headers else end
+    if any("self.play(" in line for line in lines[start:first]):
+        raise ValueError("construct() plays an animation before its first step comment")
+    if len(steps) != len(sentences):
+        raise ValueError(f"{len(steps)} visual steps but {len(sentences)} narration sentences")
+    for header, sentence in reversed(list(zip(steps, sentences, strict=True))):
+        text = spoken(sentence)
+        if not text:
+            raise ValueError("an empty narration sentence")
+        lines[header + 1 : header + 1] = _narrate_call(text, indent)
+    return "\n".join(lines)
+
+
+def _narrate_call(text: str, indent: str) -> list[str]:
+    """narrate("...") on one line, or its text split at words over several (lines <= 99)."""
+    one_line = f"{indent}narrate({literal(text)})"
+    if len(one_line) <= 99:
+        return [one_line]
+    width = 99 - len(indent) - 6  # the inner indent and the quotes
+    pieces = textwrap.wrap(text, width=width, drop_whitespace=False)
+    return [f"{indent}narrate(", *[f"{indent}    {literal(p)}" for p in pieces], f"{indent})"]
+
+
+def _say(node: ast.AST) -> str:
+    if isinstance(node, ast.Constant):
+        return say_number(float(node.value), 4)
+    if isinstance(node, ast.Name):
+        return {"pi": "pi", "e": "e"}.get(node.id, node.id)
+    if isinstance(node, ast.Call):
+        name = node.func.id  # type: ignore[attr-defined]
+        inner = _say(node.args[0])
+        simple = isinstance(node.args[0], ast.Name | ast.Constant)
+        if name == "exp":
+            return f"e to the power {inner}" if simple else f"e to the power of, {inner},"
+        spoken_name = _FUNCTION_WORDS.get(name, name)
+        return f"{spoken_name} of {inner}" if simple else f"{spoken_name} of, {inner},"
+    if isinstance(node, ast.UnaryOp):
+        return ("minus " if isinstance(node.op, ast.USub) else "") + _say(node.operand)
+    assert isinstance(node, ast.BinOp)
+    left, right = _say(node.left), _say(node.right)
+    if isinstance(node.op, ast.Pow):
+        power = {"2": "squared", "3": "cubed"}.get(right)
+        return f"{left} {power}" if power else f"{left} to the power {right}"
+    if isinstance(node.op, ast.Mult):
+        return f"{left} {right}" if isinstance(node.left, ast.Constant) else f"{left} times {right}"
+    word = {ast.Add: "plus", ast.Sub: "minus", ast.Div: "over"}[type(node.op)]
+    return f"{left} {word} {right}"
+
+
+_FUNCTION_WORDS = {
+    "sin": "sine",
+    "cos": "cosine",
+    "tan": "tangent",
+    "arcsin": "arc sine",
+    "arccos": "arc cosine",
+    "arctan": "arc tangent",
+    "log": "the natural log",
+    "log10": "log base 10",
+    "log2": "log base 2",
+    "sqrt": "the square root",
+    "abs": "the absolute value",
+}

@@ -1,0 +1,147 @@
+"""Every template narrates one plain sentence (or a few) per visual step, with the teacher's values.
+
+The emitted scene calls narrate("...") at the start of each step (issue 18). These tests read the
+calls from the code's syntax tree; nothing is rendered.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import pytest
+
+from app.core.policy import check_code
+from app.generators.offline import mathexpr, render_template
+from app.generators.offline.catalogue import registry
+from app.generators.offline.templates.common import (
+    MAX_SENTENCE,
+    narrated,
+    say_function,
+    say_list,
+    say_number,
+    spoken,
+)
+
+# Template → (a changed value the teacher gives, words that must then be spoken).
+CHANGED: dict[str, tuple[dict, list[str]]] = {
+    "circle_area": ({"radius": 7.5}, ["radius 7.5", "7.5 squared", "176.71"]),
+}
+NARRATED = [template_id for template_id in registry() if template_id in CHANGED]
+MARKUP = re.compile(r"[\\{}$^_<>`*#|\[\]π²³√×·≈≤≥°θ]")
+
+
+def spoken_steps(code: str) -> list[str]:
+    """The narrate texts of construct(), checking each opens a step that animates."""
+    tree = ast.parse(code)
+    scene = next(node for node in tree.body if isinstance(node, ast.ClassDef))
+    construct = next(
+        node
+        for node in scene.body
+        if isinstance(node, ast.FunctionDef) and node.name == "construct"
+    )
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "narrate"
+    ]
+    texts: list[str] = []
+    animated: list[bool] = []
+    for statement in construct.body:
+        call = statement.value if isinstance(statement, ast.Expr) else None
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Name)
+            and call.func.id == "narrate"
+        ):
+            (argument,) = call.args
+            assert isinstance(argument, ast.Constant) and isinstance(argument.value, str)
+            texts.append(argument.value)
+            animated.append(False)
+        elif plays(statement):
+            assert texts, "an animation plays before the first narrate() call"
+            animated[-1] = True
+    assert len(calls) == len(texts), "narrate() is called only at the top of construct()"
+    assert all(animated), "every narrate() call is followed by its step's animation"
+    return texts
+
+
+def plays(statement: ast.stmt) -> bool:
+    return any(
+        isinstance(node, ast.Attribute)
+        and node.attr == "play"
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+        for node in ast.walk(statement)
+    )
+
+
+@pytest.mark.parametrize("template_id", NARRATED)
+@pytest.mark.parametrize("example", [True, False], ids=["example", "changed"])
+def test_each_step_is_narrated_in_plain_words(template_id, example):
+    template = registry()[template_id]
+    changed, expected = CHANGED[template_id]
+    generation = render_template(template_id, None if example else changed)
+    texts = spoken_steps(generation.code)
+    assert len(texts) >= 2
+    assert texts == [spoken(sentence) for sentence in template.narration(generation.params)]
+    for text in texts:
+        assert 0 < len(text) <= MAX_SENTENCE
+        assert not MARKUP.search(text), text
+    assert check_code(generation.code, max_bytes=64_000).scenes
+    if not example:
+        said = " ".join(texts)
+        for words in expected:
+            assert words in said, f"{words!r} is not spoken: {said}"
+
+
+@pytest.mark.parametrize("template_id", NARRATED)
+def test_variants_are_narrated_with_their_own_values(template_id):
+    template = registry()[template_id]
+    spoken_by_variant = [
+        spoken_steps(render_template(template_id, params).code)
+        for params in [None, *template.variants]
+    ]
+    assert len({tuple(texts) for texts in spoken_by_variant}) == len(spoken_by_variant)
+
+
+def test_numbers_are_said_as_the_labels_show_them():
+    assert say_number(3.0) == "3"
+    assert say_number(2.5) == "2.5"
+    assert say_number(1 / 3) == "0.33"
+    assert say_number(-4.25) == "minus 4.25"
+    assert say_list(["a", "b", "c"]) == "a, b and c"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("3x^2 - 2x + 1", "3 x squared minus 2 x plus 1"),
+        ("sin(x)/x", "sine of x over x"),
+        ("sqrt(x) + 2", "the square root of x plus 2"),
+        ("-x^3", "minus x cubed"),
+        ("x^5", "x to the power 5"),
+    ],
+)
+def test_functions_are_read_aloud(text, words):
+    assert say_function(mathexpr.parse(text)) == words
+
+
+def test_spoken_text_has_no_symbols_or_markup_and_is_capped():
+    assert (
+        spoken("A = πr² ≈ 28.27 and \\frac{1}{2}") == "A = pi r squared is about 28.27 and frac 1 2"
+    )
+    long = spoken("word " * 200)
+    assert len(long) <= MAX_SENTENCE and long.endswith(".")
+
+
+def test_a_step_without_its_sentence_is_refused():
+    code = (
+        "class S(Scene):\n    def construct(self):\n\n        # One\n        self.play(A())\n\n"
+        "        # Two\n        self.play(B())\n"
+    )
+    assert narrated(code, ["First.", "Second."]).count("narrate(") == 2
+    with pytest.raises(ValueError, match="2 visual steps but 1"):
+        narrated(code, ["Only one."])
