@@ -26,9 +26,39 @@ from app.generators.offline.templates.common import (
 # Template → (a changed value the teacher gives, words that must then be spoken).
 CHANGED: dict[str, tuple[dict, list[str]]] = {
     "circle_area": ({"radius": 7.5}, ["radius 7.5", "7.5 squared", "176.71"]),
+    "function_graph": (
+        {"expression": "x^2 - 9", "x_range": [-4, 4]},
+        ["x squared minus 9", "from minus 4 to 4", "x = minus 3 and x = 3"],
+    ),
+    "derivative_tangent": (
+        {"expression": "x^3", "x_range": [-2, 2]},
+        ["x cubed", "from minus 2 to 2", "x = 1.60, the slope becomes 7.68"],
+    ),
+    "riemann_sum": (
+        {"expression": "x^2 + 1", "x_range": [0, 2], "n": 5},
+        ["x squared plus 1", "x = 2", "5 rectangles", "3.920", "exact area is 4.667"],
+    ),
+    "integral_area": (
+        {"expression": "x^3", "x_range": [0, 3]},
+        ["x cubed", "from 0 to 3", "20.250"],
+    ),
+    "limit_approach": (
+        {"expression": "(x^2 - 4)/(x - 2)", "point": 2},
+        [
+            "x squared minus 4 over x minus 2",
+            "approaches 2",
+            "limit of f of x as x approaches 2 is 4",
+        ],
+    ),
+    "taylor_series": ({"function": "cos", "terms": 3}, ["cos(x)", "3 terms", "4 factorial"]),
+    "pythagorean_theorem": (
+        {"a": 6, "b": 8},
+        ["legs 6 and 8", "area 36", "area 64", "100", "which is 10"],
+    ),
+    "unit_circle_trig": ({"function": "cos"}, ["cosine theta", "minus 1 at 180 degrees"]),
 }
 NARRATED = [template_id for template_id in registry() if template_id in CHANGED]
-MARKUP = re.compile(r"[\\{}$^_<>`*#|\[\]π²³√×·≈≤≥°θ]")
+MARKUP = re.compile(r"[\\{}$^_<>`*#|\[\]π²³⁴⁵⁶⁷⁸⁹√×·≈≤≥°θ]")
 
 
 def spoken_steps(code: str) -> list[str]:

@@ -263,6 +263,9 @@ _SPOKEN_SYMBOLS = {
     "^": " to the power ",
     "_": " ",
 }
+_POWER = re.compile("[⁰¹⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]*|[²³][⁰¹²³⁴⁵⁶⁷⁸⁹]+")  # ² and ³ alone: squared, cubed
+_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_MINUS = re.compile(r"(?<![\w)])-\s*(?=[\d.πx(])")
 _MARKUP = re.compile(r"[\\{}$<>`*#|\[\]]")
 
 
@@ -287,8 +290,11 @@ def say_list(items: list[str], conjunction: str = "and") -> str:
 
 def spoken(text: str) -> str:
     """Plain text a speech engine can read: symbols in words, no markup, length capped."""
+    text = _POWER.sub(lambda m: " to the power " + m.group().translate(_DIGITS) + " ", text)
+    text = text.replace(" + ", " plus ")
     for symbol, words in _SPOKEN_SYMBOLS.items():
         text = text.replace(symbol, words)
+    text = _MINUS.sub("minus ", text)  # "-3" is said "minus 3"; "x-axis" keeps its hyphen
     text = _MARKUP.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.?!:;])", r"\1", text)
