@@ -17,6 +17,7 @@ from app.generators.offline.catalogue import registry
 from app.generators.offline.templates.common import (
     MAX_SENTENCE,
     narrated,
+    say_fraction,
     say_function,
     say_list,
     say_number,
@@ -28,15 +29,15 @@ CHANGED: dict[str, tuple[dict, list[str]]] = {
     "circle_area": ({"radius": 7.5}, ["radius 7.5", "7.5 squared", "176.71"]),
     "function_graph": (
         {"expression": "x^2 - 9", "x_range": [-4, 4]},
-        ["x squared minus 9", "from minus 4 to 4", "x = minus 3 and x = 3"],
+        ["x squared minus 9", "from minus 4 to 4", "x equals minus 3 and x equals 3"],
     ),
     "derivative_tangent": (
         {"expression": "x^3", "x_range": [-2, 2]},
-        ["x cubed", "from minus 2 to 2", "x = 1.60, the slope becomes 7.68"],
+        ["x cubed", "from minus 2 to 2", "x equals 1.60, the slope becomes 7.68"],
     ),
     "riemann_sum": (
         {"expression": "x^2 + 1", "x_range": [0, 2], "n": 5},
-        ["x squared plus 1", "x = 2", "5 rectangles", "3.920", "exact area is 4.667"],
+        ["x squared plus 1", "x equals 2", "5 rectangles", "3.920", "exact area is 4.667"],
     ),
     "integral_area": (
         {"expression": "x^3", "x_range": [0, 3]},
@@ -56,6 +57,22 @@ CHANGED: dict[str, tuple[dict, list[str]]] = {
         ["legs 6 and 8", "area 36", "area 64", "100", "which is 10"],
     ),
     "unit_circle_trig": ({"function": "cos"}, ["cosine theta", "minus 1 at 180 degrees"]),
+    "quadratic_formula": (
+        {"a": 1, "b": -7, "c": 10},
+        ["x squared minus 7x plus 10 equals 0", "b equals minus 7", "is 9", "x equals 5"],
+    ),
+    "equation_steps": (
+        {"equation": "5x - 4 = 16"},
+        ["5x minus 4 equals 16", "Add 4 on both sides: 5x equals 20", "x equals 4"],
+    ),
+    "number_line": (
+        {"values": [], "operation": "2 - 6"},
+        ["What is 2 minus 6?", "Start at 2", "jump 6 to the left", "equals minus 4"],
+    ),
+    "fractions": (
+        {"fractions": ["2/3", "1/4"], "operation": "add"},
+        ["2 thirds plus 1 quarter", "12 equal pieces", "8 twelfths and 3 twelfths", "11 twelfths"],
+    ),
 }
 NARRATED = [template_id for template_id in registry() if template_id in CHANGED]
 MARKUP = re.compile(r"[\\{}$^_<>`*#|\[\]π²³⁴⁵⁶⁷⁸⁹√×·≈≤≥°θ]")
@@ -143,6 +160,9 @@ def test_numbers_are_said_as_the_labels_show_them():
     assert say_number(1 / 3) == "0.33"
     assert say_number(-4.25) == "minus 4.25"
     assert say_list(["a", "b", "c"]) == "a, b and c"
+    assert say_fraction(1, 2) == "1 half"
+    assert say_fraction(3, 4) == "3 quarters"
+    assert say_fraction(5, 13) == "5 over 13"
 
 
 @pytest.mark.parametrize(
@@ -161,7 +181,8 @@ def test_functions_are_read_aloud(text, words):
 
 def test_spoken_text_has_no_symbols_or_markup_and_is_capped():
     assert (
-        spoken("A = πr² ≈ 28.27 and \\frac{1}{2}") == "A = pi r squared is about 28.27 and frac 1 2"
+        spoken("A = πr² ≈ 28.27 and \\frac{1}{2}")
+        == "A equals pi r squared is about 28.27 and frac 1 2"
     )
     long = spoken("word " * 200)
     assert len(long) <= MAX_SENTENCE and long.endswith(".")

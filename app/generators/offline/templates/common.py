@@ -240,6 +240,13 @@ def readout(value: float, places: int = 2) -> str:
 # teacher's values; `narrated` puts them in the emitted scene as narrate("...") calls.
 
 MAX_SENTENCE = 300  # characters of one step's speech; longer text is cut at a word
+_SPOKEN_RELATIONS = {  # between spaces, so "<" in a name or "=" in a word stays as it is
+    " + ": " plus ",
+    " = ": " equals ",
+    " < ": " is less than ",
+    " > ": " is greater than ",
+    " ± ": " plus or minus ",
+}
 _SPOKEN_SYMBOLS = {
     "π": " pi ",
     "²": " squared",
@@ -280,6 +287,22 @@ def say_function(expr: mathexpr.Expr) -> str:
     return re.sub(r"\s+", " ", _say(expr.tree)).strip()
 
 
+_ORDINALS = {
+    2: "half", 3: "third", 4: "quarter", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth",
+    9: "ninth", 10: "tenth", 11: "eleventh", 12: "twelfth", 16: "sixteenth", 20: "twentieth",
+}  # fmt: skip
+
+
+def say_fraction(numerator: int, denominator: int) -> str:
+    """3/4 → "3 quarters", 1/2 → "1 half", 5/13 → "5 over 13" (as a teacher reads them)."""
+    name = _ORDINALS.get(denominator)
+    if name is None:
+        return f"{numerator} over {denominator}"
+    if numerator != 1:
+        name = "halves" if denominator == 2 else name + "s"
+    return f"{numerator} {name}"
+
+
 def say_list(items: list[str], conjunction: str = "and") -> str:
     """["a", "b", "c"] → "a, b and c"."""
     words = [str(item) for item in items]
@@ -291,7 +314,8 @@ def say_list(items: list[str], conjunction: str = "and") -> str:
 def spoken(text: str) -> str:
     """Plain text a speech engine can read: symbols in words, no markup, length capped."""
     text = _POWER.sub(lambda m: " to the power " + m.group().translate(_DIGITS) + " ", text)
-    text = text.replace(" + ", " plus ")
+    for symbol, words in _SPOKEN_RELATIONS.items():
+        text = text.replace(symbol, words)
     for symbol, words in _SPOKEN_SYMBOLS.items():
         text = text.replace(symbol, words)
     text = _MINUS.sub("minus ", text)  # "-3" is said "minus 3"; "x-axis" keeps its hyphen
