@@ -73,6 +73,30 @@ CHANGED: dict[str, tuple[dict, list[str]]] = {
         {"fractions": ["2/3", "1/4"], "operation": "add"},
         ["2 thirds plus 1 quarter", "12 equal pieces", "8 twelfths and 3 twelfths", "11 twelfths"],
     ),
+    # No parameters: the triangle is fixed, so its own angles are what must be spoken.
+    "triangle_angle_sum": ({}, ["a is 55 degrees", "c is 60 degrees", "is 180"]),
+    "vector_addition": (
+        {"vectors": [[2, -3], [4, 7]]},
+        ["u is 2, minus 3 and v is 4, 7", "last tip: 6, 4", "about 7.21"],
+    ),
+    "matrix_transformation": (
+        {"matrix": [[3, 0], [0, 2]]},
+        ["rows 3, 0 and 0, 2", "i hat goes to 3, 0", "determinant is 6"],
+    ),
+    "probability_coin_flips": ({"flips": 40}, ["flip a coin 40 times", "out of 40"]),
+    "bar_chart": (
+        {"labels": ["Red", "Blue", "Green"], "values": [8, 12.5, 3]},
+        ["Red, Blue and Green", "Blue 12.5", "largest is Blue, with 12.5"],
+    ),
+    "venn_diagram": (
+        {
+            "sets": [
+                {"name": "Even", "items": ["2", "4", "6"]},
+                {"name": "Small", "items": ["1", "2"]},
+            ]
+        },
+        ["Even and Small", "2 is in both", "4 and 6 are only in Even"],
+    ),
 }
 NARRATED = [template_id for template_id in registry() if template_id in CHANGED]
 MARKUP = re.compile(r"[\\{}$^_<>`*#|\[\]π²³⁴⁵⁶⁷⁸⁹√×·≈≤≥°θ]")
