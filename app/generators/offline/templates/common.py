@@ -239,7 +239,7 @@ def readout(value: float, places: int = 2) -> str:
 # Each template says one sentence (or a few) per visual step, in plain words built from the
 # teacher's values; `narrated` puts them in the emitted scene as narrate("...") calls.
 
-MAX_SENTENCE = 300  # characters of one step's speech; longer text is cut at a word
+MAX_STEP_TEXT = 800  # characters one step may say (six 120-character bullets fit)
 _SPOKEN_RELATIONS = {  # between spaces, so "<" in a name or "=" in a word stays as it is
     " + ": " plus ",
     " = ": " equals ",
@@ -322,8 +322,8 @@ def spoken(text: str) -> str:
     text = _MARKUP.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.?!:;])", r"\1", text)
-    if len(text) > MAX_SENTENCE:
-        text = text[: MAX_SENTENCE - 1].rsplit(" ", 1)[0].rstrip(",;:") + "."
+    if len(text) > MAX_STEP_TEXT:
+        text = text[: MAX_STEP_TEXT - 1].rsplit(" ", 1)[0].rstrip(",;:") + "."
     return text
 
 
