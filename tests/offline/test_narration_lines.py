@@ -127,6 +127,26 @@ CHANGED: dict[str, tuple[dict, list[str]]] = {
         {"title": "Volcanoes", "bullets": ["Magma rises", "Lava cools into rock"]},
         ["Volcanoes.", "Magma rises. Lava cools into rock."],
     ),
+    "newtons_second_law": (
+        {"mass": 4, "force": 30, "friction": 6, "seconds": 2},
+        ["4 kilograms", "push of 30 newtons", "friction of 6 newtons", "24 divided by 4: 6", "12"],
+    ),
+    "velocity_time_graph": (
+        {"start_velocity": 5, "accelerations": [2], "durations": [3]},
+        ["from 5 to 11 metres per second in 3 seconds", "acceleration of 2", "24 metres"],
+    ),
+    "ohms_law_circuit": (
+        {"voltage": 24, "resistances": [3, 5], "arrangement": "series"},
+        ["24 volt battery", "3 ohms and 5 ohms", "to 8 ohms", "3 amps", "reads 9 volts"],
+    ),
+    "balancing_chemical_equations": (
+        {"equation": "N2 + H2 -> NH3"},
+        ["N 2, plus H 2, gives N H 3", "a equals 1, b equals 3 and c equals 2"],
+    ),
+    "atomic_structure": (
+        {"element": "O"},
+        ["atom of oxygen", "8 protons and 8 neutrons", "mass number is 16", "2 and 6"],
+    ),
 }
 NARRATED = [template_id for template_id in registry() if template_id in CHANGED]
 MARKUP = re.compile(r"[\\{}$^_<>`*#|\[\]π²³⁴⁵⁶⁷⁸⁹√×·≈≤≥°θ]")

@@ -9,6 +9,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
+from app.generators.offline.templates import common
 from app.generators.offline.templates.elements import FIRST_TWENTY, SYMBOLS
 
 ID = "atomic_structure"
@@ -208,3 +209,20 @@ def build(params: dict) -> str:
         symbol=literal(params["element"]),
         name=literal(name),
     )
+
+
+def narration(params: dict) -> list[str]:
+    number = SYMBOLS.index(params["element"]) + 1
+    name, mass = FIRST_TWENTY[number - 1]
+    arrangement = common.say_list([str(n) for n in shells(number)])
+    protons = common.say_count(number, "proton")
+    neutrons = common.say_count(mass - number, "neutron")
+    return [
+        f"The structure of an atom of {name}.",
+        f"In the centre is the nucleus: {protons} and {neutrons}.",
+        f"The atomic number of {name} is {number}, and its mass number is {mass}. So it has "
+        f"{protons}, and {mass} minus {number}, that is {neutrons}.",
+        f"A neutral atom has as many electrons as protons: {number}. They fill the shells from "
+        f"the inside out: {arrangement}.",
+        "The electrons circle the nucleus.",
+    ]

@@ -303,6 +303,11 @@ def say_fraction(numerator: int, denominator: int) -> str:
     return f"{numerator} {name}"
 
 
+def say_count(count: int, noun: str) -> str:
+    """(1, "proton") → "1 proton", (2, "proton") → "2 protons"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def say_list(items: list[str], conjunction: str = "and") -> str:
     """["a", "b", "c"] → "a, b and c"."""
     words = [str(item) for item in items]

@@ -339,3 +339,35 @@ def build(params: dict) -> str:
         friction=codegen.literal(float(params["friction"])),
         seconds=codegen.literal(float(params["seconds"])),
     )
+
+
+def narration(params: dict) -> list[str]:
+    result = forces(params)
+    m, applied, seconds = params["mass"], params["force"], params["seconds"]
+    weight, acting, net, a = result["weight"], result["friction"], result["net"], result["a"]
+    if acting > 0:
+        net_text = (
+            f"The up and down forces cancel. Sideways, the push of {show(applied)} newtons "
+            f"minus friction of {show(acting)} newtons leaves a net force of {show(net)} newtons."
+        )
+    else:
+        net_text = (
+            f"The up and down forces cancel, and the net force is the push: {show(net)} newtons."
+        )
+    motion = (
+        f"The cart speeds up for {show(seconds)} seconds."
+        if a > 0
+        else f"Friction cancels the push, so for {show(seconds)} seconds the cart stays at rest."
+    )
+    return [
+        "Newton's second law: force equals mass times acceleration.",
+        f"Here is a cart with a mass of {show(m)} kilograms, on level ground.",
+        f"The forces on it: a push of {show(applied)} newtons to the right"
+        + (f", friction of {show(acting)} newtons to the left" if acting > 0 else "")
+        + f", and its weight of {show(weight)} newtons, balanced by the ground pushing up.",
+        f"{net_text} So the acceleration is {show(net)} divided by {show(m)}: {show(a)} metres "
+        "per second squared.",
+        motion,
+        f"Its velocity is a times t: {show(a)} times {show(seconds)}, which is "
+        f"{show(result['v'])} metres per second.",
+    ]

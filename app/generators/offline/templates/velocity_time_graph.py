@@ -353,3 +353,27 @@ def build(params: dict) -> str:
         start_velocity=literal(float(params["start_velocity"])),
         stages=codegen.block_literal(stages, 0, 9),
     )
+
+
+def narration(params: dict) -> list[str]:
+    stages = shown_stages(params)
+    many = len(stages) > 1
+    said = []
+    for i, (u, v, dt, gradient, _) in enumerate(stages, 1):
+        name = f"Stage {i}" if many else "The velocity"
+        if abs(v - u) < 1e-12:
+            said.append(f"{name} stays at {show(u)} metres per second for {show(dt)} seconds.")
+        else:
+            said.append(
+                f"{name} goes from {show(u)} to {show(v)} metres per second in {show(dt)} seconds: "
+                f"an acceleration of {show(gradient)}."
+            )
+    areas = [area for *_, area in stages]
+    parts = " plus ".join(show(area) for area in areas)
+    total = f"{parts} is {show(sum(areas))} metres" if many else f"{show(sum(areas))} metres"
+    return [
+        "A velocity-time graph.",
+        "Time goes across, and velocity goes up. The slope of each line is the acceleration. "
+        + " ".join(said),
+        f"The area under the graph is the distance travelled: {total}.",
+    ]
