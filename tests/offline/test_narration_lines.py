@@ -147,6 +147,26 @@ CHANGED: dict[str, tuple[dict, list[str]]] = {
         {"element": "O"},
         ["atom of oxygen", "8 protons and 8 neutrons", "mass number is 16", "2 and 6"],
     ),
+    "binary_numbers": (
+        {"number": 10, "direction": "to_binary", "show_hex": True},
+        ["Converting 10 to binary", "10 is 1 0 1 0 in binary", "8 plus 2 is 10", "A in hex"],
+    ),
+    "logic_gates": (
+        {"expression": "A OR B"},
+        ["Q equals A OR B", "inputs A and B", "Q is 1 in 3 of the 4 rows"],
+    ),
+    "stack_queue": (
+        {"structure": "queue", "operations": ["enqueue 6", "enqueue 9", "dequeue"]},
+        ["first in, first out", "enqueue 6, then enqueue 9, then dequeue takes out 6", "holds 9"],
+    ),
+    "recursion_call_stack": (
+        {"function": "factorial", "n": 3},
+        ["factorial of 3", "factorial of 3 is 6", "3 calls"],
+    ),
+    "linked_list": (
+        {"values": [2, 4, 6], "operation": "delete", "position": 1, "value": 0},
+        ["delete index 1", "2 then 4 then 6", "holds 4", "closes up: 2 then 6"],
+    ),
 }
 NARRATED = [template_id for template_id in registry() if template_id in CHANGED]
 MARKUP = re.compile(r"[\\{}$^_<>`*#|\[\]π²³⁴⁵⁶⁷⁸⁹√×·≈≤≥°θ]")

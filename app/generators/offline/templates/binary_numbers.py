@@ -371,3 +371,45 @@ def describe(params: dict) -> list[str]:
             f"{''.join(digits).lstrip('0') or '0'} in hexadecimal."
         )
     return sentences
+
+
+def narration(params: dict) -> list[str]:
+    number, show_hex = params["number"], params["show_hex"]
+    bits = format(number, "b")
+    cells = _padded(bits)
+    values = _place_values(len(cells))
+    ones = [str(v) for bit, v in zip(cells, values, strict=True) if bit == "1"]
+    said_bits = " ".join(bits)  # "1 1 0 1": a speech engine would say "one thousand ..."
+    if params["direction"] == "to_binary":
+        steps = [
+            f"Converting {number} to binary.",
+            f"Divide {number} by 2 again and again, and write down each remainder.",
+            f"Read the remainders from the bottom up: {number} is {said_bits} in binary.",
+            "Back to decimal: each bit sits under its place value. Add the place values of the "
+            f"ones: {' plus '.join(ones)} is {number}.",
+        ]
+    else:
+        steps = [
+            f"Converting {said_bits} from binary to decimal.",
+            "Each bit sits under its place value, doubling from the right: "
+            + _and([str(v) for v in _place_values(len(bits))])
+            + ".",
+            "Bit by bit, multiply each bit by its place value.",
+            f"Add the place values under the ones: {' plus '.join(ones)} is {number}.",
+        ]
+    if show_hex:
+        groups, digits = _hex(cells)
+        hex_number = "".join(digits).lstrip("0") or "0"
+        closing = (
+            "In hexadecimal, each group of four bits is one digit: "
+            + _and([f"{' '.join(g)} is {d}" for g, d in zip(groups, digits, strict=True)])
+            + f". So {number} is {' '.join(hex_number)} in hexadecimal."
+        )
+    else:
+        # said over the final hold, as the direction reads
+        closing = (
+            f"So {number} in decimal is {said_bits} in binary."
+            if params["direction"] == "to_binary"
+            else f"So {said_bits} in binary is {number} in decimal."
+        )
+    return [*steps, closing]

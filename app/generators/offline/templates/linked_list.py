@@ -397,3 +397,40 @@ def describe(params: dict) -> list[str]:
         )
     sentences.append(f"The list closes up into one row with new indices: {_chain(after)}.")
     return sentences
+
+
+def narration(params: dict) -> list[str]:
+    values, operation = list(params["values"]), params["operation"]
+    position, value = params["position"], params["value"]
+    count = len(values)
+    said = " then ".join(str(v) for v in values)
+    if operation == "insert":
+        title = f"A linked list: insert {value} at index {position}."
+        after = values[:position] + [value] + values[position:]
+        successor = str(values[position]) if position < count else "None"
+        source = "head" if position == 0 else f"the arrow from {values[position - 1]}"
+        change = (
+            f"Make a new node holding {value}, and point its arrow at {successor}. Then "
+            f"re-point {source} at the new node."
+        )
+    else:
+        title = f"A linked list: delete index {position}."
+        after = values[:position] + values[position + 1 :]
+        successor = str(values[position + 1]) if position + 1 < count else "None"
+        source = "head" if position == 0 else f"the arrow from {values[position - 1]}"
+        change = (
+            f"The node at index {position} holds {values[position]}. Re-point {source} past it, "
+            f"at {successor}, and the node is gone."
+        )
+    walk = (
+        f"Start at the head and follow the arrows to index {position - 1}. "
+        if position > 0
+        else "The change is at the head, so there is no walking to do. "
+    )
+    result = " then ".join(str(v) for v in after) if after else "empty"
+    return [
+        title,
+        f"Each node holds a value and an arrow to the next one: {said}.",
+        walk + change,
+        f"The list closes up: {result}.",
+    ]

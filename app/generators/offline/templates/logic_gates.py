@@ -544,3 +544,25 @@ def describe(params: dict) -> list[str]:
     ones = sum(q for _, q in rows)
     sentences.append(f"Q = 1 in {ones} of the {len(rows)} rows.")
     return sentences
+
+
+def narration(params: dict) -> list[str]:
+    tree = parse(params["expression"])
+    inputs = names(tree)
+    rows = truth_table(tree)
+    ones = [
+        ", ".join(f"{name} {bit}" for name, bit in zip(inputs, bits, strict=True))
+        for bits, q in rows
+        if q == 1
+    ]
+    when = (
+        f"Q is 1 in {len(ones)} of the {len(rows)} rows: when " + "; or when ".join(ones) + "."
+        if ones
+        else f"Q is 0 in all {len(rows)} rows."
+    )
+    return [
+        f"Q equals {params['expression']}.",
+        f"Here is the circuit, with inputs {_and(inputs)}, and gates that combine them into Q.",
+        f"The truth table will show Q for every combination of {_and(inputs)}.",
+        f"The inputs count up in binary. A thick wire carries a 1, a thin wire a 0. {when}",
+    ]

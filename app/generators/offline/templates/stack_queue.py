@@ -386,3 +386,28 @@ def describe(params: dict) -> list[str]:
         end = f"{items[-1]} on top" if stack else f"{items[0]} at the front"
         sentences.append(f"At the end: {count}, {end}.")
     return sentences
+
+
+def narration(params: dict) -> list[str]:
+    structure, operations = params["structure"], list(params["operations"])
+    stack = structure == "stack"
+    items: list[int] = []
+    said = []
+    for operation in operations:
+        word, *rest = operation.split()
+        if rest:
+            items.append(int(rest[0]))
+            said.append(f"{word} {rest[0]}")
+        else:
+            taken = items.pop() if stack else items.pop(0)
+            said.append(f"{word} takes out {taken}")
+    end = (
+        f"At the end the {structure} is empty."
+        if not items
+        else f"At the end, {_holds(structure, items)}."
+    )
+    return [
+        "A stack: last in, first out." if stack else "A queue: first in, first out.",
+        "Run the operations one at a time: " + ", then ".join(said) + ".",
+        end,
+    ]
