@@ -57,9 +57,7 @@ def render_template(template_id: str, params: dict | None = None) -> Generation:
     checks.no_unknown(given, template.defaults, template_id)
     notes: list[str] = []
     clean = template.validate({**copy.deepcopy(template.defaults), **given}, notes)
-    scene = template.build(clean)
-    if template.narration is not None:
-        scene = narrated(scene, template.narration(clean))
+    scene = narrated(template.build(clean), template.narration(clean))
     return Generation(
         code=header.header(template_id, clean) + codegen.with_palette(scene),
         generator=f"offline:{template_id}",

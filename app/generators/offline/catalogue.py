@@ -115,7 +115,7 @@ class Template:
     build: Callable[[dict], str]
     describe: Callable[[dict], list[str]]
     # One spoken sentence (or a few) per visual step, from the values (issue 18)
-    narration: Callable[[dict], list[str]] | None = None
+    narration: Callable[[dict], list[str]]
     controls: dict[str, Control] = field(default_factory=dict)
     bonus: Callable[[Prompt], int] | None = None
     any_topic: bool = False
@@ -148,7 +148,7 @@ class Template:
             validate=module.validate,
             build=module.build,
             describe=module.describe,
-            narration=getattr(module, "narration", None),
+            narration=module.narration,
             controls=controls,
             bonus=getattr(module, "bonus", None),
             any_topic=getattr(module, "ANY_TOPIC", False),

@@ -242,6 +242,7 @@ def readout(value: float, places: int = 2) -> str:
 MAX_STEP_TEXT = 800  # characters one step may say (six 120-character bullets fit)
 _SPOKEN_RELATIONS = {  # between spaces, so "<" in a name or "=" in a word stays as it is
     " + ": " plus ",
+    " - ": " minus ",
     " = ": " equals ",
     " < ": " is less than ",
     " > ": " is greater than ",

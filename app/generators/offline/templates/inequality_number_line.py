@@ -544,3 +544,51 @@ def build(params: dict) -> str:
         solve=SOLVE_DOUBLE if parsed.double else SOLVE_SINGLE,
         fit_frame=codegen.fit_frame(14.2),
     )
+
+
+def narration(params: dict) -> list[str]:
+    parsed = parse_inequality(params["inequality"])
+    solve = solve_double if parsed.double else solve_single
+    solution = solve(parsed.values)
+    first, *rest = solution.steps
+    lower, upper = solution.lower, solution.upper
+
+    def end(value: float, closed: bool) -> str:
+        circle = "a filled circle" if closed else "an open circle"
+        return f"{circle} at {number(value)}: {number(value)} is {'' if closed else 'not '}included"
+
+    if lower is not None and upper is not None:
+        shading = (
+            f"Shade the numbers between {number(lower)} and {number(upper)}, with "
+            f"{end(lower, solution.lower_closed)}, and {end(upper, solution.upper_closed)}."
+        )
+        answer = f"every number from {number(lower)} to {number(upper)}"
+    elif upper is not None:
+        shading = (
+            f"An arrow runs left from {number(upper)}, with {end(upper, solution.upper_closed)}."
+        )
+        answer = (
+            f"every number less than {'or equal to ' if solution.upper_closed else ''}"
+            + number(upper)
+        )
+    else:
+        assert lower is not None
+        shading = (
+            f"An arrow runs right from {number(lower)}, with {end(lower, solution.lower_closed)}."
+        )
+        answer = (
+            f"every number greater than {'or equal to ' if solution.lower_closed else ''}"
+            + number(lower)
+        )
+    working = " ".join(f"{note}, giving {line}." for line, note in rest)
+    if working:
+        working = "Do the same to both sides, as with an equation. " + working
+    else:
+        working = "It is already solved for x."
+    return [
+        "Solving an inequality.",
+        f"Start with {first[0]}. {working}",
+        "Now show the solution on a number line.",
+        shading,
+        f"The answer: {answer}.",
+    ]

@@ -260,3 +260,22 @@ def build(params: dict) -> str:
         scale=codegen.number_literal(params["scale"]),
         missing=literal(int(params["missing"])),
     )
+
+
+def narration(params: dict) -> list[str]:
+    sides = [float(codegen.number_literal(s)) for s in params["sides"]]
+    k = float(codegen.number_literal(params["scale"]))
+    missing = int(params["missing"]) - 1
+    second = [k * s for s in sides]
+    known = next(i for i in range(3) if i != missing)
+    shown = [("an unknown side" if i == missing else fmt(s)) for i, s in enumerate(second)]
+    return [
+        "Similar triangles.",
+        f"The first triangle has sides {fmt(sides[0])}, {fmt(sides[1])} and {fmt(sides[2])}.",
+        f"The second is the same shape, {'larger' if k > 1 else 'smaller'}, with sides "
+        f"{shown[0]}, {shown[1]} and {shown[2]}.",
+        "Matching tick marks show which sides correspond.",
+        f"The scale factor is {fmt(second[known])} divided by {fmt(sides[known])}, which is "
+        f"{fmt(k)}. So the missing side is {fmt(sides[missing])} times {fmt(k)}: "
+        f"{fmt(second[missing])}.",
+    ]

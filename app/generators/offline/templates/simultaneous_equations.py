@@ -464,3 +464,25 @@ def build(params: dict) -> str:
         first=first,
         second=second,
     )
+
+
+def narration(params: dict) -> list[str]:
+    work = working(params)
+    a1, b1, c1, a2, b2, c2 = (int(params[name]) for name in NAMES)
+    if work.kind == "one":
+        assert work.x is not None and work.y is not None
+        answer = (
+            f"The lines cross at {number_text(work.x)}, {number_text(work.y)}. So x = "
+            f"{number_text(work.x)} and y = {number_text(work.y)}."
+        )
+    elif work.kind == "none":
+        answer = "Parallel lines never meet, so there is no solution."
+    else:
+        answer = "It is the same line twice, so there are infinitely many solutions."
+    return [
+        "Simultaneous equations.",
+        f"Equation 1 is {equation_text(a1, b1, c1)}, drawn as a solid line. Equation 2 is "
+        f"{equation_text(a2, b2, c2)}, drawn dashed.",
+        "Now eliminate one unknown, one line at a time. " + " ".join(work.lines),
+        answer,
+    ]

@@ -358,3 +358,21 @@ def build(params: dict) -> str:
         x1=codegen.number_literal(params["x1"]),
         x2=codegen.number_literal(params["x2"]),
     )
+
+
+def narration(params: dict) -> list[str]:
+    m, c, x1, x2 = (float(codegen.number_literal(params[k])) for k in ("m", "c", "x1", "x2"))
+    y1, y2 = m * x1 + c, m * x2 + c
+    rise, run = y2 - y1, x2 - x1
+    direction = "rises" if m > 0 else "falls" if m < 0 else "stays level"
+    return [
+        "A straight line graph.",
+        "Here are the axes.",
+        f"The equation is {equation_text(m, c)}. The line {direction} as x increases.",
+        f"It crosses the y-axis at {number_text(c)}: that is the y-intercept, the c in y = m x "
+        "plus c.",
+        f"Take two points on the line: {number_text(x1)}, {number_text(y1)} and "
+        f"{number_text(x2)}, {number_text(y2)}. The run across is {number_text(run)}, and the "
+        f"rise is {number_text(rise)}. So the gradient, rise over run, is "
+        f"{number_text(rise / run)}: that is m.",
+    ]
