@@ -129,6 +129,14 @@ short waits.
 
 {colour_rules()}
 
+Narration (Chalk can voice the video): just before each visual step's animations, call \
+narrate("...") with one or two short sentences a teacher would say about that step, using the \
+values on screen. Plain spoken words only, under 300 characters: no LaTeX, markup or symbols \
+(say "pi", "squared", "minus 3", "is less than"). narrate is provided by Chalk: do not import \
+or define it. Example:
+    narrate("Here is a circle with radius 3.")
+    self.play(Create(circle), Write(label))
+
 Layout: the frame is {width:.2f} units wide and {FRAME_HEIGHT:.0f} units high, origin at \
 the centre: x from {-half_w:.2f} to {half_w:.2f}, y from {-half_h:.0f} to {half_h:.0f}. \
 Keep every object at least {SAFE_MARGIN} units inside the edges (|x| ≤ \
