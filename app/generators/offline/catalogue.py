@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -25,6 +25,7 @@ from types import ModuleType
 
 from app.generators.offline.controls import Control
 from app.generators.offline.extract import Prompt
+from app.generators.offline.templates.common import Spoken
 
 THUMBNAILS = Path(__file__).parent / "thumbnails"
 SUBJECTS = ("Math", "Physics", "Chemistry", "CS", "General")
@@ -115,7 +116,7 @@ class Template:
     build: Callable[[dict], str]
     describe: Callable[[dict], list[str]]
     # One spoken sentence (or a few) per visual step, from the values (issue 18)
-    narration: Callable[[dict], list[str]]
+    narration: Callable[[dict], Sequence[str | Spoken]]
     controls: dict[str, Control] = field(default_factory=dict)
     bonus: Callable[[Prompt], int] | None = None
     any_topic: bool = False

@@ -6,6 +6,8 @@ import ast
 import math
 import re
 import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -333,7 +335,20 @@ def spoken(text: str) -> str:
     return text
 
 
-def narrated(code: str, sentences: list[str]) -> str:
+@dataclass(frozen=True)
+class Spoken:
+    """A step's speech worked out in the scene from its input lines (templates whose code
+    computes everything from the inputs at the top, so editing one re-words the speech too).
+
+    `code` is the expression emitted inside narrate(...), one piece per line (implicitly
+    joined); `text` is what it says for the template's own values.
+    """
+
+    code: tuple[str, ...]
+    text: str
+
+
+def narrated(code: str, sentences: Sequence[str | Spoken]) -> str:
     """The scene code with narrate("...") opening each visual step of construct().
 
     A step is a block of construct() that starts with a comment after a blank line and
@@ -367,6 +382,13 @@ def narrated(code: str, sentences: list[str]) -> str:
     if len(steps) != len(sentences):
         raise ValueError(f"{len(steps)} visual steps but {len(sentences)} narration sentences")
     for header, sentence in reversed(list(zip(steps, sentences, strict=True))):
+        if isinstance(sentence, Spoken):
+            call = [f"{indent}narrate(", *[f"{indent}    {p}" for p in sentence.code], f"{indent})"]
+            one_line = f"{indent}narrate({sentence.code[0]})"
+            if len(sentence.code) == 1 and len(one_line) <= 99:
+                call = [one_line]
+            lines[header + 1 : header + 1] = call
+            continue
         text = spoken(sentence)
         if not text:
             raise ValueError("an empty narration sentence")

@@ -9,6 +9,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
+from app.generators.offline.templates.common import Spoken
 
 ID = "linked_list"
 TITLE = "Linked list insert and delete"
@@ -399,38 +400,34 @@ def describe(params: dict) -> list[str]:
     return sentences
 
 
-def narration(params: dict) -> list[str]:
+def narration(params: dict) -> list[str | Spoken]:
+    # Worked out in the scene from the input lines at the top, like everything else it shows
     values, operation = list(params["values"]), params["operation"]
     position, value = params["position"], params["value"]
-    count = len(values)
-    said = " then ".join(str(v) for v in values)
-    if operation == "insert":
-        title = f"A linked list: insert {value} at index {position}."
-        after = values[:position] + [value] + values[position:]
-        successor = str(values[position]) if position < count else "None"
-        source = "head" if position == 0 else f"the arrow from {values[position - 1]}"
-        change = (
-            f"Make a new node holding {value}, and point its arrow at {successor}. Then "
-            f"re-point {source} at the new node."
-        )
-    else:
-        title = f"A linked list: delete index {position}."
-        after = values[:position] + values[position + 1 :]
-        successor = str(values[position + 1]) if position + 1 < count else "None"
-        source = "head" if position == 0 else f"the arrow from {values[position - 1]}"
-        change = (
-            f"The node at index {position} holds {values[position]}. Re-point {source} past it, "
-            f"at {successor}, and the node is gone."
-        )
-    walk = (
-        f"Start at the head and follow the arrows to index {position - 1}. "
-        if position > 0
-        else "The change is at the head, so there is no walking to do. "
-    )
-    result = " then ".join(str(v) for v in after) if after else "empty"
+    insert = f"A linked list: insert {value} at index {position}."
+    delete = f"A linked list: delete index {position}."
     return [
-        title,
-        f"Each node holds a value and an arrow to the next one: {said}.",
-        walk + change,
-        f"The list closes up: {result}.",
+        Spoken(
+            (
+                'f"A linked list: insert {value} at index {position}." if operation == "insert"',
+                'else f"A linked list: delete index {position}."',
+            ),
+            insert if operation == "insert" else delete,
+        ),
+        Spoken(
+            (
+                '"Each node holds a value and an arrow to the next one: "',
+                '''f"{' then '.join(str(v) for v in values)}."''',
+            ),
+            "Each node holds a value and an arrow to the next one: "
+            f"{' then '.join(str(v) for v in values)}.",
+        ),
+        Spoken(
+            ('f"Walk from the head to index {position}, then re-point the arrows."',),
+            f"Walk from the head to index {position}, then re-point the arrows.",
+        ),
+        Spoken(
+            ('"The list closes up into one row again, with new indices."',),
+            "The list closes up into one row again, with new indices.",
+        ),
     ]

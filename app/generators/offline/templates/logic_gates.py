@@ -10,6 +10,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
+from app.generators.offline.templates.common import Spoken
 
 ID = "logic_gates"
 TITLE = "Logic gates and truth tables"
@@ -546,23 +547,20 @@ def describe(params: dict) -> list[str]:
     return sentences
 
 
-def narration(params: dict) -> list[str]:
-    tree = parse(params["expression"])
-    inputs = names(tree)
-    rows = truth_table(tree)
-    ones = [
-        ", ".join(f"{name} {bit}" for name, bit in zip(inputs, bits, strict=True))
-        for bits, q in rows
-        if q == 1
-    ]
-    when = (
-        f"Q is 1 in {len(ones)} of the {len(rows)} rows: when " + "; or when ".join(ones) + "."
-        if ones
-        else f"Q is 0 in all {len(rows)} rows."
-    )
+def narration(params: dict) -> list[str | Spoken]:
+    # Worked out in the scene from the input line at the top, like everything else it shows
     return [
-        f"Q equals {params['expression']}.",
-        f"Here is the circuit, with inputs {_and(inputs)}, and gates that combine them into Q.",
-        f"The truth table will show Q for every combination of {_and(inputs)}.",
-        f"The inputs count up in binary. A thick wire carries a 1, a thin wire a 0. {when}",
+        Spoken(('f"Q equals {expression}."',), f"Q equals {params['expression']}."),
+        Spoken(
+            ('"Here is the circuit: its gates combine the inputs into Q."',),
+            "Here is the circuit: its gates combine the inputs into Q.",
+        ),
+        Spoken(
+            ('"The truth table will show Q for every combination of the inputs."',),
+            "The truth table will show Q for every combination of the inputs.",
+        ),
+        Spoken(
+            ('"The inputs count up in binary. A thick wire carries a 1, a thin wire a 0."',),
+            "The inputs count up in binary. A thick wire carries a 1, a thin wire a 0.",
+        ),
     ]

@@ -7,7 +7,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
-from app.generators.offline.templates import common
+from app.generators.offline.templates.common import Spoken
 
 ID = "recursion_call_stack"
 TITLE = "Recursion and the call stack"
@@ -326,31 +326,30 @@ def describe(params: dict) -> list[str]:
     return sentences
 
 
-def narration(params: dict) -> list[str]:
+def narration(params: dict) -> list[str | Spoken]:
+    # Worked out in the scene from the input lines at the top, like everything else it shows
     function, n = params["function"], params["n"]
-    calls = _calls(function, n)
-    deepest = max(depth for _, depth in calls) + 1
-    if function == "factorial":
-        result = 1
-        for k in range(2, n + 1):
-            result *= k
-        code = (
-            "factorial of n is 1 when n is at most 1, the base case. Otherwise it is n times "
-            "factorial of n minus 1."
-        )
-        name = "factorial"
-    else:
-        result = _fib(n)
-        code = (
-            "fib of n is n when n is at most 1, the base case. Otherwise it is fib of n minus 1 "
-            "plus fib of n minus 2."
-        )
-        name = "fib"
     return [
-        f"Recursion: {name} of {n}.",
-        f"Here is the code: {code}",
-        "Each call puts a new frame on top of the call stack, and waits for the call above it. "
-        "When a call returns, its frame comes off and hands its value to the frame below.",
-        f"So {name} of {n} is {result}. That took {common.say_count(len(calls), 'call')}, with "
-        f"at most {common.say_count(deepest, 'frame')} on the stack at once.",
+        Spoken(('f"Recursion: {function} of {n}."',), f"Recursion: {function} of {n}."),
+        Spoken(
+            (
+                '"Here is the code. It calls itself on a smaller n, until n is at most 1: the "',
+                '"base case."',
+            ),
+            "Here is the code. It calls itself on a smaller n, until n is at most 1: the base "
+            "case.",
+        ),
+        Spoken(
+            (
+                '"Each call puts a new frame on top of the call stack, and waits for the call "',
+                '"above it. When a call returns, its frame comes off and hands its value to the "',
+                '"frame below."',
+            ),
+            "Each call puts a new frame on top of the call stack, and waits for the call above "
+            "it. When a call returns, its frame comes off and hands its value to the frame below.",
+        ),
+        Spoken(
+            ('f"And that is how {function} of {n} works itself out."',),
+            f"And that is how {function} of {n} works itself out.",
+        ),
     ]

@@ -9,6 +9,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
+from app.generators.offline.templates.common import Spoken
 
 ID = "stack_queue"
 TITLE = "Stack and queue"
@@ -388,26 +389,22 @@ def describe(params: dict) -> list[str]:
     return sentences
 
 
-def narration(params: dict) -> list[str]:
+def narration(params: dict) -> list[str | Spoken]:
+    # Worked out in the scene from the input lines at the top, like everything else it shows
     structure, operations = params["structure"], list(params["operations"])
-    stack = structure == "stack"
-    items: list[int] = []
-    said = []
-    for operation in operations:
-        word, *rest = operation.split()
-        if rest:
-            items.append(int(rest[0]))
-            said.append(f"{word} {rest[0]}")
-        else:
-            taken = items.pop() if stack else items.pop(0)
-            said.append(f"{word} takes out {taken}")
-    end = (
-        f"At the end the {structure} is empty."
-        if not items
-        else f"At the end, {_holds(structure, items)}."
-    )
+    stack = "A stack: last in, first out."
+    queue = "A queue: first in, first out."
     return [
-        "A stack: last in, first out." if stack else "A queue: first in, first out.",
-        "Run the operations one at a time: " + ", then ".join(said) + ".",
-        end,
+        Spoken(
+            (f'"{stack}" if structure == "stack" else "{queue}"',),
+            stack if structure == "stack" else queue,
+        ),
+        Spoken(
+            ('''f"Run the operations one at a time: {', then '.join(operations)}."''',),
+            f"Run the operations one at a time: {', then '.join(operations)}.",
+        ),
+        Spoken(
+            ('f"That was {len(operations)} operations. Here is where the {structure} ends up."',),
+            f"That was {len(operations)} operations. Here is where the {structure} ends up.",
+        ),
     ]
