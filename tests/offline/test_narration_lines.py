@@ -137,19 +137,19 @@ CHANGED: dict[str, tuple[dict, list[str]]] = {
     ),
     "velocity_time_graph": (
         {"start_velocity": 5, "accelerations": [2], "durations": [3]},
-        ["from 5 to 11 metres per second in 3 seconds", "acceleration of 2", "24 metres"],
+        ["starting at 5 metres per second", "distance travelled: 24 metres"],
     ),
     "ohms_law_circuit": (
         {"voltage": 24, "resistances": [3, 5], "arrangement": "series"},
-        ["24 volt battery", "3 ohms and 5 ohms", "to 8 ohms", "3 amps", "reads 9 volts"],
+        ["24 volt battery", "3 ohms and 5 ohms", "resistance is 8 ohms", "3 amps", "reads 9 volts"],
     ),
     "balancing_chemical_equations": (
         {"equation": "N2 + H2 -> NH3"},
-        ["N 2, plus H 2, gives N H 3", "a equals 1, b equals 3 and c equals 2"],
+        ["N2 + H2 gives NH3", "a equals 1, b equals 3, c equals 2"],
     ),
     "atomic_structure": (
         {"element": "O"},
-        ["atom of oxygen", "8 protons and 8 neutrons", "mass number is 16", "2 and 6"],
+        ["atom of oxygen", "8 protons and 8 neutrons", "mass number is 16", "inside out: 2, 6"],
     ),
     "binary_numbers": (
         {"number": 10, "direction": "to_binary", "show_hex": True},
@@ -167,23 +167,20 @@ CHANGED: dict[str, tuple[dict, list[str]]] = {
     ),
     "straight_line_graph": (
         {"m": 3, "c": -1, "x1": 0, "x2": 2},
-        ["y equals 3x minus 1", "y-axis at minus 1", "0, minus 1 and 2, 5", "gradient", "is 3"],
+        ["gradient 3", "y-axis at -1", "x equals 0 and 2", "rise is 6"],
     ),
     "simultaneous_equations": (
         {"a1": 1, "b1": 1, "c1": 10, "a2": 1, "b2": -1, "c2": 4},
-        ["x plus y equals 10", "x minus y equals 4", "x equals 7 and y equals 3"],
+        ["x is 7 and y is 3"],
     ),
-    "inequality_number_line": (
-        {"inequality": "2*x + 1 > 9"},
-        ["2x plus 1 is greater than 9", "x is greater than 4", "every number greater than 4"],
-    ),
+    "inequality_number_line": ({"inequality": "2*x + 1 > 9"}, ["every number greater than 4"]),
     "exponential_growth_decay": (
         {"initial": 60, "factor": 0.5, "every": 4, "time_unit": "days", "unit": "g"},
-        ["60 times 0.5 to the power t over 4", "60 g", "60, 30, 15", "half-life is 4 days"],
+        ["60 times 0.5 to the power t over 4", "Every 4 days", "half-life is 4 days"],
     ),
     "similar_triangles": (
         {"sides": [2, 3, 4], "scale": 2.5, "missing": 3},
-        ["sides 2, 3 and 4", "5, 7.5 and an unknown side", "4 times 2.5: 10"],
+        ["sides 2, 3 and 4", "2.5 times as long", "4 times 2.5: 10"],
     ),
 }
 NARRATED = list(registry())
@@ -269,11 +266,13 @@ def test_each_step_is_narrated_in_plain_words(template_id, example):
     generation = generation_for(template_id, None if example else changed)
     texts = spoken_steps(generation.code)
     assert len(texts) >= 2
-    expected_texts = [
-        sentence.text if isinstance(sentence, Spoken) else spoken(sentence)
-        for sentence in template.narration(generation.params)
-    ]
-    assert texts == expected_texts
+    sentences = template.narration(generation.params)
+    assert len(texts) == len(sentences)
+    for text, sentence in zip(texts, sentences, strict=True):
+        if not isinstance(sentence, Spoken):
+            assert text == spoken(sentence)
+        elif sentence.text is not None:
+            assert text == sentence.text
     for text in texts:
         assert 0 < len(text) <= MAX_STEP_TEXT
         assert not MARKUP.search(text), text

@@ -9,7 +9,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
-from app.generators.offline.templates import common
+from app.generators.offline.templates.common import Spoken
 from app.generators.offline.templates.elements import FIRST_TWENTY, SYMBOLS
 
 ID = "atomic_structure"
@@ -211,18 +211,23 @@ def build(params: dict) -> str:
     )
 
 
-def narration(params: dict) -> list[str]:
-    number = SYMBOLS.index(params["element"]) + 1
-    name, mass = FIRST_TWENTY[number - 1]
-    arrangement = common.say_list([str(n) for n in shells(number)])
-    protons = common.say_count(number, "proton")
-    neutrons = common.say_count(mass - number, "neutron")
+def narration(params: dict) -> list[str | Spoken]:
+    # The values are worked out in the scene from its input lines, like everything it shows
     return [
-        f"The structure of an atom of {name}.",
-        f"In the centre is the nucleus: {protons} and {neutrons}.",
-        f"The atomic number of {name} is {number}, and its mass number is {mass}. So it has "
-        f"{protons}, and {mass} minus {number}, that is {neutrons}.",
-        f"A neutral atom has as many electrons as protons: {number}. They fill the shells from "
-        f"the inside out: {arrangement}.",
+        Spoken(('f"The structure of an atom of {name}."',)),
+        Spoken(('f"In the centre is the nucleus: {protons} protons and {neutrons} neutrons."',)),
+        Spoken(
+            (
+                'f"The atomic number of {name} is {Z}, and its mass number is {A}. So it has {Z} "',
+                'f"protons, and {A} minus {Z}, that is {neutrons}, neutrons."',
+            )
+        ),
+        Spoken(
+            (
+                'f"A neutral atom has as many electrons as protons: {electrons}. They fill the "',
+                '"shells "',
+                "f\"from the inside out: {', '.join(str(n) for n in arrangement)}.\"",
+            )
+        ),
         "The electrons circle the nucleus.",
     ]

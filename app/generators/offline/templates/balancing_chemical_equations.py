@@ -11,7 +11,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
-from app.generators.offline.templates import common
+from app.generators.offline.templates.common import Spoken
 from app.generators.offline.templates.elements import SYMBOLS
 
 ID = "balancing_chemical_equations"
@@ -450,40 +450,19 @@ def build(params: dict) -> str:
     )
 
 
-def narration(params: dict) -> list[str]:
-    reactants, products = split_equation(params["equation"])
-    formulas, n_left = reactants + products, len(reactants)
-    coefficients = solve(reactants, products)
-    letters = LETTERS[: len(formulas)]
+def narration(params: dict) -> list[str | Spoken]:
+    # The values are worked out in the scene from its input lines, like everything it shows
     return [
         "Balancing a chemical equation.",
-        f"Here is the equation as written: {_say_equation(formulas, [1] * len(formulas), n_left)}.",
+        Spoken(("f\"Here is the equation as written: {equation.replace('->', 'gives')}.\"",)),
         "Count the atoms of each element on the left and on the right. They must match.",
-        f"Give each formula an unknown number in front: {common.say_list(letters)}. Each element "
-        "gives an equation they must satisfy.",
-        "The smallest whole numbers that work are "
-        + common.say_list([f"{x} = {k}" for x, k in zip(letters, coefficients, strict=True)])
-        + ".",
-        f"So the balanced equation is {_say_equation(formulas, coefficients, n_left)}. Now every "
-        "element balances.",
+        "Give each formula an unknown number in front. Each element gives an equation they "
+        "must satisfy.",
+        Spoken(
+            (
+                '"The smallest whole numbers that work are "',
+                '+ ", ".join(f"{x} equals {n}" for x, n in zip(letters, coefficients)) + "."',
+            )
+        ),
+        "Now every element balances.",
     ]
-
-
-def _say_equation(formulas: list[str], coefficients: list[int], n_left: int) -> str:
-    """2H2 + O2 -> 2H2O read aloud: "2 H 2, plus O 2, gives 2 H 2 O"."""
-    terms = [
-        (f"{k} " if k > 1 else "") + _say_formula(formula)
-        for formula, k in zip(formulas, coefficients, strict=True)
-    ]
-    return ", plus ".join(terms[:n_left]) + ", gives " + ", plus ".join(terms[n_left:])
-
-
-def _say_formula(formula: str) -> str:
-    """ "Ca(OH)2" → "Ca O H twice": element symbols and counts apart, a group with its count."""
-
-    def group(match: re.Match[str]) -> str:
-        times = int(match.group(2) or 1)
-        return f" {match.group(1)} " + {1: "", 2: "twice"}.get(times, f"{times} times") + " "
-
-    text = re.sub(r"\(([^()]*)\)(\d*)", group, formula)
-    return " ".join(re.findall(r"[A-Z][a-z]?|\d+|twice|times", text))

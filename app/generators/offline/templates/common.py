@@ -306,11 +306,6 @@ def say_fraction(numerator: int, denominator: int) -> str:
     return f"{numerator} {name}"
 
 
-def say_count(count: int, noun: str) -> str:
-    """(1, "proton") → "1 proton", (2, "proton") → "2 protons"."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def say_list(items: list[str], conjunction: str = "and") -> str:
     """["a", "b", "c"] → "a, b and c"."""
     words = [str(item) for item in items]
@@ -341,11 +336,11 @@ class Spoken:
     computes everything from the inputs at the top, so editing one re-words the speech too).
 
     `code` is the expression emitted inside narrate(...), one piece per line (implicitly
-    joined); `text` is what it says for the template's own values.
+    joined); `text`, when given, is what it says for the template's own values.
     """
 
     code: tuple[str, ...]
-    text: str
+    text: str | None = None
 
 
 def narrated(code: str, sentences: Sequence[str | Spoken]) -> str:
@@ -408,6 +403,7 @@ def _narrate_call(text: str, indent: str) -> list[str]:
 
 def _say(node: ast.AST) -> str:
     if isinstance(node, ast.Constant):
+        assert isinstance(node.value, int | float)  # mathexpr allows only numbers
         return say_number(float(node.value), 4)
     if isinstance(node, ast.Name):
         return {"pi": "pi", "e": "e"}.get(node.id, node.id)

@@ -11,6 +11,7 @@ from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import NUM, Prompt
 from app.generators.offline.templates import common
+from app.generators.offline.templates.common import Spoken
 
 ID = "exponential_growth_decay"
 TITLE = "Exponential growth and decay"
@@ -313,32 +314,19 @@ def build(params: dict) -> str:
     )
 
 
-def narration(params: dict) -> list[str]:
-    a = float(codegen.number_literal(params["initial"]))
-    b = float(codegen.number_literal(params["factor"]))
-    period = float(codegen.number_literal(params["every"]))
-    unit, time_unit = params["unit"], params["time_unit"]
-    growing = b > 1
-    step_time = period * math.log(2) / abs(math.log(b))
-    marks = 3 if growing else 4
-    name = "doubling time" if growing else "half-life"
-    time_words = "" if time_unit == "none" else f" {time_unit}"
-    every = (
-        f"every {fmt(step_time)}{time_words}"
-        if time_unit != "none"
-        else f"each time t goes up by {fmt(step_time)}"
-    )
-    exponent = "t" if period == 1 else f"t over {fmt(period)}"
-    amounts = [a * b ** (k * step_time / period) for k in range(marks + 1)]
-    shown_unit = f" {unit}" if unit else ""
-    shape = "rises ever faster" if growing else "falls ever more slowly"
+def narration(params: dict) -> list[str | Spoken]:
+    # The values are worked out in the scene from its input lines, like everything it shows
     return [
-        f"Exponential {'growth' if growing else 'decay'}.",
+        Spoken(('"Exponential growth." if growing else "Exponential decay."',)),
         "Time goes across, and the amount goes up.",
-        f"The formula is y = {fmt(a)} times {fmt(b)} to the power {exponent}. It starts at "
-        f"{fmt(a)}{shown_unit}, and {shape}.",
-        f"{every.capitalize()}, the amount {'doubles' if growing else 'halves'}: "
-        + common.say_list([fmt(y) for y in amounts])
-        + ".",
-        f"So the {name} is {fmt(step_time)}{time_words}.",
+        Spoken(
+            ('f"The formula is y equals {fmt(a)} times {fmt(b)} to the power t over {fmt(T)}."',)
+        ),
+        Spoken(
+            (
+                'f"{every[0].upper()}{every[1:]}, the amount "',
+                '+ ("doubles." if growing else "halves.")',
+            )
+        ),
+        Spoken(('f"So the {name} is {fmt(step_time)}{time_words}."',)),
     ]

@@ -12,6 +12,7 @@ from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
 from app.generators.offline.templates import common
+from app.generators.offline.templates.common import Spoken
 
 ID = "inequality_number_line"
 TITLE = "Inequality on a number line"
@@ -546,49 +547,25 @@ def build(params: dict) -> str:
     )
 
 
-def narration(params: dict) -> list[str]:
-    parsed = parse_inequality(params["inequality"])
-    solve = solve_double if parsed.double else solve_single
-    solution = solve(parsed.values)
-    first, *rest = solution.steps
-    lower, upper = solution.lower, solution.upper
-
-    def end(value: float, closed: bool) -> str:
-        circle = "a filled circle" if closed else "an open circle"
-        return f"{circle} at {number(value)}: {number(value)} is {'' if closed else 'not '}included"
-
-    if lower is not None and upper is not None:
-        shading = (
-            f"Shade the numbers between {number(lower)} and {number(upper)}, with "
-            f"{end(lower, solution.lower_closed)}, and {end(upper, solution.upper_closed)}."
-        )
-        answer = f"every number from {number(lower)} to {number(upper)}"
-    elif upper is not None:
-        shading = (
-            f"An arrow runs left from {number(upper)}, with {end(upper, solution.upper_closed)}."
-        )
-        answer = (
-            f"every number less than {'or equal to ' if solution.upper_closed else ''}"
-            + number(upper)
-        )
-    else:
-        assert lower is not None
-        shading = (
-            f"An arrow runs right from {number(lower)}, with {end(lower, solution.lower_closed)}."
-        )
-        answer = (
-            f"every number greater than {'or equal to ' if solution.lower_closed else ''}"
-            + number(lower)
-        )
-    working = " ".join(f"{note}, giving {line}." for line, note in rest)
-    if working:
-        working = "Do the same to both sides, as with an equation. " + working
-    else:
-        working = "It is already solved for x."
+def narration(params: dict) -> list[str | Spoken]:
+    # The values are worked out in the scene from its input lines, like everything it shows
     return [
         "Solving an inequality.",
-        f"Start with {first[0]}. {working}",
+        "Do the same to both sides, as with an equation, but flip the sign when you multiply "
+        "or divide by a negative number.",
         "Now show the solution on a number line.",
-        shading,
-        f"The answer: {answer}.",
+        "A filled circle means that end is included; an open circle means it is not.",
+        Spoken(
+            (
+                'f"The answer: every number from {simple(lower)} to {simple(upper)}."',
+                "if lower is not None and upper is not None",
+                'else "The answer: every number less than "',
+                '+ ("or equal to " if upper_closed else "")',
+                '+ f"{simple(upper)}."',
+                "if upper is not None",
+                'else "The answer: every number greater than "',
+                '+ ("or equal to " if lower_closed else "")',
+                '+ f"{simple(lower)}."',
+            )
+        ),
     ]

@@ -10,6 +10,7 @@ from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, show
 from app.generators.offline.extract import NUM, Prompt
 from app.generators.offline.templates import common
+from app.generators.offline.templates.common import Spoken
 
 ID = "newtons_second_law"
 TITLE = "Newton's second law (F = ma)"
@@ -341,33 +342,29 @@ def build(params: dict) -> str:
     )
 
 
-def narration(params: dict) -> list[str]:
-    result = forces(params)
-    m, applied, seconds = params["mass"], params["force"], params["seconds"]
-    weight, acting, net, a = result["weight"], result["friction"], result["net"], result["a"]
-    if acting > 0:
-        net_text = (
-            f"The up and down forces cancel. Sideways, the push of {show(applied)} newtons "
-            f"minus friction of {show(acting)} newtons leaves a net force of {show(net)} newtons."
-        )
-    else:
-        net_text = (
-            f"The up and down forces cancel, and the net force is the push: {show(net)} newtons."
-        )
-    motion = (
-        f"The cart speeds up for {show(seconds)} seconds."
-        if a > 0
-        else f"Friction cancels the push, so for {show(seconds)} seconds the cart stays at rest."
-    )
+def narration(params: dict) -> list[str | Spoken]:
+    # The values are worked out in the scene from its input lines, like everything it shows
     return [
         "Newton's second law: force equals mass times acceleration.",
-        f"Here is a cart with a mass of {show(m)} kilograms, on level ground.",
-        f"The forces on it: a push of {show(applied)} newtons to the right"
-        + (f", friction of {show(acting)} newtons to the left" if acting > 0 else "")
-        + f", and its weight of {show(weight)} newtons, balanced by the ground pushing up.",
-        f"{net_text} So the acceleration is {show(net)} divided by {show(m)}: {show(a)} metres "
-        "per second squared.",
-        motion,
-        f"Its velocity is a times t: {show(a)} times {show(seconds)}, which is "
-        f"{show(result['v'])} metres per second.",
+        Spoken(('f"Here is a cart with a mass of {fmt(m)} kilograms, on level ground."',)),
+        Spoken(
+            (
+                'f"The forces on it: a push of {fmt(F)} newtons, friction of "',
+                'f"{fmt(friction_acting)} newtons, and its weight of {fmt(weight)} newtons, "',
+                '"balanced by the ground pushing up."',
+            )
+        ),
+        Spoken(
+            (
+                'f"The net force is {fmt(F_net)} newtons, so the acceleration is "',
+                'f"{fmt(F_net)} divided by {fmt(m)}: {fmt(a)} metres per second squared."',
+            )
+        ),
+        Spoken(('f"The push goes on for {fmt(seconds)} seconds."',)),
+        Spoken(
+            (
+                'f"Its velocity is a times t: {fmt(a)} times {fmt(seconds)}, which is "',
+                'f"{fmt(velocity(seconds))} metres per second."',
+            )
+        ),
     ]

@@ -10,7 +10,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import NUM, Prompt
-from app.generators.offline.templates import common
+from app.generators.offline.templates.common import Spoken
 
 ID = "ohms_law_circuit"
 TITLE = "Ohm's law circuit"
@@ -364,40 +364,27 @@ def build(params: dict) -> str:
     )
 
 
-def narration(params: dict) -> list[str]:
-    values = shown_values(params)
-    resistors, volts = params["resistances"], params["voltage"]
-    n = len(resistors)
-    ohms = common.say_list([f"{fmt(r)} ohms" for r in resistors])
-    layout = (
-        "one resistor"
-        if n == 1
-        else f"{n} resistors in {'parallel' if values['parallel'] else 'series'}"
-    )
-    total, current = values["total"], values["current"]
-    if values["parallel"]:
-        rule = f"In parallel, the reciprocals add, so the total resistance is {fmt(total)} ohms."
-        meters = (
-            f"Every branch gets the whole {fmt(volts)} volts, so the voltmeter across R1 reads "
-            f"{fmt(volts)} volts."
-        )
-        flow = "Charge flows faster through the branches that carry more current."
-    else:
-        rule = (
-            f"In series, the resistances add, to {fmt(total)} ohms."
-            if n > 1
-            else f"The total resistance is {fmt(total)} ohms."
-        )
-        meters = (
-            f"Each resistor takes a share of the voltage, I times R. The voltmeter across R1 "
-            f"reads {fmt(values['voltages'][0])} volts."
-        )
-        flow = "Charge flows from the positive terminal, at the same pace all the way round."
+def narration(params: dict) -> list[str | Spoken]:
+    # The values are worked out in the scene from its input lines, like everything it shows
     return [
         "Ohm's law: V equals I R.",
-        f"Here is a {fmt(volts)} volt battery with {layout}: {ohms}.",
-        f"{rule} The current is V over R: {fmt(volts)} divided by {fmt(total)}, which is "
-        f"{fmt(current)} amps.",
-        f"The ammeter reads {fmt(current)} amps. {meters}",
-        flow,
+        Spoken(
+            (
+                'f"Here is a {fmt(V)} volt battery with resistors of "',
+                "f\"{' and '.join(fmt(r) + ' ohms' for r in resistors)}, in {arrangement}.\"",
+            )
+        ),
+        Spoken(
+            (
+                'f"The total resistance is {fmt(R_total)} ohms. The current is V over R: "',
+                'f"{fmt(V)} divided by {fmt(R_total)}, which is {fmt(I_total)} amps."',
+            )
+        ),
+        Spoken(
+            (
+                'f"The ammeter reads {fmt(I_total)} amps, and the voltmeter across R1 reads "',
+                'f"{fmt(voltages[0])} volts."',
+            )
+        ),
+        "Charge flows from the positive terminal of the battery round the circuit.",
     ]

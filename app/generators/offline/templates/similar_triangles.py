@@ -9,6 +9,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import NUM, Prompt
+from app.generators.offline.templates.common import Spoken
 
 ID = "similar_triangles"
 TITLE = "Similar triangles"
@@ -262,20 +263,30 @@ def build(params: dict) -> str:
     )
 
 
-def narration(params: dict) -> list[str]:
-    sides = [float(codegen.number_literal(s)) for s in params["sides"]]
-    k = float(codegen.number_literal(params["scale"]))
-    missing = int(params["missing"]) - 1
-    second = [k * s for s in sides]
-    known = next(i for i in range(3) if i != missing)
-    shown = [("an unknown side" if i == missing else fmt(s)) for i, s in enumerate(second)]
+def narration(params: dict) -> list[str | Spoken]:
+    # The values are worked out in the scene from its input lines, like everything it shows
     return [
         "Similar triangles.",
-        f"The first triangle has sides {fmt(sides[0])}, {fmt(sides[1])} and {fmt(sides[2])}.",
-        f"The second is the same shape, {'larger' if k > 1 else 'smaller'}, with sides "
-        f"{shown[0]}, {shown[1]} and {shown[2]}.",
+        Spoken(
+            (
+                'f"The first triangle has sides {fmt(sides[0])}, {fmt(sides[1])} and "',
+                'f"{fmt(sides[2])}."',
+            )
+        ),
+        Spoken(
+            (
+                'f"The second is the same shape, every side {fmt(k)} times as long, with one "',
+                '"side "',
+                '"unknown."',
+            )
+        ),
         "Matching tick marks show which sides correspond.",
-        f"The scale factor is {fmt(second[known])} divided by {fmt(sides[known])}, which is "
-        f"{fmt(k)}. So the missing side is {fmt(sides[missing])} times {fmt(k)}: "
-        f"{fmt(second[missing])}.",
+        Spoken(
+            (
+                'f"The scale factor is {fmt(second[known])} divided by {fmt(sides[known])}, "',
+                'f"which is {fmt(k)}. So the missing side is {fmt(sides[missing - 1])} times "',
+                'f"{fmt(k)}: "',
+                'f"{fmt(second[missing - 1])}."',
+            )
+        ),
     ]

@@ -13,6 +13,7 @@ from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill
 from app.generators.offline.extract import Prompt
 from app.generators.offline.templates import common
+from app.generators.offline.templates.common import Spoken
 
 ID = "simultaneous_equations"
 TITLE = "Simultaneous equations"
@@ -466,23 +467,18 @@ def build(params: dict) -> str:
     )
 
 
-def narration(params: dict) -> list[str]:
-    work = working(params)
-    a1, b1, c1, a2, b2, c2 = (int(params[name]) for name in NAMES)
-    if work.kind == "one":
-        assert work.x is not None and work.y is not None
-        answer = (
-            f"The lines cross at {number_text(work.x)}, {number_text(work.y)}. So x = "
-            f"{number_text(work.x)} and y = {number_text(work.y)}."
-        )
-    elif work.kind == "none":
-        answer = "Parallel lines never meet, so there is no solution."
-    else:
-        answer = "It is the same line twice, so there are infinitely many solutions."
+def narration(params: dict) -> list[str | Spoken]:
+    # The values are worked out in the scene from its input lines, like everything it shows
     return [
         "Simultaneous equations.",
-        f"Equation 1 is {equation_text(a1, b1, c1)}, drawn as a solid line. Equation 2 is "
-        f"{equation_text(a2, b2, c2)}, drawn dashed.",
-        "Now eliminate one unknown, one line at a time. " + " ".join(work.lines),
-        answer,
+        "Here are the two equations, each drawn as a line: the first solid, the second dashed.",
+        "Now eliminate one unknown, one line at a time.",
+        Spoken(
+            (
+                'f"The lines cross where x is {meeting[0]} and y is {meeting[1]}."',
+                "if meeting",
+                'else "Parallel lines never meet, so there is no solution." if kind == "none"',
+                'else "It is the same line twice, so there are infinitely many solutions."',
+            )
+        ),
     ]

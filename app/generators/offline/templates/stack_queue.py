@@ -396,7 +396,7 @@ def narration(params: dict) -> list[str | Spoken]:
     queue = "A queue: first in, first out."
     return [
         Spoken(
-            (f'"{stack}" if structure == "stack" else "{queue}"',),
+            (f'"{stack}" if structure == "stack"', f'else "{queue}"'),
             stack if structure == "stack" else queue,
         ),
         Spoken(

@@ -11,6 +11,7 @@ from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill
 from app.generators.offline.extract import CONST, NUM, Prompt, to_number
 from app.generators.offline.templates import common
+from app.generators.offline.templates.common import Spoken
 
 ID = "straight_line_graph"
 TITLE = "Straight line graph: y = mx + c"
@@ -360,19 +361,24 @@ def build(params: dict) -> str:
     )
 
 
-def narration(params: dict) -> list[str]:
-    m, c, x1, x2 = (float(codegen.number_literal(params[k])) for k in ("m", "c", "x1", "x2"))
-    y1, y2 = m * x1 + c, m * x2 + c
-    rise, run = y2 - y1, x2 - x1
-    direction = "rises" if m > 0 else "falls" if m < 0 else "stays level"
+def narration(params: dict) -> list[str | Spoken]:
+    # The values are worked out in the scene from its input lines, like everything it shows
     return [
         "A straight line graph.",
         "Here are the axes.",
-        f"The equation is {equation_text(m, c)}. The line {direction} as x increases.",
-        f"It crosses the y-axis at {number_text(c)}: that is the y-intercept, the c in y = m x "
-        "plus c.",
-        f"Take two points on the line: {number_text(x1)}, {number_text(y1)} and "
-        f"{number_text(x2)}, {number_text(y2)}. The run across is {number_text(run)}, and the "
-        f"rise is {number_text(rise)}. So the gradient, rise over run, is "
-        f"{number_text(rise / run)}: that is m.",
+        Spoken(
+            (
+                'f"The line has gradient {text_of(m)}, so it "',
+                '+ ("rises" if m > 0 else "falls" if m < 0 else "stays level")',
+                '+ " as x increases."',
+            )
+        ),
+        Spoken(('f"It crosses the y-axis at {text_of(c)}: that is c, the y-intercept."',)),
+        Spoken(
+            (
+                'f"Between x equals {text_of(x1)} and {text_of(x2)}, the run is {text_of(run)} "',
+                'f"and the rise is {text_of(rise)}, so the gradient, rise over run, is "',
+                'f"{text_of(m)}."',
+            )
+        ),
     ]

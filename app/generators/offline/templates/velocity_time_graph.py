@@ -11,6 +11,7 @@ from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal, show
 from app.generators.offline.extract import NUM, Prompt
 from app.generators.offline.templates import common
+from app.generators.offline.templates.common import Spoken
 
 ID = "velocity_time_graph"
 TITLE = "Velocity-time graph"
@@ -355,25 +356,15 @@ def build(params: dict) -> str:
     )
 
 
-def narration(params: dict) -> list[str]:
-    stages = shown_stages(params)
-    many = len(stages) > 1
-    said = []
-    for i, (u, v, dt, gradient, _) in enumerate(stages, 1):
-        name = f"Stage {i}" if many else "The velocity"
-        if abs(v - u) < 1e-12:
-            said.append(f"{name} stays at {show(u)} metres per second for {show(dt)} seconds.")
-        else:
-            said.append(
-                f"{name} goes from {show(u)} to {show(v)} metres per second in {show(dt)} seconds: "
-                f"an acceleration of {show(gradient)}."
-            )
-    areas = [area for *_, area in stages]
-    parts = " plus ".join(show(area) for area in areas)
-    total = f"{parts} is {show(sum(areas))} metres" if many else f"{show(sum(areas))} metres"
+def narration(params: dict) -> list[str | Spoken]:
+    # The values are worked out in the scene from its input lines, like everything it shows
     return [
         "A velocity-time graph.",
-        "Time goes across, and velocity goes up. The slope of each line is the acceleration. "
-        + " ".join(said),
-        f"The area under the graph is the distance travelled: {total}.",
+        Spoken(
+            (
+                'f"Time goes across, and velocity goes up, starting at {fmt(v0)} metres per "',
+                '"second. The slope of each line is the acceleration."',
+            )
+        ),
+        Spoken(('f"The area under the graph is the distance travelled: {fmt(distance)} metres."',)),
     ]
