@@ -93,6 +93,17 @@ def test_named_scene_is_chosen_among_several(settings, tmp_path):
     assert result.duration_s == pytest.approx(2.0, abs=0.2)
 
 
+def test_narrate_is_a_silent_no_op_in_scene_code(warm_settings, tmp_path):
+    # Scenes say narrate("...") before each step; a silent render runs them unchanged.
+    code = (
+        "from manim import *\n\n\nclass Spoken(Scene):\n    def construct(self):\n"
+        '        narrate("A square appears.")\n'
+        "        self.play(FadeIn(Square()), run_time=2)\n"
+    )
+    result = render_code(code, out=tmp_path / "v.mp4", settings=warm_settings)
+    assert result.duration_s == pytest.approx(2.0, abs=0.2)
+
+
 def test_work_directory_is_removed_after_render(settings, tmp_path):
     render_code(scene_code("text_scene"), out=tmp_path / "v.mp4", settings=settings)
     assert list(settings.work_root.iterdir()) == []

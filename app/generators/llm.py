@@ -126,12 +126,17 @@ __init__); no private attributes (._x) except on self; do not use `config` or `t
 Chalk sets quality, size and output.
 - The whole animation lasts at most {settings.max_video_seconds:.0f} s; aim for 10–40 s with \
 short waits.
-- Narration: right before each visual step, call narrate("...") with one or two plain \
-sentences that say what the step shows, with its values (narrate is built in: no import; \
-plain text only, no LaTeX or markup, under 300 characters). Do not wait for the speech \
-yourself: when the video is narrated, Chalk makes each step last as long as its sentence.
 
 {colour_rules()}
+
+Narration (Chalk can voice the video): just before each visual step's animations, call \
+narrate("...") with one or two short sentences a teacher would say about that step, using the \
+values on screen. Plain spoken words only, under 300 characters: no LaTeX, markup or symbols \
+(say "pi", "squared", "minus 3", "is less than"). narrate is provided by Chalk: do not import \
+or define it, and do not wait for the speech yourself: when the video is narrated, Chalk \
+makes each step last as long as its sentence. Example:
+    narrate("Here is a circle with radius 3.")
+    self.play(Create(circle), Write(label))
 
 Layout: the frame is {width:.2f} units wide and {FRAME_HEIGHT:.0f} units high, origin at \
 the centre: x from {-half_w:.2f} to {half_w:.2f}, y from {-half_h:.0f} to {half_h:.0f}. \

@@ -7,8 +7,9 @@ import html
 import re
 import unicodedata
 
-MAX_SENTENCE_CHARS = 300
-"""One narrate() call's text after cleaning; longer text is cut at a word."""
+MAX_SENTENCE_CHARS = 800
+"""One narrate() call's text after cleaning (one visual step: a slide's six bullets fit, as
+the templates' own cap in templates/common.py); longer text is cut at a word."""
 MAX_SENTENCES = 40
 """narrate() calls spoken per video; later ones are shown silently."""
 MAX_TOTAL_CHARS = 4000

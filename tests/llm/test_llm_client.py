@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.core import palette
+from app.core.policy import check_code
 from app.errors import ChalkError
 from app.generators.llm import LLMClient, system_prompt
 from app.generators.select import llm_configured, resolve_generator
@@ -89,6 +90,17 @@ def test_system_prompt_carries_the_palette_and_its_rules(llm_settings):
         assert f'{role.name} = "{role.dark}"  # palette role: {role.use}' in text
     assert "never by Manim colour names" in text
     assert "Colour is never the only thing that carries meaning" in text
+
+
+def test_system_prompt_asks_for_a_narrate_call_before_each_step(llm_settings):
+    text = system_prompt("16:9", llm_settings)
+    assert "just before each visual step's animations, call narrate(" in text
+    assert "do not import or define it" in text
+    # The example it shows is policy-clean scene code (narrate is a sandbox global)
+    example = text.split("Example:\n", 1)[1].split("\n\n", 1)[0]
+    body = "\n".join("        " + line.strip() for line in example.splitlines())
+    code = f"from manim import *\n\n\nclass S(Scene):\n    def construct(self):\n{body}\n"
+    assert check_code(code).scenes == ["S"]
 
 
 def test_client_repr_never_shows_the_key(llm_settings):

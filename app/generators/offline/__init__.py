@@ -19,6 +19,7 @@ from app.generators.offline import codegen, header
 from app.generators.offline import params as checks
 from app.generators.offline.catalogue import TemplateInfo, registry
 from app.generators.offline.planner import Reading, plan_with_notes, read
+from app.generators.offline.templates.common import narrated
 
 __all__ = [
     "Origin",
@@ -71,8 +72,9 @@ def render_template(template_id: str, params: dict | None = None) -> Generation:
     checks.no_unknown(given, template.defaults, template_id)
     notes: list[str] = []
     clean = template.validate({**copy.deepcopy(template.defaults), **given}, notes)
+    scene = narrated(template.build(clean), template.narration(clean))
     return Generation(
-        code=header.header(template_id, clean) + codegen.with_palette(template.build(clean)),
+        code=header.header(template_id, clean) + codegen.with_palette(scene),
         generator=f"offline:{template_id}",
         template=template_id,
         params=clean,

@@ -2,12 +2,14 @@
 
 A template module defines ID, TITLE, SUBJECT, EXAMPLE_PROMPT, DEFAULTS, VARIANTS (other
 parameter sets it is tested with), TRIGGERS (regex → weight, read by the planner), and the
-functions extract(prompt) → params, validate(params, notes) → params, build(params) → code and
+functions extract(prompt) → params, validate(params, notes) → params, build(params) → code,
 describe(params) → the sentences that say what the video shows, in order, with its values
-(validated params; the video's text alternative), and CONTROLS (parameter → a control from
-controls.py: the form the Create page draws and the limits the refiner keeps). An optional
-bonus(prompt) → int adds planner score from features such as a found expression; ANY_TOPIC =
-True marks a template of free text (a slide) that shows whatever topic the prompt names.
+(validated params; the video's text alternative) and narration(params) → what a narrator says,
+one entry per visual step of the scene (common.narrated puts each under its step's comment),
+and CONTROLS (parameter → a control from controls.py: the form the Create page draws and the
+limits the refiner keeps). An optional bonus(prompt) → int adds planner score from features
+such as a found expression; ANY_TOPIC = True marks a template of free text (a slide) that
+shows whatever topic the prompt names.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import copy
 import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -23,6 +25,7 @@ from types import ModuleType
 
 from app.generators.offline.controls import Control
 from app.generators.offline.extract import Prompt
+from app.generators.offline.templates.common import Spoken
 
 THUMBNAILS = Path(__file__).parent / "thumbnails"
 SUBJECTS = ("Math", "Physics", "Chemistry", "CS", "General")
@@ -112,6 +115,8 @@ class Template:
     validate: Callable[[dict, list[str]], dict]
     build: Callable[[dict], str]
     describe: Callable[[dict], list[str]]
+    # One spoken sentence (or a few) per visual step, from the values (issue 18)
+    narration: Callable[[dict], Sequence[str | Spoken]]
     controls: dict[str, Control] = field(default_factory=dict)
     bonus: Callable[[Prompt], int] | None = None
     any_topic: bool = False
@@ -144,6 +149,7 @@ class Template:
             validate=module.validate,
             build=module.build,
             describe=module.describe,
+            narration=module.narration,
             controls=controls,
             bonus=getattr(module, "bonus", None),
             any_topic=getattr(module, "ANY_TOPIC", False),

@@ -9,6 +9,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
+from app.generators.offline.templates.common import Spoken
 from app.generators.offline.templates.elements import FIRST_TWENTY, SYMBOLS
 
 ID = "atomic_structure"
@@ -208,3 +209,25 @@ def build(params: dict) -> str:
         symbol=literal(params["element"]),
         name=literal(name),
     )
+
+
+def narration(params: dict) -> list[str | Spoken]:
+    # The values are worked out in the scene from its input lines, like everything it shows
+    return [
+        Spoken(('f"The structure of an atom of {name}."',)),
+        Spoken(('f"In the centre is the nucleus: {protons} protons and {neutrons} neutrons."',)),
+        Spoken(
+            (
+                'f"The atomic number of {name} is {Z}, and its mass number is {A}. So it has {Z} "',
+                'f"protons, and {A} minus {Z}, that is {neutrons}, neutrons."',
+            )
+        ),
+        Spoken(
+            (
+                'f"A neutral atom has as many electrons as protons: {electrons}. They fill the "',
+                '"shells "',
+                "f\"from the inside out: {', '.join(str(n) for n in arrangement)}.\"",
+            )
+        ),
+        "The electrons circle the nucleus.",
+    ]

@@ -11,6 +11,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
+from app.generators.offline.templates.common import Spoken
 from app.generators.offline.templates.elements import SYMBOLS
 
 ID = "balancing_chemical_equations"
@@ -447,3 +448,21 @@ def build(params: dict) -> str:
         fit_frame=codegen.fit_frame(14.2),
         equation=literal(params["equation"]),
     )
+
+
+def narration(params: dict) -> list[str | Spoken]:
+    # The values are worked out in the scene from its input lines, like everything it shows
+    return [
+        "Balancing a chemical equation.",
+        Spoken(("f\"Here is the equation as written: {equation.replace('->', 'gives')}.\"",)),
+        "Count the atoms of each element on the left and on the right. They must match.",
+        "Give each formula an unknown number in front. Each element gives an equation they "
+        "must satisfy.",
+        Spoken(
+            (
+                '"The smallest whole numbers that work are "',
+                '+ ", ".join(f"{x} equals {n}" for x, n in zip(letters, coefficients)) + "."',
+            )
+        ),
+        "Now every element balances.",
+    ]

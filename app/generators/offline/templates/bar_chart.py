@@ -10,6 +10,7 @@ from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.controls import NumberList, TextList
 from app.generators.offline.extract import NUM, Prompt
+from app.generators.offline.templates import common
 
 ID = "bar_chart"
 TITLE = "Bar chart"
@@ -229,3 +230,20 @@ def build(params: dict) -> str:
         y_step=literal(codegen.tidy(step)),
         y_decimals=literal(decimals),
     )
+
+
+def narration(params: dict) -> list[str]:
+    labels = list(params["labels"])
+    values = [float(literal(float(v))) for v in params["values"]]
+    top = max(range(len(values)), key=lambda index: values[index])
+    return [
+        "Here is a bar chart.",
+        "The values go up the side.",
+        f"One bar for each of {common.say_list(labels)}.",
+        "The values are "
+        + common.say_list(
+            [f"{label} {fmt(value)}" for label, value in zip(labels, values, strict=True)]
+        )
+        + ".",
+        f"The largest is {labels[top]}, with {fmt(values[top])}.",
+    ]

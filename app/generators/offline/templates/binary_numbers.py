@@ -9,6 +9,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
+from app.generators.offline.templates.common import Spoken
 
 ID = "binary_numbers"
 TITLE = "Binary numbers"
@@ -371,3 +372,71 @@ def describe(params: dict) -> list[str]:
             f"{''.join(digits).lstrip('0') or '0'} in hexadecimal."
         )
     return sentences
+
+
+def narration(params: dict) -> list[str | Spoken]:
+    # Worked out in the scene from the input line at the top, like everything else it shows
+    number, show_hex = params["number"], params["show_hex"]
+    bits = " ".join(format(number, "b"))
+    hexed = "In hexadecimal, each group of four bits is one digit."
+    if params["direction"] == "to_binary":
+        closing = Spoken(
+            (
+                f'"{hexed}"',
+                """if show_hex else f"So {number} in decimal is \"""",
+                """f"{' '.join(format(number, 'b'))} in binary.\"""",
+            ),
+            hexed if show_hex else f"So {number} in decimal is {bits} in binary.",
+        )
+    else:
+        closing = Spoken(
+            (
+                f'"{hexed}"',
+                """if show_hex else f"So {' '.join(binary)} in binary is {int(binary, 2)} \"""",
+                '"in decimal."',
+            ),
+            hexed if show_hex else f"So {bits} in binary is {number} in decimal.",
+        )
+    if params["direction"] == "to_binary":
+        return [
+            Spoken(('f"Converting {number} to binary."',), f"Converting {number} to binary."),
+            Spoken(
+                ('f"Divide {number} by 2 again and again, and write down each remainder."',),
+                f"Divide {number} by 2 again and again, and write down each remainder.",
+            ),
+            Spoken(
+                (
+                    'f"Read the remainders from the bottom up: {number} is "',
+                    '''f"{' '.join(format(number, 'b'))} in binary."''',
+                ),
+                f"Read the remainders from the bottom up: {number} is {bits} in binary.",
+            ),
+            Spoken(
+                (
+                    '"Back to decimal: each bit sits under its place value. Add the place values "',
+                    'f"of the ones, and you get {number} again."',
+                ),
+                "Back to decimal: each bit sits under its place value. Add the place values of "
+                f"the ones, and you get {number} again.",
+            ),
+            closing,
+        ]
+    return [
+        Spoken(
+            ('''f"Converting {' '.join(binary)} from binary to decimal."''',),
+            f"Converting {bits} from binary to decimal.",
+        ),
+        Spoken(
+            ('"Each bit sits under its place value, doubling from the right."',),
+            "Each bit sits under its place value, doubling from the right.",
+        ),
+        Spoken(
+            ('"Bit by bit, multiply each bit by its place value."',),
+            "Bit by bit, multiply each bit by its place value.",
+        ),
+        Spoken(
+            ('f"Add the place values under the ones: that makes {int(binary, 2)}."',),
+            f"Add the place values under the ones: that makes {number}.",
+        ),
+        closing,
+    ]

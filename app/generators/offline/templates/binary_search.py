@@ -258,3 +258,27 @@ def build(params: dict) -> str:
         values=codegen.block_literal(list(params["values"]), 8, 9),
         target=literal(params["target"]),
     )
+
+
+def narration(params: dict) -> list[str]:
+    values, target = list(params["values"]), params["target"]
+    steps, found = binary_search_steps(values, target)
+    t = fmt(target)
+    checks = []
+    for _low, _high, middle in steps:
+        value = values[middle]
+        if value == target:
+            checks.append(f"the middle is {fmt(value)}: found it, at position {middle}")
+        else:
+            side = "right" if value < target else "left"
+            checks.append(f"the middle is {fmt(value)}, so look to the {side}")
+    ending = "" if found is not None else f" So {t} is not in the list."
+    count = f"{len(steps)} check{'s' if len(steps) != 1 else ''}"
+    return [
+        f"Binary search for {t}.",
+        f"Here is a sorted list of {len(values)} numbers, from {fmt(values[0])} to "
+        f"{fmt(values[-1])}.",
+        "Each round, look at the middle and throw away the half the target cannot be in: "
+        + "; then ".join(checks)
+        + f".{ending} That took {count} for {len(values)} items.",
+    ]

@@ -174,3 +174,16 @@ def build(params: dict) -> str:
         radius=codegen.number_literal(params["radius"]),
         slices=codegen.literal(SLICES),
     )
+
+
+def narration(params: dict) -> list[str]:
+    r = float(codegen.number_literal(params["radius"]))
+    return [
+        "Why is the area of a circle pi r squared?",
+        f"Here is a circle with radius {fmt(r)}, cut into {SLICES} equal slices.",
+        "Now lay the slices side by side, pointing up and down in turn.",
+        "The shape is almost a rectangle: its height is the radius r, and its width is pi r, "
+        "half the circumference.",
+        f"So the area is pi r times r, which is pi r squared. With a radius of {fmt(r)}, "
+        f"that is pi times {fmt(r)} squared, about {fmt(math.pi * r**2)}.",
+    ]

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import math
+import re
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -10,6 +15,7 @@ from app.generators.offline import codegen, mathexpr
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import literal, show
 from app.generators.offline.extract import Prompt
+from app.speech.text import MAX_SENTENCE_CHARS
 
 TRIG = {"sin", "cos", "tan"}
 POSITIVE_DOMAIN = {"log", "log10", "log2", "sqrt"}
@@ -230,3 +236,209 @@ def readout(value: float, places: int = 2) -> str:
     if text.startswith("-") and np.round(value, places) == 0:
         text = text[1:]
     return text
+
+
+# ---------------------------------------------------------------- narration (issue 18)
+# Each template says one sentence (or a few) per visual step, in plain words built from the
+# teacher's values; `narrated` puts them in the emitted scene as narrate("...") calls.
+
+MAX_STEP_TEXT = MAX_SENTENCE_CHARS  # what one step may say: the speech engine's own cap
+_SPOKEN_RELATIONS = {  # between spaces, so "<" in a name or "=" in a word stays as it is
+    " + ": " plus ",
+    " - ": " minus ",
+    " = ": " equals ",
+    " < ": " is less than ",
+    " > ": " is greater than ",
+    " ± ": " plus or minus ",
+}
+_SPOKEN_SYMBOLS = {
+    "π": " pi ",
+    "²": " squared",
+    "³": " cubed",
+    "√": "the square root of ",
+    "×": " times ",
+    "·": " times ",
+    "÷": " divided by ",
+    "≈": " is about ",
+    "≤": " is at most ",
+    "≥": " is at least ",
+    "≠": " is not ",
+    "−": "-",
+    "→": " to ",
+    "°": " degrees",
+    "θ": "theta",
+    "Ω": " ohms",
+    "Δ": "change in ",
+    "∪": " union ",
+    "∩": " intersect ",
+    "^": " to the power ",
+    "_": " ",
+}
+_POWER = re.compile("[⁰¹⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]*|[²³][⁰¹²³⁴⁵⁶⁷⁸⁹]+")  # ² and ³ alone: squared, cubed
+_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_MINUS = re.compile(r"(?<![\w)])-\s*(?=[\d.πx(])")
+_MARKUP = re.compile(r"[\\{}$<>`*#|\[\]]")
+
+
+def say_number(value: float, digits: int = 2) -> str:
+    """A number as the on-screen labels show it (codegen.show), with a spoken minus sign."""
+    text = show(float(value), digits)
+    return "minus " + text[1:] if text.startswith("-") else text
+
+
+def say_function(expr: mathexpr.Expr) -> str:
+    """The teacher's expression read aloud: "3x^2 - 2x" → "3 x squared minus 2 x"."""
+    return re.sub(r"\s+", " ", _say(expr.tree)).strip()
+
+
+_ORDINALS = {
+    2: "half", 3: "third", 4: "quarter", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth",
+    9: "ninth", 10: "tenth", 11: "eleventh", 12: "twelfth", 16: "sixteenth", 20: "twentieth",
+}  # fmt: skip
+
+
+def say_fraction(numerator: int, denominator: int) -> str:
+    """3/4 → "3 quarters", 1/2 → "1 half", 5/13 → "5 over 13" (as a teacher reads them)."""
+    name = _ORDINALS.get(denominator)
+    if name is None:
+        return f"{numerator} over {denominator}"
+    if numerator != 1:
+        name = "halves" if denominator == 2 else name + "s"
+    return f"{numerator} {name}"
+
+
+def say_list(items: list[str], conjunction: str = "and") -> str:
+    """["a", "b", "c"] → "a, b and c"."""
+    words = [str(item) for item in items]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
+
+
+def spoken(text: str) -> str:
+    """Plain text a speech engine can read: symbols in words, no markup, length capped."""
+    text = _POWER.sub(lambda m: " to the power " + m.group().translate(_DIGITS) + " ", text)
+    for symbol, words in _SPOKEN_RELATIONS.items():
+        text = text.replace(symbol, words)
+    for symbol, words in _SPOKEN_SYMBOLS.items():
+        text = text.replace(symbol, words)
+    text = _MINUS.sub("minus ", text)  # "-3" is said "minus 3"; "x-axis" keeps its hyphen
+    text = _MARKUP.sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+([,.?!:;])", r"\1", text)
+    if len(text) > MAX_STEP_TEXT:
+        text = text[: MAX_STEP_TEXT - 1].rsplit(" ", 1)[0].rstrip(",;:") + "."
+    return text
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """A step's speech worked out in the scene from its input lines (templates whose code
+    computes everything from the inputs at the top, so editing one re-words the speech too).
+
+    `code` is the expression emitted inside narrate(...), one piece per line (implicitly
+    joined); `text`, when given, is what it says for the template's own values.
+    """
+
+    code: tuple[str, ...]
+    text: str | None = None
+
+
+def narrated(code: str, sentences: Sequence[str | Spoken]) -> str:
+    """The scene code with narrate("...") opening each visual step of construct().
+
+    A step is a block of construct() that starts with a comment after a blank line and
+    plays an animation; the call goes under that comment, so the speech starts as the step
+    does. There must be exactly one sentence per step (a template that adds a step says it).
+    """
+    lines = code.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.strip() == "def construct(self):")
+    indent = " " * (len(lines[start]) - len(lines[start].lstrip()) + 4)
+    end = next(
+        (
+            i
+            for i in range(start + 1, len(lines))
+            if lines[i].strip() and not lines[i].startswith(indent)
+        ),
+        len(lines),
+    )
+    headers = [
+        i
+        for i in range(start + 1, end)
+        if lines[i].startswith(indent + "# ") and not lines[i - 1].strip()
+    ]
+    steps = [
+        header
+        for header, after in zip(headers, [*headers[1:], end], strict=True)
+        if any("self.play(" in line for line in lines[header:after])
+    ]
+    first = headers[0] if headers else end
+    if any("self.play(" in line for line in lines[start:first]):
+        raise ValueError("construct() plays an animation before its first step comment")
+    if len(steps) != len(sentences):
+        raise ValueError(f"{len(steps)} visual steps but {len(sentences)} narration sentences")
+    for header, sentence in reversed(list(zip(steps, sentences, strict=True))):
+        if isinstance(sentence, Spoken):
+            call = [f"{indent}narrate(", *[f"{indent}    {p}" for p in sentence.code], f"{indent})"]
+            one_line = f"{indent}narrate({sentence.code[0]})"
+            if len(sentence.code) == 1 and len(one_line) <= 99:
+                call = [one_line]
+            lines[header + 1 : header + 1] = call
+            continue
+        text = spoken(sentence)
+        if not text:
+            raise ValueError("an empty narration sentence")
+        lines[header + 1 : header + 1] = _narrate_call(text, indent)
+    return "\n".join(lines)
+
+
+def _narrate_call(text: str, indent: str) -> list[str]:
+    """narrate("...") on one line, or its text split at words over several (lines <= 99)."""
+    one_line = f"{indent}narrate({literal(text)})"
+    if len(one_line) <= 99:
+        return [one_line]
+    width = 99 - len(indent) - 6  # the inner indent and the quotes
+    pieces = textwrap.wrap(text, width=width, drop_whitespace=False)
+    return [f"{indent}narrate(", *[f"{indent}    {literal(p)}" for p in pieces], f"{indent})"]
+
+
+def _say(node: ast.AST) -> str:
+    if isinstance(node, ast.Constant):
+        assert isinstance(node.value, int | float)  # mathexpr allows only numbers
+        return say_number(float(node.value), 4)
+    if isinstance(node, ast.Name):
+        return {"pi": "pi", "e": "e"}.get(node.id, node.id)
+    if isinstance(node, ast.Call):
+        name = node.func.id  # type: ignore[attr-defined]
+        inner = _say(node.args[0])
+        simple = isinstance(node.args[0], ast.Name | ast.Constant)
+        if name == "exp":
+            return f"e to the power {inner}" if simple else f"e to the power of, {inner},"
+        spoken_name = _FUNCTION_WORDS.get(name, name)
+        return f"{spoken_name} of {inner}" if simple else f"{spoken_name} of, {inner},"
+    if isinstance(node, ast.UnaryOp):
+        return ("minus " if isinstance(node.op, ast.USub) else "") + _say(node.operand)
+    assert isinstance(node, ast.BinOp)
+    left, right = _say(node.left), _say(node.right)
+    if isinstance(node.op, ast.Pow):
+        power = {"2": "squared", "3": "cubed"}.get(right)
+        return f"{left} {power}" if power else f"{left} to the power {right}"
+    if isinstance(node.op, ast.Mult):
+        return f"{left} {right}" if isinstance(node.left, ast.Constant) else f"{left} times {right}"
+    word = {ast.Add: "plus", ast.Sub: "minus", ast.Div: "over"}[type(node.op)]
+    return f"{left} {word} {right}"
+
+
+_FUNCTION_WORDS = {
+    "sin": "sine",
+    "cos": "cosine",
+    "tan": "tangent",
+    "arcsin": "arc sine",
+    "arccos": "arc cosine",
+    "arctan": "arc tangent",
+    "log": "the natural log",
+    "log10": "log base 10",
+    "log2": "log base 2",
+    "sqrt": "the square root",
+    "abs": "the absolute value",
+}

@@ -186,3 +186,20 @@ def build(params: dict) -> str:
         trace_end=literal(end),
         trace_middle=literal(middle),
     )
+
+
+def narration(params: dict) -> list[str]:
+    expr = common.checks.expression(params["expression"])
+    x_low, x_high = params["x_range"]
+    window = codegen.graph_window(expr, x_low, x_high)
+    start, end, middle = _trace(window)
+    return [
+        "The derivative is the slope of the tangent line.",
+        f"Here is the curve f of x = {common.say_function(expr)}, for x from "
+        f"{common.pi_text(x_low)} to {common.pi_text(x_high)}.",
+        f"At x = {common.readout(start)} the tangent line touches the curve, and its slope, "
+        f"f prime of x, is {common.readout(slope(expr, start))}.",
+        f"As the point slides to x = {common.readout(end)}, the slope becomes "
+        f"{common.readout(slope(expr, end))}: positive going uphill, negative going downhill. "
+        f"Back at x = {common.readout(middle)} it is {common.readout(slope(expr, middle))}.",
+    ]

@@ -323,3 +323,18 @@ def _steps_literal(lines: list[tuple[str, str, str]]) -> str:
         f"            ({literal(a)}, {literal(b)}, {literal(n)})" for a, b, n in lines
     )
     return "[\n" + rows + ",\n        ]"
+
+
+def narration(params: dict) -> list[str]:
+    left, right = parse_equation(params["equation"])
+    steps, solution = solve_steps(left, right)
+    rows = _rows(left, right, steps, words=True)
+    value = float(solution)
+    working = " ".join(f"{note}: {a} = {b}." for a, b, note in rows[1:])
+    return [
+        "Let's solve an equation step by step.",
+        f"We start with {rows[0][0]} = {rows[0][1]}. Do the same to both sides each time. "
+        + working,
+        f"So {rows[-1][0]} = {rows[-1][1]}. Check it: put x = {fraction_text(solution)} back in, "
+        f"and both sides give {_show(left.value(value), words=True)}.",
+    ]

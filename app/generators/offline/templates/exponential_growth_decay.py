@@ -11,6 +11,7 @@ from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import NUM, Prompt
 from app.generators.offline.templates import common
+from app.generators.offline.templates.common import Spoken
 
 ID = "exponential_growth_decay"
 TITLE = "Exponential growth and decay"
@@ -311,3 +312,21 @@ def build(params: dict) -> str:
         time_unit=literal(params["time_unit"]),
         unit=literal(params["unit"]),
     )
+
+
+def narration(params: dict) -> list[str | Spoken]:
+    # The values are worked out in the scene from its input lines, like everything it shows
+    return [
+        Spoken(('"Exponential growth." if growing else "Exponential decay."',)),
+        "Time goes across, and the amount goes up.",
+        Spoken(
+            ('f"The formula is y equals {fmt(a)} times {fmt(b)} to the power t over {fmt(T)}."',)
+        ),
+        Spoken(
+            (
+                'f"{every[0].upper()}{every[1:]}, the amount "',
+                '+ ("doubles." if growing else "halves.")',
+            )
+        ),
+        Spoken(('f"So the {name} is {fmt(step_time)}{time_words}."',)),
+    ]

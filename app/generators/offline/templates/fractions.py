@@ -11,6 +11,7 @@ from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.controls import Choice, TextList
 from app.generators.offline.extract import Prompt
+from app.generators.offline.templates.common import say_fraction
 
 ID = "fractions"
 TITLE = "Fractions with fraction bars"
@@ -430,3 +431,58 @@ def build(params: dict) -> str:
         row_top=literal(row_top),
         body=body.rstrip("\n"),
     )
+
+
+def narration(params: dict) -> list[str]:
+    operation = params["operation"]
+    pairs = _pairs(params)
+    said = [say_fraction(n, d) for n, d in pairs]
+    bars = " and ".join(
+        f"{say_fraction(n, d)}: {d} equal piece{'s' if d != 1 else ''} with {n} shaded"
+        for n, d in pairs
+    )
+    sentences = [f"{TITLES[operation]}.", f"One bar for each fraction. {bars}."]
+    if operation == "show":
+        return sentences + ["The same fractions as parts of a circle: the same share is shaded."]
+    denominator = math.lcm(*[d for _, d in pairs])
+    first, second = (n * denominator // d for n, d in pairs)
+    sentences.append(
+        f"{PURPOSES[operation]}, cut both bars into {denominator} equal pieces: "
+        f"{say_fraction(first, denominator)} and {say_fraction(second, denominator)}."
+    )
+    if operation == "add":
+        total = first + second
+        sentences.append(
+            f"Put the shaded pieces end to end: {first} plus {second} is {total} pieces, so "
+            f"{said[0]} plus {said[1]} is {_said_answer(total, denominator)}."
+        )
+    elif operation == "subtract":
+        difference = first - second
+        sentences.append(
+            f"Take {second} of the {first} shaded pieces away: {said[0]} minus {said[1]} is "
+            f"{_said_answer(difference, denominator)}."
+        )
+    else:
+        relation = (
+            "is bigger than"
+            if first > second
+            else "is smaller than"
+            if first < second
+            else "equals"
+        )
+        sentences.append(
+            f"With equal pieces, more shaded pieces means bigger: {said[0]} {relation} {said[1]}."
+        )
+    return sentences
+
+
+PURPOSES = {"add": "To add them", "subtract": "To take one away", "compare": "To compare them"}
+
+
+def _said_answer(numerator: int, denominator: int) -> str:
+    """The answer read aloud, and its simplest form when it reduces: "4 sixths, or 2 thirds"."""
+    divisor = math.gcd(numerator, denominator)
+    text = say_fraction(numerator, denominator)
+    if numerator and divisor > 1:
+        text += f", or {say_fraction(numerator // divisor, denominator // divisor)}"
+    return text

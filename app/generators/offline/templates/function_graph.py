@@ -176,3 +176,23 @@ def build(params: dict) -> str:
         trace_start=literal(trace_start),
         trace_end=literal(trace_end),
     )
+
+
+def narration(params: dict) -> list[str]:
+    expr = common.checks.expression(params["expression"])
+    x_low, x_high = params["x_range"]
+    window = codegen.graph_window(expr, x_low, x_high)
+    roots = codegen.roots(expr, window)
+    sentences = [
+        "Let's draw the graph of a function.",
+        f"First the axes, for x from {common.pi_text(x_low)} to {common.pi_text(x_high)}.",
+        f"Our function is y = {common.say_function(expr)}. Watch the curve drawn from left "
+        "to right.",
+    ]
+    if roots:  # the video has this step only when there are crossings to mark
+        crossings = common.say_list([f"x = {common.say_number(x)}" for x in roots])
+        sentences.append(f"Here is where the curve crosses the x-axis: at {crossings}.")
+    sentences.append(
+        "Now a point slides along the curve, and the panel shows its x and y as it moves."
+    )
+    return sentences

@@ -275,3 +275,16 @@ def describe(params: dict) -> list[str]:
 
 def build(params: dict) -> str:
     return fill(SKELETON, fit_frame=codegen.fit_frame(14.2), algorithm=params["algorithm"])
+
+
+def narration(params: dict) -> list[str]:
+    bfs = params["algorithm"] == "bfs"
+    holder = "queue" if bfs else "stack"
+    order = [node for node, _, _ in visits(params["algorithm"])]
+    return [
+        "Breadth-first search." if bfs else "Depth-first search.",
+        f"Here is a graph of {len(GRAPH)} nodes, {min(GRAPH)} to {max(GRAPH)}, joined by edges.",
+        f"The panel shows the {holder} of nodes waiting to be visited. The search always takes "
+        f"the {'oldest' if bfs else 'newest'} one, starting from A.",
+        f"Visit the nodes one at a time, in this order: {_and(order)}.",
+    ]

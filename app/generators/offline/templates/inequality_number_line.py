@@ -12,6 +12,7 @@ from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
 from app.generators.offline.templates import common
+from app.generators.offline.templates.common import Spoken
 
 ID = "inequality_number_line"
 TITLE = "Inequality on a number line"
@@ -544,3 +545,27 @@ def build(params: dict) -> str:
         solve=SOLVE_DOUBLE if parsed.double else SOLVE_SINGLE,
         fit_frame=codegen.fit_frame(14.2),
     )
+
+
+def narration(params: dict) -> list[str | Spoken]:
+    # The values are worked out in the scene from its input lines, like everything it shows
+    return [
+        "Solving an inequality.",
+        "Do the same to both sides, as with an equation, but flip the sign when you multiply "
+        "or divide by a negative number.",
+        "Now show the solution on a number line.",
+        "A filled circle means that end is included; an open circle means it is not.",
+        Spoken(
+            (
+                'f"The answer: every number from {simple(lower)} to {simple(upper)}."',
+                "if lower is not None and upper is not None",
+                'else "The answer: every number less than "',
+                '+ ("or equal to " if upper_closed else "")',
+                '+ f"{simple(upper)}."',
+                "if upper is not None",
+                'else "The answer: every number greater than "',
+                '+ ("or equal to " if lower_closed else "")',
+                '+ f"{simple(lower)}."',
+            )
+        ),
+    ]

@@ -187,3 +187,17 @@ def build(params: dict) -> str:
 def _integrand(expr) -> str:
     latex = expr.latex
     return rf"\left({latex}\right)" if any(op in latex for op in ("+", " - ")) else latex
+
+
+def narration(params: dict) -> list[str]:
+    expr = common.checks.expression(params["expression"])
+    a, b = params["x_range"]
+    low, high = common.pi_text(a), common.pi_text(b)
+    area = common.area_under(expr, a, b)
+    return [
+        "The integral is the area under the curve.",
+        f"Here is the curve y = {common.say_function(expr)}.",
+        f"We want the integral from {low} to {high}: the area between the curve and the x-axis.",
+        "Sweep from left to right, and watch the area add up.",
+        f"The integral is {area:.3f}. It adds up thin strips, f of x times d x.",
+    ]

@@ -284,3 +284,27 @@ def build(params: dict) -> str:
         end_distance=literal(END_DISTANCE),
         conclusion=conclusion.rstrip("\n"),
     )
+
+
+def narration(params: dict) -> list[str]:
+    expr = common.checks.expression(params["expression"])
+    point = params["point"]
+    where = common.pi_text(point)
+    verdict, limit = limit_verdict(expr, point)
+    if verdict == "exists":
+        assert limit is not None
+        answer = (
+            f"Both sides agree, so the limit of f of x as x approaches {where} is "
+            f"{float(f'{limit:.6g}'):.4g}."
+        )
+    else:
+        answer = VERDICTS[verdict].replace("\n", " ")
+    return [
+        "What value does f of x approach?",
+        f"Here is the curve f of x = {common.say_function(expr)}. What is its limit as x "
+        f"approaches {where}?",
+        f"A dashed line marks x = {where}.",
+        f"Two points slide toward x = {where}, one from the left and one from the right, "
+        "while the panel shows their values.",
+        answer,
+    ]

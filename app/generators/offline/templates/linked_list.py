@@ -9,6 +9,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
+from app.generators.offline.templates.common import Spoken
 
 ID = "linked_list"
 TITLE = "Linked list insert and delete"
@@ -397,3 +398,36 @@ def describe(params: dict) -> list[str]:
         )
     sentences.append(f"The list closes up into one row with new indices: {_chain(after)}.")
     return sentences
+
+
+def narration(params: dict) -> list[str | Spoken]:
+    # Worked out in the scene from the input lines at the top, like everything else it shows
+    values, operation = list(params["values"]), params["operation"]
+    position, value = params["position"], params["value"]
+    insert = f"A linked list: insert {value} at index {position}."
+    delete = f"A linked list: delete index {position}."
+    return [
+        Spoken(
+            (
+                'f"A linked list: insert {value} at index {position}." if operation == "insert"',
+                'else f"A linked list: delete index {position}."',
+            ),
+            insert if operation == "insert" else delete,
+        ),
+        Spoken(
+            (
+                '"Each node holds a value and an arrow to the next one: "',
+                '''f"{' then '.join(str(v) for v in values)}."''',
+            ),
+            "Each node holds a value and an arrow to the next one: "
+            f"{' then '.join(str(v) for v in values)}.",
+        ),
+        Spoken(
+            ('f"Walk from the head to index {position}, then re-point the arrows."',),
+            f"Walk from the head to index {position}, then re-point the arrows.",
+        ),
+        Spoken(
+            ('"The list closes up into one row again, with new indices."',),
+            "The list closes up into one row again, with new indices.",
+        ),
+    ]

@@ -10,6 +10,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
+from app.generators.offline.templates.common import Spoken
 
 ID = "logic_gates"
 TITLE = "Logic gates and truth tables"
@@ -544,3 +545,22 @@ def describe(params: dict) -> list[str]:
     ones = sum(q for _, q in rows)
     sentences.append(f"Q = 1 in {ones} of the {len(rows)} rows.")
     return sentences
+
+
+def narration(params: dict) -> list[str | Spoken]:
+    # Worked out in the scene from the input line at the top, like everything else it shows
+    return [
+        Spoken(('f"Q equals {expression}."',), f"Q equals {params['expression']}."),
+        Spoken(
+            ('"Here is the circuit: its gates combine the inputs into Q."',),
+            "Here is the circuit: its gates combine the inputs into Q.",
+        ),
+        Spoken(
+            ('"The truth table will show Q for every combination of the inputs."',),
+            "The truth table will show Q for every combination of the inputs.",
+        ),
+        Spoken(
+            ('"The inputs count up in binary. A thick wire carries a 1, a thin wire a 0."',),
+            "The inputs count up in binary. A thick wire carries a 1, a thin wire a 0.",
+        ),
+    ]

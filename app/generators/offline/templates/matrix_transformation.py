@@ -246,3 +246,27 @@ def build(params: dict) -> str:
         matrix=literal([[float(a), float(b)], [float(c), float(d)]]),
         unit=literal(round(unit, 3)),
     )
+
+
+def narration(params: dict) -> list[str]:
+    matrix = np.array([[float(literal(float(v))) for v in row] for row in params["matrix"]])
+    (a, b), (c, d) = matrix
+    determinant = float(np.linalg.det(matrix))
+    exact = a * d - b * c
+    if not matrix.any():
+        effect = " It squashes the whole grid onto a single point."
+    elif abs(exact) < 1e-9:
+        effect = " It squashes the grid onto a line."
+    elif exact < 0:
+        effect = " It flips the grid over."
+    else:
+        effect = ""
+    return [
+        "Here is a square grid. A faint copy stays in place so we can compare.",
+        "The basis vectors i hat and j hat go to 1, 0 and 0, 1. The square they span is shaded.",
+        f"Our matrix has rows {fmt(a)}, {fmt(b)} and {fmt(c)}, {fmt(d)}.",
+        f"Now apply the matrix to every point of the grid.{effect}",
+        f"The columns of the matrix are where the basis vectors land: i hat goes to "
+        f"{fmt(a)}, {fmt(c)}, and j hat goes to {fmt(b)}, {fmt(d)}.",
+        f"The determinant is {fmt(determinant)}: that is how much every area is scaled.",
+    ]

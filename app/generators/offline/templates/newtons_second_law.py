@@ -10,6 +10,7 @@ from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, show
 from app.generators.offline.extract import NUM, Prompt
 from app.generators.offline.templates import common
+from app.generators.offline.templates.common import Spoken
 
 ID = "newtons_second_law"
 TITLE = "Newton's second law (F = ma)"
@@ -339,3 +340,31 @@ def build(params: dict) -> str:
         friction=codegen.literal(float(params["friction"])),
         seconds=codegen.literal(float(params["seconds"])),
     )
+
+
+def narration(params: dict) -> list[str | Spoken]:
+    # The values are worked out in the scene from its input lines, like everything it shows
+    return [
+        "Newton's second law: force equals mass times acceleration.",
+        Spoken(('f"Here is a cart with a mass of {fmt(m)} kilograms, on level ground."',)),
+        Spoken(
+            (
+                'f"The forces on it: a push of {fmt(F)} newtons, friction of "',
+                'f"{fmt(friction_acting)} newtons, and its weight of {fmt(weight)} newtons, "',
+                '"balanced by the ground pushing up."',
+            )
+        ),
+        Spoken(
+            (
+                'f"The net force is {fmt(F_net)} newtons, so the acceleration is "',
+                'f"{fmt(F_net)} divided by {fmt(m)}: {fmt(a)} metres per second squared."',
+            )
+        ),
+        Spoken(('f"The push goes on for {fmt(seconds)} seconds."',)),
+        Spoken(
+            (
+                'f"Its velocity is a times t: {fmt(a)} times {fmt(seconds)}, which is "',
+                'f"{fmt(velocity(seconds))} metres per second."',
+            )
+        ),
+    ]

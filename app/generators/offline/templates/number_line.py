@@ -10,6 +10,7 @@ from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal, show
 from app.generators.offline.controls import Formula, NumberList
 from app.generators.offline.extract import NUM, Prompt
+from app.generators.offline.templates import common
 
 ID = "number_line"
 TITLE = "Number line"
@@ -304,3 +305,35 @@ def build(params: dict) -> str:
         decimals=literal(decimals),
     )
     return head.rstrip("\n") + "\n" + body
+
+
+def narration(params: dict) -> list[str]:
+    if params["values"]:
+        values = [_shown(v) for v in params["values"]]
+        low, high, _step, decimals = _line(values)
+        return [
+            "Numbers on a number line.",
+            f"Here is a number line from {low:.{decimals}f} to {high:.{decimals}f}.",
+            "Let's mark each number: " + common.say_list([fmt(v) for v in values]) + ".",
+            "From left to right they go from smallest to largest: "
+            + common.say_list([fmt(v) for v in sorted(values)])
+            + ".",
+        ]
+    start, steps = parse_operation(params["operation"])
+    moves = jumps(steps)
+    low, high, _step, decimals = _line(_points(start, moves))
+    position = _shown(start)
+    said = []
+    for jump in (_shown(m) for m in moves):
+        way = "stay put" if jump == 0 else f"jump {fmt(abs(jump))} to the "
+        way += "" if jump == 0 else ("right" if jump > 0 else "left")
+        position += jump
+        said.append(f"{way} to land on {fmt(position)}")
+    question = operation_text(start, steps)
+    return [
+        "Adding and subtracting on a number line.",
+        f"Here is a number line from {low:.{decimals}f} to {high:.{decimals}f}.",
+        f"What is {question}? Start at {fmt(_shown(start))}. Adding moves right and "
+        f"subtracting moves left: {', then '.join(said)}.",
+        f"We land on {fmt(position)}, so {question} = {fmt(position)}.",
+    ]

@@ -10,6 +10,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import NUM, Prompt
+from app.generators.offline.templates.common import Spoken
 
 ID = "ohms_law_circuit"
 TITLE = "Ohm's law circuit"
@@ -361,3 +362,29 @@ def build(params: dict) -> str:
         resistances=literal([float(r) for r in params["resistances"]]),
         arrangement=literal(params["arrangement"]),
     )
+
+
+def narration(params: dict) -> list[str | Spoken]:
+    # The values are worked out in the scene from its input lines, like everything it shows
+    return [
+        "Ohm's law: V equals I R.",
+        Spoken(
+            (
+                'f"Here is a {fmt(V)} volt battery with resistors of "',
+                "f\"{' and '.join(fmt(r) + ' ohms' for r in resistors)}, in {arrangement}.\"",
+            )
+        ),
+        Spoken(
+            (
+                'f"The total resistance is {fmt(R_total)} ohms. The current is V over R: "',
+                'f"{fmt(V)} divided by {fmt(R_total)}, which is {fmt(I_total)} amps."',
+            )
+        ),
+        Spoken(
+            (
+                'f"The ammeter reads {fmt(I_total)} amps, and the voltmeter across R1 reads "',
+                'f"{fmt(voltages[0])} volts."',
+            )
+        ),
+        "Charge flows from the positive terminal of the battery round the circuit.",
+    ]

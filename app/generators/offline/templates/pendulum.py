@@ -241,3 +241,26 @@ def build(params: dict) -> str:
         t_places=literal(common.decimals(codegen.nice_step(duration, 6))),
         angle_step=literal(angle_step),
     )
+
+
+def narration(params: dict) -> list[str]:
+    length, amplitude = params["length"], params["amplitude_deg"]
+    shown_length = float(codegen.number_literal(length))
+    shown_amplitude = float(np.degrees(float(codegen.number_literal(amplitude)) * math.tau / 360))
+    seconds = swing_seconds(length)
+    formula = 2 * np.pi * np.sqrt(shown_length / GRAVITY)
+    measured = measured_period(simulated_angles(length, amplitude, seconds))
+    result = (
+        "Not enough swings were shown to measure the period."
+        if math.isnan(measured)
+        else f"The simulation measures {measured:.2f} seconds."
+    )
+    return [
+        "A simple pendulum.",
+        f"The string is {shown_length:g} metres long, pulled {shown_amplitude:g} degrees to "
+        "the side.",
+        "On the right, a graph will show its angle against time.",
+        f"Let it swing. For {seconds:g} seconds the graph traces its angle as a wave.",
+        "The small-angle formula says the period is 2 pi times the square root of L over g: "
+        f"{formula:.2f} seconds. {result}",
+    ]

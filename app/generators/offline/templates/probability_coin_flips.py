@@ -206,3 +206,16 @@ def build(params: dict) -> str:
         x_step=literal(x_step),
         flip_time=literal(flip_time),
     )
+
+
+def narration(params: dict) -> list[str]:
+    flips = params["flips"]
+    heads = results(flips).count("H")
+    return [
+        f"Let's flip a coin {flips} time{'s' if flips > 1 else ''}.",
+        "The chart on the right will show the share of heads so far. The dashed line is one half.",
+        "Counters keep track of heads and tails.",
+        "Here come the flips. Watch the share of heads wander, then settle.",
+        f"We got {heads} heads and {flips - heads} tails: {heads} out of {flips} is "
+        f"{heads / flips:.2f}. The more flips, the closer it gets to one half.",
+    ]

@@ -248,3 +248,19 @@ def build(params: dict) -> str:
         x_places=literal(common.decimals(x_step)),
         y_places=literal(common.decimals(y_step)),
     )
+
+
+def narration(params: dict) -> list[str]:
+    speed, angle = params["speed"], params["angle_deg"]
+    flight_time, height, distance = shown_results(speed, angle)
+    shown_speed = float(codegen.number_literal(speed))
+    shown_angle = float(np.degrees(float(codegen.number_literal(angle)) * (math.tau / 360)))
+    return [
+        "Projectile motion.",
+        "Distance in metres goes across, and height in metres goes up.",
+        f"The ball is launched at {shown_speed:g} metres per second, {shown_angle:g} degrees "
+        "above the ground.",
+        "Gravity pulls it back down, so its path curves.",
+        f"It stays in the air for {flight_time:.1f} seconds, reaches a highest point of "
+        f"{height:.1f} metres, and lands {distance:.1f} metres away.",
+    ]

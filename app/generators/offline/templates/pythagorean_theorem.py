@@ -185,3 +185,18 @@ def build(params: dict) -> str:
         b=codegen.number_literal(b),
         scale=literal(round(scale, 4)),
     )
+
+
+def narration(params: dict) -> list[str]:
+    a = float(codegen.number_literal(params["a"]))
+    b = float(codegen.number_literal(params["b"]))
+    c = math.sqrt(a**2 + b**2)
+    return [
+        "The Pythagorean theorem.",
+        f"Here is a right triangle with legs {fmt(a)} and {fmt(b)}. Build a square on each "
+        f"side: the square on a has area {fmt(a**2)}, the square on b has area {fmt(b**2)}, "
+        f"and the square on the hypotenuse c has area {fmt(c**2)}.",
+        f"The two smaller areas add up to the biggest: a squared plus b squared equals c "
+        f"squared. {fmt(a**2)} plus {fmt(b**2)} is {fmt(a**2 + b**2)}, so c is the square "
+        f"root of {fmt(a**2 + b**2)}, which is {fmt(c)}.",
+    ]

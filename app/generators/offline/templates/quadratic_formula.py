@@ -267,3 +267,27 @@ def build(params: dict) -> str:
         axes=common.axes_code(window, x_length=5.2, y_length=4.4, center=(3.9, -0.7)),
         plot_range=literal([start, end, codegen.tidy((end - start) / 150)]),
     )
+
+
+def narration(params: dict) -> list[str]:
+    a, b, c = (float(codegen.number_literal(params[name])) for name in ("a", "b", "c"))
+    discriminant, roots = solve_quadratic(a, b, c)
+    if discriminant > 0:
+        first, second = fmt(roots[0].real), fmt(roots[1].real)
+        answer = f"so there are two answers: x = {first} and x = {second}."
+        graph = f"It crosses the x-axis at x = {first} and x = {second}: the same answers."
+    elif discriminant == 0:
+        root = fmt(roots[0].real)
+        answer = f"so there is one answer, a double root: x = {root}."
+        graph = f"It just touches the x-axis at x = {root}."
+    else:
+        answer = "which is negative, so there are no real answers."
+        graph = "It never meets the x-axis, which is why there are no real roots."
+    equation = quadratic_words(a, b, c)
+    return [
+        "The quadratic formula.",
+        f"Solve {equation} = 0. Here a = {fmt(a)}, b = {fmt(b)} and c = {fmt(c)}. Put them "
+        "into the formula: x = minus b plus or minus the square root of b squared minus 4 a c, all "
+        f"over 2 a. The discriminant, b squared minus 4 a c, is {fmt(discriminant)}, {answer}",
+        f"Now the parabola y = {equation}. {graph}",
+    ]

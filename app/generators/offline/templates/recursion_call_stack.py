@@ -7,6 +7,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
+from app.generators.offline.templates.common import Spoken
 
 ID = "recursion_call_stack"
 TITLE = "Recursion and the call stack"
@@ -323,3 +324,32 @@ def describe(params: dict) -> list[str]:
         f"frame{'s' if deepest != 1 else ''} on the stack at once."
     )
     return sentences
+
+
+def narration(params: dict) -> list[str | Spoken]:
+    # Worked out in the scene from the input lines at the top, like everything else it shows
+    function, n = params["function"], params["n"]
+    return [
+        Spoken(('f"Recursion: {function} of {n}."',), f"Recursion: {function} of {n}."),
+        Spoken(
+            (
+                '"Here is the code. It calls itself on a smaller n, until n is at most 1: the "',
+                '"base case."',
+            ),
+            "Here is the code. It calls itself on a smaller n, until n is at most 1: the base "
+            "case.",
+        ),
+        Spoken(
+            (
+                '"Each call puts a new frame on top of the call stack, and waits for the call "',
+                '"above it. When a call returns, its frame comes off and hands its value to the "',
+                '"frame below."',
+            ),
+            "Each call puts a new frame on top of the call stack, and waits for the call above "
+            "it. When a call returns, its frame comes off and hands its value to the frame below.",
+        ),
+        Spoken(
+            ('f"And that is how {function} of {n} works itself out."',),
+            f"And that is how {function} of {n} works itself out.",
+        ),
+    ]

@@ -228,3 +228,22 @@ def build(params: dict) -> str:
         area_name="net area" if negative else "exact area",
         negative_key=NEGATIVE_KEY if negative else "",
     )
+
+
+def narration(params: dict) -> list[str]:
+    expr = common.checks.expression(params["expression"])
+    a, b = params["x_range"]
+    n = params["n"]
+    finer = " and ".join(
+        f"{count} rectangles give about {left_sum(expr, a, b, count):.3f}"
+        for count in _refinements(n)
+    )
+    return [
+        "A Riemann sum finds an area by adding up rectangles.",
+        f"Here is the curve y = {common.say_function(expr)}, from x = {common.pi_text(a)} "
+        f"to x = {common.pi_text(b)}.",
+        f"Fill the area with {n} rectangle{'s' if n != 1 else ''} of equal width. Their areas "
+        f"add up to about {left_sum(expr, a, b, n):.3f}.",
+        f"Thinner rectangles get closer: {finer}. The exact area is "
+        f"{common.area_under(expr, a, b):.3f}.",
+    ]

@@ -155,3 +155,14 @@ def build(params: dict) -> str:
         from_sides=literal(SHAPES[source][1]),
         to_sides=literal(SHAPES[target][1]),
     )
+
+
+def narration(params: dict) -> list[str]:
+    source, target = params["from_shape"], params["to_shape"]
+    return [
+        f"From a {source} to a {target}.",
+        f"Here is {_a(source)}: {SHAPES[source][1]}.",
+        f"Watch it morph into {_a(target)}: {SHAPES[target][1]}.",
+        f"Give the {target} a turn, then morph back into {_a(source)}, and into {_a(target)} "
+        "again.",
+    ]

@@ -9,6 +9,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import NUM, Prompt
+from app.generators.offline.templates.common import Spoken
 
 ID = "similar_triangles"
 TITLE = "Similar triangles"
@@ -260,3 +261,32 @@ def build(params: dict) -> str:
         scale=codegen.number_literal(params["scale"]),
         missing=literal(int(params["missing"])),
     )
+
+
+def narration(params: dict) -> list[str | Spoken]:
+    # The values are worked out in the scene from its input lines, like everything it shows
+    return [
+        "Similar triangles.",
+        Spoken(
+            (
+                'f"The first triangle has sides {fmt(sides[0])}, {fmt(sides[1])} and "',
+                'f"{fmt(sides[2])}."',
+            )
+        ),
+        Spoken(
+            (
+                'f"The second is the same shape, every side {fmt(k)} times as long, with one "',
+                '"side "',
+                '"unknown."',
+            )
+        ),
+        "Matching tick marks show which sides correspond.",
+        Spoken(
+            (
+                'f"The scale factor is {fmt(second[known])} divided by {fmt(sides[known])}, "',
+                'f"which is {fmt(k)}. So the missing side is {fmt(sides[missing - 1])} times "',
+                'f"{fmt(k)}: "',
+                'f"{fmt(second[missing - 1])}."',
+            )
+        ),
+    ]

@@ -13,6 +13,7 @@ from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill
 from app.generators.offline.extract import Prompt
 from app.generators.offline.templates import common
+from app.generators.offline.templates.common import Spoken
 
 ID = "simultaneous_equations"
 TITLE = "Simultaneous equations"
@@ -464,3 +465,20 @@ def build(params: dict) -> str:
         first=first,
         second=second,
     )
+
+
+def narration(params: dict) -> list[str | Spoken]:
+    # The values are worked out in the scene from its input lines, like everything it shows
+    return [
+        "Simultaneous equations.",
+        "Here are the two equations, each drawn as a line: the first solid, the second dashed.",
+        "Now eliminate one unknown, one line at a time.",
+        Spoken(
+            (
+                'f"The lines cross where x is {meeting[0]} and y is {meeting[1]}."',
+                "if meeting",
+                'else "Parallel lines never meet, so there is no solution." if kind == "none"',
+                'else "It is the same line twice, so there are infinitely many solutions."',
+            )
+        ),
+    ]

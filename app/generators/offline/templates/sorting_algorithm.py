@@ -340,3 +340,17 @@ def build(params: dict) -> str:
         title=literal(f"{algorithm.capitalize()} sort"),
         description=literal(DESCRIPTIONS[algorithm]),
     )
+
+
+def narration(params: dict) -> list[str]:
+    algorithm, values = params["algorithm"], list(params["values"])
+    passes = sort_passes(algorithm, values)
+    total = sum(len(p.steps) for p in passes)
+    swaps = sum(kind == "swap" for p in passes for kind, _, _ in p.steps)
+    return [
+        f"{DESCRIPTIONS[algorithm]}.",
+        f"Here are {len(values)} bars, as tall as their values: {_listed(values)}.",
+        "Watch each step. The bars being compared light up, and swapped bars trade places.",
+        f"Sorted: {_listed(passes[-1].order)}. That took {_count(total - swaps, 'comparison')} "
+        f"and {_count(swaps, 'swap')}.",
+    ]

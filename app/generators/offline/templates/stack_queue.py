@@ -9,6 +9,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
+from app.generators.offline.templates.common import Spoken
 
 ID = "stack_queue"
 TITLE = "Stack and queue"
@@ -386,3 +387,24 @@ def describe(params: dict) -> list[str]:
         end = f"{items[-1]} on top" if stack else f"{items[0]} at the front"
         sentences.append(f"At the end: {count}, {end}.")
     return sentences
+
+
+def narration(params: dict) -> list[str | Spoken]:
+    # Worked out in the scene from the input lines at the top, like everything else it shows
+    structure, operations = params["structure"], list(params["operations"])
+    stack = "A stack: last in, first out."
+    queue = "A queue: first in, first out."
+    return [
+        Spoken(
+            (f'"{stack}" if structure == "stack"', f'else "{queue}"'),
+            stack if structure == "stack" else queue,
+        ),
+        Spoken(
+            ('''f"Run the operations one at a time: {', then '.join(operations)}."''',),
+            f"Run the operations one at a time: {', then '.join(operations)}.",
+        ),
+        Spoken(
+            ('f"That was {len(operations)} operations. Here is where the {structure} ends up."',),
+            f"That was {len(operations)} operations. Here is where the {structure} ends up.",
+        ),
+    ]

@@ -11,6 +11,7 @@ from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill
 from app.generators.offline.extract import CONST, NUM, Prompt, to_number
 from app.generators.offline.templates import common
+from app.generators.offline.templates.common import Spoken
 
 ID = "straight_line_graph"
 TITLE = "Straight line graph: y = mx + c"
@@ -358,3 +359,26 @@ def build(params: dict) -> str:
         x1=codegen.number_literal(params["x1"]),
         x2=codegen.number_literal(params["x2"]),
     )
+
+
+def narration(params: dict) -> list[str | Spoken]:
+    # The values are worked out in the scene from its input lines, like everything it shows
+    return [
+        "A straight line graph.",
+        "Here are the axes.",
+        Spoken(
+            (
+                'f"The line has gradient {text_of(m)}, so it "',
+                '+ ("rises" if m > 0 else "falls" if m < 0 else "stays level")',
+                '+ " as x increases."',
+            )
+        ),
+        Spoken(('f"It crosses the y-axis at {text_of(c)}: that is c, the y-intercept."',)),
+        Spoken(
+            (
+                'f"Between x equals {text_of(x1)} and {text_of(x2)}, the run is {text_of(run)} "',
+                'f"and the rise is {text_of(rise)}, so the gradient, rise over run, is "',
+                'f"{text_of(m)}."',
+            )
+        ),
+    ]

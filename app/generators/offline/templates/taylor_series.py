@@ -349,3 +349,19 @@ def build(params: dict) -> str:
         step_time=literal(step_time),
         f_start=literal(series.f_start),
     )
+
+
+def narration(params: dict) -> list[str]:
+    function, terms = params["function"], params["terms"]
+    return [
+        "Taylor polynomials close in on a function.",
+        f"Here is f of x = {NAMES[function]}, drawn thick. The thin curve will be the polynomial.",
+        f"Add one term at a time, up to {terms} term{'s' if terms != 1 else ''}: each "
+        "polynomial hugs the curve over a wider stretch. With all of them, the polynomial is "
+        f"{_say_polynomial(function, terms)}.",
+    ]
+
+
+def _say_polynomial(function: str, terms: int) -> str:
+    """ "x - x³/3!" read aloud: "x - x cubed over 3 factorial"."""
+    return polynomial_words(function, terms).replace("/", " over ").replace("!", " factorial")

@@ -185,3 +185,10 @@ def build(params: dict) -> str:
         title_time=literal(2.0 if alone else 1.5),
         final_wait=literal(3.0 if alone else 2.0),
     )
+
+
+def narration(params: dict) -> list[str]:
+    title, bullets = params["title"], params["bullets"]
+    if not bullets:  # the second step only holds the title on screen
+        return [_ended(title), f"Today's topic: {title.rstrip('.!?')}."]
+    return [_ended(title), " ".join(_ended(text) for text in bullets)]

@@ -211,3 +211,19 @@ def build(params: dict) -> str:
         y_places=literal(common.decimals(y_step)),
         travel_time=literal(2 * PERIOD * 1.5),
     )
+
+
+def narration(params: dict) -> list[str]:
+    amplitude = float(codegen.number_literal(params["amplitude"]))
+    wavelength = float(codegen.number_literal(params["wavelength"]))
+    return [
+        "A transverse wave.",
+        "The axes are two and a half wavelengths across.",
+        "Here is the wave at the start.",
+        f"From one crest to the next is the wavelength, {fmt(wavelength)}. From the rest line "
+        f"up to a crest is the amplitude, {fmt(amplitude)}.",
+        "Dots mark particles along the string. Follow the big one: it only moves up and down.",
+        f"Let time run. The crests travel to the right, while each particle just moves up and "
+        f"down. One swing takes {fmt(PERIOD)} seconds, so the wave moves at {fmt(wavelength)} "
+        f"over {fmt(PERIOD)}, which is {fmt(wavelength / PERIOD)} units per second.",
+    ]

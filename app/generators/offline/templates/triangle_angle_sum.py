@@ -213,3 +213,17 @@ def build(params: dict) -> str:
         cx=literal(cx),
         cy=literal(cy),
     )
+
+
+def narration(params: dict) -> list[str]:
+    a, b, c = angles()
+    return [
+        "The angles of a triangle add up to 180 degrees. Let's see why.",
+        "Here is a triangle. Its three angles are a, b and c.",
+        f"Angle a is {a:.0f} degrees, b is {b:.0f} degrees, and c is {c:.0f} degrees.",
+        "Draw a line through the top corner, parallel to the bottom side.",
+        "Now turn a copy of angle a, and a copy of angle b, half a turn up to the top corner. "
+        "They fit on either side of c.",
+        f"Together a, c and b fill a straight line, which is 180 degrees: {a:.0f} plus "
+        f"{c:.0f} plus {b:.0f} is {a + b + c:.0f}. So a plus b plus c is always 180 degrees.",
+    ]

@@ -268,3 +268,22 @@ def build(params: dict) -> str:
         segment=SEGMENTS[function],
         tangent_line=tangent_line,
     )
+
+
+def narration(params: dict) -> list[str]:
+    function = params["function"]
+    name = {"sin": "sine", "cos": "cosine", "tan": "tangent"}[function]
+    values = {"sin": np.sin, "cos": np.cos, "tan": np.tan}[function]
+    readings = common.say_list(
+        [
+            f"{common.say_number(float(values(np.radians(d))))} at {d} degrees"
+            for d in CHECKPOINTS[function]
+        ]
+    )
+    return [
+        f"Where does {name} theta come from? The unit circle.",
+        f"On the left is a circle of radius 1; on the right, a graph of {name} theta for "
+        "theta from 0 to 2 pi.",
+        f"As the point turns round the circle, {name} theta is {MEANINGS[function]}. It "
+        f"passes {readings}, and the graph traces it on the right.",
+    ]

@@ -12,6 +12,7 @@ from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.controls import Vectors
 from app.generators.offline.extract import NUM, Prompt
+from app.generators.offline.templates import common
 
 ID = "vector_addition"
 TITLE = "Adding vectors tip to tail"
@@ -245,3 +246,22 @@ def build(params: dict) -> str:
         vectors=literal(vectors),
         **_grid(vectors),
     )
+
+
+def narration(params: dict) -> list[str]:
+    vectors = [[float(literal(float(c))) for c in vector] for vector in params["vectors"]]
+    names = NAMES[: len(vectors)]
+    total = np.sum(vectors, axis=0)
+    drawn = common.say_list(
+        [f"{name} is {fmt(x)}, {fmt(y)}" for name, (x, y) in zip(names, vectors, strict=True)]
+    )
+    return [
+        "Adding vectors, tip to tail.",
+        "Here is a grid, with the origin where the axes cross.",
+        f"Each vector starts at the origin: {drawn}.",
+        "Now slide each arrow so it starts where the one before it ends: tip to tail.",
+        f"The resultant, {' plus '.join(names)}, goes straight from the start to the last tip: "
+        f"{fmt(total[0])}, {fmt(total[1])}.",
+        f"Its length, by Pythagoras, is the square root of {paren(total[0])} squared plus "
+        f"{paren(total[1])} squared, about {fmt(np.hypot(*total))}.",
+    ]

@@ -11,6 +11,7 @@ from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal, show
 from app.generators.offline.extract import NUM, Prompt
 from app.generators.offline.templates import common
+from app.generators.offline.templates.common import Spoken
 
 ID = "velocity_time_graph"
 TITLE = "Velocity-time graph"
@@ -353,3 +354,17 @@ def build(params: dict) -> str:
         start_velocity=literal(float(params["start_velocity"])),
         stages=codegen.block_literal(stages, 0, 9),
     )
+
+
+def narration(params: dict) -> list[str | Spoken]:
+    # The values are worked out in the scene from its input lines, like everything it shows
+    return [
+        "A velocity-time graph.",
+        Spoken(
+            (
+                'f"Time goes across, and velocity goes up, starting at {fmt(v0)} metres per "',
+                '"second. The slope of each line is the acceleration."',
+            )
+        ),
+        Spoken(('f"The area under the graph is the distance travelled: {fmt(distance)} metres."',)),
+    ]

@@ -306,3 +306,34 @@ def build(params: dict) -> str:
         sets=codegen.block_literal(sets, 8, 7),
         layout=LAYOUT_TWO if len(sets) == 2 else LAYOUT_THREE,
     )
+
+
+def narration(params: dict) -> list[str]:
+    sets = [(s["name"], list(s["items"])) for s in params["sets"]]
+    names = [name for name, _ in sets]
+    count = len(sets)
+    placed = regions(sets)
+    said = []
+    for membership, items in placed.items():
+        if len(membership) == count:
+            where = "in both" if count == 2 else "in all three"
+        else:
+            where = f"only in {_and([names[i] for i in membership])}"
+        said.append(f"{_and(items)} {'is' if len(items) == 1 else 'are'} {where}")
+    sorting = (
+        "Each item goes where it belongs: " + "; ".join(said) + "."
+        if said
+        else "Each region means belonging to exactly those sets."
+    )
+    shared = placed.get(tuple(range(count)), [])
+    overlap = (
+        f"What they have in common sits in the overlap: {_and(shared)}."
+        if shared
+        else "The overlap is what is in every set at once."
+    )
+    return [
+        "A Venn diagram.",
+        f"One circle for each set: {_and(names)}.",
+        sorting,
+        overlap,
+    ]
