@@ -12,7 +12,8 @@ from tests.conftest import scene_code
 def test_llm_prompt_asks_for_one_narrate_call_per_step(settings):
     text = system_prompt("16:9", settings)
     assert 'narrate("...")' in text and "each visual step" in text
-    assert "no import" in text and "no LaTeX or markup" in text
+    assert "do not import" in text and "no LaTeX, markup or symbols" in text
+    assert text.count('narrate("...")') == 1  # one paragraph says it
 
 
 def test_policy_accepts_and_fixer_keeps_narrate_calls():
