@@ -126,20 +126,20 @@ def scene(*lines: str) -> str:
 
 
 @pytest.mark.render
-def test_render_reports_text_moved_off_screen(settings, tmp_path):
+def test_render_reports_text_moved_off_screen(warm_settings, tmp_path):
     code = scene(
         "hello = Text('Hello')",
         "self.play(Write(hello), run_time=0.5)",
         "self.play(hello.animate.shift(RIGHT * 7), run_time=0.5)",
         "self.wait(0.5)",
     )
-    rendered = render_code(code, settings=settings, out=tmp_path / "v.mp4")
+    rendered = render_code(code, settings=warm_settings, out=tmp_path / "v.mp4")
     assert layout_warnings(rendered.layout) == [
         "The Text 'Hello' leaves the frame on the right at 1.0 s (line 8)."
     ]
     assert "layout" not in rendered.to_json()
     # Measuring alone (no frame drawn) sees what the render saw: its length and its layout.
-    measured = measure_code(code, settings=settings)
+    measured = measure_code(code, settings=warm_settings)
     assert measured.scene == rendered.scene
     assert measured.duration_s == pytest.approx(rendered.duration_s, abs=1 / rendered.fps)
     assert len(measured.layout) == len(rendered.layout)
@@ -147,20 +147,20 @@ def test_render_reports_text_moved_off_screen(settings, tmp_path):
 
 
 @pytest.mark.render
-def test_render_reports_overlapping_labels(settings, tmp_path):
+def test_render_reports_overlapping_labels(warm_settings, tmp_path):
     code = scene(
         "eq = MathTex('x^2 + y^2 = r^2')",
         "name = Text('circle').shift(RIGHT * 0.4)",
         "self.play(FadeIn(eq), FadeIn(name), run_time=1)",
     )
-    rendered = render_code(code, settings=settings, out=tmp_path / "v.mp4")
+    rendered = render_code(code, settings=warm_settings, out=tmp_path / "v.mp4")
     assert layout_warnings(rendered.layout) == [
         "The MathTex 'x^2 + y^2 = r^2' overlaps the Text 'circle' at 1.0 s (line 8)."
     ]
 
 
 @pytest.mark.render
-def test_clean_scene_has_no_warnings_in_the_job(settings, tmp_path):
+def test_clean_scene_has_no_warnings_in_the_job(warm_settings, tmp_path):
     code = scene(
         "title = Text('Circles').to_edge(UP)",
         "circle = Circle(radius=1.5)",
@@ -169,21 +169,21 @@ def test_clean_scene_has_no_warnings_in_the_job(settings, tmp_path):
         "self.play(Write(title), Create(circle), Write(r), FadeIn(group), run_time=1)",
         "self.play(circle.animate.shift(LEFT * 2), run_time=0.5)",
     )
-    result = run_job(code=code, settings=settings, out=tmp_path / "v.mp4")
+    result = run_job(code=code, settings=warm_settings, out=tmp_path / "v.mp4")
     assert result.ok, result.error
     assert result.render is not None and len(result.render.layout) >= 2
     assert result.layout_warnings == [] and result.to_json()["layout_warnings"] == []
 
 
 @pytest.mark.render
-def test_user_code_job_fixes_its_layout_and_says_so(settings, tmp_path):
+def test_user_code_job_fixes_its_layout_and_says_so(warm_settings, tmp_path):
     """A job whose render leaves the frame gets the layout fix, rendered and checked again:
     the teacher sees the fixed video and one sentence saying what was done."""
     code = scene(
         "g = VGroup(Text('left label'), Text('right label')).arrange(RIGHT).shift(LEFT * 6)",
         "self.play(FadeIn(g), run_time=0.5)",
     )
-    result = run_job(code=code, settings=settings, out=tmp_path / "v.mp4")
+    result = run_job(code=code, settings=warm_settings, out=tmp_path / "v.mp4")
     assert result.ok
     first, fixed = result.attempt_log
     assert first.layout_warnings == [

@@ -1,4 +1,7 @@
-"""Rendering good scenes in the sandbox: metadata per preset and aspect, progress, thumbnails."""
+"""Rendering good scenes in the sandbox: metadata per preset and aspect, progress, thumbnails.
+
+Renders fork from the shared warm sandbox except where the cold path is the subject (its work
+dir removed); tests/test_warm.py proves that both paths make the same videos."""
 
 from __future__ import annotations
 
@@ -54,13 +57,13 @@ def test_good_scene_renders_in_other_aspects(name, aspect, size, warm_settings, 
     assert_video(result, *size, 15)
 
 
-def test_progress_is_reported_in_order_and_ends_complete(settings, tmp_path):
+def test_progress_is_reported_in_order_and_ends_complete(warm_settings, tmp_path):
     seen: list[float] = []
     render_code(
         scene_code("tracker_scene"),
         quality="standard",
         out=tmp_path / "v.mp4",
-        settings=settings,
+        settings=warm_settings,
         on_progress=seen.append,
     )
     assert seen[-1] == 1.0
@@ -79,16 +82,16 @@ def test_frame_spec_swaps_and_squares_the_frame(settings):
     assert err.value.kind == "validation"
 
 
-def test_named_scene_is_chosen_among_several(settings, tmp_path):
+def test_named_scene_is_chosen_among_several(warm_settings, tmp_path):
     code = (
         scene_code("text_scene") + "\n\nclass Other(Scene):\n    def construct(self):\n"
         "        self.play(FadeIn(Square()), run_time=2)\n"
     )
     with pytest.raises(ChalkError) as err:
-        render_code(code, out=tmp_path / "v.mp4", settings=settings)
+        render_code(code, out=tmp_path / "v.mp4", settings=warm_settings)
     assert err.value.kind == "validation"
     assert "TextScene" in err.value.message and "Other" in err.value.message
-    result = render_code(code, scene="Other", out=tmp_path / "v.mp4", settings=settings)
+    result = render_code(code, scene="Other", out=tmp_path / "v.mp4", settings=warm_settings)
     assert result.scene == "Other"
     assert result.duration_s == pytest.approx(2.0, abs=0.2)
 
@@ -119,22 +122,22 @@ def x264_options(video: Path) -> dict[str, str]:
     return dict(option.split("=", 1) for option in options if "=" in option)
 
 
-def test_the_encoder_runs_with_the_configured_number_of_threads(settings, tmp_path):
+def test_the_encoder_runs_with_the_configured_number_of_threads(warm_settings, tmp_path):
     # Three threads: neither x264's own choice on a 2-CPU host nor one per CPU here.
-    configured = settings.model_copy(update={"encoder_threads": 3})
+    configured = warm_settings.model_copy(update={"encoder_threads": 3})
     result = render_code(scene_code("text_scene"), out=tmp_path / "v.mp4", settings=configured)
     assert x264_options(result.video)["threads"] == "3"
 
 
-def test_the_encoder_runs_at_the_quality_presets_speed(settings, tmp_path):
+def test_the_encoder_runs_at_the_quality_presets_speed(warm_settings, tmp_path):
     """Previews trade file size for encoder CPU (x264's veryfast: 2 subpel steps, 1 reference
     frame); other qualities keep x264's default (medium: 7 and 3)."""
     assert DEFAULT_PRESETS["preview"].encoder_preset == "veryfast"
     assert DEFAULT_PRESETS["standard"].encoder_preset == "medium"
     for preset, (subme, refs) in (("veryfast", ("2", "1")), ("medium", ("7", "3"))):
-        presets = dict(settings.quality_presets)
+        presets = dict(warm_settings.quality_presets)
         presets["preview"] = presets["preview"].model_copy(update={"encoder_preset": preset})
-        configured = settings.model_copy(update={"quality_presets": presets})
+        configured = warm_settings.model_copy(update={"quality_presets": presets})
         out = tmp_path / f"{preset}.mp4"
         result = render_code(scene_code("text_scene"), out=out, settings=configured)
         options = x264_options(result.video)

@@ -30,8 +30,8 @@ def failure(code: str, settings: Settings, tmp_path, **kwargs) -> ChalkError:
 
 
 @pytest.mark.render
-def test_runtime_error_names_the_line_and_keeps_the_traceback(settings, tmp_path):
-    err = failure(scene("c = Zqxwv()", "self.play(Create(c))"), settings, tmp_path)
+def test_runtime_error_names_the_line_and_keeps_the_traceback(warm_settings, tmp_path):
+    err = failure(scene("c = Zqxwv()", "self.play(Create(c))"), warm_settings, tmp_path)
     assert err.kind == "render"
     assert err.line == 5
     assert err.message.startswith("Line 5 failed with NameError")
@@ -71,10 +71,10 @@ def test_common_mistakes_get_their_fix(lines, said, warm_settings, tmp_path):
 
 
 @pytest.mark.render
-def test_latex_error_is_explained(settings, tmp_path):
+def test_latex_error_is_explained(warm_settings, tmp_path):
     err = failure(
         scene(r"f = MathTex(r'\frac{1}{2} \notacommand')", "self.play(Write(f))"),
-        settings,
+        warm_settings,
         tmp_path,
     )
     assert err.kind == "render"
@@ -83,9 +83,9 @@ def test_latex_error_is_explained(settings, tmp_path):
 
 
 @pytest.mark.render
-def test_huge_wait_is_refused_quickly(settings, tmp_path):
+def test_huge_wait_is_refused_quickly(warm_settings, tmp_path):
     started = time.monotonic()
-    err = failure(scene("self.play(FadeIn(Square()))", "self.wait(10**9)"), settings, tmp_path)
+    err = failure(scene("self.play(FadeIn(Square()))", "self.wait(10**9)"), warm_settings, tmp_path)
     assert time.monotonic() - started < 20
     assert "limit" in err.message and "wait" in err.message
 
@@ -104,8 +104,8 @@ def test_endless_loop_times_out(tmp_path):
 
 
 @pytest.mark.render
-def test_scene_without_animation_is_explained(settings, tmp_path):
-    err = failure(scene("self.add(Square())"), settings, tmp_path)
+def test_scene_without_animation_is_explained(warm_settings, tmp_path):
+    err = failure(scene("self.add(Square())"), warm_settings, tmp_path)
     assert err.kind == "render"
     assert "did not play any animation" in err.message
 

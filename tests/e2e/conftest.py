@@ -151,16 +151,31 @@ def streamlit_server(
         print(tail[-5000:])
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app under `streamlit run`, as `make run` starts it, on a free port."""
+def seeded_app(
+    tmp_path_factory: pytest.TempPathFactory, env: Mapping[str, str] | None = None
+) -> Iterator[str]:
+    """A fresh seeded data dir, and the app under `streamlit run` over it on a free port."""
     data = tmp_path_factory.mktemp("e2e-data")
     seeded_data_dir(data)
-    with streamlit_server(data, free_port()) as url:
+    with streamlit_server(data, free_port(), env=env) as url:
         yield url
 
 
+# For a module where nothing renders: without the warm render pool the app starts no sandbox
+# (bubblewrap, the Manim import and a warm-up render) to compete for the CPU with its pages.
+NO_RENDERS = {"CHALK_WARM_POOL": "false"}
+
+
 @pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app under `streamlit run`, as `make run` starts it, on a free port. A module whose
+    tests render nothing overrides it with `seeded_app(tmp_path_factory, NO_RENDERS)`."""
+    yield from seeded_app(tmp_path_factory)
+
+
+# One chromium per test process: each test opens its own contexts (cookies, storage, viewport
+# apart), so a browser launch per module bought no isolation.
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium (apt-get install chromium)")

@@ -8,12 +8,14 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Route, expect
 
 from tests.e2e.conftest import (
     DESKTOP,
+    NO_RENDERS,
     PASSWORD,
     go_to,
     idle,
@@ -21,6 +23,7 @@ from tests.e2e.conftest import (
     menu,
     outside_requests,
     photographed_on_failure,
+    seeded_app,
     shoot,
     shows_sign_in_form,
     sign_in,
@@ -28,6 +31,12 @@ from tests.e2e.conftest import (
 )
 
 pytestmark = [pytest.mark.xdist_group("e2e")]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Nothing renders in these tests: the app without its warm render pool."""
+    yield from seeded_app(tmp_path_factory, NO_RENDERS)
 
 
 def no_traceback(*contexts: BrowserContext) -> None:

@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import time
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, expect
@@ -19,18 +20,27 @@ from app.settings import Settings
 from tests.e2e.conftest import (
     DATA_DIRS,
     MOBILE,
+    NO_RENDERS,
     assert_accessible,
     assert_accessible_in_both_themes,
     idle,
     loaded,
     outside_requests,
     photographed_on_failure,
+    seeded_app,
     shoot,
     sign_in,
 )
 from tests.ui.conftest import seed_video
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The video here is seeded, not rendered: the app without its warm render pool."""
+    yield from seeded_app(tmp_path_factory, NO_RENDERS)
+
 
 TOKEN = "e2e-share-token-0123456"
 

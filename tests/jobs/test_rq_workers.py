@@ -62,38 +62,32 @@ def owner_pid(settings: Settings, job_id: str) -> int | None:
     return int(worker_id.split("/")[0].rsplit("-", 2)[1])
 
 
-def test_a_submitted_job_is_run_by_a_burst_worker(rq_sqlite_settings, start_worker):
-    rq_sqlite_settings = rq_sqlite_settings.model_copy(update={"worker_selftest": True})
-    owner = make_user(rq_sqlite_settings)
-    submitted = service.submit(
-        settings=rq_sqlite_settings, owner_id=owner, code=scene("text_scene")
-    )
-    assert submitted.state == "queued"
-    assert rq_queue(rq_sqlite_settings).job_ids == [submitted.job_id]
-    worker = start_worker(rq_sqlite_settings, "--burst")
-    assert worker.wait(timeout=180) == 0, worker.tail()
-    done = view(rq_sqlite_settings, submitted.job_id)
-    assert done.state == "succeeded", (done.error, worker.tail())
-    assert done.video and done.video_url and done.attempts == 1
-    assert rq_queue(rq_sqlite_settings).job_ids == []
-    assert "sandbox selftest passed" in worker.output()  # the canaries ran before any job
-    with session_scope(rq_sqlite_settings) as session:
-        job = session.get(Job, submitted.job_id)
-        assert job.worker_id.startswith(f"chalk-{os.uname().nodename}-{worker.pid}-")
-        assert job.video is not None and (job.video.width, job.video.height) == (854, 480)
-
-
-def test_a_cancelled_queued_job_is_dequeued_and_never_runs(rq_sqlite_settings, start_worker):
-    settings = rq_sqlite_settings
+def test_a_burst_worker_runs_the_queued_job_and_never_the_cancelled_one(
+    rq_sqlite_settings, start_worker
+):
+    """One worker start (canaries on) for both queue paths: a submitted job is queued in RQ and
+    run; a job cancelled while queued is dequeued and never runs."""
+    settings = rq_sqlite_settings.model_copy(update={"worker_selftest": True})
     owner = make_user(settings)
     keep = service.submit(settings=settings, owner_id=owner, code=scene("text_scene"))
+    assert keep.state == "queued"
+    assert rq_queue(settings).job_ids == [keep.job_id]
     drop = service.submit(settings=settings, owner_id=owner, code=scene("tracker_scene"))
+    assert rq_queue(settings).job_ids == [keep.job_id, drop.job_id]
     outcome = service.cancel(settings=settings, job_id=drop.job_id)
     assert (outcome.state, outcome.accepted) == ("cancelled", True)
     assert rq_queue(settings).job_ids == [keep.job_id]
     worker = start_worker(settings, "--burst")
     assert worker.wait(timeout=180) == 0, worker.tail()
-    assert view(settings, keep.job_id).state == "succeeded"
+    done = view(settings, keep.job_id)
+    assert done.state == "succeeded", (done.error, worker.tail())
+    assert done.video and done.video_url and done.attempts == 1
+    assert rq_queue(settings).job_ids == []
+    assert "sandbox selftest passed" in worker.output()  # the canaries ran before any job
+    with session_scope(settings) as session:
+        job = session.get(Job, keep.job_id)
+        assert job.worker_id.startswith(f"chalk-{os.uname().nodename}-{worker.pid}-")
+        assert job.video is not None and (job.video.width, job.video.height) == (854, 480)
     dropped = view(settings, drop.job_id)
     assert dropped.state == "cancelled" and dropped.started_at is None
     assert dropped.video is None
