@@ -72,6 +72,7 @@ bench: venv services
 	$(BIN)/python bench/fuzz.py
 	$(BIN)/python bench/refine.py
 	$(BIN)/python bench/lesson.py
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

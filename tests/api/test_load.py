@@ -1,0 +1,42 @@
+"""The load test's short version (bench/load.py runs the full one: 150 teachers, 20 batches,
+10 browsers): a few simulated teachers on the API, two of them with a batch, and one real
+browser on the app, against Redis, PostgreSQL and two workers. No job may be lost, no request
+may fail with a 5xx, every accepted job must end in a video, and every teacher who submitted
+must get one (fairness), the browser included."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = [pytest.mark.render, pytest.mark.xdist_group("redis")]
+
+
+def test_a_short_load_loses_nothing_and_serves_everyone() -> None:
+    done = subprocess.run(
+        [
+            sys.executable, str(ROOT / "bench" / "load.py"),
+            "--users", "8", "--batch-users", "2", "--batch-size", "4",
+            "--duration", "15", "--browsers", "1", "--prompts", "3", "--drain-s", "240",
+        ],
+        capture_output=True, text=True, timeout=600, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-4000:]
+    result = json.loads(done.stdout)
+    jobs = result["jobs"]
+    assert result["goals"]["no_lost_job"] and jobs["lost"] == 0, result
+    assert result["goals"]["no_5xx"] and result["requests"] > 20, result
+    assert jobs["submitted"] >= 8 and jobs["succeeded"] == jobs["submitted"], jobs
+    fairness = result["fairness"]
+    assert fairness["users_with_a_video"] == fairness["users_who_submitted"] > 0, fairness
+    assert result["browsers"]["showed_a_video"] == 1, done.stderr[-4000:]
+    # Every endpoint the teachers use answered, and Locust saw no failed request.
+    endpoints = result["endpoints"]
+    assert {"POST /v1/jobs", "GET /v1/jobs/{id}", "POST /v1/batches"} <= set(endpoints)
+    assert all(entry["failures"] == 0 for entry in endpoints.values()), endpoints
