@@ -38,6 +38,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.helpers import free_port  # noqa: E402 - after the path, as the other benches do
+
 PASSWORD = "load-test-password-1"
 FINAL = {"succeeded", "failed", "cancelled"}
 STATUS_AND_LIST = ("GET /v1/jobs/{id}", "GET /v1/jobs", "GET /v1/videos", "GET /v1/batches/{id}")
@@ -72,14 +74,6 @@ def fresh_postgres_url() -> tuple[str, Any]:
         admin.dispose()
 
     return f"postgresql://127.0.0.1:5432/{name}", drop
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_http(url: str, timeout: float) -> None:
