@@ -56,7 +56,9 @@ class PiperEngine:
             raise SpeechError(
                 "The offline neural voice speaks English only; pick espeak for other languages."
             )
-        config = SynthesisConfig(length_scale=1.0 / speed)
+        # noise_w_scale 0: phoneme lengths are the model's means, not samples, so a sentence
+        # always lasts as long (the scene waits for it; a re-render matches the first).
+        config = SynthesisConfig(length_scale=1.0 / speed, noise_w_scale=0.0)
         with self._lock:
             chunks = list(self._voice.synthesize(text, syn_config=config, include_alignments=True))
         if not chunks:

@@ -154,3 +154,14 @@ def test_wav_reader_takes_espeaks_streamed_header_and_refuses_junk():
     assert len(decode_wav(bytes(streamed))[0]) == 12000
     with pytest.raises(SpeechError):
         decode_wav(b"RIFF....WAVEjunk")
+
+
+def test_piper_speaks_a_sentence_for_the_same_length_every_time():
+    """The scene waits for a sentence measured once; a retry or re-render must match it."""
+    engine = get_engine("piper")
+    speeches = [
+        engine.synthesize("Now it becomes a square.", voice="joe", speed=1.0, language="en")
+        for _ in range(4)
+    ]
+    assert len({len(speech.samples) for speech in speeches}) == 1
+    assert len({tuple(word.end for word in speech.words) for speech in speeches}) == 1
