@@ -324,7 +324,7 @@ def test_a_template_without_controls_is_refused_by_the_catalogue():
     module.SUBJECT = "Math"
     module.DEFAULTS = {"radius": 1.0}
     module.VARIANTS, module.TRIGGERS = [], {}
-    for function in ("extract", "validate", "build", "describe"):
+    for function in ("extract", "validate", "build", "describe", "narration"):
         setattr(module, function, lambda *args: None)
     with pytest.raises(ValueError, match="CONTROLS"):
         Template.from_module(module)

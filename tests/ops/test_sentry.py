@@ -40,8 +40,13 @@ def test_errors_reach_sentry_without_local_variables_or_secrets(tmp_path):
     class Sentry(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            if self.headers.get("Content-Encoding") == "gzip":
+            encoding = self.headers.get("Content-Encoding")
+            if encoding == "gzip":
                 body = gzip.decompress(body)
+            elif encoding == "br":  # the SDK prefers brotli when the package is installed
+                import brotli
+
+                body = brotli.decompress(body)
             received.append(body)
             self.send_response(200)
             self.end_headers()
