@@ -13,16 +13,18 @@ Each word of the prompt is sorted into one of:
   read: it may join a phrase but never makes one;
 - filler: stop words and the words of asking ("show", "please", "a video of", "students");
 - unknown: everything else.
-A phrase is named only when it holds an unknown word; it runs over known words and "of"/"the"
-but stops at anything used, at filler and at punctuation. A false claim is worse than silence,
+A phrase is named only when it holds an unknown word, or two known words the template never
+puts side by side (it says "square root", not "complete the square"); it runs over known words
+and "of"/"the" but stops at anything used, at filler and at punctuation. A false claim is worse than silence,
 so every doubt falls on the side of "known" (stems, shared 6-letter beginnings).
 """
 
 from __future__ import annotations
 
 import inspect
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -96,14 +98,26 @@ def key(word: str) -> str:
 class _Knowledge:
     keys: frozenset[str]
     prefixes: frozenset[str]
+    pairs: frozenset[frozenset[str]]
+    """Neighbouring content words (6-letter key beginnings, either order): "square root"
+    makes "square" known but not "complete the square"."""
 
     def knows(self, word: str) -> bool:
         stemmed = key(word)
         return stemmed in self.keys or (len(stemmed) >= 6 and stemmed[:6] in self.prefixes)
 
+    def knows_together(self, first: str, second: str) -> bool:
+        return _pair(first, second) in self.pairs
+
     @staticmethod
     def joined(first: _Knowledge, second: _Knowledge) -> _Knowledge:
-        return _Knowledge(first.keys | second.keys, first.prefixes | second.prefixes)
+        return _Knowledge(
+            first.keys | second.keys, first.prefixes | second.prefixes, first.pairs | second.pairs
+        )
+
+
+def _pair(first: str, second: str) -> frozenset[str]:
+    return frozenset((key(first)[:6], key(second)[:6]))
 
 
 @cache
@@ -111,9 +125,14 @@ def _template_knowledge(template_id: str) -> _Knowledge:
     return _knowledge(_template_words(template_id))
 
 
-def _knowledge(words: Iterable[str]) -> _Knowledge:
+def _knowledge(words: Sequence[str]) -> _Knowledge:
     keys = {key(w) for w in words}
-    return _Knowledge(frozenset(keys), frozenset(k[:6] for k in keys if len(k) >= 6))
+    content = [w for w in words if w not in FILLER and w not in JOINERS]
+    return _Knowledge(
+        frozenset(keys),
+        frozenset(k[:6] for k in keys if len(k) >= 6),
+        frozenset(_pair(a, b) for a, b in itertools.pairwise(content)),
+    )
 
 
 def _words(text: str) -> list[str]:
@@ -123,7 +142,7 @@ def _words(text: str) -> list[str]:
 
 
 @cache
-def _template_words(template_id: str) -> frozenset[str]:
+def _template_words(template_id: str) -> tuple[str, ...]:
     """Every word the template could be said to know: its catalogue entry, control labels,
     module source (docstring, comments, on-screen text) and descriptions of its test values."""
     template = registry()[template_id]
@@ -138,7 +157,7 @@ def _template_words(template_id: str) -> frozenset[str]:
             parts += template.describe(template.validate(dict(values), []))
         except ChalkError:  # a variant the current code refuses still leaves the rest
             continue
-    return frozenset(word for part in parts for word in _words(part))
+    return tuple(word for part in parts for word in _words(part))
 
 
 def _used_spans(prompt: Prompt, template: Template, params: dict) -> list[tuple[int, int]]:
@@ -205,7 +224,7 @@ def unused_parts(prompt: Prompt, template: Template, params: dict) -> list[str]:
             if token[1] != "filler":
                 run.append(token)
                 continue
-            phrase = _phrase(run)
+            phrase = _phrase(run, known)
             if phrase and phrase not in phrases:
                 phrases.append(phrase)
             run = []
@@ -232,9 +251,12 @@ def _kind(word: str, span: tuple[int, int], used: list[tuple[int, int]]) -> str:
     return "content"
 
 
-def _phrase(run: list[tuple[str, str]]) -> str | None:
-    """A run of joiners, known and unknown words as a phrase, if it holds an unknown word."""
-    if not any(kind == "unknown" for _, kind in run):
+def _phrase(run: list[tuple[str, str]], known: _Knowledge) -> str | None:
+    """A run of joiners, known and unknown words as a phrase, if it holds an unknown word or
+    known words the template never puts side by side ("complete the square")."""
+    words = [word for word, kind in run if kind != "joiner"]
+    apart = any(not known.knows_together(a, b) for a, b in itertools.pairwise(words))
+    if not apart and not any(kind == "unknown" for _, kind in run):
         return None
     while run and run[-1][1] == "joiner":
         run = run[:-1]
