@@ -72,11 +72,29 @@ SVG_SCENE = textwrap.dedent(r"""
         def construct(self):
             formula = MathTex(r"x = \frac{-b \pm \sqrt{b^2 - 4ac}}{2a}")
             words = Tex(r"Area $= \pi r^2$, with $\sum_{k=1}^{n} k$").next_to(formula, DOWN)
-            for svg in sorted(pathlib.Path(config.get_dir("tex_dir")).glob("*.svg")):
+            for mob in (formula, words):
+                svg = pathlib.Path(mob.file_name)
                 digest = drawing_digest(svg.read_bytes())
                 print("chalk-svg", svg.name, digest, file=sys.stderr)
             self.play(Write(formula), FadeIn(words), run_time=1)
 """).replace("{drawing_digest}", inspect.getsource(drawing_digest))
+# Numbers typeset digit by digit: a warm sandbox starts each job with those glyphs typeset.
+NUMBERS_SCENE = textwrap.dedent(r"""
+    import pathlib
+    import sys
+    from manim import *
+
+    {drawing_digest}
+
+    class Numbers(Scene):
+        def construct(self):
+            number = DecimalNumber(-3.5)
+            line = NumberLine(x_range=[0, 2, 1], include_numbers=True).next_to(number, DOWN)
+            for svg in sorted(pathlib.Path(config.get_dir("tex_dir")).glob("*.svg")):
+                print("chalk-svg", svg.name, drawing_digest(svg.read_bytes()), file=sys.stderr)
+            self.play(FadeIn(number), Create(line), run_time=1)
+""").replace("{drawing_digest}", inspect.getsource(drawing_digest))
+
 SVG_LINE = re.compile(r"^chalk-svg (\S+) ([0-9a-f]{64})$", re.M)
 
 # Preambles of its own beside a default-preamble formula: one that LaTeX fails without (a
@@ -306,6 +324,29 @@ def test_formulas_use_the_format_and_render_as_plain_latex_in_every_mode(
     assert svgs(result) == svgs(plain)
     assert same_pixels(result.thumbnail, plain.thumbnail)
     assert result.frames == plain.frames
+
+
+@pytest.mark.render
+def test_a_warm_job_starts_with_digits_typeset_as_a_cold_one_typesets_them(
+    settings: Settings,
+    request: pytest.FixtureRequest,
+    tex_counts: list[dict[str, Any]],
+    tmp_path: Path,
+) -> None:
+    warm_settings = request.getfixturevalue("warm_settings")
+    warm = render_code(
+        NUMBERS_SCENE, check_policy=False, out=tmp_path / "w.mp4", settings=warm_settings
+    )
+    cold_settings = settings.model_copy(update={"warm_pool": False})
+    cold = render_code(
+        NUMBERS_SCENE, check_policy=False, out=tmp_path / "c.mp4", settings=cold_settings
+    )
+    assert "warm-fork" in warm.sandbox_layers and "warm-fork" not in cold.sandbox_layers
+    # "-", "3", ".", "5" and "0", "1", "2": none typeset by the warm job, all by the cold one.
+    assert tex_counts == [{"format": 0, "plain": 0}, {"format": 7, "plain": 0}]
+    # The cold job's seven, drawn the same, are among the glyphs the warm job started with.
+    assert len(svgs(cold)) == 7 and svgs(cold).items() <= svgs(warm).items()
+    assert same_pixels(warm.thumbnail, cold.thumbnail)
 
 
 @pytest.mark.render

@@ -513,7 +513,7 @@ def run(
         os.chown(work, uid, uid)
         os.chown(work / JOB_TMP, uid, uid)
     work_path = SANDBOX_JOB_DIR if use_bwrap else str(work)
-    job_tex_format = _tex_format_for_job(tex_format, work, use_bwrap) if tex_format else None
+    job_tex_format = tex_format_for_job(tex_format, work, use_bwrap) if tex_format else None
     proto_r, proto_w = os.pipe()
     log_r, log_w = os.pipe()
     full_spec = {
@@ -607,9 +607,7 @@ def run(
     )
 
 
-def _tex_format_for_job(
-    tex_format: TexFormat, work: Path, use_bwrap: bool
-) -> dict[str, str] | None:
+def tex_format_for_job(tex_format: TexFormat, work: Path, use_bwrap: bool) -> dict[str, str] | None:
     """Where the job finds the preloaded LaTeX format, and the preamble it stands for."""
     name = tex_format.file.name
     if use_bwrap:

@@ -206,7 +206,7 @@ def wait_for_go(go_fd: int) -> None:
 
 def main() -> int:
     if sys.argv[1] == "--zygote":
-        return zygote(int(sys.argv[2]))
+        return zygote(int(sys.argv[2]), json.loads(sys.argv[3]) if len(sys.argv) > 3 else None)
     spec = json.loads(sys.argv[1])
     PROTOCOL["fd"] = spec["protocol_fd"]
     load_confine()
@@ -224,13 +224,14 @@ def main() -> int:
 # it imports the scene, and dies with the zygote, which dies with its bubblewrap.
 
 
-def zygote(control_fd: int) -> int:
+def zygote(control_fd: int, tex_format: dict | None = None) -> int:
     import socket
 
     control = socket.socket(fileno=control_fd)
     load_confine()
     preload()
     warm_up()
+    TEX_GLYPHS.update(typeset_glyphs(tex_format))
     control.send(json.dumps({"event": "ready"}).encode())
     while True:
         try:
@@ -311,6 +312,54 @@ def warm_up() -> None:
         traceback.print_exc()  # a failed warm-up only costs speed
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+# Axis numbers and DecimalNumber typeset each digit, sign and point as its own formula: a
+# dozen LaTeX runs (about 1.5 s) in every scene with numbers. The zygote typesets them once,
+# before any job exists, and each job starts with the SVGs in its own Tex folder, where
+# Manim finds them (what a job does to its copies stays in that job).
+GLYPHS = tuple("0123456789-.xy")
+TEX_GLYPHS: dict[str, bytes] = {}
+
+
+def typeset_glyphs(tex_format: dict | None) -> dict[str, bytes]:
+    """The SVGs Manim makes for GLYPHS with its default template, by file name; {} if any
+    fails (a job then typesets them itself)."""
+    import shutil
+    import tempfile
+
+    from manim import MathTex, tempconfig
+    from manim.utils import tex_file_writing as writing
+
+    scratch = tempfile.mkdtemp(prefix="glyphs-")
+    plain_compile = writing.compile_tex
+    # dvisvgm keeps a font cache in ~/.cache (/job/.cache): no job exists yet to own it.
+    cache = Path.home() / ".cache"
+    cache_existed = cache.exists()
+    try:
+        use_tex_format(tex_format)  # undone below: each job patches the plain function
+        with tempconfig({"media_dir": scratch, "verbosity": "WARNING"}):
+            for glyph in GLYPHS:
+                MathTex(glyph)
+        folder = Path(scratch) / "Tex"
+        return {path.name: path.read_bytes() for path in folder.glob("*.svg")}
+    except Exception:
+        traceback.print_exc()  # only costs speed
+        return {}
+    finally:
+        writing.compile_tex = plain_compile
+        shutil.rmtree(scratch, ignore_errors=True)
+        if not cache_existed:
+            shutil.rmtree(cache, ignore_errors=True)
+
+
+def write_glyphs(tex_dir: Path) -> None:
+    """Put the zygote's typeset glyphs where Manim looks before it runs LaTeX."""
+    if not TEX_GLYPHS:
+        return
+    tex_dir.mkdir(parents=True, exist_ok=True)
+    for name, svg in TEX_GLYPHS.items():
+        (tex_dir / name).write_bytes(svg)
 
 
 def job_child(spec: dict, protocol_fd: int, log_fd: int, go_fd: int) -> int:
@@ -477,6 +526,7 @@ def render(spec: dict) -> int:
 
     work = Path.cwd()
     tex_counts = use_tex_format(spec.get("tex_format"))
+    write_glyphs(work / "media" / "Tex")  # Manim's tex_dir under this media_dir
     settings = {
         "media_dir": str(work / "media"),
         "pixel_width": spec["width"],

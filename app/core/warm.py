@@ -84,6 +84,8 @@ class Zygote:
         self._skeleton = {sandbox.JOB_TMP} | _mount_points_under_tmp(command)
         command += [sys.executable, "-I", sandbox.SANDBOX_ENTRY_PATH, "--zygote"]
         command.append(str(child_end.fileno()))
+        if tex_format is not None:  # the zygote typesets common glyphs with it
+            command.append(json.dumps(sandbox.tex_format_for_job(tex_format, self.job_dir, True)))
         with open(self.root / "zygote.log", "wb") as zygote_log:
             try:
                 self.process = subprocess.Popen(

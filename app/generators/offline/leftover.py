@@ -15,8 +15,9 @@ Each word of the prompt is sorted into one of:
 - unknown: everything else.
 A phrase is named only when it holds an unknown word, or two known words the template never
 puts side by side (it says "square root", not "complete the square"); it runs over known words
-and "of"/"the" but stops at anything used, at filler and at punctuation. A false claim is worse than silence,
-so every doubt falls on the side of "known" (stems, shared 6-letter beginnings).
+and "of"/"the" but stops at anything used, at filler and at punctuation. A false claim is
+worse than silence, so every doubt falls on the side of "known" (stems, shared 6-letter
+beginnings).
 """
 
 from __future__ import annotations
