@@ -75,6 +75,8 @@ def test_an_ask_the_template_does_not_draw_is_named(prompt, template, named):
         "plot x squared minus 4 from -3 to 3",
         # Quoted text is the teacher's own; the slide template shows whatever it names.
         'A title slide "Photosynthesis" with bullets: light, water, carbon dioxide',
+        # Known words the template puts side by side (its formula has a square root).
+        "Solve x^2 - 5x + 6 = 0 with the quadratic formula and the square root",
     ],
 )
 def test_what_was_read_or_is_only_asking_is_never_named(prompt):

@@ -255,7 +255,7 @@ def _kind(word: str, span: tuple[int, int], used: list[tuple[int, int]]) -> str:
 def _phrase(run: list[tuple[str, str]], known: _Knowledge) -> str | None:
     """A run of joiners, known and unknown words as a phrase, if it holds an unknown word or
     known words the template never puts side by side ("complete the square")."""
-    words = [word for word, kind in run if kind != "joiner"]
+    words = [word for word, kind in run if kind != "joiner" and len(word) >= MIN_UNKNOWN_LETTERS]
     apart = any(not known.knows_together(a, b) for a, b in itertools.pairwise(words))
     if not apart and not any(kind == "unknown" for _, kind in run):
         return None
