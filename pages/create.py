@@ -15,6 +15,7 @@ from app.generators.offline.catalogue import SUBJECTS
 from app.generators.select import llm_configured
 from app.jobs import service
 from app.jobs.service import JobView
+from app.lessons import service as lessons
 from app.pipeline.stages import GENERATING, RENDERING, STAGES, STORING, VALIDATING
 from app.settings import ASPECTS, QUALITIES
 from app.speech.options import (
@@ -26,7 +27,7 @@ from app.speech.options import (
 )
 from app.ui import a11y, formatting, frame, job_tray, media, sharing, template_form
 from app.ui.feedback import feedback_widget
-from app.ui.lesson_mode import lesson_mode
+from app.ui.lesson_mode import lesson_mode, open_lesson
 from app.ui.refine_box import refine_box, remember_changes
 from app.ui.session import may_change, require_user, settings
 
@@ -76,6 +77,8 @@ def generate_clicked() -> None:
             "Generate again.",
         )
         return
+    if state.get("create_generator", "offline") == "offline" and start_lesson(prompt):
+        return
     submit(
         prompt=prompt,
         quality=state.get("create_quality", "preview"),
@@ -83,6 +86,34 @@ def generate_clicked() -> None:
         generator=state.get("create_generator", "offline"),
         remixed_from=(state.get("create_remix") or {}).get("video_id"),
     )
+
+
+def start_lesson(prompt: str) -> bool:
+    """A prompt that asks for two or three things in turn becomes a lesson of a scene per ask
+    (Lesson mode follows it); False when it asks for one thing."""
+    state = st.session_state
+    narration = narration_choice()
+    try:
+        started = lessons.start_from_prompt(
+            settings=cfg,
+            owner_id=user.id,
+            prompt=prompt,
+            quality=state.get("create_quality", "preview"),
+            aspect=state.get("create_aspect", "16:9"),
+            narration=narration.to_json() if narration else None,
+        )
+    except ChalkError as exc:
+        state["create_error"] = (exc.kind, exc.message)
+        return True
+    if started is None:
+        return False
+    lesson, found = started
+    open_lesson(
+        lesson,
+        f"Your prompt asks for {len(found)} things, so Chalk made it a lesson of "
+        f"{len(found)} scenes, one per ask; change any scene and render it again.",
+    )
+    return True
 
 
 def narration_choice() -> NarrationOptions | None:
@@ -278,7 +309,8 @@ def show_result(view: JobView) -> None:
             show_code(view, view.prompt or "Animation", problem=message)
             return
         st.error(message, icon=":material/error:")
-        offer_suggestions((view.error or {}).get("suggestions") or [])
+        if view.generator != "llm":
+            offer_suggestions((view.error or {}).get("suggestions") or [], view.prompt)
         show_attempts(view)
         show_code(view, view.prompt or "Animation")
         return
@@ -451,26 +483,45 @@ def reading_notes(view: JobView) -> list[str]:
     return list(reading.notes) if reading and reading.template_id == view.template else []
 
 
-def offer_suggestions(template_ids: list[str]) -> None:
+def offer_suggestions(template_ids: list[str], prompt: str | None) -> None:
     """A prompt no template covers: the nearest templates, each filling the prompt box with its
-    example wording to change, instead of a dead end."""
+    example wording to change, and the AI model when one is connected, instead of a dead end."""
     by_id = {template.id: template for template in list_templates()}
     suggested = [by_id[t] for t in template_ids if t in by_id]
-    if not suggested:
-        return
-    st.markdown("**The closest templates** (each fills the prompt with an example to change):")
-    for column, template in zip(st.columns(len(suggested)), suggested, strict=True):
-        column.button(
-            template.title,
-            key=f"create_suggested_{template.id}",
-            on_click=pick_template,
-            args=(template.id, template.example_prompt),
-            help=template.example_prompt,
-            icon=":material/north_west:",
-            width="stretch",
+    if suggested:
+        st.markdown("**The closest templates** (each fills the prompt with an example to change):")
+        for column, template in zip(st.columns(len(suggested)), suggested, strict=True):
+            column.button(
+                template.title,
+                key=f"create_suggested_{template.id}",
+                on_click=pick_template,
+                args=(template.id, template.example_prompt),
+                help=template.example_prompt,
+                icon=":material/north_west:",
+                width="stretch",
+            )
+            column.caption(f"“{formatting.literal(template.example_prompt)}”")
+    if ai_ready and prompt:
+        st.button(
+            "Ask the AI model instead",
+            key="create_ask_ai",
+            on_click=ask_ai,
+            args=(prompt,),
+            icon=":material/auto_awesome:",
+            help="The AI model writes the animation for any topic; check it before you share it.",
         )
-    if ai_ready:
-        st.caption("Or set the Generator to AI and press Generate again: it can try any topic.")
+
+
+def ask_ai(prompt: str) -> None:
+    """The same prompt again, made by the AI model (the template engine had no template)."""
+    st.session_state["create_generator"] = "llm"
+    use_prompt(prompt)
+    submit(
+        prompt=prompt,
+        quality=st.session_state.get("create_quality", "preview"),
+        aspect=st.session_state.get("create_aspect", "16:9"),
+        generator="llm",
+    )
 
 
 FIRST_EXAMPLE = "Show how the derivative is the slope of the tangent line to y = x^2 at x = 1"

@@ -38,6 +38,7 @@ from app.db.models import (
 )
 from app.description import Description, Moment
 from app.errors import ChalkError, not_found_message
+from app.generators.offline.asks import Ask, asks
 from app.jobs import service as jobs
 from app.jobs.queue import Backend
 from app.lessons.join import Chapter, JoinError, SceneClip, join_scenes
@@ -177,6 +178,35 @@ def create_lesson(
             session.add(_scene_row(lesson.id, position, spec))
         lesson_id = lesson.id
     return get_lesson(settings=settings, lesson_id=lesson_id, owner_id=owner_id)
+
+
+def start_from_prompt(
+    *,
+    settings: Settings,
+    owner_id: int,
+    prompt: str,
+    quality: str = "preview",
+    aspect: str = "16:9",
+    narration: dict[str, Any] | None = None,
+    backend: Backend | None = None,
+) -> tuple[LessonView, list[Ask]] | None:
+    """A prompt that asks for two or three things in turn, as a lesson of a scene per ask
+    (each routed by the template engine with its own values), rendering; None when the
+    prompt is one ask, to be made as one video."""
+    found = asks(prompt)
+    if found is None:
+        return None
+    lesson = create_lesson(
+        settings=settings,
+        owner_id=owner_id,
+        scenes=[SceneSpec(text=ask.text, generator="offline") for ask in found],
+        title=prompt,
+        quality=quality,
+        aspect=aspect,
+        narration=narration,
+    )
+    view = render_lesson(settings=settings, lesson_id=lesson.id, owner_id=owner_id, backend=backend)
+    return view, found
 
 
 def _scene_row(lesson_id: str, position: int, spec: SceneSpec, job_id: str | None = None) -> Any:

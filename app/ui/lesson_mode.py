@@ -109,6 +109,22 @@ def new_lesson() -> None:
         del st.session_state[key]
 
 
+def open_lesson(lesson: LessonView, notice: str = "") -> None:
+    """Show `lesson` in Lesson mode (a callback, before the widgets are drawn): its scenes in
+    the editor, followed while it renders, with `notice` saying where it came from."""
+    new_lesson()
+    st.session_state["create_mode"] = "lesson"
+    st.session_state["lesson_id"] = lesson.id
+    st.session_state["lesson_title"] = lesson.title
+    st.session_state["lesson_quality"] = lesson.quality
+    scenes = [{"uid": next(_uids), "text": scene.text} for scene in lesson.scenes]
+    st.session_state["lesson_scenes"] = scenes
+    for scene in scenes:
+        st.session_state[f"lesson_scene_{scene['uid']}"] = scene["text"]
+    if notice:
+        st.session_state["lesson_notice"] = notice
+
+
 def scene_editor(generators: list[str], generator_labels: dict[str, str]) -> None:
     scenes = _scenes()
     st.text_input("Lesson title", key="lesson_title", placeholder="e.g. Straight lines")
@@ -243,6 +259,8 @@ def lesson_mode(
         args=(settings, owner_id, st.session_state.get("lesson_generator", generators[0])),
     )
     right.button("New lesson", key="lesson_new", icon=":material/note_add:", on_click=new_lesson)
+    if st.session_state.get("lesson_notice"):
+        st.info(st.session_state["lesson_notice"], icon=":material/view_agenda:")
     if st.session_state.get("lesson_error"):
         st.error(st.session_state["lesson_error"], icon=":material/error:")
     if lesson is None:

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from app.jobs import service as jobs
 from app.lessons import service
 from app.settings import get_settings
 from tests.lessons.clips import FakeRenderer
@@ -99,3 +100,45 @@ def test_an_empty_scene_is_refused_in_one_sentence(ui_settings, renderer):
     button(at, "lesson_render").click().run()
     assert texts(at.error) == ["Scene 1 is empty; write what it should show."]
     assert renderer.rendered == []
+
+
+def test_a_prompt_that_asks_for_two_things_becomes_a_lesson_of_two_scenes(ui_settings, renderer):
+    at = app_test()
+    at.text_area(key="create_prompt").input("graph y = 2x + 1, then show its gradient")
+    at.form_submit_button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "create_job" not in at.session_state  # no single job: a lesson
+    assert at.session_state["create_mode"] == "lesson"
+    assert texts(at.info)[0].startswith("Your prompt asks for 2 things")
+    [lesson] = service.list_lessons(settings=get_settings(), owner_id=teacher_id(ui_settings))
+    assert lesson.title == "graph y = 2x + 1, then show its gradient"
+    assert [v for _, v in scene_boxes(at)] == [s.text for s in lesson.scenes]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not all(
+        s.state == "succeeded"
+        for s in service.get_lesson(
+            settings=get_settings(), lesson_id=lesson.id, owner_id=lesson.owner_id
+        ).scenes
+    ):
+        time.sleep(0.2)
+    made = [
+        jobs.status(settings=get_settings(), job_id=s.job_id)
+        for s in service.get_lesson(
+            settings=get_settings(), lesson_id=lesson.id, owner_id=lesson.owner_id
+        ).scenes
+    ]
+    assert [(j.state, j.template) for j in made] == [
+        ("succeeded", "function_graph"),
+        ("succeeded", "straight_line_graph"),
+    ]
+    assert made[0].params["expression"] == "2*x + 1"
+    assert (made[1].params["m"], made[1].params["c"]) == (2.0, 1.0)
+
+
+def test_a_prompt_that_asks_for_one_thing_stays_one_video(ui_settings, renderer):
+    at = app_test()
+    at.text_area(key="create_prompt").input("sin and cos on the same axes, then label them")
+    at.form_submit_button[0].click().run()
+    assert not at.exception
+    assert at.session_state["create_job"]
+    assert service.list_lessons(settings=get_settings(), owner_id=teacher_id(ui_settings)) == []

@@ -360,8 +360,43 @@ def test_a_prompt_no_template_covers_offers_the_closest_templates(ui_settings):
     no_traceback(at)
     offered = [b for b in at.button if b.key.startswith("create_suggested_")]
     assert [b.label for b in offered] == ["Projectile motion", "Adding vectors tip to tail"]
+    # Each button says its example wording, the words it puts in the prompt box.
+    example = registry()["vector_addition"].example_prompt
+    assert f"“{literal(example)}”" in texts(at.caption)
+    assert not [b for b in at.button if b.key == "create_ask_ai"]  # no AI model connected
     offered[1].click().run()
-    assert at.session_state["create_prompt"] == registry()["vector_addition"].example_prompt
+    assert at.session_state["create_prompt"] == example
+
+
+def test_with_an_ai_model_a_prompt_no_template_covers_offers_the_ai_path(ui_settings, monkeypatch):
+    monkeypatch.setenv("CHALK_LLM_MODEL", "tutor-1")
+    monkeypatch.setenv("CHALK_LLM_BASE_URL", "http://127.0.0.1:9/v1")
+    get_settings.cache_clear()
+    prompt = "Show the carbon cycle in a forest"
+    job_id = seed_job(
+        ui_settings,
+        prompt=prompt,
+        generator="offline",
+        state="failed",
+        error_kind="no_template",
+        error_message="None of Chalk's built-in templates covers this prompt.",
+        error_suggestions=["title_bullets"],
+    )
+    asked: list[dict] = []
+
+    def submitted(**kwargs):
+        asked.append(kwargs)
+        return service.status(settings=ui_settings, job_id=job_id)
+
+    monkeypatch.setattr(service, "submit", submitted)
+    at = app_test()
+    at.session_state["create_job"] = job_id
+    at.run()
+    no_traceback(at)
+    at.button(key="create_ask_ai").click().run()
+    no_traceback(at)
+    assert [(a["prompt"], a["generator"]) for a in asked] == [(prompt, "llm")]
+    assert at.session_state["create_generator"] == "llm"
 
 
 def test_a_cancelled_job_says_so(ui_settings):
