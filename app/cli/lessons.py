@@ -19,31 +19,48 @@ POLL_S = 0.3
 
 
 def cmd_lesson(args: argparse.Namespace) -> int:
-    # Deferred for start-up time: the job service pulls in the pipeline and the queue.
-    from app.cli.jobs import _job_user_id
-    from app.jobs.backends import get_backend, shutdown_inline_pools
-    from app.lessons import service
-    from app.storage import get_storage
+    from app.lessons import service  # deferred for start-up time (the job service)
 
     if not args.prompts or not all(p.strip() for p in args.prompts):
         raise UsageError('Give the lesson\'s scenes as prompts, e.g. chalk lesson "p1" "p2".')
     if len(args.prompts) > service.MAX_SCENES:
         raise UsageError(f"A lesson has at most {service.MAX_SCENES} scenes.")
+    narration = {"enabled": True} if args.narrate else None
+    return render_scenes(args.prompts, args, title=args.title or "", narration=narration)
+
+
+def render_scenes(
+    prompts: list[str],
+    args: argparse.Namespace,
+    *,
+    title: str,
+    narration: dict[str, Any] | None,
+    extra: dict[str, Any] | None = None,
+) -> int:
+    """Render `prompts` as the scenes of one lesson and report it (`chalk lesson`, and
+    `chalk render` for a prompt that asks for several things); `extra` joins the JSON."""
+    # Deferred for start-up time: the job service pulls in the pipeline and the queue.
+    from app.cli.jobs import _job_user_id
+    from app.jobs import service as jobs
+    from app.jobs.backends import get_backend, shutdown_inline_pools
+    from app.lessons import service
+    from app.storage import get_storage
+
     out = out_path(args)
     settings = get_settings()
-    owner_id = _job_user_id(settings, args.user)
+    owner_id = _job_user_id(settings, getattr(args, "user", "local"))
     # The CLI's inline pool runs only its own jobs; it must not adopt the app's.
     backend = get_backend(settings, reconcile=False)
-    scenes = [service.SceneSpec(text=p, generator=args.generator) for p in args.prompts]
+    scenes = [service.SceneSpec(text=p, generator=args.generator) for p in prompts]
     try:
         lesson = service.create_lesson(
             settings=settings,
             owner_id=owner_id,
             scenes=scenes,
-            title=args.title or "",
+            title=title,
             quality=args.quality,
             aspect=args.aspect,
-            narration={"enabled": True} if args.narrate else None,
+            narration=narration,
         )
         lesson = service.render_lesson(
             settings=settings, lesson_id=lesson.id, owner_id=owner_id, backend=backend
@@ -60,9 +77,12 @@ def cmd_lesson(args: argparse.Namespace) -> int:
                 shown = now
                 print(now, file=sys.stderr)
     except ChalkError as exc:
-        return _report({"status": "rejected", "error": exc.to_json()}, args)
+        return _report({"status": "rejected", "error": exc.to_json(), **(extra or {})}, args)
     finally:
         shutdown_inline_pools(wait=True)
+    made = {
+        s.job_id: jobs.status(settings=settings, job_id=s.job_id) for s in lesson.scenes if s.job_id
+    }
     data: dict[str, Any] = {
         "status": "succeeded" if lesson.state == "succeeded" else "failed",
         "error": None
@@ -76,9 +96,18 @@ def cmd_lesson(args: argparse.Namespace) -> int:
         "subtitles": None,
         "note": lesson.note or None,
         "scenes": [
-            {"title": s.title, "state": s.state, "job_id": s.job_id, "error": s.error}
+            {
+                "title": s.title,
+                "prompt": s.text if s.kind == "prompt" else None,
+                "state": s.state,
+                "job_id": s.job_id,
+                "error": s.error,
+                "template": made[s.job_id].template if s.job_id else None,
+                "params": made[s.job_id].params if s.job_id else {},
+            }
             for s in lesson.scenes
         ],
+        **(extra or {}),
     }
     if lesson.video:
         storage = get_storage(settings)

@@ -52,6 +52,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     code = read_code(args.code) if args.code else None
     out = out_path(args)
     settings = settings_from(args)
+    if args.prompt and _offline(args.generator, settings):
+        found = _asks(args.prompt)
+        if found is not None:
+            return _render_lesson(found, args, narration)
     cache = _render_cache(settings, args)
     result = run_job(
         code=code,
@@ -67,6 +71,36 @@ def cmd_render(args: argparse.Namespace) -> int:
         narration=narration,
     )
     return report(result, args)
+
+
+def _offline(generator: str, settings: Settings) -> bool:
+    from app.generators.select import llm_configured  # deferred for start-up time
+
+    return generator == "offline" or (generator == "auto" and not llm_configured(settings))
+
+
+def _asks(prompt: str) -> list[Any] | None:
+    from app.generators.offline.asks import asks  # deferred: the template catalogue
+
+    return asks(prompt)
+
+
+def _render_lesson(found: list[Any], args: argparse.Namespace, narration: Any) -> int:
+    """A prompt that asks for two or three things in turn, rendered as the lesson it is: a
+    scene per ask, joined with a chapter each (as `chalk lesson` does with those prompts)."""
+    from app.cli.lessons import render_scenes
+
+    if not args.json:
+        print(f"a lesson of {len(found)} scenes, one per ask:", file=sys.stderr)
+        for ask in found:
+            print(f"  {ask.template_id}: {ask.text}", file=sys.stderr)
+    return render_scenes(
+        [ask.text for ask in found],
+        argparse.Namespace(**{**vars(args), "generator": "offline"}),
+        title=args.prompt,
+        narration=narration.to_json() if narration is not None else None,
+        extra={"lesson": True, "generator": "lesson", "template": None, "params": None},
+    )
 
 
 def cmd_fix(args: argparse.Namespace) -> int:

@@ -68,3 +68,22 @@ def test_a_scene_without_a_template_fails_the_lesson_with_its_name(cli_settings,
 def test_usage_errors_exit_2(cli_settings, capsys):
     assert main(["lesson", "a circle", "--out", "x.gif"]) == 2
     assert main(["lesson", "a circle", "  "]) == 2
+
+
+def test_chalk_render_makes_a_prompt_that_asks_for_two_things_a_lesson(
+    cli_settings, renderer: FakeRenderer, tmp_path, capsys
+):
+    out = tmp_path / "two.mp4"
+    prompt = "graph y = 2x + 1, then show its gradient"
+    code = main(["render", prompt, "--generator", "offline", "--out", str(out), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0, data
+    assert (data["status"], data["lesson"], data["generator"]) == ("succeeded", True, "lesson")
+    assert data["video"] == str(out) and out.is_file()
+    assert [(s["template"], s["prompt"]) for s in data["scenes"]] == [
+        ("function_graph", "graph y = 2x + 1"),
+        ("straight_line_graph", "show the gradient of the line y = 2x + 1"),
+    ]
+    assert data["scenes"][0]["params"]["expression"] == "2*x + 1"
+    assert (data["scenes"][1]["params"]["m"], data["scenes"][1]["params"]["c"]) == (2.0, 1.0)
+    assert [c["title"] for c in data["chapters"]] == [s["prompt"] for s in data["scenes"]]
