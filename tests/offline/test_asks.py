@@ -14,6 +14,7 @@ from tests.offline.ask_cases import (
     TWO_ASKS,
     TwoAsks,
 )
+from tests.offline.prompts import CASES
 from tests.offline.test_planner import matches
 
 
@@ -71,3 +72,9 @@ def test_a_continuation_of_one_ask_is_not_a_second_scene():
     # The same template again with nothing of its own, or a part only the other names.
     assert asks("Bubble sort 5, 1, 4, 2, 8 and then show the sorted list") is None
     assert asks("Show the area under x^2 between 0 and 3 and then shade it") is None
+
+
+def test_no_prompt_of_the_planners_own_suite_is_cut():
+    # Each asks for one template's video, some with ";" between their values.
+    cut = [case.prompt for case in CASES if asks(case.prompt) is not None]
+    assert cut == []

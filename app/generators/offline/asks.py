@@ -57,6 +57,7 @@ class Ask:
     text: str
     template_id: str
     params: dict
+    used: list[str]  # the template's values the part gave, as control labels
 
 
 def asks(prompt_text: str) -> list[Ask] | None:
@@ -67,7 +68,6 @@ def asks(prompt_text: str) -> list[Ask] | None:
     if not 2 <= len(parts) <= MAX_ASKS:
         return None
     found: list[Ask] = []
-    own_values: list[bool] = []
     for index, part in enumerate(parts):
         others = parts[:index] + parts[index + 1 :]
         text = _with_context(part, others, _BACK.search(part) is not None)
@@ -85,15 +85,25 @@ def asks(prompt_text: str) -> list[Ask] | None:
             return None  # "shade it": the template was chosen by what another part said
         if not reading.used and named < CONFIDENT:
             return None  # a template that read nothing of the part, weakly named
-        found.append(Ask(text, reading.template_id, reading.params))
-        own_values.append(bool(reading.used))
-    for index, ask in enumerate(found):
-        for other in range(index):
-            if found[other].template_id != ask.template_id:
-                continue
-            if found[other].params == ask.params or not (own_values[index] and own_values[other]):
-                return None  # one ask said twice over ("bubble sort…, then show the sorted list")
+        found.append(Ask(text, reading.template_id, reading.params, reading.used))
+    if len({ask.template_id for ask in found}) < len(found):
+        return None  # one template twice: one ask with its values spread over the parts
+    if _one_ask(prompt_text, found):
+        return None
     return found
+
+
+def _one_ask(prompt_text: str, found: list[Ask]) -> bool:
+    """Whether the whole prompt reads as one of its parts' templates with more of that
+    template's values than the part alone gives: the other parts hold values of the same ask
+    ("system of equations: x + y = 10; x - y = 4")."""
+    try:
+        whole = read(prompt_text)
+    except ChalkError:
+        return False
+    return any(
+        ask.template_id == whole.template_id and set(whole.used) > set(ask.used) for ask in found
+    )
 
 
 def _names_function(template_id: str, part: str) -> bool:
