@@ -6,8 +6,9 @@ Each part becomes a scene prompt of its own, taking from the other parts the fun
 range) it refers to ("its gradient", "the area under it"), and must route on its own to a
 template that reads values from it (or that its own words name strongly). Only when every part
 does, each to a different template, and the whole prompt does not read as one of them with more
-of its values, is it a lesson; otherwise the prompt is one ask (or a refusal) as before. "sin and cos on the same axes" is never cut: a
-plain "and" joins the parts of one picture far more often than two pictures.
+of its values, is it a lesson; otherwise the prompt is one ask (or a refusal) as before.
+"sin and cos on the same axes" is never cut: a plain "and" joins the parts of one picture far
+more often than two pictures.
 """
 
 from __future__ import annotations
