@@ -28,6 +28,7 @@ from app.db.migrate import ensure_schema
 from app.db.models import Job, Video, utcnow
 from app.jobs.backends import shutdown_inline_pools
 from app.settings import Settings, get_settings
+from tests.db_fixtures import copy_sqlite_at_head
 from tests.helpers import make_account
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,6 +52,7 @@ def ui_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Set
         monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
     settings = get_settings()
+    copy_sqlite_at_head(settings)
     ensure_schema(settings)
     yield settings
     # The app warms its worker pool on a background thread; let it finish before the pool
