@@ -25,9 +25,11 @@ class Cue:
 def sentence_cues(text: str, at: float, speech: Speech, line_chars: int = LINE_CHARS) -> list[Cue]:
     """The cues of one sentence spoken from `at` (s) in the video: one per caption line, each
     from its first word's start to its last word's end, from the speech's word timings (the
-    engine's own for piper). Without timings for its words, one cue for the sentence."""
+    engine's own for piper). Without the engine's timings for its words (an estimate would
+    put a line's start off by tenths of a second), one cue for the measured sentence."""
     words = speech.words
-    if len(text) <= line_chars or [w.text for w in words] != text.split():
+    timed = speech.timing_source == "engine" and [w.text for w in words] == text.split()
+    if len(text) <= line_chars or not timed:
         return [Cue(at + speech.speech_start_s, at + speech.speech_end_s, text)]
     return [
         Cue(at + line[0].start, at + line[-1].end, " ".join(w.text for w in line))

@@ -68,3 +68,56 @@ def test_a_scene_without_a_template_fails_the_lesson_with_its_name(cli_settings,
 def test_usage_errors_exit_2(cli_settings, capsys):
     assert main(["lesson", "a circle", "--out", "x.gif"]) == 2
     assert main(["lesson", "a circle", "  "]) == 2
+
+
+def test_a_narrated_lesson_prints_its_captions_one_chapter_after_another(
+    cli_settings, monkeypatch, tmp_path, capsys
+):
+    """`--narrate`: each scene's first narrate() sentence is spoken (espeak-ng: cheap) over a
+    real clip; the JSON names the joined captions, one cue per scene inside its chapter."""
+    import ast
+
+    from app.core.render import Measurement
+    from app.settings import Settings
+    from app.speech.captions import parse_cues
+    from app.speech.text import narrate_calls
+
+    fake = FakeRenderer(tmp_path / "renders")
+
+    def first_sentence(code: str) -> str:
+        return str(ast.literal_eval(narrate_calls(code)[0]))
+
+    def measure(code: str, **_: object) -> Measurement:
+        said = {"event": "narration", "index": 0, "text": first_sentence(code)}
+        return Measurement(scene="Main", duration_s=1.0, narration=[said])
+
+    def render(code: str, **kwargs: object) -> object:
+        rendered = fake(code, **kwargs)
+        rendered.narration = [{"event": "narration", "index": 0, "at": 0.0}]  # type: ignore[attr-defined]
+        return rendered
+
+    monkeypatch.setattr("app.pipeline.cached_render.measure_code", measure)
+    monkeypatch.setattr("app.pipeline.cached_render.render_code", render)
+    espeak: Settings = cli_settings.model_copy(update={"speech_engine": "espeak"})
+    monkeypatch.setattr("app.cli.lessons.get_settings", lambda: espeak)
+    monkeypatch.setattr("app.cli.get_settings", lambda: espeak)
+    out = tmp_path / "lesson.mp4"
+    argv = ["lesson", *PROMPTS, "--narrate", "--generator", "offline", "--out", str(out), "--json"]
+    code = main(argv)
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0, data
+    assert data["subtitles"] == str(out.with_name("lesson.captions.vtt"))
+    cues = parse_cues(out.with_name("lesson.captions.vtt").read_text())
+    chapters = data["chapters"]
+    # Each scene's sentence is captioned inside its own chapter.
+    assert len(chapters) == 3 and len(cues) >= 3
+    for chapter in chapters:
+        assert any(chapter["start"] <= cue.start < chapter["end"] for cue in cues), chapter
+    assert all(any(c["start"] <= cue.start < c["end"] for c in chapters) for cue in cues)
+    streams = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "aac" in streams

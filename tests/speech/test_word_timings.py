@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.speech.captions import LINE_CHARS, sentence_cues
+from app.speech.captions import LINE_CHARS, Cue, sentence_cues
 from app.speech.engine import Speech, WordTiming, estimated_words
 from app.speech.registry import get_engine
 
@@ -109,6 +109,8 @@ def test_a_long_sentence_is_captioned_line_by_line_from_its_word_timings():
     short = Speech(speech.samples, 24000, timed[:3])
     assert len(sentence_cues("The area of", 0.0, short)) == 1
     assert len(sentence_cues(words, 0.0, Speech(speech.samples, 24000, []))) == 1
+    estimate = Speech(speech.samples, 24000, timed, timing_source="estimate")
+    assert sentence_cues(words, 0.0, estimate) == [Cue(0.5, timed[-1].end, words)]
 
 
 def test_espeak_word_timings_are_an_estimate_inside_the_measured_span():
