@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from app.cli import main
-from tests.lessons.clips import FakeRenderer
+from tests.lessons.clips import FakeRenderer, fake_narrated_renders
 
 PROMPTS = ["graph y = 2x + 1", "area of a circle of radius 2", "pythagoras theorem"]
 
@@ -77,27 +77,14 @@ def test_a_narrated_lesson_prints_its_captions_one_chapter_after_another(
     real clip; the JSON names the joined captions, one cue per scene inside its chapter."""
     import ast
 
-    from app.core.render import Measurement
     from app.settings import Settings
     from app.speech.captions import parse_cues
     from app.speech.text import narrate_calls
 
-    fake = FakeRenderer(tmp_path / "renders")
-
     def first_sentence(code: str) -> str:
         return str(ast.literal_eval(narrate_calls(code)[0]))
 
-    def measure(code: str, **_: object) -> Measurement:
-        said = {"event": "narration", "index": 0, "text": first_sentence(code)}
-        return Measurement(scene="Main", duration_s=1.0, narration=[said])
-
-    def render(code: str, **kwargs: object) -> object:
-        rendered = fake(code, **kwargs)
-        rendered.narration = [{"event": "narration", "index": 0, "at": 0.0}]  # type: ignore[attr-defined]
-        return rendered
-
-    monkeypatch.setattr("app.pipeline.cached_render.measure_code", measure)
-    monkeypatch.setattr("app.pipeline.cached_render.render_code", render)
+    fake_narrated_renders(monkeypatch, tmp_path / "renders", first_sentence)
     espeak: Settings = cli_settings.model_copy(update={"speech_engine": "espeak"})
     monkeypatch.setattr("app.cli.lessons.get_settings", lambda: espeak)
     monkeypatch.setattr("app.cli.get_settings", lambda: espeak)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from app.core.render import Measurement
 from app.jobs import service
 from app.jobs.backends import InlineBackend, RQBackend
 from app.settings import Settings
@@ -22,7 +21,7 @@ from tests.db_fixtures import throwaway_database
 from tests.helpers import make_user, wait_for
 from tests.jobs.conftest import _fast
 from tests.jobs.test_faults import restore_signals  # noqa: F401 - a fixture
-from tests.lessons.clips import FakeRenderer, scene_code
+from tests.lessons.clips import fake_narrated_renders, scene_code
 
 # Two jobs speak different sentences, so the second cannot be served from the spoken-sentence
 # memory and must ask the engine again.
@@ -62,23 +61,14 @@ def narrating_settings(
 ) -> Iterator[Settings]:
     """Inline jobs on SQLite whose sandbox runs are faked (real MP4s, the narrate() sentence of
     each scene reported as the sandbox reports it); the speech and the mix are real."""
-    fake = FakeRenderer(tmp_path / "renders")
 
-    def label(code: str) -> str:
-        return re.search(r"class (\w+)", code).group(1)  # type: ignore[union-attr]
+    def sentence(code: str) -> str:
+        return SENTENCES[re.search(r"class (\w+)", code).group(1)]  # type: ignore[union-attr]
 
-    def measure(code: str, **_: object) -> Measurement:
+    def measured() -> None:
         loaded_when_measured.append(piper_loads["piper"])
-        said = {"event": "narration", "index": 0, "text": SENTENCES[label(code)]}
-        return Measurement(scene=label(code), duration_s=3.0, narration=[said])
 
-    def render(code: str, **kwargs: object) -> object:
-        rendered = fake(code, **kwargs)
-        rendered.narration = [{"event": "narration", "index": 0, "at": 0.0}]  # type: ignore[attr-defined]
-        return rendered
-
-    monkeypatch.setattr("app.pipeline.cached_render.measure_code", measure)
-    monkeypatch.setattr("app.pipeline.cached_render.render_code", render)
+    fake_narrated_renders(monkeypatch, tmp_path / "renders", sentence, measured)
     with throwaway_database("sqlite", settings, tmp_path, migrate=True) as db:
         yield _fast(db, redis_url=None, warm_pool=False, speech_preload=True)
 
