@@ -319,6 +319,9 @@ class Settings(BaseSettings):
     speech_api_key: SecretStr | None = None
     speech_model: str = "tts-1"
     speech_timeout_s: float = Field(default=30.0, gt=0, le=300)
+    # Load speech_engine when a worker (or the app's inline pool) starts, once per process,
+    # instead of on its first narrated job (piper's model takes about 2 s to load).
+    speech_preload: bool = True
 
     # Operations: log format (plain text for a terminal; one JSON object per line in the
     # Docker image and compose, where logs are collected), error

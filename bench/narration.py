@@ -6,7 +6,10 @@
   render cache, interleaved): the extra seconds and the ratio. The narrated run pays the
   measuring pass, the speech (warm engine) and the mix;
 - `alignment`: on the narrated videos, the largest gap between a caption cue's start and the
-  nearest energy onset of the decoded audio, and between the audio and video lengths.
+  nearest energy onset of the decoded audio, and between the audio and video lengths;
+- `words`: inside one sentence of very unequal words with pauses, each word heard after a
+  pause: piper's word start against the audio's onset, and what spreading the words evenly
+  over the sentence would give instead.
 
 Prints one JSON object.
 """
@@ -68,11 +71,45 @@ def onsets(path: Path) -> list[float]:
         stream = container.streams.audio[0]
         samples = np.concatenate([f.to_ndarray().mean(axis=0) for f in container.decode(stream)])
         rate = stream.rate
+    return sample_onsets(samples, rate, quiet_frames=15)
+
+
+def sample_onsets(samples: np.ndarray, rate: int, quiet_frames: int) -> list[float]:
+    """Where sound starts after `quiet_frames` silent 10 ms frames."""
     frame = rate // 100
     count = len(samples) // frame
     rms = np.sqrt(np.mean(np.square(samples[: count * frame].reshape(count, frame)), axis=1))
     loud = rms > 0.03 * rms.max()
-    return [i / 100 for i in np.flatnonzero(loud) if i == 0 or not loud[max(0, i - 15) : i].any()]
+    return [
+        i / 100
+        for i in np.flatnonzero(loud)
+        if i == 0 or not loud[max(0, i - quiet_frames) : i].any()
+    ]
+
+
+UNEQUAL = "Antidisestablishmentarianism, yes, a, b, c, and photosynthesis."
+
+
+def word_figures() -> dict[str, object]:
+    speech = get_engine("piper").synthesize(UNEQUAL, voice="joe", speed=1.0, language="en")
+    words = UNEQUAL.split()
+    paused = [i for i in range(len(words)) if i == 0 or words[i - 1].endswith(",")]
+    heard = sample_onsets(speech.samples, speech.sample_rate, quiet_frames=8)
+    first, last = speech.speech_start_s, speech.speech_end_s
+    engine = [speech.words[i].start for i in paused]
+    evenly = [first + (last - first) * i / len(words) for i in paused]
+    if len(heard) != len(paused):
+        return {"error": f"{len(heard)} onsets for {len(paused)} words after pauses"}
+    return {
+        "sentence": UNEQUAL,
+        "timing_source": speech.timing_source,
+        "engine_vs_onset_max_s": round(
+            max(abs(a - b) for a, b in zip(engine, heard, strict=True)), 3
+        ),
+        "even_spread_vs_onset_max_s": round(
+            max(abs(a - b) for a, b in zip(evenly, heard, strict=True)), 3
+        ),
+    }
 
 
 def main() -> None:
@@ -83,7 +120,8 @@ def main() -> None:
         "speech": {
             "piper": speech_figures("piper", "en"),
             "espeak": speech_figures("espeak", "en"),
-        }
+        },
+        "words": word_figures(),
     }
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp).chmod(0o755)  # the per-job render user must reach its work directory

@@ -38,6 +38,7 @@ from app.db.migrate import ensure_schema
 from app.jobs.backends import RQBackend
 from app.jobs.reconciler import Reconciler, reconcile
 from app.settings import Settings
+from app.speech.registry import preload as preload_speech
 from app.webhooks import WebhookDispatcher
 from jobs import tasks
 
@@ -86,6 +87,7 @@ class ChalkWorker(SimpleWorker):
         # Database connections pooled by the launcher must not be shared with a forked worker.
         dispose_engines()
         prewarm(settings)
+        preload_speech(settings)
         backend = RQBackend(settings)
         tasks.configure(settings, self.name)
         try:

@@ -12,8 +12,10 @@ from functools import partial
 import streamlit as st
 
 from app import gallery, views
+from app.lessons import service as lessons
 from app.ui import formatting, frame, media, sharing
 from app.ui.feedback import feedback_widget
+from app.ui.lesson_player import chapter_player
 from app.ui.session import current_user, settings
 
 frame.require_frame()
@@ -56,7 +58,20 @@ def show(item: gallery.VideoItem) -> None:
     credit = gallery.remix_credit(settings=cfg, item=item, viewer_id=viewer_id)
     if credit:
         st.caption(f":material/call_split: {formatting.literal(credit)}")
-    if media.video(cfg, item.storage_key, item.description, poster_key=item.thumbnail_key):
+    # A lesson plays with its chapters: each one's button starts the player there.
+    chapters = lessons.chapters_by_video(settings=cfg, video_ids=[item.id]).get(item.id)
+    if chapters:
+        shown = chapter_player(
+            cfg,
+            video_key=item.storage_key,
+            chapters=chapters,
+            widget_key="watch_lesson",
+            description=item.description,
+            captions_key=lessons.captions_key(item.storage_key),
+        )
+    else:
+        shown = media.video(cfg, item.storage_key, item.description, poster_key=item.thumbnail_key)
+    if shown:
         # One "watched" event and one view per session and video, however often the page
         # reruns (the count is the owner's to see; this page never shows it).
         seen = st.session_state.setdefault("watch_watched", set())

@@ -25,6 +25,11 @@ from app.settings import Settings
 
 pytest_plugins = ["tests.db_fixtures", "tests.moto_server"]
 
+# The apps and workers tests start do not load the narration voice when they start (piper's
+# model costs about 2 s of CPU per process, and most tests never narrate); a narrated job
+# still loads it on first use. tests/speech/test_preload.py turns preloading on.
+os.environ.setdefault("CHALK_SPEECH_PRELOAD", "false")
+
 SCENES = Path(__file__).parent / "scenes"
 E2E = Path(__file__).parent / "e2e"
 # Fixtures that reach a service; a backend-parametrized fixture (db_settings, the storage

@@ -9,7 +9,7 @@ import signal
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -122,13 +122,15 @@ def render_code(
     check_policy: bool = True,
     settings: Settings | None = None,
     narration: list[float] | None = None,
+    narration_words: Sequence[Sequence[tuple[str, float]]] | None = None,
 ) -> RenderResult:
     """Render `code` in the sandbox and return the gated video; raise ChalkError on failure.
 
     `check_policy=False` skips the static policy (the sandbox still applies); it exists so
     the hostile-code corpus can prove the sandbox holds on its own. `narration` (the spoken
     length of each narrate() sentence, in order) makes the scene wait for its speech; None
-    renders silently (narrate() is a no-op).
+    renders silently (narrate() is a no-op). `narration_words` (each sentence's words and
+    when each starts in its speech) lets wait_for_word() wait for a word.
     """
     settings = settings or get_settings()
     spec = frame_spec(quality, aspect, settings)
@@ -153,7 +155,7 @@ def render_code(
 
     job = _SandboxJob(
         code=code,
-        spec=_entry_spec(scene_name, spec, settings, narration),
+        spec=_entry_spec(scene_name, spec, settings, narration, narration_words),
         limits=limits_for(spec, settings),
         mode=settings.sandbox_mode,
         on_message=on_message,
@@ -189,15 +191,28 @@ def render_code(
 
 
 def _narration_messages(messages: list[dict[str, object]], stage: str) -> list[dict[str, object]]:
-    return [m for m in messages if m.get("event") == "narration" and m.get("pass") == stage]
+    """narrate() calls and wait_for_word() marks of one pass (untrusted, read as such)."""
+    return [
+        m
+        for m in messages
+        if m.get("event") in ("narration", "narration_mark") and m.get("pass") == stage
+    ]
 
 
 def _entry_spec(
-    scene_name: str, spec: FrameSpec, settings: Settings, narration: list[float] | None = None
+    scene_name: str,
+    spec: FrameSpec,
+    settings: Settings,
+    narration: list[float] | None = None,
+    words: Sequence[Sequence[tuple[str, float]]] | None = None,
 ) -> dict[str, object]:
     """What the sandbox's entry needs to know of the frame, for a render or a measurement."""
+    timings = {
+        "durations": list(narration or []),
+        "words": [list(map(list, w)) for w in words or []],
+    }
     return {
-        "narration": None if narration is None else {"durations": list(narration)},
+        "narration": None if narration is None else timings,
         "scene": scene_name,
         "width": spec.width,
         "height": spec.height,

@@ -70,6 +70,7 @@ PROTOCOL_EVENTS = frozenset(
         "layout",
         "frame_checks",
         "narration",
+        "narration_mark",
     }
 )
 # Environment variables that tune numerics on this host and carry no secret.

@@ -446,7 +446,9 @@ def use_tex_format(tex_format: dict | None) -> dict[str, int]:
 # narration it does nothing. With narration the supervisor passes each sentence's spoken length
 # (measured by the worker's speech engine on a first, measuring run): the scene then waits so
 # that every step lasts at least as long as its sentence, and the time each sentence starts is
-# reported, for the worker to place the speech and the captions there.
+# reported, for the worker to place the speech and the captions there. Inside a step,
+# `wait_for_word("radius")` waits until that word of the step's sentence is heard: the
+# worker passes each word's start as the speech engine timed it (piper's phoneme alignments).
 
 NARRATION_MAX_CALLS = 100
 NARRATION_MAX_CHARS = 1200
@@ -454,18 +456,35 @@ NARRATION_GAP_S = 0.25  # a breath between two sentences
 
 
 def narrate_silently(text: object = "", *args: object, **kwargs: object) -> None:
-    """narrate() when the video is silent: a no-op, so silent renders are unchanged."""
+    """narrate() and wait_for_word() when the video is silent: no-ops, so silent renders are
+    unchanged."""
+
+
+def _word_key(word: object) -> str:
+    """A word as wait_for_word() matches it: lower case, without the punctuation around it."""
+    return str(word).strip(".,;:!?\"'()[]…—–-").casefold()
 
 
 class Narrator:
-    def __init__(self, durations: list[float]) -> None:
+    def __init__(self, durations: list[float], words: list[object] | None = None) -> None:
         self.durations = [float(d) for d in durations if isinstance(d, (int, float))]
+        # Per sentence: [(word, start in its speech)], from the worker (trusted).
+        self.words: list[list[tuple[str, float]]] = [
+            [
+                (_word_key(w[0]), float(w[1]))
+                for w in sentence
+                if isinstance(w, list) and len(w) == 2
+            ]
+            for sentence in (words or [])
+            if isinstance(sentence, list)
+        ]
         self.scene: object = None
         self.starts: list[float] = []
+        self.heard = 0  # words of the current sentence already waited for
         self.stage = "measure"  # which pass the reported times belong to
 
     def bind(self, scene: object) -> None:
-        self.scene, self.starts = scene, []
+        self.scene, self.starts, self.heard = scene, [], 0
 
     def now(self) -> float:
         return float(self.scene.renderer.time)  # type: ignore[attr-defined]
@@ -485,6 +504,7 @@ class Narrator:
             return
         self.wait_for_speech()
         self.starts.append(self.now())
+        self.heard = 0
         sentence = text if isinstance(text, str) else str(text)
         send(
             {
@@ -492,6 +512,33 @@ class Narrator:
                 "index": len(self.starts) - 1,
                 "text": sentence[:NARRATION_MAX_CHARS],
                 "at": self.starts[-1],
+                "pass": self.stage,
+            }
+        )
+
+    def wait_for_word(self, word: object = "", *args: object, **kwargs: object) -> None:
+        """Wait until `word` (its next use in the current sentence) is heard. Without word
+        timings (the measuring pass, a word the sentence does not say) it does nothing."""
+        if self.scene is None or not self.starts or len(self.starts) > len(self.words):
+            return
+        index = len(self.starts) - 1
+        spoken = self.words[index]
+        wanted = _word_key(word)
+        for position in range(self.heard, len(spoken)):
+            if spoken[position][0] == wanted:
+                break
+        else:
+            return
+        self.heard = position + 1
+        heard_at = self.starts[-1] + spoken[position][1]
+        if heard_at - self.now() > 1e-3:
+            self.scene.wait(heard_at - self.now())  # type: ignore[attr-defined]
+        send(
+            {
+                "event": "narration_mark",
+                "index": index,
+                "word": wanted[:100],
+                "at": self.now(),
                 "pass": self.stage,
             }
         )
@@ -552,12 +599,17 @@ def render(spec: dict) -> int:
     assert spec_loader is not None and spec_loader.loader is not None
 
     narration = spec.get("narration")
-    narrator = Narrator(narration.get("durations") or []) if isinstance(narration, dict) else None
+    narrator = (
+        Narrator(narration.get("durations") or [], narration.get("words"))
+        if isinstance(narration, dict)
+        else None
+    )
 
     def load_scene_class() -> type:
         module = importlib.util.module_from_spec(spec_loader)
         # A scene global, as if built in: a no-op unless this render is narrated.
         module.narrate = narrator.narrate if narrator else narrate_silently  # type: ignore[attr-defined]
+        module.wait_for_word = narrator.wait_for_word if narrator else narrate_silently  # type: ignore[attr-defined]
         spec_loader.loader.exec_module(module)  # type: ignore[union-attr]
         scene_class = vars(module).get(spec["scene"])
         if not (isinstance(scene_class, type) and issubclass(scene_class, Scene)):

@@ -134,9 +134,12 @@ narrate("...") with one or two short sentences a teacher would say about that st
 values on screen. Plain spoken words only, under 300 characters: no LaTeX, markup or symbols \
 (say "pi", "squared", "minus 3", "is less than"). narrate is provided by Chalk: do not import \
 or define it, and do not wait for the speech yourself: when the video is narrated, Chalk \
-makes each step last as long as its sentence. Example:
+makes each step last as long as its sentence. To start an animation on a word of that \
+sentence, call wait_for_word("radius") (also provided by Chalk) just before it. Example:
     narrate("Here is a circle with radius 3.")
-    self.play(Create(circle), Write(label))
+    self.play(Create(circle))
+    wait_for_word("radius")
+    self.play(Write(label))
 
 Layout: the frame is {width:.2f} units wide and {FRAME_HEIGHT:.0f} units high, origin at \
 the centre: x from {-half_w:.2f} to {half_w:.2f}, y from {-half_h:.0f} to {half_h:.0f}. \

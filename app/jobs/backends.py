@@ -25,6 +25,7 @@ from app.jobs.reconciler import Reconciler, reconcile
 from app.jobs.runner import execute, worker_name
 from app.logs import current_log_context
 from app.settings import Settings
+from app.speech.registry import preload as preload_speech
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +170,7 @@ class InlineBackend:
                 return
             self._started = True
         prewarm(self.settings)
+        preload_speech(self.settings)
         if self._reconcile:
             try:
                 reconcile(self.settings, self)

@@ -20,7 +20,7 @@ from app.errors import ChalkError
 from app.pipeline.result import Attempt
 from app.pipeline.stages import RENDERING, STORING, VALIDATING, Stages
 from app.settings import Settings
-from app.speech.narration import narrate_render
+from app.speech.narration import WordStarts, narrate_render
 from app.speech.options import NarrationOptions
 
 
@@ -66,12 +66,16 @@ class CachedRender:
                     return cached
             if self.narration is not None and self.narration.enabled:
                 return self._render_narrated(attempt.code, out)
-            return self._render_code(attempt.code, out, None)
+            return self._render_code(attempt.code, out)
         finally:
             attempt.render_s = time.monotonic() - started
 
     def _render_code(
-        self, code: str, out: Path | None, narration: list[float] | None
+        self,
+        code: str,
+        out: Path | None,
+        narration: list[float] | None = None,
+        words: WordStarts | None = None,
     ) -> RenderResult:
         return render_code(
             code,
@@ -83,6 +87,7 @@ class CachedRender:
             cancel=self.cancel,
             settings=self.settings,
             narration=narration,
+            narration_words=words,
         )
 
     def _render_narrated(self, code: str, out: Path | None) -> RenderResult:
@@ -99,7 +104,7 @@ class CachedRender:
                 settings=self.settings,
                 narration=durations,
             ),
-            render=lambda durations: self._render_code(code, out, durations),
+            render=lambda durations, words: self._render_code(code, out, durations, words),
         )
 
     def store(self, key: str, rendered: RenderResult, stages: Stages) -> StoredMedia | None:

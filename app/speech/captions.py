@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.speech.engine import Speech, WordTiming
+
+LINE_CHARS = 42
+"""A caption line's length (the usual broadcast limit); a longer sentence becomes several
+cues, each shown from when its first word is heard."""
 
 
 @dataclass(frozen=True)
@@ -11,6 +20,37 @@ class Cue:
     start: float
     end: float
     text: str
+
+
+def sentence_cues(text: str, at: float, speech: Speech, line_chars: int = LINE_CHARS) -> list[Cue]:
+    """The cues of one sentence spoken from `at` (s) in the video: one per caption line, each
+    from its first word's start to its last word's end, from the speech's word timings (the
+    engine's own for piper). Without the engine's timings for its words (an estimate would
+    put a line's start off by tenths of a second), one cue for the measured sentence."""
+    words = speech.words
+    timed = speech.timing_source == "engine" and [w.text for w in words] == text.split()
+    if len(text) <= line_chars or not timed:
+        return [Cue(at + speech.speech_start_s, at + speech.speech_end_s, text)]
+    return [
+        Cue(at + line[0].start, at + line[-1].end, " ".join(w.text for w in line))
+        for line in _lines(words, line_chars)
+    ]
+
+
+def _lines(words: Sequence[WordTiming], line_chars: int) -> list[list[WordTiming]]:
+    """Words in lines of at most `line_chars`, breaking after punctuation when a line is
+    past half full (a clause stays together)."""
+    lines: list[list[WordTiming]] = [[]]
+    for word in words:
+        line = lines[-1]
+        length = sum(len(w.text) + 1 for w in line) + len(word.text)
+        if line and length > line_chars:
+            lines.append([word])
+            continue
+        line.append(word)
+        if word.text[-1] in ",;:.!?" and 2 * length > line_chars:
+            lines.append([])
+    return [line for line in lines if line]
 
 
 def _stamp(seconds: float, separator: str) -> str:

@@ -34,8 +34,10 @@ class Speech:
     samples: np.ndarray
     sample_rate: int
     words: list[WordTiming] = field(default_factory=list)
-    # "engine": the timings come from the engine itself (piper's phoneme alignments);
-    # "energy": measured on the audio (engines that give none).
+    # "engine": every word's timing comes from the engine itself (piper's phoneme
+    # alignments); "estimate": the sentence's span is measured on the audio, but the words
+    # inside it are only spread by their length (engines that give no timings: espeak-ng's
+    # command line, an OpenAI-compatible endpoint); "none": no timings at all.
     timing_source: str = "engine"
 
     @property
@@ -67,11 +69,23 @@ ENGINE_NAMES = ("piper", "espeak", "openai")
 DEFAULT_ENGINE = "piper"
 
 
-def energy_words(samples: np.ndarray, sample_rate: int, text: str) -> list[WordTiming]:
-    """One timing for the whole sentence from the audio's energy (engines with no timings):
-    from the first to the last 10 ms frame louder than 2% of the peak."""
+def estimated_words(samples: np.ndarray, sample_rate: int, text: str) -> list[WordTiming]:
+    """Word timings for an engine that gives none. AN ESTIMATE: only the sentence's span is
+    measured (the audio's energy, first to last loud 10 ms frame); the words inside it are
+    spread in proportion to their letters, so a word's start can be off by a few tenths of a
+    second. Captions keep the measured span; marks inside the sentence are approximate."""
     start, end = energy_span(samples, sample_rate)
-    return [WordTiming(text, start, end)] if end > start else []
+    words = text.split()
+    if end <= start or not words:
+        return []
+    weights = np.array([len(word) + 1 for word in words], dtype=float)  # +1: the gap after
+    edges = start + (end - start) * np.concatenate([[0.0], np.cumsum(weights) / weights.sum()])
+    timed = [
+        WordTiming(w, float(a), float(b))
+        for w, a, b in zip(words, edges[:-1], edges[1:], strict=True)
+    ]
+    timed[-1] = WordTiming(words[-1], timed[-1].start, end)
+    return timed
 
 
 def energy_span(samples: np.ndarray, sample_rate: int) -> tuple[float, float]:

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from functools import lru_cache
 
-from app.speech.engine import Speech, SpeechError, energy_words
+from app.speech.engine import Speech, SpeechError, estimated_words
 from app.speech.wav import decode_wav
 
 WORDS_PER_MINUTE = 165
@@ -84,5 +84,6 @@ class EspeakEngine:
                 detail=run.stderr.decode(errors="replace")[-2000:],
             )
         samples, rate = decode_wav(run.stdout)
-        # espeak-ng's command line gives no word timings: the sentence's span is measured.
-        return Speech(samples, rate, energy_words(samples, rate, text), "energy")
+        # espeak-ng's command line gives no word timings: the sentence's span is measured and
+        # the words inside it are an estimate (see estimated_words).
+        return Speech(samples, rate, estimated_words(samples, rate, text), "estimate")

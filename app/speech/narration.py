@@ -3,9 +3,11 @@
 1. measure: the scene's construct() runs without drawing and reports its narrate() sentences;
 2. the worker speaks them (outside the sandbox, text only) and knows each one's length;
 3. render: the scene waits so every step lasts at least as long as its sentence, and reports
-   when each sentence's step started;
+   when each sentence's step started; `wait_for_word("...")` inside a step waits until that
+   word of the sentence is heard (a timed mark, from the engine's word timings);
 4. each speech is put at that moment on one track, muxed as AAC, and the captions are written
-   from the engine's own timings (when the first and last sounds of the sentence are heard).
+   from the engine's own word timings (a long sentence is several cues, each shown from when
+   its first word is heard).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from app.core.render import Measurement, RenderResult
 from app.speech.burn import burn_captions
-from app.speech.captions import Cue, to_vtt
+from app.speech.captions import Cue, sentence_cues, to_vtt
 from app.speech.engine import Speech
 from app.speech.mix import build_track, mux_narration, video_duration
 from app.speech.options import NarrationOptions
@@ -29,7 +31,9 @@ from app.speech.text import clean_script
 log = logging.getLogger(__name__)
 
 MeasureFn = Callable[[list[float]], Measurement]
-RenderFn = Callable[[list[float]], RenderResult]
+# Each sentence's spoken length, and its words with when each starts in its speech.
+WordStarts = list[list[tuple[str, float]]]
+RenderFn = Callable[[list[float], WordStarts], RenderResult]
 
 _SPOKEN_CACHE_SIZE = 256
 _spoken: OrderedDict[tuple[str, str, float, str, str], Speech] = OrderedDict()
@@ -55,10 +59,15 @@ def speak(text: str, options: NarrationOptions) -> Speech:
     return speech
 
 
+def _calls(messages: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The narrate() calls among the sandbox's narration messages (not the marks)."""
+    return [m for m in messages if m.get("event", "narration") == "narration"]
+
+
 def sentences_of(messages: list[dict[str, object]]) -> list[str]:
     """The narrate() texts in call order, cleaned and capped (the sandbox is untrusted)."""
     by_index: dict[int, object] = {}
-    for message in messages:
+    for message in _calls(messages):
         index = message.get("index")
         if isinstance(index, int) and 0 <= index < 1000 and index not in by_index:
             by_index[index] = message.get("text")
@@ -69,7 +78,7 @@ def sentences_of(messages: list[dict[str, object]]) -> list[str]:
 def starts_of(messages: list[dict[str, object]], count: int, duration: float) -> list[float | None]:
     """When each sentence's step started in the drawn video (None: not reached or invalid)."""
     starts: list[float | None] = [None] * count
-    for message in messages:
+    for message in _calls(messages):
         index, at = message.get("index"), message.get("at")
         if (
             isinstance(index, int)
@@ -92,7 +101,8 @@ def narrate_render(
     speeches = [speak(text, options) if text else None for text in sentences]
     speech_s = time.monotonic() - started
     durations = [speech.duration_s if speech else 0.0 for speech in speeches]
-    rendered = render(durations)
+    words = [[(w.text, w.start) for w in speech.words] if speech else [] for speech in speeches]
+    rendered = render(durations, words)
     duration = video_duration(rendered.video)
     starts = starts_of(rendered.narration, len(sentences), duration)
     placed: list[tuple[float, Speech]] = []
@@ -101,8 +111,10 @@ def narrate_render(
         if speech is None or at is None:
             continue
         placed.append((at, speech))
-        end = min(duration, at + speech.speech_end_s)
-        cues.append(Cue(at + speech.speech_start_s, end, text))
+        cues.extend(
+            Cue(cue.start, min(duration, cue.end), cue.text)
+            for cue in sentence_cues(text, at, speech)
+        )
     mux_narration(rendered.video, build_track(placed, duration))
     captions = captions_path(rendered.video)
     captions.write_text(to_vtt(cues), encoding="utf-8")

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from app.settings import get_settings
-from app.speech.engine import Speech, SpeechError, energy_words
+from app.speech.engine import Speech, SpeechError, estimated_words
 from app.speech.wav import decode_wav
 
 
@@ -56,4 +56,4 @@ class OpenAIEngine:
                 detail=repr(exc),
             ) from None
         samples, rate = decode_wav(audio)
-        return Speech(samples, rate, energy_words(samples, rate, text), "energy")
+        return Speech(samples, rate, estimated_words(samples, rate, text), "estimate")

@@ -17,6 +17,8 @@ MAX_TOTAL_CHARS = 4000
 
 _TAGS = re.compile(r"<[^>]{0,200}>")  # SSML / HTML tags: engines must not read markup
 _LATEX = re.compile(r"\\[a-zA-Z]+|[{}$^_\\]")  # what MathTex source leaves in a sentence
+# piper reads "[[ ... ]]" as raw phonemes, not words: brackets are not speech.
+_PHONEME_BLOCK = re.compile(r"\[\[|\]\]")
 _SPACE = re.compile(r"\s+")
 
 
@@ -25,7 +27,7 @@ def clean_sentence(text: object) -> str:
     if not isinstance(text, str):
         return ""
     text = html.unescape(_TAGS.sub(" ", text[: MAX_SENTENCE_CHARS * 4]))
-    text = _LATEX.sub(" ", text)
+    text = _PHONEME_BLOCK.sub(" ", _LATEX.sub(" ", text))
     text = "".join(
         ch if unicodedata.category(ch)[0] not in "CZ" or ch == " " else " " for ch in text
     )

@@ -47,12 +47,13 @@ def chapter_player(
     widget_key: str,
     description: Description | None = None,
     captions_key: str | None = None,
-) -> None:
-    """The joined video and one button per chapter; a button starts the player there."""
+) -> bool:
+    """The joined video and one button per chapter; a button starts the player there.
+    False (and a short note) when the video's file is gone."""
     src = media.source(settings, video_key)
     if src is None:
         st.info("This lesson's video is no longer available; render the lesson again.")
-        return
+        return False
     start_key = f"{widget_key}_start"
     start = float(st.session_state.get(start_key, 0.0))
     tracks: dict[str, str] = {}
@@ -76,3 +77,4 @@ def chapter_player(
             icon=":material/play_arrow:",
             help=f"Play from {clock(chapter.start)}",
         )
+    return True

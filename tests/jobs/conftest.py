@@ -137,6 +137,7 @@ def env_for(settings: Settings) -> dict[str, str]:
             "CHALK_RENDER_CACHE": "true" if settings.render_cache else "false",
             "CHALK_SANDBOX_MEMORY_MB": str(settings.sandbox_memory_mb),
             "CHALK_WORKER_SELFTEST": "true" if settings.worker_selftest else "false",
+            "CHALK_SPEECH_PRELOAD": "true" if settings.speech_preload else "false",
             "CHALK_QUALITY_PRESETS": json.dumps(presets),
         }
     )

@@ -3,8 +3,10 @@ the join is about containers and timestamps, not about what the pictures show.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -122,3 +124,32 @@ class FakeRenderer:
             size_bytes=video.stat().st_size,
             render_s=0.01,
         )
+
+
+def fake_narrated_renders(
+    monkeypatch: Any,
+    folder: Path,
+    sentence_of: Callable[[str], str],
+    on_measure: Callable[[], None] = lambda: None,
+) -> FakeRenderer:
+    """Both sandbox runs of a narrated job faked (app/pipeline/cached_render.py): the measuring
+    pass reports `sentence_of(code)` as the scene's one narrate() sentence, as the sandbox
+    reports it, and the render is FakeRenderer's real clip with that step starting at 0 s.
+    The speech, the mix and the captions stay real."""
+    from app.core.render import Measurement
+
+    fake = FakeRenderer(folder)
+
+    def measure(code: str, **_: object) -> Measurement:
+        on_measure()
+        said = {"event": "narration", "index": 0, "text": sentence_of(code)}
+        return Measurement(scene="Main", duration_s=1.0, narration=[said])
+
+    def render(code: str, **kwargs: object) -> object:
+        rendered = fake(code, **kwargs)
+        rendered.narration = [{"event": "narration", "index": 0, "at": 0.0}]  # type: ignore[attr-defined]
+        return rendered
+
+    monkeypatch.setattr("app.pipeline.cached_render.measure_code", measure)
+    monkeypatch.setattr("app.pipeline.cached_render.render_code", render)
+    return fake

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from app.cli import main
-from tests.lessons.clips import FakeRenderer
+from tests.lessons.clips import FakeRenderer, fake_narrated_renders
 
 PROMPTS = ["graph y = 2x + 1", "area of a circle of radius 2", "pythagoras theorem"]
 
@@ -87,3 +87,43 @@ def test_chalk_render_makes_a_prompt_that_asks_for_two_things_a_lesson(
     assert data["scenes"][0]["params"]["expression"] == "2*x + 1"
     assert (data["scenes"][1]["params"]["m"], data["scenes"][1]["params"]["c"]) == (2.0, 1.0)
     assert [c["title"] for c in data["chapters"]] == [s["prompt"] for s in data["scenes"]]
+
+
+def test_a_narrated_lesson_prints_its_captions_one_chapter_after_another(
+    cli_settings, monkeypatch, tmp_path, capsys
+):
+    """`--narrate`: each scene's first narrate() sentence is spoken (espeak-ng: cheap) over a
+    real clip; the JSON names the joined captions, one cue per scene inside its chapter."""
+    import ast
+
+    from app.settings import Settings
+    from app.speech.captions import parse_cues
+    from app.speech.text import narrate_calls
+
+    def first_sentence(code: str) -> str:
+        return str(ast.literal_eval(narrate_calls(code)[0]))
+
+    fake_narrated_renders(monkeypatch, tmp_path / "renders", first_sentence)
+    espeak: Settings = cli_settings.model_copy(update={"speech_engine": "espeak"})
+    monkeypatch.setattr("app.cli.lessons.get_settings", lambda: espeak)
+    monkeypatch.setattr("app.cli.get_settings", lambda: espeak)
+    out = tmp_path / "lesson.mp4"
+    argv = ["lesson", *PROMPTS, "--narrate", "--generator", "offline", "--out", str(out), "--json"]
+    code = main(argv)
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0, data
+    assert data["subtitles"] == str(out.with_name("lesson.captions.vtt"))
+    cues = parse_cues(out.with_name("lesson.captions.vtt").read_text())
+    chapters = data["chapters"]
+    # Each scene's sentence is captioned inside its own chapter.
+    assert len(chapters) == 3 and len(cues) >= 3
+    for chapter in chapters:
+        assert any(chapter["start"] <= cue.start < chapter["end"] for cue in cues), chapter
+    assert all(any(c["start"] <= cue.start < c["end"] for c in chapters) for cue in cues)
+    streams = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "aac" in streams

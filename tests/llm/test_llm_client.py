@@ -101,6 +101,7 @@ def test_system_prompt_asks_for_a_narrate_call_before_each_step(llm_settings):
     body = "\n".join("        " + line.strip() for line in example.splitlines())
     code = f"from manim import *\n\n\nclass S(Scene):\n    def construct(self):\n{body}\n"
     assert check_code(code).scenes == ["S"]
+    assert 'wait_for_word("radius")' in example  # a timed mark inside the sentence
 
 
 def test_client_repr_never_shows_the_key(llm_settings):

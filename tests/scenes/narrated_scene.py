@@ -7,4 +7,5 @@ class Main(Scene):
         circle = Circle(radius=2)
         self.play(Create(circle), run_time=0.5)
         narrate("Now it becomes a square.")
+        wait_for_word("square")
         self.play(Transform(circle, Square()), run_time=0.5)

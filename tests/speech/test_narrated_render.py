@@ -82,11 +82,17 @@ def test_video_has_aac_audio_as_long_as_the_video(narrated_job):
     assert result.render.audio and result.to_json()["audio"] is True
 
 
+def word_start(speech, word: str) -> float:
+    return next(w.start for w in speech.words if w.text.strip(".,").lower() == word)
+
+
 def test_each_step_lasts_as_long_as_its_sentence(narrated_job):
     result, speeches = narrated_job
-    # Step 2 starts when sentence 1 is over (plus a breath); the video ends after sentence 2.
+    # Step 2 starts when sentence 1 is over (plus a breath); its square appears once "square"
+    # is heard; the video ends after sentence 2.
     second_start = max(STEP_SECONDS, speeches[0].duration_s + GAP_S)
-    expected = max(second_start + STEP_SECONDS, second_start + speeches[1].duration_s + GAP_S)
+    square = second_start + word_start(speeches[1], "square")
+    expected = max(square + STEP_SECONDS, second_start + speeches[1].duration_s + GAP_S)
     assert result.render.duration_s == pytest.approx(expected, abs=0.1)
     assert result.render.duration_s > 2 * STEP_SECONDS + 1.0  # longer than the silent 1 s
 
@@ -109,14 +115,34 @@ def test_caption_cues_start_with_the_engine_timings_and_the_audio(narrated_job):
         assert min(abs(onset - cue.start) for onset in onsets) <= 0.3, (cue, onsets)
 
 
+def test_a_step_waits_for_its_word_as_the_engine_timed_it(narrated_job):
+    """wait_for_word("square") holds the transform until piper says "square" (its phoneme
+    alignments), not until a guess from the sentence's length."""
+    result, speeches = narrated_job
+    messages = result.render.narration
+    second_start = next(m["at"] for m in messages if m["event"] == "narration" and m["index"] == 1)
+    marks = [m for m in messages if m.get("event") == "narration_mark"]
+    assert [(m["index"], m["word"]) for m in marks] == [(1, "square")]
+    heard = second_start + word_start(speeches[1], "square")
+    assert marks[0]["at"] == pytest.approx(heard, abs=1 / 15)  # within a preview frame
+    # Spread evenly over the sentence's words, "square" (the 5th of 5) would start 0.2 s
+    # or more away from when it is spoken.
+    second = speeches[1]
+    span = second.speech_end_s - second.speech_start_s
+    evenly = second_start + second.speech_start_s + span * 4 / 5
+    assert abs(evenly - heard) > 0.15
+
+
 def test_silent_render_is_unchanged_by_narrate_calls(warm_settings, tmp_path):
-    """narrate() is a no-op without narration: same length and frames as the scene without
-    those lines, no audio, no captions."""
+    """narrate() and wait_for_word() are no-ops without narration: same length and frames as
+    the scene without those lines, no audio, no captions."""
     with_calls = render_code(
         scene_code("narrated_scene"), out=tmp_path / "a.mp4", settings=warm_settings
     )
     code = "\n".join(
-        line for line in scene_code("narrated_scene").splitlines() if "narrate(" not in line
+        line
+        for line in scene_code("narrated_scene").splitlines()
+        if "narrate(" not in line and "wait_for_word(" not in line
     )
     without = render_code(code, out=tmp_path / "b.mp4", settings=warm_settings)
     assert (with_calls.frames, with_calls.duration_s) == (without.frames, without.duration_s)

@@ -26,6 +26,8 @@ def test_markup_and_control_characters_never_reach_the_engine():
     assert "<" not in cleaned and ">" not in cleaned and "\x00" not in cleaned
     assert "\x1b" not in cleaned and "\\" not in cleaned and "$" not in cleaned
     assert cleaned.startswith("Say hi") and "&" in cleaned
+    # piper would read a [[ ... ]] block as raw phonemes: only words reach it.
+    assert clean_sentence("Read [[ ˈhɛloʊ ]] aloud") == "Read ˈhɛloʊ aloud"
 
 
 def test_long_sentences_are_cut_at_a_word_and_non_text_is_dropped():

@@ -1,5 +1,6 @@
 """Create → Lesson under AppTest: add, reorder and remove scenes, render all (a fake
-renderer makes real MP4s), watch with chapter buttons; the gallery lists the chapters."""
+renderer makes real MP4s), watch with chapter buttons; the gallery and the Watch page play a
+lesson by chapter."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ import time
 
 import pytest
 
+from app.db.engine import session_scope
+from app.db.models import Lesson, Video
 from app.jobs import service as jobs
 from app.lessons import service
 from app.settings import get_settings
 from tests.lessons.clips import FakeRenderer
-from tests.ui.conftest import app_test, teacher_id, texts
+from tests.ui.conftest import app_test, seed_video, teacher_id, texts
 
 GALLERY = "pages/gallery.py"
+WATCH = "pages/watch.py"
 
 
 @pytest.fixture
@@ -142,3 +146,60 @@ def test_a_prompt_that_asks_for_one_thing_stays_one_video(ui_settings, renderer)
     assert not at.exception
     assert at.session_state["create_job"]
     assert service.list_lessons(settings=get_settings(), owner_id=teacher_id(ui_settings)) == []
+
+
+def seed_lesson(settings, video_id: str, chapters: list[tuple[str, float, float]]) -> None:
+    """A finished lesson whose joined video is `video_id` (seeded, no render)."""
+    with session_scope(settings) as session:
+        owner_id = session.get(Video, video_id).owner_id
+        session.add(
+            Lesson(
+                owner_id=owner_id,
+                title="Lines and shapes",
+                state="succeeded",
+                video_id=video_id,
+                chapters=[{"title": t, "start": s, "end": e} for t, s, e in chapters],
+            )
+        )
+
+
+def test_the_watch_page_plays_a_shared_lesson_by_chapter_and_a_video_without(ui_settings):
+    lesson = seed_video(ui_settings, title="Lines and shapes", visibility="link", share_token="les")
+    seed_lesson(ui_settings, lesson, [("The line", 0.0, 4.0), ("The circle", 4.0, 9.5)])
+    seed_video(ui_settings, title="A plain video", visibility="link", share_token="vid")
+    # A visitor (no sign-in) on the lesson's link: one button per chapter, each starts there.
+    at = app_test(WATCH, user=None, v="les")
+    assert not at.exception, [e.value for e in at.exception]
+    chapters = [b for b in at.button if (b.key or "").startswith("watch_lesson_chapter_")]
+    assert [b.label.replace("\\", "") for b in chapters] == [
+        "1. The line · 0:00",
+        "2. The circle · 0:04",
+    ]
+    assert at.get("video")[0].proto.start_time == 0
+    chapters[1].click().run()
+    assert at.get("video")[0].proto.start_time == 4
+    assert at.get("video")[0].proto.autoplay
+    # A video that is not a lesson has no chapters.
+    at = app_test(WATCH, user=None, v="vid")
+    assert not at.exception
+    assert not [b for b in at.button if "_chapter_" in (b.key or "")]
+    assert len(at.get("video")) == 1
+
+
+def test_the_gallery_player_of_a_lesson_starts_at_the_chosen_chapter(ui_settings):
+    lesson = seed_video(ui_settings, title="Lines and shapes")
+    seed_lesson(ui_settings, lesson, [("The line", 0.0, 4.0), ("The circle", 4.0, 9.5)])
+    seed_video(ui_settings, title="A plain video")
+    at = app_test(GALLERY)
+    assert not at.exception, [e.value for e in at.exception]
+    # The card lists the chapters; the player (once opened) has a button for each.
+    assert any("Lesson · 2 chapters" in c and "The circle" in c for c in texts(at.caption))
+    at.session_state[f"gallery_watch_{lesson}"] = True
+    at.run()
+    chapters = [b for b in at.button if (b.key or "").startswith(f"gallery_lesson_{lesson}_")]
+    assert [b.label.replace("\\", "") for b in chapters] == [
+        "1. The line · 0:00",
+        "2. The circle · 0:04",
+    ]
+    chapters[1].click().run()
+    assert at.get("video")[0].proto.start_time == 4
