@@ -445,7 +445,7 @@ def _and(items: list[str]) -> str:
 def build(params: dict) -> str:
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.fit_frame((-7.1, -4.0, 7.1, 4.0)),
         equation=literal(params["equation"]),
     )
 

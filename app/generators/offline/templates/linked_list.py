@@ -335,7 +335,7 @@ class LinkedList(Scene):
 def build(params: dict) -> str:
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.fit_frame((-7.1, -4.0, 7.1, 4.0)),
         values=literal(list(params["values"])),
         operation=literal(params["operation"]),
         position=literal(params["position"]),

@@ -93,7 +93,8 @@ class ProjectileMotion(Scene):
     def construct(self):
 <<fit_frame>>
         # Title
-        title = Text("Projectile motion", font_size=40).to_edge(UP, buff=0.4)
+        title = Text("Projectile motion", font_size=40)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # Axes in metres, sized to the flight
@@ -107,6 +108,7 @@ class ProjectileMotion(Scene):
             x_axis_config={"decimal_number_config": {"num_decimal_places": <<x_places>>}},
             y_axis_config={"decimal_number_config": {"num_decimal_places": <<y_places>>}},
         ).move_to([<<axes_x>>, -0.6, 0])
+        put(axes, diagram)
         x_label = Text("distance (m)", font_size=22).next_to(axes.x_axis, DOWN, buff=0.45)
         y_label = (
             Text("height (m)", font_size=22)
@@ -123,9 +125,9 @@ class ProjectileMotion(Scene):
             font_size=32,
             color=HIGHLIGHT,
         )
-        launch_label.move_to([4.6, 2.2, 0])
         if launch_label.width > 4.4:
             launch_label.scale_to_fit_width(4.4)
+        put(launch_label, panel, 4.6, 2.2)
         self.play(GrowArrow(launch), Write(launch_label), run_time=1.2)
 
         # The ball flies; time runs at <<time_scale_text>>
@@ -168,8 +170,8 @@ class ProjectileMotion(Scene):
                 ),
             )
             .arrange(DOWN, aligned_edge=LEFT)
-            .next_to(launch_label, DOWN, buff=0.4)
         )
+        scaled(results, panel).next_to(launch_label, DOWN, buff=0.4)
         span = DoubleArrow(
             axes.c2p(0, 0) + DOWN * 0.15,
             axes.c2p(distance, 0) + DOWN * 0.15,
@@ -233,7 +235,17 @@ def build(params: dict) -> str:
     time_scale_text = "real speed" if seconds == flight_time else "a steady pace"
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {
+                "diagram": (
+                    -6.7,
+                    round(-1.5 - y_length / 2, 3),
+                    round(-5.5 + x_length, 3),
+                    round(-0.4 + y_length / 2, 3),
+                ),
+                "panel": (2.3, -0.6, 6.9, 2.6),
+            }
+        ),
         speed=codegen.number_literal(speed),
         angle=codegen.number_literal(angle),
         x_max=literal(codegen.tidy(x_max)),
