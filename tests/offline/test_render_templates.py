@@ -1,6 +1,6 @@
 """Every template renders in the sandbox at preview quality at its defaults, and its other
-parameter sets (and, for triangle_angle_sum, which has none, the other frame shapes) are
-measured by the same sandbox without drawing a frame.
+parameter sets and its defaults in the portrait and square frames (where its parts are
+re-arranged) are measured by the same sandbox without drawing a frame.
 
 The full renders go through the real render path (policy → sandbox → output gate), then
 compare video metadata as Manim's own tests do, and check the layout probe found nothing
@@ -70,9 +70,8 @@ def render_cases() -> list[tuple[str, int, dict | None, str]]:
     for template_id, template in registry().items():
         cases.append((template_id, 0, None, "16:9"))
         cases += [(template_id, i, params, "16:9") for i, params in enumerate(template.variants, 1)]
-        if not template.variants:
-            cases += [(template_id, 0, None, "9:16"), (template_id, 0, None, "1:1")]
-    cases.append(("function_graph", 0, None, "9:16"))  # the zoom-out keeps wide layouts whole
+        # Portrait and square frames re-arrange the parts (app/generators/offline/arrange.py)
+        cases += [(template_id, 0, None, "9:16"), (template_id, 0, None, "1:1")]
     return cases
 
 

@@ -47,7 +47,7 @@ import re
 DESIGN_WIDTH = 14.2
 
 ARRANGE = '''
-def arrange_parts(view, *boxes, title_space=1.0, margin=0.2, gap=0.3, largest=1.5):
+def arrange_parts(view, *boxes, title_space=1.2, margin=0.2, gap=0.3, largest=1.5):
     """Where each part goes in this frame: as designed in 16:9; in a narrower frame stacked,
     side by side or the whole design scaled, whichever draws its smallest part largest.
     Each box is a part's [left, bottom, right, top] in the 16:9 design, or the part itself."""

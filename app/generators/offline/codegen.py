@@ -162,14 +162,14 @@ def fit_frame(box: tuple[float, float, float, float]) -> str:
 
 
 def arrange_parts(
-    parts: dict[str, tuple[float, float, float, float]], title_space: float = 1.0
+    parts: dict[str, tuple[float, float, float, float]], title_space: float = 1.2
 ) -> str:
     """The first lines of construct() for a scene of parts side by side in 16:9: each name is
     bound to its part's place in this frame (see arrange.py), for put() and at().
     `title_space` is what the title keeps at the top (less when the title is in a part)."""
     names = ", ".join(parts) + ("," if len(parts) == 1 else "")
     boxes = [literal([float(v) for v in box]) for box in parts.values()]
-    if title_space != 1.0:
+    if title_space != 1.2:
         boxes.append(f"title_space={literal(float(title_space))}")
     call = f"{names} = arrange_parts(self, {', '.join(boxes)})"
     if len(call) > 90:
