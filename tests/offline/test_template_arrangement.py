@@ -36,15 +36,23 @@ def part_boxes(code: str) -> list[Box]:
     return [Box(*ast.literal_eval(arg)) for arg in call.args[1:]]
 
 
-def texts_at_the_end(layout: list) -> tuple[Box, dict[str, Item]]:
-    """The frame, and each text on screen at the last snapshot that shows it, by its words."""
+def at_the_end(layout: list) -> tuple[Box, dict[str, Item], dict[tuple[str, str], Item]]:
+    """The frame; each text as last seen, by its words; each named object on screen at the
+    end, by its kind and variable name."""
     snapshots = parse_snapshots(layout)
-    found: dict[str, Item] = {}
+    texts: dict[str, Item] = {}
     for snapshot in snapshots:
         for item in snapshot.items:
             if item.text and len(item.label) >= 2:
-                found[item.label] = item
-    return snapshots[-1].frame, found
+                texts[item.label] = item
+    named = {(i.kind, i.name): i for i in snapshots[-1].items if i.top is None and i.name}
+    return snapshots[-1].frame, texts, named
+
+
+def part_of(item: Item, boxes: list[Box]) -> int | None:
+    x, y = centre(item.box)
+    inside = [i for i, b in enumerate(boxes) if b.x0 <= x <= b.x1 and b.y0 <= y <= b.y1]
+    return inside[0] if inside else None
 
 
 def centre(box: Box) -> tuple[float, float]:
@@ -63,37 +71,33 @@ def union(boxes: list[Box]) -> Box:
 @pytest.mark.parametrize("template_id", SAMPLE)
 def test_portrait_stacks_the_parts_with_larger_text(template_id, warm_settings: Settings):
     code = render_template(template_id, None).code
-    wide_frame, wide = texts_at_the_end(
+    boxes = part_boxes(code)
+    wide_frame, wide_texts, wide_named = at_the_end(
         measure_code(code, aspect="16:9", settings=warm_settings).layout
     )
-    tall_frame, tall = texts_at_the_end(
+    tall_frame, tall_texts, tall_named = at_the_end(
         measure_code(code, aspect="9:16", settings=warm_settings).layout
     )
-    parts: list[list[str]] = [[] for _ in part_boxes(code)]
-    for label, item in wide.items():
-        x, y = centre(item.box)
-        inside = [
-            i for i, b in enumerate(part_boxes(code)) if b.x0 <= x <= b.x1 and b.y0 <= y <= b.y1
-        ]
-        if inside and label in tall:
-            parts[inside[0]].append(label)
-    assert all(parts), parts  # every part shows some text in both frames
 
-    # Stacked: one part under the other, none beside another, all on one column
-    placed = sorted(
-        (union([tall[label].box for label in part]) for part in parts), key=lambda b: -b.y1
-    )
+    # Stacked: each part (what it holds at the end) under the one before, all on one column
+    holds: list[list[Box]] = [[] for _ in boxes]
+    for key, item in wide_named.items():
+        index = part_of(item, boxes)
+        if index is not None and key in tall_named:
+            holds[index].append(tall_named[key].box)
+    assert all(holds), holds
+    placed = [union(part) for part in holds]
     for upper, lower in itertools.pairwise(placed):
         assert lower.y1 <= upper.y0 + 0.05, (upper, lower)
     tall_width = tall_frame.x1 - tall_frame.x0
     assert max(abs(centre(b)[0] - centre(tall_frame)[0]) for b in placed) < 0.15 * tall_width
 
-    # Text is larger relative to the frame's width than in the 16:9 video, never smaller
+    # Text in the parts is larger relative to the frame's width than in 16:9, never smaller
     wide_width = wide_frame.x1 - wide_frame.x0
     ratios = [
-        ((tall[label].box.y1 - tall[label].box.y0) / tall_width)
-        / ((wide[label].box.y1 - wide[label].box.y0) / wide_width)
-        for part in parts
-        for label in part
+        ((tall_texts[label].box.y1 - tall_texts[label].box.y0) / tall_width)
+        / ((item.box.y1 - item.box.y0) / wide_width)
+        for label, item in wide_texts.items()
+        if label in tall_texts and part_of(item, boxes) is not None
     ]
-    assert min(ratios) >= 1.0 and statistics.median(ratios) >= 1.3, sorted(ratios)
+    assert ratios and min(ratios) >= 1.0 and statistics.median(ratios) >= 1.3, sorted(ratios)

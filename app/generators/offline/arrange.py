@@ -75,7 +75,7 @@ def arrange_parts(view, *boxes, title_space=1.2, margin=0.2, gap=0.3, largest=1.
         limits = [min(largest, room[across] / size[across]) for size in sizes]
         free = room[along] - gap * (len(boxes) - 1)
         low, high = 0.0, max(limits)
-        for step in range(40):  # the largest common cap on the scales that still fits
+        for _ in range(40):  # the largest common cap on the scales that still fits
             cap = (low + high) / 2
             used = sum(min(limit, cap) * size[along] for limit, size in zip(limits, sizes))
             low, high = (cap, high) if used <= free else (low, cap)

@@ -167,7 +167,7 @@ class BinaryNumbers(Scene):
             )
             reading.append(GrowArrow(arrow))
         result = Text(f"{number} = {bits} in binary", font_size=34, color=POSITIVE)
-        put(result, reading, 3.4, 2.4)
+        put(result, bits_part, 3.4, 2.4)
         self.play(*reading, run_time=0.8)
         self.play(Write(result), run_time=1)
 
@@ -182,7 +182,7 @@ class BinaryNumbers(Scene):
             boxes.add(VGroup(box, digit.move_to(box), place))
         # With hexadecimal below, the bits and the sum sit a little higher
         row_y, sum_y = (0.9, -0.9) if show_hex else (0.6, -1.0)
-        put(boxes.arrange(RIGHT, buff=0.08), reading, 3.4, row_y)
+        put(boxes.arrange(RIGHT, buff=0.08), bits_part, 3.4, row_y)
         self.play(LaggedStartMap(FadeIn, boxes, lag_ratio=0.08), run_time=1.2)
         # Each 1 bit counts its place value: a thick outline and the value said in the sum
         ones = [i for i, bit in enumerate(cells) if bit == "1"]
@@ -194,9 +194,9 @@ class BinaryNumbers(Scene):
         back = Text(" + ".join(str(values[i]) for i in ones) + f" = {total}", font_size=28)
         if back.width > 6.6:
             back.scale_to_fit_width(6.6)
-        put(back, reading, 3.4, sum_y)
+        put(back, bits_part, 3.4, sum_y)
         check = Text("back to decimal:", font_size=22, color=MUTED)
-        scaled(check, reading).next_to(back, UP, buff=0.15)
+        scaled(check, bits_part).next_to(back, UP, buff=0.15)
         self.play(FadeIn(check), Write(back), run_time=1.2)
 <<hex_part>>
         self.wait(2)
@@ -264,11 +264,11 @@ HEX_TO_BINARY = """\
                 font_size=24,
                 color=MUTED,
             )
-            put(hex_line, reading, 3.4, -2.2)
+            put(hex_line, bits_part, 3.4, -2.2)
             hex_result = Text(
                 f"{number} = {hex_number} in hexadecimal", font_size=30, color=SECONDARY
             )
-            scaled(hex_result, reading).next_to(hex_line, DOWN, buff=0.3)
+            scaled(hex_result, bits_part).next_to(hex_line, DOWN, buff=0.3)
             self.play(FadeIn(hex_line), run_time=0.8)
             self.play(Write(hex_result), run_time=1)"""
 
@@ -297,7 +297,7 @@ def build(params: dict) -> str:
         return fill(
             TO_BINARY,
             fit_frame=codegen.arrange_parts(
-                {"working": (-6.5, -2.6, -0.6, 2.7), "reading": (0.1, -2.9, 6.7, 2.7)}
+                {"working": (-6.5, -2.6, -0.6, 2.7), "bits_part": (0.1, -2.9, 6.7, 2.7)}
             ),
             number=literal(number),
             show_hex=literal(show_hex),
@@ -306,7 +306,7 @@ def build(params: dict) -> str:
         )
     return fill(
         TO_DECIMAL,
-        fit_frame=codegen.fit_frame((-7.1, -4.0, 7.1, 4.0)),
+        fit_frame=codegen.fit_frame((-6.5, -3.3, 6.5, 3.7)),
         binary=literal(format(number, "b")),
         show_hex=literal(show_hex),
         helpers=HELPERS,

@@ -209,9 +209,9 @@ class ExponentialGrowthDecay(Scene):
         ).move_to([-2.55, -0.6, 0])
         put(axes, diagram)
         time_label = Text("t" + ("" if time_unit == "none" else f" ({time_unit})"), font_size=24)
-        time_label.next_to(axes.x_axis.get_right(), RIGHT, buff=0.2)
+        scaled(time_label, diagram).next_to(axes.x_axis.get_right(), RIGHT, buff=0.2)
         amount_label = Text("y" + (f" ({unit})" if unit else ""), font_size=24)
-        amount_label.next_to(axes.c2p(0, y_end), UR, buff=0.15)
+        scaled(amount_label, diagram).next_to(axes.c2p(0, y_end), UR, buff=0.15)
         self.play(Create(axes), FadeIn(time_label), FadeIn(amount_label), run_time=1.5)
 
         # The formula in the panel on the right, then the curve
@@ -308,7 +308,7 @@ def build(params: dict) -> str:
         places=common.PLACES,
         tick_step=common.TICK_STEP,
         fit_frame=codegen.arrange_parts(
-            {"diagram": (-6.9, -3.7, 2.6, 2.7), "side": (2.3, -1.0, 6.9, 2.8)}
+            {"diagram": (-6.9, -3.7, 3.0, 2.7), "side": (2.3, -1.0, 6.9, 2.8)}
         ),
         initial=codegen.number_literal(params["initial"]),
         factor=codegen.number_literal(params["factor"]),

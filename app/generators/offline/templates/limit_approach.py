@@ -171,7 +171,7 @@ class LimitApproach(Scene):
                 right_key, Text("from the right:", font_size=24, color=SECONDARY), right_value
             ).arrange(RIGHT),
         ).arrange(DOWN, aligned_edge=LEFT)
-        put(fit_width(readout, 3.6), panel, 4.9, 0.3)
+        put(fit_width(readout, 4.0), panel, 4.9, 0.3)
         self.play(FadeIn(left_dot), FadeIn(right_dot), FadeIn(readout), run_time=1)
         self.play(distance.animate.set_value(<<end_distance>>), run_time=6, rate_func=smooth)
         self.wait(0.5)

@@ -221,7 +221,7 @@ class NewtonsSecondLaw(Scene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         if working.width > 6.2:
             working.scale_to_fit_width(6.2)
-        put(working, panel, 3.7, 1.7)
+        working.move_to([3.7, 1.7, 0])
         self.play(Write(working[0]), run_time=1.2)
         self.play(Write(working[1]), run_time=1.2)
 
@@ -265,7 +265,7 @@ class NewtonsSecondLaw(Scene):
         )
         if final.width > 6.2:
             final.scale_to_fit_width(6.2)
-        put(final, panel, 3.7, -2.3)
+        final.move_to([3.7, -2.3, 0])
         self.play(Write(final), run_time=1.2)
         self.wait(1.5)
 """
@@ -335,7 +335,7 @@ def describe(params: dict) -> list[str]:
 def build(params: dict) -> str:
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame((-7.1, -4.0, 7.1, 4.0)),
+        fit_frame=codegen.fit_frame((-7.0, -3.0, 7.0, 3.7)),
         mass=codegen.literal(float(params["mass"])),
         force=codegen.literal(float(params["force"])),
         friction=codegen.literal(float(params["friction"])),

@@ -109,12 +109,10 @@ class ProjectileMotion(Scene):
             y_axis_config={"decimal_number_config": {"num_decimal_places": <<y_places>>}},
         ).move_to([<<axes_x>>, -0.6, 0])
         put(axes, diagram)
-        x_label = Text("distance (m)", font_size=22).next_to(axes.x_axis, DOWN, buff=0.45)
-        y_label = (
-            Text("height (m)", font_size=22)
-            .rotate(PI / 2)
-            .next_to(axes.y_axis, LEFT, buff=0.45)
-        )
+        x_label = scaled(Text("distance (m)", font_size=22), diagram)
+        x_label.next_to(axes.x_axis, DOWN, buff=0.45 * diagram[0])
+        y_label = scaled(Text("height (m)", font_size=22).rotate(PI / 2), diagram)
+        y_label.next_to(axes.y_axis, LEFT, buff=0.45 * diagram[0])
         self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), run_time=1.5)
 
         # The launch: speed and angle at the start

@@ -229,7 +229,7 @@ def build(params: dict) -> str:
     return fill(
         SKELETON,
         fit_frame=codegen.arrange_parts(
-            {"listing": (-6.6, -1.1, -1.5, 2.0), "stack_area": (-2.3, -3.0, 6.3, 2.8)}
+            {"listing": (-6.6, -1.1, -1.5, 2.0), "stack_area": (-2.3, -3.0, 6.9, 2.8)}
         ),
         function=literal(params["function"]),
         n=literal(params["n"]),

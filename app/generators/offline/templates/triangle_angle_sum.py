@@ -145,7 +145,9 @@ class TriangleAngleSum(Scene):
 
         # A line through the top corner, parallel to the bottom side
         parallel = DashedLine(
-            C + 2.4 * normalize(A - B), C + 2.4 * normalize(B - A), color=HIGHLIGHT
+            C + 2.4 * figure[0] * normalize(A - B),
+            C + 2.4 * figure[0] * normalize(B - A),
+            color=HIGHLIGHT,
         )
         self.play(Create(parallel), run_time=1)
 

@@ -259,7 +259,7 @@ def build(params: dict) -> str:
     )
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame((-7.1, -4.0, 7.1, 4.0)),
+        fit_frame=codegen.fit_frame((-6.9, -3.2, 6.2, 3.7)),
         call=call,
         name=name,
         y_range=y_range,
