@@ -152,9 +152,12 @@ def scene_class(template_id: str) -> str:
     return "".join(part.capitalize() for part in template_id.split("_"))
 
 
-def fit_frame(box: tuple[float, float, float, float]) -> str:
+def fit_frame(box: tuple[float, float, float, float] | float) -> str:
     """The first lines of construct() for a single drawing: in a frame narrower than 16:9 the
-    camera frames `box`, the design extent [left, bottom, right, top] of all it shows."""
+    camera frames `box`, the design extent [left, bottom, right, top] of all it shows (a
+    number is a design width, centred: the old whole-frame zoom-out)."""
+    if isinstance(box, int | float):
+        box = (-box / 2, -4.0, box / 2, 4.0)
     return (
         "        # In a portrait or square frame, frame the drawing as large as it fits\n"
         f"        zoom_to_fit(self, {literal(list(map(float, box)))})\n"
