@@ -54,6 +54,19 @@ def test_shapes_use_their_variable_name_and_sides_are_combined():
     ]
 
 
+def test_small_text_is_judged_against_the_frame_the_camera_shows():
+    """A label 0.2 high reads in a 16:9 frame, but not once the camera zooms out to show a
+    16:9 layout whole in a portrait frame (14.2 wide, 25.3 high): it is as small there as
+    0.063 of a frame whose shorter side is 8."""
+    label = item(1, "Text", [0.0, 0.0, 1.5, 0.2], label="Time (s)")
+    assert layout_warnings([snapshot(label)]) == []
+    assert layout_warnings([snapshot(label, frame=[-2.25, -4.0, 2.25, 4.0])]) == []
+    zoomed_portrait = [-7.111, -12.642, 7.111, 12.642]
+    assert layout_warnings([snapshot(label, frame=zoomed_portrait)]) == [
+        "The Text 'Time (s)' is too small to read at 1.0 s (line 9)."
+    ]
+
+
 def test_entirely_outside_and_moving_camera_frame():
     zoomed = [-2.0, -1.125, 2.0, 1.125]
     messages = [snapshot(item(3, "Dot", [2.5, 0.0, 2.6, 0.1]), frame=zoomed)]

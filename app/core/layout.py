@@ -16,9 +16,11 @@ from typing import Any
 FRAME_TOLERANCE = 0.05
 # Overlap area as a share of the smaller text's box that counts as "overlapping".
 OVERLAP_SHARE = 0.25
-# A text whose capitals or digits stand lower than this (scene units, the frame 8 high) is
-# unreadably small: 0.12 is about 7 px in a 480p preview.
+# A text whose capitals or digits stand lower than this (scene units, the frame's shorter side
+# 8 long) is unreadably small: 0.12 is about 7 px in a 480p preview. It is a share of the
+# shorter side, so a camera zoomed out (or a portrait frame) is judged by what it shows.
 MIN_TEXT_HEIGHT = 0.12
+FRAME_SHORT_SIDE = 8.0
 MAX_WARNINGS = 8
 MAX_SNAPSHOTS = 500
 MAX_ITEMS = 200
@@ -253,7 +255,7 @@ def check_layout(messages: list[dict[str, object]]) -> list[LayoutIssue]:
                     )
                 )
         for item in texts:
-            if not _too_small(item) or ("small", item.id) in seen:
+            if not _too_small(item, frame) or ("small", item.id) in seen:
                 continue
             seen.add(("small", item.id))
             issues.append(
@@ -270,11 +272,13 @@ def check_layout(messages: list[dict[str, object]]) -> list[LayoutIssue]:
     return issues[:MAX_WARNINGS]
 
 
-def _too_small(item: Item) -> bool:
+def _too_small(item: Item, frame: Box) -> bool:
     """A text with capitals, digits or tall letters whose box is lower than MIN_TEXT_HEIGHT
-    (a lone "x" or "-" is as low as it should be)."""
+    of a frame whose shorter side is 8 (a lone "x" or "-" is as low as it should be)."""
     tall = sum(ch.isupper() or ch.isdigit() or ch in "bdfhklt" for ch in item.label)
-    return tall >= 1 and len(item.label) >= 2 and item.box.y1 - item.box.y0 < MIN_TEXT_HEIGHT
+    short_side = min(frame.x1 - frame.x0, frame.y1 - frame.y0)
+    least = MIN_TEXT_HEIGHT * short_side / FRAME_SHORT_SIDE
+    return tall >= 1 and len(item.label) >= 2 and item.box.y1 - item.box.y0 < least
 
 
 def layout_warnings(messages: list[dict[str, object]]) -> list[str]:

@@ -1,6 +1,6 @@
 """Every template renders in the sandbox at preview quality at its defaults, and its other
-parameter sets (and, for triangle_angle_sum, which has none, the other frame shapes) are
-measured by the same sandbox without drawing a frame.
+parameter sets and its defaults in the portrait and square frames (where its parts are
+re-arranged) are measured by the same sandbox without drawing a frame.
 
 The full renders go through the real render path (policy → sandbox → output gate), then
 compare video metadata as Manim's own tests do, and check the layout probe found nothing
@@ -21,7 +21,7 @@ import re
 import pytest
 
 from app.core.frame_checks import check_frames
-from app.core.layout import layout_warnings
+from app.core.layout import check_layout, layout_warnings
 from app.core.render import measure_code, render_code
 from app.description import timeline
 from app.generators.offline import render_template
@@ -65,14 +65,34 @@ def assert_described_values_are_shown(template_id: str, sentences: list[str], la
     assert {value for value in said if value not in shown} == set(), shown
 
 
+# Wide single drawings that a portrait or square frame can still only zoom out on (no parts to
+# stack): their smallest labels are under the readable minimum of the narrow frame, as the
+# small-text check (relative to the frame's shorter side) measures it. Real findings, listed
+# so that they stay visible until these templates are re-arranged too.
+SMALL_WHEN_NARROW = {
+    "number_line",
+    "inequality_number_line",
+    "unit_circle_trig",
+    "newtons_second_law",
+}
+
+
+def assert_fits(template_id: str, aspect: str, layout: list) -> None:
+    """No warnings; a known finding (SMALL_WHEN_NARROW) is small text and nothing else."""
+    issues = check_layout(layout)
+    if aspect != "16:9" and template_id in SMALL_WHEN_NARROW:
+        assert issues and {issue.kind for issue in issues} == {"small_text"}, issues
+    else:
+        assert [issue.message for issue in issues] == []
+
+
 def render_cases() -> list[tuple[str, int, dict | None, str]]:
     cases = []
     for template_id, template in registry().items():
         cases.append((template_id, 0, None, "16:9"))
         cases += [(template_id, i, params, "16:9") for i, params in enumerate(template.variants, 1)]
-        if not template.variants:
-            cases += [(template_id, 0, None, "9:16"), (template_id, 0, None, "1:1")]
-    cases.append(("function_graph", 0, None, "9:16"))  # the zoom-out keeps wide layouts whole
+        # Portrait and square frames re-arrange the parts (app/generators/offline/arrange.py)
+        cases += [(template_id, 0, None, "9:16"), (template_id, 0, None, "1:1")]
     return cases
 
 
@@ -128,5 +148,5 @@ def test_template_variant_runs_and_fits_the_frame(
     )
     assert 5.0 <= measured.duration_s <= 20.0  # a calm preview
     assert measured.layout, "the layout probe saw nothing"
-    assert layout_warnings(measured.layout) == []
+    assert_fits(template_id, aspect, measured.layout)
     assert_described_values_are_shown(template_id, generation.description, measured.layout)

@@ -14,19 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.core import palette
-from app.generators.offline import mathexpr
+from app.generators.offline import arrange, mathexpr
 from app.generators.offline.params import fail
 
 _HOLE = re.compile(r"<<(\w+)>>")
-
-# Zoom the camera out when the frame is narrower than the layout (9:16 or 1:1 renders), so the
-# whole 16:9 design stays visible. `self.camera` is allowed; Manim's `config` is not.
-FIT_FRAME = """\
-        # Keep the whole layout visible in portrait or square frames by zooming out.
-        zoom = max(1.0, <<design_width>> / self.camera.frame_width)
-        self.camera.frame_width *= zoom
-        self.camera.frame_height *= zoom
-"""
 
 
 def fill(skeleton: str, **values: object) -> str:
@@ -41,7 +32,7 @@ def fill(skeleton: str, **values: object) -> str:
     code = _HOLE.sub(replace, skeleton)
     code = re.sub(r"\n{4,}", "\n\n\n", code)  # at most two blank lines, as in PEP 8
     if code.startswith("from manim import *"):
-        code = _drop_unused_imports(code)
+        code = _drop_unused_imports(arrange.with_arrangement(code))
     return code if code.endswith("\n") else code + "\n"
 
 
@@ -161,8 +152,34 @@ def scene_class(template_id: str) -> str:
     return "".join(part.capitalize() for part in template_id.split("_"))
 
 
-def fit_frame(design_width: float) -> str:
-    return fill(FIT_FRAME, design_width=number_literal(design_width))
+def fit_frame(box: tuple[float, float, float, float] | float) -> str:
+    """The first lines of construct() for a single drawing: in a frame narrower than 16:9 the
+    camera frames `box`, the design extent [left, bottom, right, top] of all it shows (a
+    number is a design width, centred: the old whole-frame zoom-out)."""
+    if isinstance(box, int | float):
+        box = (-box / 2, -4.0, box / 2, 4.0)
+    return (
+        "        # In a portrait or square frame, frame the drawing as large as it fits\n"
+        f"        zoom_to_fit(self, {literal(list(map(float, box)))})\n"
+    )
+
+
+def arrange_parts(
+    parts: dict[str, tuple[float, float, float, float]], title_space: float = 1.2
+) -> str:
+    """The first lines of construct() for a scene of parts side by side in 16:9: each name is
+    bound to its part's place in this frame (see arrange.py), for put() and at().
+    `title_space` is what the title keeps at the top (less when the title is in a part)."""
+    names = ", ".join(parts) + ("," if len(parts) == 1 else "")
+    boxes = [literal([float(v) for v in box]) for box in parts.values()]
+    if title_space != 1.2:
+        boxes.append(f"title_space={literal(float(title_space))}")
+    call = f"{names} = arrange_parts(self, {', '.join(boxes)})"
+    if len(call) > 90:
+        inner = "".join(f"            {box},\n" for box in boxes)
+        call = f"{names} = arrange_parts(\n            self,\n{inner}        )"
+    comment = "# Side by side in 16:9, stacked in portrait: where each part goes"
+    return f"        {comment}\n        {call}\n"
 
 
 def show(value: float, digits: int = 2) -> str:

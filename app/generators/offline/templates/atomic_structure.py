@@ -110,15 +110,18 @@ class AtomicStructure(Scene):
     def construct(self):
 <<fit_frame>>
         # Title
-        title = Text(f"The structure of an atom of {name}", font_size=40).to_edge(UP, buff=0.4)
+        title = Text(f"The structure of an atom of {name}", font_size=40)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # The nucleus: protons and neutrons together at the centre
-        centre = np.array([-3.2, -0.55, 0])
-        nucleus = Circle(radius=0.62, color=SECONDARY, fill_opacity=0.3).move_to(centre)
+        centre = np.array(at(atom, -3.2, -0.55))
+        size = atom[0]  # 1 in 16:9; the atom's scale in a portrait or square frame
+        nucleus = Circle(radius=0.62 * size, color=SECONDARY, fill_opacity=0.3).move_to(centre)
         inside = VGroup(
             Text(f"{protons} p", font_size=24), Text(f"{neutrons} n", font_size=24)
-        ).arrange(DOWN, buff=0.08).move_to(centre)
+        ).arrange(DOWN, buff=0.08)
+        scaled(inside, atom).move_to(centre)
         self.play(GrowFromCenter(nucleus), FadeIn(inside), run_time=1)
 
         # The numbers, worked out from Z and A
@@ -135,7 +138,7 @@ class AtomicStructure(Scene):
                 color=HIGHLIGHT,
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
-        facts.move_to([3.6, -0.45, 0])
+        put(facts, numbers, 3.6, -0.45)
         self.play(FadeIn(facts[0]), run_time=0.8)
         self.play(LaggedStart(*[Write(line) for line in facts[1:5]], lag_ratio=0.5), run_time=2.5)
 
@@ -143,7 +146,8 @@ class AtomicStructure(Scene):
         rings, dots = VGroup(), VGroup()
         self.play(Write(facts[5]), run_time=0.8)
         for index, count in enumerate(arrangement):
-            ring = Circle(radius=1.15 + 0.6 * index, color=MUTED, stroke_width=2).move_to(centre)
+            ring = Circle(radius=(1.15 + 0.6 * index) * size, color=MUTED, stroke_width=2)
+            ring.move_to(centre)
             shell_dots = VGroup(
                 *[
                     Dot(ring.point_at_angle(PI / 2 + TAU * k / count), radius=0.09, color=ACCENT)
@@ -203,7 +207,9 @@ def build(params: dict) -> str:
     name, mass = FIRST_TWENTY[number - 1]
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {"atom": (-6.2, -3.5, -0.2, 2.4), "numbers": (1.0, -2.9, 6.2, 2.0)}
+        ),
         number=literal(number),
         mass=literal(mass),
         symbol=literal(params["element"]),

@@ -445,7 +445,7 @@ def _and(items: list[str]) -> str:
 def build(params: dict) -> str:
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.fit_frame((-6.1, -2.3, 4.4, 3.7)),
         equation=literal(params["equation"]),
     )
 

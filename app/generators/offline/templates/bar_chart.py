@@ -223,7 +223,7 @@ def build(params: dict) -> str:
     y_max, step, decimals = _value_axis(values)
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.fit_frame((-5.6, -3.4, 5.6, 3.7)),
         labels=codegen.block_literal(list(params["labels"]), 8, 9),
         values=codegen.block_literal([float(v) for v in values], 8, 9),
         y_max=literal(codegen.tidy(y_max)),

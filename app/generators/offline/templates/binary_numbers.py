@@ -135,26 +135,27 @@ class BinaryNumbers(Scene):
         bits = "".join(str(remainder) for _, _, remainder in reversed(steps))
 
         # Title
-        title = Text(f"Converting {number} to binary", font_size=40).to_edge(UP, buff=0.4)
+        title = Text(f"Converting {number} to binary", font_size=40)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # Left: divide by 2 again and again, writing down each remainder
         header = Text("Divide by 2, keep the remainder", font_size=26, color=MUTED)
-        header.move_to([-3.7, 2.4, 0])
+        put(header, working, -3.7, 2.4)
         self.play(FadeIn(header), run_time=0.6)
         rows = VGroup()
         for i, (n, quotient, remainder) in enumerate(steps):
             y = 1.75 - 0.5 * i
             division = Text(f"{n} ÷ 2 = {quotient}", font_size=26)
-            division.move_to([-6.3, y, 0], aligned_edge=LEFT)
+            put(division.move_to([-6.3, y, 0], aligned_edge=LEFT), working)
             kept = Text(f"remainder {remainder}", font_size=26, color=HIGHLIGHT)
-            kept.move_to([-3.2, y, 0], aligned_edge=LEFT)
+            put(kept.move_to([-3.2, y, 0], aligned_edge=LEFT), working)
             rows.add(VGroup(division, kept))
             self.play(FadeIn(division), FadeIn(kept, shift=RIGHT * 0.2), run_time=0.6)
 
         # Read the remainders from the bottom up (an arrow when there is more than one)
         read = Text("read the remainders from the bottom up", font_size=22, color=MUTED)
-        read.next_to(rows, DOWN, buff=0.35).align_to(rows, LEFT)
+        scaled(read, working).next_to(rows, DOWN, buff=0.35).align_to(rows, LEFT)
         reading = [FadeIn(read)]
         if len(steps) > 1:
             arrow = Arrow(
@@ -166,7 +167,7 @@ class BinaryNumbers(Scene):
             )
             reading.append(GrowArrow(arrow))
         result = Text(f"{number} = {bits} in binary", font_size=34, color=POSITIVE)
-        result.move_to([3.4, 2.4, 0])
+        put(result, bits_part, 3.4, 2.4)
         self.play(*reading, run_time=0.8)
         self.play(Write(result), run_time=1)
 
@@ -181,7 +182,7 @@ class BinaryNumbers(Scene):
             boxes.add(VGroup(box, digit.move_to(box), place))
         # With hexadecimal below, the bits and the sum sit a little higher
         row_y, sum_y = (0.9, -0.9) if show_hex else (0.6, -1.0)
-        boxes.arrange(RIGHT, buff=0.08).move_to([3.4, row_y, 0])
+        put(boxes.arrange(RIGHT, buff=0.08), bits_part, 3.4, row_y)
         self.play(LaggedStartMap(FadeIn, boxes, lag_ratio=0.08), run_time=1.2)
         # Each 1 bit counts its place value: a thick outline and the value said in the sum
         ones = [i for i, bit in enumerate(cells) if bit == "1"]
@@ -190,12 +191,12 @@ class BinaryNumbers(Scene):
             run_time=0.8,
         )
         total = sum(values[i] for i in ones)
-        back = Text(
-            " + ".join(str(values[i]) for i in ones) + f" = {total}", font_size=28
-        ).move_to([3.4, sum_y, 0])
+        back = Text(" + ".join(str(values[i]) for i in ones) + f" = {total}", font_size=28)
         if back.width > 6.6:
             back.scale_to_fit_width(6.6)
-        check = Text("back to decimal:", font_size=22, color=MUTED).next_to(back, UP, buff=0.15)
+        put(back, bits_part, 3.4, sum_y)
+        check = Text("back to decimal:", font_size=22, color=MUTED)
+        scaled(check, bits_part).next_to(back, UP, buff=0.15)
         self.play(FadeIn(check), Write(back), run_time=1.2)
 <<hex_part>>
         self.wait(2)
@@ -262,10 +263,12 @@ HEX_TO_BINARY = """\
                 ",  ".join(f"{group} = {digit}" for group, digit in zip(groups, digits)),
                 font_size=24,
                 color=MUTED,
-            ).move_to([3.4, -2.2, 0])
+            )
+            put(hex_line, bits_part, 3.4, -2.2)
             hex_result = Text(
                 f"{number} = {hex_number} in hexadecimal", font_size=30, color=SECONDARY
-            ).next_to(hex_line, DOWN, buff=0.3)
+            )
+            scaled(hex_result, bits_part).next_to(hex_line, DOWN, buff=0.3)
             self.play(FadeIn(hex_line), run_time=0.8)
             self.play(Write(hex_result), run_time=1)"""
 
@@ -293,7 +296,9 @@ def build(params: dict) -> str:
     if params["direction"] == "to_binary":
         return fill(
             TO_BINARY,
-            fit_frame=codegen.fit_frame(14.2),
+            fit_frame=codegen.arrange_parts(
+                {"working": (-6.5, -2.6, -0.6, 2.7), "bits_part": (0.1, -2.9, 6.7, 2.7)}
+            ),
             number=literal(number),
             show_hex=literal(show_hex),
             helpers=DIVISION + HELPERS,
@@ -301,7 +306,7 @@ def build(params: dict) -> str:
         )
     return fill(
         TO_DECIMAL,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.fit_frame((-6.5, -3.3, 6.5, 3.7)),
         binary=literal(format(number, "b")),
         show_hex=literal(show_hex),
         helpers=HELPERS,

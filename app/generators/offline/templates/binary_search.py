@@ -254,7 +254,7 @@ def describe(params: dict) -> list[str]:
 def build(params: dict) -> str:
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.fit_frame((-6.5, -3.3, 6.5, 3.7)),
         values=codegen.block_literal(list(params["values"]), 8, 9),
         target=literal(params["target"]),
     )

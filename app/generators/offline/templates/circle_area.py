@@ -170,7 +170,7 @@ def describe(params: dict) -> list[str]:
 def build(params: dict) -> str:
     return codegen.fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.fit_frame((-5.9, -3.3, 4.3, 3.7)),
         radius=codegen.number_literal(params["radius"]),
         slices=codegen.literal(SLICES),
     )

@@ -72,15 +72,15 @@ class DerivativeTangent(Scene):
 <<fit_frame>>
         # Title
         title = Text("The derivative is the slope of the tangent", font_size=36)
-        title.to_edge(UP, buff=0.4)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # Axes on the left, the curve, and the formula in the panel on the right
-        axes = <<axes>>
+        axes = put(<<axes>>, diagram)
         axis_labels = axes.get_axis_labels(x_label="x", y_label="y")
 <<graph>>
         formula = MathTex(<<formula>>, font_size=40)
-        fit_width(formula, 3.6).move_to([4.9, 2.2, 0])
+        put(fit_width(formula, 3.6), panel, 4.9, 2.2)
         self.play(Create(axes), FadeIn(axis_labels), run_time=1.5)
         self.play(Create(graph), Write(formula), run_time=2.5)
 
@@ -126,6 +126,7 @@ class DerivativeTangent(Scene):
         )
         note = Text("slope of the tangent line", font_size=24, color=MUTED)
         note.next_to(readout, DOWN, buff=0.4)
+        put(VGroup(readout, note), panel)
         self.play(FadeIn(dot), Create(tangent), FadeIn(readout), FadeIn(note), run_time=1)
 
         # Slide the point across: the slope is positive uphill, negative downhill,
@@ -178,7 +179,9 @@ def build(params: dict) -> str:
         SKELETON,
         function=common.function_code(expr),
         fit_width=common.FIT_WIDTH,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {"diagram": (-7.1, -3.7, 2.4, 2.6), "panel": (2.9, -1.2, 6.9, 2.7)}
+        ),
         axes=common.axes_code(window, x_length=8.6, center=(-2.4, -0.5)),
         graph=common.plot_code(window),
         formula=literal("f(x) = " + expr.latex),

@@ -287,7 +287,7 @@ def build(params: dict) -> str:
     gap = min(1.05, 4.6 / len(lines))
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.fit_frame((-4.7, -2.6, 6.8, 3.7)),
         steps=_steps_literal(lines),
         check=literal(check),
         gap=literal(gap),

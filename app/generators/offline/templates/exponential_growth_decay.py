@@ -192,7 +192,8 @@ class ExponentialGrowthDecay(Scene):
 <<fit_frame>>
         # Title
         heading = "Exponential growth" if growing else "Exponential decay"
-        title = Text(heading, font_size=40).to_edge(UP, buff=0.4)
+        title = Text(heading, font_size=40)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # Axes on the left: time across, the amount up
@@ -206,16 +207,17 @@ class ExponentialGrowthDecay(Scene):
             x_axis_config={"decimal_number_config": {"num_decimal_places": places(t_step)}},
             y_axis_config={"decimal_number_config": {"num_decimal_places": places(y_step)}},
         ).move_to([-2.55, -0.6, 0])
+        put(axes, diagram)
         time_label = Text("t" + ("" if time_unit == "none" else f" ({time_unit})"), font_size=24)
-        time_label.next_to(axes.x_axis.get_right(), RIGHT, buff=0.2)
+        scaled(time_label, diagram).next_to(axes.x_axis.get_right(), RIGHT, buff=0.2)
         amount_label = Text("y" + (f" ({unit})" if unit else ""), font_size=24)
-        amount_label.next_to(axes.c2p(0, y_end), UR, buff=0.15)
+        scaled(amount_label, diagram).next_to(axes.c2p(0, y_end), UR, buff=0.15)
         self.play(Create(axes), FadeIn(time_label), FadeIn(amount_label), run_time=1.5)
 
         # The formula in the panel on the right, then the curve
         exponent = "t" if T == 1 else rf"t/{fmt(T)}"
         formula = MathTex(rf"y = {fmt(a)} \cdot {fmt(b)}^{{{exponent}}}", font_size=44)
-        fit_width(formula, 4.4).move_to([4.6, 2.3, 0])
+        put(fit_width(formula, 4.4), side, 4.6, 2.3)
         curve = axes.plot(amount, x_range=[0, t_end, t_end / 200], color=ACCENT, stroke_width=5)
         self.play(Write(formula), run_time=1)
         self.play(Create(curve), run_time=2.5)
@@ -248,7 +250,7 @@ class ExponentialGrowthDecay(Scene):
             font_size=26,
         )
         panel = VGroup(period, words, chain).arrange(DOWN, buff=0.4)
-        fit_width(panel, 4.6).next_to(formula, DOWN, buff=0.6)
+        scaled(fit_width(panel, 4.6), side).next_to(formula, DOWN, buff=0.6)
         self.play(Write(period), run_time=1)
         self.play(FadeIn(words), Write(chain), run_time=1.2)
         self.play(Create(SurroundingRectangle(period, color=HIGHLIGHT)), run_time=0.8)
@@ -305,7 +307,9 @@ def build(params: dict) -> str:
         SKELETON,
         places=common.PLACES,
         tick_step=common.TICK_STEP,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {"diagram": (-6.9, -3.7, 3.0, 2.7), "side": (2.3, -1.0, 6.9, 2.8)}
+        ),
         initial=codegen.number_literal(params["initial"]),
         factor=codegen.number_literal(params["factor"]),
         every=codegen.number_literal(params["every"]),

@@ -425,7 +425,7 @@ def build(params: dict) -> str:
     row_top = 1.6 if operation != "show" or len(pairs) > 1 else 0.6
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.fit_frame((-5.3, -2.9, 6.1, 3.7)),
         fractions=literal(pairs),
         title=literal(TITLES[operation]),
         row_top=literal(row_top),

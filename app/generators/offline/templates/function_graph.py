@@ -65,17 +65,17 @@ class FunctionGraph(Scene):
     def construct(self):
 <<fit_frame>>
         # Title
-        title = Text("Graph of a function", font_size=40).to_edge(UP, buff=0.4)
+        title = fit_title(self, Text("Graph of a function", font_size=40)).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # Axes on the left; the right side is a panel for the formula and readouts
-        axes = <<axes>>
+        axes = put(<<axes>>, diagram)
         axis_labels = axes.get_axis_labels(x_label="x", y_label="y")
         self.play(Create(axes), FadeIn(axis_labels), run_time=2)
 
         # The formula, then the curve drawn from left to right
         formula = MathTex(<<formula>>, font_size=40)
-        fit_width(formula, 3.6).move_to([4.9, 2.1, 0])
+        put(fit_width(formula, 3.6), panel, 4.9, 2.1)
 <<graph>>
         self.play(Write(formula), run_time=1)
         self.play(Create(graph), run_time=3)
@@ -96,8 +96,8 @@ class FunctionGraph(Scene):
                 VGroup(MathTex("y =", font_size=34), y_value).arrange(RIGHT),
             )
             .arrange(DOWN, aligned_edge=LEFT)
-            .move_to([4.9, -1.6, 0])
         )
+        put(readout, panel, 4.9, -1.6)
         self.play(FadeIn(dot), FadeIn(readout), run_time=0.5)
         self.play(x_tracker.animate.set_value(<<trace_end>>), run_time=4, rate_func=smooth)
         self.wait(2)
@@ -109,7 +109,7 @@ INTERCEPTS = """\
         intercept_dots = VGroup(*[Dot(axes.c2p(x, 0), color=SECONDARY) for x in x_intercepts])
         intercept_text = <<roots_text>>
         intercept_label = Text(intercept_text, font_size=28, color=SECONDARY)
-        fit_width(intercept_label, 3.6).move_to([4.9, 0.9, 0])
+        put(fit_width(intercept_label, 3.6), panel, 4.9, 0.9)
         self.play(FadeIn(intercept_dots), Write(intercept_label), run_time=1.5)
         self.wait(0.5)
 """
@@ -168,7 +168,9 @@ def build(params: dict) -> str:
         SKELETON,
         function=common.function_code(expr),
         fit_width=common.FIT_WIDTH,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {"diagram": (-7.1, -3.7, 2.5, 2.6), "panel": (2.9, -2.3, 6.9, 2.6)}
+        ),
         formula=literal("y = " + expr.latex),
         graph=common.plot_code(window),
         axes=common.axes_code(window),

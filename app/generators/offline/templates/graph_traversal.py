@@ -119,12 +119,13 @@ class GraphTraversal(Scene):
         holder = "queue" if algorithm == "bfs" else "stack"
 
         # Title
-        title = Text(name, font_size=40).to_edge(UP, buff=0.4)
+        title = Text(name, font_size=40)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # The graph: circles for nodes, lines for edges
         def point(node):
-            return [*positions[node], 0]
+            return at(network, *positions[node])
 
         edges = {}
         for node, neighbours in graph.items():
@@ -135,26 +136,27 @@ class GraphTraversal(Scene):
         nodes = {}
         for node in graph:
             circle = Circle(radius=0.38, color=TEXT).set_fill(BACKGROUND, opacity=1)
-            nodes[node] = VGroup(circle, Text(node, font_size=30)).move_to(point(node))
+            nodes[node] = put(VGroup(circle, Text(node, font_size=30)), network, *positions[node])
         self.play(*[Create(edge) for edge in edges.values()], run_time=1.2)
         self.play(*[FadeIn(node) for node in nodes.values()], run_time=1)
 
         # The panel: what is waiting in the queue/stack, and the visit order so far
         panel_x = 4.3
         first = "front first" if algorithm == "bfs" else "top first"
-        holder_title = Text(f"{holder} ({first})", font_size=28, color=HIGHLIGHT).move_to(
-            [panel_x, 2.0, 0]
-        )
-        order_title = Text("visit order", font_size=28, color=POSITIVE).move_to([panel_x, -0.4, 0])
-        holder_text = Text("A", font_size=30).next_to(holder_title, DOWN, buff=0.3)
-        order_text = Text(" ", font_size=30).next_to(order_title, DOWN, buff=0.3)
+        holder_title = Text(f"{holder} ({first})", font_size=28, color=HIGHLIGHT)
+        put(holder_title, panel, panel_x, 2.0)
+        order_title = Text("visit order", font_size=28, color=POSITIVE)
+        put(order_title, panel, panel_x, -0.4)
+        holder_text = scaled(Text("A", font_size=30), panel).next_to(holder_title, DOWN, buff=0.3)
+        order_text = scaled(Text(" ", font_size=30), panel).next_to(order_title, DOWN, buff=0.3)
         explain = Text(
             "takes the OLDEST waiting node"
             if algorithm == "bfs"
             else "takes the NEWEST waiting node",
             font_size=22,
             color=MUTED,
-        ).next_to(holder_text, DOWN, buff=0.3)
+        )
+        scaled(explain, panel).next_to(holder_text, DOWN, buff=0.3)
         self.play(
             FadeIn(holder_title),
             FadeIn(holder_text),
@@ -172,13 +174,11 @@ class GraphTraversal(Scene):
                 edge = edges[tuple(sorted((node, parent)))]
                 animations.append(edge.animate.set_stroke(POSITIVE, width=7))
             new_holder = Text("  ".join(waiting) if waiting else "(empty)", font_size=30)
-            new_holder.next_to(holder_title, DOWN, buff=0.3)
-            new_order = Text("  ".join(order), font_size=30).next_to(
-                order_title, DOWN, buff=0.3
-            )
-            number = Text(str(step), font_size=22, color=HIGHLIGHT).next_to(
-                nodes[node], UR, buff=0.02
-            )
+            scaled(new_holder, panel).next_to(holder_title, DOWN, buff=0.3)
+            new_order = Text("  ".join(order), font_size=30)
+            scaled(new_order, panel).next_to(order_title, DOWN, buff=0.3)
+            number = Text(str(step), font_size=22, color=HIGHLIGHT)
+            scaled(number, network).next_to(nodes[node], UR, buff=0.02)
             animations += [
                 Transform(holder_text, new_holder),
                 Transform(order_text, new_order),
@@ -274,7 +274,13 @@ def describe(params: dict) -> list[str]:
 
 
 def build(params: dict) -> str:
-    return fill(SKELETON, fit_frame=codegen.fit_frame(14.2), algorithm=params["algorithm"])
+    return fill(
+        SKELETON,
+        fit_frame=codegen.arrange_parts(
+            {"network": (-6.1, -3.1, 0.8, 2.5), "panel": (2.0, -1.4, 6.6, 2.3)}
+        ),
+        algorithm=params["algorithm"],
+    )
 
 
 def narration(params: dict) -> list[str]:

@@ -543,7 +543,7 @@ def build(params: dict) -> str:
         tick_step=common.TICK_STEP,
         inputs=inputs,
         solve=SOLVE_DOUBLE if parsed.double else SOLVE_SINGLE,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.fit_frame((-6.0, -3.75, 7.0, 3.7)),
     )
 
 

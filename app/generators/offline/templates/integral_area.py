@@ -77,11 +77,11 @@ class IntegralArea(Scene):
 
         # Title
         title = Text("The integral is the area under the curve", font_size=36)
-        title.to_edge(UP, buff=0.4)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # Axes and the curve
-        axes = <<axes>>
+        axes = put(<<axes>>, diagram)
         axis_labels = axes.get_axis_labels(x_label="x", y_label="y")
 <<graph>>
         self.play(Create(axes), FadeIn(axis_labels), run_time=1.5)
@@ -93,7 +93,7 @@ class IntegralArea(Scene):
             axes.get_vertical_line(axes.c2p(b, f(b)), color=HIGHLIGHT),
         )
         integral = MathTex(<<integral_tex>>, font_size=40)
-        fit_width(integral, 3.6).move_to([4.9, 2.2, 0])
+        put(fit_width(integral, 3.6), panel, 4.9, 2.2)
         self.play(Create(limit_lines), Write(integral), run_time=1.5)
 
         # Sweep the right edge from a to b: the shaded area is the integral so far
@@ -111,7 +111,7 @@ class IntegralArea(Scene):
             lambda number: number.set_value(area_under(a, right_edge.get_value()))
         )
         readout = VGroup(MathTex(r"\\text{area so far} =", font_size=34), running).arrange(RIGHT)
-        fit_width(readout, 3.6).move_to([4.9, 0.0, 0])
+        put(fit_width(readout, 3.6), panel, 4.9, 0.0)
         self.add(area)
         self.play(FadeIn(readout), run_time=0.5)
         self.play(right_edge.animate.set_value(b), run_time=5, rate_func=linear)
@@ -119,10 +119,10 @@ class IntegralArea(Scene):
 
         # The final value of the integral
         result = MathTex(rf"= {area_under(a, b):.3f}", font_size=44, color=HIGHLIGHT)
-        result.next_to(integral, DOWN, buff=0.35)
+        scaled(result, panel).next_to(integral, DOWN, buff=0.35)
         self.play(Write(result), run_time=1)
         note = Text(<<note>>, font_size=22, color=MUTED)
-        fit_width(note, 3.6).move_to([4.9, -1.4, 0])
+        put(fit_width(note, 3.6), panel, 4.9, -1.4)
         self.play(FadeIn(note), run_time=0.5)
         self.wait(2)
 """
@@ -172,7 +172,9 @@ def build(params: dict) -> str:
         function=common.function_code(expr),
         fit_width=common.FIT_WIDTH,
         area_under=common.AREA_UNDER,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {"diagram": (-7.1, -3.7, 2.5, 2.6), "panel": (2.9, -1.8, 6.9, 2.8)}
+        ),
         a=literal(a),
         b=literal(b),
         axes=common.axes_code(window),

@@ -118,17 +118,18 @@ class LimitApproach(Scene):
         a = <<point>>  # the point x approaches
 
         # Title
-        title = Text("What value does f(x) approach?", font_size=36).to_edge(UP, buff=0.4)
+        title = Text("What value does f(x) approach?", font_size=36)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # Axes and the curve
-        axes = <<axes>>
+        axes = put(<<axes>>, diagram)
         axis_labels = axes.get_axis_labels(x_label="x", y_label="y")
 <<graph>>
         limit_question = MathTex(<<limit_tex>>, font_size=40)
         formula = MathTex(<<formula_tex>>, font_size=36)
         question = VGroup(limit_question, formula).arrange(DOWN, buff=0.3)
-        fit_width(question, 3.6).move_to([4.9, 2.1, 0])
+        put(fit_width(question, 3.6), panel, 4.9, 2.1)
         self.play(Create(axes), FadeIn(axis_labels), run_time=1.5)
         self.play(Create(graph), Write(question), run_time=2)
 
@@ -170,7 +171,7 @@ class LimitApproach(Scene):
                 right_key, Text("from the right:", font_size=24, color=SECONDARY), right_value
             ).arrange(RIGHT),
         ).arrange(DOWN, aligned_edge=LEFT)
-        fit_width(readout, 3.6).move_to([4.9, 0.3, 0])
+        put(fit_width(readout, 4.0), panel, 4.9, 0.3)
         self.play(FadeIn(left_dot), FadeIn(right_dot), FadeIn(readout), run_time=1)
         self.play(distance.animate.set_value(<<end_distance>>), run_time=6, rate_func=smooth)
         self.wait(0.5)
@@ -189,13 +190,13 @@ CONCLUSION_EXISTS = """\
         answer = MathTex(
             rf"<<limit_lhs>> = {limit_value:.4g}", font_size=40, color=POSITIVE
         )
-        fit_width(answer, 3.6).move_to([4.9, -1.3, 0])
+        put(fit_width(answer, 3.6), panel, 4.9, -1.3)
         self.play(FadeIn(hole), Write(answer), run_time=1.5)"""
 
 CONCLUSION_MISSING = """\
         verdict = <<verdict>>
         answer = Text(verdict, font_size=26, color=NEGATIVE)
-        fit_width(answer, 3.6).move_to([4.9, -1.3, 0])
+        put(fit_width(answer, 3.6), panel, 4.9, -1.3)
         self.play(Write(answer), run_time=1.5)"""
 
 VERDICTS = {
@@ -274,7 +275,9 @@ def build(params: dict) -> str:
         SKELETON,
         function=common.function_code(expr),
         fit_width=common.FIT_WIDTH,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {"diagram": (-7.1, -3.7, 2.5, 2.6), "panel": (2.9, -1.8, 6.9, 2.9)}
+        ),
         point=literal(point),
         axes=common.axes_code(window),
         graph=common.plot_code(window),

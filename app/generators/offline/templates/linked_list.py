@@ -335,7 +335,7 @@ class LinkedList(Scene):
 def build(params: dict) -> str:
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.fit_frame((-6.3, -3.2, 6.4, 3.7)),
         values=literal(list(params["values"])),
         operation=literal(params["operation"]),
         position=literal(params["position"]),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from app.errors import ChalkError
-from app.generators.offline import codegen, controls
+from app.generators.offline import controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal
 from app.generators.offline.extract import Prompt
@@ -382,7 +382,6 @@ def input_pins(gate):
 
 class LogicGates(Scene):
     def construct(self):
-<<fit_frame>>
         tree = parse(expression)
         everything = parts(tree)
         node = dict(everything)
@@ -390,9 +389,14 @@ class LogicGates(Scene):
         wires_in = [path for path, part in everything if isinstance(part, str)]
         inputs = sorted({part for path, part in everything if isinstance(part, str)})
         n = len(inputs)
+        # Side by side in 16:9, stacked in portrait: the circuit, and the truth table
+        circuit, table = arrange_parts(
+            self, [-6.9, -3.3, 2.1, 2.6], [0.5 + 0.45 * n, 1.0 - 0.45 * 2**n, 4.7 + 0.45 * n, 2.5]
+        )
 
         # Title
-        title = Text(f"Q = {expression}", font_size=36).to_edge(UP, buff=0.4)
+        title = Text(f"Q = {expression}", font_size=36)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # The circuit: each input wire on its own row, each gate right of its inputs;
@@ -405,6 +409,9 @@ class LogicGates(Scene):
         for path, part in sorted(gates, key=lambda item: -len(item[0])):
             heights = [where[path + (i,)][1] for i in range(len(part) - 1)]
             where[path] = [x0 + column(part) * dx, sum(heights) / len(heights), 0]
+        # In a portrait or square frame the circuit moves into its share, at its scale
+        where = {path: at(circuit, *point[:2]) for path, point in where.items()}
+        size *= circuit[0]
         symbols = {path: gate_symbol(part[0]).scale(size) for path, part in gates}
         for path in symbols:  # centre the body, not the body and its name, on its place
             symbols[path].shift(where[path] - symbols[path][0].get_center())
@@ -438,10 +445,12 @@ class LogicGates(Scene):
         header = inputs + ["Q"]
         table_x = [2.6 + 0.9 * i for i in range(n + 1)]
         heads = VGroup(
-            *[Text(h, font_size=28).move_to([x, 2.2, 0]) for h, x in zip(header, table_x)]
+            *[put(Text(h, font_size=28), table, x, 2.2) for h, x in zip(header, table_x)]
         )
         rule = Line([table_x[0] - 0.45, 1.9, 0], [table_x[-1] + 0.45, 1.9, 0], color=MUTED)
         split = Line([table_x[-1] - 0.45, 2.4, 0], [table_x[-1] - 0.45, 1.9, 0], color=MUTED)
+        put(rule, table)
+        put(split, table)
         self.play(FadeIn(heads), Create(rule), Create(split), run_time=0.6)
 
         # Every row: counting up in binary from all 0s to all 1s
@@ -463,13 +472,13 @@ class LogicGates(Scene):
                 bit = output(part, values)
                 if path == ():
                     label = Text(f"Q = {bit}", font_size=28, color=HIGHLIGHT if bit else TEXT)
-                    label.next_to(out_end, RIGHT, buff=0.15)
+                    scaled(label, circuit).next_to(out_end, RIGHT, buff=0.15)
                 elif isinstance(part, str):
                     label = Text(f"{part} = {bit}", font_size=24, color=HIGHLIGHT if bit else TEXT)
-                    label.next_to(where[path], LEFT, buff=0.15)
+                    scaled(label, circuit).next_to(where[path], LEFT, buff=0.15)
                 else:
                     label = Text(str(bit), font_size=20, color=HIGHLIGHT if bit else TEXT)
-                    label.next_to(out_point(path), UR, buff=0.06)
+                    scaled(label, circuit).next_to(out_point(path), UR, buff=0.06)
                 if path in value_labels:
                     animations.append(Transform(value_labels[path], label))
                 else:
@@ -479,12 +488,12 @@ class LogicGates(Scene):
             ones += q
             row = VGroup(
                 *[
-                    Text(str(v), font_size=26).move_to([x, 1.6 - 0.45 * r, 0])
+                    put(Text(str(v), font_size=26), table, x, 1.6 - 0.45 * r)
                     for v, x in zip(bits + [q], table_x)
                 ]
             )
             new_box = SurroundingRectangle(row, color=HIGHLIGHT, buff=0.1)
-            new_box.stretch_to_fit_width(0.9 * (n + 1))
+            new_box.stretch_to_fit_width(0.9 * (n + 1) * table[0])
             if row_box is None:
                 row_box = new_box
                 animations.append(Create(row_box))
@@ -495,7 +504,7 @@ class LogicGates(Scene):
 
         self.play(FadeOut(row_box), run_time=0.4)
         summary = Text(f"Q = 1 in {ones} of the {2**n} rows", font_size=26, color=MUTED)
-        summary.move_to([table_x[0] + 0.45 * n, 1.6 - 0.45 * 2**n - 0.2, 0])
+        put(summary, table, table_x[0] + 0.45 * n, 1.6 - 0.45 * 2**n - 0.2)
         self.play(FadeIn(summary), run_time=0.6)
         self.wait(2)
 """
@@ -504,7 +513,6 @@ class LogicGates(Scene):
 def build(params: dict) -> str:
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
         expression=literal(params["expression"]),
     )
 

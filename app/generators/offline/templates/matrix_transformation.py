@@ -105,8 +105,8 @@ class MatrixTransformation(Scene):
     def construct(self):
 <<fit_frame>>
         matrix = np.array(<<matrix>>)  # columns: where i-hat and j-hat land
-        unit = <<unit>>  # screen size of one grid square, so the result fits
-        origin = np.array([-2.6, -0.4, 0])
+        unit = <<unit>> * diagram[0]  # screen size of one grid square, so the result fits
+        origin = np.array(at(diagram, -2.6, -0.4))
 
         def to_screen(x, y):
             return origin + unit * np.array([x, y, 0])
@@ -149,14 +149,15 @@ class MatrixTransformation(Scene):
         backdrop = Rectangle(width=4.9, height=7.9, stroke_width=0).set_fill(
             BACKGROUND, opacity=0.92
         )
-        backdrop.move_to([4.6, 0, 0])
+        put(backdrop, panel, 4.6, 0)
         title = Text("Matrix transformation", font_size=34)
-        title.scale_to_fit_width(min(title.width, 4.6)).move_to([4.7, 3.2, 0])
+        put(title.scale_to_fit_width(min(title.width, 4.6)), panel, 4.7, 3.2)
         matrix_tex = MathTex(
             rf"\\begin{{bmatrix}} {fmt(matrix[0, 0])} & {fmt(matrix[0, 1])} \\\\ "
             rf"{fmt(matrix[1, 0])} & {fmt(matrix[1, 1])} \\end{{bmatrix}}",
             font_size=48,
-        ).move_to([4.7, 1.9, 0])
+        )
+        put(matrix_tex, panel, 4.7, 1.9)
         VGroup(backdrop, title, matrix_tex).set_z_index(2)  # in front of the grid
         self.play(FadeIn(backdrop), Write(title), Write(matrix_tex), run_time=1.5)
 
@@ -185,16 +186,16 @@ class MatrixTransformation(Scene):
                 ),
             )
             .arrange(DOWN, aligned_edge=LEFT)
-            .move_to([4.7, 0.2, 0])
             .set_z_index(3)
         )
+        put(columns, panel, 4.7, 0.2)
         self.play(Write(columns), run_time=1.5)
 
         # The determinant is how much areas are scaled (negative: the grid is flipped)
         determinant = np.linalg.det(matrix)
         area = MathTex(rf"\\det = {fmt(determinant)}", font_size=44, color=HIGHLIGHT)
         note = Text("area of the shaded square", font_size=24, color=HIGHLIGHT)
-        VGroup(area, note).arrange(DOWN, buff=0.2).move_to([4.7, -1.6, 0]).set_z_index(3)
+        put(VGroup(area, note).arrange(DOWN, buff=0.2), panel, 4.7, -1.6).set_z_index(3)
         self.play(Write(area), FadeIn(note), run_time=1.5)
         self.wait(2)
 """
@@ -242,7 +243,10 @@ def build(params: dict) -> str:
     unit = min(1.0, 3.6 / max(reach_x, 1e-9), 2.9 / max(reach_y, 1e-9))
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {"diagram": (-7.1, -4.0, 2.15, 4.0), "panel": (2.15, -3.95, 7.05, 3.95)},
+            title_space=0.3,
+        ),
         matrix=literal([[float(a), float(b)], [float(c), float(d)]]),
         unit=literal(round(unit, 3)),
     )

@@ -161,7 +161,8 @@ class NewtonsSecondLaw(Scene):
     def construct(self):
 <<fit_frame>>
         # Title
-        title = Text("Newton's second law: F = ma", font_size=40).to_edge(UP, buff=0.4)
+        title = Text("Newton's second law: F = ma", font_size=40)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # The cart on level ground, its mass written on it
@@ -334,7 +335,7 @@ def describe(params: dict) -> list[str]:
 def build(params: dict) -> str:
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.fit_frame((-7.0, -3.0, 7.0, 3.7)),
         mass=codegen.literal(float(params["mass"])),
         force=codegen.literal(float(params["force"])),
         friction=codegen.literal(float(params["friction"])),

@@ -299,7 +299,7 @@ def build(params: dict) -> str:
     low, high, step, decimals = _line(points)
     head = fill(
         SKELETON_HEAD,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.fit_frame((-6.8, -3.0, 6.8, 3.7)),
         title=literal(title),
         x_range=literal([low, high, step]),
         decimals=literal(decimals),

@@ -139,7 +139,8 @@ class OhmsLawCircuit(Scene):
     def construct(self):
 <<fit_frame>>
         # Title
-        title = Text("Ohm's law: V = IR", font_size=40).to_edge(UP, buff=0.4)
+        title = Text("Ohm's law: V = IR", font_size=40)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # The circuit: battery on the left (long plate +), resistors, ammeter, voltmeter
@@ -203,6 +204,9 @@ class OhmsLawCircuit(Scene):
         if battery_label.width > 1.0:
             battery_label.scale_to_fit_width(1.0)
         battery_label.next_to(battery, LEFT, buff=0.15)
+        # Built at its place in 16:9; in a portrait or square frame it moves into its share
+        circuit_parts = [wires, boxes, names, battery, plus, battery_label, ammeter, voltmeter]
+        put(VGroup(*circuit_parts, leads), circuit)
         self.play(Create(wires), Create(leads), run_time=1.5)
         self.play(
             FadeIn(boxes, battery, ammeter, voltmeter),
@@ -243,16 +247,16 @@ class OhmsLawCircuit(Scene):
             panel.scale_to_fit_width(5.4)
         if panel.height > 5.6:
             panel.scale_to_fit_height(5.6)
-        panel.move_to([4.1, -0.4, 0])
+        put(panel, working, 4.1, -0.4)
         for line in first:
             self.play(Write(line), run_time=1.2)
         self.play(Write(current), run_time=1.2)
 
         # The meters read the current in the main wire and the voltage across R1
         amps = Text(f"{fmt(I_total)} A", font_size=24, color=HIGHLIGHT)
-        amps.next_to(ammeter, DOWN, buff=0.12)
+        scaled(amps, circuit).next_to(ammeter, DOWN, buff=0.12)
         volts = Text(f"{fmt(voltages[0])} V", font_size=24, color=HIGHLIGHT)
-        volts.next_to(leads if parallel else voltmeter, DOWN, buff=0.12)
+        scaled(volts, circuit).next_to(leads if parallel else voltmeter, DOWN, buff=0.12)
         self.play(
             FadeIn(amps), FadeIn(volts), LaggedStart(*[Write(s) for s in shares]), run_time=1.5
         )
@@ -261,7 +265,7 @@ class OhmsLawCircuit(Scene):
         flow = ValueTracker(0)
         charges = VGroup()
         for corners, speed in zip(paths, speeds):
-            route = VMobject().set_points_as_corners(corners)
+            route = put(VMobject().set_points_as_corners(corners), circuit)
             count = 14 if len(paths) == 1 else 8
             for k in range(count):
                 dot = Dot(radius=0.07, color=HIGHLIGHT)
@@ -357,7 +361,9 @@ def describe(params: dict) -> list[str]:
 def build(params: dict) -> str:
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {"circuit": (-6.9, -3.1, 0.7, 2.3), "working": (1.4, -3.2, 6.8, 2.4)}
+        ),
         voltage=literal(float(params["voltage"])),
         resistances=literal([float(r) for r in params["resistances"]]),
         arrangement=literal(params["arrangement"]),

@@ -103,12 +103,13 @@ class Pendulum(Scene):
     def construct(self):
 <<fit_frame>>
         # Title
-        title = Text("A simple pendulum", font_size=40).to_edge(UP, buff=0.4)
+        title = Text("A simple pendulum", font_size=40)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # The pendulum: the string is drawn <<rod>> units long whatever its real length
-        pivot = np.array([-3.2, 2.4, 0])
-        rod_length = <<rod>>
+        pivot = np.array(at(swing, -3.2, 2.4))
+        rod_length = <<rod>> * swing[0]
         time = ValueTracker(0)
 
         def bob_position():
@@ -143,6 +144,7 @@ class Pendulum(Scene):
             x_axis_config={"decimal_number_config": {"num_decimal_places": <<t_places>>}},
             y_axis_config={"decimal_number_config": {"num_decimal_places": 0}},
         ).move_to([3.8, 0.9, 0])
+        put(axes, graph_area)
         axes_labels = VGroup(
             Text("time (s)", font_size=20).next_to(axes.x_axis, DOWN, buff=0.4),
             MathTex(r"\\theta\\ (^\\circ)", font_size=28).next_to(axes.y_axis, UP, buff=0.1),
@@ -171,7 +173,7 @@ class Pendulum(Scene):
             font_size=34,
             color=HIGHLIGHT,
         )
-        VGroup(formula, measured).arrange(DOWN, aligned_edge=LEFT).move_to([3.8, -2.2, 0])
+        put(VGroup(formula, measured).arrange(DOWN, aligned_edge=LEFT), graph_area, 3.8, -2.2)
         self.play(Write(formula), run_time=1.2)
         self.play(Write(measured), run_time=1)
         self.wait(2)
@@ -230,9 +232,11 @@ def build(params: dict) -> str:
     duration = swing_seconds(length)
     rod = round(min(4.3, 3.6 / math.sin(math.radians(amplitude))), 2)
     angle_step = codegen.nice_step(2.4 * amplitude, 4)
+    reach = rod * math.sin(math.radians(amplitude))  # how far the bob swings to either side
+    swing = (-5.2 - max(reach - 2.0, 0), round(2.1 - rod, 3), round(-2.8 + reach, 3), 2.6)
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts({"swing": swing, "graph_area": (0.5, -3.0, 6.8, 2.7)}),
         length=codegen.number_literal(length),
         amplitude=codegen.number_literal(amplitude),
         duration=literal(duration),

@@ -77,13 +77,14 @@ class ProbabilityCoinFlips(Scene):
 
         # Title
         title = Text(f"Flipping a coin {flips} time" + ("s" if flips > 1 else ""), font_size=40)
-        title.to_edge(UP, buff=0.4)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # Coins in rows of 8 on the left
         coins = VGroup(*[coin(face) for face in results[:shown]])
         coins.arrange_in_grid(cols=8, buff=0.14, flow_order="rd")
         coins.move_to([-3.7, 2.3, 0], aligned_edge=UP)
+        put(coins, flips_area)
 
         # The share of heads so far, on the right
         axes = Axes(
@@ -94,11 +95,12 @@ class ProbabilityCoinFlips(Scene):
             tips=False,
             axis_config={"include_numbers": True, "font_size": 22},
         ).move_to([3.7, 0.2, 0])
+        put(axes, chart_area)
         half = DashedLine(axes.c2p(0, 0.5), axes.c2p(flips, 0.5), color=HIGHLIGHT)
-        half_label = MathTex(r"\\tfrac{1}{2}", font_size=32, color=HIGHLIGHT).next_to(
-            half, RIGHT, buff=0.1
-        )
-        chart_title = Text("share of heads", font_size=24).next_to(axes, UP, buff=0.15)
+        half_label = MathTex(r"\\tfrac{1}{2}", font_size=32, color=HIGHLIGHT)
+        scaled(half_label, chart_area).next_to(half, RIGHT, buff=0.1)
+        chart_title = Text("share of heads", font_size=24)
+        scaled(chart_title, chart_area).next_to(axes, UP, buff=0.15)
         self.play(
             Create(axes), Create(half), FadeIn(half_label), FadeIn(chart_title), run_time=1.5
         )
@@ -117,8 +119,8 @@ class ProbabilityCoinFlips(Scene):
                 VGroup(Text("tails", font_size=28, color=MUTED), tails).arrange(RIGHT),
             )
             .arrange(RIGHT, buff=0.9)
-            .move_to([-3.7, -2.9, 0])
         )
+        put(counters, flips_area, -3.7, -2.9)
         self.play(FadeIn(counters), run_time=0.5)
 
         # Flip: coins appear one by one and the chart follows
@@ -143,11 +145,11 @@ class ProbabilityCoinFlips(Scene):
         summary = MathTex(
             rf"\\text{{heads: }} {results.count('H')} \\text{{ of }} {flips} = {final:.2f}",
             font_size=36,
-        ).move_to([3.7, -2.5, 0])
-        self.play(Write(summary), run_time=1.2)
-        note = Text("More flips → closer to 1/2", font_size=26, color=HIGHLIGHT).next_to(
-            summary, DOWN
         )
+        put(summary, chart_area, 3.7, -2.5)
+        self.play(Write(summary), run_time=1.2)
+        note = Text("More flips → closer to 1/2", font_size=26, color=HIGHLIGHT)
+        scaled(note, chart_area).next_to(summary, DOWN)
         self.play(FadeIn(note), run_time=0.8)
         self.wait(2)
 """
@@ -199,7 +201,9 @@ def build(params: dict) -> str:
     flip_time = min(9.0, max(3.0, 0.45 * flips))
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {"flips_area": (-6.9, -3.3, -0.5, 2.4), "chart_area": (0.8, -3.4, 6.9, 2.3)}
+        ),
         seed=literal(SEED),
         flips=literal(flips),
         shown=literal(SHOWN_COINS),

@@ -93,7 +93,8 @@ class ProjectileMotion(Scene):
     def construct(self):
 <<fit_frame>>
         # Title
-        title = Text("Projectile motion", font_size=40).to_edge(UP, buff=0.4)
+        title = Text("Projectile motion", font_size=40)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # Axes in metres, sized to the flight
@@ -107,12 +108,11 @@ class ProjectileMotion(Scene):
             x_axis_config={"decimal_number_config": {"num_decimal_places": <<x_places>>}},
             y_axis_config={"decimal_number_config": {"num_decimal_places": <<y_places>>}},
         ).move_to([<<axes_x>>, -0.6, 0])
-        x_label = Text("distance (m)", font_size=22).next_to(axes.x_axis, DOWN, buff=0.45)
-        y_label = (
-            Text("height (m)", font_size=22)
-            .rotate(PI / 2)
-            .next_to(axes.y_axis, LEFT, buff=0.45)
-        )
+        put(axes, diagram)
+        x_label = scaled(Text("distance (m)", font_size=22), diagram)
+        x_label.next_to(axes.x_axis, DOWN, buff=0.45 * diagram[0])
+        y_label = scaled(Text("height (m)", font_size=22).rotate(PI / 2), diagram)
+        y_label.next_to(axes.y_axis, LEFT, buff=0.45 * diagram[0])
         self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), run_time=1.5)
 
         # The launch: speed and angle at the start
@@ -123,9 +123,9 @@ class ProjectileMotion(Scene):
             font_size=32,
             color=HIGHLIGHT,
         )
-        launch_label.move_to([4.6, 2.2, 0])
         if launch_label.width > 4.4:
             launch_label.scale_to_fit_width(4.4)
+        put(launch_label, panel, 4.6, 2.2)
         self.play(GrowArrow(launch), Write(launch_label), run_time=1.2)
 
         # The ball flies; time runs at <<time_scale_text>>
@@ -168,8 +168,8 @@ class ProjectileMotion(Scene):
                 ),
             )
             .arrange(DOWN, aligned_edge=LEFT)
-            .next_to(launch_label, DOWN, buff=0.4)
         )
+        scaled(results, panel).next_to(launch_label, DOWN, buff=0.4)
         span = DoubleArrow(
             axes.c2p(0, 0) + DOWN * 0.15,
             axes.c2p(distance, 0) + DOWN * 0.15,
@@ -233,7 +233,17 @@ def build(params: dict) -> str:
     time_scale_text = "real speed" if seconds == flight_time else "a steady pace"
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {
+                "diagram": (
+                    -6.7,
+                    round(-1.5 - y_length / 2, 3),
+                    round(-5.5 + x_length, 3),
+                    round(-0.4 + y_length / 2, 3),
+                ),
+                "panel": (2.3, -0.6, 6.9, 2.6),
+            }
+        ),
         speed=codegen.number_literal(speed),
         angle=codegen.number_literal(angle),
         x_max=literal(codegen.tidy(x_max)),

@@ -99,7 +99,8 @@ class PythagoreanTheorem(Scene):
         scale = <<scale>>  # screen units per unit of length, so everything fits on the left
 
         # Title
-        title = Text("The Pythagorean theorem", font_size=40).to_edge(UP, buff=0.4)
+        title = Text("The Pythagorean theorem", font_size=40)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # The right triangle: right angle at C, leg a along the bottom, leg b up the side
@@ -128,7 +129,7 @@ class PythagoreanTheorem(Scene):
         diagram = VGroup(
             triangle, right_angle, square_a, square_b, square_c, area_a, area_b, area_c
         )
-        diagram.move_to([-3.1, -0.45, 0])
+        put(diagram, figure, -3.1, -0.45)
 
         self.play(Create(triangle), Create(right_angle), run_time=2)
         self.play(DrawBorderThenFill(square_a), Write(area_a), run_time=1.3)
@@ -142,7 +143,7 @@ class PythagoreanTheorem(Scene):
             MathTex(f"{fmt(a**2)} + {fmt(b**2)} = {fmt(a**2 + b**2)}", font_size=40),
             MathTex(rf"c = \\sqrt{{{fmt(a**2 + b**2)}}} = {fmt(c)}", font_size=44, color=HIGHLIGHT),
         ).arrange(DOWN, buff=0.45)
-        fit_width(steps, 4.8).move_to([4.2, -0.3, 0])
+        put(fit_width(steps, 4.8), working, 4.2, -0.3)
         for step in steps:
             self.play(Write(step), run_time=1)
         self.play(Create(SurroundingRectangle(steps[-1], color=HIGHLIGHT)), run_time=0.8)
@@ -180,7 +181,9 @@ def build(params: dict) -> str:
     scale = min(7.0 / (a + 2 * b), 6.2 / (2 * a + b))
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {"figure": (-6.6, -3.55, 0.4, 2.65), "working": (1.8, -2.2, 6.6, 1.6)}
+        ),
         a=codegen.number_literal(a),
         b=codegen.number_literal(b),
         scale=literal(round(scale, 4)),

@@ -143,7 +143,8 @@ class QuadraticFormula(Scene):
         discriminant, roots = solve_quadratic(a, b, c)
 
         # Title
-        title = Text("The quadratic formula", font_size=40).to_edge(UP, buff=0.4)
+        title = Text("The quadratic formula", font_size=40)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # The working, one line at a time, on the left
@@ -167,17 +168,17 @@ class QuadraticFormula(Scene):
             MathTex(rf"b^2 - 4ac = {fmt(discriminant)}", font_size=36, color=SECONDARY),
             MathTex(answer, font_size=40, color=HIGHLIGHT),
         ).arrange(DOWN, buff=0.38)
-        fit_width(lines, 6.6).move_to([-3.3, -0.45, 0])
+        put(fit_width(lines, 6.6), working, -3.3, -0.45)
         for line in lines:
             self.play(Write(line), run_time=1.1)
             self.wait(0.3)
         self.play(Create(SurroundingRectangle(lines[-1], color=HIGHLIGHT)), run_time=0.8)
 
         # The parabola y = a x^2 + b x + c on the right: real roots are where it meets the x-axis
-        axes = <<axes>>
+        axes = put(<<axes>>, graph_area)
         graph = axes.plot(f, x_range=<<plot_range>>, color=ACCENT)
         graph_label = fit_width(MathTex("y = " + quadratic_tex(a, b, c), font_size=30), 5)
-        graph_label.next_to(axes, UP, buff=0.15)
+        scaled(graph_label, graph_area).next_to(axes, UP, buff=0.15)
         self.play(Create(axes), Write(graph_label), run_time=1.2)
         self.play(Create(graph), run_time=1.5)
         if discriminant >= 0:
@@ -260,7 +261,9 @@ def build(params: dict) -> str:
     start, end = window.longest_piece
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {"working": (-6.6, -3.4, 0.0, 2.5), "graph_area": (1.1, -3.2, 6.7, 2.0)}
+        ),
         a=codegen.number_literal(a),
         b=codegen.number_literal(b),
         c=codegen.number_literal(c),

@@ -124,7 +124,8 @@ class RecursionCallStack(Scene):
         pace = min(0.8, 10 / (calls * 2))  # seconds per call or return
 
         # Title
-        title = Text(f"Recursion: {name}({n})", font_size=40).to_edge(UP, buff=0.4)
+        title = Text(f"Recursion: {name}({n})", font_size=40)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # The function's code on the left
@@ -135,9 +136,11 @@ class RecursionCallStack(Scene):
         counter = Text("calls so far: 0", font_size=24, color=MUTED).move_to(
             [-6.5, -0.8, 0], aligned_edge=LEFT
         )
+        put(VGroup(code, counter), listing)
         heading = Text("call stack (newest on top)", font_size=24, color=MUTED)
-        heading.move_to([2.0, 2.5, 0])
+        put(heading, stack_area, 2.0, 2.5)
         floor = Line([-1.3, -2.75, 0], [5.3, -2.75, 0], color=MUTED, stroke_width=4)
+        put(floor, stack_area)
         self.play(FadeIn(code), FadeIn(counter), FadeIn(heading), Create(floor), run_time=1)
 
         def frame_at(depth, label, note):
@@ -147,17 +150,18 @@ class RecursionCallStack(Scene):
             call = Text(label, font_size=24).move_to(box.get_left() + RIGHT * 0.15, LEFT)
             doing = Text(note, font_size=22, color=MUTED)
             doing.move_to(box.get_right() + LEFT * 0.15, RIGHT)
-            return VGroup(box, call, doing)
+            return put(VGroup(box, call, doing), stack_area)
 
         def status(frame, note, color):
-            return Text(note, font_size=22, color=color).move_to(
-                frame[0].get_right() + LEFT * 0.15, RIGHT
+            return scaled(Text(note, font_size=22, color=color), stack_area).move_to(
+                frame[0].get_right() + LEFT * 0.15 * stack_area[0], RIGHT
             )
 
         def top_marker(depth):
             arrow = Arrow(RIGHT * 0.8, ORIGIN, buff=0, color=HIGHLIGHT, stroke_width=4)
             word = Text("top", font_size=24, color=HIGHLIGHT).next_to(arrow, RIGHT, buff=0.1)
-            return VGroup(arrow, word).next_to([5.3, -2.4 + 0.75 * depth, 0], RIGHT, buff=0.08)
+            marker = VGroup(arrow, word).next_to([5.3, -2.4 + 0.75 * depth, 0], RIGHT, buff=0.08)
+            return put(marker, stack_area)
 
         # Calls push frames; returns pop them, handing the value to the frame below,
         # which at once says what it does with it
@@ -173,7 +177,7 @@ class RecursionCallStack(Scene):
                 count = Text(f"calls so far: {made}", font_size=24, color=MUTED)
                 moves = [
                     FadeIn(frame, shift=DOWN * 0.3),
-                    Transform(counter, count.move_to(counter, aligned_edge=LEFT)),
+                    Transform(counter, scaled(count, listing).move_to(counter, aligned_edge=LEFT)),
                 ]
                 if marker is None:
                     marker = top_marker(depth)
@@ -184,7 +188,7 @@ class RecursionCallStack(Scene):
             elif kind == "return":
                 frame = frames.pop()
                 handed = Text(f"returns {event[2]}", font_size=24, color=HIGHLIGHT)
-                handed.move_to(frame[0])
+                scaled(handed, stack_area).move_to(frame[0])
                 self.add(handed)
                 target = frames[-1][0] if frames else floor
                 moves = [
@@ -208,13 +212,14 @@ class RecursionCallStack(Scene):
         # The answer, and how deep the stack went
         deepest = max(event[1] for event in events) + 1
         answer = Text(f"{name}({n}) = {result}", font_size=36, color=POSITIVE)
-        answer.move_to([2.0, -0.4, 0])
+        put(answer, stack_area, 2.0, -0.4)
         detail = Text(
             f"{calls} call{'s' if calls != 1 else ''}, at most {deepest} "
             f"frame{'s' if deepest != 1 else ''} on the stack at once",
             font_size=24,
             color=MUTED,
-        ).next_to(answer, DOWN, buff=0.3)
+        )
+        scaled(detail, stack_area).next_to(answer, DOWN, buff=0.3)
         self.play(Write(answer), FadeIn(detail), run_time=1)
         self.wait(2)
 """
@@ -223,7 +228,9 @@ class RecursionCallStack(Scene):
 def build(params: dict) -> str:
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {"listing": (-6.6, -1.1, -1.5, 2.0), "stack_area": (-2.3, -3.0, 6.9, 2.8)}
+        ),
         function=literal(params["function"]),
         n=literal(params["n"]),
     )

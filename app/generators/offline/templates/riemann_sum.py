@@ -98,15 +98,16 @@ class RiemannSum(Scene):
         n = <<n>>  # the number of rectangles
 
         # Title
-        title = Text("Riemann sum: area from rectangles", font_size=36).to_edge(UP, buff=0.4)
+        title = Text("Riemann sum: area from rectangles", font_size=36)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # Axes, the curve and its formula
-        axes = <<axes>>
+        axes = put(<<axes>>, diagram)
         axis_labels = axes.get_axis_labels(x_label="x", y_label="y")
         graph = axes.plot(f, x_range=[a, b, (b - a) / 200], color=ACCENT)
         formula = MathTex(<<formula>>, font_size=38)
-        fit_width(formula, 3.6).move_to([4.9, 2.3, 0])
+        put(fit_width(formula, 3.6), panel, 4.9, 2.3)
         self.play(Create(axes), FadeIn(axis_labels), run_time=1.5)
         self.play(Create(graph), Write(formula), run_time=2)
 
@@ -130,7 +131,7 @@ class RiemannSum(Scene):
                 rf"n = {count}: \\quad \\text{{sum}} \\approx {riemann_sum(a, b, count):.3f}",
                 font_size=34,
             )
-            return fit_width(text, 3.6).move_to([4.9, 0.8, 0])
+            return put(fit_width(text, 3.6), panel, 4.9, 0.8)
 
         # n rectangles, and what their areas add up to
         bars = rectangles(n)
@@ -152,7 +153,7 @@ class RiemannSum(Scene):
         exact = MathTex(
             rf"\\text{{<<area_name>>}} = {area_under(a, b):.3f}", font_size=34, color=HIGHLIGHT
         )
-        fit_width(exact, 3.6).move_to([4.9, -0.6, 0])
+        put(fit_width(exact, 3.6), panel, 4.9, -0.6)
         self.play(Write(exact), run_time=1)
         self.wait(2)
 """
@@ -164,7 +165,7 @@ NEGATIVE_KEY = """\
             Text("above the x-axis: + area", font_size=24, color=POSITIVE),
             Text("below the x-axis: - area", font_size=24, color=NEGATIVE),
         ).arrange(DOWN, aligned_edge=LEFT)
-        fit_width(key, 3.6).move_to([4.9, -2.0, 0])
+        put(fit_width(key, 3.6), panel, 4.9, -2.0)
         self.play(FadeIn(key), run_time=0.6)"""
 
 
@@ -218,7 +219,9 @@ def build(params: dict) -> str:
         function=common.function_code(expr),
         fit_width=common.FIT_WIDTH,
         area_under=common.AREA_UNDER,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {"diagram": (-7.1, -3.7, 2.5, 2.6), "panel": (2.9, -2.4, 6.9, 2.8)}
+        ),
         a=literal(a),
         b=literal(b),
         n=literal(n),

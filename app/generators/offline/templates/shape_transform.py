@@ -146,7 +146,7 @@ def build(params: dict) -> str:
     source, target = params["from_shape"], params["to_shape"]
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.fit_frame((-4.6, -3.4, 4.6, 3.7)),
         title=literal(f"From a {source} to a {target}"),
         from_code=SHAPES[source][0],
         to_code=SHAPES[target][0],

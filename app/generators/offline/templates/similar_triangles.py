@@ -155,7 +155,8 @@ class SimilarTriangles(Scene):
     def construct(self):
 <<fit_frame>>
         # Title
-        title = Text("Similar triangles", font_size=40).to_edge(UP, buff=0.4)
+        title = Text("Similar triangles", font_size=40)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # One screen scale for both, so the second really is k times the first
@@ -169,6 +170,7 @@ class SimilarTriangles(Scene):
         small = Polygon(*first_corners, color=TEXT, stroke_width=4)
         big = Polygon(*second_corners, color=TEXT, stroke_width=4)
         VGroup(small, big).arrange(RIGHT, buff=1.4, aligned_edge=DOWN).move_to([-2.1, -0.6, 0])
+        put(VGroup(small, big), figure)
         first_corners = small.get_vertices()
         second_corners = big.get_vertices()
         colors = [ACCENT, SECONDARY, TERTIARY]
@@ -212,7 +214,7 @@ class SimilarTriangles(Scene):
         ).arrange(DOWN, buff=0.3)
         if working.width > 3.6:
             working.scale_to_fit_width(3.6)
-        working.move_to([5.0, -0.3, 0])
+        put(working, panel, 5.0, -0.3)
         self.play(FadeIn(working[0]), Write(ratio), run_time=1.2)
         self.play(FadeIn(working[2]), Write(answer), run_time=1.2)
         found = side_label(second_corners, missing - 1, fmt(second[missing - 1]))
@@ -256,7 +258,9 @@ def describe(params: dict) -> list[str]:
 def build(params: dict) -> str:
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {"figure": (-6.9, -3.4, 2.7, 2.1), "panel": (3.1, -1.7, 6.9, 1.1)}
+        ),
         sides=literal([float(codegen.number_literal(s)) for s in params["sides"]]),
         scale=codegen.number_literal(params["scale"]),
         missing=literal(int(params["missing"])),

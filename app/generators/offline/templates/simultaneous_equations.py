@@ -349,7 +349,8 @@ class SimultaneousEquations(Scene):
     def construct(self):
 <<fit_frame>>
         # Title
-        title = Text("Simultaneous equations", font_size=40).to_edge(UP, buff=0.4)
+        title = Text("Simultaneous equations", font_size=40)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # Axes on the left; the elimination goes in a panel on the right
@@ -363,6 +364,7 @@ class SimultaneousEquations(Scene):
             x_axis_config={"decimal_number_config": {"num_decimal_places": places(x_step)}},
             y_axis_config={"decimal_number_config": {"num_decimal_places": places(y_step)}},
         ).move_to([-3.5, -0.55, 0])
+        put(axes, graph_area)
         axis_labels = axes.get_axis_labels(x_label="x", y_label="y")
 
         # Each line as a segment across the window: (1) solid, (2) dashed, each named at one end
@@ -398,7 +400,7 @@ class SimultaneousEquations(Scene):
         fit_width(panel, 5.2)
         if panel.height > 5.6:
             panel.scale_to_fit_height(5.6)
-        panel.move_to([3.95, -0.2, 0])
+        put(panel, working, 3.95, -0.2)
         panel[0].set_color(ACCENT)
         panel[1].set_color(SECONDARY)
         self.play(Write(panel[0]), Create(lines[0]), FadeIn(names[0]), run_time=1.5)
@@ -418,7 +420,7 @@ class SimultaneousEquations(Scene):
                 else "The same line twice: infinitely many solutions."
             )
             verdict_text = Text(verdict, font_size=26, color=HIGHLIGHT)
-            fit_width(verdict_text, 5.4).next_to(panel, DOWN, buff=0.35)
+            scaled(fit_width(verdict_text, 5.4), working).next_to(panel, DOWN, buff=0.35)
             self.play(Write(verdict_text), run_time=1.2)
         self.wait(2)
 """
@@ -461,7 +463,9 @@ def build(params: dict) -> str:
         SKELETON,
         places=common.PLACES,
         tick_step=common.TICK_STEP,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {"graph_area": (-6.9, -3.7, -0.1, 2.6), "working": (1.3, -3.6, 6.9, 2.6)}
+        ),
         first=first,
         second=second,
     )

@@ -335,7 +335,7 @@ def build(params: dict) -> str:
     return fill(
         SKELETON,
         step_function=STEP_FUNCTIONS[algorithm],
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.fit_frame((-6.5, -3.3, 6.5, 3.7)),
         values=literal(list(params["values"])),
         title=literal(f"{algorithm.capitalize()} sort"),
         description=literal(DESCRIPTIONS[algorithm]),

@@ -221,14 +221,15 @@ class StackQueue(Scene):
 
         # Title
         heading = "A stack: last in, first out" if is_stack else "A queue: first in, first out"
-        title = Text(heading, font_size=40).to_edge(UP, buff=0.4)
+        title = Text(heading, font_size=40)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # The operations, listed on the right and run one at a time
-        panel_title = Text("Operations", font_size=28, color=MUTED).move_to([4.6, 2.4, 0])
+        panel_title = put(Text("Operations", font_size=28, color=MUTED), ops, 4.6, 2.4)
         lines = VGroup(
             *[
-                Text(operation, font_size=26).move_to([4.6, 1.85 - 0.5 * i, 0])
+                put(Text(operation, font_size=26), ops, 4.6, 1.85 - 0.5 * i)
                 for i, operation in enumerate(operations)
             ]
         )
@@ -239,7 +240,8 @@ class StackQueue(Scene):
                 Line([-5.7, 0.8, 0], [-0.2, 0.8, 0], color=MUTED),
                 Line([-5.7, -0.2, 0], [-0.2, -0.2, 0], color=MUTED),
             )
-        empty = Text("empty", font_size=24, color=MUTED).move_to(slot(structure, 0))
+        put(base, store)
+        empty = put(Text("empty", font_size=24, color=MUTED), store, *slot(structure, 0)[:2])
         self.play(FadeIn(panel_title), FadeIn(lines), Create(base), FadeIn(empty), run_time=1)
 
         boxes = []
@@ -262,9 +264,10 @@ class StackQueue(Scene):
                     Text(str(value), font_size=28),
                 )
                 start = [-2.5, 2.5, 0] if is_stack else [0.9, 0.3, 0]
-                box.move_to(start)
+                put(box, store, start[0], start[1])
                 boxes.append(box)
-                animations += [FadeIn(box), box.animate.move_to(slot(structure, len(items) - 1))]
+                place = at(store, *slot(structure, len(items) - 1)[:2])
+                animations += [FadeIn(box), box.animate.move_to(place)]
                 message = (
                     f"push {value}: {value} goes on top"
                     if is_stack
@@ -273,13 +276,17 @@ class StackQueue(Scene):
             else:
                 # Taking out: the top box (stack) or the front box (queue) leaves
                 box = boxes.pop() if is_stack else boxes.pop(0)
-                away = [-0.6, box.get_y(), 0] if is_stack else [-6.5, 0.3, 0]
+                away = at(store, -0.6, 0) if is_stack else at(store, -6.5, 0.3)
+                away[1] = box.get_y() if is_stack else away[1]
                 animations += [box.animate.move_to(away).set_opacity(0)]
-                animations += [b.animate.move_to(slot(structure, k)) for k, b in enumerate(boxes)]
+                animations += [
+                    b.animate.move_to(at(store, *slot(structure, k)[:2]))
+                    for k, b in enumerate(boxes)
+                ]
                 animations.append(
                     Transform(
                         lines[i],
-                        Text(f"{operation} → {taken}", font_size=26).move_to(lines[i]),
+                        scaled(Text(f"{operation} → {taken}", font_size=26), ops).move_to(lines[i]),
                     )
                 )
                 message = (
@@ -287,7 +294,7 @@ class StackQueue(Scene):
                     if is_stack
                     else f"dequeue returns {taken}: the first one in comes out first"
                 )
-            new_status = Text(message, font_size=26).move_to([0, -3.4, 0])
+            new_status = put(Text(message, font_size=26), status_line, 0, -3.4)
             if status is None:
                 status = new_status
                 animations.append(FadeIn(status))
@@ -296,11 +303,11 @@ class StackQueue(Scene):
             # Name the ends in words: the top of a stack, the front and back of a queue
             if items:
                 new_ends = (
-                    VGroup(marker("top", slot(structure, len(items) - 1), LEFT))
+                    VGroup(put(marker("top", slot(structure, len(items) - 1), LEFT), store))
                     if is_stack
                     else VGroup(
-                        marker("front", slot(structure, 0), DOWN),
-                        marker("back", slot(structure, len(items) - 1), UP),
+                        put(marker("front", slot(structure, 0), DOWN), store),
+                        put(marker("back", slot(structure, len(items) - 1), UP), store),
                     )
                 )
             else:
@@ -323,15 +330,24 @@ class StackQueue(Scene):
             count = f"{len(left)} item" + ("s" if len(left) > 1 else "")
             end = f"{left[-1]} on top" if is_stack else f"{left[0]} at the front"
             summary = f"At the end: {count}, {end}"
-        self.play(Transform(status, Text(summary, font_size=26, color=POSITIVE).move_to(status)))
+        summary_text = scaled(Text(summary, font_size=26, color=POSITIVE), status_line)
+        self.play(Transform(status, summary_text.move_to(status)))
         self.wait(2)
 """
 
 
 def build(params: dict) -> str:
+    stack = params["structure"] == "stack"
+    lowest = round(1.55 - 0.5 * len(params["operations"]), 2)  # the last operation's line
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {
+                "store": (-4.0, -3.0, -0.3, 2.95) if stack else (-6.7, -0.7, 1.4, 1.6),
+                "ops": (3.2, lowest, 6.0, 2.7),
+                "status_line": (-4.7, -3.7, 4.7, -3.1),
+            }
+        ),
         structure=literal(params["structure"]),
         operations=codegen.block_literal(list(params["operations"]), 0, 13),
     )

@@ -222,7 +222,8 @@ class StraightLineGraph(Scene):
     def construct(self):
 <<fit_frame>>
         # Title
-        title = Text("Straight line graph", font_size=40).to_edge(UP, buff=0.4)
+        title = Text("Straight line graph", font_size=40)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # Axes on the left; the working goes in a panel on the right
@@ -236,6 +237,7 @@ class StraightLineGraph(Scene):
             x_axis_config={"decimal_number_config": {"num_decimal_places": places(x_step)}},
             y_axis_config={"decimal_number_config": {"num_decimal_places": places(y_step)}},
         ).move_to([-2.9, -0.55, 0])
+        put(axes, diagram)
         axis_labels = axes.get_axis_labels(x_label="x", y_label="y")
 
         # The line, the y-intercept and the triangle's corners, with their labels
@@ -258,13 +260,13 @@ class StraightLineGraph(Scene):
         # The equation, then the line drawn from left to right
         panel_x = 4.55
         equation = MathTex(equation_tex(), font_size=44, color=ACCENT)
-        fit_width(equation, 4.2).move_to([panel_x, 2.3, 0])
+        put(fit_width(equation, 4.2), panel, panel_x, 2.3)
         self.play(Write(equation), run_time=1)
         self.play(Create(graph), run_time=2)
 
         # The y-intercept: where the line crosses the y-axis, at x = 0
         intercept_text = MathTex(rf"\text{{y-intercept: }} (0, {tex_of(c)})", font_size=34)
-        fit_width(intercept_text, 4.2).move_to([panel_x, 1.35, 0])
+        put(fit_width(intercept_text, 4.2), panel, panel_x, 1.35)
         self.play(
             FadeIn(intercept, scale=1.5),
             Write(intercept_label),
@@ -286,7 +288,7 @@ class StraightLineGraph(Scene):
             color=HIGHLIGHT,
         )
         working = VGroup(run_text, rise_text, gradient_text).arrange(DOWN, buff=0.4)
-        fit_width(working, 4.2).next_to(intercept_text, DOWN, buff=0.5)
+        scaled(fit_width(working, 4.2), panel).next_to(intercept_text, DOWN, buff=0.5)
         self.play(FadeIn(corners), run_time=0.6)
         self.play(Create(run_leg), Write(run_label), Write(run_text), run_time=1.2)
         if rise != 0:
@@ -353,7 +355,9 @@ def build(params: dict) -> str:
         SKELETON,
         places=common.PLACES,
         tick_step=common.TICK_STEP,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {"diagram": (-7.0, -3.7, 1.6, 2.6), "panel": (2.3, -2.0, 6.8, 2.8)}
+        ),
         m=codegen.number_literal(params["m"]),
         c=codegen.number_literal(params["c"]),
         x1=codegen.number_literal(params["x1"]),

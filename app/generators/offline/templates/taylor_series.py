@@ -264,7 +264,7 @@ class TaylorSeries(Scene):
 
         # Title
         title = Text("Taylor polynomials close in on a function", font_size=36)
-        title.to_edge(UP, buff=0.4)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # Axes and the function itself
@@ -280,18 +280,18 @@ class TaylorSeries(Scene):
                 "decimal_number_config": {"num_decimal_places": 0},
             },
         ).move_to([-2.4, 0.1, 0])
+        put(axes, diagram)
         y_min, y_max = axes.y_range[0], axes.y_range[1]
         x_min, x_max = axes.x_range[0], axes.x_range[1]
         f_start = <<f_start>>
         graph = axes.plot(
             f, x_range=[f_start, x_max, (x_max - f_start) / 200], color=ACCENT, stroke_width=8
         )
-        name = MathTex(r"f(x) = <<label_tex>>", font_size=40, color=ACCENT).move_to(
-            [4.9, 2.2, 0]
-        )
+        name = MathTex(r"f(x) = <<label_tex>>", font_size=40, color=ACCENT)
+        put(name, panel, 4.9, 2.2)
         # Which curve is which, in words: f is drawn thick, each polynomial thin
         key = Text("thick: f(x)\\nthin: the polynomial", font_size=22, color=MUTED)
-        key.move_to([4.9, 0.1, 0])
+        put(key, panel, 4.9, 0.1)
         self.play(Create(axes), run_time=1.5)
         self.play(Create(graph), Write(name), FadeIn(key), run_time=1.5)
 
@@ -307,11 +307,10 @@ class TaylorSeries(Scene):
                 color=HIGHLIGHT,
                 stroke_width=3,
             )
-            count = Text(f"{n} term" + ("s" if n > 1 else ""), font_size=28).move_to(
-                [4.9, 1.1, 0]
-            )
+            count = Text(f"{n} term" + ("s" if n > 1 else ""), font_size=28)
+            put(count, panel, 4.9, 1.1)
             new_formula = MathTex(polynomials_tex[n - 1], font_size=38, color=HIGHLIGHT)
-            fit_width(new_formula, 12).move_to([0, -3.1, 0])
+            put(fit_width(new_formula, 12), strip, 0, -3.1)
             if approximation is None:
                 self.play(Create(curve), FadeIn(count), Write(new_formula), run_time=1.5)
                 approximation, counter, formula = curve, count, new_formula
@@ -340,7 +339,13 @@ def build(params: dict) -> str:
         numpy=series.numpy,
         term_comment=series.term_comment,
         term_code=series.term_code,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {
+                "diagram": (-7.0, -2.6, 2.0, 2.8),
+                "panel": (2.9, -0.5, 6.9, 2.7),
+                "strip": (-6.1, -3.6, 6.1, -2.6),
+            }
+        ),
         terms=literal(terms),
         polynomials_tex=codegen.block_literal(polynomials, 8, 18),
         x_range=literal(series.x_range),

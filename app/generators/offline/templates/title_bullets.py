@@ -116,18 +116,32 @@ SKELETON = """\
 from manim import *
 
 
+def rewrap(text, width):
+    # The same words in lines of at most `width` characters, broken at spaces
+    lines = [""]
+    for word in text.split():
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > width:
+            lines.append("")
+        lines[-1] = f"{lines[-1]} {word}".strip()
+    return "\\n".join(lines)
+
+
 class TitleBullets(Scene):
     def construct(self):
-<<fit_frame>>
         title_text = <<title>>
         bullets = <<bullets>>  # long bullets are already split into lines
+        # A portrait or square frame gets shorter lines, in larger letters than a zoom-out
+        room = self.camera.frame_width - 1.7  # 12.5 in 16:9
+        if room < 12:
+            bullets = [rewrap(text, int(18 + 2 * room)) for text in bullets]
 
         # The title, shrunk if it is wider than the screen, with a line under it
         title = Text(title_text, font_size=48, weight=BOLD)
-        if title.width > 12.5:
-            title.scale_to_fit_width(12.5)
+        if title.width > room:
+            title.scale_to_fit_width(room)
         title.to_edge(UP, buff=<<title_buff>>)
-        underline = Line(LEFT * 6, RIGHT * 6, color=ACCENT).next_to(title, DOWN, buff=0.25)
+        underline = Line(LEFT * 6, RIGHT * 6, color=ACCENT).scale_to_fit_width(min(room, 12))
+        underline.next_to(title, DOWN, buff=0.25)
         self.play(Write(title), run_time=<<title_time>>)
         self.play(Create(underline), run_time=0.8)
 
@@ -141,11 +155,11 @@ class TitleBullets(Scene):
         if len(rows) > 0:
             rows.arrange(DOWN, aligned_edge=LEFT, buff=0.4)
             # Shrink the list if it is too big for the space under the title
-            room_height = underline.get_bottom()[1] + 3.6
+            room_height = underline.get_bottom()[1] + self.camera.frame_height / 2 - 0.4
             if rows.height > room_height:
                 rows.scale_to_fit_height(room_height)
-            if rows.width > 12:
-                rows.scale_to_fit_width(12)
+            if rows.width > min(room, 12):
+                rows.scale_to_fit_width(min(room, 12))
             rows.next_to(underline, DOWN, buff=0.5).set_x(0)
             for row in rows:
                 self.play(FadeIn(row, shift=RIGHT * 0.3), run_time=1)
@@ -178,7 +192,6 @@ def build(params: dict) -> str:
     alone = not bullets
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
         title=literal(params["title"]),
         bullets=codegen.block_literal(bullets, 8, 10),
         title_buff=literal(3.2 if alone else 0.6),

@@ -201,7 +201,7 @@ def build(params: dict) -> str:
     y_step = codegen.nice_step(3.2 * amplitude, 4)
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.fit_frame((-6.9, -3.6, 6.9, 3.7)),
         amplitude=codegen.number_literal(amplitude),
         wavelength=codegen.number_literal(wavelength),
         period=literal(PERIOD),

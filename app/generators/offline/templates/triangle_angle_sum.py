@@ -105,11 +105,12 @@ class TriangleAngleSum(Scene):
         A = np.array([<<ax>>, <<ay>>, 0])
         B = np.array([<<bx>>, <<by>>, 0])
         C = np.array([<<cx>>, <<cy>>, 0])
+        # In a portrait or square frame the triangle moves into its share of the frame
+        A, B, C = (np.array(at(figure, *corner[:2])) for corner in (A, B, C))
 
         # Title
-        title = Text("The angles of a triangle add up to 180°", font_size=38).to_edge(
-            UP, buff=0.35
-        )
+        title = Text("The angles of a triangle add up to 180°", font_size=38)
+        fit_title(self, title).to_edge(UP, buff=0.35)
         self.play(Write(title), run_time=1.2)
 
         # The triangle and its three angles, measured from the corners
@@ -133,8 +134,8 @@ class TriangleAngleSum(Scene):
                 MathTex(rf"c = {c_angle:.0f}^\\circ", color=TERTIARY),
             )
             .arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-            .move_to([4.6, 0.9, 0])
         )
+        put(values, panel, 4.6, 0.9)
         labels = VGroup(
             MathTex("a", color=ACCENT).move_to(A + 1.0 * normalize((B + C) / 2 - A)),
             MathTex("b", color=SECONDARY).move_to(B + 1.0 * normalize((A + C) / 2 - B)),
@@ -144,7 +145,9 @@ class TriangleAngleSum(Scene):
 
         # A line through the top corner, parallel to the bottom side
         parallel = DashedLine(
-            C + 2.4 * normalize(A - B), C + 2.4 * normalize(B - A), color=HIGHLIGHT
+            C + 2.4 * figure[0] * normalize(A - B),
+            C + 2.4 * figure[0] * normalize(B - A),
+            color=HIGHLIGHT,
         )
         self.play(Create(parallel), run_time=1)
 
@@ -160,10 +163,10 @@ class TriangleAngleSum(Scene):
             rf"{a_angle:.0f}^\\circ + {b_angle:.0f}^\\circ + {c_angle:.0f}^\\circ "
             rf"= {a_angle + b_angle + c_angle:.0f}^\\circ",
             font_size=40,
-        ).move_to([4.4, -1.2, 0])
-        rule = MathTex(r"a + b + c = 180^\\circ", font_size=44, color=HIGHLIGHT).next_to(
-            total, DOWN, buff=0.4
         )
+        put(total, panel, 4.4, -1.2)
+        rule = MathTex(r"a + b + c = 180^\\circ", font_size=44, color=HIGHLIGHT)
+        scaled(rule, panel).next_to(total, DOWN, buff=0.4)
         self.play(
             Indicate(VGroup(copy_a, wedge_c, copy_b), scale_factor=1.1, color=HIGHLIGHT),
             run_time=1.2,
@@ -205,7 +208,9 @@ def build(params: dict) -> str:
     (ax, ay), (bx, by), (cx, cy) = vertices()
     return codegen.fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {"figure": (-5.2, -2.6, 1.4, 2.9), "panel": (2.4, -2.5, 6.8, 1.9)}
+        ),
         ax=literal(ax),
         ay=literal(ay),
         bx=literal(bx),

@@ -117,7 +117,7 @@ class UnitCircleTrig(Scene):
 <<fit_frame>>
         # Title
         title = Tex(r"Where $<<name>>\\theta$ comes from: the unit circle", font_size=44)
-        title.to_edge(UP, buff=0.4)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # The unit circle (radius 1, drawn 2 units big) on the left
@@ -259,7 +259,7 @@ def build(params: dict) -> str:
     )
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.fit_frame((-6.9, -3.2, 6.2, 3.7)),
         call=call,
         name=name,
         y_range=y_range,

@@ -92,7 +92,8 @@ class VectorAddition(Scene):
         colors = [ACCENT, SECONDARY, TERTIARY]
 
         # Title
-        title = Text("Adding vectors tip to tail", font_size=40).to_edge(UP, buff=0.4)
+        title = Text("Adding vectors tip to tail", font_size=40)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # A grid big enough for every arrow (its size was chosen to fit them all)
@@ -103,6 +104,7 @@ class VectorAddition(Scene):
             y_length=<<y_length>>,
             background_line_style={"stroke_color": MUTED, "stroke_opacity": 0.4},
         ).move_to([<<plane_x>>, -0.45, 0])
+        put(plane, grid_area)
         plane.add_coordinates(font_size=20)
         self.play(Create(plane), run_time=1.5)
 
@@ -122,6 +124,7 @@ class VectorAddition(Scene):
         panel.arrange(DOWN, aligned_edge=LEFT, buff=0.35).move_to(
             [2.6, 1.6, 0], aligned_edge=UL
         )
+        put(panel, text_area)
         for (arrow, label), entry in zip(arrows, panel):
             self.play(GrowArrow(arrow), FadeIn(label), Write(entry), run_time=1)
 
@@ -143,9 +146,9 @@ class VectorAddition(Scene):
         result_entry = MathTex(
             rf"{sum_name} = ({fmt(total[0])}, {fmt(total[1])})", color=HIGHLIGHT, font_size=38
         )
-        result_entry.next_to(panel, DOWN, buff=0.5, aligned_edge=LEFT)
         if result_entry.width > 4.3:
             result_entry.scale_to_fit_width(4.3)
+        scaled(result_entry, text_area).next_to(panel, DOWN, buff=0.5, aligned_edge=LEFT)
         self.play(GrowArrow(resultant), run_time=1.3)
         self.play(Write(result_entry), run_time=1.2)
 
@@ -154,9 +157,10 @@ class VectorAddition(Scene):
             rf"\\text{{length}} = \\sqrt{{{paren(total[0])}^2 + {paren(total[1])}^2}} "
             rf"\\approx {fmt(np.hypot(*total))}",
             font_size=32,
-        ).next_to(result_entry, DOWN, buff=0.4, aligned_edge=LEFT)
+        )
         if length.width > 4.3:
             length.scale_to_fit_width(4.3)
+        scaled(length, text_area).next_to(result_entry, DOWN, buff=0.4, aligned_edge=LEFT)
         self.play(Write(length), run_time=1.2)
         self.wait(2)
 """
@@ -240,9 +244,17 @@ def describe(params: dict) -> list[str]:
 
 def build(params: dict) -> str:
     vectors = [[float(x), float(y)] for x, y in params["vectors"]]
+    x_low, x_high, y_low, y_high, _, unit = _bounds(vectors)
+    half_width, half_height = unit * (x_high - x_low) / 2, unit * (y_high - y_low) / 2
+    grid_box = (-2.4 - half_width, -0.55 - half_height, -2.2 + half_width, -0.35 + half_height)
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {
+                "grid_area": tuple(round(v, 3) for v in grid_box),
+                "text_area": (2.5, -2.2, 6.9, 1.7),
+            }
+        ),
         vectors=literal(vectors),
         **_grid(vectors),
     )

@@ -220,7 +220,8 @@ class VelocityTimeGraph(Scene):
     def construct(self):
 <<fit_frame>>
         # Title
-        title = Text("Velocity-time graph", font_size=40).to_edge(UP, buff=0.4)
+        title = Text("Velocity-time graph", font_size=40)
+        fit_title(self, title).to_edge(UP, buff=0.4)
         self.play(Write(title), run_time=1)
 
         # Axes sized to the journey: time across, velocity up
@@ -236,6 +237,7 @@ class VelocityTimeGraph(Scene):
             x_axis_config={"decimal_number_config": {"num_decimal_places": places(t_step)}},
             y_axis_config={"decimal_number_config": {"num_decimal_places": places(v_step)}},
         ).move_to([-2.7, -0.6, 0])
+        put(axes, diagram)
         axis_labels = VGroup(
             Text("time (s)", font_size=22).next_to(axes.x_axis, DOWN, buff=0.45),
             Text("velocity (m/s)", font_size=22)
@@ -286,7 +288,7 @@ class VelocityTimeGraph(Scene):
         panel.scale_to_fit_width(min(panel.width, 5.2))
         if panel.height > 6.2:
             panel.scale_to_fit_height(6.2)
-        panel.move_to([4.3, -0.3, 0])
+        put(panel, side, 4.3, -0.3)
 
         for segment, name, line in zip(segments, names, gradient_lines):
             self.play(Create(segment), FadeIn(name), Write(line), run_time=1.2)
@@ -350,7 +352,9 @@ def build(params: dict) -> str:
     return fill(
         SKELETON,
         places=common.PLACES,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.arrange_parts(
+            {"diagram": (-6.9, -3.7, 1.3, 2.4), "side": (1.7, -3.4, 6.9, 2.8)}
+        ),
         start_velocity=literal(float(params["start_velocity"])),
         stages=codegen.block_literal(stages, 0, 9),
     )

@@ -302,7 +302,7 @@ def build(params: dict) -> str:
     sets = [(s["name"], list(s["items"])) for s in params["sets"]]
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame=codegen.fit_frame((-5.4, -3.8, 5.4, 3.7)),
         sets=codegen.block_literal(sets, 8, 7),
         layout=LAYOUT_TWO if len(sets) == 2 else LAYOUT_THREE,
     )
