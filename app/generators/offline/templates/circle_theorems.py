@@ -171,7 +171,7 @@ class CircleTheorems(Scene):
         labels = VGroup(
             *[
                 Text(name, font_size=28).move_to(
-                    point * (1 + 0.42 / R) if name != "O" else point + DOWN * 0.35
+                    point * (1 + 0.42 / R) if name != "O" else point + UP * 0.35
                 )
                 for name, point in names.items()
             ]

@@ -143,12 +143,13 @@ class Logarithms(Scene):
             log_b, x_range=[b**h_low, t_end, (t_end - b**h_low) / 300], color=ACCENT
         )
         name = MathTex(rf"y = {log_name} x", font_size=32, color=ACCENT)
-        name.next_to(axes.c2p(t_end, log_b(t_end)), DOWN, buff=0.3).shift(LEFT * 0.6)
+        # Above the curve's right end, clear of the answer's label below and right of its dot
+        name.next_to(axes.c2p(t_end, log_b(t_end)), UP, buff=0.25).shift(LEFT * 0.8)
         known = VGroup(
             Dot(axes.c2p(1, 0), color=SECONDARY), Dot(axes.c2p(b, 1), color=SECONDARY)
         )
         known_labels = VGroup(
-            MathTex("(1,\\ 0)", font_size=26).next_to(known[0], DR, buff=0.1),
+            MathTex("(1,\\ 0)", font_size=26).next_to(known[0], UL, buff=0.1),
             MathTex(rf"({base},\ 1)", font_size=26).next_to(known[1], UL, buff=0.1),
         )
         answer_point = axes.c2p(y, x)

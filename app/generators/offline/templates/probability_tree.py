@@ -207,7 +207,7 @@ class ProbabilityTree(Scene):
         )
         probs_one = VGroup(
             *[
-                MathTex(tex(stage_one[i]), font_size=30, color=ACCENT).next_to(
+                MathTex(tex(stage_one[i]), font_size=34, color=ACCENT).next_to(
                     branches_one[i].get_center(), UP if i == 0 else DOWN, buff=0.15
                 )
                 for i in range(2)
@@ -227,7 +227,7 @@ class ProbabilityTree(Scene):
         )
         probs_two = VGroup(
             *[
-                MathTex(tex(stage_two[k // 2][k % 2]), font_size=28, color=SECONDARY).next_to(
+                MathTex(tex(stage_two[k // 2][k % 2]), font_size=32, color=SECONDARY).next_to(
                     branches_two[k].get_center(), UP if k % 2 == 0 else DOWN, buff=0.08
                 )
                 for k in range(4)
@@ -241,7 +241,10 @@ class ProbabilityTree(Scene):
                 for k, o in enumerate(outcomes)
             ]
         )
-        products.align_to(products[0], LEFT)
+        # The products in one column, left-aligned just past the longest outcome name
+        column = max(name.get_right()[0] for name in names_two) + 0.5
+        for product in products:
+            product.set_x(column + product.width / 2)
         tree = VGroup(
             root, branches_one, names_one, probs_one, branches_two, names_two, probs_two, products
         )

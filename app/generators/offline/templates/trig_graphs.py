@@ -161,7 +161,7 @@ class TrigGraphs(Scene):
             axis_config={"include_numbers": True, "font_size": 20},
             y_axis_config={"decimal_number_config": {"num_decimal_places": places(y_step)}},
         )
-        x_name = Text("x (°)", font_size=22).next_to(axes.x_axis.get_right(), DOWN, buff=0.3)
+        x_name = Text("x (°)", font_size=22).next_to(axes.x_axis.get_right(), RIGHT, buff=0.15)
         if function == "tan":
             # tan runs off the axes at each asymptote: draw it a cycle at a time, kept on them
             reach = math.degrees(math.atan(y_top / A)) / B
@@ -202,7 +202,6 @@ class TrigGraphs(Scene):
             rf"\text{{period}} = {180 if function == 'tan' else 360}^\circ \div {fmt(B)}"
             rf" = {fmt(period)}^\circ",
             font_size=34,
-            color=TERTIARY,
         )
         shift_words = (
             "no phase shift"
@@ -297,7 +296,7 @@ def narration(params: dict) -> list[str | Spoken]:
         Spoken(
             (
                 '("Its vertical stretch" if function == "tan" else "Its amplitude")',
-                'f" is {fmt(A)}."',
+                '+ f" is {fmt(A)}."',
             )
         ),
         Spoken(
