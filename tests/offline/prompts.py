@@ -1187,6 +1187,132 @@ CASES: list[Case] = [
         "similar_triangles",
         {},
     ),
+    # ---------------------------------------------------------------- logarithms
+    Case(
+        "Solve 2^x = 8 with logarithms and show the log graph",
+        "logarithms",
+        {"base": 2, "value": 8},
+    ),
+    Case("solve 3^x = 81 using logs", "logarithms", {"base": 3, "value": 81}),
+    Case("what is log base 2 of 32?", "logarithms", {"base": 2, "value": 32}),
+    Case("find x when 5^x = 40", "logarithms", {"base": 5, "value": 40}),
+    Case("explain ln(20) on the natural log graph", "logarithms", {"base": math.e, "value": 20}),
+    # ---------------------------------------------------------------- circle_theorems
+    Case(
+        "circle theorem: angle at the centre is 100 degrees, find the angle at the circumference",
+        "circle_theorems",
+        {"theorem": "centre", "angle": 50},
+    ),
+    Case(
+        "show that angles in the same segment are equal, using 35°",
+        "circle_theorems",
+        {"theorem": "same_segment", "angle": 35},
+    ),
+    Case(
+        "why is the angle in a semicircle 90 degrees? use an angle of 25° at A",
+        "circle_theorems",
+        {"theorem": "semicircle", "angle": 25},
+    ),
+    Case("circle theorems for year 10", "circle_theorems", {}),
+    # ---------------------------------------------------------------- graph_transformations
+    Case(
+        "show y = f(x) + 2 where f(x) = x^2",
+        "graph_transformations",
+        {"kind": "up", "amount": 2, "expression": "x**2"},
+    ),
+    Case(
+        "translate the graph of y = x^3 left by 2",
+        "graph_transformations",
+        {"kind": "left", "amount": 2, "expression": "x**3"},
+    ),
+    Case(
+        "stretch y = sin(x) vertically by scale factor 3",
+        "graph_transformations",
+        {"kind": "stretch_y", "amount": 3, "expression": "sin(x)"},
+    ),
+    Case(
+        "reflect y = x^2 - 4x in the x-axis",
+        "graph_transformations",
+        {"kind": "reflect_x", "expression": "x**2 - 4*x"},
+    ),
+    Case(
+        "graph transformations: f(x - 3) for f(x) = x^2",
+        "graph_transformations",
+        {"kind": "left", "amount": -3, "expression": "x**2"},
+    ),
+    # ---------------------------------------------------------------- trig_graphs
+    Case("graph y = 3sin(2x)", "trig_graphs", {"function": "sin", "amplitude": 3, "period": 180}),
+    Case(
+        "cosine graph with amplitude 2 and period 720",
+        "trig_graphs",
+        {"function": "cos", "amplitude": 2, "period": 720},
+    ),
+    Case(
+        "draw y = cos(x - 45) and show the phase shift",
+        "trig_graphs",
+        {"function": "cos", "amplitude": 1, "period": 360, "phase": 45},
+    ),
+    Case("the graph of tan x", "trig_graphs", {"function": "tan"}),
+    Case(
+        "sine wave y = 0.5 sin(x + 90)",
+        "trig_graphs",
+        {"function": "sin", "amplitude": 0.5, "phase": -90},
+    ),
+    # ---------------------------------------------------------------- probability_tree
+    Case(
+        "tree diagram: P(rain) = 0.4, P(late given rain) = 0.7, P(late given no rain) = 0.1",
+        "probability_tree",
+        {"p_first": 0.4, "p_second": [0.7, 0.1]},
+    ),
+    Case(
+        "a bag has 4 red and 6 blue balls; two are taken without replacement. draw the "
+        "probability tree",
+        "probability_tree",
+        {"first": ["Red", "Blue"], "p_first": 0.4, "p_second": [1 / 3, 4 / 9]},
+    ),
+    Case(
+        "probability tree for flipping two coins",
+        "probability_tree",
+        {"first": ["Heads", "Tails"], "p_first": 0.5},
+    ),
+    Case(
+        "the probability of passing the theory test is 0.8 and the probability of passing the "
+        "practical is 0.6: tree diagram",
+        "probability_tree",
+        {"p_first": 0.8, "p_second": [0.6, 0.6]},
+    ),
+    Case(
+        "probability tree with 3 green and 2 yellow counters, picked with replacement",
+        "probability_tree",
+        {"first": ["Green", "Yellow"], "p_first": 0.6, "p_second": [0.6, 0.6]},
+    ),
+    # ---------------------------------------------------------------- histogram_box_plot
+    Case(
+        "draw a box plot of 4, 7, 9, 10, 12, 15, 18, 21",
+        "histogram_box_plot",
+        {"data": [4, 7, 9, 10, 12, 15, 18, 21]},
+    ),
+    Case(
+        "histogram of heights 150, 152, 160, 171, 165, 158 cm with classes 150-160, 160-170, "
+        "170-180",
+        "histogram_box_plot",
+        {"data": [150, 152, 160, 171, 165, 158], "boundaries": [150, 160, 170, 180]},
+    ),
+    Case(
+        "find the quartiles and interquartile range of 12, 15, 11, 19, 22, 25, 30",
+        "histogram_box_plot",
+        {"data": [12, 15, 11, 19, 22, 25, 30]},
+    ),
+    Case(
+        "frequency density histogram for 2, 3, 5, 8, 13, 21, 34 with class width 10",
+        "histogram_box_plot",
+        {"data": [2, 3, 5, 8, 13, 21, 34], "boundaries": [0, 10, 20, 30, 40]},
+    ),
+    Case(
+        "box and whisker plot of the marks 45, 52, 60, 61, 70, 75, 88, 90, 93",
+        "histogram_box_plot",
+        {"data": [45, 52, 60, 61, 70, 75, 88, 90, 93], "quantity": "Marks"},
+    ),
 ]
 
 # Prompts no template covers: the planner must refuse them with suggestions.

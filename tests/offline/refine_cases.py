@@ -66,7 +66,13 @@ FAMILIES: dict[str, list[str]] = {
         "recursion_call_stack",
         "linked_list",
     ],
-    "statistics": ["probability_coin_flips", "bar_chart", "venn_diagram"],
+    "statistics": [
+        "probability_coin_flips",
+        "bar_chart",
+        "venn_diagram",
+        "probability_tree",
+        "histogram_box_plot",
+    ],
     "general": ["quadratic_formula", "equation_steps", "number_line", "fractions", "title_bullets"],
     "algebra": [
         "straight_line_graph",
@@ -74,6 +80,10 @@ FAMILIES: dict[str, list[str]] = {
         "inequality_number_line",
         "exponential_growth_decay",
         "similar_triangles",
+        "logarithms",
+        "circle_theorems",
+        "graph_transformations",
+        "trig_graphs",
     ],
 }
 
@@ -205,6 +215,20 @@ CHANGES: list[Change] = [
     Change("inequality_number_line", "use 5x + 2 > 17", {"inequality": "5*x + 2 > 17"}),
     Change("exponential_growth_decay", "start at 200", {"initial": 200}),
     Change("similar_triangles", "scale factor 3", {"scale": 3}),
+    Change("logarithms", "use base 3", {"base": 3}),
+    Change("circle_theorems", "make the angle 50", {"angle": 50}),
+    Change("trig_graphs", "amplitude 4", {"amplitude": 4}),
+    Change("trig_graphs", "use cos instead", {"function": "cos"}),
+    Change("graph_transformations", "use sin(x) instead", {"expression": "sin(x)"}),
+    # A tree made from "P(rain) = 0.3 ...", whose outcomes are Rain and Not rain
+    Change(
+        "probability_tree",
+        "make P(rain) = 0.4",
+        {"p_first": 0.4},
+        start={"first": ["Rain", "Not rain"], "second": ["Late", "Not late"]},
+    ),
+    Change("logarithms", "value 100", {"value": 100}),
+    Change("histogram_box_plot", "use the data 3, 8, 9, 14, 22", {"data": [3, 8, 9, 14, 22]}),
 ]
 
 REFUSALS: list[Refusal] = [
@@ -268,6 +292,9 @@ REFUSALS: list[Refusal] = [
     # algebra
     Refusal("straight_line_graph", "in red"),
     Refusal("similar_triangles", "add angle marks"),
+    Refusal("circle_theorems", "in red"),
+    Refusal("trig_graphs", "animate it in 3D"),
+    Refusal("probability_tree", "add a third stage"),
     Refusal("inequality_number_line", "slower"),
     # "halve" is read as a factor of 0.5 the instruction does not write: not half applied
     Refusal("exponential_growth_decay", "halve every 4 years"),

@@ -77,6 +77,12 @@ ALONGSIDE: dict[tuple[str, str], Callable[[Any], dict]] = {
     # other half a unit further along.
     ("straight_line_graph", "x1"): lambda v: {"x2": v + 0.5},
     ("straight_line_graph", "x2"): lambda v: {"x1": v - 0.5},
+    # Every value lies in a class: the data is tried inside the widest classes, and the
+    # boundaries with data at the lowest of them.
+    ("histogram_box_plot", "data"): lambda v: {"boundaries": [-10000.0, 10000.0]},
+    ("histogram_box_plot", "boundaries"): lambda v: {"data": [min(v, default=0)] * 5},
+    # A translation moves the point followed, so a far one needs the widest range of x.
+    ("graph_transformations", "amount"): lambda v: {"x_range": [-20.0, 20.0]},
 }
 
 # The other items of a list an item's limit is tried with, where the items constrain each other.
@@ -84,6 +90,8 @@ ITEM_PEERS: dict[tuple[str, str], Callable[[float], list]] = {
     # Three sides make a triangle only if the longest is shorter than the other two together:
     # an equilateral one holds any side length.
     ("similar_triangles", "sides"): lambda value: [value, value],
+    # Two boundaries make one class: each limit is tried with a neighbour one unit inside it.
+    ("histogram_box_plot", "boundaries"): lambda value: [value + 1 if value < 0 else value - 1],
 }
 
 # Controls narrower than validate() on purpose: the value just past the limit is accepted.

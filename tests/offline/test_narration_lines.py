@@ -182,6 +182,58 @@ CHANGED: dict[str, tuple[dict, list[str]]] = {
         {"sides": [2, 3, 4], "scale": 2.5, "missing": 3},
         ["sides 2, 3 and 4", "2.5 times as long", "4 times 2.5: 10"],
     ),
+    "logarithms": (
+        {"base": 3, "value": 81},
+        [
+            "log base 3 of x",
+            "3 to the power x equals 81",
+            "divided by the natural log of 3: 4",
+            "3 to the power 4 gives 81",
+        ],
+    ),
+    "circle_theorems": (
+        {"theorem": "semicircle", "angle": 25},
+        [
+            "on the circumference, is 90 degrees",
+            "The angle in a semicircle is a right angle",
+            "With 25 degrees at A, the angle at B is 65 degrees",
+        ],
+    ),
+    "graph_transformations": (
+        {"expression": "x**2", "x_range": [-4, 4], "kind": "left", "amount": 1},
+        ["f of x equals x squared", "The rule: left by 1", "The point 1, 1 moves to 0, 1"],
+    ),
+    "trig_graphs": (
+        {"function": "cos", "amplitude": 3, "period": 180, "phase": 45},
+        [
+            "The cosine graph, 3 times as tall and 2 times as fast",
+            "Its amplitude is 3",
+            "360 over 2, which is 180 degrees",
+            "A cycle starts at 45 degrees: the graph is shifted 45 degrees right",
+        ],
+    ),
+    "probability_tree": (
+        {
+            "first": ["Win", "Lose"],
+            "p_first": 0.25,
+            "second": ["Win", "Lose"],
+            "p_second": [0.5, 0.1],
+        },
+        [
+            "First, Win has probability 0.25, and Lose has 0.75",
+            "Win then Win is 0.25 times 0.5, which is 0.125",
+            "add up to 1",
+        ],
+    ),
+    "histogram_box_plot": (
+        {"data": [2, 4, 4, 5, 6, 7, 9], "boundaries": [0, 5, 10], "quantity": "Score"},
+        [
+            "There are 2 classes",
+            "With 7 values, the median is 5",
+            "lower quartile is 4, and the upper quartile is 7",
+            "interquartile range is 3",
+        ],
+    ),
 }
 NARRATED = list(registry())
 MARKUP = re.compile(r"[\\{}$^_<>`*#|\[\]π²³⁴⁵⁶⁷⁸⁹√×·≈≤≥°θ]")

@@ -172,15 +172,15 @@ def test_generation_is_fast():
 @pytest.mark.parametrize(
     ("prompt", "topic"),
     [
-        ("histogram of the heights 150, 152, 160, 171 cm", "histograms"),
+        ("snell's law: refraction of light into a glass block", "refraction and lenses"),
         ("interference pattern of two waves", "wave interference"),
-        ("probability tree diagram for two coin tosses", "probability trees"),
+        ("scatter graph of heights 150, 152, 160 and shoe sizes 5, 6, 8", "scatter graphs"),
         ("plot the normal distribution bell curve", "the normal distribution"),
         ("vectors in 3D: add (1, 2, 3) and (0, 1, 1)", "3D drawings"),
     ],
 )
 def test_a_prompt_naming_a_topic_its_best_template_does_not_draw_is_refused(prompt, topic):
-    # Each would otherwise become a neighbour's video: a bar chart, one wave, coin flips ...
+    # Each would otherwise become a neighbour's video: a bar chart, one wave, a histogram ...
     with pytest.raises(ChalkError) as refused:
         plan(prompt)
     assert refused.value.kind == "no_template"
@@ -193,6 +193,14 @@ def test_a_template_whose_triggers_name_the_topic_covers_it():
     assert uncovered("a histogram of heights", histogram) is None
     assert uncovered("a histogram of heights", [(re.compile(r"\bbar chart\b"), 8)]) == "histograms"
     assert uncovered("a histogram", [(re.compile(r"histogram"), -3)]) == "histograms"  # a veto
+
+
+def test_topics_a_new_template_draws_now_route_to_it():
+    # Refused before issue 16's second maths block; each now has a template of its own
+    assert plan("histogram of the heights 150, 152, 160, 171, 165 cm")[0] == "histogram_box_plot"
+    assert plan("probability tree diagram for two coin tosses")[0] == "probability_tree"
+    assert plan("circle theorems: the angle at the centre")[0] == "circle_theorems"
+    assert plan("logarithms: solve 2^x = 32")[0] == "logarithms"
 
 
 def test_a_slide_of_the_teachers_words_may_be_about_any_topic():

@@ -77,6 +77,13 @@ TEMPLATE_MODULES = [
     "inequality_number_line",
     "exponential_growth_decay",
     "similar_triangles",
+    # tpl-maths 2 (issue 16): logs, circles, transformations, trig, probability, statistics
+    "logarithms",
+    "circle_theorems",
+    "graph_transformations",
+    "trig_graphs",
+    "probability_tree",
+    "histogram_box_plot",
 ]
 
 

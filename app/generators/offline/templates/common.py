@@ -44,6 +44,22 @@ def places(step):
     # Decimal places a tick label needs: 1 -> 0, 0.5 -> 1, 0.05 -> 2
     return max(0, -math.floor(math.log10(step) + 1e-9))"""
 
+# One call places every part of a scene: the title on top, the parts side by side below it,
+# shrunk to fit. Scenes build their parts as VGroups first and call it once, so a portrait or
+# square layout can re-arrange the same parts in one place.
+ARRANGE = """\
+def arrange_scene(title, parts, width=13.2, height=5.9):
+    # The title at the top, the parts side by side under it, shrunk to fit the frame
+    title.to_edge(UP, buff=0.4)
+    body = VGroup(*parts).arrange(RIGHT, buff=0.8)
+    if body.width > width:
+        body.scale_to_fit_width(width)
+    if body.height > height:
+        body.scale_to_fit_height(height)
+    body.next_to(title, DOWN, buff=0.45)
+    return body
+"""
+
 # The exact (signed) area under f, emitted by the area templates (see AREA_UNDER in code).
 AREA_UNDER = """
 def area_under(a, b, steps=2000):
