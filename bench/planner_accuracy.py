@@ -152,8 +152,7 @@ CASES = [
         (170, 8),
     ),
     Case(
-        "What percentage of a normal distribution lies within 1.5 standard deviations of the "
-        "mean?",
+        "What percentage of a normal distribution lies within 1.5 standard deviations of the mean?",
         ("normal_distribution",),
         (1.5,),
     ),
@@ -263,6 +262,49 @@ CASES = [
         "is 9 km",
         ("dijkstra_shortest_path",),
         (3, 4, 9),
+    ),
+    # Written after the six templates above, before any tuning, by someone who had not read
+    # their extractors' tests: a fairer check of the same six.
+    Case("Draw a Gaussian with mean 20 and sigma 3", ("normal_distribution",), (20, 3)),
+    Case(  # N(μ, σ²): a variance of 100 is a standard deviation of 10
+        "what fraction of N(500, 100) lies within 2 sigma of the mean?",
+        ("normal_distribution",),
+        (500, 10, 2),
+    ),
+    Case("complex conjugate of 2 + 5i", ()),  # a reflection the template does not draw
+    Case(
+        "Show that multiplying by i is a quarter turn, using 3 + 2i on the Argand plane",
+        ("complex_numbers",),
+        (3, 2, "multiply"),
+    ),
+    Case(
+        "Two forces, 8 N at 0° and 6 N at 90°, act on a particle. Find the resultant.",
+        ("forces_free_body",),
+        (8, 6, 90),
+    ),
+    Case("a sledge on a 15 degree slope with mass 30 kg", ("forces_free_body",), (15, 30)),
+    Case(
+        "Sound from two loudspeakers 2 m apart, wavelength 0.5 m: where are the loud and "
+        "quiet spots?",
+        ("wave_interference",),
+        (2, 0.5),
+    ),
+    Case("Explain interference of light using Young's experiment", ("wave_interference",)),
+    Case("How fast does the Earth move around the Sun?", ("circular_orbit",), ("earth", "sun")),
+    Case(  # 35,786 km up is a radius of 6371 + 35,786 = 42,157 km
+        "a satellite 35,786 km above the Earth: its orbital period",
+        ("circular_orbit",),
+        (42157,),
+    ),
+    Case(
+        "Find the shortest path from S to F using Dijkstra: S-A 2, A-F 5, S-F 9",
+        ("dijkstra_shortest_path",),
+        ("s", "f", 2, 5, 9),
+    ),
+    Case(
+        "least-cost route between router A and router D in a network",
+        ("dijkstra_shortest_path",),
+        ("a", "d"),
     ),
     # Topics no template of this plan covers: a refusal is the right answer.
     Case("histogram of test scores 55, 62, 70, 71, 88", ()),

@@ -54,6 +54,9 @@ FAMILIES: dict[str, list[str]] = {
         "newtons_second_law",
         "velocity_time_graph",
         "ohms_law_circuit",
+        "forces_free_body",
+        "wave_interference",
+        "circular_orbit",
     ],
     "chemistry": ["balancing_chemical_equations", "atomic_structure"],
     "cs": [
@@ -65,8 +68,9 @@ FAMILIES: dict[str, list[str]] = {
         "stack_queue",
         "recursion_call_stack",
         "linked_list",
+        "dijkstra_shortest_path",
     ],
-    "statistics": ["probability_coin_flips", "bar_chart", "venn_diagram"],
+    "statistics": ["probability_coin_flips", "bar_chart", "venn_diagram", "normal_distribution"],
     "general": ["quadratic_formula", "equation_steps", "number_line", "fractions", "title_bullets"],
     "algebra": [
         "straight_line_graph",
@@ -74,6 +78,7 @@ FAMILIES: dict[str, list[str]] = {
         "inequality_number_line",
         "exponential_growth_decay",
         "similar_triangles",
+        "complex_numbers",
     ],
 }
 

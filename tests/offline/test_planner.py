@@ -173,9 +173,9 @@ def test_generation_is_fast():
     ("prompt", "topic"),
     [
         ("histogram of the heights 150, 152, 160, 171 cm", "histograms"),
-        ("interference pattern of two waves", "wave interference"),
+        ("diffraction of a wave through a gap", "diffraction"),
         ("probability tree diagram for two coin tosses", "probability trees"),
-        ("plot the normal distribution bell curve", "the normal distribution"),
+        ("electric field lines around a point charge", "fields"),
         ("vectors in 3D: add (1, 2, 3) and (0, 1, 1)", "3D drawings"),
     ],
 )
@@ -207,3 +207,18 @@ def test_the_defaults_a_prompt_left_out_are_named_as_the_form_names_them():
     )
     _, _, notes = plan_with_notes("Animate a 3 m pendulum released from 20 degrees")
     assert not any("defaults were used" in note for note in notes)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "template_id"),
+    [
+        ("interference pattern of two waves", "wave_interference"),
+        ("plot the normal distribution bell curve", "normal_distribution"),
+        ("a block on an inclined plane", "forces_free_body"),
+        ("a planet orbiting a star", "circular_orbit"),
+        ("complex numbers on an Argand diagram", "complex_numbers"),
+        ("shortest path on a weighted graph", "dijkstra_shortest_path"),
+    ],
+)
+def test_topics_refused_before_now_route_to_the_template_that_draws_them(prompt, template_id):
+    assert plan(prompt)[0] == template_id

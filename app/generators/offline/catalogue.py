@@ -77,6 +77,13 @@ TEMPLATE_MODULES = [
     "inequality_number_line",
     "exponential_growth_decay",
     "similar_triangles",
+    # Issue 16, second batch (i16s): statistics, complex numbers, physics, CS
+    "normal_distribution",
+    "complex_numbers",
+    "forces_free_body",
+    "wave_interference",
+    "circular_orbit",
+    "dijkstra_shortest_path",
 ]
 
 
