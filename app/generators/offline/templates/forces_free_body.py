@@ -54,6 +54,8 @@ TRIGGERS = {
     r"\bforces?\b": 2,
     r"\btension\b|\bthrust\b|\bdrag\b|\bupthrust\b|\bnormal (?:force|reaction)\b|\blift\b": 2,
     r"\b(?:north|south|east|west)\b|\bto the (?:left|right)\b": 1,
+    # Vectors written with i and j are the vector-addition template's
+    r"\d\s*j\b|\bvectors?\b": -5,
 }
 MODES = ("forces", "incline")
 MAX_FORCES = 6
