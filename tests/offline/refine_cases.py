@@ -210,6 +210,11 @@ CHANGES: list[Change] = [
     Change("inequality_number_line", "use 5x + 2 > 17", {"inequality": "5*x + 2 > 17"}),
     Change("exponential_growth_decay", "start at 200", {"initial": 200}),
     Change("similar_triangles", "scale factor 3", {"scale": 3}),
+    Change("normal_distribution", "make the standard deviation 10", {"sd": 10}),
+    Change("normal_distribution", "shade within 2 standard deviations", {"k": 2}),
+    Change("wave_interference", "use a wavelength of 1.5", {"wavelength": 1.5}),
+    Change("circular_orbit", "make the radius 10000 km", {"radius": 10000}),
+    Change("dijkstra_shortest_path", "start from B", {"start": "B"}),
 ]
 
 REFUSALS: list[Refusal] = [
@@ -273,6 +278,9 @@ REFUSALS: list[Refusal] = [
     # algebra
     Refusal("straight_line_graph", "in red"),
     Refusal("similar_triangles", "add angle marks"),
+    Refusal("normal_distribution", "show a skewed distribution"),
+    Refusal("complex_numbers", "show the complex conjugate"),
+    Refusal("forces_free_body", "add friction on the slope"),
     Refusal("inequality_number_line", "slower"),
     # "halve" is read as a factor of 0.5 the instruction does not write: not half applied
     Refusal("exponential_growth_decay", "halve every 4 years"),
