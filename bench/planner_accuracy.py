@@ -139,17 +139,188 @@ CASES = [
     Case("insert 7 into a linked list at position 2", ("linked_list",), (7, 2)),
     Case("similar triangles with a scale factor of 2", ("similar_triangles",), (2,)),
     Case("the atomic structure of carbon", ("atomic_structure",)),
+    # Second batch of issue 16's topics (branch i16s): written on 2026-12-04 before these six
+    # templates existed, and measured once before any tuning on them.
+    Case(
+        "bell curve of IQ scores, mean 100, SD 15, shade within 2 standard deviations",
+        ("normal_distribution",),
+        (100, 15, 2),
+    ),
+    Case(
+        "show the 68-95-99.7 rule on a normal curve with μ = 170 and σ = 8",
+        ("normal_distribution",),
+        (170, 8),
+    ),
+    Case(
+        "What percentage of a normal distribution lies within 1.5 standard deviations of the mean?",
+        ("normal_distribution",),
+        (1.5,),
+    ),
+    Case(
+        "heights are normally distributed with mean 160 cm and standard deviation 6 cm; shade "
+        "3 sd either side",
+        ("normal_distribution",),
+        (160, 6, 3),
+    ),
+    Case("Argand diagram: modulus and argument of -2 + 2i", ("complex_numbers",), (-2, 2)),
+    Case(
+        "multiply 1 + 2i by i and show it as a rotation", ("complex_numbers",), (1, 2, "multiply")
+    ),
+    Case(
+        "add the complex numbers 2 + i and 1 + 3i on the complex plane",
+        ("complex_numbers",),
+        (2, 1, 3, "add"),
+    ),
+    Case("show (1 + i)(2 - i) as rotation and scaling", ("complex_numbers",), (1, 2, -1)),
+    Case(
+        "free body diagram with forces of 5 N east and 3 N north, find the resultant",
+        ("forces_free_body",),
+        (5, 3),
+    ),
+    Case(
+        "resultant of a 10 N force to the right and a 4 N force to the left",
+        ("forces_free_body",),
+        (10, 4),
+    ),
+    Case(
+        "a 4 kg block on an inclined plane at 30 degrees: components of its weight",
+        ("forces_free_body",),
+        (4, 30),
+    ),
+    Case(
+        "box of mass 10 kg on a ramp of 25° - resolve the weight parallel and perpendicular to "
+        "the slope",
+        ("forces_free_body",),
+        (10, 25),
+    ),
+    Case(
+        "forces on an object: tension 12 N up, weight 8 N down, thrust 6 N right; show the "
+        "resultant force and its direction",
+        ("forces_free_body",),
+        (12, 8, 6, "tension"),
+    ),
+    Case(
+        "interference of two waves from two sources 3 cm apart with wavelength 1 cm",
+        ("wave_interference",),
+        (3, 1),
+    ),
+    Case(
+        "two-source interference: wavelength 2 m, sources 5 m apart, where are the "
+        "constructive and destructive points?",
+        ("wave_interference",),
+        (2, 5),
+    ),
+    Case(
+        "path difference and constructive interference for two speakers 1.5 m apart emitting "
+        "sound of wavelength 0.5 m",
+        ("wave_interference",),
+        (1.5, 0.5),
+    ),
+    Case(
+        "show destructive interference where the path difference is half a wavelength",
+        ("wave_interference",),
+    ),
+    Case(
+        "double slit: slits 4 mm apart, wavelength 1 mm, screen 10 mm away",
+        ("wave_interference",),
+        (4, 1, 10),
+    ),
+    Case(
+        "satellite in a circular orbit of radius 7000 km around the Earth: find its speed and "
+        "period",
+        ("circular_orbit",),
+        (7000,),
+    ),
+    Case(  # 4.2e7 m is kept as 42000 km, the unit the template works in
+        "orbital speed from v = sqrt(GM/r) for a central mass of 6e24 kg and r = 4.2e7 m",
+        ("circular_orbit",),
+        (42000,),
+    ),
+    Case("the Moon orbiting the Earth at 384,400 km", ("circular_orbit",), (384400,)),
+    Case(  # 400 km up is a radius of 6371 + 400 = 6771 km
+        "How long does the ISS take to orbit the Earth at 400 km altitude?",
+        ("circular_orbit",),
+        (6771,),
+    ),
+    Case(
+        "shortest path from A to E with Dijkstra: A-B 4, A-C 2, B-C 1, B-D 5, C-D 8, D-E 3",
+        ("dijkstra_shortest_path",),
+        ("a", "e", 4, 2, 1, 5, 8, 3),
+    ),
+    Case(
+        "Dijkstra's algorithm from S to T where S-A=7, S-B=2, A-B=3, A-T=1, B-T=8",
+        ("dijkstra_shortest_path",),
+        ("s", "t", 7, 2, 3, 1, 8),
+    ),
+    Case(
+        "step through Dijkstra with the distance table, starting at node B",
+        ("dijkstra_shortest_path",),
+        ("b",),
+    ),
+    Case(
+        "find the shortest route between towns P and R: P to Q is 3 km, Q to R is 4 km, P to R "
+        "is 9 km",
+        ("dijkstra_shortest_path",),
+        (3, 4, 9),
+    ),
+    # Written after the six templates above, before any tuning, by someone who had not read
+    # their extractors' tests: a fairer check of the same six.
+    Case("Draw a Gaussian with mean 20 and sigma 3", ("normal_distribution",), (20, 3)),
+    Case(  # N(μ, σ²): a variance of 100 is a standard deviation of 10
+        "what fraction of N(500, 100) lies within 2 sigma of the mean?",
+        ("normal_distribution",),
+        (500, 10, 2),
+    ),
+    Case("complex conjugate of 2 + 5i", ()),  # a reflection the template does not draw
+    Case(
+        "Show that multiplying by i is a quarter turn, using 3 + 2i on the Argand plane",
+        ("complex_numbers",),
+        (3, 2, "multiply"),
+    ),
+    Case(
+        "Two forces, 8 N at 0° and 6 N at 90°, act on a particle. Find the resultant.",
+        ("forces_free_body",),
+        (8, 6, 90),
+    ),
+    Case("a sledge on a 15 degree slope with mass 30 kg", ("forces_free_body",), (15, 30)),
+    Case(
+        "Sound from two loudspeakers 2 m apart, wavelength 0.5 m: where are the loud and "
+        "quiet spots?",
+        ("wave_interference",),
+        (2, 0.5),
+    ),
+    Case("Explain interference of light using Young's experiment", ("wave_interference",)),
+    Case("How fast does the Earth move around the Sun?", ("circular_orbit",), ("earth", "sun")),
+    Case(  # 35,786 km up is a radius of 6371 + 35,786 = 42,157 km
+        "a satellite 35,786 km above the Earth: its orbital period",
+        ("circular_orbit",),
+        (42157,),
+    ),
+    Case(
+        "Find the shortest path from S to F using Dijkstra: S-A 2, A-F 5, S-F 9",
+        ("dijkstra_shortest_path",),
+        ("s", "f", 2, 5, 9),
+    ),
+    Case(
+        "least-cost route between router A and router D in a network",
+        ("dijkstra_shortest_path",),
+        ("a", "d"),
+    ),
     # Topics no template of this plan covers: a refusal is the right answer.
     Case("histogram of test scores 55, 62, 70, 71, 88", ()),
     Case("box plot of 3, 7, 8, 12, 15", ()),
-    Case("normal distribution with mean 50 and standard deviation 10", ()),
+    Case(
+        "normal distribution with mean 50 and standard deviation 10",
+        ("normal_distribution",),
+        (50, 10),
+    ),
     Case("circle theorem: the angle at the centre is twice the angle at the circumference", ()),
     Case("probability tree for two spins of a spinner", ()),
-    Case("Dijkstra's shortest path on a weighted graph", ()),
-    Case("interference of two waves from two sources", ()),
-    Case("a planet orbiting the sun", ()),
+    Case("Dijkstra's shortest path on a weighted graph", ("dijkstra_shortest_path",)),
+    Case("interference of two waves from two sources", ("wave_interference",)),
+    Case("a planet orbiting the sun", ("circular_orbit",)),
     Case("particle model of solids, liquids and gases", ()),
-    Case("complex number 3 + 4i on an Argand diagram", ()),
+    Case("complex number 3 + 4i on an Argand diagram", ("complex_numbers",), (3, 4)),
     Case("electric field lines around a positive charge", ()),
     Case("log base 2 of 8 explained", ()),
     Case("Explain photosynthesis", ()),

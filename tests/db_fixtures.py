@@ -14,7 +14,8 @@ PostgreSQL databases are fresh schemas `t_<random>` in database `test`, reached 
 `?options=-csearch_path=...` so every pooled connection lands in the schema; they are dropped
 at teardown. A database "at head" is a copy of one the migrations made in this process
 (a file copy on SQLite, pg_dump's SQL replayed on PostgreSQL): the migrations run once per
-process here, and from scratch in the tests that are about them (`empty_db_settings`). A PostgreSQL that is not reachable fails the test with the reason (never skips).
+process here, and from scratch in the tests that are about them (`empty_db_settings`).
+A PostgreSQL that is not reachable fails the test with the reason (never skips).
 
 PYTEST_DONT_REWRITE: modules import helpers from here as well as naming it in pytest_plugins;
 the marker keeps pytest from warning that it was imported before it could rewrite asserts.

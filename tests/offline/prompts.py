@@ -1186,6 +1186,109 @@ CASES: list[Case] = [
         "Explain similar triangles and the scale factor",
         "similar_triangles",
         {},
+    ),  # ---------------------------------------------------------------- normal_distribution
+    Case(
+        "Normal distribution with mean 65 and standard deviation 5",
+        "normal_distribution",
+        {"mean": 65, "sd": 5},
+    ),
+    Case(
+        "bell curve with μ = 0 and σ = 1, shade within 2 standard deviations",
+        "normal_distribution",
+        {"mean": 0, "sd": 1, "k": 2},
+    ),
+    Case(
+        "exam marks are normally distributed with mean 60 and SD 12: what percentage lies "
+        "within 1 standard deviation?",
+        "normal_distribution",
+        {"mean": 60, "sd": 12, "k": 1, "label": "Exam marks"},
+    ),
+    Case("explain the 68-95-99.7 rule", "normal_distribution", {}),
+    # ---------------------------------------------------------------- complex_numbers
+    Case(
+        "plot 4 - 3i on an Argand diagram with its modulus and argument",
+        "complex_numbers",
+        {"a": 4, "b": -3, "operation": "point"},
+    ),
+    Case(
+        "multiply 3 + i by 2i on the complex plane",
+        "complex_numbers",
+        {"a": 3, "b": 1, "c": 0, "d": 2, "operation": "multiply"},
+    ),
+    Case(
+        "add complex numbers 1 + 2i and 3 - i",
+        "complex_numbers",
+        {"a": 1, "b": 2, "c": 3, "d": -1, "operation": "add"},
+    ),
+    # ---------------------------------------------------------------- forces_free_body
+    Case(
+        "free-body diagram: weight 20 N down, normal force 20 N up, push 15 N right, friction "
+        "5 N left",
+        "forces_free_body",
+        {"magnitudes": [20, 20, 15, 5], "directions": [270, 90, 0, 180]},
+    ),
+    Case(
+        "find the resultant of 3 N north and 4 N east",
+        "forces_free_body",
+        {"magnitudes": [3, 4], "directions": [90, 0]},
+    ),
+    Case(
+        "a 2 kg block on an inclined plane at 40 degrees: resolve its weight",
+        "forces_free_body",
+        {"mode": "incline", "mass": 2, "angle": 40},
+    ),
+    Case(
+        "forces on a box sliding down a ramp at 20°",
+        "forces_free_body",
+        {"mode": "incline", "angle": 20},
+    ),
+    # ---------------------------------------------------------------- wave_interference
+    Case(
+        "two coherent sources 2 m apart with wavelength 0.8 m: show the interference pattern",
+        "wave_interference",
+        {"separation": 2, "wavelength": 0.8, "unit": "m"},
+    ),
+    Case(
+        "path difference for constructive and destructive interference",
+        "wave_interference",
+        {},
+    ),
+    Case(
+        "Young's double slit with slit separation 3 mm, wavelength 1 mm and screen 9 mm away",
+        "wave_interference",
+        {"separation": 3, "wavelength": 1, "distance": 9, "unit": "mm"},
+    ),
+    # ---------------------------------------------------------------- circular_orbit
+    Case(
+        "a satellite orbiting the Earth at a radius of 10,000 km: speed and period",
+        "circular_orbit",
+        {"central": "Earth", "radius": 10000},
+    ),
+    Case(
+        "circular orbit of Mars around the Sun at 1.52 AU",
+        "circular_orbit",
+        {"orbiter": "Mars", "central": "Sun", "radius": 1.52 * 1.496e8},
+    ),
+    Case(
+        "use v = sqrt(GM/r) for a moon orbiting Jupiter at 670,900 km",
+        "circular_orbit",
+        {"central": "Jupiter", "mass": 1.898e27, "radius": 670900},
+    ),
+    # ---------------------------------------------------------------- dijkstra_shortest_path
+    Case(
+        "Dijkstra from A to D: A-B 1, B-C 2, C-D 1, A-D 6",
+        "dijkstra_shortest_path",
+        {"edges": ["A-B 1", "B-C 2", "C-D 1", "A-D 6"], "start": "A", "end": "D"},
+    ),
+    Case(
+        "show the shortest path algorithm on a weighted graph step by step",
+        "dijkstra_shortest_path",
+        {"start": "A", "end": "F"},
+    ),
+    Case(
+        "run Dijkstra's algorithm starting at node C",
+        "dijkstra_shortest_path",
+        {"start": "C"},
     ),
     # ---------------------------------------------------------------- logarithms
     Case(

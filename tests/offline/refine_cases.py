@@ -54,6 +54,9 @@ FAMILIES: dict[str, list[str]] = {
         "newtons_second_law",
         "velocity_time_graph",
         "ohms_law_circuit",
+        "forces_free_body",
+        "wave_interference",
+        "circular_orbit",
     ],
     "chemistry": ["balancing_chemical_equations", "atomic_structure"],
     "cs": [
@@ -65,12 +68,14 @@ FAMILIES: dict[str, list[str]] = {
         "stack_queue",
         "recursion_call_stack",
         "linked_list",
+        "dijkstra_shortest_path",
     ],
     "statistics": [
         "probability_coin_flips",
         "bar_chart",
         "venn_diagram",
         "probability_tree",
+        "normal_distribution",
         "histogram_box_plot",
     ],
     "general": ["quadratic_formula", "equation_steps", "number_line", "fractions", "title_bullets"],
@@ -84,6 +89,7 @@ FAMILIES: dict[str, list[str]] = {
         "circle_theorems",
         "graph_transformations",
         "trig_graphs",
+        "complex_numbers",
     ],
 }
 
@@ -229,6 +235,11 @@ CHANGES: list[Change] = [
     ),
     Change("logarithms", "value 100", {"value": 100}),
     Change("histogram_box_plot", "use the data 3, 8, 9, 14, 22", {"data": [3, 8, 9, 14, 22]}),
+    Change("normal_distribution", "make the standard deviation 10", {"sd": 10}),
+    Change("normal_distribution", "shade within 2 standard deviations", {"k": 2}),
+    Change("wave_interference", "use a wavelength of 1.5", {"wavelength": 1.5}),
+    Change("circular_orbit", "make the radius 10000 km", {"radius": 10000}),
+    Change("dijkstra_shortest_path", "start from B", {"start": "B"}),
 ]
 
 REFUSALS: list[Refusal] = [
@@ -295,6 +306,9 @@ REFUSALS: list[Refusal] = [
     Refusal("circle_theorems", "in red"),
     Refusal("trig_graphs", "animate it in 3D"),
     Refusal("probability_tree", "add a third stage"),
+    Refusal("normal_distribution", "show a skewed distribution"),
+    Refusal("complex_numbers", "show the complex conjugate"),
+    Refusal("forces_free_body", "add friction on the slope"),
     Refusal("inequality_number_line", "slower"),
     # "halve" is read as a factor of 0.5 the instruction does not write: not half applied
     Refusal("exponential_growth_decay", "halve every 4 years"),

@@ -83,7 +83,46 @@ ALONGSIDE: dict[tuple[str, str], Callable[[Any], dict]] = {
     ("histogram_box_plot", "boundaries"): lambda v: {"data": [min(v, default=0)] * 5},
     # A translation moves the point followed, so a far one needs the widest range of x.
     ("graph_transformations", "amount"): lambda v: {"x_range": [-20.0, 20.0]},
+    # One name, size and direction per force.
+    ("forces_free_body", "names"): lambda v: {
+        "magnitudes": [5.0] * len(v),
+        "directions": [0.0] * len(v),
+    },
+    ("forces_free_body", "magnitudes"): lambda v: {
+        "names": ["F"] * len(v),
+        "directions": [0.0] * len(v),
+    },
+    ("forces_free_body", "directions"): lambda v: {
+        "names": ["F"] * len(v),
+        "magnitudes": [5.0] * len(v),
+    },
+    # The sources stay 1.5 to 4 wavelengths apart, the screen within 15 wavelengths and at
+    # least as far as the sources are apart: each limit is tried with the others in step.
+    ("wave_interference", "wavelength"): lambda v: {"separation": 2.5 * v, "distance": 6 * v},
+    ("wave_interference", "separation"): lambda v: {
+        "wavelength": min(max(v / 2.5, 0.01), 100.0),
+        "distance": 6 * min(max(v / 2.5, 0.01), 100.0),
+    },
+    ("wave_interference", "distance"): lambda v: {
+        "wavelength": min(max(v / 3, 0.01), 100.0),
+        "separation": 2 * min(max(v / 3, 0.01), 100.0),
+    },
+    # A radius of 1 km is inside the Earth: the small radii go round a star of unknown size.
+    ("circular_orbit", "radius"): lambda v: {"central": "star"},
+    # The start and end are nodes of the graph.
+    ("dijkstra_shortest_path", "edges"): lambda v: dict(
+        zip(("start", "end"), _edge_ends(v), strict=False)
+    ),
+    ("dijkstra_shortest_path", "start"): lambda v: {"edges": [f"{v}-B 2", "B-F 3"]},
+    ("dijkstra_shortest_path", "end"): lambda v: {"edges": ["A-B 2", f"B-{v} 3"]},
 }
+
+
+def _edge_ends(edges: list) -> list[str]:
+    """The two nodes of the first edge ("A-B 4" → A, B), none when it is not an edge."""
+    found = re.fullmatch(r"(\w+)-(\w+) \S+", str(edges[0])) if edges else None
+    return list(found.groups()) if found else []
+
 
 # The other items of a list an item's limit is tried with, where the items constrain each other.
 ITEM_PEERS: dict[tuple[str, str], Callable[[float], list]] = {
@@ -116,6 +155,8 @@ LONGEST = {
     # The longest way to write one operation, named back as the default stack's.
     ("stack_queue", "operations"): ("enqueue(-99)", "push -99"),
     # A double inequality of exactly 60 characters, kept as typed.
+    # The longest edge: two ten-letter nodes and a two-digit weight.
+    ("dijkstra_shortest_path", "edges"): ("Aaaaaaaaaa-Bbbbbbbbbb 99", "Aaaaaaaaaa-Bbbbbbbbbb 99"),
     ("inequality_number_line", "inequality"): (
         "-100 <= 10*x - 300 + 500 - 200 + 50 - 50 + 25 - 25 - 1 < 900",
         "-100 <= 10*x - 300 + 500 - 200 + 50 - 50 + 25 - 25 - 1 < 900",

@@ -234,6 +234,30 @@ CHANGED: dict[str, tuple[dict, list[str]]] = {
             "interquartile range is 3",
         ],
     ),
+    "normal_distribution": (
+        {"mean": 50, "sd": 4, "k": 2, "label": "time (s)"},
+        ["bell curve of time (s)", "mean is 50", "from 42 to 58", "95.45 percent"],
+    ),
+    "complex_numbers": (
+        {"a": 3, "b": 4, "operation": "point"},
+        ["z is 3 + 4i", "modulus, the length of the arrow, is 5", "5 long at 53.13 degrees"],
+    ),
+    "forces_free_body": (
+        {"mode": "incline", "mass": 10, "angle": 30},
+        ["slope at 30 degrees", "10 times 9.8: 98 newtons", "Along the slope, 49 newtons"],
+    ),
+    "wave_interference": (
+        {"wavelength": 2, "separation": 5, "distance": 12, "unit": "m"},
+        ["5 m apart", "2 m apart: one wavelength", "differ by 1 m, half"],
+    ),
+    "circular_orbit": (
+        {"orbiter": "Moon", "central": "Earth", "radius": 384400},
+        ["Moon circles Earth", "384,400 kilometres", "1.02 kilometres per second", "27.45 days"],
+    ),
+    "dijkstra_shortest_path": (
+        {"edges": ["S-A 7", "S-B 2", "A-B 3", "A-T 1", "B-T 8"], "start": "S", "end": "T"},
+        ["graph of 4 nodes", "distance 0 for S", "S, then B, then A, then T", "S to B to A to T"],
+    ),
 }
 NARRATED = list(registry())
 MARKUP = re.compile(r"[\\{}$^_<>`*#|\[\]π²³⁴⁵⁶⁷⁸⁹√×·≈≤≥°θ]")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import ast
 import math
 import re
-import statistics
-import time
 
 import pytest
 
@@ -155,27 +153,13 @@ def test_hostile_prompts_never_become_code(prompt):
     check_code(generation.code, max_bytes=64_000)
 
 
-def test_generation_is_fast():
-    # bench/generate_latency.py measures this properly; here only a loose guard (target 50 ms).
-    prompts = [case.prompt for case in CASES] + OUT_OF_SCOPE
-    timings = []
-    for prompt in prompts:
-        started = time.perf_counter()
-        try:
-            generate(prompt)
-        except ChalkError:
-            pass
-        timings.append(time.perf_counter() - started)
-    assert statistics.median(timings) < 0.050
-
-
 @pytest.mark.parametrize(
     ("prompt", "topic"),
     [
         ("snell's law: refraction of light into a glass block", "refraction and lenses"),
-        ("interference pattern of two waves", "wave interference"),
         ("scatter graph of heights 150, 152, 160 and shoe sizes 5, 6, 8", "scatter graphs"),
-        ("plot the normal distribution bell curve", "the normal distribution"),
+        ("diffraction of a wave through a gap", "diffraction"),
+        ("electric field lines around a point charge", "fields"),
         ("vectors in 3D: add (1, 2, 3) and (0, 1, 1)", "3D drawings"),
     ],
 )
@@ -215,3 +199,18 @@ def test_the_defaults_a_prompt_left_out_are_named_as_the_form_names_them():
     )
     _, _, notes = plan_with_notes("Animate a 3 m pendulum released from 20 degrees")
     assert not any("defaults were used" in note for note in notes)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "template_id"),
+    [
+        ("interference pattern of two waves", "wave_interference"),
+        ("plot the normal distribution bell curve", "normal_distribution"),
+        ("a block on an inclined plane", "forces_free_body"),
+        ("a planet orbiting a star", "circular_orbit"),
+        ("complex numbers on an Argand diagram", "complex_numbers"),
+        ("shortest path on a weighted graph", "dijkstra_shortest_path"),
+    ],
+)
+def test_topics_refused_before_now_route_to_the_template_that_draws_them(prompt, template_id):
+    assert plan(prompt)[0] == template_id

@@ -12,6 +12,7 @@ render tests run it in the sandbox.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -623,3 +624,127 @@ def test_linked_list_code_works_from_the_inputs_at_the_top():
     assert edit_input(source, "operation", '"delete"') == code(
         "linked_list", {"operation": "delete"}
     )
+
+
+# ---------------------------------------------------------------- dijkstra_shortest_path
+# Distances are checked against a brute force over every simple path (itertools), never
+# against a copy of the template's algorithm.
+
+
+def brute_force(edges: list[str], start: str) -> dict[str, tuple[float, list[str]]]:
+    """Every node's shortest distance from `start`, and a shortest path, by trying every
+    ordering of the nodes in between."""
+    weight = {}
+    for edge in edges:
+        ends, w = edge.rsplit(" ", 1)
+        a, b = ends.split("-")
+        weight[(a, b)] = weight[(b, a)] = float(w)
+    nodes = sorted({a for a, _ in weight})
+    best: dict[str, tuple[float, list[str]]] = {start: (0.0, [start])}
+    for end in nodes:
+        middle = [n for n in nodes if n not in (start, end)]
+        for size in range(len(middle) + 1):
+            for inner in itertools.permutations(middle, size):
+                path = [start, *inner, end]
+                if end == start or not all(step in weight for step in itertools.pairwise(path)):
+                    continue
+                length = sum(weight[step] for step in itertools.pairwise(path))
+                if end not in best or length < best[end][0]:
+                    best[end] = (length, path)
+    return best
+
+
+def test_dijkstra_default_graph_against_every_path():
+    # A-B 4, A-C 2, B-C 1, B-D 5, C-D 8, C-E 10, D-E 2, D-F 6, E-F 3: A→C→B→D→E→F = 13
+    params = registry()["dijkstra_shortest_path"].defaults
+    best = brute_force(params["edges"], "A")
+    assert best["F"] == (13.0, ["A", "C", "B", "D", "E", "F"])
+    text = said("dijkstra_shortest_path")
+    assert text[0] == "The title reads: Dijkstra's shortest path: A to F."
+    assert text[3].endswith("the visits go A, C, B, D, E, F.")
+    for node, (length, path) in best.items():
+        if node != "A":
+            assert f"{node} {length:g} via {path[-2]}" in text[4]
+    assert text[5] == (
+        "Following the nodes back from F, the shortest path is A → C → B → D → E → F, of length 13."
+    )
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_dijkstra_variants_against_every_path(index):
+    params = registry()["dijkstra_shortest_path"].variants[index]
+    best = brute_force(params["edges"], params["start"])
+    length, path = best[params["end"]]
+    text = said("dijkstra_shortest_path", params)
+    assert text[5].endswith(f"the shortest path is {' → '.join(path)}, of length {length:g}.")
+    # Nodes leave the table in order of their final distance (Dijkstra's promise)
+    visits = text[3].split("the visits go ")[1].rstrip(".").split(", ")
+    assert [best[n][0] for n in visits] == sorted(best[n][0] for n in visits)
+
+
+def test_dijkstra_code_computes_everything_from_its_inputs():
+    default = code("dijkstra_shortest_path")
+    edited = edit_input(default, "start", '"B"')
+    assert edited == code("dijkstra_shortest_path", {"start": "B"})
+    edited = re.sub(
+        r"^edges = \[\n(?:    .*\n)+\]",
+        'edges = [("S", "A", 7.0), ("A", "T", 1.0), ("S", "T", 9.0)]',
+        default,
+        count=1,
+        flags=re.M,
+    )
+    edited = edit_input(edit_input(edited, "start", '"S"'), "end", '"T"')
+    params = {"edges": ["S-A 7", "A-T 1", "S-T 9"], "start": "S", "end": "T"}
+    assert edited == code("dijkstra_shortest_path", params)
+    scene = default.split("class DijkstraShortestPath")[1]
+    for host_value in ("length 13", "A → C", "13.0"):
+        assert host_value not in scene
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        (
+            "shortest path from A to E with Dijkstra: A-B 4, A-C 2, B-C 1, B-D 5, C-D 8, D-E 3",
+            {
+                "edges": ["A-B 4", "A-C 2", "B-C 1", "B-D 5", "C-D 8", "D-E 3"],
+                "start": "A",
+                "end": "E",
+            },
+        ),
+        (
+            "Dijkstra's algorithm from S to T where S-A=7, S-B=2, A-B=3, A-T=1, B-T=8",
+            {"edges": ["S-A 7", "S-B 2", "A-B 3", "A-T 1", "B-T 8"], "start": "S", "end": "T"},
+        ),
+        ("step through Dijkstra with the distance table, starting at node B", {"start": "B"}),
+        (
+            "shortest route between towns P and R: P to Q is 3 km, Q to R is 4 km, P to R is 9 km",
+            {"edges": ["P-Q 3", "Q-R 4", "P-R 9"], "start": "P", "end": "R"},
+        ),
+        ("Dijkstra's shortest path on a weighted graph", {}),
+    ],
+)
+def test_dijkstra_extract(prompt, expected):
+    assert extracted("dijkstra_shortest_path", prompt) == expected
+
+
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        ({"edges": ["A-B 1", "C-D 2"], "start": "A", "end": "D"}, "No edges lead from A to D"),
+        ({"end": "Z"}, "not in the graph"),
+        ({"edges": ["A-A 3", "A-B 1"], "end": "B"}, "joins a node to itself"),
+        ({"edges": ["A-B -3", "B-F 1"]}, "between 0 and 999"),
+        ({"edges": ["A B", "B-F 1"]}, "like A-B 4"),
+        ({"start": "F"}, "must differ"),
+    ],
+)
+def test_dijkstra_refuses_what_it_cannot_draw(params, words):
+    with pytest.raises(ChalkError) as caught:
+        render_template("dijkstra_shortest_path", params)
+    assert words in caught.value.message
+
+
+def test_dijkstra_is_not_plain_graph_traversal():
+    assert plan("breadth-first search on a graph")[0] == "graph_traversal"
+    assert plan("find the shortest path in a weighted graph")[0] == "dijkstra_shortest_path"

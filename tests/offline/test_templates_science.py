@@ -12,8 +12,10 @@ video really shows the described values.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 
+import numpy as np
 import pytest
 
 from app.errors import ChalkError
@@ -605,3 +607,387 @@ def test_atom_code_computes_everything_from_its_inputs():
 )
 def test_atom_extract(prompt, expected):
     assert extracted(ATOM, prompt) == expected
+
+
+# ---------------------------------------------------------------- issue 16, second batch
+# normal_distribution and complex_numbers sit here beside the physics ones of the same batch
+# (forces_free_body, wave_interference, circular_orbit). Expected values come from other
+# methods: statistics.NormalDist's cdf, Python's complex numbers and cmath, numpy's vector
+# sums, Kepler's third law, and path differences sampled across the whole screen.
+
+
+# ---------------------------------------------------------------- normal_distribution
+
+
+def normal_share(k: float) -> str:
+    # The share within k SDs from the standard normal's cdf (not erf): P(-k < Z < k)
+    from statistics import NormalDist
+
+    unit = NormalDist()
+    return f"{100 * (unit.cdf(k) - unit.cdf(-k)):.2f}%"
+
+
+def test_normal_distribution_defaults_and_the_empirical_rule():
+    # μ = 100, σ = 15, k = 1: 85 to 115 holds 68.27%
+    text = said("normal_distribution")
+    assert text[0] == "The title reads: Normal distribution: μ = 100, σ = 15."
+    assert "ticks at every standard deviation: 55, 70, 85, 100, 115, 130, 145" in text[1]
+    assert "μ − 1σ = 85 and μ + 1σ = 115" in text[3]
+    assert text[4].endswith(f"P(85 < X < 115) = {normal_share(1)}.")
+    assert normal_share(1) == "68.27%"
+    for k, interval, share in [(2, "154 < X < 186", "95.45%"), (3, "-3 < X < 3", "99.73%")]:
+        params = {"mean": 170, "sd": 8, "k": 2} if k == 2 else {"mean": 0, "sd": 1, "k": 3}
+        assert said("normal_distribution", params)[4].endswith(f"P({interval}) = {share}.")
+        assert normal_share(k) == share
+    # 1.5 SDs of N(2.5, 0.4): 1.9 to 3.1
+    text = said("normal_distribution", {"mean": 2.5, "sd": 0.4, "k": 1.5})
+    assert text[4].endswith(f"P(1.9 < X < 3.1) = {normal_share(1.5)}.")
+
+
+def test_normal_distribution_code_computes_everything_from_its_inputs():
+    default = code("normal_distribution")
+    edited = with_inputs(default, mean="50.0", sd="4.0", k="2.5", label='"time (s)"')
+    params = {"mean": 50, "sd": 4, "k": 2.5, "label": "time (s)"}
+    assert edited == code("normal_distribution", params)
+    assert "share = math.erf(k / math.sqrt(2))" in default
+    scene = default.split("class NormalDistribution")[1]
+    for host_value in ("68.27", "85", "115"):
+        assert host_value not in scene
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        ("normal distribution with mean 50 and standard deviation 10", {"mean": 50, "sd": 10}),
+        (
+            "bell curve of IQ scores, mean 100, SD 15, shade within 2 standard deviations",
+            {"mean": 100, "sd": 15, "k": 2, "label": "IQ scores"},
+        ),
+        ("normal curve with μ = 170 and σ = 8", {"mean": 170, "sd": 8}),
+        (
+            "heights are normally distributed with mean 160 cm and standard deviation 6 cm; "
+            "shade 3 sd either side",
+            {"mean": 160, "sd": 6, "k": 3, "label": "Heights (cm)"},
+        ),
+        ("the normal distribution", {}),
+    ],
+)
+def test_normal_distribution_extract(prompt, expected):
+    assert extracted("normal_distribution", prompt) == pytest.approx(expected)
+
+
+def test_a_list_of_data_is_not_a_bell_curve():
+    with pytest.raises(ChalkError):
+        plan("find the mean and standard deviation of 2, 4, 4, 5, 7, 9")
+
+
+# ---------------------------------------------------------------- complex_numbers
+
+
+def test_complex_multiplication_is_a_turn_and_a_stretch():
+    import cmath
+
+    # (2 + i)(1 + i) = 1 + 3i; |z| = √5, arg z = 26.57°, |w| = √2, arg w = 45°
+    z, w = complex(2, 1), complex(1, 1)
+    text = said("complex_numbers")
+    assert text[2] == "An arrow from the origin marks z = 2 + i, the point (2, 1)."
+    assert f"|z| = √(2² + 1²) = {abs(z):.2f}" in text[3]
+    assert f"arg z = {math.degrees(cmath.phase(z)):.2f}°" in text[3]
+    assert f"|w| = {abs(w):.2f}, arg w = 45°" in text[4]
+    assert f"|zw| = {abs(z):.2f} × {abs(w):.2f} = {abs(z * w):.2f}" in text[6]
+    assert z * w == complex(1, 3) and text[7] == "It lands on the product zw = 1 + 3i."
+    # (1.5 − 2.5i)(2 − i) = 0.5 − 6.5i
+    product = complex(1.5, -2.5) * complex(2, -1)
+    text = said("complex_numbers", {"a": 1.5, "b": -2.5, "c": 2, "d": -1, "operation": "multiply"})
+    assert product == complex(0.5, -6.5)
+    assert text[-1] == "It lands on the product zw = 0.5 − 6.5i."
+    assert f"arg zw = {math.degrees(cmath.phase(complex(1.5, -2.5))):.2f}°" in text[5]
+
+
+def test_complex_addition_and_a_point_alone():
+    # (2 + i) + (−1 + 3i) = 1 + 4i
+    text = said("complex_numbers", {"a": 2, "b": 1, "c": -1, "d": 3, "operation": "add"})
+    assert complex(2, 1) + complex(-1, 3) == complex(1, 4)
+    assert text[-1] == "The arrow to its end is the sum: z + w = 1 + 4i."
+    # 3 + 4i: modulus 5, argument 53.13°
+    text = said("complex_numbers", {"a": 3, "b": 4, "operation": "point"})
+    assert "= 5, and an arc marks its argument, arg z = 53.13°" in text[3]
+    assert text[-1] == "In polar form, z = 5(cos 53.13° + i sin 53.13°)."
+    # −2 + 2i lies at 135°
+    text = said("complex_numbers", {"a": -2, "b": 2, "operation": "point"})
+    assert "arg z = 135°" in text[3]
+
+
+def test_complex_code_computes_everything_from_its_inputs():
+    default = code("complex_numbers")
+    edited = default.replace("a, b = 2.0, 1.0  #", "a, b = -3.0, 0.5  #")
+    edited = edited.replace('operation = "multiply"  #', 'operation = "add"  #')
+    params = {"a": -3, "b": 0.5, "operation": "add"}
+    assert edited == code("complex_numbers", params)
+    scene = default.split("class ComplexNumbers")[1]
+    for host_value in ("2.24", "26.57", "1 + 3i"):
+        assert host_value not in scene
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        ("complex number 3 + 4i on an Argand diagram", {"a": 3, "b": 4, "operation": "point"}),
+        ("modulus and argument of -2 + 2i", {"a": -2, "b": 2, "operation": "point"}),
+        (
+            "multiply 1 + 2i by i and show it as a rotation",
+            {"a": 1, "b": 2, "c": 0, "d": 1, "operation": "multiply"},
+        ),
+        (
+            "add the complex numbers 2 + i and 1 + 3i",
+            {"a": 2, "b": 1, "c": 1, "d": 3, "operation": "add"},
+        ),
+        (
+            "show (1 + i)(2 - i) on the complex plane",
+            {"a": 1, "b": 1, "c": 2, "d": -1, "operation": "multiply"},
+        ),
+        ("explain complex numbers", {}),
+    ],
+)
+def test_complex_extract(prompt, expected):
+    assert extracted("complex_numbers", prompt) == pytest.approx(expected)
+
+
+# ---------------------------------------------------------------- forces_free_body
+
+
+def test_forces_resultant_from_the_components():
+    # pull 10 → (10, 0), friction 4 ← (−4, 0), lift 7 ↑ (0, 7), weight 15 ↓ (0, −15):
+    # (6, −8), R = 10 N, 53.13° below the right
+    text = said("forces_free_body")
+    assert text[2] == (
+        "Arrows show the forces on it: pull 10 N to the right, friction 4 N to the left, "
+        "lift 7 N straight up and weight 15 N straight down."
+    )
+    assert text[3] == "Adding the parts across gives ΣFx = 6 N, and up gives ΣFy = -8 N."
+    assert text[4] == "The resultant is R = √(6² + -8²) = 10 N, pointing 53.13° below the right."
+    # Three forces at angles, summed as vectors by numpy
+    sizes, ways = np.array([6.0, 8.0, 5.0]), np.radians([30.0, 135.0, 250.0])
+    total = np.array([sizes @ np.cos(ways), sizes @ np.sin(ways)])
+    params = {"names": ["F1", "F2", "F3"], "magnitudes": [6, 8, 5], "directions": [30, 135, 250]}
+    text = said("forces_free_body", params)
+    size = float(np.linalg.norm(total))
+    tilt = math.degrees(math.atan2(abs(total[1]), abs(total[0])))
+    assert f"R = √({total[0]:.2f}² + {total[1]:.2f}²) = {size:.2f} N" in text[4]
+    side = "right" if total[0] > 0 else "left"
+    updown = "above" if total[1] > 0 else "below"
+    assert text[4].endswith(f"pointing {tilt:.2f}° {updown} the {side}.")
+    # Balanced forces have no resultant
+    balanced = {"names": ["thrust", "drag"], "magnitudes": [9, 9], "directions": [0, 180]}
+    assert said("forces_free_body", balanced)[4].endswith("= 0 N, so the forces balance.")
+
+
+def test_forces_on_an_inclined_plane():
+    # 5 kg at 30°: W = 49 N, along 49 sin 30° = 24.5 N, into 49 cos 30° = 42.44 N, a = 4.9
+    text = said("forces_free_body", {"mode": "incline"})
+    assert text[0] == "The title reads: Forces on a slope."
+    assert "W = mg = 5 × 9.8 = 49 N" in text[3]
+    assert "along the slope mg sin 30° = 24.5 N" in text[3]
+    assert f"into the slope mg cos 30° = {49 * math.sqrt(3) / 2:.2f} N" in text[3]
+    assert text[4].endswith("a = g sin 30° = 4.9 m/s².")
+    # 12.5 kg at 55°: W = 122.5 N
+    text = said("forces_free_body", {"mode": "incline", "mass": 12.5, "angle": 55})
+    along = 122.5 * math.sin(math.radians(55))
+    assert f"along the slope mg sin 55° = {along:.2f} N" in text[3]
+
+
+def test_forces_code_computes_everything_from_its_inputs():
+    default = code("forces_free_body")
+    edited = with_inputs(default, mode='"incline"', m="8.0", theta="40.0")
+    params = {"mode": "incline", "mass": 8, "angle": 40}
+    assert edited == code("forces_free_body", params)
+    scene = default.split("class ForcesFreeBody")[1]
+    for host_value in ("53.13", "= 10", "24.5"):
+        assert host_value not in scene
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        (
+            "free body diagram with forces of 5 N east and 3 N north",
+            {"mode": "forces", "names": ["F1", "F2"], "magnitudes": [5, 3], "directions": [0, 90]},
+        ),
+        (
+            "resultant of a 10 N force to the right and a 4 N force to the left",
+            {"magnitudes": [10, 4], "directions": [0, 180]},
+        ),
+        (
+            "forces on an object: tension 12 N up, weight 8 N down, thrust 6 N right",
+            {
+                "names": ["tension", "weight", "thrust"],
+                "magnitudes": [12, 8, 6],
+                "directions": [90, 270, 0],
+            },
+        ),
+        ("a 20 N force at 30 degrees and 4 N of friction", {"directions": [30, 180]}),
+        (
+            "a 4 kg block on an inclined plane at 30 degrees",
+            {"mode": "incline", "mass": 4, "angle": 30},
+        ),
+        ("box of mass 10 kg on a ramp of 25°", {"mode": "incline", "mass": 10, "angle": 25}),
+    ],
+)
+def test_forces_extract(prompt, expected):
+    found = extracted("forces_free_body", prompt)
+    assert {key: found[key] for key in expected} == expected
+
+
+def test_the_slope_of_a_line_is_not_an_inclined_plane():
+    assert plan("find the slope of the line y = 3x + 2")[0] != "forces_free_body"
+
+
+# ---------------------------------------------------------------- wave_interference
+
+
+def screen_orders(wavelength: float, d: float, far: float) -> tuple[set, set]:
+    # Path differences (in wavelengths) sampled over the whole screen shown, ±0.9 of its
+    # distance: the whole and half-odd numbers they pass through are the bright and dark points
+    ys = np.linspace(-0.9 * far, 0.9 * far, 200001)
+    difference = (np.hypot(far, ys + d / 2) - np.hypot(far, ys - d / 2)) / wavelength
+    top = float(difference.max())
+    bright = {n for n in range(0, 20) if n <= top}
+    dark = {n + 0.5 for n in range(0, 20) if n + 0.5 <= top}
+    return bright, dark
+
+
+def test_interference_points_and_path_differences():
+    # λ = 1, d = 3, screen 8 away (all cm)
+    text = said("wave_interference")
+    bright, dark = screen_orders(1, 3, 8)
+    assert (bright, dark) == ({0, 1}, {0.5, 1.5})
+    assert "path difference is 0, 1 wavelengths: constructive" in text[3]
+    assert "it is 0.5, 1.5 wavelengths: destructive" in text[4]
+    # The first bright point above the middle: where S2P − S1P = λ, found on a fine grid
+    ys = np.linspace(0, 7.2, 720001)
+    y = ys[np.argmin(abs(np.hypot(8, ys + 1.5) - np.hypot(8, ys - 1.5) - 1))]
+    near, far = math.hypot(8, y - 1.5), math.hypot(8, y + 1.5)
+    assert f"the paths are {far:.2f} and {near:.2f} cm: they differ by 1 cm" in text[5]
+    assert text[6].endswith("they differ by 0.5 cm, half a wavelength.")
+    for params in registry()["wave_interference"].variants:
+        text = said("wave_interference", params)
+        bright, dark = screen_orders(params["wavelength"], params["separation"], params["distance"])
+        assert ", ".join(codegen_show(n) for n in sorted(bright)) + " wavelengths" in text[3]
+        assert ", ".join(codegen_show(n) for n in sorted(dark)) + " wavelengths" in text[4]
+
+
+def codegen_show(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def test_interference_code_computes_everything_from_its_inputs():
+    default = code("wave_interference")
+    edited = with_inputs(default, wavelength="2.0", d="5.0", L="12.0", unit='"m"')
+    params = {"wavelength": 2, "separation": 5, "distance": 12, "unit": "m"}
+    assert edited == code("wave_interference", params)
+    scene = default.split("class WaveInterference")[1]
+    for host_value in ("8.55", "1.5λ", "7.2"):
+        assert host_value not in scene
+
+
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        ({"wavelength": 1, "separation": 1}, "between 1.5 and 4 wavelengths"),
+        ({"wavelength": 1, "separation": 6}, "between 1.5 and 4 wavelengths"),
+        ({"distance": 40}, "at most 15 wavelengths"),
+        ({"distance": 2}, "as far away as the sources are apart"),
+    ],
+)
+def test_interference_refuses_what_it_cannot_draw(params, words):
+    with pytest.raises(ChalkError) as caught:
+        render_template("wave_interference", params)
+    assert words in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        (
+            "interference from two sources 3 cm apart with wavelength 1 cm",
+            {"separation": 3, "wavelength": 1, "unit": "cm"},
+        ),
+        (
+            "two-source interference: wavelength 2 m, sources 5 m apart",
+            {"wavelength": 2, "separation": 5, "unit": "m"},
+        ),
+        (
+            "double slit: slits 4 mm apart, wavelength 1 mm, screen 10 mm away",
+            {"separation": 4, "wavelength": 1, "distance": 10, "unit": "mm"},
+        ),
+        ("show constructive and destructive interference", {}),
+    ],
+)
+def test_interference_extract(prompt, expected):
+    found = extracted("wave_interference", prompt)
+    assert {key: found[key] for key in expected} == pytest.approx(expected)
+
+
+# ---------------------------------------------------------------- circular_orbit
+
+
+def kepler_period(mass: float, radius_km: float) -> float:
+    # Kepler's third law, T² = 4π² r³ / (GM): the period without going through v
+    return 2 * math.pi * math.sqrt((radius_km * 1000) ** 3 / (6.674e-11 * mass))
+
+
+def test_orbit_speed_and_period():
+    # Geostationary: r = 42,164 km around 5.972e24 kg → v = 3.07 km/s, T = 23.94 hours
+    text = said("circular_orbit")
+    period = kepler_period(5.972e24, 42164)
+    assert "v = √(GM/r) = 3.07 km/s" in text[3]
+    assert f"T = 2πr / v = {period:,.2f} s, which is {period / 3600:.2f} hours" in text[4]
+    assert round(period / 3600, 2) == 23.94  # with G = 6.674e-11 and M = 5.972e24 kg
+    # The Earth round the Sun: about 29.8 km/s and 365 days
+    text = said("circular_orbit", registry()["circular_orbit"].variants[0])
+    period = kepler_period(1.989e30, 1.496e8)
+    assert f"which is {period / 86400:.2f} days" in text[4] and 365 < period / 86400 < 366
+    # The ISS, 6771 km from the Earth's centre: about 92 minutes
+    text = said("circular_orbit", registry()["circular_orbit"].variants[2])
+    assert f"which is {kepler_period(5.972e24, 6771) / 60:.2f} minutes" in text[4]
+
+
+def test_orbit_code_computes_everything_from_its_inputs():
+    default = code("circular_orbit")
+    edited = with_inputs(default, M="6.42e+23", r_km="9376.0", orbiter='"Phobos"', central='"Mars"')
+    params = {"mass": 6.42e23, "radius": 9376, "orbiter": "Phobos", "central": "Mars"}
+    assert edited == code("circular_orbit", params)
+    scene = default.split("class CircularOrbit")[1]
+    for host_value in ("3.07", "23.93", "86,1"):
+        assert host_value not in scene
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        ("a planet orbiting the sun", {"orbiter": "planet", "central": "Sun", "radius": 1.496e8}),
+        (
+            "satellite in a circular orbit of radius 7000 km around the Earth",
+            {"orbiter": "satellite", "central": "Earth", "mass": 5.972e24, "radius": 7000},
+        ),
+        (
+            "orbital speed for a central mass of 6e24 kg and r = 4.2e7 m",
+            {"mass": 6e24, "radius": 42000},
+        ),
+        ("the Moon orbiting the Earth at 384,400 km", {"orbiter": "Moon", "radius": 384400}),
+        (
+            "How long does the ISS take to orbit the Earth at 400 km altitude?",
+            {"orbiter": "ISS", "radius": 6771},
+        ),
+        ("a satellite orbiting Mars at 2.5 × 10^4 km", {"central": "Mars", "radius": 25000}),
+    ],
+)
+def test_orbit_extract(prompt, expected):
+    found = extracted("circular_orbit", prompt)
+    assert {key: found.get(key) for key in expected} == pytest.approx(expected)
+
+
+def test_an_orbit_inside_the_planet_is_refused():
+    with pytest.raises(ChalkError) as caught:
+        render_template("circular_orbit", {"radius": 5000})
+    assert "inside the Earth" in caught.value.message

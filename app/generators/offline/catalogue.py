@@ -84,6 +84,13 @@ TEMPLATE_MODULES = [
     "trig_graphs",
     "probability_tree",
     "histogram_box_plot",
+    # Issue 16, second batch (i16s): statistics, complex numbers, physics, CS
+    "normal_distribution",
+    "complex_numbers",
+    "forces_free_body",
+    "wave_interference",
+    "circular_orbit",
+    "dijkstra_shortest_path",
 ]
 
 

@@ -21,17 +21,20 @@ TOPICS: dict[str, str] = {
     r"\bnormal distribution\b|\bbell curve\b|\bstandard deviation\b": "the normal distribution",
     r"\btree diagrams?\b|(?<=probability )trees?\b": "probability trees",
     r"\bcircle theorems?\b|\bangle at the (?:centre|center)\b": "circle theorems",
-    r"\binterference\b|\bdiffraction\b": "wave interference",
+    r"\binterference\b": "wave interference",
+    r"\bdiffraction\b": "diffraction",
     r"\brefraction\b|\bsnell'?s law\b|\blens(?:es)?\b": "refraction and lenses",
     r"\borbit(?:s|ing|al)?\b|\bplanets?\b": "orbits",
     r"\belectric fields?\b|\bmagnetic fields?\b|\bfield lines\b": "fields",
     r"\bargand\b|\bcomplex numbers?\b|\bimaginary\b": "complex numbers",
+    r"\b(?:complex )?conjugates?\b": "complex conjugates",
     r"\b3d\b|\bthree[- ]dimensional\b|\bin three dimensions\b": "3D drawings",
     r"\bdijkstra\b|\bshortest path\b|\bweighted graphs?\b": "shortest paths",
     r"\bphotosynthesis\b|\bmitosis\b|\bmeiosis\b|\bdna\b|\bcells? divi\w*": "biology",
     r"\blogarithms?\b|\blog base\b": "logarithms",
     r"\bparticle model\b|\bstates of matter\b": "the particle model",
-    r"\bramps?\b|\binclined? planes?\b|\binclines\b": "inclined planes",
+    r"\bramps?\b|\binclined? planes?\b|\binclines\b"
+    r"|\d\s*(?:°|degrees?) slopes?\b": "inclined planes",
 }
 _COMPILED = [(re.compile(pattern), name) for pattern, name in TOPICS.items()]
 
