@@ -11,7 +11,7 @@ from functools import partial
 
 import streamlit as st
 
-from app import gallery, views
+from app import gallery, versions, views
 from app.ui import formatting, frame, media, sharing
 from app.ui.feedback import feedback_widget
 from app.ui.session import current_user, settings
@@ -56,6 +56,14 @@ def show(item: gallery.VideoItem) -> None:
     credit = gallery.remix_credit(settings=cfg, item=item, viewer_id=viewer_id)
     if credit:
         st.caption(f":material/call_split: {formatting.literal(credit)}")
+    if viewer_id is not None and viewer_id == item.owner_id:
+        # Only the owner learns that other versions exist, and which one the link shows.
+        count = len(versions.history(settings=cfg, video_id=item.id, owner_id=viewer_id))
+        if count > 1:
+            st.caption(
+                f":material/history: Your link shows version {item.version} of {count}; "
+                "choose the version it shows under Versions in your gallery."
+            )
     if media.video(cfg, item.storage_key, item.description, poster_key=item.thumbnail_key):
         # One "watched" event and one view per session and video, however often the page
         # reruns (the count is the owner's to see; this page never shows it).
