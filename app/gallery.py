@@ -455,7 +455,7 @@ def list_library(
         .join(Job, Video.job_id == Job.id)
         .join(User, Video.owner_id == User.id)
         # One card per item: the version its link shows.
-        .where(Video.visibility.in_(LIBRARY_VISIBILITIES), Video.share_token.is_not(None))
+        .where(Video.visibility.in_(LIBRARY_VISIBILITIES), versions.on_its_link())
     )
     scope = SearchScope(visibilities=LIBRARY_VISIBILITIES)
     return _page(settings, base, text, scope, page, per_page)
@@ -474,9 +474,7 @@ def remix_source(*, settings: Settings, video_id: str, viewer_id: int) -> VideoI
                 or_(
                     Video.owner_id == viewer_id,
                     # Of a colleague's item, the version its link shows.
-                    and_(
-                        Video.visibility.in_(LIBRARY_VISIBILITIES), Video.share_token.is_not(None)
-                    ),
+                    and_(Video.visibility.in_(LIBRARY_VISIBILITIES), versions.on_its_link()),
                 ),
             )
         ).first()

@@ -88,6 +88,12 @@ def is_current() -> ColumnElement[bool]:
     )
 
 
+def on_its_link() -> ColumnElement[bool]:
+    """The filter for the one version of each item that others see: the one its link shows
+    (a video with no other versions is that version itself)."""
+    return or_(Video.item_id.is_(None), Video.share_token.is_not(None))
+
+
 def item_facts(session: Session, keys: list[str]) -> dict[str, ItemFacts]:
     """Item key → how many versions it has and which of them holds its share link."""
     if not keys:

@@ -8,6 +8,7 @@ bytes with a layout), so no sandbox runs: versions are the subject, not renderin
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from sqlalchemy import func, select
 
 from app import gallery, versions, views
 from app.api.routers.videos import video_json
+from app.cli import main
 from app.db.engine import session_scope
 from app.db.models import GalleryItem, Job, Video
 from app.errors import ChalkError
@@ -23,7 +25,7 @@ from app.generators.offline import render_template
 from app.generators.offline.refine import refine
 from app.jobs import service
 from app.jobs.runner import execute
-from app.settings import Settings
+from app.settings import Settings, get_settings
 from tests.helpers import make_user
 from tests.jobs.recording import RecordingBackend
 from tests.test_cache import fake_render
@@ -284,3 +286,29 @@ def test_deleting_an_item_deletes_every_version(
         1,
         card.id,
     )
+
+
+def test_the_cli_lists_an_items_versions(
+    sqlite_job_settings: Settings,
+    fake_renders: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+):
+    settings, owner = sqlite_job_settings, make_user(sqlite_job_settings, "ada")
+    first = run(settings, owner, prompt=PROMPT, generator="offline")
+    second = run(settings, owner, code=SCENE, item_id=first.video_id, change="Code edited")
+    monkeypatch.setenv("CHALK_DATABASE_URL", str(settings.database_url))
+    monkeypatch.setenv("CHALK_DATA_DIR", str(settings.data_dir))
+    get_settings.cache_clear()
+    try:
+        assert main(["versions", first.video_id, "--user", "ada", "--json"]) == 0
+        listed = json.loads(capsys.readouterr().out)["versions"]
+        assert [(v["video_id"], v["version"], v["change"], v["current"]) for v in listed] == [
+            (second.video_id, 2, "Code edited", True),
+            (first.video_id, 1, versions.FIRST_CHANGE, False),
+        ]
+        # Another user's video is not found: a usage error, nothing listed.
+        assert main(["versions", first.video_id, "--user", "bob", "--json"]) == 2
+        assert capsys.readouterr().out == ""
+    finally:
+        get_settings.cache_clear()
