@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from app import versions
 from app.days import day_bounds
 from app.db.engine import session_scope
 from app.db.models import LIBRARY_VISIBILITIES, TITLE_MAX, VISIBILITIES, Job, User, Video
@@ -31,6 +32,7 @@ from app.generators.offline.catalogue import registry
 from app.search import SearchScope, matching_videos
 from app.settings import Settings
 from app.text import storable
+from app.versions import ItemFacts
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +94,13 @@ class VideoItem:
     """The owner's display name (or username); filled where the page shows other owners."""
     remixed_from: str | None = None
     """The video id this one's job remixed (Library → Remix), if any."""
+    item_id: str = ""
+    """The gallery item this video is a version of (app/versions.py)."""
+    version: int = 1
+    versions: int = 1
+    """How many versions its item has."""
+    shared_version: int | None = None
+    """The version the item's share link shows (`share_token` is that link's)."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +132,14 @@ def template_subjects() -> dict[str, str]:
     return {template.id: template.subject for template in registry().values()}
 
 
-def _item(video: Video, job: Job, subjects: dict[str, str], owner: User | None = None) -> VideoItem:
+def _item(
+    video: Video,
+    job: Job,
+    subjects: dict[str, str],
+    owner: User | None = None,
+    facts: ItemFacts | None = None,
+) -> VideoItem:
+    facts = facts or ItemFacts(share_token=video.share_token, shared_version=video.version)
     return VideoItem(
         id=video.id,
         job_id=job.id,
@@ -143,11 +159,15 @@ def _item(video: Video, job: Job, subjects: dict[str, str], owner: User | None =
         storage_key=video.storage_key,
         thumbnail_key=video.thumbnail_key,
         visibility=video.visibility,
-        share_token=video.share_token,
+        share_token=facts.share_token,
         created_at=video.created_at,
         description=Description.from_json(video.description),
         owner_name=_name(owner) if owner is not None else "",
         remixed_from=job.remixed_from,
+        item_id=video.item_id or video.id,
+        version=video.version,
+        versions=facts.versions,
+        shared_version=facts.shared_version if facts.share_token else None,
     )
 
 
@@ -197,7 +217,9 @@ def list_videos(
     filters = filters or VideoFilters()
     per_page = max(1, per_page)
     base = _filtered(
-        select(Video, Job).join(Job, Video.job_id == Job.id).where(_owned_by(owner_id)),
+        select(Video, Job)
+        .join(Job, Video.job_id == Job.id)
+        .where(_owned_by(owner_id), versions.is_current()),
         filters,
     )
     scope = SearchScope(owner_id=owner_id)
@@ -225,7 +247,11 @@ def _page(
         rows = session.execute(
             base.order_by(*order).limit(per_page).offset((page - 1) * per_page)
         ).all()
-        items = [_item(video, job, subjects, *owner) for video, job, *owner in rows]
+        facts = versions.item_facts(session, [video.item_id or video.id for video, *_ in rows])
+        items = [
+            _item(video, job, subjects, owner[0] if owner else None, facts.get(video.item_id or ""))
+            for video, job, *owner in rows
+        ]
     return VideoPage(
         items=items, total=total, page=page, pages=pages, near_spellings=near_spellings
     )
@@ -241,7 +267,9 @@ def get_video(*, settings: Settings, video_id: str, owner_id: int | None) -> Vid
         ).first()
         if row is None:
             raise VideoNotFound(not_found_message("video", video_id))
-        return _item(row[0], row[1], template_subjects())
+        key = row[0].item_id or row[0].id
+        facts = versions.item_facts(session, [key]) if row[0].item_id else {}
+        return _item(row[0], row[1], template_subjects(), facts=facts.get(key))
 
 
 def job_code(*, settings: Settings, job_id: str, owner_id: int | None) -> str | None:
@@ -271,7 +299,8 @@ def rename(*, settings: Settings, video_id: str, owner_id: int | None, title: st
         video = session.get(Video, video_id)
         if video is None or not _may_change(video, owner_id):
             raise VideoNotFound(not_found_message("video", video_id))
-        video.title = clean
+        for version in versions.versions_of(session, video):
+            version.title = clean
     return clean
 
 
@@ -281,8 +310,10 @@ def set_visibility(
     """Make a video private, shared with the school, shared by link, or public; returns its
     share token (None when private).
 
-    Making a video private drops its token, so links sent earlier stay dead if it is shared
-    again (a new token is made); switching between "school", "link" and "public" keeps the
+    Visibility is the item's (every version of it changes); the link shows one version, the
+    one named here when the link is made (app/versions.py moves it). Making a video private
+    drops its token, so links sent earlier stay dead if it is shared again (a new token is
+    made); switching between "school", "link" and "public" keeps the
     link (a school video's link opens only for signed-in users: `find_shared`). A change to
     a shared visibility records a `video_shared` event (for the video's owner) in the same
     transaction.
@@ -306,12 +337,20 @@ def set_visibility(
                         job_id=video.job_id,
                         template=session.scalar(select(Job.template).where(Job.id == video.job_id)),
                     )
-                video.visibility = visibility
+                # Visibility is the item's: every version has the same. The link is held by
+                # one version (app/versions.py); a first link shows the version named here.
+                rows = versions.versions_of(session, video)
+                holder = next((row for row in rows if row.share_token), None)
+                for row in rows:
+                    row.visibility = visibility
+                    if visibility == "private":
+                        row.share_token = None
                 if visibility == "private":
-                    video.share_token = None
-                elif video.share_token is None:
+                    return None
+                if holder is None:
+                    holder = video
                     video.share_token = secrets.token_urlsafe(SHARE_TOKEN_BYTES)
-                return video.share_token
+                return holder.share_token
         except IntegrityError:  # pragma: no cover - a 128-bit token collided; draw again
             continue
     raise ChalkError("internal", "Chalk could not make a share link; please try again.")
@@ -415,7 +454,8 @@ def list_library(
         select(Video, Job, User)
         .join(Job, Video.job_id == Job.id)
         .join(User, Video.owner_id == User.id)
-        .where(Video.visibility.in_(LIBRARY_VISIBILITIES))
+        # One card per item: the version its link shows.
+        .where(Video.visibility.in_(LIBRARY_VISIBILITIES), versions.on_its_link())
     )
     scope = SearchScope(visibilities=LIBRARY_VISIBILITIES)
     return _page(settings, base, text, scope, page, per_page)
@@ -431,7 +471,11 @@ def remix_source(*, settings: Settings, video_id: str, viewer_id: int) -> VideoI
             .join(User, Video.owner_id == User.id)
             .where(
                 Video.id == storable(video_id),
-                or_(Video.owner_id == viewer_id, Video.visibility.in_(LIBRARY_VISIBILITIES)),
+                or_(
+                    Video.owner_id == viewer_id,
+                    # Of a colleague's item, the version its link shows.
+                    and_(Video.visibility.in_(LIBRARY_VISIBILITIES), versions.on_its_link()),
+                ),
             )
         ).first()
         if row is None:

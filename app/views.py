@@ -11,12 +11,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app.db.engine import session_scope
 from app.db.models import Video, VideoViews, utcnow
 from app.settings import Settings
+from app.versions import ITEM_KEY
 
 log = logging.getLogger(__name__)
 
@@ -54,18 +55,24 @@ def count_view(*, settings: Settings, video_id: str, viewer_id: int | None) -> b
 
 
 def view_counts(*, settings: Settings, owner_id: int, video_ids: Iterable[str]) -> dict[str, int]:
-    """Views of the owner's videos among `video_ids` (a video never watched is 0); other
-    owners' videos are left out, so nobody learns the counts of videos not their own."""
+    """Views of the owner's videos among `video_ids` (a video never watched is 0), each with
+    the views of the other versions of its gallery item (a link may have shown any of them);
+    other owners' videos are left out, so nobody learns the counts of videos not their own."""
     ids = list(dict.fromkeys(video_ids))
     if not ids:
         return {}
     with session_scope(settings) as session:
-        owned = session.scalars(
-            select(Video.id).where(Video.id.in_(ids), Video.owner_id == owner_id)
-        ).all()
-        counts = dict(
+        owned = dict(
             session.execute(
-                select(VideoViews.video_id, VideoViews.views).where(VideoViews.video_id.in_(owned))
+                select(Video.id, ITEM_KEY).where(Video.id.in_(ids), Video.owner_id == owner_id)
             ).all()
         )
-    return {video_id: int(counts.get(video_id, 0)) for video_id in owned}
+        counts = dict(
+            session.execute(
+                select(ITEM_KEY, func.sum(VideoViews.views))
+                .join(Video, Video.id == VideoViews.video_id)
+                .where(ITEM_KEY.in_(set(owned.values())))
+                .group_by(ITEM_KEY)
+            ).all()
+        )
+    return {video_id: int(counts.get(key) or 0) for video_id, key in owned.items()}

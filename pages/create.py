@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 from code_editor import code_editor
 
-from app import events, gallery
+from app import events, gallery, versions
 from app.core import code_hints
 from app.errors import ChalkError
 from app.generators.offline import list_templates, reading_of
@@ -144,7 +144,11 @@ def submit(
     generator: str = "offline",
     title: str | None = None,
     remixed_from: str | None = None,
+    version_of: JobView | None = None,
+    change: str | None = None,
 ) -> None:
+    """Submit a job; with `version_of` (the job whose video is shown) its video becomes a new
+    version of that video's gallery item, `change` saying what changed."""
     try:
         view = service.submit(
             settings=cfg,
@@ -156,6 +160,8 @@ def submit(
             aspect=aspect,
             remixed_from=remixed_from,
             narration=narration_choice(),
+            item_id=version_of.video_id or version_of.item_id if version_of else None,
+            change=change,
         )
     except ChalkError as exc:
         st.session_state["create_error"] = (exc.kind, exc.message)
@@ -251,7 +257,7 @@ def editor(code: str, key: str) -> str:
     return (response or {}).get("text") or code
 
 
-def show_code(view: JobView, title: str, problem: str | None = None) -> None:
+def show_code(view: JobView, problem: str | None = None) -> None:
     """The job's code in an editor; `problem` (edited code that failed) is said beside it, in
     view, with the technical detail one click away."""
     code = gallery.job_code(settings=cfg, job_id=view.job_id, owner_id=user.id)
@@ -274,20 +280,21 @@ def show_code(view: JobView, title: str, problem: str | None = None) -> None:
             code=edited,
             quality=view.quality,
             aspect=view.aspect,
-            title=f"{title} (edited)"[: gallery.TITLE_MAX],
+            version_of=view,
+            change="Code edited",
         )
         st.rerun()
 
 
-def new_version(code: str, aspect: str, changes: list[str], *, view: JobView, title: str) -> None:
-    """A "Change it" result: render the new code as a new job, same quality, titled as a
-    change of this video, and remember the changes to show above it."""
-    base = title.removesuffix(" (changed)")
+def new_version(code: str, aspect: str, changes: list[str], *, view: JobView) -> None:
+    """A "Change it" result: render the new code as a new version of this video, same
+    quality, and remember the changes to show above it."""
     submit(
         code=code,
         quality=view.quality,
         aspect=aspect,
-        title=f"{base} (changed)"[: gallery.TITLE_MAX],
+        version_of=view,
+        change="Changed: " + "; ".join(changes),
     )
     job = st.session_state.get("create_job")
     if job and job != view.job_id:
@@ -306,13 +313,13 @@ def show_result(view: JobView) -> None:
         message = (view.error or {}).get("message") or "The animation could not be made; try again."
         a11y.announce(message)
         if view.generator == "user":  # edited code: the error goes beside the editor
-            show_code(view, view.prompt or "Animation", problem=message)
+            show_code(view, problem=message)
             return
         st.error(message, icon=":material/error:")
         if view.generator != "llm":
             offer_suggestions((view.error or {}).get("suggestions") or [], view.prompt)
         show_attempts(view)
-        show_code(view, view.prompt or "Animation")
+        show_code(view)
         return
     if view.video_id is None:
         return
@@ -326,6 +333,7 @@ def show_result(view: JobView) -> None:
     st.caption(
         f"{formatting.QUALITY_LABELS.get(item.quality, item.quality)} · {item.aspect} · "
         f"{formatting.duration(item.duration_s)}"
+        + (f" · version {item.version} of {item.versions}" if item.versions > 1 else "")
         + (" · from the render cache" if view.cache_hit else "")
     )
     for note in reading_notes(view):
@@ -357,7 +365,13 @@ def show_result(view: JobView) -> None:
                 help=formatting.QUALITY_LABELS[better],
             )
         ):
-            submit(code=item.code, quality=better, aspect=item.aspect, title=item.title)
+            submit(
+                code=item.code,
+                quality=better,
+                aspect=item.aspect,
+                version_of=view,
+                change=f"Rendered in {formatting.QUALITY_LABELS[better]}",
+            )
             st.rerun()
     with right:
         st.page_link("pages/gallery.py", label="Open the gallery", icon=":material/video_library:")
@@ -368,7 +382,11 @@ def show_result(view: JobView) -> None:
             params=view.params,
             key=f"create_values_{view.job_id}",
             submit=lambda made: submit(
-                code=made.code, quality=item.quality, aspect=item.aspect, title=item.title
+                code=made.code,
+                quality=item.quality,
+                aspect=item.aspect,
+                version_of=view,
+                change=versions.values_change(view.template or "", view.params, made.params),
             ),
         )
     refine_box(
@@ -379,7 +397,7 @@ def show_result(view: JobView) -> None:
         layout_warnings=view.layout_warnings,
         settings=cfg,
         ai_ready=ai_ready,
-        on_new_version=partial(new_version, view=view, title=item.title),
+        on_new_version=partial(new_version, view=view),
     )
     feedback_widget(cfg, user, item.id, key_prefix="create_feedback")
     if view.layout_warnings:
@@ -389,7 +407,7 @@ def show_result(view: JobView) -> None:
             for warning in view.layout_warnings:
                 st.warning(warning, icon=":material/warning:")
     show_attempts(view)
-    show_code(view, item.title)
+    show_code(view)
 
 
 def save_visibility(video_id: str) -> None:

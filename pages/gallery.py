@@ -18,6 +18,7 @@ from app.generators.offline.catalogue import SUBJECTS
 from app.jobs import service
 from app.lessons import service as lessons
 from app.ui import formatting, frame, media, paging, sharing, template_form
+from app.ui import versions as version_ui
 from app.ui.feedback import feedback_widget
 from app.ui.lesson_player import chapter_list, chapter_player
 from app.ui.session import may_change, require_user, settings, still_admin
@@ -163,6 +164,7 @@ def card(item: gallery.VideoItem, owners: dict[int, str], view_counts: dict[str,
             f":material/timer: {formatting.duration(item.duration_s)} · "
             f"{formatting.QUALITY_LABELS.get(item.quality, item.quality).split(' (')[0]}"
             + (f" · {template_titles[item.template]}" if item.template in template_titles else "")
+            + (f" · version {item.version} of {item.versions}" if item.versions > 1 else "")
             + views_note(item, view_counts)
         )
         if item.id in lesson_chapters:
@@ -174,6 +176,25 @@ def card(item: gallery.VideoItem, owners: dict[int, str], view_counts: dict[str,
         if credit:
             st.caption(f":material/call_split: {formatting.literal(credit)}")
         player(item)
+        if item.versions > 1:
+            with st.expander(f"Versions ({item.versions})", key=f"gallery_versions_{item.id}"):
+                if st.button(
+                    "Compare versions",
+                    key=f"gallery_compare_{item.id}",
+                    icon=":material/compare:",
+                    width="stretch",
+                ):
+                    version_ui.compare(
+                        cfg, video_id=item.id, owner_id=scope(), key=f"gallery_compare_{item.id}"
+                    )
+                version_ui.history(
+                    cfg,
+                    video_id=item.id,
+                    owner_id=scope(),
+                    shared=item.share_token is not None,
+                    may_change=may_change(cfg, user.id),
+                    key=f"gallery_history_{item.id}",
+                )
         with st.expander("Title and sharing"):
             st.text_input(
                 "Title",
@@ -194,7 +215,12 @@ def card(item: gallery.VideoItem, owners: dict[int, str], view_counts: dict[str,
                 args=(item.id,),
             )
             if item.visibility != "private" and item.share_token:
-                st.caption("Share link:")
+                shows = (
+                    f" (it shows version {item.shared_version})"
+                    if item.versions > 1 and item.shared_version
+                    else ""
+                )
+                st.caption(f"Share link{shows}:")
                 sharing.link_text(item)
                 if item.visibility in gallery.VISITOR_VISIBILITIES:
                     sharing.embed_code(item, key=f"gallery_share_{item.id}")

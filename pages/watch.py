@@ -11,7 +11,7 @@ from functools import partial
 
 import streamlit as st
 
-from app import gallery, views
+from app import gallery, versions, views
 from app.lessons import service as lessons
 from app.ui import formatting, frame, media, sharing
 from app.ui.feedback import feedback_widget
@@ -58,6 +58,14 @@ def show(item: gallery.VideoItem) -> None:
     credit = gallery.remix_credit(settings=cfg, item=item, viewer_id=viewer_id)
     if credit:
         st.caption(f":material/call_split: {formatting.literal(credit)}")
+    if viewer_id is not None and viewer_id == item.owner_id:
+        # Only the owner learns that other versions exist, and which one the link shows.
+        count = len(versions.history(settings=cfg, video_id=item.id, owner_id=viewer_id))
+        if count > 1:
+            st.caption(
+                f":material/history: Your link shows version {item.version} of {count}; "
+                "choose the version it shows under Versions in your gallery."
+            )
     # A lesson plays with its chapters: each one's button starts the player there.
     chapters = lessons.chapters_by_video(settings=cfg, video_ids=[item.id]).get(item.id)
     if chapters:

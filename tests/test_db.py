@@ -41,6 +41,7 @@ TABLES = {
     "api_jobs",
     "webhook_deliveries",
     "webhook_attempts",
+    "video_items",
 }
 
 
@@ -183,6 +184,7 @@ def test_gallery_and_analytics_indexes_exist(migrated_settings: Settings) -> Non
         "ix_videos_owner_created": ("owner_id", "created_at"),
         "ix_videos_visibility_created": ("visibility", "created_at"),
         "ix_videos_storage_key": ("storage_key",),
+        "ix_videos_item_id": ("item_id",),
     }
     assert indexes["job_events"] == {
         "ix_job_events_at": ("at",),

@@ -259,15 +259,17 @@ def llm_usage(snap: Snapshot, price_per_1k_tokens: float | None = None) -> pa.Ta
 
 
 def storage_used(snap: Snapshot) -> pa.Table:
-    """videos, stored_files, bytes, megabytes: what the media store holds now.
+    """videos, versions, stored_files, bytes, megabytes: what the media store holds now.
 
-    Identical renders share one stored file, so bytes count each file once.
+    A video is a gallery item (its versions are one video to teachers, app/versions.py);
+    identical renders share one stored file, so bytes count each file once.
     """
     return _query(
         snap,
         """
         WITH files AS (SELECT storage_key, max(size_bytes) AS size FROM videos GROUP BY 1)
-        SELECT (SELECT count(*) FROM videos) AS videos,
+        SELECT (SELECT count(DISTINCT coalesce(item_id, id)) FROM videos) AS videos,
+            (SELECT count(*) FROM videos) AS versions,
             count(*) AS stored_files,
             coalesce(sum(size), 0) AS bytes,
             round(coalesce(sum(size), 0) / 1048576.0, 2) AS megabytes

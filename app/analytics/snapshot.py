@@ -164,6 +164,7 @@ TABLES: tuple[_Table, ...] = (
         (
             ("id", "VARCHAR"),
             ("owner_id", "BIGINT"),
+            ("item_id", "VARCHAR"),
             ("storage_key", "VARCHAR"),
             ("size_bytes", "BIGINT"),
             ("created_at", "TIMESTAMP"),

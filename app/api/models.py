@@ -170,6 +170,11 @@ class VideoOut(BaseModel):
     created_at: datetime
     description: dict[str, Any] | None
     download: str = Field(description="This video's download address in the API.")
+    item_id: str = Field(
+        description="The gallery item this video is a version of (its first version's id)."
+    )
+    version: int = Field(description="This video's version number in its item.")
+    versions: int = Field(description="How many versions the item has.")
 
 
 class VideoPageOut(BaseModel):

@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-SCHEMA_COMMANDS = frozenset({"submit", "status", "cancel", "users", "backup", "lesson"})
+SCHEMA_COMMANDS = frozenset({"submit", "status", "cancel", "versions", "users", "backup", "lesson"})
 """Commands that read or write the database: the schema is brought to head before they run.
 
 (`db upgrade` migrates by itself, `restore` to the backup's revision, `health` reports the

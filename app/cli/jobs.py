@@ -78,6 +78,8 @@ def cmd_submit(args: argparse.Namespace) -> int:
             quality=args.quality,
             aspect=args.aspect,
             backend=backend,
+            item_id=args.version_of,
+            change=args.change,
         )
     except ChalkError as exc:
         if args.json:
@@ -124,6 +126,28 @@ def cmd_status(args: argparse.Namespace) -> int:
         moment = getattr(view, name)
         print(f"{name + ':':11}{moment.isoformat() if moment else '-'}")
     print(f"attempts:  {view.attempts}   cache hit: {'yes' if view.cache_hit else 'no'}")
+    return EXIT_OK
+
+
+def cmd_versions(args: argparse.Namespace) -> int:
+    """The versions of one of the user's videos, newest first."""
+    from app import versions
+
+    settings = get_settings()
+    owner_id = _job_user_id(settings, args.user)
+    try:
+        found = versions.history(settings=settings, video_id=args.video_id, owner_id=owner_id)
+    except versions.VersionNotFound as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        print_json({"versions": [versions.summary(version) for version in found]})
+        return EXIT_OK
+    for version in found:
+        marks = "".join(
+            (" current" if version.current else "", " shared" if version.shared else "")
+        )
+        print(f"v{version.version} {version.video_id} {version.quality} {version.aspect}{marks}")
+        print(f"   {version.created_at:%Y-%m-%d %H:%M}  {version.change}")
     return EXIT_OK
 
 
@@ -200,9 +224,21 @@ def add_parsers(sub: Any) -> None:
     submit.add_argument("--quality", choices=QUALITIES, default="preview")
     submit.add_argument("--aspect", choices=ASPECTS, default="16:9")
     submit.add_argument("--user", default="local", help="submit as this user (default: local)")
+    submit.add_argument(
+        "--version-of",
+        metavar="VIDEO_ID",
+        help="make the video a new version of this video's gallery item (the user's own)",
+    )
+    submit.add_argument("--change", help="what the new version changes, in words")
     submit.add_argument("--wait", action="store_true", help="wait until the job has finished")
     submit.add_argument("--json", action="store_true", help="print one JSON object")
     submit.set_defaults(func=cmd_submit)
+
+    listed = sub.add_parser("versions", help="the versions of a video's gallery item, newest first")
+    listed.add_argument("video_id")
+    listed.add_argument("--user", default="local", help="whose video (default: local)")
+    listed.add_argument("--json", action="store_true", help="print one JSON object")
+    listed.set_defaults(func=cmd_versions)
 
     status = sub.add_parser("status", help="a job's state, progress, error and video")
     status.add_argument("job_id")

@@ -193,6 +193,11 @@ class Job(Base):
     remixed_from: Mapped[str | None] = mapped_column(String(32))
     # Narration settings (app/speech/options.py NarrationOptions JSON); None: a silent job.
     narration: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    # The gallery item (video_items.id) this job makes a new version of, and what changed in
+    # words ("Rendered in Standard quality"); None: the job's video starts an item of its own.
+    # No foreign key: an item deleted while the job runs leaves a job whose video starts anew.
+    item_id: Mapped[str | None] = mapped_column(String(32))
+    change_note: Mapped[str | None] = mapped_column(Text)
 
     owner: Mapped[User] = relationship(back_populates="jobs")
     video: Mapped[Video | None] = relationship(
@@ -231,9 +236,32 @@ class Video(Base):
     # What the video shows, in words (app/description.py Description.to_json); None for a
     # video made before descriptions existed.
     description: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    # The gallery item this video is a version of (app/versions.py). None: an item of its own
+    # (version 1, no other versions yet); the first new version makes the item's row, whose
+    # id is this video's id. Title and visibility are the item's: every version has the same.
+    # No foreign key: video_items points back at its current video, and a plain column keeps
+    # the tables free of a cycle.
+    item_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     job: Mapped[Job] = relationship(back_populates="video")
+
+
+class GalleryItem(Base):
+    """A gallery item with more than one version: which version is current (the gallery's
+    card), and how many versions it has had (the next one's number). Its id is its first
+    video's id. The share link is held by one version's `share_token` (the version the owner
+    chose to share), so a link keeps working when the current version changes."""
+
+    __tablename__ = "video_items"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    current_video_id: Mapped[str] = mapped_column(String(32))
+    versions: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class JobEvent(Base):

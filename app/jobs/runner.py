@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from app import versions
 from app.cache import RenderCache
 from app.db.engine import outage_as_error, session_scope
 from app.db.models import FINAL_STATES, TITLE_MAX, Job, Video, utcnow
@@ -227,9 +228,11 @@ def _run_claimed(
         "layout_warnings": list(result.layout_warnings),
         "prompt_tokens": (result.usage or {}).get("prompt_tokens", 0),
         "completion_tokens": (result.usage or {}).get("completion_tokens", 0),
-        "generator_used": result.generator,
-        "template": result.template,
-        "params": dict(result.params),
+        # A copy of a version (app/versions.py) keeps what its submit carried over when the
+        # code alone cannot say it (code no template made as it is).
+        "generator_used": job.generator_used or result.generator,
+        "template": result.template or job.template,
+        "params": dict(result.params) if result.template else dict(job.params or {}),
         "code": result.code if result.code is not None else job.code,
         "cache_hit": result.cache_hit,
     }
@@ -313,6 +316,9 @@ def _finish(
             session.rollback()
             return None
         if video is not None:
+            job = session.get(Job, job_id)
+            if job is not None:
+                versions.join_item(session, job, video)
             session.add(video)
     log.info("job %s %s", job_id, final)
     return final

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, true, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from app import versions
 from app.cache import KEY_PATTERN, RenderCache
 from app.db.engine import outage_as_error, session_scope
 from app.db.models import (
@@ -96,6 +97,9 @@ class JobView:
     # The job's narration settings (None: silent) and, once narrated, its captions' key.
     narration: dict[str, Any] | None = None
     captions: str | None = None
+    # The gallery item the job's video is (or will be) a version of, and its number.
+    item_id: str | None = None
+    version: int | None = None
 
     @property
     def finished(self) -> bool:
@@ -138,6 +142,8 @@ class JobView:
             "description": self.description.to_json() if self.description else None,
             "narration": self.narration,
             "captions": self.captions,
+            "item_id": self.item_id,
+            "version": self.version,
         }
 
 
@@ -191,6 +197,8 @@ def submit(
     remixed_from: str | None = None,
     narration: NarrationOptions | None = None,
     rate_limited: bool = True,
+    item_id: str | None = None,
+    change: str | None = None,
 ) -> JobView:
     """Accept a job for `owner_id`; ChalkError "validation" or "quota" if it is refused.
 
@@ -203,6 +211,11 @@ def submit(
     `narration` (enabled) makes the worker speak the scene's narrate() sentences.
     `rate_limited=False` skips the submits-per-minute limit (the later jobs of one batch: a
     batch is one request); every other limit still applies.
+
+    `item_id` (one of the owner's videos) makes the job's video a new version of that video's
+    gallery item (app/versions.py), `change` saying what changed in words. The job keeps the
+    item's prompt, and a copy (the same code, in another quality or aspect) also its
+    template, values and generator, so it is found and filtered as the item is.
 
     The per-user limits hold under concurrent submits: the transaction first updates the
     owner's row (a row lock in PostgreSQL, the write lock in SQLite), so submits of one user
@@ -239,6 +252,7 @@ def submit(
             session, owner, settings, uses_llm=uses_llm, now=now, rate_limited=rate_limited
         )
         waits = not dispatch.may_start_now(session, owner, settings)
+        source = _source_job(session, item_id, owner_id)
         job = Job(
             owner_id=owner_id,
             prompt=prompt.strip() if prompt else None,
@@ -251,7 +265,11 @@ def submit(
             awaiting_slot=waits,
             remixed_from=_remixable(session, remixed_from, owner_id),
             narration=narration.to_json() if narration and narration.enabled else None,
+            change_note=storable(change)[:500] if item_id and change else None,
         )
+        if item_id:
+            job.item_id = versions.open_item(session, video_id=item_id, owner_id=owner_id)
+            _inherit(job, source)
         session.add(job)
         session.flush()
         detail = f"submitted by {owner.username}"
@@ -279,6 +297,28 @@ def submit(
                 # Safe in the database; the reconciler enqueues it once the queue is back.
                 log.exception("job %s: the queue is unreachable; the reconciler will retry", job_id)
     return status(settings=settings, job_id=job_id)
+
+
+def _source_job(session: Session, video_id: str | None, owner_id: int) -> Job | None:
+    """The job of the owner's video a new version starts from."""
+    if not video_id:
+        return None
+    return session.scalar(
+        select(Job)
+        .join(Video, Video.job_id == Job.id)
+        .where(Video.id == storable(video_id)[:32], Video.owner_id == owner_id)
+    )
+
+
+def _inherit(job: Job, source: Job | None) -> None:
+    """A new version keeps its item's prompt; a copy (the very same code) also its template,
+    values and generator, which the worker keeps when the code alone cannot say them."""
+    if source is None:
+        return
+    job.prompt = job.prompt or source.prompt
+    if job.code is not None and job.code == source.code:
+        job.template, job.params = source.template, dict(source.params or {})
+        job.generator_used = source.generator_used
 
 
 def _remixable(session: Session, video_id: str | None, owner_id: int) -> str | None:
@@ -355,6 +395,8 @@ def _view(
         **_prompt_reading(job),
         narration=dict(job.narration) if job.narration else None,
         captions=captions_key(video.storage_key) if video and job.narration else None,
+        item_id=(video.item_id or video.id) if video else job.item_id,
+        version=video.version if video else None,
     )
 
 
@@ -465,7 +507,8 @@ def list_jobs(
 
 
 def delete_video(*, settings: Settings, video_id: str, owner_id: int | None = None) -> None:
-    """Delete a video; its media goes with the last video that refers to it.
+    """Delete a video with every version of its gallery item; media goes with the last video
+    that refers to it.
 
     Media is content-addressed (identical renders share one stored object), so the stored
     files are removed only when no other video row uses them. JobNotFound for an unknown id.
@@ -474,21 +517,25 @@ def delete_video(*, settings: Settings, video_id: str, owner_id: int | None = No
         video = session.get(Video, video_id)
         if video is None or (owner_id is not None and video.owner_id != owner_id):
             raise JobNotFound(not_found_message("video", video_id))
-        storage_key, thumbnail_key = video.storage_key, video.thumbnail_key
-        add_event(
-            session, "video_deleted", user_id=video.owner_id, video_id=video_id, job_id=video.job_id
-        )
-        session.delete(video)
+        for row in versions.versions_of(session, video):
+            add_event(
+                session, "video_deleted", user_id=row.owner_id, video_id=row.id, job_id=row.job_id
+            )
+        deleted = versions.drop_item(session, video)
         session.flush()
-        others = session.scalar(
-            select(func.count()).select_from(Video).where(Video.storage_key == storage_key)
-        )
-    if others:
-        return
+        media = {(row.storage_key, row.thumbnail_key) for row in deleted}
+        unused = [
+            (storage_key, thumbnail_key)
+            for storage_key, thumbnail_key in media
+            if not session.scalar(
+                select(func.count()).select_from(Video).where(Video.storage_key == storage_key)
+            )
+        ]
     storage = get_storage(settings)
-    name = storage_key.removeprefix("renders/").removesuffix(".mp4")
-    if KEY_PATTERN.fullmatch(name):
-        RenderCache(storage, settings).delete_entry(name)
-    else:
-        storage.delete(storage_key)
-        storage.delete(thumbnail_key)
+    for storage_key, thumbnail_key in unused:
+        name = storage_key.removeprefix("renders/").removesuffix(".mp4")
+        if KEY_PATTERN.fullmatch(name):
+            RenderCache(storage, settings).delete_entry(name)
+        else:
+            storage.delete(storage_key)
+            storage.delete(thumbnail_key)

@@ -139,6 +139,8 @@ def _populate(settings: Settings) -> None:
                 thumbnail_key="renders/b.png",
                 size_bytes=3000,
                 title="riemann",
+                item_id="V1",  # a second version of V1: one video to its teacher
+                version=2,
             ),
             "VU": Video(
                 id="VU",

@@ -175,9 +175,9 @@ def test_llm_tokens_and_estimated_cost(snap: Snapshot):
     assert rows(analytics.llm_usage(snap, price_per_1k_tokens=1.0))[0]["estimated_cost"] == 0.45
 
 
-def test_storage_counts_each_shared_file_once(snap: Snapshot):
+def test_storage_counts_each_shared_file_once_and_versions_as_one_video(snap: Snapshot):
     assert rows(analytics.storage_used(snap)) == [
-        {"videos": 4, "stored_files": 3, "bytes": 4500, "megabytes": 0.0}
+        {"videos": 3, "versions": 4, "stored_files": 3, "bytes": 4500, "megabytes": 0.0}
     ]
 
 

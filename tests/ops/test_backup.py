@@ -26,6 +26,7 @@ from app.db.models import (
     ApiJob,
     ApiKey,
     Batch,
+    GalleryItem,
     Invite,
     Job,
     JobEvent,
@@ -122,8 +123,10 @@ def populate(settings: Settings) -> None:
                 visibility="link",
                 share_token="tok-1",
                 title="Circle",
+                item_id="v1",
             )
         )
+        session.add(GalleryItem(id="v1", owner_id=ada.id, current_video_id="v1", versions=1))
         session.flush()
         session.add(
             Lesson(
@@ -238,6 +241,7 @@ def test_round_trip_keeps_every_row_and_media_file(
         "api_jobs": 1,
         "webhook_deliveries": 1,
         "webhook_attempts": 1,
+        "video_items": 1,
     }
     assert summary.media_files == 3 and summary.missing_media == []
     restored = restore(target, archive)
@@ -340,7 +344,7 @@ def test_the_cli_round_trip(sqlite_settings: Settings, settings: Settings, tmp_p
         check=False,
     )
     assert made.returncode == 0, made.stderr
-    assert json.loads(made.stdout)["rows"] == 20
+    assert json.loads(made.stdout)["rows"] == 21
     fresh = settings.model_copy(update={"data_dir": tmp_path / "r"})
     with throwaway_database("sqlite", fresh, tmp_path / "r", migrate=False) as target:
         env = env_for(target)

@@ -77,6 +77,11 @@ def test_the_form_shows_the_videos_values_and_render_queues_the_new_version(ui_s
     assert (made.template, made.params) == ("pendulum", {"length": 3.5, "amplitude_deg": 20.0})
     view = service.status(settings=ui_settings, job_id=new_job)
     assert (view.quality, view.aspect) == ("standard", "16:9")
+    # A new version of the shown video's gallery item, saying what changed.
+    with session_scope(ui_settings) as session:
+        shown = session.scalar(select(Video.id).join(Job).where(Job.id == job_id))
+        version = session.get(Job, new_job)
+        assert (version.item_id, version.change_note) == (shown, "Changed the values: Length (m)")
 
 
 def test_a_value_the_template_refuses_shows_its_sentence_and_queues_nothing(ui_settings, backend):

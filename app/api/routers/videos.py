@@ -37,13 +37,16 @@ def video_json(item: gallery.VideoItem) -> dict[str, Any]:
         "created_at": item.created_at,
         "description": item.description.to_json() if item.description else None,
         "download": f"/v1/videos/{item.id}/download",
+        "item_id": item.item_id,
+        "version": item.version,
+        "versions": item.versions,
     }
 
 
 @router.get(
     "",
     response_model=VideoPageOut,
-    summary="Your videos, newest or best match first",
+    summary="Your videos (each item's current version), newest or best match first",
     responses=problems(401, 422),
 )
 def list_videos(

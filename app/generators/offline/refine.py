@@ -216,13 +216,13 @@ class _Refused(Exception):
     """Raised inside the refiner with the one sentence the teacher sees."""
 
 
-def code_diff(before: str, after: str) -> str:
+def code_diff(before: str, after: str, names: tuple[str, str] = ("current", "changed")) -> str:
     """A unified diff of two versions of some code, for a teacher to read before rendering."""
     lines = difflib.unified_diff(
         before.splitlines(keepends=True),
         after.splitlines(keepends=True),
-        fromfile="current",
-        tofile="changed",
+        fromfile=names[0],
+        tofile=names[1],
         n=2,
     )
     return "".join(lines)
