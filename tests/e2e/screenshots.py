@@ -20,7 +20,8 @@ from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
 
-from app import gallery
+from app.db.engine import session_scope
+from app.db.models import Video
 from app.generators.offline import list_templates
 from app.settings import Settings
 from tests.e2e.conftest import (
@@ -79,7 +80,7 @@ def seed(data: Path) -> None:
         ("teacher", "Area of a circle", "function_graph", "public", OWN_TOKEN),
     ]
     for owner, title, template, visibility, token in videos:
-        seed_video(
+        video_id = seed_video(
             settings,
             title=title,
             prompt=f"{title}, for a class of 14 year olds",
@@ -89,9 +90,11 @@ def seed(data: Path) -> None:
             share_token=token,
             code=CODE,
         )
-        item = gallery.find_shared(settings=settings, token=token, viewer_id=None)
-        assert item is not None
-        real_media(settings, item.storage_key.removesuffix(".mp4"), template)
+        with session_scope(settings) as session:
+            video = session.get(Video, video_id)
+            assert video is not None
+            key = video.storage_key.removesuffix(".mp4")
+        real_media(settings, key, template)
 
 
 def shoot_both(page: Page, out: Path, name: str) -> None:
