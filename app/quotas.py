@@ -115,6 +115,22 @@ def usage(*, settings: Settings, user_id: int, now: datetime | None = None) -> U
         return _measure(session, user, settings, now or utcnow())
 
 
+def refusal_stands(
+    *, settings: Settings, user_id: int, uses_llm: bool = False, now: datetime | None = None
+) -> bool:
+    """Whether a submit now would still be refused over a limit: a refusal's sentence is shown
+    only while its cause lasts (a job finished, the minute or the day passed)."""
+    with session_scope(settings) as session:
+        user = session.get(User, user_id)
+        if user is None:
+            return False
+        try:
+            check_submit(session, user, settings, uses_llm=uses_llm, now=now or utcnow())
+        except ChalkError:
+            return True
+    return False
+
+
 def llm_tokens_left(*, settings: Settings, user_id: int, now: datetime | None = None) -> None:
     """Refuse AI work outside a job (the "Change it" AI path) once this month's AI tokens are
     used up: ChalkError "quota" with the sentence a submit would give."""

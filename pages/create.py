@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 from code_editor import code_editor
 
-from app import events, gallery, versions
+from app import events, gallery, quotas, versions
 from app.core import code_hints
 from app.errors import ChalkError
 from app.generators.offline import list_templates, reading_of
@@ -683,6 +683,10 @@ with main:
             f"Chalk; the template engine covers {len(list_templates())} classroom topics (ask your "
             "administrator to connect an AI model for free-form prompts)."
         )
+    if st.session_state.get("create_error", ("",))[0] == "quota" and not quotas.refusal_stands(
+        settings=cfg, user_id=user.id, uses_llm=st.session_state.get("create_generator") == "llm"
+    ):
+        st.session_state.pop("create_error")  # a job finished, or the minute or day passed
     if st.session_state.get("create_error"):
         kind, message = st.session_state["create_error"]
         if kind == "limit":

@@ -144,7 +144,7 @@ def test_the_quota_error_is_shown_and_no_job_is_started(ui_settings, monkeypatch
     from app.settings import get_settings
 
     get_settings.cache_clear()
-    seed_job(get_settings(), prompt="busy", state="running", stage="rendering")
+    busy = seed_job(get_settings(), prompt="busy", state="running", stage="rendering")
     at = app_test()
     at.text_area(key="create_prompt").input("Plot y = sin(x)")
     at.form_submit_button[0].click().run()
@@ -153,6 +153,13 @@ def test_the_quota_error_is_shown_and_no_job_is_started(ui_settings, monkeypatch
     assert "create_job" not in at.session_state
     # The quota sentence comes with the way to see one's usage.
     assert "See your usage" in [link.label for link in at.get("page_link")]
+    # The other job finishes: the cause is gone, and so is the sentence.
+    with session_scope(get_settings()) as session:
+        session.get(Job, busy).state = "succeeded"
+    at.run()
+    no_traceback(at)
+    assert not at.error
+    assert "See your usage" not in [link.label for link in at.get("page_link")]
 
 
 def test_the_daily_quota_sentence_says_when_it_resets(ui_settings, monkeypatch):

@@ -246,12 +246,15 @@ def build(params: dict) -> str:
     vectors = [[float(x), float(y)] for x, y in params["vectors"]]
     x_low, x_high, y_low, y_high, _, unit = _bounds(vectors)
     half_width, half_height = unit * (x_high - x_low) / 2, unit * (y_high - y_low) / 2
-    grid_box = (-2.4 - half_width, -0.55 - half_height, -2.2 + half_width, -0.35 + half_height)
+    left, bottom, right, top = (
+        round(v, 3)
+        for v in (-2.4 - half_width, -0.55 - half_height, -2.2 + half_width, -0.35 + half_height)
+    )
     return fill(
         SKELETON,
         fit_frame=codegen.arrange_parts(
             {
-                "grid_area": tuple(round(v, 3) for v in grid_box),
+                "grid_area": (left, bottom, right, top),
                 "text_area": (2.5, -2.2, 6.9, 1.7),
             }
         ),
