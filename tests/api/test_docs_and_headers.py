@@ -82,3 +82,23 @@ def test_chalk_api_refuses_several_workers_without_redis(capsys, monkeypatch, tm
     err = capsys.readouterr().err
     assert "needs a queue shared by the processes: set CHALK_REDIS_URL" in err
     assert "--port must be between 1 and 65535" in err
+
+
+def test_chalk_api_gives_a_slow_starting_worker_time_to_answer(monkeypatch, tmp_path):
+    """uvicorn kills a worker that does not answer its ping within the health-check timeout;
+    its 5 s default killed every worker of a busy host in a loop while it imported the app."""
+    import uvicorn
+
+    from app.settings import get_settings
+
+    monkeypatch.setenv("CHALK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("CHALK_REDIS_URL", "redis://127.0.0.1:6379/0")
+    calls: list[dict] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append(options))
+    get_settings.cache_clear()
+    try:
+        assert main(["api", "--workers", "2"]) == 0
+    finally:
+        get_settings.cache_clear()
+    [options] = calls
+    assert options["workers"] == 2 and options["timeout_worker_healthcheck"] >= 30
