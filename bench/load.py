@@ -643,7 +643,11 @@ def main() -> None:
             jobs = settle(system, record, args.drain_s)
             sessions: list[tuple[float | None, str | None]] = []
             if browsers is not None:
-                out, _ = browsers.communicate(timeout=args.drain_s + 300)
+                try:
+                    out, _ = browsers.communicate(timeout=args.drain_s + 300)
+                except subprocess.TimeoutExpired:  # sessions still waiting count as failed
+                    browsers.kill()
+                    out, _ = browsers.communicate()
                 sessions = json.loads(out.strip().splitlines()[-1]) if out.strip() else []
             in_database = jobs_in_database(system.settings)
         finally:
