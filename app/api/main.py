@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+from anyio import to_thread
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
@@ -65,12 +66,22 @@ def problem_schema(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
+def request_threads(settings: Settings) -> int:
+    """Requests one API process handles at once: as many as its connection pool can serve."""
+    return max(2, (settings.database_pool_size + settings.database_max_overflow) // 2)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The API for `settings` (default: the process settings; `chalk api` uses this)."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Handlers run in anyio's threads (40 by default), and a request holds up to two
+        # pooled connections at once (a session inside a session). With more threads than
+        # connections, a burst drained the pool and requests failed with a 500 after the pool's
+        # 30 s wait (the 150-teacher load test); with fewer, a burst waits its turn instead.
+        to_thread.current_default_thread_limiter().total_tokens = request_threads(settings)
         dispatcher = None
         if not settings.redis_url:
             dispatcher = WebhookDispatcher(settings)

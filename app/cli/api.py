@@ -8,6 +8,12 @@ from typing import Any
 from app.cli.common import EXIT_OK, UsageError
 from app.settings import get_settings
 
+WORKER_HEALTHCHECK_S = 60
+"""How long uvicorn's supervisor waits for a worker process to answer its ping before it kills
+and restarts it. Uvicorn's default, 5 s, is shorter than a worker's start on a busy 2-core
+host (importing the app took 22-51 s at load average 20), so every worker was killed before it
+served and replaced in a loop."""
+
 
 def cmd_api(args: argparse.Namespace) -> int:
     # Lazy: uvicorn and FastAPI cost start-up time no other command needs.
@@ -34,6 +40,7 @@ def cmd_api(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
         proxy_headers=settings.trusted_proxy_hops > 0,
         log_config=None,  # Chalk's own logging (text or JSON lines) stays in charge
     )

@@ -82,3 +82,54 @@ def test_chalk_api_refuses_several_workers_without_redis(capsys, monkeypatch, tm
     err = capsys.readouterr().err
     assert "needs a queue shared by the processes: set CHALK_REDIS_URL" in err
     assert "--port must be between 1 and 65535" in err
+
+
+def test_chalk_api_gives_a_slow_starting_worker_time_to_answer(monkeypatch, tmp_path):
+    """uvicorn kills a worker that does not answer its ping within the health-check timeout;
+    its 5 s default killed every worker of a busy host in a loop while it imported the app."""
+    import uvicorn
+
+    from app.settings import get_settings
+
+    monkeypatch.setenv("CHALK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("CHALK_REDIS_URL", "redis://127.0.0.1:6379/0")
+    calls: list[dict] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append(options))
+    get_settings.cache_clear()
+    try:
+        assert main(["api", "--workers", "2"]) == 0
+    finally:
+        get_settings.cache_clear()
+    [options] = calls
+    assert options["workers"] == 2 and options["timeout_worker_healthcheck"] >= 30
+
+
+def test_a_burst_of_requests_waits_for_a_thread_instead_of_draining_the_pool(
+    api_settings: Settings,
+):
+    """No more requests run at once than the connection pool serves (two connections each);
+    the rest wait their turn. With anyio's 40 threads, a burst in the load test drained the
+    pool and requests failed with a 500 after the pool's 30 s wait."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    settings = api_settings.model_copy(update={"database_pool_size": 3, "database_max_overflow": 3})
+    app = create_app(settings)
+    running, most = [0], [0]
+    lock = threading.Lock()
+
+    @app.get("/probe")
+    def probe() -> dict:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.1)
+        with lock:
+            running[0] -= 1
+        return {}
+
+    with TestClient(app) as client, ThreadPoolExecutor(12) as pool:
+        statuses = list(pool.map(lambda _: client.get("/probe").status_code, range(12)))
+    assert statuses == [200] * 12
+    assert most[0] == 3, most  # (3 + 3) // 2 at once, not all 12

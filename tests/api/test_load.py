@@ -39,3 +39,34 @@ def test_a_short_load_loses_nothing_and_serves_everyone() -> None:
     endpoints = result["endpoints"]
     assert {"POST /v1/jobs", "GET /v1/jobs/{id}", "POST /v1/batches"} <= set(endpoints)
     assert all(entry["failures"] == 0 for entry in endpoints.values()), endpoints
+
+
+def load_bench():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "load.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_teachers_repeat_the_given_share_of_prompts_and_only_prompts_already_sent() -> None:
+    bench = load_bench()
+    prompts = bench.Prompts([f"prompt {n}" for n in range(400)], repeat_share=0.3)
+    drawn = [prompts.next() for _ in range(300)]
+    repeats = sum(1 for n, prompt in enumerate(drawn) if prompt in drawn[:n])
+    assert 0.2 < repeats / len(drawn) < 0.4, repeats
+    # Once every prompt of the pool was sent, every submit repeats one.
+    few = bench.Prompts(["a", "b"], repeat_share=0.0)
+    assert sorted(few.next() for _ in range(2)) == ["a", "b"]
+    assert {few.next() for _ in range(20)} <= {"a", "b"}
+
+
+def test_a_request_counts_as_while_busy_only_after_a_recent_all_busy_sample() -> None:
+    busy = load_bench().BusyWorkers(settings=None, workers=2)
+    busy.times, busy.all_busy = [100.0, 100.5, 101.0, 105.0], [True, False, True, True]
+    assert busy.busy_at(100.2) and not busy.busy_at(100.7) and busy.busy_at(101.9)
+    assert not busy.busy_at(99.0)  # before the first sample
+    assert not busy.busy_at(103.0)  # the last sample is too old to say
+    assert busy.share() == 0.75
