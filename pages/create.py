@@ -26,6 +26,7 @@ from app.speech.options import (
     from_choices,
 )
 from app.ui import a11y, formatting, frame, job_tray, media, sharing, template_form
+from app.ui import code_editor as local_editor
 from app.ui.feedback import feedback_widget
 from app.ui.lesson_mode import lesson_mode, open_lesson
 from app.ui.refine_box import refine_box, remember_changes
@@ -246,6 +247,7 @@ def show_attempts(view: JobView) -> None:
 
 def editor(code: str, key: str) -> str:
     """A Python code editor holding `code`; the text as the teacher left it."""
+    local_editor.use_local_frontend(cfg.data_dir / "frontend")  # no font from Google
     response = code_editor(
         code,
         lang="python",

@@ -291,7 +291,7 @@ def test_the_library_lists_school_videos_and_remix_makes_a_credited_draft(
         shoot(page, "remix-draft-phone-dark")
         page.get_by_role("button", name="Discard the draft").click()
         expect(page.get_by_text("Remixed from “")).to_have_count(0)
-    # The code editor's own bundle (streamlit-code-editor) asks fonts.googleapis.com for its
-    # fonts: a real outside request on every page with an editor, still to be removed.
+    # Nothing from another host, the code editor included (its bundle's Google font import is
+    # removed by app/ui/code_editor.py; without that, 4 requests to fonts.googleapis.com).
     assert outside == [], f"requests to other hosts: {outside}"
     print(f"library and remix flow: {time.monotonic() - started:.1f} s")
