@@ -68,8 +68,8 @@ def test_every_value_in_the_code_follows_the_inputs_at_its_top(template_id: str)
 def test_each_scene_is_laid_out_by_one_arrangement_call(template_id: str) -> None:
     # Parts are built first and placed once, so a portrait or square layout can re-arrange them
     code = render_template(template_id).code
-    assert code.count("arrange_scene(title, [") == 1
-    layout = code.index("arrange_scene(title, [")
+    assert code.count("arrange_scene(self, title, [") == 1
+    layout = code.index("arrange_scene(self, title, [")
     assert code.index("self.play(") > layout
 
 

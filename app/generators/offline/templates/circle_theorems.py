@@ -215,7 +215,7 @@ class CircleTheorems(Scene):
         panel = VGroup(statement, working).arrange(DOWN, buff=0.6)
 
         # Layout: the title on top, the circle and the reasoning side by side
-        arrange_scene(title, [diagram, panel])
+        arrange_scene(self, title, [diagram, panel])
 
         # Title
         self.play(Write(title), run_time=1)
@@ -282,7 +282,7 @@ def build(params: dict) -> str:
     return fill(
         SKELETON,
         arrange=common.ARRANGE,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame="",  # arrange_scene stacks the parts in a narrow frame: no zoom
         theorem=literal(params["theorem"]),
         angle=codegen.number_literal(params["angle"]),
     )

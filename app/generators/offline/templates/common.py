@@ -48,14 +48,24 @@ def places(step):
 # shrunk to fit. Scenes build their parts as VGroups first and call it once, so a portrait or
 # square layout can re-arrange the same parts in one place.
 ARRANGE = """\
-def arrange_scene(title, parts, width=13.2, height=5.9):
-    # The title at the top, the parts side by side under it, shrunk to fit the frame
+def arrange_scene(view, title, parts, width=13.2, height=5.9):
+    # The title at the top, the parts under it, shrunk to fit: side by side in a landscape
+    # frame; in a portrait or square one, side by side or stacked, whichever draws the parts
+    # larger in the frame's own room (never a shrunken landscape layout)
+    frame_w, frame_h = view.camera.frame_width, view.camera.frame_height
+    directions = [RIGHT]
+    if frame_w < 10:
+        title.scale_to_fit_width(min(title.width, frame_w - 0.5))
+        width, height = frame_w - 0.5, frame_h - 1.25 - title.height
+        directions = [RIGHT, DOWN]
     title.to_edge(UP, buff=0.4)
-    body = VGroup(*parts).arrange(RIGHT, buff=0.8)
-    if body.width > width:
-        body.scale_to_fit_width(width)
-    if body.height > height:
-        body.scale_to_fit_height(height)
+    sizes = []
+    for direction in directions:
+        body = VGroup(*parts).arrange(direction, buff=0.8 if direction is RIGHT else 0.5)
+        sizes.append((min(1, width / body.width, height / body.height), direction))
+    scale, direction = max(sizes, key=lambda size: size[0])
+    body = VGroup(*parts).arrange(direction, buff=0.8 if direction is RIGHT else 0.5)
+    body.scale(scale)
     body.next_to(title, DOWN, buff=0.45)
     return body
 """

@@ -282,7 +282,7 @@ class GraphTransformations(Scene):
             panel.scale_to_fit_width(4.8)
 
         # Layout: the title on top, the graphs and the rule side by side
-        arrange_scene(title, [graph, panel])
+        arrange_scene(self, title, [graph, panel])
 
         # Title
         self.play(Write(title), run_time=1)
@@ -368,7 +368,7 @@ def build(params: dict) -> str:
         tick_step=common.TICK_STEP,
         places=common.PLACES,
         arrange=common.ARRANGE,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame="",  # arrange_scene stacks the parts in a narrow frame: no zoom
         kind=literal(params["kind"]),
         amount=codegen.number_literal(params["amount"]),
         x_range=", ".join(codegen.number_literal(v) for v in params["x_range"]),

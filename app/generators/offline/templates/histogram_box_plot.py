@@ -275,7 +275,7 @@ class HistogramBoxPlot(Scene):
         working = VGroup(rule, table, summary).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
 
         # Layout: the title on top, the diagrams and the working side by side
-        arrange_scene(title, [plot, working])
+        arrange_scene(self, title, [plot, working])
 
         # Title
         self.play(Write(title), run_time=1)
@@ -350,7 +350,7 @@ def build(params: dict) -> str:
         tick_step=common.TICK_STEP,
         places=common.PLACES,
         arrange=common.ARRANGE,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame="",  # arrange_scene stacks the parts in a narrow frame: no zoom
         data=_numbers(params["data"]),
         boundaries=_numbers(params["boundaries"]),
         quantity=literal(params["quantity"]),

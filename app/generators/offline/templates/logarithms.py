@@ -178,7 +178,7 @@ class Logarithms(Scene):
         working = VGroup(laws, equation, take_log, change, check).arrange(DOWN, buff=0.45)
 
         # Layout: the title on top, the graph and the working side by side
-        arrange_scene(title, [graph, working])
+        arrange_scene(self, title, [graph, working])
 
         # Title
         self.play(Write(title), run_time=1)
@@ -239,7 +239,7 @@ def build(params: dict) -> str:
         tick_step=common.TICK_STEP,
         places=common.PLACES,
         arrange=common.ARRANGE,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame="",  # arrange_scene stacks the parts in a narrow frame: no zoom
         base=codegen.number_literal(params["base"]),
         value=codegen.number_literal(params["value"]),
     )

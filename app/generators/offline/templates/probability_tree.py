@@ -258,7 +258,7 @@ class ProbabilityTree(Scene):
             panel.scale_to_fit_width(4.2)
 
         # Layout: the title on top, the tree and the rule side by side
-        arrange_scene(title, [tree, panel])
+        arrange_scene(self, title, [tree, panel])
 
         # Title
         self.play(Write(title), run_time=1)
@@ -332,7 +332,7 @@ def build(params: dict) -> str:
     return fill(
         SKELETON,
         arrange=common.ARRANGE,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame="",  # arrange_scene stacks the parts in a narrow frame: no zoom
         first=literal(params["first"]),
         p_first=codegen.number_literal(params["p_first"]),
         second=literal(params["second"]),

@@ -214,7 +214,7 @@ class TrigGraphs(Scene):
             panel.scale_to_fit_width(4.8)
 
         # Layout: the title on top, the graph and its values side by side
-        arrange_scene(title, [graph, panel])
+        arrange_scene(self, title, [graph, panel])
 
         # Title
         self.play(Write(title), run_time=1)
@@ -274,7 +274,7 @@ def build(params: dict) -> str:
         tick_step=common.TICK_STEP,
         places=common.PLACES,
         arrange=common.ARRANGE,
-        fit_frame=codegen.fit_frame(14.2),
+        fit_frame="",  # arrange_scene stacks the parts in a narrow frame: no zoom
         function=literal(params["function"]),
         amplitude=codegen.number_literal(params["amplitude"]),
         period=codegen.number_literal(params["period"]),
