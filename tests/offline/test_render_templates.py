@@ -81,6 +81,7 @@ SMALL_WHEN_NARROW = {
     "wave_interference": NARROW,
     "dijkstra_shortest_path": ("9:16",),
     "histogram_box_plot": ("1:1",),
+    "ohms_law_circuit": ("1:1",),
 }
 
 

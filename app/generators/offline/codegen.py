@@ -178,7 +178,7 @@ def arrange_parts(
     if len(call) > 90:
         inner = "".join(f"            {box},\n" for box in boxes)
         call = f"{names} = arrange_parts(\n            self,\n{inner}        )"
-    comment = "# Side by side in 16:9, stacked in portrait: where each part goes"
+    comment = "# Side by side in landscape, stacked in portrait: where each part goes"
     return f"        {comment}\n        {call}\n"
 
 
