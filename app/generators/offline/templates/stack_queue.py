@@ -338,7 +338,9 @@ class StackQueue(Scene):
 
 def build(params: dict) -> str:
     stack = params["structure"] == "stack"
-    lowest = round(1.55 - 0.5 * len(params["operations"]), 2)  # the last operation's line
+    # The operations' part, sized for the most a video may have: a teacher who edits the list
+    # at the top of the code gets the same layout the host would have made
+    lowest = round(1.55 - 0.5 * MAX_OPERATIONS, 2)
     return fill(
         SKELETON,
         fit_frame=codegen.arrange_parts(
