@@ -56,6 +56,9 @@ TRIGGERS = {
     r"\b(?:north|south|east|west)\b|\bto the (?:left|right)\b": 1,
     # Vectors written with i and j are the vector-addition template's
     r"\d\s*j\b|\bvectors?\b": -5,
+    # The incline mode draws no friction along the slope: such a prompt is not this template's
+    r"\b(?:ramps?|slopes?|inclines?|inclined)\b.*\bfriction\b"
+    r"|\bfriction\b.*\b(?:ramps?|slopes?|inclines?|inclined)\b": -12,
 }
 MODES = ("forces", "incline")
 MAX_FORCES = 6
