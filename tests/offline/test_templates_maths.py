@@ -43,8 +43,12 @@ def inputs_block(code: str) -> str:
 
 @pytest.mark.parametrize("template_id", MATHS_TEMPLATES)
 def test_every_number_in_the_code_follows_the_inputs_at_its_top(template_id: str) -> None:
-    # Swapping only the input lines of one parameter set's code for another's gives exactly
-    # the other's code: nothing below the inputs was worked out on the host.
+    assert_the_inputs_at_the_top_drive_the_code(template_id)
+
+
+def assert_the_inputs_at_the_top_drive_the_code(template_id: str) -> None:
+    """Swapping only the input lines of one parameter set's code for another's gives exactly
+    the other's code: nothing below the inputs was worked out on the host."""
     template = registry()[template_id]
     made = [render_template(template_id, params) for params in [None, *template.variants]]
     # Without the header, which names the values for `chalk refine`.
