@@ -160,7 +160,6 @@ statements = {
 
 class CircleTheorems(Scene):
     def construct(self):
-<<fit_frame>>
         # The parts: the title, the circle with its points, and the reasoning beside it
         title = Text("Circle theorems", font_size=40)
         circle = Circle(radius=R, color=TEXT)
@@ -282,7 +281,6 @@ def build(params: dict) -> str:
     return fill(
         SKELETON,
         arrange=common.ARRANGE,
-        fit_frame="",  # arrange_scene stacks the parts in a narrow frame: no zoom
         theorem=literal(params["theorem"]),
         angle=codegen.number_literal(params["angle"]),
     )

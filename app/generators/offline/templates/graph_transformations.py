@@ -242,7 +242,6 @@ x1, y1 = image(x0, f(x0))
 
 class GraphTransformations(Scene):
     def construct(self):
-<<fit_frame>>
         # The parts: the title, both graphs on one set of axes, and the rule beside them
         title = Text("Transformations of graphs", font_size=40)
         axes = Axes(
@@ -368,7 +367,6 @@ def build(params: dict) -> str:
         tick_step=common.TICK_STEP,
         places=common.PLACES,
         arrange=common.ARRANGE,
-        fit_frame="",  # arrange_scene stacks the parts in a narrow frame: no zoom
         kind=literal(params["kind"]),
         amount=codegen.number_literal(params["amount"]),
         x_range=", ".join(codegen.number_literal(v) for v in params["x_range"]),

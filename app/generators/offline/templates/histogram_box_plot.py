@@ -206,7 +206,6 @@ d_top = math.ceil(max(densities) * 1.15 / d_step) * d_step
 
 class HistogramBoxPlot(Scene):
     def construct(self):
-<<fit_frame>>
         # The parts: the title, the histogram with the box plot under it, and the working
         title = Text("Histograms and box plots", font_size=40)
         axes = Axes(
@@ -350,7 +349,6 @@ def build(params: dict) -> str:
         tick_step=common.TICK_STEP,
         places=common.PLACES,
         arrange=common.ARRANGE,
-        fit_frame="",  # arrange_scene stacks the parts in a narrow frame: no zoom
         data=_numbers(params["data"]),
         boundaries=_numbers(params["boundaries"]),
         quantity=literal(params["quantity"]),

@@ -125,7 +125,6 @@ h_high = math.ceil(max(2, log_b(t_end)) / h_step) * h_step
 
 class Logarithms(Scene):
     def construct(self):
-<<fit_frame>>
         # The parts: the title, the graph of y = log_b(x) and the working beside it
         title = Text("Logarithms", font_size=40)
         axes = Axes(
@@ -239,7 +238,6 @@ def build(params: dict) -> str:
         tick_step=common.TICK_STEP,
         places=common.PLACES,
         arrange=common.ARRANGE,
-        fit_frame="",  # arrange_scene stacks the parts in a narrow frame: no zoom
         base=codegen.number_literal(params["base"]),
         value=codegen.number_literal(params["value"]),
     )

@@ -193,7 +193,6 @@ total = sum(outcome[4] for outcome in outcomes)
 
 class ProbabilityTree(Scene):
     def construct(self):
-<<fit_frame>>
         # The parts: the title, the tree with each outcome's product, and the rule beside it
         title = Text("Probability trees", font_size=40)
         root = Dot([0, 0, 0], color=TEXT)
@@ -332,7 +331,6 @@ def build(params: dict) -> str:
     return fill(
         SKELETON,
         arrange=common.ARRANGE,
-        fit_frame="",  # arrange_scene stacks the parts in a narrow frame: no zoom
         first=literal(params["first"]),
         p_first=codegen.number_literal(params["p_first"]),
         second=literal(params["second"]),

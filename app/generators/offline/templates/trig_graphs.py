@@ -149,7 +149,6 @@ formula = rf"y = {'' if A == 1 else fmt(A)}{formula_text}\left({inside}\right)"
 
 class TrigGraphs(Scene):
     def construct(self):
-<<fit_frame>>
         # The parts: the title, the graph with its marks, and the values beside it
         title = Text("Trigonometric graphs", font_size=40)
         axes = Axes(
@@ -274,7 +273,6 @@ def build(params: dict) -> str:
         tick_step=common.TICK_STEP,
         places=common.PLACES,
         arrange=common.ARRANGE,
-        fit_frame="",  # arrange_scene stacks the parts in a narrow frame: no zoom
         function=literal(params["function"]),
         amplitude=codegen.number_literal(params["amplitude"]),
         period=codegen.number_literal(params["period"]),
