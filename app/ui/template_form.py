@@ -191,8 +191,13 @@ def _number(control: Number, value: Any, key: str, help_text: str) -> float | in
             key=key,
             help=help_text,
         )
-    # A slider's float steps add up with rounding noise (0.30000000000000004).
-    return chosen if control.integer else round(float(chosen), 9)
+    if control.integer:
+        return chosen
+    # A slider's float steps add up with rounding noise (0.30000000000000004), so the choice
+    # is rounded; a value the widget cannot hold exactly (e from "ln 5") is kept as it was
+    # when the teacher left it alone.
+    chosen = round(float(chosen), 9)
+    return value if chosen == round(float(value), 9) else chosen
 
 
 def _range(control: Range, value: list[float], key: str, help_text: str) -> list[float]:

@@ -25,8 +25,9 @@ def test_chalk_lesson_prints_the_video_its_duration_and_a_chapter_per_prompt(
 ):
     out = tmp_path / "lesson.mp4"
     code = main(["lesson", *PROMPTS, "--generator", "offline", "--out", str(out), "--json"])
-    data = json.loads(capsys.readouterr().out)
-    assert code == 0, data
+    printed = capsys.readouterr()
+    data = json.loads(printed.out)
+    assert code == 0, (data, printed.err[-4000:])  # the log says why a scene failed
     assert data["status"] == "succeeded" and data["error"] is None
     assert data["video"] == str(out) and out.is_file()
     assert data["subtitles"] is None
@@ -76,8 +77,9 @@ def test_chalk_render_makes_a_prompt_that_asks_for_two_things_a_lesson(
     out = tmp_path / "two.mp4"
     prompt = "graph y = 2x + 1, then show its gradient"
     code = main(["render", prompt, "--generator", "offline", "--out", str(out), "--json"])
-    data = json.loads(capsys.readouterr().out)
-    assert code == 0, data
+    printed = capsys.readouterr()
+    data = json.loads(printed.out)
+    assert code == 0, (data, printed.err[-4000:])  # the log says why a scene failed
     assert (data["status"], data["lesson"], data["generator"]) == ("succeeded", True, "lesson")
     assert data["video"] == str(out) and out.is_file()
     assert [(s["template"], s["prompt"]) for s in data["scenes"]] == [
@@ -110,8 +112,9 @@ def test_a_narrated_lesson_prints_its_captions_one_chapter_after_another(
     out = tmp_path / "lesson.mp4"
     argv = ["lesson", *PROMPTS, "--narrate", "--generator", "offline", "--out", str(out), "--json"]
     code = main(argv)
-    data = json.loads(capsys.readouterr().out)
-    assert code == 0, data
+    printed = capsys.readouterr()
+    data = json.loads(printed.out)
+    assert code == 0, (data, printed.err[-4000:])  # the log says why a scene failed
     assert data["subtitles"] == str(out.with_name("lesson.captions.vtt"))
     cues = parse_cues(out.with_name("lesson.captions.vtt").read_text())
     chapters = data["chapters"]
