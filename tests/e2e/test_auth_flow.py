@@ -14,7 +14,6 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Route, expect
 
 from app.settings import Settings
-
 from tests.e2e.conftest import (
     DESKTOP,
     NO_RENDERS,
