@@ -17,6 +17,8 @@ import keyword
 import math
 import re
 
+from app.core import syntax
+
 # String literals, blanked out so that a ^ or a 2x inside MathTex("x^2") or a label is not
 # taken for code.
 _STRING = re.compile(r"""[rRbBfFuU]{0,2}("([^"\\\n]|\\.)*"?|'([^'\\\n]|\\.)*'?)""")
@@ -209,7 +211,7 @@ def angle_hints(code: str) -> list[str]:
     """One sentence per angle written as a bare number of degrees (Rotate(sq, 90),
     angle=45, np.sin(30)) where Manim and numpy read radians."""
     try:
-        tree = ast.parse(code)
+        tree = syntax.parse(code)
     except SyntaxError:
         return []
     hints = []

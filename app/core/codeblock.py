@@ -6,11 +6,12 @@ parsed with `ast` to judge candidates, never run.
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+
+from app.core import syntax
 
 # Only fences matter here; the rest of a reply is prose. With lists and HTML blocks off, a
 # reply's uneven indentation cannot end a fence early, as it would under full CommonMark.
@@ -51,7 +52,7 @@ def fenced_blocks(text: str) -> list[Block]:
 def parses(code: str) -> bool:
     """Whether `code` is syntactically valid Python (it is never run)."""
     try:
-        ast.parse(code)
+        syntax.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True

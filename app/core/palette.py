@@ -22,7 +22,10 @@ import ast
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.core import flash_meter  # the one WCAG luminance and contrast formula
+from app.core import (
+    flash_meter,  # the one WCAG luminance and contrast formula
+    syntax,
+)
 
 MIN_DISTANCE = 12.0  # CAM02-UCS distance two roles keep under each simulated deficiency
 TEXT_CONTRAST = 4.5  # WCAG 2.1 contrast ratio for text
@@ -115,7 +118,7 @@ def with_constants(code: str, background: str = "dark") -> str:
     lines after its last one. Code that does not parse, or needs nothing, comes back as it was.
     """
     try:
-        tree = ast.parse(code)
+        tree = syntax.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return code
     used = {

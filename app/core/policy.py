@@ -18,7 +18,7 @@ import warnings
 from dataclasses import dataclass, field
 from functools import cache
 
-from app.core import code_hints
+from app.core import code_hints, syntax
 from app.errors import ChalkError
 from app.settings import get_settings
 
@@ -527,7 +527,7 @@ def _check_module(module: str, node: ast.AST) -> None:
 def scene_names(code: str) -> list[str]:
     """The Scene classes in `code` without judging it (empty when it does not parse)."""
     try:
-        return _scene_classes(ast.parse(code))
+        return _scene_classes(syntax.parse(code))
     except (SyntaxError, ValueError, RecursionError):
         return []
 
@@ -575,7 +575,7 @@ def check_code(code: str, *, max_bytes: int | None = None) -> PolicyReport:
         with warnings.catch_warnings():
             # "perhaps you missed a comma?" and the like belong to the author, not our log.
             warnings.simplefilter("ignore", SyntaxWarning)
-            tree = ast.parse(code, filename="scene.py")
+            tree = syntax.parse(code, filename="scene.py")
     except SyntaxError as exc:
         line = exc.lineno or 0
         hint = code_hints.for_syntax_error(exc.msg, exc.text or "")

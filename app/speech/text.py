@@ -7,6 +7,8 @@ import html
 import re
 import unicodedata
 
+from app.core import syntax
+
 MAX_SENTENCE_CHARS = 800
 """One narrate() call's text after cleaning (one visual step: a slide's six bullets fit, as
 the templates' own cap in templates/common.py); longer text is cut at a word."""
@@ -57,7 +59,7 @@ def narrate_calls(code: str) -> list[str]:
     import ast
 
     try:
-        tree = ast.parse(code)
+        tree = syntax.parse(code)
     except (SyntaxError, ValueError):
         return []
     calls = [

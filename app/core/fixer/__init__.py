@@ -21,12 +21,11 @@ only when the rendered text measured hard to read.
 
 from __future__ import annotations
 
-import ast
 import logging
 
 import libcst as cst
 
-from app.core import palette
+from app.core import palette, syntax
 from app.core.codeblock import extract_code, parses
 from app.core.fixer.colours import swap_to_palette
 from app.core.fixer.facts import facts_of
@@ -50,7 +49,7 @@ def fix_code(code: str) -> FixResult:
             )
             source = extracted
     try:
-        tree = ast.parse(source)
+        tree = syntax.parse(source)
         module = cst.parse_module(source)
     except (SyntaxError, ValueError, cst.ParserSyntaxError, RecursionError, MemoryError):
         return FixResult(code=source, fixes=fence_fixes)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, PositionProvider
 
-from app.core import palette
+from app.core import palette, syntax
 from app.core.codeblock import parses
 from app.core.fixer.nodes import func_name, source_of
 from app.core.fixer.result import Fix, FixResult
@@ -316,7 +316,7 @@ def _defined_names(tree: ast.Module) -> set[str]:
 def swap_to_palette(code: str, background: str = "dark") -> FixResult:
     """Raw colours → palette roles, one Fix per rewrite; unchanged code has no fixes."""
     try:
-        tree = ast.parse(code)
+        tree = syntax.parse(code)
         wrapper = cst.MetadataWrapper(cst.parse_module(code))
     except (SyntaxError, ValueError, cst.ParserSyntaxError, RecursionError, MemoryError):
         return FixResult(code=code)

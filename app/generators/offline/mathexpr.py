@@ -22,6 +22,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from app.core import syntax
+
 MAX_LENGTH = 200  # characters of teacher input
 MAX_NODES = 150
 MAX_DEPTH = 24
@@ -160,7 +162,7 @@ def parse(text: str) -> Expr:
         raise MathError(f"The expression is longer than {MAX_LENGTH} characters; shorten it.")
     python = to_python_syntax(text)
     try:
-        module = ast.parse(python, mode="eval")
+        module = syntax.parse(python, mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         raise MathError(f"'{text.strip()}' is not an expression Chalk can read.") from None
     tree = _check(module.body)

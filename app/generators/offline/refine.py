@@ -32,6 +32,7 @@ from functools import cache
 from types import ModuleType
 from typing import Any
 
+from app.core import syntax
 from app.errors import ChalkError
 from app.generators.offline import extract as shared_reader
 from app.generators.offline import origin, render_template
@@ -294,7 +295,7 @@ def _string_words(tree: ast.AST) -> set[str]:
 
 def _source_tree(module: ModuleType) -> ast.Module | None:
     try:
-        return ast.parse(inspect.getsource(module))
+        return syntax.parse(inspect.getsource(module))
     except (OSError, TypeError, SyntaxError):
         return None
 
