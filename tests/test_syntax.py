@@ -7,6 +7,8 @@ import ast
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from app.core import syntax
 from app.generators.offline import generate
 
@@ -49,3 +51,31 @@ def test_parses_from_many_threads_at_once_give_the_same_trees():
         dumps = list(pool.map(lambda _: ast.dump(syntax.parse(code)), range(64)))
     assert set(dumps) == {expected}
     assert ast.dump(syntax.parse("1 + x", mode="eval")) == ast.dump(ast.parse("1 + x", mode="eval"))
+
+
+def test_a_parse_disturbed_by_another_thread_is_tried_again(monkeypatch):
+    real = ast.parse
+    failures = iter(
+        [SystemError("AST constructor recursion depth mismatch (before=51, after=211)")]
+    )
+
+    def disturbed(*args, **kwargs):
+        failure = next(failures, None)
+        if failure is not None:
+            raise failure
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", disturbed)
+    assert ast.dump(syntax.parse("x = 1")) == ast.dump(real("x = 1"))
+
+
+def test_another_system_error_and_a_syntax_error_are_not_hidden(monkeypatch):
+    with pytest.raises(SyntaxError):
+        syntax.parse("x = (")
+
+    def broken(*args, **kwargs):
+        raise SystemError("something else")
+
+    monkeypatch.setattr(ast, "parse", broken)
+    with pytest.raises(SystemError, match="something else"):
+        syntax.parse("x = 1")
