@@ -156,8 +156,7 @@ def card(item: gallery.VideoItem, owners: dict[int, str], view_counts: dict[str,
     with st.container(border=True):
         media.thumbnail(cfg, item.thumbnail_key, item.title)
         st.markdown(f"**{formatting.literal(item.title)}**")
-        if item.prompt and item.prompt != item.title:
-            st.caption(formatting.literal(item.prompt))
+        media.prompt_caption(item.prompt, item.title)
         st.caption(
             (f":material/person: {owners.get(item.owner_id, '?')} · " if owners else "")
             + f":material/calendar_today: {formatting.day(item.created_at)} · "

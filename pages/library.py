@@ -49,8 +49,7 @@ def card(item: gallery.VideoItem) -> None:
     with st.container(border=True):
         media.thumbnail(cfg, item.thumbnail_key, item.title)
         st.markdown(f"**{formatting.literal(item.title)}**")
-        if item.prompt and item.prompt != item.title:
-            st.caption(formatting.literal(formatting.shorten(item.prompt, 120)))
+        media.prompt_caption(item.prompt, item.title)
         who = "You" if item.owner_id == user.id else formatting.literal(item.owner_name)
         topic = template_titles.get(item.template or "")
         st.caption(

@@ -208,6 +208,20 @@ def _description(description: Description | None, title: str, widget_key: str) -
     )
 
 
+PROMPT_ON_CARD = 120
+"""A card shows this much of its video's prompt; the whole prompt is in the caption's tooltip."""
+
+
+def prompt_caption(prompt: str | None, title: str) -> None:
+    """The prompt under a card's title, cut to one short line (a pasted page of text would
+    fill a phone's screen), unless it is the title itself."""
+    if not prompt or prompt == title:
+        return
+    line = formatting.shorten(prompt, PROMPT_ON_CARD)
+    whole = formatting.literal(prompt) if line != " ".join(prompt.split()) else None
+    st.caption(formatting.literal(line), help=whole)
+
+
 def thumbnail(settings: Settings, key: str, title: str) -> None:
     """A video's still, described for screen readers by the video it stands for."""
     src = source(settings, key)

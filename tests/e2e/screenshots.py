@@ -43,7 +43,10 @@ from tests.e2e.conftest import (
 from tests.helpers import free_port, make_account
 from tests.ui.conftest import seed_video
 
-MODES = {"desktop-light": (DESKTOP, "light"), "phone-dark": (MOBILE, "dark")}
+# The phone is photographed 390 px wide but tall: Streamlit scrolls inside the page, so a
+# full-page screenshot holds only the viewport, and what a screen changed is often lower down.
+PHONE_TALL = {**MOBILE, "height": 2000}
+MODES = {"desktop-light": (DESKTOP, "light"), "phone-dark": (PHONE_TALL, "dark")}
 CODE = (
     "from manim import *\n\nclass Swing(Scene):\n    def construct(self):\n"
     "        self.play(Create(Circle()))\n"
@@ -188,6 +191,8 @@ def teacher(context: BrowserContext, url: str, out: Path) -> None:
     page.keyboard.press("Escape")
 
     go_to(page, "Account")
+    page.get_by_role("tab", name="Usage").click()
+    loaded(page)
     shoot_both(page, out, "account-usage")
 
 

@@ -545,6 +545,20 @@ def test_gallery_search_and_filters(ui_settings):
     assert "1 video · including near spellings of your words" in texts(at.caption)
 
 
+def test_a_card_cuts_a_long_prompt_to_one_line_with_the_whole_in_its_tooltip(ui_settings):
+    pasted = "Plot y = x^2 from -3 to 3 and mark the vertex. " * 40  # a page of text
+    seed_video(ui_settings, title="Graph of a function", prompt=pasted)
+    seed_video(ui_settings, title="Circle", prompt="Area of a circle, for a class of 14")
+    at = app_test(GALLERY)
+    no_traceback(at)
+    # Shown literally: punctuation escaped for Markdown (app/ui/formatting.literal).
+    captions = {c.value.replace("\\", ""): c.proto.help for c in at.caption}
+    cut = [value for value in captions if value.startswith("Plot y")]
+    assert len(cut) == 1 and len(cut[0]) < 160 and cut[0].endswith("…"), cut
+    assert "vertex" in captions[cut[0]] and len(captions[cut[0]]) > len(pasted)  # escaped
+    assert captions["Area of a circle, for a class of 14"] == ""  # short: shown whole
+
+
 def test_gallery_pages_through_many_videos(ui_settings):
     for number in range(gallery.PER_PAGE + 2):
         seed_video(
