@@ -306,7 +306,26 @@ def sign_in(context: BrowserContext, app_url: str, username: str, password: str 
         if button.is_visible():
             button.click()
         expect(created).to_be_visible(timeout=30_000)
+    # The cookie is written by a component in the browser after the app opened, and its report
+    # reruns the page: a tab closed or a link clicked before both would test the machine's
+    # speed, not the sign-in (test_auth_flow.py proves the write itself).
+    assert cookie_written(context, COOKIE_NAME), "the sign-in cookie was never written"
+    loaded(page)
     return page
+
+
+# The app under test keeps the default cookie name.
+COOKIE_NAME = Settings.model_fields["auth_cookie_name"].default
+
+
+def cookie_written(context: BrowserContext, name: str, seconds: float = 20.0) -> bool:
+    """Whether the browser holds the sign-in cookie within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if any(cookie["name"] == name for cookie in context.cookies()):
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def outside_requests(context: BrowserContext, app_url: str) -> list[str]:

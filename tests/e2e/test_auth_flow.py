@@ -13,11 +13,12 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Route, expect
 
-from app.settings import Settings
 from tests.e2e.conftest import (
+    COOKIE_NAME,
     DESKTOP,
     NO_RENDERS,
     PASSWORD,
+    cookie_written,
     go_to,
     idle,
     loaded,
@@ -254,9 +255,6 @@ def test_wrong_passwords_lock_sign_in(browser: Browser, app_url: str):
     owner.close()
 
 
-# The app under test keeps the default cookie name.
-COOKIE_NAME = Settings.model_fields["auth_cookie_name"].default
-
 # Sign-ins in a row for the test below; E2E_SIGN_INS=50 for the longer proof.
 SIGN_INS = int(os.environ.get("E2E_SIGN_INS", "3"))
 
@@ -265,16 +263,6 @@ def slow_component(route: Route) -> None:
     if route.request.resource_type == "document":  # a component's frame, not its scripts
         time.sleep(1.5)  # longer than the app waits before it opens after a sign-in
     route.continue_()
-
-
-def cookie_written(context: BrowserContext, name: str, seconds: float = 20.0) -> bool:
-    """Whether the browser holds the sign-in cookie within `seconds`."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if any(cookie["name"] == name for cookie in context.cookies()):
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_every_sign_in_sticks_across_a_reload(browser: Browser, app_url: str):
