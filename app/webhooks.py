@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 import httpx
 from sqlalchemy import and_, exists, or_, select, update
 
+from app import forks
 from app.api_jobs import batch_status
 from app.db.engine import session_scope
 from app.db.models import (
@@ -350,8 +351,10 @@ def _post(settings: Settings, client: httpx.Client, due: _Due) -> tuple[int | No
 def deliver_due(settings: Settings, client: httpx.Client, *, limit: int = DELIVER_LIMIT) -> int:
     """POST the deliveries that are due; returns how many were delivered."""
     delivered = 0
-    for due in _claim_due(settings, limit):
-        with log_context(job_id=due.job_id, webhook_delivery=due.id):
+    with forks.quiet():
+        claimed = _claim_due(settings, limit)
+    for due in claimed:
+        with log_context(job_id=due.job_id, webhook_delivery=due.id), forks.quiet():
             started = time.monotonic()
             status, error = _post(settings, client, due)
             elapsed_ms = int((time.monotonic() - started) * 1000)
@@ -405,8 +408,13 @@ def deliver_due(settings: Settings, client: httpx.Client, *, limit: int = DELIVE
 
 
 def run_once(settings: Settings, client: httpx.Client) -> tuple[int, int]:
-    """One pass: (deliveries recorded, deliveries delivered)."""
-    return record_events(settings), deliver_due(settings, client)
+    """One pass: (deliveries recorded, deliveries delivered).
+
+    `chalk worker` forks its workers while this runs in a thread: each step is a unit of work
+    no fork may cut through (app.forks), and a fork waits for one delivery at most."""
+    with forks.quiet():
+        recorded = record_events(settings)
+    return recorded, deliver_due(settings, client)
 
 
 class WebhookDispatcher(threading.Thread):

@@ -10,6 +10,10 @@ With `-n 1` the worker runs in this process; with more, RQ's own `WorkerPool` fo
 replaces one that dies. On SIGTERM/SIGINT the pool asks every worker to stop (RQ's warm
 shutdown: finish the current job, or stop at once on a second signal) and waits for them.
 
+The launcher forks while its metrics and webhook threads may be querying the database; they
+work inside app.forks.quiet(), which every fork waits for, so no worker is born holding a copy
+of a lock that nobody will release.
+
 The renders of the N workers share the machine's CPUs: unless `encoder_threads` is set, each
 render's video encoder gets its share of them (see app.core.render.encoder_threads).
 """

@@ -42,6 +42,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
+from app import forks
 from app.db.engine import session_scope
 from app.db.models import ACTIVE_STATES, Job, utcnow
 from app.ops.backup_schedule import last_success
@@ -166,7 +167,8 @@ class StateCollector(Collector):
     def _database(self) -> Iterator[GaugeMetricFamily]:
         up = GaugeMetricFamily("chalk_database_up", "1 when the database answered the scrape.")
         try:
-            with session_scope(self.settings) as session:
+            # `chalk worker` forks its workers while this thread may be scraping (app.forks).
+            with forks.quiet(), session_scope(self.settings) as session:
                 counts = dict(
                     session.execute(
                         select(Job.state, func.count())
