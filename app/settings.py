@@ -202,6 +202,9 @@ class Settings(BaseSettings):
     sandbox_max_open_files: int = Field(default=512, ge=64)
     sandbox_max_workdir_mb: int = Field(default=1024, ge=16)
     sandbox_max_log_kb: int = Field(default=256, ge=16)
+    # Renders run at this niceness (0-19): they use every core they get, and the pages and the
+    # API, which wait for a person, go first when both want the CPU.
+    sandbox_nice: int = Field(default=10, ge=0, le=19)
     # Longest animation a job may produce, in seconds of video.
     max_video_seconds: float = Field(default=180, gt=0)
     max_video_mb: int = Field(default=300, ge=1)

@@ -110,6 +110,26 @@ def test_what_a_warm_job_prints_reaches_its_log_as_a_cold_one_does(settings: Set
     assert marker in warm_result.log_tail
 
 
+def test_warm_and_cold_scenes_run_at_the_render_niceness_and_cannot_raise_it(
+    settings: Settings,
+) -> None:
+    """Renders yield the CPU to the pages and the API (settings.sandbox_nice); a scene cannot
+    take its priority back."""
+    code = (
+        "import os\nfrom manim import *\nclass Nice(Scene):\n    def construct(self):\n"
+        "        print('niceness', os.getpriority(os.PRIO_PROCESS, 0))\n"
+        "        try:\n            os.setpriority(os.PRIO_PROCESS, 0, 0)\n"
+        "            print('raised to', os.getpriority(os.PRIO_PROCESS, 0))\n"
+        "        except OSError as exc:\n            print('refused', exc.errno)\n"
+        "        self.play(FadeIn(Square()), run_time=0.2)\n"
+    )
+    niced = settings.model_copy(update={"sandbox_nice": 13})
+    for each in (niced, niced.model_copy(update={"warm_pool": False})):
+        result = render_code(code, check_policy=False, settings=each)
+        assert "niceness 13" in result.log_tail, result.log_tail
+        assert "refused" in result.log_tail and "raised to" not in result.log_tail
+
+
 def test_nothing_carries_over_from_one_job_to_the_next(
     settings: Settings, launches: list[Any]
 ) -> None:

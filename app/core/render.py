@@ -107,6 +107,7 @@ def limits_for(spec: FrameSpec, settings: Settings) -> sandbox.Limits:
         open_files=settings.sandbox_max_open_files,
         workdir_bytes=settings.sandbox_max_workdir_mb << 20,
         log_bytes=settings.sandbox_max_log_kb << 10,
+        nice=settings.sandbox_nice,
     )
 
 

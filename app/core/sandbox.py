@@ -91,6 +91,7 @@ class Limits:
     open_files: int
     workdir_bytes: int
     log_bytes: int
+    nice: int = 0  # the scene's niceness: higher yields the CPU to the pages and the API
 
 
 @dataclass
@@ -531,6 +532,7 @@ def run(
             "nofile": limits.open_files,
             "core": 0,
         },
+        "nice": limits.nice,
     }
     if job_tex_format is not None:
         full_spec["tex_format"] = job_tex_format

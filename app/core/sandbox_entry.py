@@ -58,6 +58,14 @@ def set_limits(limits: dict[str, int]) -> None:
         resource.setrlimit(names[name], (value, value))
 
 
+def lower_priority(nice: int) -> None:
+    """Run at niceness `nice` (never higher priority than now): an unprivileged scene cannot
+    raise it again."""
+    current = os.getpriority(os.PRIO_PROCESS, 0)
+    if nice > current:
+        os.setpriority(os.PRIO_PROCESS, 0, nice)
+
+
 def scene_line(tb: traceback.StackSummary) -> int | None:
     """The deepest line of the user's scene file in a traceback."""
     line = None
@@ -187,6 +195,7 @@ def confine_self(spec: dict, parent: int, go_fd: int | None = None) -> list[str]
     # with its supervisor even without bubblewrap (which also does this for its own tree).
     confine.die_with_parent(parent)  # type: ignore[attr-defined]
     set_limits(spec["limits"])
+    lower_priority(spec.get("nice", 0))
     if go_fd is not None:
         wait_for_go(go_fd)
     paths = spec["confine"]
