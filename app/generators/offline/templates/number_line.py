@@ -129,13 +129,22 @@ class NumberLineScene(Scene):
         self.play(Write(title), run_time=1)
 
         # The number line
-        line = NumberLine(
-            x_range=<<x_range>>,
-            length=12,
-            include_numbers=True,
-            font_size=28,
-            decimal_number_config={"num_decimal_places": <<decimals>>},
-        ).shift(DOWN * 0.8)
+        def number_line(numbers_size):
+            return NumberLine(
+                x_range=<<x_range>>,
+                length=12,
+                include_numbers=True,
+                font_size=numbers_size,
+                decimal_number_config={"num_decimal_places": <<decimals>>},
+            ).shift(DOWN * 0.8)
+
+        line = number_line(28)
+        if self.camera.frame_width < 1.7 * self.camera.frame_height:
+            # A portrait or square frame shows the line smaller: its numbers grow (up to 40)
+            # as far as the space between two ticks allows
+            spacing = line.get_unit_size() * line.x_range[2]
+            widest = max(number.width for number in line.numbers)
+            line = number_line(min(40, 28 * 0.8 * spacing / widest))
         self.play(Create(line), run_time=2)
 """
 
@@ -299,7 +308,7 @@ def build(params: dict) -> str:
     low, high, step, decimals = _line(points)
     head = fill(
         SKELETON_HEAD,
-        fit_frame=codegen.fit_frame((-6.8, -3.0, 6.8, 3.7)),
+        fit_frame=codegen.fit_frame((-6.5, -3.0, 6.5, 3.7)),
         title=literal(title),
         x_range=literal([low, high, step]),
         decimals=literal(decimals),
