@@ -422,13 +422,24 @@ class InequalityNumberLine(Scene):
         self.play(Indicate(rows[-1][0], color=HIGHLIGHT), run_time=0.8)
 
         # The solution on a number line
-        number_line = NumberLine(
-            x_range=[start, stop, step],
-            length=11.5,
-            include_numbers=True,
-            font_size=26,
-            decimal_number_config={"num_decimal_places": max(0, -math.floor(math.log10(step)))},
-        ).move_to([0, -2.3, 0])
+        decimals = max(0, -math.floor(math.log10(step)))
+
+        def numbered_line(numbers_size):
+            return NumberLine(
+                x_range=[start, stop, step],
+                length=11.5,
+                include_numbers=True,
+                font_size=numbers_size,
+                decimal_number_config={"num_decimal_places": decimals},
+            ).move_to([0, -2.3, 0])
+
+        number_line = numbered_line(26)
+        if self.camera.frame_width < 1.7 * self.camera.frame_height:
+            # A portrait or square frame shows the line smaller: its numbers grow (up to 40)
+            # as far as the space between two ticks allows
+            spacing = number_line.get_unit_size() * step
+            widest = max(number.width for number in number_line.numbers)
+            number_line = numbered_line(min(40, 26 * 0.8 * spacing / widest))
         self.play(Create(number_line), run_time=1)
 
         # A circle at each end: closed (filled) when the end is included, open when it is not
