@@ -11,6 +11,14 @@ sharing change them all). The share link's token is held by one version, the one
 shows; `share_version` moves it, so a link sent to a class keeps working and shows the version
 the owner chose, whichever one is current.
 
+A fresh job (not asked to be a version) that repeats the owner's prompt (for code, the same
+code) joins the owner's newest item with it, so generating again never adds another card; a
+video identical to a version its item has (the same stored render) adds no version: that
+version becomes current (`add_video`, where every finished job's video is recorded).
+
+One version can be deleted alone (`delete_version`); the item's current version and share
+link move to one that remains, and the last version takes the item with it.
+
 Plain functions with keyword-only arguments (no Streamlit here); a video of another owner is
 not found (`owner_id` None: any owner, for admins).
 """
@@ -24,16 +32,21 @@ from typing import Any
 from sqlalchemy import ColumnElement, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from app.cache import KEY_PATTERN, RenderCache
 from app.db.engine import session_scope
-from app.db.models import GalleryItem, Job, Video, new_id, utcnow
+from app.db.models import LESSON_GENERATOR, GalleryItem, Job, User, Video, new_id, utcnow
 from app.description import Description
 from app.errors import ChalkError, not_found_message
+from app.events import add_event
 from app.generators.offline.catalogue import registry
 from app.settings import Settings
+from app.storage import get_storage
 from app.text import storable
 
 FIRST_CHANGE = "First version"
 """What the history says of an item's first version."""
+AGAIN_CHANGE = "Generated again from the same prompt"
+"""What the history says of a version a fresh job with the item's prompt made."""
 NOT_SHARED = "This video is private; choose who can watch it first, then pick the version."
 GONE = "The video to change no longer exists; it may have been deleted in another tab."
 
@@ -138,6 +151,70 @@ def open_item(session: Session, *, video_id: str, owner_id: int) -> str:
     return key
 
 
+def prompt_key(prompt: str | None) -> str:
+    """A prompt as the same-prompt rule compares it: spacing and case do not count."""
+    return " ".join((prompt or "").split()).casefold()
+
+
+def add_video(session: Session, job: Job, video: Video) -> None:
+    """Record the finished job's video (not yet added): the one place a finished job's video
+    becomes a gallery item's version, whichever front door submitted the job.
+
+    A job asked to be a new version joins its item; a fresh one joins the owner's newest item
+    made from the same prompt (a code job: the same code), so generating again, or a cache hit,
+    never adds another card. A video identical to a version its item has adds no version:
+    that version becomes current and the job repeats it (`job.repeat_of`)."""
+    # Finishing jobs of one owner take turns, so two with the same prompt (a batch) find each
+    # other's video instead of both starting an item.
+    session.execute(
+        update(User).where(User.id == job.owner_id).values(username=User.username),
+        execution_options={"synchronize_session": False},
+    )
+    earlier = None if job.item_id else _earlier_video(session, job)
+    key = job.item_id or ((earlier.item_id or earlier.id) if earlier is not None else None)
+    if key is not None:
+        identical = session.scalars(
+            select(Video)
+            .where(
+                in_item(key),
+                Video.owner_id == job.owner_id,
+                Video.storage_key == video.storage_key,
+            )
+            .order_by(Video.version.desc())
+            .limit(1)
+        ).first()
+        if identical is not None:
+            job.repeat_of = identical.id
+            _make_current(session, identical)
+            return
+    if earlier is not None:
+        job.item_id = open_item(session, video_id=earlier.id, owner_id=job.owner_id)
+        job.change_note = job.change_note or AGAIN_CHANGE
+    join_item(session, job, video)
+    session.add(video)
+
+
+def _earlier_video(session: Session, job: Job) -> Video | None:
+    """The owner's newest video whose job had the same prompt as `job` (a code job: the same
+    code); a lesson's joined video is not one (its prompt is the lesson's title)."""
+    made_by = (
+        select(Video, Job.prompt)
+        .join(Job, Video.job_id == Job.id)
+        .where(Video.owner_id == job.owner_id, Job.generator != LESSON_GENERATOR)
+        .order_by(Video.created_at.desc(), Video.id)
+    )
+    if job.generator == "user":
+        return session.scalars(made_by.where(Job.code == job.code).limit(1)).first()
+    wanted = prompt_key(job.prompt)
+    if not wanted:
+        return None
+    # Spacing and case are compared here, not in SQL (which cannot fold whitespace portably).
+    for video, prompt in session.execute(made_by.where(Job.prompt.is_not(None))):
+        if prompt_key(prompt) == wanted:
+            return video
+    return None
+
+
 def join_item(session: Session, job: Job, video: Video) -> None:
     """Make `video` (the finished job's, not yet added) the newest, current version of the
     job's item, with the item's title and visibility; a video of a job that makes no version
@@ -203,11 +280,15 @@ def make_current(*, settings: Settings, video_id: str, owner_id: int | None) -> 
     shows. The share link does not move. Returns the version's number."""
     with session_scope(settings) as session:
         video = _owned(session, video_id, owner_id)
-        item = session.get(GalleryItem, video.item_id) if video.item_id else None
-        if item is not None:
-            item.current_video_id = video.id
-            item.updated_at = utcnow()
+        _make_current(session, video)
         return video.version
+
+
+def _make_current(session: Session, video: Video) -> None:
+    item = session.get(GalleryItem, video.item_id) if video.item_id else None
+    if item is not None:
+        item.current_video_id = video.id
+        item.updated_at = utcnow()
 
 
 def share_version(*, settings: Settings, video_id: str, owner_id: int | None) -> int:
@@ -243,6 +324,67 @@ def drop_item(session: Session, video: Video) -> list[Video]:
         if item is not None:
             session.delete(item)
     return rows
+
+
+def delete_version(*, settings: Settings, video_id: str, owner_id: int | None) -> int:
+    """Delete one version of an item; returns its number. The newest remaining version becomes
+    current if this one was, and takes the share link if this one held it (a link sent to a
+    class keeps working); deleting the last version deletes the item. Media goes with the
+    last video that refers to it. VersionNotFound for a video the caller does not own."""
+    with session_scope(settings) as session:
+        video = _owned(session, video_id, owner_id)
+        number = video.version
+        others = sorted(
+            (row for row in versions_of(session, video) if row.id != video.id),
+            key=lambda row: (row.version, row.created_at),
+            reverse=True,
+        )
+        add_event(
+            session, "video_deleted", user_id=video.owner_id, video_id=video.id, job_id=video.job_id
+        )
+        if not others:
+            deleted = drop_item(session, video)
+        else:
+            item = session.get(GalleryItem, video.item_id) if video.item_id else None
+            current = others[0]
+            if item is not None and item.current_video_id != video.id:
+                current = session.get(Video, item.current_video_id) or current
+            _make_current(session, current)
+            token, video.share_token = video.share_token, None
+            if token:
+                session.flush()  # the token is unique: free it before the other version takes it
+                current.share_token = token
+            session.delete(video)
+            deleted = [video]
+        session.flush()
+        unused = unused_media(session, deleted)
+    remove_media(settings, unused)
+    return number
+
+
+def unused_media(session: Session, deleted: list[Video]) -> list[tuple[str, str]]:
+    """The (video, thumbnail) keys of the deleted rows that no remaining video refers to
+    (identical renders share one stored object)."""
+    media = {(row.storage_key, row.thumbnail_key) for row in deleted}
+    return [
+        (storage_key, thumbnail_key)
+        for storage_key, thumbnail_key in media
+        if not session.scalar(
+            select(func.count()).select_from(Video).where(Video.storage_key == storage_key)
+        )
+    ]
+
+
+def remove_media(settings: Settings, unused: list[tuple[str, str]]) -> None:
+    """Remove media `unused_media` found, after the rows' deletion is committed."""
+    storage = get_storage(settings)
+    for storage_key, thumbnail_key in unused:
+        name = storage_key.removeprefix("renders/").removesuffix(".mp4")
+        if KEY_PATTERN.fullmatch(name):
+            RenderCache(storage, settings).delete_entry(name)
+        else:
+            storage.delete(storage_key)
+            storage.delete(thumbnail_key)
 
 
 def values_change(template_id: str, old: dict[str, Any], new: dict[str, Any]) -> str:

@@ -130,18 +130,32 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_versions(args: argparse.Namespace) -> int:
-    """The versions of one of the user's videos, newest first."""
+    """The versions of one of the user's videos, newest first; with --delete, that version is
+    deleted and the versions left are listed."""
     from app import versions
 
     settings = get_settings()
     owner_id = _job_user_id(settings, args.user)
+    deleted = None
     try:
         found = versions.history(settings=settings, video_id=args.video_id, owner_id=owner_id)
+        if args.delete:
+            deleted = versions.delete_version(
+                settings=settings, video_id=args.video_id, owner_id=owner_id
+            )
+            found = [version for version in found if version.video_id != args.video_id]
+            if found:  # the current version and the link may have moved
+                found = versions.history(
+                    settings=settings, video_id=found[0].video_id, owner_id=owner_id
+                )
     except versions.VersionNotFound as exc:
         raise UsageError(str(exc)) from None
     if args.json:
-        print_json({"versions": [versions.summary(version) for version in found]})
+        listed = {"versions": [versions.summary(version) for version in found]}
+        print_json({**listed, "deleted": deleted} if args.delete else listed)
         return EXIT_OK
+    if deleted is not None:
+        print(f"Deleted version {deleted}." + ("" if found else " The video had no other."))
     for version in found:
         marks = "".join(
             (" current" if version.current else "", " shared" if version.shared else "")
@@ -237,6 +251,11 @@ def add_parsers(sub: Any) -> None:
     listed = sub.add_parser("versions", help="the versions of a video's gallery item, newest first")
     listed.add_argument("video_id")
     listed.add_argument("--user", default="local", help="whose video (default: local)")
+    listed.add_argument(
+        "--delete",
+        action="store_true",
+        help="delete this version (VIDEO_ID) alone; the last one deletes the video",
+    )
     listed.add_argument("--json", action="store_true", help="print one JSON object")
     listed.set_defaults(func=cmd_versions)
 

@@ -198,10 +198,17 @@ class Job(Base):
     # No foreign key: an item deleted while the job runs leaves a job whose video starts anew.
     item_id: Mapped[str | None] = mapped_column(String(32))
     change_note: Mapped[str | None] = mapped_column(Text)
+    # The version of its item this job's render was identical to (app/versions.py): that
+    # version became current and the job has no video row of its own. No foreign key: the
+    # version may be deleted later, and the job then shows no video.
+    repeat_of: Mapped[str | None] = mapped_column(String(32))
 
     owner: Mapped[User] = relationship(back_populates="jobs")
     video: Mapped[Video | None] = relationship(
         back_populates="job", uselist=False, cascade="all, delete-orphan", passive_deletes=True
+    )
+    repeated: Mapped[Video | None] = relationship(
+        primaryjoin="foreign(Job.repeat_of) == Video.id", viewonly=True, uselist=False
     )
     events: Mapped[list[JobEvent]] = relationship(
         back_populates="job",
@@ -209,6 +216,11 @@ class Job(Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+
+    @property
+    def shown_video(self) -> Video | None:
+        """The job's video: its own, or the version its identical render made current."""
+        return self.video or self.repeated
 
 
 class Video(Base):

@@ -318,8 +318,7 @@ def _finish(
         if video is not None:
             job = session.get(Job, job_id)
             if job is not None:
-                versions.join_item(session, job, video)
-            session.add(video)
+                versions.add_video(session, job, video)
     log.info("job %s %s", job_id, final)
     return final
 

@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, true, update
+from sqlalchemy import or_, select, true, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app import versions
-from app.cache import KEY_PATTERN, RenderCache
 from app.db.engine import outage_as_error, session_scope
 from app.db.models import (
     ACTIVE_STATES,
@@ -341,7 +340,7 @@ def status(*, settings: Settings, job_id: str, owner_id: int | None = None) -> J
         job = session.get(Job, job_id)
         if job is None or (owner_id is not None and job.owner_id != owner_id):
             raise JobNotFound(not_found_message("job", job_id))
-        video = job.video
+        video = job.shown_video
         owner = job.owner.username
     video_url = thumbnail_url = None
     if video is not None:
@@ -496,22 +495,19 @@ def list_jobs(
         jobs = list(
             session.scalars(
                 select(Job)
-                .options(selectinload(Job.video), joinedload(Job.owner))
+                .options(selectinload(Job.video), selectinload(Job.repeated), joinedload(Job.owner))
                 .where(Job.owner_id == owner_id, in_states)
                 .order_by(Job.created_at.desc(), Job.id)
                 .limit(limit)
                 .offset(offset)
             )
         )
-        return [_view(job, job.video, job.owner.username, None, None) for job in jobs]
+        return [_view(job, job.shown_video, job.owner.username, None, None) for job in jobs]
 
 
 def delete_video(*, settings: Settings, video_id: str, owner_id: int | None = None) -> None:
     """Delete a video with every version of its gallery item; media goes with the last video
-    that refers to it.
-
-    Media is content-addressed (identical renders share one stored object), so the stored
-    files are removed only when no other video row uses them. JobNotFound for an unknown id.
+    that refers to it (app/versions.py `unused_media`). JobNotFound for an unknown id.
     """
     with session_scope(settings) as session:
         video = session.get(Video, video_id)
@@ -523,19 +519,5 @@ def delete_video(*, settings: Settings, video_id: str, owner_id: int | None = No
             )
         deleted = versions.drop_item(session, video)
         session.flush()
-        media = {(row.storage_key, row.thumbnail_key) for row in deleted}
-        unused = [
-            (storage_key, thumbnail_key)
-            for storage_key, thumbnail_key in media
-            if not session.scalar(
-                select(func.count()).select_from(Video).where(Video.storage_key == storage_key)
-            )
-        ]
-    storage = get_storage(settings)
-    for storage_key, thumbnail_key in unused:
-        name = storage_key.removeprefix("renders/").removesuffix(".mp4")
-        if KEY_PATTERN.fullmatch(name):
-            RenderCache(storage, settings).delete_entry(name)
-        else:
-            storage.delete(storage_key)
-            storage.delete(thumbnail_key)
+        unused = versions.unused_media(session, deleted)
+    versions.remove_media(settings, unused)

@@ -291,7 +291,7 @@ def render_lesson(
                 if (
                     job is None
                     or job.state in ("failed", "cancelled")
-                    or (job.state == "succeeded" and job.video is None)
+                    or (job.state == "succeeded" and job.shown_video is None)
                 ):
                     scene.job_id = None
             lesson.state = "rendering"
@@ -377,7 +377,9 @@ def refresh(
         # videos are there to reuse when the teacher fixes that scene.
         busy = any(sc.job and sc.job.state in ACTIVE_STATES for sc in lesson.scenes)
         failed = refused or (None if busy else _first_failure(lesson))
-        ready = all(s.job and s.job.state == "succeeded" and s.job.video for s in lesson.scenes)
+        ready = all(
+            s.job and s.job.state == "succeeded" and s.job.shown_video for s in lesson.scenes
+        )
         if failed:
             session.execute(
                 update(Lesson)
@@ -426,13 +428,13 @@ def _join(settings: Settings, lesson_id: str) -> None:
         lesson = _owned(session, lesson_id, None)
         parts = [
             (
-                s.job.video.storage_key,
-                s.job.video.thumbnail_key,
+                s.job.shown_video.storage_key,
+                s.job.shown_video.thumbnail_key,
                 chapter_title(s.text, s.kind, s.position),
-                Description.from_json(s.job.video.description),
+                Description.from_json(s.job.shown_video.description),
             )
             for s in lesson.scenes
-            if s.job is not None and s.job.video is not None
+            if s.job is not None and s.job.shown_video is not None
         ]
         owner_id, title, quality, aspect = (
             lesson.owner_id,
@@ -567,7 +569,7 @@ def _view(lesson: Lesson) -> LessonView:
                 job_id=scene.job_id,
                 state=job.state if job is not None else "waiting",
                 error=job.error_message if job is not None else None,
-                video=job.video.storage_key if job is not None and job.video else None,
+                video=job.shown_video.storage_key if job is not None and job.shown_video else None,
             )
         )
     video = lesson.video

@@ -149,7 +149,8 @@ def test_copies_keep_their_prompt_subject_and_template(
         settings, owner, code=code, quality="standard", item_id=first.video_id, change="Higher"
     )
     again = run(settings, owner, code=code, quality="standard", item_id=copy.video_id)
-    assert again.cache_hit  # the same render: served from the cache, still a version
+    assert again.cache_hit  # the same render: served from the cache, the same version
+    assert again.video_id == copy.video_id
     for view in (copy, again):
         item = gallery.get_video(settings=settings, video_id=view.video_id, owner_id=owner)
         assert (item.prompt, item.template, item.subject) == (PROMPT, "function_graph", "Math")
@@ -288,7 +289,7 @@ def test_deleting_an_item_deletes_every_version(
     )
 
 
-def test_the_cli_lists_an_items_versions(
+def test_the_cli_lists_an_items_versions_and_deletes_one(
     sqlite_job_settings: Settings,
     fake_renders: list[str],
     monkeypatch: pytest.MonkeyPatch,
@@ -307,8 +308,185 @@ def test_the_cli_lists_an_items_versions(
             (second.video_id, 2, "Code edited", True),
             (first.video_id, 1, versions.FIRST_CHANGE, False),
         ]
-        # Another user's video is not found: a usage error, nothing listed.
+        # Another user's video is not found: a usage error, nothing listed or deleted.
         assert main(["versions", first.video_id, "--user", "bob", "--json"]) == 2
+        assert main(["versions", second.video_id, "--user", "bob", "--delete", "--json"]) == 2
         assert capsys.readouterr().out == ""
+        # One version deleted: the versions left are listed.
+        assert main(["versions", second.video_id, "--user", "ada", "--delete", "--json"]) == 0
+        listed = json.loads(capsys.readouterr().out)
+        assert listed["deleted"] == 2
+        assert [(v["video_id"], v["current"]) for v in listed["versions"]] == [
+            (first.video_id, True)
+        ]
     finally:
         get_settings.cache_clear()
+
+
+def versions_of_card(settings: Settings, owner: int) -> list[tuple[int, bool]]:
+    """The one card's versions, newest first: (number, current)."""
+    (card,) = cards(settings, owner)
+    found = versions.history(settings=settings, video_id=card.id, owner_id=owner)
+    return [(version.version, version.current) for version in found]
+
+
+def test_generating_the_same_prompt_again_adds_a_version_not_a_card(
+    job_settings: Settings, fake_renders: list[str]
+):
+    settings, owner = job_settings, make_user(job_settings)
+    first = run(settings, owner, prompt=PROMPT, generator="offline")
+    again = run(settings, owner, prompt="  plot Y = X^2 -  4x + 3 ".upper(), quality="standard")
+    assert again.item_id == first.video_id and again.version == 2
+    assert versions_of_card(settings, owner) == [(2, True), (1, False)]
+    history = versions.history(settings=settings, video_id=first.video_id, owner_id=owner)
+    assert history[0].change == versions.AGAIN_CHANGE
+    # Code follows the same rule: the same code twice is one item; other code is another.
+    mine = run(settings, owner, code=SCENE)
+    run(settings, owner, code=SCENE, quality="standard")
+    run(settings, owner, code=SCENE + "# other\n")
+    assert [card.versions for card in cards(settings, owner)] == [1, 2, 2]
+    assert versions.history(settings=settings, video_id=mine.video_id, owner_id=owner)[0].current
+
+
+def test_the_same_video_again_makes_its_version_current_without_a_copy(
+    sqlite_job_settings: Settings, fake_renders: list[str]
+):
+    settings, owner = sqlite_job_settings, make_user(sqlite_job_settings)
+    first = run(settings, owner, prompt=PROMPT, generator="offline")
+    cached = run(settings, owner, prompt=PROMPT, generator="offline")
+    assert cached.cache_hit and len(fake_renders) == 1
+    # No second card and no second version: the job shows the video it repeats.
+    assert (cached.video_id, cached.version) == (first.video_id, 1)
+    assert versions_of_card(settings, owner) == [(1, True)]
+    higher = run(settings, owner, prompt=PROMPT, generator="offline", quality="standard")
+    assert versions_of_card(settings, owner) == [(2, True), (1, False)]
+    # The preview again, as the cache serves it: version 1 is current, nothing is added.
+    repeat = run(settings, owner, prompt=PROMPT, generator="offline")
+    assert repeat.cache_hit and repeat.video_id == first.video_id
+    assert versions_of_card(settings, owner) == [(2, False), (1, True)]
+    # An explicit copy identical to a version does the same.
+    code = code_of(settings, higher)
+    copy = run(settings, owner, code=code, quality="standard", item_id=first.video_id)
+    assert copy.video_id == higher.video_id
+    assert versions_of_card(settings, owner) == [(2, True), (1, False)]
+    jobs = service.list_jobs(settings=settings, owner_id=owner)
+    assert {job.video_id for job in jobs} == {first.video_id, higher.video_id}
+
+
+def code_of(settings: Settings, view: service.JobView) -> str:
+    with session_scope(settings) as session:
+        return session.get(Job, view.job_id).code
+
+
+def test_a_batch_with_the_same_prompt_twice_ends_as_one_item(
+    job_settings: Settings, fake_renders: list[str]
+):
+    from app.accounts.api_keys import create_key
+    from app.api_jobs import JobRequest, submit_batch
+
+    settings, owner = job_settings, make_user(job_settings)
+    key = create_key(settings=settings, user_id=owner)
+    batch = submit_batch(
+        settings=settings,
+        owner_id=owner,
+        api_key_id=key.view.id,
+        requests=[
+            JobRequest(prompt=PROMPT, generator="offline"),
+            JobRequest(prompt=PROMPT, generator="offline", quality="standard"),
+            JobRequest(prompt=PROMPT.lower(), generator="offline", quality="standard"),
+        ],
+    )
+    for job_id in batch.job_ids:  # as workers would, one after another
+        execute(job_id, settings, "w", enqueue=lambda *a: None)
+    assert versions_of_card(settings, owner) == [(2, True), (1, False)]
+
+
+def test_only_the_owners_living_items_take_the_same_prompt(
+    sqlite_job_settings: Settings, fake_renders: list[str]
+):
+    settings = sqlite_job_settings
+    owner, colleague = make_user(settings, "ada"), make_user(settings, "bob")
+    first = run(settings, owner, prompt=PROMPT, generator="offline")
+    theirs = run(settings, colleague, prompt=PROMPT, generator="offline")
+    assert theirs.item_id == theirs.video_id != first.video_id
+    assert [card.id for card in cards(settings, colleague)] == [theirs.video_id]
+    assert versions_of_card(settings, owner) == [(1, True)]
+    # A deleted item is gone for good: the same prompt again starts a new one.
+    service.delete_video(settings=settings, video_id=first.video_id, owner_id=owner)
+    anew = run(settings, owner, prompt=PROMPT, generator="offline")
+    (card,) = cards(settings, owner)
+    assert (card.id, card.versions) == (anew.video_id, 1)
+
+
+def three_versions(settings: Settings, owner: int) -> list[service.JobView]:
+    """An item with versions 1 (shared on a link), 2 and 3 (current)."""
+    first = run(settings, owner, prompt=PROMPT, generator="offline")
+    gallery.set_visibility(
+        settings=settings, video_id=first.video_id, owner_id=owner, visibility="link"
+    )
+    second = run(settings, owner, code=SCENE, item_id=first.video_id)
+    third = run(settings, owner, code=SCENE + "# 3\n", item_id=first.video_id)
+    return [first, second, third]
+
+
+def stored(settings: Settings, view: service.JobView) -> bool:
+    return (settings.data_dir / "media" / (view.video or "")).exists()
+
+
+def test_deleting_one_version_keeps_the_others(
+    sqlite_job_settings: Settings, fake_renders: list[str]
+):
+    settings, owner = sqlite_job_settings, make_user(sqlite_job_settings)
+    first, second, third = three_versions(settings, owner)
+    token = cards(settings, owner)[0].share_token
+    assert stored(settings, second)
+
+    def deleted(view: service.JobView) -> int:
+        return versions.delete_version(settings=settings, video_id=view.video_id, owner_id=owner)
+
+    assert deleted(second) == 2  # not current: nothing else moves
+    assert versions_of_card(settings, owner) == [(3, True), (1, False)]
+    assert not stored(settings, second) and stored(settings, third)
+    assert deleted(third) == 3  # current: the newest left is current
+    assert versions_of_card(settings, owner) == [(1, True)]
+    # A version made after a deletion is numbered on.
+    fourth = run(settings, owner, code=SCENE + "# 4\n", item_id=first.video_id)
+    assert fourth.version == 4
+    # The link's version: the link stays and shows the current version.
+    assert deleted(first) == 1
+    found = gallery.find_shared(settings=settings, token=token or "")
+    assert found is not None and found.id == fourth.video_id
+    (card,) = cards(settings, owner)
+    assert (card.id, card.versions, card.share_token) == (fourth.video_id, 1, token)
+    # The last version takes the item with it.
+    assert deleted(fourth) == 4
+    assert cards(settings, owner) == []
+    with session_scope(settings) as session:
+        assert session.scalar(select(func.count()).select_from(GalleryItem)) == 0
+        assert session.scalar(select(func.count()).select_from(Video)) == 0
+
+
+def test_deleting_a_version_keeps_media_other_videos_share(
+    sqlite_job_settings: Settings, fake_renders: list[str]
+):
+    settings, owner = sqlite_job_settings, make_user(sqlite_job_settings)
+    colleague = make_user(settings, "bob")
+    mine = run(settings, owner, code=SCENE)
+    run(settings, owner, code=SCENE + "# 2\n", item_id=mine.video_id)
+    theirs = run(settings, colleague, code=SCENE)  # the same render, served from the cache
+    assert theirs.cache_hit and theirs.video == mine.video
+    versions.delete_version(settings=settings, video_id=mine.video_id, owner_id=owner)
+    assert stored(settings, theirs)
+
+
+def test_another_owner_cannot_delete_a_version_an_admin_can(
+    sqlite_job_settings: Settings, fake_renders: list[str]
+):
+    settings = sqlite_job_settings
+    owner, colleague = make_user(settings, "ada"), make_user(settings, "bob")
+    first, second, _ = three_versions(settings, owner)
+    with pytest.raises(versions.VersionNotFound):
+        versions.delete_version(settings=settings, video_id=second.video_id, owner_id=colleague)
+    assert len(versions.history(settings=settings, video_id=first.video_id, owner_id=owner)) == 3
+    versions.delete_version(settings=settings, video_id=second.video_id, owner_id=None)
+    assert versions_of_card(settings, owner) == [(3, True), (1, False)]

@@ -194,6 +194,21 @@ def test_a_narrated_lesson_narrates_every_scene_job(lesson_settings):
         assert (options["engine"], options["language"]) == ("espeak", "fr")
 
 
+def test_a_scene_repeating_another_scenes_video_joins_with_it(lesson_settings):
+    s = lesson_settings
+    owner = make_user(s)
+    # The second scene's render is the first's (app/versions.py): its job adds no video of
+    # its own and shows the first scene's, which the join uses twice.
+    lesson = service.create_lesson(
+        settings=s, owner_id=owner, scenes=[code(1, "Same"), code(1, "Same")]
+    )
+    service.render_lesson(settings=s, lesson_id=lesson.id, owner_id=owner)
+    done = follow(s, lesson.id, owner)
+    assert done.state == "succeeded", done.error
+    assert len(done.chapters) == 2
+    assert done.scenes[0].video == done.scenes[1].video is not None
+
+
 def test_deleting_a_lesson_deletes_its_video_but_not_its_scenes_videos(lesson_settings):
     s = lesson_settings
     owner = make_user(s)
