@@ -5,12 +5,13 @@ Teachers only ever see and change their own videos; admins can switch to everyon
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 
 import streamlit as st
 
-from app import gallery, views
+from app import gallery, versions, views
 from app.accounts.users import list_accounts
 from app.errors import ChalkError
 from app.generators.offline import list_templates
@@ -44,17 +45,19 @@ def scope() -> int | None:
 
 def forget_delete() -> None:
     st.session_state.pop("gallery_deleting", None)
+    st.session_state.pop("gallery_deleting_version", None)
 
 
-def delete_now(video_id: str, title: str) -> None:
+def delete_now(delete: Callable[..., object], video_id: str, done: str) -> None:
+    """A confirmed delete: `delete` the video (or one version) and say `done`."""
     forget_delete()
     if not may_change(cfg, user.id):
         return
     try:
-        service.delete_video(settings=cfg, video_id=video_id, owner_id=scope())
-    except service.JobNotFound:
+        delete(settings=cfg, video_id=video_id, owner_id=scope())
+    except (service.JobNotFound, versions.VersionNotFound):
         pass  # already gone (another tab), or never this user's: the result is the same
-    frame.flash(f"Deleted “{formatting.literal(title)}”.", ":material/delete:")
+    frame.flash(done, ":material/delete:")
 
 
 # The video being deleted lives in session state, and the buttons act in callbacks, so the
@@ -67,21 +70,46 @@ def confirm_delete(video_id: str, title: str) -> None:
         f"**{formatting.literal(title)}** will be removed from your gallery, and its share "
         "link will stop working. This cannot be undone."
     )
-    delete, keep = st.columns(2)
-    delete.button(
+    confirm_buttons(service.delete_video, video_id, f"Deleted “{formatting.literal(title)}”.")
+
+
+def confirm_buttons(delete: Callable[..., object], video_id: str, done: str) -> None:
+    """A delete confirmation's answers: delete (see `delete_now`), or keep it."""
+    yes, keep = st.columns(2)
+    yes.button(
         "Delete",
         type="primary",
         key="gallery_confirm_delete",
         icon=":material/delete:",
         width="stretch",
         on_click=delete_now,
-        args=(video_id, title),
+        args=(delete, video_id, done),
     )
     keep.button("Keep it", key="gallery_cancel_delete", width="stretch", on_click=forget_delete)
 
 
 def ask_delete(video_id: str, title: str) -> None:
     st.session_state["gallery_deleting"] = (video_id, title)
+
+
+@st.dialog("Delete this version?", on_dismiss=forget_delete)
+def confirm_delete_version(video_id: str, number: int, on_link: bool) -> None:
+    if st.session_state.get("gallery_deleting_version") is None:
+        st.rerun()  # answered: close the dialog and redraw the gallery
+    moves = " Your share link will show the current version instead." if on_link else ""
+    st.write(
+        f"**Version {number}** will be removed from this video's history; its other versions "
+        f"stay.{moves} This cannot be undone."
+    )
+    confirm_buttons(versions.delete_version, video_id, f"Deleted version {number}.")
+
+
+def ask_delete_version(version: versions.Version) -> None:
+    st.session_state["gallery_deleting_version"] = (
+        version.video_id,
+        version.version,
+        version.shared,
+    )
 
 
 def reset_page() -> None:
@@ -193,6 +221,7 @@ def card(item: gallery.VideoItem, owners: dict[int, str], view_counts: dict[str,
                     shared=item.share_token is not None,
                     may_change=may_change(cfg, user.id),
                     key=f"gallery_history_{item.id}",
+                    on_delete=ask_delete_version,
                 )
         with st.expander("Title and sharing"):
             st.text_input(
@@ -377,6 +406,8 @@ st.session_state["gallery_page"] = result.page
 
 if st.session_state.get("gallery_deleting"):
     confirm_delete(*st.session_state["gallery_deleting"])
+elif st.session_state.get("gallery_deleting_version"):
+    confirm_delete_version(*st.session_state["gallery_deleting_version"])
 if not result.items:
     empty_state(filtered=filters != gallery.VideoFilters(), searched=bool(filters.text.strip()))
 else:

@@ -3,6 +3,7 @@ share link shows, and two versions compared side by side (videos and a code diff
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import streamlit as st
@@ -55,9 +56,11 @@ def history(
     shared: bool,
     may_change: bool,
     key: str,
+    on_delete: Callable[[Version], None] | None = None,
 ) -> None:
     """The versions of the item of `video_id`, newest first, each with what changed and when;
-    an earlier one can be made current, and (once the item is shared) shown on its link."""
+    an earlier one can be made current, (once the item is shared) shown on its link, and
+    deleted (`on_delete` asks the teacher first)."""
     try:
         found = versions.history(settings=settings, video_id=video_id, owner_id=owner_id)
     except versions.VersionNotFound:
@@ -91,6 +94,15 @@ def history(
                     help="Your share link stays the same and shows this version from now on.",
                     on_click=_act,
                     args=("share", settings, version.video_id, owner_id),
+                )
+            if on_delete is not None:
+                st.button(
+                    "Delete version",
+                    key=f"{key}_delete_{version.video_id}",
+                    icon=":material/delete:",
+                    help="Removes this version only; the video keeps its other versions.",
+                    on_click=on_delete,
+                    args=(version,),
                 )
 
 

@@ -93,3 +93,24 @@ def test_the_watch_page_shows_the_version_on_the_link(ui_settings):
     assert "Your link shows" not in all_text(visitor)  # only the owner learns of versions
     owner = app_test(WATCH, v="tok-w")
     assert "Your link shows version 1 of 2" in all_text(owner)
+
+
+def test_one_version_is_deleted_after_the_teacher_confirms(ui_settings):
+    first, second = two_versions(ui_settings, visibility="link", share_token="tok-d")
+    at = app_test(GALLERY)
+    at.button(key=f"gallery_history_{second}_delete_{first}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("**Version 1** will be removed" in text for text in texts(at.markdown))
+    assert "Your share link will show the current version instead." in all_text(at)
+    at.button(key="gallery_cancel_delete").click().run()  # kept: nothing changes
+    assert "version 2 of 2" in all_text(at)
+
+    at.button(key=f"gallery_history_{second}_delete_{first}").click().run()
+    at.button(key="gallery_confirm_delete").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert texts(at.toast) == ["Deleted version 1."]
+    (card,) = gallery.list_videos(settings=ui_settings, owner_id=None).items
+    assert (card.id, card.versions) == (second, 1)
+    found = gallery.find_shared(settings=ui_settings, token="tok-d")
+    assert found is not None and found.id == second  # the class's link still works
+    assert "version 2 of 2" not in all_text(at)
