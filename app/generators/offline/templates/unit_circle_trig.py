@@ -121,8 +121,8 @@ class UnitCircleTrig(Scene):
         self.play(Write(title), run_time=1)
 
         # The unit circle (radius 1, drawn 2 units big) on the left
-        radius = 2.0
-        center = np.array([-4.3, -0.5, 0])
+        radius = 2.0 * circle_part[0]
+        center = np.array(at(circle_part, -4.3, -0.5))
 
         def to_screen(x, y):
             return center + radius * np.array([x, y, 0])
@@ -144,10 +144,15 @@ class UnitCircleTrig(Scene):
             axis_config={"font_size": 22},
             y_axis_config={"include_numbers": True},
         )
-        axes.shift(np.array([-1.2, center[1], 0]) - axes.c2p(0, 0))
+        axes.shift(np.array([-1.2, -0.5, 0]) - axes.c2p(0, 0))
+        put(axes, graph_part)
+        # Larger angle labels when a portrait or square frame draws the graph smaller
+        label_size = 28 if graph_part[0] >= 1 else 34
         angle_labels = VGroup(
             *[
-                MathTex(tex, font_size=28).next_to(axes.c2p(x, 0), DOWN, buff=0.2)
+                scaled(MathTex(tex, font_size=label_size), graph_part).next_to(
+                    axes.c2p(x, 0), DOWN, buff=0.2 * graph_part[0]
+                )
                 for x, tex in [
                     (PI / 2, r"\\frac{\\pi}{2}"),
                     (PI, r"\\pi"),
@@ -169,7 +174,12 @@ class UnitCircleTrig(Scene):
         )
         radius_line = always_redraw(lambda: Line(center, point.get_center(), color=HIGHLIGHT))
         angle_arc = always_redraw(
-            lambda: Arc(radius=0.45, angle=angle.get_value(), arc_center=center, color=HIGHLIGHT)
+            lambda: Arc(
+                radius=0.45 * circle_part[0],
+                angle=angle.get_value(),
+                arc_center=center,
+                color=HIGHLIGHT,
+            )
         )
 
 <<segment>>
@@ -204,7 +214,7 @@ class UnitCircleTrig(Scene):
         ).arrange(RIGHT)
         angle_readout.move_to([-6.6, 2.3, 0], aligned_edge=LEFT)
         value_readout.move_to([-3.7, 2.3, 0], aligned_edge=LEFT)
-        readout = VGroup(angle_readout, value_readout)
+        readout = put(VGroup(angle_readout, value_readout), circle_part)
 
         self.add(radius_line, angle_arc, segment, trace, marker, point)
         self.play(FadeIn(readout), run_time=0.5)
@@ -259,7 +269,9 @@ def build(params: dict) -> str:
     )
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame((-6.9, -3.2, 6.2, 3.7)),
+        fit_frame=codegen.arrange_parts(
+            {"circle_part": (-6.9, -3.0, -1.8, 2.6), "graph_part": (-1.8, -3.0, 5.8, 2.0)}
+        ),
         call=call,
         name=name,
         y_range=y_range,
