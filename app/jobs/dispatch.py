@@ -17,9 +17,10 @@ once (after a restart) also interleaves users on the queue. It runs:
   so a Redis flush or a crashed worker cannot lose them.
 
 Dispatchers racing each other (two workers finishing at once, a reconciler) are safe: each
-locks the owners' rows in id order before counting (as `submit` does), and marks a job
-dispatched with a conditional UPDATE, so no user gets more than their slots and no job is
-queued twice.
+claims one user per transaction, locking that user's row before counting (as `submit` does),
+and marks a job dispatched with a conditional UPDATE, so no user gets more than their slots
+and no job is queued twice. A pass never holds more than one user's lock, so a submit never
+waits for a pass over other users.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import zip_longest
 
 from sqlalchemy import and_, func, select, update
@@ -84,65 +86,70 @@ def may_start_now(session: Session, owner: User, settings: Settings) -> bool:
     return limit is None or in_flight(session, owner.id) < limit
 
 
-def claim_slots(
-    session: Session, settings: Settings, owner_ids: Iterable[int] | None = None
-) -> list[Dispatched]:
-    """Mark the waiting jobs that fit in free slots as in flight, in round-robin order.
-
-    `owner_ids` limits the pass to these users (None: every user with waiting jobs). Nothing
-    is enqueued here: the caller enqueues the returned jobs after the transaction commits.
-    """
+def owners_waiting(session: Session, owner_ids: Iterable[int] | None = None) -> list[int]:
+    """The users (of `owner_ids`, or everyone) with jobs waiting for a slot, in id order."""
     query = select(Job.owner_id).where(WAITING).distinct()
     if owner_ids is not None:
-        wanted = sorted(set(owner_ids))
-        if not wanted:
-            return []
-        query = query.where(Job.owner_id.in_(wanted))
-    owners = sorted(session.scalars(query))
-    picked: dict[int, list[Job]] = {}
-    busy: dict[int, int] = {}
-    for owner_id in owners:
-        # Locked in id order, so dispatchers and submits never wait on each other in a cycle.
-        session.execute(
-            update(User).where(User.id == owner_id).values(username=User.username),
+        query = query.where(Job.owner_id.in_(sorted(set(owner_ids))))
+    return sorted(session.scalars(query))
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One user's waiting jobs that were put in flight, and how many they had in flight."""
+
+    busy: int
+    first_created: datetime
+    jobs: list[Dispatched]
+
+
+def claim_owner_slots(session: Session, settings: Settings, owner_id: int) -> Claim | None:
+    """Mark the owner's oldest waiting jobs that fit in their free slots as in flight.
+
+    Locks the owner's row first (as `submit` does), so racing dispatchers and submits never
+    give a user more than their slots. Nothing is enqueued here: the caller enqueues after
+    the transaction commits.
+    """
+    session.execute(
+        update(User).where(User.id == owner_id).values(username=User.username),
+        execution_options={"synchronize_session": False},
+    )
+    owner = session.get(User, owner_id)
+    if owner is None:
+        return None
+    limit = limits_for(owner, settings).concurrent_jobs
+    busy = in_flight(session, owner_id)
+    waiting = select(Job).where(Job.owner_id == owner_id, WAITING).order_by(Job.created_at, Job.id)
+    if limit is not None:
+        if limit - busy <= 0:
+            return None
+        waiting = waiting.limit(limit - busy)
+    now = utcnow()
+    claimed: list[Dispatched] = []
+    first_created = None
+    for job in session.scalars(waiting).all():
+        first_created = first_created or job.created_at
+        changed = session.execute(
+            update(Job)
+            .where(Job.id == job.id, WAITING)
+            # While queued, heartbeat_at is when it was last put on the queue.
+            .values(awaiting_slot=False, heartbeat_at=now),
             execution_options={"synchronize_session": False},
         )
-        owner = session.get(User, owner_id)
-        if owner is None:
-            continue
-        limit = limits_for(owner, settings).concurrent_jobs
-        busy[owner_id] = in_flight(session, owner_id)
-        waiting = (
-            select(Job).where(Job.owner_id == owner_id, WAITING).order_by(Job.created_at, Job.id)
-        )
-        if limit is not None:
-            free = limit - busy[owner_id]
-            if free <= 0:
-                continue
-            waiting = waiting.limit(free)
-        jobs = list(session.scalars(waiting))
-        if jobs:
-            picked[owner_id] = jobs
-    # Users with fewer jobs in flight first, then whoever has waited longest.
-    order = sorted(picked, key=lambda owner: (busy[owner], picked[owner][0].created_at))
-    now = utcnow()
-    dispatched: list[Dispatched] = []
-    for round_ in zip_longest(*(picked[owner] for owner in order)):
-        for job in round_:
-            if job is None:
-                continue
-            changed = session.execute(
-                update(Job)
-                .where(Job.id == job.id, WAITING)
-                # While queued, heartbeat_at is when it was last put on the queue.
-                .values(awaiting_slot=False, heartbeat_at=now),
-                execution_options={"synchronize_session": False},
-            )
-            if changed.rowcount != 1:  # type: ignore[attr-defined]
-                continue  # cancelled meanwhile
-            session.add(JobEvent(job_id=job.id, state="queued", detail=DISPATCHED))
-            dispatched.append(Dispatched(job.id, job.owner_id, job.requeues, job.quality))
-    return dispatched
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            continue  # cancelled meanwhile
+        session.add(JobEvent(job_id=job.id, state="queued", detail=DISPATCHED))
+        claimed.append(Dispatched(job.id, job.owner_id, job.requeues, job.quality))
+    if not claimed or first_created is None:
+        return None
+    return Claim(busy, first_created, claimed)
+
+
+def round_robin(claims: Sequence[Claim]) -> list[Dispatched]:
+    """Each user's first job, then each user's second, ...: users with fewer jobs in flight
+    first, then whoever has waited longest."""
+    order = sorted(claims, key=lambda claim: (claim.busy, claim.first_created))
+    return [job for round_ in zip_longest(*(c.jobs for c in order)) for job in round_ if job]
 
 
 def enqueue_all(backend: Backend, jobs: Sequence[Dispatched]) -> None:
@@ -160,8 +167,20 @@ def dispatch(
 ) -> list[str]:
     """Fill free slots with waiting jobs (of `owner_ids`, or of everyone); their ids, in the
     order they were queued."""
+    if owner_ids is not None and not owner_ids:
+        return []
     with session_scope(settings) as session:
-        jobs = claim_slots(session, settings, owner_ids)
+        owners = owners_waiting(session, owner_ids)
+    claims = []
+    # One short transaction per user: a pass over every user (the reconciler's, under a load
+    # of 150 teachers) holds each row lock for one claim, not for the whole pass, so submits
+    # never wait for the pass (they did, and their requests held the API's threads).
+    for owner_id in owners:
+        with session_scope(settings) as session:
+            claim = claim_owner_slots(session, settings, owner_id)
+        if claim is not None:
+            claims.append(claim)
+    jobs = round_robin(claims)
     if jobs:
         log.info("dispatched %d waiting job(s): %s", len(jobs), ", ".join(j.job_id for j in jobs))
     enqueue_all(backend, jobs)

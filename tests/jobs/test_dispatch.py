@@ -14,18 +14,20 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 
 from app.db.engine import session_scope
 from app.db.models import Job, JobEvent, User, utcnow
 from app.errors import ChalkError
+from app.jobs import dispatch as dispatch_module
 from app.jobs import service
-from app.jobs.backends import get_backend
+from app.jobs.backends import get_backend, shutdown_inline_pools
 from app.jobs.dispatch import DISPATCHED, dispatch
 from app.jobs.reconciler import reconcile
 from app.pipeline.result import JobResult
 from app.settings import RoleQuota, Settings
 from tests.helpers import make_user, wait_for
+from tests.jobs.conftest import _fast
 from tests.jobs.recording import RecordingBackend
 
 SLOTS = 2
@@ -57,6 +59,13 @@ def fair(job_settings: Settings) -> Settings:
 def fair_sqlite(sqlite_job_settings: Settings) -> Settings:
     """On SQLite only, for the 50-job tests whose subject is the order, not the database."""
     return dispatch_settings(sqlite_job_settings)
+
+
+@pytest.fixture
+def fair_pg(pg_settings: Settings) -> Iterator[Settings]:
+    """On PostgreSQL only, for row locks (SQLite has one writer at a time by design)."""
+    yield dispatch_settings(_fast(pg_settings, redis_url=None))
+    shutdown_inline_pools(wait=True)
 
 
 class FakeRenderer:
@@ -225,6 +234,40 @@ def test_racing_dispatchers_never_give_a_user_more_than_their_slots(fair):
         thread.join(timeout=60)
     assert dispatched == ids[SLOTS : 2 * SLOTS]
     assert [job.awaiting_slot for job in rows(fair, teacher)].count(True) == 8 - 2 * SLOTS
+
+
+def test_a_pass_over_every_user_holds_one_users_lock_at_a_time(fair_pg, monkeypatch):
+    """The reconciler's pass over every user with waiting jobs: while it claims one user's
+    slots, the users it has done (and those it has not reached) can submit. A pass that held
+    every row lock until its end made every teacher's submit wait for it under load."""
+    fair = fair_pg
+    backend = RecordingBackend()
+    ada, bob = make_user(fair, "ada"), make_user(fair, "bob")
+    ada_ids = [submit(fair, ada, f"ada {i}", backend) for i in range(3)]
+    bob_ids = [submit(fair, bob, f"bob {i}", backend) for i in range(3)]
+    finish(fair, *ada_ids[:SLOTS], *bob_ids[:SLOTS])
+    in_bobs_claim, go_on = threading.Event(), threading.Event()
+    real_claim = dispatch_module.claim_owner_slots
+
+    def slow_claim(session, settings, owner_id):
+        claim = real_claim(session, settings, owner_id)
+        if owner_id == bob:  # the pass is inside Bob's transaction, after Ada's
+            in_bobs_claim.set()
+            go_on.wait(30)
+        return claim
+
+    monkeypatch.setattr(dispatch_module, "claim_owner_slots", slow_claim)
+    passing = threading.Thread(target=dispatch, args=(fair, backend))
+    passing.start()
+    try:
+        assert in_bobs_claim.wait(30)
+        with session_scope(fair) as session:  # Ada's row, as her next submit locks it
+            session.execute(text("SET LOCAL lock_timeout = '2s'"))
+            session.execute(update(User).where(User.id == ada).values(username=User.username))
+    finally:
+        go_on.set()
+        passing.join(30)
+    assert dispatch_order(fair) == [ada_ids[2], bob_ids[2]]
 
 
 def test_the_51st_job_is_refused_with_a_sentence_and_a_cancel_makes_room(fair_sqlite):
