@@ -159,7 +159,19 @@ def force_arrow(start, direction, size, name, value):
 
 class NewtonsSecondLaw(Scene):
     def construct(self):
-<<fit_frame>>
+        # A portrait or square frame gets a shorter run for the cart, so the cart is drawn
+        # larger, and larger readouts
+        wide = self.camera.frame_width >= 14.2 - 0.01
+        run, readout_size = (7.5, 34) if wide else (4.0, 40)
+        # Side by side in landscape, stacked in portrait: where each part goes
+        track, panel, clock_part, result = arrange_parts(
+            self,
+            [-6.9, -2.2, min(6.9, run - 0.6), 2.4],
+            [0.5, 1.0, 6.9, 2.4],
+            [-5.9, -3.0, -2.5, -1.6],
+            [0.5, -2.7, 6.9, -1.9],
+        )
+
         # Title
         title = Text("Newton's second law: F = ma", font_size=40)
         fit_title(self, title).to_edge(UP, buff=0.4)
@@ -167,7 +179,7 @@ class NewtonsSecondLaw(Scene):
 
         # The cart on level ground, its mass written on it
         ground_y = -0.6
-        ground = Line([-6.8, ground_y, 0], [6.8, ground_y, 0], color=MUTED)
+        ground = Line([-6.8, ground_y, 0], [min(6.8, run - 0.7), ground_y, 0], color=MUTED)
         body = Rectangle(width=1.8, height=0.9, color=SECONDARY, fill_opacity=0.25)
         wheels = VGroup(
             Circle(radius=0.18, color=TEXT).move_to([-0.5, -0.45, 0]),
@@ -176,9 +188,7 @@ class NewtonsSecondLaw(Scene):
         mass_label = Text(f"{fmt(m)} kg", font_size=26).move_to(body)
         cart = VGroup(body, wheels, mass_label)
         cart.next_to([-3.4, ground_y, 0], UP, buff=0)
-        self.play(Create(ground), FadeIn(cart), run_time=1)
-
-        # The free-body diagram: arrow lengths in proportion to the forces
+        # Its free-body diagram: arrow lengths in proportion to the forces
         scale = 1.5 / max(F, friction_acting, weight)
         length = lambda force: max(0.4, force * scale)  # short forces stay visible
         arrows = []
@@ -199,6 +209,10 @@ class NewtonsSecondLaw(Scene):
         push_up, push_up_label = force_arrow(body.get_top(), UP, length(normal), "normal", normal)
         push_up_label.next_to(push_up.get_end(), RIGHT, buff=0.2)
         arrows += [(pull, pull_label), (push_up, push_up_label)]
+        put(VGroup(ground, cart, *[VGroup(*pair) for pair in arrows]), track)
+        self.play(Create(ground), FadeIn(cart), run_time=1)
+
+        # The free-body diagram, one force at a time
         for arrow, label in arrows:
             self.play(GrowArrow(arrow), FadeIn(label), run_time=0.7)
 
@@ -221,7 +235,7 @@ class NewtonsSecondLaw(Scene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         if working.width > 6.2:
             working.scale_to_fit_width(6.2)
-        working.move_to([3.7, 1.7, 0])
+        put(working, panel, 3.7, 1.7)
         self.play(Write(working[0]), run_time=1.2)
         self.play(Write(working[1]), run_time=1.2)
 
@@ -230,26 +244,28 @@ class NewtonsSecondLaw(Scene):
         self.play(FadeOut(diagram), run_time=0.6)
         time = ValueTracker(0)
         start_x = cart.get_x()
-        travel = 7.5 if a > 0 else 0.0  # screen units covered in the seconds shown
+        travel = run * track[0] if a > 0 else 0.0  # screen units covered in the seconds shown
         full_distance = max(position(seconds), 1e-9)  # metres covered in the seconds shown
         cart.add_updater(
             lambda c: c.set_x(start_x + travel * position(time.get_value()) / full_distance)
         )
         applied.add_updater(lambda arrow: arrow.next_to(body, RIGHT, buff=0))
         clock = VGroup(
-            MathTex("t =", font_size=34),
-            DecimalNumber(0, num_decimal_places=2, font_size=34),
-            MathTex(r"\text{s}", font_size=34),
+            MathTex("t =", font_size=readout_size),
+            DecimalNumber(0, num_decimal_places=2, font_size=readout_size),
+            MathTex(r"\text{s}", font_size=readout_size),
         ).arrange(RIGHT, buff=0.15)
         speed = VGroup(
-            MathTex("v =", font_size=34),
-            DecimalNumber(0, num_decimal_places=2, font_size=34, color=HIGHLIGHT),
-            MathTex(r"\text{m/s}", font_size=34),
+            MathTex("v =", font_size=readout_size),
+            DecimalNumber(0, num_decimal_places=2, font_size=readout_size, color=HIGHLIGHT),
+            MathTex(r"\text{m/s}", font_size=readout_size),
         ).arrange(RIGHT, buff=0.15)
-        readouts = VGroup(clock, speed).arrange(DOWN, aligned_edge=LEFT).move_to([-4.2, -2.3, 0])
+        readouts = VGroup(clock, speed).arrange(DOWN, aligned_edge=LEFT)
+        put(readouts, clock_part, -4.2, -2.3)
+        gap = 0.15 * clock_part[0]
         for readout in (clock, speed):
             # The unit follows the number as it grows wider
-            readout[2].add_updater(lambda unit, r=readout: unit.next_to(r[1], RIGHT, buff=0.15))
+            readout[2].add_updater(lambda unit, r=readout: unit.next_to(r[1], RIGHT, buff=gap))
         clock[1].add_updater(lambda d: d.set_value(time.get_value()))
         speed[1].add_updater(lambda d: d.set_value(velocity(time.get_value())))
         self.play(FadeIn(readouts), run_time=0.6)
@@ -265,7 +281,7 @@ class NewtonsSecondLaw(Scene):
         )
         if final.width > 6.2:
             final.scale_to_fit_width(6.2)
-        final.move_to([3.7, -2.3, 0])
+        put(final, result, 3.7, -2.3)
         self.play(Write(final), run_time=1.2)
         self.wait(1.5)
 """
@@ -335,7 +351,6 @@ def describe(params: dict) -> list[str]:
 def build(params: dict) -> str:
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame((-7.0, -3.0, 7.0, 3.7)),
         mass=codegen.literal(float(params["mass"])),
         force=codegen.literal(float(params["force"])),
         friction=codegen.literal(float(params["friction"])),
