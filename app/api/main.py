@@ -66,9 +66,12 @@ def problem_schema(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
-def request_threads(settings: Settings) -> int:
-    """Requests one API process handles at once: as many as its connection pool can serve."""
-    return max(2, (settings.database_pool_size + settings.database_max_overflow) // 2)
+def request_threads(settings: Settings) -> tuple[int, int]:
+    """(other requests, submits) one API process handles at once: together, as many as its
+    connection pool can serve. Submits get their own few threads (app.api.lanes)."""
+    total = max(3, (settings.database_pool_size + settings.database_max_overflow) // 2)
+    submits = max(1, total // 3)
+    return total - submits, submits
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -81,7 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # pooled connections at once (a session inside a session). With more threads than
         # connections, a burst drained the pool and requests failed with a 500 after the pool's
         # 30 s wait (the 150-teacher load test); with fewer, a burst waits its turn instead.
-        to_thread.current_default_thread_limiter().total_tokens = request_threads(settings)
+        to_thread.current_default_thread_limiter().total_tokens = request_threads(settings)[0]
         dispatcher = None
         if not settings.redis_url:
             dispatcher = WebhookDispatcher(settings)
@@ -100,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.submit_threads = request_threads(settings)[1]
     app.openapi = lambda: problem_schema(app)  # type: ignore[method-assign]
     install_handlers(app)
     for router in (system.router, jobs.router, batches.router, videos.router):

@@ -3,6 +3,9 @@ problem+json errors with the field named, Retry-After on quotas."""
 
 from __future__ import annotations
 
+import threading
+import time
+
 from fastapi.testclient import TestClient
 
 from app.api import API_VERSION
@@ -217,3 +220,42 @@ def test_a_teachers_batch_of_50_is_one_submit_and_runs_three_at_a_time(
     assert counts["total"] == 50 and counts["counts"]["queued"] == 50
     assert queued == made.json()["job_ids"][:3]  # in flight: the teacher's 3 slots
     assert one_more.status_code == 429 and one_more.json()["kind"] == "quota"
+
+
+def test_status_calls_are_answered_while_slow_submits_fill_their_threads(
+    client: TestClient, ada: Teacher, monkeypatch
+):
+    """Submits have threads of their own (app.api.lanes): a burst of slow ones (batches
+    under load take seconds) never holds the threads that status and list calls run in."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app import api_jobs
+    from app.api.main import request_threads
+
+    release, started = threading.Event(), threading.Semaphore(0)
+    real_submit = api_jobs.submit_job
+
+    def slow_submit(**kwargs):
+        started.release()
+        release.wait(30)
+        return real_submit(**kwargs)
+
+    monkeypatch.setattr(api_jobs, "submit_job", slow_submit)
+    others, submits = request_threads(client.app.state.settings)
+    burst = others + submits + 2  # more than every handler thread there is
+    body = {"prompt": "zzz qqq", "generator": "offline"}
+    with ThreadPoolExecutor(burst) as pool:
+        pending = [
+            pool.submit(client.post, "/v1/jobs", json=body, headers=ada.auth) for _ in range(burst)
+        ]
+        try:
+            for _ in range(submits):  # the submit threads are all taken
+                assert started.acquire(timeout=30)
+            began = time.monotonic()
+            listed = client.get("/v1/jobs", headers=ada.auth)
+            assert listed.status_code == 200
+            assert time.monotonic() - began < 5
+            assert not started.acquire(timeout=0.2)  # and no more submits run than that
+        finally:
+            release.set()
+        assert all(p.result(timeout=60).status_code in (202, 429) for p in pending)

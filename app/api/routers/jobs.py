@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from app import api_jobs, webhooks
 from app.api.deps import OwnerDep, SettingsDep
 from app.api.errors import ApiProblem
+from app.api.lanes import run_submit
 from app.api.limits import refuse_oversized
 from app.api.models import CancelOut, JobCreate, JobList, JobOut, JobSpec, JobState
 from app.api.routers import problems
@@ -53,20 +54,25 @@ def refused_input(exc: service.ChalkError, field: str) -> Exception:
     summary="Queue an animation",
     responses=problems(400, 401, 413, 422, 429),
 )
-def submit_job(body: JobCreate, owner: OwnerDep, settings: SettingsDep) -> dict[str, Any]:
-    refuse_oversized(settings, prompt=body.prompt, code=body.code)
-    url = checked_webhook(settings, body.webhook_url)
-    try:
-        view = api_jobs.submit_job(
-            settings=settings,
-            owner_id=owner.user_id,
-            api_key_id=owner.key_id,
-            request=job_request(body),
-            webhook_url=url,
-        )
-    except service.ChalkError as exc:
-        raise refused_input(exc, "code" if body.code is not None else "prompt") from None
-    return view.to_json()
+async def submit_job(
+    body: JobCreate, owner: OwnerDep, settings: SettingsDep, request: Request
+) -> dict[str, Any]:
+    def submit() -> dict[str, Any]:
+        refuse_oversized(settings, prompt=body.prompt, code=body.code)
+        url = checked_webhook(settings, body.webhook_url)
+        try:
+            view = api_jobs.submit_job(
+                settings=settings,
+                owner_id=owner.user_id,
+                api_key_id=owner.key_id,
+                request=job_request(body),
+                webhook_url=url,
+            )
+        except service.ChalkError as exc:
+            raise refused_input(exc, "code" if body.code is not None else "prompt") from None
+        return view.to_json()
+
+    return await run_submit(request, submit)
 
 
 @router.get("", response_model=JobList, summary="Your jobs, newest first", responses=problems(401))
