@@ -10,6 +10,7 @@ from app.generators.offline import codegen, controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal, show
 from app.generators.offline.extract import NUM, Prompt
+from app.generators.offline.templates import common
 from app.generators.offline.templates.common import Spoken
 
 ID = "normal_distribution"
@@ -137,9 +138,11 @@ def fmt(value):
     return "0" if text == "-0" else text
 
 
+<<arrange>>
+
+
 class NormalDistribution(Scene):
     def construct(self):
-<<fit_frame>>
         # The parts, built first and placed by one arrangement at the end of this block
         title = Text(f"Normal distribution: μ = {fmt(mean)}, σ = {fmt(sd)}", font_size=38)
         peak = density(mean)
@@ -177,10 +180,14 @@ class NormalDistribution(Scene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         if working.width > 4.2:
             working.scale_to_fit_width(4.2)
-        body = VGroup(graph, working).arrange(RIGHT, buff=0.7)
-        if body.width > 13.2:
-            body.scale_to_fit_width(13.2)
-        VGroup(title, body).arrange(DOWN, buff=0.5).move_to(ORIGIN)
+        if self.camera.frame_width >= 14.2 - 0.01:
+            body = VGroup(graph, working).arrange(RIGHT, buff=0.7)
+            if body.width > 13.2:
+                body.scale_to_fit_width(13.2)
+            VGroup(title, body).arrange(DOWN, buff=0.5).move_to(ORIGIN)
+        else:
+            # A portrait or square frame: stacked or side by side, whichever is larger
+            arrange_scene(self, title, [graph, working])
 
         # Title
         self.play(Write(title), run_time=1)
@@ -235,7 +242,7 @@ def describe(params: dict) -> list[str]:
 def build(params: dict) -> str:
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        arrange=common.ARRANGE,
         mean=literal(float(params["mean"])),
         sd=literal(float(params["sd"])),
         k=literal(float(params["k"])),
