@@ -331,13 +331,18 @@ def _remixable(session: Session, video_id: str | None, owner_id: int) -> str | N
     )
 
 
+JOB_WITH_VIDEO = (joinedload(Job.video), joinedload(Job.repeated), joinedload(Job.owner))
+"""Load a job with what its view shows."""
+
+
 def status(*, settings: Settings, job_id: str, owner_id: int | None = None) -> JobView:
     """The job's state, progress, error and video; JobNotFound for an unknown id.
 
     With `owner_id`, only that user's jobs are found.
     """
     with session_scope(settings) as session:
-        job = session.get(Job, job_id)
+        # One query, not four: status is the API's most frequent call (clients poll it).
+        job = session.get(Job, job_id, options=JOB_WITH_VIDEO)
         if job is None or (owner_id is not None and job.owner_id != owner_id):
             raise JobNotFound(not_found_message("job", job_id))
         video = job.shown_video
