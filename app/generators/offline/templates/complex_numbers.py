@@ -6,10 +6,11 @@ from __future__ import annotations
 import math
 import re
 
-from app.generators.offline import codegen, controls
+from app.generators.offline import controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal, show
 from app.generators.offline.extract import NUM, Prompt
+from app.generators.offline.templates import common
 from app.generators.offline.templates.common import Spoken
 
 ID = "complex_numbers"
@@ -152,12 +153,17 @@ step = tick_step(reach, 4)
 extent = (math.floor(reach / step) + 1) * step  # the plane reaches one tick past every point
 
 
+<<arrange>>
+
+
 class ComplexNumbers(Scene):
     def construct(self):
-<<fit_frame>>
         # The parts, built first and placed by one arrangement at the end of this block
         names = {"point": "a point", "add": "adding", "multiply": "multiplying"}
         title = Text(f"Complex numbers: {names[operation]}", font_size=38)
+        # A portrait or square frame draws the plane smaller: its labels are larger
+        wide = self.camera.frame_width >= 14.2 - 0.01
+        name_size, number_size = (22, 18) if wide else (28, 24)
         plane = NumberPlane(
             x_range=[-extent, extent, step],
             y_range=[-extent, extent, step],
@@ -167,15 +173,17 @@ class ComplexNumbers(Scene):
             axis_config={"stroke_color": TEXT},
         )
         axis_names = VGroup(
-            Text("Re", font_size=22).next_to(plane.x_axis, RIGHT, buff=0.3),
-            Text("Im", font_size=22).next_to(plane.y_axis, UP, buff=0.15),
+            Text("Re", font_size=name_size).next_to(plane.x_axis, RIGHT, buff=0.3),
+            Text("Im", font_size=name_size).next_to(plane.y_axis, UP, buff=0.15),
         )
         numbers = VGroup(
             *[
-                Text(fmt(v), font_size=18).next_to(plane.c2p(v, 0), DOWN, buff=0.1)
+                Text(fmt(v), font_size=number_size).next_to(plane.c2p(v, 0), DOWN, buff=0.1)
                 for v in (-extent, extent)
             ],
-            Text(fmt(extent), font_size=18).next_to(plane.c2p(0, extent), LEFT, buff=0.1),
+            Text(fmt(extent), font_size=number_size).next_to(
+                plane.c2p(0, extent), LEFT, buff=0.1
+            ),
         )
         diagram = VGroup(plane, axis_names, numbers)
         lines = [
@@ -200,8 +208,12 @@ class ComplexNumbers(Scene):
         working[-1].set_color(HIGHLIGHT)
         if working.width > 6.4:
             working.scale_to_fit_width(6.4)
-        body = VGroup(diagram, working).arrange(RIGHT, buff=0.7)
-        VGroup(title, body).arrange(DOWN, buff=0.4).move_to(ORIGIN)
+        if wide:
+            body = VGroup(diagram, working).arrange(RIGHT, buff=0.7)
+            VGroup(title, body).arrange(DOWN, buff=0.4).move_to(ORIGIN)
+        else:
+            # A portrait or square frame: stacked or side by side, whichever is larger
+            arrange_scene(self, title, [diagram, working])
         origin = plane.c2p(0, 0)
 
         def arrow_to(number, color):
@@ -320,7 +332,7 @@ def describe(params: dict) -> list[str]:
 def build(params: dict) -> str:
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        arrange=common.ARRANGE,
         a=literal(float(params["a"])),
         b=literal(float(params["b"])),
         c=literal(float(params["c"])),
