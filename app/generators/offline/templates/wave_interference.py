@@ -7,10 +7,11 @@ from __future__ import annotations
 import math
 import re
 
-from app.generators.offline import codegen, controls
+from app.generators.offline import controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import fill, literal, show
 from app.generators.offline.extract import NUM, Prompt
+from app.generators.offline.templates import common
 from app.generators.offline.templates.common import Spoken
 
 ID = "wave_interference"
@@ -182,10 +183,15 @@ def order(n):
     return fmt(abs(n))
 
 
+<<arrange>>
+
+
 class WaveInterference(Scene):
     def construct(self):
-<<fit_frame>>
         # The parts, built first and placed by one arrangement at the end of this block
+        # (a portrait or square frame draws them smaller, so its text is larger)
+        wide = self.camera.frame_width >= 14.2 - 0.01
+        size = 1.0 if wide else 1.3
         title = Text(
             f"Interference: λ = {fmt(wavelength)} {unit}, d = {fmt(d)} {unit}", font_size=36
         )
@@ -196,11 +202,11 @@ class WaveInterference(Scene):
 
         sources = VGroup(*[Dot(at(0, y), color=ACCENT, radius=0.1) for y in (d / 2, -d / 2)])
         source_names = VGroup(
-            MathTex("S_1", font_size=28).next_to(sources[0], LEFT, buff=0.15),
-            MathTex("S_2", font_size=28).next_to(sources[1], LEFT, buff=0.15),
+            MathTex("S_1", font_size=28 * size).next_to(sources[0], LEFT, buff=0.15),
+            MathTex("S_2", font_size=28 * size).next_to(sources[1], LEFT, buff=0.15),
         )
         screen = Line(at(L, -H), at(L, H), color=TEXT)
-        screen_name = Text("screen", font_size=22).next_to(screen, UP, buff=0.15)
+        screen_name = Text("screen", font_size=22 * size).next_to(screen, UP, buff=0.15)
         crests = VGroup(
             *[
                 Arc(radius=n * wavelength * s, start_angle=-PI / 3, angle=2 * PI / 3,
@@ -212,7 +218,9 @@ class WaveInterference(Scene):
         bright_marks = VGroup(*[Dot(at(L, y), color=POSITIVE, radius=0.09) for _, y in bright])
         bright_names = VGroup(
             *[
-                MathTex(rf"{order(n)}\lambda", font_size=24).next_to(mark, RIGHT, buff=0.15)
+                MathTex(rf"{order(n)}\lambda", font_size=24 * size).next_to(
+                    mark, RIGHT, buff=0.15
+                )
                 for (n, _), mark in zip(bright, bright_marks)
             ]
         )
@@ -236,26 +244,33 @@ class WaveInterference(Scene):
             lines.append(
                 MathTex(
                     rf"{fmt(far)} - {fmt(near)} = {fmt(far - near)}\,\text{{{unit}}}",
-                    font_size=30,
+                    font_size=30 * size,
                 )
             )
         working = VGroup(
-            Text("● bright: path difference nλ", font_size=24, color=POSITIVE),
-            Text("○ dark: path difference (n + ½)λ", font_size=24, color=NEGATIVE),
-            Text("first bright point above the middle:", font_size=22),
+            Text("● bright: path difference nλ", font_size=24 * size, color=POSITIVE),
+            Text("○ dark: path difference (n + ½)λ", font_size=24 * size, color=NEGATIVE),
+            Text("first bright point above the middle:", font_size=22 * size),
             lines[0],
-            MathTex(r"= 1\lambda \Rightarrow \text{constructive}", font_size=30, color=HIGHLIGHT),
-            Text("first dark point above the middle:", font_size=22),
+            MathTex(
+                r"= 1\lambda \Rightarrow \text{constructive}", font_size=30 * size,
+                color=HIGHLIGHT,
+            ),
+            Text("first dark point above the middle:", font_size=22 * size),
             lines[1],
             MathTex(
-                r"= \tfrac{1}{2}\lambda \Rightarrow \text{destructive}", font_size=30,
+                r"= \tfrac{1}{2}\lambda \Rightarrow \text{destructive}", font_size=30 * size,
                 color=HIGHLIGHT,
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
-        if working.width > 5.6:
-            working.scale_to_fit_width(5.6)
-        body = VGroup(diagram, working).arrange(RIGHT, buff=0.8)
-        VGroup(title, body).arrange(DOWN, buff=0.4).move_to(ORIGIN)
+        if working.width > 5.6 * size:
+            working.scale_to_fit_width(5.6 * size)
+        if wide:
+            body = VGroup(diagram, working).arrange(RIGHT, buff=0.8)
+            VGroup(title, body).arrange(DOWN, buff=0.4).move_to(ORIGIN)
+        else:
+            # Stacked or side by side, whichever is larger
+            arrange_scene(self, title, [diagram, working])
 
         # Title
         self.play(Write(title), run_time=1)
@@ -345,7 +360,7 @@ def describe(params: dict) -> list[str]:
 def build(params: dict) -> str:
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
+        arrange=common.ARRANGE,
         wavelength=literal(float(params["wavelength"])),
         separation=literal(float(params["separation"])),
         distance=literal(float(params["distance"])),
