@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from app.generators.offline import codegen, controls
+from app.generators.offline import controls
 from app.generators.offline import params as checks
 from app.generators.offline.codegen import block_literal, fill, literal, show
 from app.generators.offline.extract import NUM, Prompt
@@ -233,7 +233,6 @@ def columns():
 
 class DijkstraShortestPath(Scene):
     def construct(self):
-<<fit_frame>>
         # The parts, built first and placed by one arrangement at the end of this block
         title = Text(f"Dijkstra's shortest path: {start} to {end}", font_size=38)
         level = columns()
@@ -282,14 +281,40 @@ class DijkstraShortestPath(Scene):
             for column, cell in enumerate(line):
                 cell.move_to([column * 1.5, -row * 0.5, 0])
                 table.add(cell)
-        body = VGroup(graph, table).arrange(RIGHT, buff=1.0)
-        if body.width > 13.4:
-            body.scale_to_fit_width(13.4)
         result = Text(
             f"Shortest path: {' → '.join(path)}, length {fmt(distance[end])}",
             font_size=30, color=HIGHLIGHT,
         )
-        VGroup(title, body, result).arrange(DOWN, buff=0.45).move_to(ORIGIN)
+        cell_size = 24  # the table's text size as drawn, for the values written in later
+        if self.camera.frame_width >= 14.2 - 0.01:
+            body = VGroup(graph, table).arrange(RIGHT, buff=1.0)
+            if body.width > 13.4:
+                body.scale_to_fit_width(13.4)
+            VGroup(title, body, result).arrange(DOWN, buff=0.45).move_to(ORIGIN)
+        else:
+            # A portrait or square frame: the graph and the table stacked or side by side,
+            # whichever draws them larger, with the result under them
+            frame_w, frame_h = self.camera.frame_width, self.camera.frame_height
+            for text in (title, result):
+                text.scale_to_fit_width(min(text.width, frame_w - 0.5))
+            room_w = frame_w - 0.5
+            room_h = frame_h - 0.4 - title.height - 0.45 - 0.45 - result.height - 0.4
+            built = table.width
+            options = []
+            for direction, gap in ((RIGHT, 1.0), (DOWN, 0.6)):
+                body = VGroup(graph, table).arrange(direction, buff=gap)
+                # 1.1 more across: the ticks right of the table, either side of the centre
+                across = room_w / (body.width + 1.1)
+                options.append((min(1.5, across, room_h / body.height), gap))
+            scale, gap = max(options)
+            body = VGroup(graph, table).arrange(RIGHT if gap == 1.0 else DOWN, buff=gap)
+            body.scale(scale)
+            title.to_edge(UP, buff=0.4)
+            body.next_to(title, DOWN, buff=0.45)
+            result.next_to(body, DOWN, buff=0.45)
+            below = VGroup(body, result)  # centred in the room under the title
+            below.shift(DOWN * (below.get_bottom()[1] + frame_h / 2 - 0.4) / 2)
+            cell_size = 24 * table.width / built
 
         # Title
         self.play(Write(title), run_time=1)
@@ -308,8 +333,10 @@ class DijkstraShortestPath(Scene):
             for neighbour in changed:
                 for column, value in ((1, fmt(best[neighbour])), (2, came_from[neighbour])):
                     old = cells[neighbour][column]
-                    updates.append(Transform(old, Text(value, font_size=24).move_to(old)))
-            done = Text("✓", font_size=24, color=POSITIVE).next_to(cells[node][2], RIGHT)
+                    new = Text(value, font_size=cell_size).move_to(old)
+                    updates.append(Transform(old, new))
+            done = Text("✓", font_size=cell_size, color=POSITIVE)
+            done.next_to(cells[node][2], RIGHT, buff=0.25 * cell_size / 24)
             updates.append(FadeIn(done))
             self.play(*updates, run_time=1)
 
@@ -374,7 +401,6 @@ def build(params: dict) -> str:
     edges = [parse_edge(e) for e in params["edges"]]
     return fill(
         SKELETON,
-        fit_frame=codegen.fit_frame(14.2),
         edges=block_literal(edges, 0, len("edges = ")),
         start=literal(params["start"]),
         end=literal(params["end"]),
