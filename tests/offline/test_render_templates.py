@@ -72,7 +72,6 @@ def assert_described_values_are_shown(template_id: str, sentences: list[str], la
 # visible until these templates are re-arranged too.
 NARROW = ("9:16", "1:1")
 SMALL_WHEN_NARROW = {
-    "histogram_box_plot": ("1:1",),
     "ohms_law_circuit": ("1:1",),
 }
 

@@ -208,18 +208,20 @@ class HistogramBoxPlot(Scene):
     def construct(self):
         # The parts: the title, the histogram with the box plot under it, and the working
         title = Text("Histograms and box plots", font_size=40)
+        # A portrait or square frame draws the parts smaller, so their text is larger
+        size = 1.0 if self.camera.frame_width >= 14.2 - 0.01 else 1.25
         axes = Axes(
             x_range=[boundaries[0], boundaries[-1], x_step],
             y_range=[0, d_top, d_step],
             x_length=7.2,
             y_length=3.4,
             tips=False,
-            axis_config={"include_numbers": True, "font_size": 20},
+            axis_config={"include_numbers": True, "font_size": 20 * size},
             x_axis_config={"decimal_number_config": {"num_decimal_places": places(x_step)}},
             y_axis_config={"decimal_number_config": {"num_decimal_places": places(d_step)}},
         )
-        x_name = Text(quantity, font_size=22).next_to(axes.x_axis, DOWN, buff=0.35)
-        y_name = Text("frequency density", font_size=22).rotate(PI / 2)
+        x_name = Text(quantity, font_size=22 * size).next_to(axes.x_axis, DOWN, buff=0.35)
+        y_name = Text("frequency density", font_size=22 * size).rotate(PI / 2)
         y_name.next_to(axes.y_axis, LEFT, buff=0.55)
         bars = VGroup(
             *[
@@ -250,28 +252,38 @@ class HistogramBoxPlot(Scene):
         )
         marks = VGroup(
             *[
-                MathTex(fmt(v), font_size=24).next_to(at(v), UP if k % 2 else DOWN, buff=0.45)
+                MathTex(fmt(v), font_size=24 * size).next_to(
+                    at(v), UP if k % 2 else DOWN, buff=0.45
+                )
                 for k, v in enumerate([values[0], q1, q2, q3, values[-1]])
             ]
         )
         plot = VGroup(axes, x_name, y_name, bars, box, middle, whiskers, marks)
-        rule = MathTex(r"\text{density} = \text{frequency} \div \text{width}", font_size=28)
+        rule = MathTex(
+            r"\text{density} = \text{frequency} \div \text{width}", font_size=28 * size
+        )
         table = VGroup(
             *[
                 MathTex(
                     rf"{fmt(low)}\text{{ to }}{fmt(high)}:\ {f} \div {fmt(high - low)}"
                     rf" = {fmt(d)}",
-                    font_size=28,
+                    font_size=28 * size,
                 )
                 for f, d, (low, high) in zip(frequencies, densities, classes)
             ]
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         summary = VGroup(
-            MathTex(rf"n = {n},\ \text{{median}} = {fmt(q2)}", font_size=30),
-            MathTex(rf"Q_1 = {fmt(q1)},\ Q_3 = {fmt(q3)}", font_size=30),
-            MathTex(rf"\text{{IQR}} = {fmt(q3)} - {fmt(q1)} = {fmt(q3 - q1)}", font_size=30),
+            MathTex(rf"n = {n},\ \text{{median}} = {fmt(q2)}", font_size=30 * size),
+            MathTex(rf"Q_1 = {fmt(q1)},\ Q_3 = {fmt(q3)}", font_size=30 * size),
+            MathTex(
+                rf"\text{{IQR}} = {fmt(q3)} - {fmt(q1)} = {fmt(q3 - q1)}", font_size=30 * size
+            ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         working = VGroup(rule, table, summary).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+        if self.camera.frame_height * 0.8 < self.camera.frame_width < 14.2 - 0.01:
+            # A square frame stacks the plot over the working: the working in two columns
+            working = VGroup(VGroup(rule, table), summary)
+            working.arrange(RIGHT, aligned_edge=UP, buff=0.6)
 
         # Layout: the title on top, the diagrams and the working side by side
         arrange_scene(self, title, [plot, working])
