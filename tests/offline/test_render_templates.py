@@ -65,15 +65,11 @@ def assert_described_values_are_shown(template_id: str, sentences: list[str], la
     assert {value for value in said if value not in shown} == set(), shown
 
 
-# Scenes that a portrait or square frame still only zooms out on (wide single drawings, and
-# the side-by-side scenes of five newer templates), or whose stacked parts stay small: in
-# these frames their smallest labels are under the readable minimum, as the small-text check
-# (relative to the frame's shorter side) measures it. Real findings, listed so that they stay
-# visible until these templates are re-arranged too.
-NARROW = ("9:16", "1:1")
-SMALL_WHEN_NARROW = {
-    "ohms_law_circuit": ("1:1",),
-}
+# Scenes whose smallest labels are under the readable minimum in a portrait or square frame,
+# as the small-text check (relative to the frame's shorter side) measures it: known findings
+# listed by aspect ("9:16", "1:1"), so that they stay visible until the template is
+# re-arranged. None at present: every template's defaults are readable in every frame.
+SMALL_WHEN_NARROW: dict[str, tuple[str, ...]] = {}
 
 
 def assert_fits(template_id: str, aspect: str, layout: list) -> None:

@@ -122,10 +122,10 @@ def fmt(value):
     return "0" if text == "-0" else text
 
 
-def name_label(i):
+def name_label(i, size=20):
     # "R1" over its resistance, small enough to sit beside its resistor
     return VGroup(
-        Text(f"R{i + 1}", font_size=20), Text(f"{fmt(resistors[i])} Ω", font_size=20)
+        Text(f"R{i + 1}", font_size=size), Text(f"{fmt(resistors[i])} Ω", font_size=size)
     ).arrange(DOWN, buff=0.08)
 
 
@@ -146,6 +146,8 @@ class OhmsLawCircuit(Scene):
         # The circuit: battery on the left (long plate +), resistors, ammeter, voltmeter
         left, right, top, bottom, middle = -5.3, -0.2, 1.6, -2.4, -0.4
         n = len(resistors)
+        # Larger resistor labels when a portrait or square frame draws the circuit smaller
+        name_size = 20 if circuit[0] >= 1 else 24
         wires, boxes, names, paths, speeds = VGroup(), VGroup(), VGroup(), [], []
         wires.add(Line([left, bottom, 0], [left, middle - 0.1, 0], color=TEXT))
         wires.add(Line([left, middle + 0.1, 0], [left, top, 0], color=TEXT))
@@ -157,7 +159,7 @@ class OhmsLawCircuit(Scene):
             for i, x in enumerate(xs):
                 wires.add(Line([x, top, 0], [x, bottom, 0], color=TEXT))
                 boxes.add(Rectangle(width=0.36, height=0.9).move_to([x, middle, 0]))
-                names.add(name_label(i).next_to(boxes[-1], RIGHT, buff=0.1))
+                names.add(name_label(i, name_size).next_to(boxes[-1], RIGHT, buff=0.1))
                 if names[-1].width > room:
                     names[-1].scale_to_fit_width(room)
                 corners = [[left, bottom, 0], [left, top, 0], [x, top, 0], [x, bottom, 0]]
@@ -180,7 +182,7 @@ class OhmsLawCircuit(Scene):
                 x = left + (i + 1) * spacing
                 box = Rectangle(width=min(0.9, spacing - 0.2), height=0.36)
                 boxes.add(box.move_to([x, top, 0]))
-                names.add(name_label(i).next_to(boxes[-1], UP, buff=0.15))
+                names.add(name_label(i, name_size).next_to(boxes[-1], UP, buff=0.15))
                 if names[-1].width > spacing - 0.1:
                     names[-1].scale_to_fit_width(spacing - 0.1)
             paths.append([[left, bottom, 0], [left, top, 0], [right, top, 0], [right, bottom, 0],
