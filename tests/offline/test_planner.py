@@ -161,6 +161,8 @@ def test_hostile_prompts_never_become_code(prompt):
         ("diffraction of a wave through a gap", "diffraction"),
         ("electric field lines around a point charge", "fields"),
         ("vectors in 3D: add (1, 2, 3) and (0, 1, 1)", "3D drawings"),
+        # The tree would be the template's own example (rain, then late), not the spinner.
+        ("probability tree for two spins of a spinner", "spinners"),
     ],
 )
 def test_a_prompt_naming_a_topic_its_best_template_does_not_draw_is_refused(prompt, topic):

@@ -259,6 +259,14 @@ def test_trig_phase_and_tan() -> None:
 
 
 def test_trig_read_from_prompts() -> None:
+    # A function named alone is that function, not the example's y = 2 sin(3x) ("2pi" is no
+    # amplitude).
+    assert extracted("trig_graphs", "What does the graph of cos(x) look like from 0 to 2pi?") == {
+        "function": "cos",
+        "amplitude": 1.0,
+        "period": 360.0,
+    }
+    assert extracted("trig_graphs", "a tangent graph")["period"] == 180.0
     assert extracted("trig_graphs", "graph y = 3sin(2x)") == {
         "function": "sin",
         "amplitude": 3.0,
@@ -358,6 +366,8 @@ def test_histogram_even_count_and_a_value_on_a_boundary() -> None:
 
 
 def test_histogram_read_from_prompts() -> None:
+    # Numbers with nothing said of what they measure get a neutral label, not the example's.
+    assert extracted("histogram_box_plot", "box plot of 3, 7, 8, 12, 15")["quantity"] == "Value"
     params = extracted(
         "histogram_box_plot",
         "histogram of heights 150, 152, 160, 171, 165, 158 cm with classes 150-160, 160-170, "

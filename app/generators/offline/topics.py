@@ -20,6 +20,7 @@ TOPICS: dict[str, str] = {
     r"\bscatter (?:plots?|graphs?|diagrams?)\b": "scatter graphs",
     r"\bnormal distribution\b|\bbell curve\b|\bstandard deviation\b": "the normal distribution",
     r"\btree diagrams?\b|(?<=probability )trees?\b": "probability trees",
+    r"\bspinners?\b": "spinners",
     r"\bcircle theorems?\b|\bangle at the (?:centre|center)\b": "circle theorems",
     r"\binterference\b": "wave interference",
     r"\bdiffraction\b": "diffraction",

@@ -119,6 +119,10 @@ def extract(prompt: Prompt) -> dict:
         name = quantity.group(1).capitalize()
         unit = _UNIT.search(text)
         params["quantity"] = f"{name} ({unit.group(1)})" if unit else name
+    elif data:
+        # The teacher's own numbers under the example's label ("Time (minutes)") would say
+        # something the prompt never did.
+        params["quantity"] = "Value"
     return params
 
 

@@ -45,7 +45,7 @@ CONTROLS = {
     "phase": controls.Number("Phase shift to the right", -360, 360, unit="°"),
 }
 _FORMULA = re.compile(
-    rf"\by\s*=\s*({NUM})?\s*\*?\s*(sin|cos|tan)\s*\(\s*(?:({NUM})\s*\*?\s*)?(\()?\s*x\s*"
+    rf"(?:\by\s*=\s*|\b)({NUM})?\s*\*?\s*(sin|cos|tan)\s*\(\s*(?:({NUM})\s*\*?\s*)?(\()?\s*x\s*"
     rf"(?:([+-])\s*({NUM})\s*°?)?\s*\)?"
 )
 
@@ -67,7 +67,11 @@ def extract(prompt: Prompt) -> dict:
     else:
         named = prompt.search(r"\b(sin|cos|tan)(?:e|ine|gent)?\b")
         if named:
-            params["function"] = named.group(1)
+            # A function named alone is the function itself (y = sin x), not the example's
+            # stretched one.
+            function = named.group(1)
+            params |= {"function": function, "amplitude": 1.0}
+            params["period"] = 180.0 if function == "tan" else 360.0
     amplitude = prompt.number_after(r"\bamplitude(?: of)?")
     if amplitude is not None:
         params["amplitude"] = abs(amplitude)
