@@ -67,6 +67,9 @@ def arrange_scene(view, title, parts, width=13.2, height=5.9):
     body = VGroup(*parts).arrange(direction, buff=0.8 if direction is RIGHT else 0.5)
     body.scale(scale)
     body.next_to(title, DOWN, buff=0.45)
+    if frame_w < 10:
+        # Centred in the room under the title: a portrait frame has height to spare
+        body.shift(DOWN * (body.get_bottom()[1] + frame_h / 2 - 0.4) / 2)
     return body
 """
 
