@@ -280,4 +280,8 @@ def test_a_worker_serves_every_job_through_redis_restarts(
             select(UsageEvent.job_id).where(UsageEvent.kind == "job_finished")
         ).all()
         assert sorted(finished) == sorted(jobs)  # each ran to completion exactly once
-        assert session.scalar(select(func.count()).select_from(Video)) == len(jobs)
+        # Every job shows a video; the second round's scenes repeat the first round's code, so
+        # their identical renders are the first round's versions, not copies (app/versions.py).
+        assert all(view(job_id).video_id for job_id in jobs)
+        codes = {session.scalar(select(Job.code).where(Job.id == job_id)) for job_id in jobs}
+        assert session.scalar(select(func.count()).select_from(Video)) == len(codes) == 4
