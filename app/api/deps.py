@@ -23,7 +23,8 @@ NO_KEY = "Send your API key in the header 'Authorization: Bearer <key>'."
 BAD_KEY = "This API key is not valid: it is wrong, revoked, or its account is disabled."
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
+    """Async, so that FastAPI does not hop to a thread for it (it does for a plain def)."""
     settings: Settings = request.app.state.settings
     return settings
 

@@ -8,31 +8,24 @@ the webhook dispatcher too; with Redis, `chalk worker` processes do.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from anyio import to_thread
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi_offline import FastAPIOffline
 
 from app.api import API_VERSION, VERSION_HEADER
-from app.api.errors import ApiProblem
-from app.api.problems import PROBLEM_JSON, install_handlers, problem_response
+from app.api.headers import HeadersAndLimits
+from app.api.problems import PROBLEM_JSON, install_handlers
 from app.api.routers import batches, jobs, system, videos
 from app.settings import Settings, get_settings
 from app.webhooks import WebhookDispatcher
 
 log = logging.getLogger(__name__)
-
-DOCS_PATHS = ("/docs", "/static-offline-docs", "/redoc")
-DOCS_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; frame-ancestors 'none'"
-)
-"""The docs page runs Swagger UI's own (bundled) scripts; API responses allow nothing."""
 
 DESCRIPTION = """\
 Chalk turns a teacher's prompt into a Manim animation. Send your API key as
@@ -109,8 +102,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (system.router, jobs.router, batches.router, videos.router):
         app.include_router(router, prefix="/v1")
 
-    # Added before the header middleware, which then wraps it: preflight answers get the
-    # version header too.
     if settings.api_cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -120,32 +111,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=[VERSION_HEADER, "Retry-After"],
             max_age=600,
         )
-    max_body = settings.api_max_body_kb * 1024
-    headers = dict(settings.api_security_headers)
-
-    @app.middleware("http")
-    async def version_and_limits(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > max_body:
-            response: Response = problem_response(
-                request,
-                ApiProblem(
-                    413,
-                    "validation",
-                    f"The request is larger than {settings.api_max_body_kb} KB; send less.",
-                ),
-            )
-        else:
-            response = await call_next(request)
-        response.headers[VERSION_HEADER] = API_VERSION
-        for name, value in headers.items():
-            response.headers.setdefault(name, value)
-        if request.url.path.startswith(DOCS_PATHS):
-            response.headers["Content-Security-Policy"] = DOCS_CSP
-        elif request.url.path.startswith("/v1"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
+    # Added last, so outermost: preflight answers and 413s get the headers too.
+    app.add_middleware(
+        HeadersAndLimits,
+        max_body_kb=settings.api_max_body_kb,
+        security_headers=dict(settings.api_security_headers),
+    )
     return app

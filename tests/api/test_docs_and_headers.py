@@ -138,3 +138,20 @@ def test_a_burst_of_requests_waits_for_a_thread_instead_of_draining_the_pool(
     # others for every other call.
     assert request_threads(settings) == (2, 1)
     assert most[0] == 2, most
+
+
+def test_uvicorn_serves_the_api_with_uvloop_and_httptools():
+    """`chalk api` leaves uvicorn's loop and parser on "auto": these two must be installed for
+    it to pick the fast ones (the load test's status calls depend on them)."""
+    import uvloop
+    from uvicorn.config import Config
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    config = Config(app=create_app)
+    config.load()
+    assert config.http_protocol_class is HttpToolsProtocol
+    loop = config.get_loop_factory()()
+    try:
+        assert isinstance(loop, uvloop.Loop)
+    finally:
+        loop.close()
