@@ -280,7 +280,9 @@ class BusyWorkers:
 def locust_users(
     record: Record, keys: Iterator[tuple[str, str]], prompts: Prompts, args: argparse.Namespace
 ) -> list[type]:
-    from locust import HttpUser, between, task
+    # FastHttpUser (geventhttpclient): Locust shares the two cores with what it measures, and
+    # python-requests' client costs several times the CPU per request.
+    from locust import FastHttpUser, between, task
 
     def refused(response: Any) -> None:
         try:
@@ -291,13 +293,13 @@ def locust_users(
         record.refused[reason] += 1
         record.refusal_sentences.setdefault(reason, str(problem.get("detail", "")))
 
-    class Teacher(HttpUser):
+    class Teacher(FastHttpUser):
         wait_time = between(1, 3)
         weight = max(args.users - args.batch_users, 0)
 
         def on_start(self) -> None:
             self.username, key = next(keys)
-            self.client.headers["Authorization"] = f"Bearer {key}"
+            self.client.auth_header = f"Bearer {key}"
 
         def follow(self, job_id: str, limit_s: float = 120) -> str | None:
             deadline = time.monotonic() + limit_s
@@ -411,6 +413,8 @@ def template_prompts(count: int) -> list[str]:
 
     return [template.example_prompt for template in list(registry().values())[:count]]
 
+
+BROWSER_NICENESS = 10
 
 # --- real browsers (a child process: Playwright's own event loop, apart from gevent) -----------
 
@@ -615,6 +619,10 @@ def main() -> None:
     parser.add_argument("--browser-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.browser_child:
+        # The browsers stand for teachers' own computers; here they share the server's two
+        # cores, so they run at the renders' background priority (app/core/sandbox_entry.py):
+        # the servers they talk to (Streamlit, the API, PostgreSQL, Redis) keep theirs.
+        os.nice(BROWSER_NICENESS)
         spec = json.loads(args.browser_child)
         times = browser_sessions(
             spec["app_url"], spec["usernames"], spec["prompts"], spec["video_timeout_s"]
