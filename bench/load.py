@@ -415,6 +415,23 @@ def template_prompts(count: int) -> list[str]:
 
 
 BROWSER_NICENESS = 10
+PR_CAPBSET_DROP, CAP_SYS_NICE = 24, 23  # <linux/prctl.h>, <linux/capability.h>
+
+
+def background_priority() -> None:
+    """The browsers stand for teachers' own computers; here they share the server's two cores,
+    so they run at the renders' background priority (app/core/sandbox_entry.py), and the
+    servers they talk to (Streamlit, the API, PostgreSQL, Redis) keep theirs. As root,
+    chromium raises its own processes' priority (nice -8 was seen) unless the programs this
+    process starts lose the right to: drop CAP_SYS_NICE from their capability bounding set."""
+    os.nice(BROWSER_NICENESS)
+    if os.geteuid() == 0:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_CAPBSET_DROP, CAP_SYS_NICE, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "could not drop CAP_SYS_NICE for the browsers")
+
 
 # --- real browsers (a child process: Playwright's own event loop, apart from gevent) -----------
 
@@ -619,10 +636,7 @@ def main() -> None:
     parser.add_argument("--browser-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.browser_child:
-        # The browsers stand for teachers' own computers; here they share the server's two
-        # cores, so they run at the renders' background priority (app/core/sandbox_entry.py):
-        # the servers they talk to (Streamlit, the API, PostgreSQL, Redis) keep theirs.
-        os.nice(BROWSER_NICENESS)
+        background_priority()
         spec = json.loads(args.browser_child)
         times = browser_sessions(
             spec["app_url"], spec["usernames"], spec["prompts"], spec["video_timeout_s"]
