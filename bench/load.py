@@ -429,8 +429,9 @@ def background_priority() -> None:
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(PR_CAPBSET_DROP, CAP_SYS_NICE, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "could not drop CAP_SYS_NICE for the browsers")
+        if libc.prctl(PR_CAPBSET_DROP, CAP_SYS_NICE, 0, 0, 0) != 0:  # no CAP_SETPCAP here
+            error = os.strerror(ctypes.get_errno())
+            print(f"browsers may raise their own priority: {error}", file=sys.stderr)
 
 
 # --- real browsers (a child process: Playwright's own event loop, apart from gevent) -----------

@@ -24,6 +24,9 @@ DOCS_CSP = (
 
 
 class HeadersAndLimits:
+    """Refuses a body over `max_body_kb` (by its Content-Length) with a 413 problem; adds the
+    headers to every answer, that 413 and CORS preflights included (it is the outermost)."""
+
     def __init__(self, app: ASGIApp, *, max_body_kb: int, security_headers: dict[str, str]):
         self.app = app
         self.max_body_kb = max_body_kb
