@@ -414,17 +414,18 @@ def template_prompts(count: int) -> list[str]:
     return [template.example_prompt for template in list(registry().values())[:count]]
 
 
-BROWSER_NICENESS = 10
 PR_CAPBSET_DROP, CAP_SYS_NICE = 24, 23  # <linux/prctl.h>, <linux/capability.h>
 
 
 def background_priority() -> None:
     """The browsers stand for teachers' own computers; here they share the server's two cores,
-    so they run at the renders' background priority (app/core/sandbox_entry.py), and the
+    so they run at the renders' background priority (CHALK_SANDBOX_NICE), and the
     servers they talk to (Streamlit, the API, PostgreSQL, Redis) keep theirs. As root,
     chromium raises its own processes' priority (nice -8 was seen) unless the programs this
     process starts lose the right to: drop CAP_SYS_NICE from their capability bounding set."""
-    os.nice(BROWSER_NICENESS)
+    from app.settings import get_settings
+
+    os.nice(get_settings().sandbox_nice)
     if os.geteuid() == 0:
         import ctypes
 
