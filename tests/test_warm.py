@@ -7,6 +7,7 @@ from one job to the next, and no warm sandbox outliving the process that started
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -114,20 +115,39 @@ def test_warm_and_cold_scenes_run_at_the_render_niceness_and_cannot_raise_it(
     settings: Settings,
 ) -> None:
     """Renders yield the CPU to the pages and the API (settings.sandbox_nice); a scene cannot
-    take its priority back."""
-    code = (
-        "import os\nfrom manim import *\nclass Nice(Scene):\n    def construct(self):\n"
-        "        print('niceness', os.getpriority(os.PRIO_PROCESS, 0))\n"
-        "        try:\n            os.setpriority(os.PRIO_PROCESS, 0, 0)\n"
-        "            print('raised to', os.getpriority(os.PRIO_PROCESS, 0))\n"
-        "        except OSError as exc:\n            print('refused', exc.errno)\n"
-        "        self.play(FadeIn(Square()), run_time=0.2)\n"
-    )
+    take its priority back. Where the kernel schedules sessions as groups (autogroups), the
+    render's session has that niceness too: each sandbox is a session of its own, and a
+    process's nice alone would rank it only inside it."""
+    code = textwrap.dedent("""
+        import os
+        from manim import *
+        class Nice(Scene):
+            def construct(self):
+                print('niceness', os.getpriority(os.PRIO_PROCESS, 0))
+                try:
+                    os.setpriority(os.PRIO_PROCESS, 0, 0)
+                    print('raised to', os.getpriority(os.PRIO_PROCESS, 0))
+                except OSError as exc:
+                    print('refused', exc.errno)
+                try:
+                    print('session', open('/proc/self/autogroup').read().strip())
+                    open('/proc/self/autogroup', 'w').write('0')
+                    print('session raised to', open('/proc/self/autogroup').read().strip())
+                except OSError as exc:
+                    print('session refused', exc.errno)
+                self.play(FadeIn(Square()), run_time=0.2)
+    """)
+    autogroups = Path("/proc/sys/kernel/sched_autogroup_enabled")
+    grouped = autogroups.exists() and autogroups.read_text().strip() == "1"
     niced = settings.model_copy(update={"sandbox_nice": 13})
     for each in (niced, niced.model_copy(update={"warm_pool": False})):
         result = render_code(code, check_policy=False, settings=each)
         assert "niceness 13" in result.log_tail, result.log_tail
         assert "refused" in result.log_tail and "raised to" not in result.log_tail
+        if grouped:
+            assert re.search(r"session /autogroup-\d+ nice 13\n", result.log_tail), result.log_tail
+            assert "session refused" in result.log_tail, result.log_tail
+            assert "session raised to" not in result.log_tail
 
 
 def test_nothing_carries_over_from_one_job_to_the_next(

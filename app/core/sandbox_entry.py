@@ -60,10 +60,39 @@ def set_limits(limits: dict[str, int]) -> None:
 
 def lower_priority(nice: int) -> None:
     """Run at niceness `nice` (never higher priority than now): an unprivileged scene cannot
-    raise it again."""
+    raise it again. Called before the uid changes: /proc/self then still belongs to us."""
     current = os.getpriority(os.PRIO_PROCESS, 0)
     if nice > current:
         os.setpriority(os.PRIO_PROCESS, 0, nice)
+    lower_session_priority(nice)
+
+
+AUTOGROUP = Path("/proc/self/autogroup")
+
+
+def lower_session_priority(nice: int) -> None:
+    """Give this session's scheduling group niceness `nice` too. Where the kernel groups
+    processes by session (sched_autogroup_enabled), a process's nice ranks it only inside its
+    group, and the CPU is shared between groups as if each were one process at the group's
+    nice. Every sandbox is a session of its own (bwrap --new-session; a warm job's setsid()),
+    so without this a render at nice 10 took as much CPU as the pages and the API."""
+    try:
+        current = int(AUTOGROUP.read_text().split()[-1])  # "/autogroup-85 nice 0"
+    except (OSError, ValueError, IndexError):
+        return  # a kernel without autogroups: the process nice above is what counts
+    if nice <= current:
+        return
+    # An unprivileged change is allowed once per 100 ms machine-wide (EAGAIN meanwhile).
+    for _ in range(30):
+        try:
+            AUTOGROUP.write_text(str(nice))
+            return
+        except BlockingIOError:
+            time.sleep(0.02)
+        except OSError as exc:
+            print(f"the render's session keeps its CPU priority: {exc}", file=sys.stderr)
+            return
+    print("the render's session keeps its CPU priority: the kernel was busy", file=sys.stderr)
 
 
 def scene_line(tb: traceback.StackSummary) -> int | None:
@@ -190,12 +219,13 @@ def load_confine() -> object:
 def confine_self(spec: dict, parent: int, go_fd: int | None = None) -> list[str]:
     """Drop to the job's uid and lock the process down; nothing of the scene has run yet."""
     confine = load_confine()
+    # Before the uid changes: a process whose uid changed can no longer write its /proc files.
+    lower_priority(spec.get("nice", 0))
     drop_privileges(spec.get("uid"), spec.get("gid"))
     # Changing uid clears the parent-death signal; set it again so that this process dies
     # with its supervisor even without bubblewrap (which also does this for its own tree).
     confine.die_with_parent(parent)  # type: ignore[attr-defined]
     set_limits(spec["limits"])
-    lower_priority(spec.get("nice", 0))
     if go_fd is not None:
         wait_for_go(go_fd)
     paths = spec["confine"]
