@@ -125,10 +125,18 @@ class System:
         self.app_url = f"http://127.0.0.1:{free_port()}"
 
     def spawn(self, name: str, argv: list[str]) -> None:
+        # Each server is a session of its own, as under systemd or in a container of its own:
+        # where the kernel schedules sessions as groups (autogroups), sharing this process's
+        # session would give the servers and Locust one share of the CPU between them.
         with open(self.work / f"{name}.log", "ab") as log:
             self.processes.append(
                 subprocess.Popen(
-                    argv, env=self.env, cwd=self.work, stdout=log, stderr=subprocess.STDOUT
+                    argv,
+                    env=self.env,
+                    cwd=self.work,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
                 )
             )
 
@@ -425,7 +433,9 @@ def background_priority() -> None:
     process starts lose the right to: drop CAP_SYS_NICE from their capability bounding set."""
     from app.settings import get_settings
 
-    os.nice(get_settings().sandbox_nice)
+    nice = get_settings().sandbox_nice
+    os.nice(nice)
+    set_session_nice(os.getpid(), nice)  # this process is a session of its own (start_browsers)
     if os.geteuid() == 0:
         import ctypes
 
@@ -433,6 +443,36 @@ def background_priority() -> None:
         if libc.prctl(PR_CAPBSET_DROP, CAP_SYS_NICE, 0, 0, 0) != 0:  # no CAP_SETPCAP here
             error = os.strerror(ctypes.get_errno())
             print(f"browsers may raise their own priority: {error}", file=sys.stderr)
+
+
+def set_session_nice(leader: int, nice: int) -> None:
+    """Where the kernel schedules sessions as groups (sched_autogroup_enabled), a process's
+    nice ranks it only inside its session's group: give the group of the session `leader`
+    leads that nice too. Nothing to do on a kernel without autogroups."""
+    try:
+        Path(f"/proc/{leader}/autogroup").write_text(str(nice))
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        print(f"browsers may keep their CPU priority: {exc}", file=sys.stderr)
+
+
+def lower_browser_sessions(nice: int) -> None:
+    """Playwright starts each chromium as a session of its own; give each such session below
+    this process the browsers' niceness (their renderers, forked later, join its group)."""
+    children: dict[int, list[tuple[int, int]]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()  # state ppid pgrp session …
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append((int(stat.parent.name), int(fields[3])))
+    below = [os.getpid()]
+    while below:
+        for pid, session in children.get(below.pop(), []):
+            below.append(pid)
+            if pid == session:
+                set_session_nice(pid, nice)
 
 
 # --- real browsers (a child process: Playwright's own event loop, apart from gevent) -----------
@@ -458,6 +498,7 @@ def browser_sessions(
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
             )
+            lower_browser_sessions(os.getpriority(os.PRIO_PROCESS, 0))
             try:
                 for attempt in range(3):  # a busy server may miss a sign-in: try again
                     context = browser.new_context(viewport={"width": 1400, "height": 1400})
@@ -503,6 +544,7 @@ def start_browsers(
         stdout=subprocess.PIPE,
         text=True,
         env=system.env,
+        start_new_session=True,  # a scheduling group of its own, at background priority
     )
 
 
