@@ -457,9 +457,9 @@ def set_session_nice(leader: int, nice: int) -> None:
         print(f"browsers may keep their CPU priority: {exc}", file=sys.stderr)
 
 
-def lower_browser_sessions(nice: int) -> None:
-    """Playwright starts each chromium as a session of its own; give each such session below
-    this process the browsers' niceness (their renderers, forked later, join its group)."""
+def lower_sessions_below(root: int, nice: int) -> None:
+    """Playwright starts each chromium as a session of its own: give each session led by a
+    descendant of `root` the browsers' niceness (their renderers, forked later, join it)."""
     children: dict[int, list[tuple[int, int]]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -467,7 +467,7 @@ def lower_browser_sessions(nice: int) -> None:
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append((int(stat.parent.name), int(fields[3])))
-    below = [os.getpid()]
+    below = [root]
     while below:
         for pid, session in children.get(below.pop(), []):
             below.append(pid)
@@ -498,7 +498,7 @@ def browser_sessions(
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
             )
-            lower_browser_sessions(os.getpriority(os.PRIO_PROCESS, 0))
+            lower_sessions_below(os.getpid(), os.getpriority(os.PRIO_PROCESS, 0))
             try:
                 for attempt in range(3):  # a busy server may miss a sign-in: try again
                     context = browser.new_context(viewport={"width": 1400, "height": 1400})

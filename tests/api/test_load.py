@@ -70,3 +70,49 @@ def test_a_request_counts_as_while_busy_only_after_a_recent_all_busy_sample() ->
     assert not busy.busy_at(99.0)  # before the first sample
     assert not busy.busy_at(103.0)  # the last sample is too old to say
     assert busy.share() == 0.75
+
+
+def autogroup_nice(pid: int) -> int:
+    """The niceness of the scheduling group of `pid`'s session ("/autogroup-85 nice 0")."""
+    return int(Path(f"/proc/{pid}/autogroup").read_text().split()[-1])
+
+
+AUTOGROUPS = Path("/proc/sys/kernel/sched_autogroup_enabled")
+
+
+def test_each_server_is_a_session_of_its_own_and_browser_sessions_get_background_priority(
+    tmp_path: Path,
+) -> None:
+    """Where the kernel schedules sessions as groups, servers sharing the load generator's
+    session would share one group's CPU, and chromium's own sessions would ignore its nice."""
+    import argparse
+    import os
+    import signal
+
+    bench = load_bench()
+    system = bench.System(argparse.Namespace(sqlite=True, redis_url="redis://unused"), tmp_path)
+    system.spawn("server", ["sleep", "60"])
+    browser = subprocess.Popen(  # a chromium stand-in: a session of its own, one level down
+        [
+            sys.executable, "-c",
+            "import subprocess, time\n"
+            "print(subprocess.Popen(['sleep', '60'], start_new_session=True).pid, flush=True)\n"
+            "time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert browser.stdout is not None
+    leader = int(browser.stdout.readline())
+    try:
+        server = system.processes[0]
+        assert os.getsid(server.pid) == server.pid != os.getsid(0)
+        assert os.getsid(leader) == leader
+        bench.lower_sessions_below(browser.pid, 7)
+        if AUTOGROUPS.exists() and AUTOGROUPS.read_text().strip() == "1":
+            assert autogroup_nice(leader) == 7
+            assert autogroup_nice(server.pid) == autogroup_nice(os.getpid()) == 0
+    finally:
+        os.kill(leader, signal.SIGKILL)
+        browser.kill()
+        browser.wait()
+        system.stop()
