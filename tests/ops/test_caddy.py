@@ -249,3 +249,5 @@ def test_compose_runs_this_caddyfile_in_the_https_profile():
     subnet = compose["networks"]["monitoring"]["ipam"]["config"][0]["subnet"]
     assert caddy["environment"]["CHALK_METRICS_ALLOW"] == f"${{CHALK_METRICS_ALLOW:-{subnet}}}"
     assert "monitoring" in compose["services"]["prometheus"]["networks"]
+    # A reload (a deploy's switch) moves the connections queued on the old listener over.
+    assert caddy["sysctls"] == {"net.ipv4.tcp_migrate_req": 1}
