@@ -210,26 +210,44 @@ def stage_steps(view: JobView) -> str:
     return " → ".join(parts)
 
 
-@st.fragment(run_every=1.0)
-def follow_job(job_id: str) -> None:
-    """Poll the job each second; once it is final, rerun the page to show the result."""
-    with frame.friendly_errors("job progress"):
-        view = service.status(settings=cfg, job_id=job_id, owner_id=user.id)
-        if view.finished:
-            st.rerun()
-        value, text = overall_progress(view)
-        a11y.announce(text)  # the stage, not the percentage: read once per stage
-        with st.container(border=True):
-            st.markdown(stage_steps(view))
-            st.progress(value, text=text)
-            if st.button(
-                "Cancel",
-                key="create_cancel",
-                icon=":material/stop_circle:",
-                disabled=view.cancel_requested,
-            ) and may_change(cfg, user.id):  # a fragment's run skips the page's sign-in check
-                outcome = service.cancel(settings=cfg, job_id=job_id, owner_id=user.id)
-                st.toast(outcome.message, icon=":material/stop_circle:")
+def follow_every(view: JobView) -> float:
+    """Seconds between two looks at a job the page follows. Each look is a run on the server,
+    for every teacher who waits: a job waiting for a renderer changes only when it starts,
+    so it is looked at every 3 s; a running one each second, for its progress bar."""
+    return 3.0 if view.state == "queued" else 1.0
+
+
+def follow_job(view: JobView) -> None:
+    """Follow the job at its pace (follow_every); once it is final, or its pace changes,
+    rerun the page (to show the result, or to follow at the new pace)."""
+    every = follow_every(view)
+
+    @st.fragment(run_every=every)
+    def follow() -> None:
+        with frame.friendly_errors("job progress"):
+            fresh = service.status(settings=cfg, job_id=view.job_id, owner_id=user.id)
+            if fresh.finished or follow_every(fresh) != every:
+                st.rerun()
+            show_progress(fresh)
+
+    follow()
+
+
+def show_progress(view: JobView) -> None:
+    """The job's stages, its bar and its Cancel button."""
+    value, text = overall_progress(view)
+    a11y.announce(text)  # the stage, not the percentage: read once per stage
+    with st.container(border=True):
+        st.markdown(stage_steps(view))
+        st.progress(value, text=text)
+        if st.button(
+            "Cancel",
+            key="create_cancel",
+            icon=":material/stop_circle:",
+            disabled=view.cancel_requested,
+        ) and may_change(cfg, user.id):  # a fragment's run skips the page's sign-in check
+            outcome = service.cancel(settings=cfg, job_id=view.job_id, owner_id=user.id)
+            st.toast(outcome.message, icon=":material/stop_circle:")
 
 
 def show_attempts(view: JobView) -> None:
@@ -711,7 +729,7 @@ with main:
             st.session_state.pop("create_job", None)
             current = None
         if current is not None and not current.finished:
-            follow_job(job_id)
+            follow_job(current)
         elif current is not None:
             show_result(current)
     elif not gallery.recent_prompts(settings=cfg, owner_id=user.id, limit=1):

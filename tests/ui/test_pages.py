@@ -260,6 +260,32 @@ def test_a_queued_job_waits_for_a_renderer(ui_settings):
     assert "Waiting for a free renderer" in at.progress[0].proto.text
 
 
+def test_the_page_looks_at_a_waiting_job_less_often_than_at_a_running_one(ui_settings, monkeypatch):
+    """Every look is a run on the server for each teacher who waits: a job waiting for a
+    renderer is followed every 3 s, a running one each second (its bar moves)."""
+    import streamlit as st
+
+    paces: dict[str, list[float | None]] = {}
+    fragment = st.fragment
+
+    def recording_fragment(function=None, *, run_every=None):
+        def decorate(body):
+            paces.setdefault(body.__qualname__, []).append(run_every)
+            return fragment(body, run_every=run_every)
+
+        return decorate if function is None else decorate(function)
+
+    monkeypatch.setattr(st, "fragment", recording_fragment)
+    queued = seed_job(ui_settings, prompt="Plot y = x^2", state="queued")
+    running = seed_job(ui_settings, prompt="Plot y = x^3", state="running", stage="rendering")
+    for job_id in (queued, running):
+        at = app_test()
+        at.session_state["create_job"] = job_id
+        at.run()
+        no_traceback(at)
+    assert paces["follow_job.<locals>.follow"] == [3.0, 1.0]
+
+
 def test_jobs_waiting_for_a_slot_say_so_in_the_tray_and_on_the_page(ui_settings, monkeypatch):
     # One slot, taken by a running job: the teacher's next job waits in the database.
     monkeypatch.setenv("CHALK_QUOTAS", '{"teacher": {"concurrent_jobs": 1}}')
