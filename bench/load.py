@@ -425,17 +425,20 @@ def template_prompts(count: int) -> list[str]:
 PR_CAPBSET_DROP, CAP_SYS_NICE = 24, 23  # <linux/prctl.h>, <linux/capability.h>
 
 
+# The browsers stand for teachers' own computers: here they share the server's cores, so they
+# take only what the servers and the renders leave. The lowest priority there is: at the
+# renders' own (10), ten chromiums held the two renders to a third of a core, and a full
+# run's jobs were not all made within its drain.
+BROWSER_NICE = 19
+
+
 def background_priority() -> None:
-    """The browsers stand for teachers' own computers; here they share the server's two cores,
-    so they run at the renders' background priority (CHALK_SANDBOX_NICE), and the
-    servers they talk to (Streamlit, the API, PostgreSQL, Redis) keep theirs. As root,
+    """Run this process, and the chromiums it starts, at BROWSER_NICE; the servers the
+    browsers talk to (Streamlit, the API, PostgreSQL, Redis) keep theirs. As root,
     chromium raises its own processes' priority (nice -8 was seen) unless the programs this
     process starts lose the right to: drop CAP_SYS_NICE from their capability bounding set."""
-    from app.settings import get_settings
-
-    nice = get_settings().sandbox_nice
-    os.nice(nice)
-    set_session_nice(os.getpid(), nice)  # this process is a session of its own (start_browsers)
+    os.nice(BROWSER_NICE - os.nice(0))
+    set_session_nice(os.getpid(), BROWSER_NICE)  # a session of its own (start_browsers)
     if os.geteuid() == 0:
         import ctypes
 
