@@ -501,7 +501,7 @@ def browser_sessions(
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
             )
-            lower_sessions_below(os.getpid(), os.getpriority(os.PRIO_PROCESS, 0))
+            lower_sessions_below(os.getpid(), BROWSER_NICE)
             try:
                 for attempt in range(3):  # a busy server may miss a sign-in: try again
                     context = browser.new_context(viewport={"width": 1400, "height": 1400})

@@ -55,10 +55,10 @@ def reloads_keep_queued_connections() -> Iterator[None]:
     """As docker-compose.yml sets it for Caddy: Caddy reloads on a second SO_REUSEPORT
     listener, and without this the kernel resets connections still queued on the old one
     (one request in about a thousand during a switch, on a busy machine)."""
-    before = MIGRATE_REQ.read_text().strip()
     try:
+        before = MIGRATE_REQ.read_text().strip()
         MIGRATE_REQ.write_text("1")
-    except OSError as exc:
+    except OSError as exc:  # not root, or a kernel before 5.14
         pytest.fail(f"a zero-downtime reload needs net.ipv4.tcp_migrate_req=1 here: {exc}")
     yield
     MIGRATE_REQ.write_text(before)
