@@ -23,6 +23,13 @@ PASSWORD = "chalk-test-password"
 """The password of every account the tests make."""
 
 
+def autogroups_enabled() -> bool:
+    """Whether this kernel schedules sessions as groups, so a process's nice ranks it only
+    inside its session's group (sched(7), "The autogroup feature")."""
+    switch = Path("/proc/sys/kernel/sched_autogroup_enabled")
+    return switch.exists() and switch.read_text().strip() == "1"
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on (closed again before it is returned)."""
     with socket.socket() as sock:

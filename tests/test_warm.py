@@ -26,7 +26,7 @@ from app.core.selftest import _processes_with
 from app.errors import ChalkError, InfrastructureError
 from app.settings import Settings
 from tests.conftest import scene_code
-from tests.helpers import wait_for
+from tests.helpers import autogroups_enabled, wait_for
 
 pytestmark = pytest.mark.render
 
@@ -137,8 +137,7 @@ def test_warm_and_cold_scenes_run_at_the_render_niceness_and_cannot_raise_it(
                     print('session refused', exc.errno)
                 self.play(FadeIn(Square()), run_time=0.2)
     """)
-    autogroups = Path("/proc/sys/kernel/sched_autogroup_enabled")
-    grouped = autogroups.exists() and autogroups.read_text().strip() == "1"
+    grouped = autogroups_enabled()
     niced = settings.model_copy(update={"sandbox_nice": 13})
     for each in (niced, niced.model_copy(update={"warm_pool": False})):
         result = render_code(code, check_policy=False, settings=each)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import autogroups_enabled
+
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [pytest.mark.render, pytest.mark.xdist_group("redis")]
@@ -77,9 +79,6 @@ def autogroup_nice(pid: int) -> int:
     return int(Path(f"/proc/{pid}/autogroup").read_text().split()[-1])
 
 
-AUTOGROUPS = Path("/proc/sys/kernel/sched_autogroup_enabled")
-
-
 def test_each_server_is_a_session_of_its_own_and_browser_sessions_get_background_priority(
     tmp_path: Path,
 ) -> None:
@@ -108,7 +107,7 @@ def test_each_server_is_a_session_of_its_own_and_browser_sessions_get_background
         assert os.getsid(server.pid) == server.pid != os.getsid(0)
         assert os.getsid(leader) == leader
         bench.lower_sessions_below(browser.pid, 7)
-        if AUTOGROUPS.exists() and AUTOGROUPS.read_text().strip() == "1":
+        if autogroups_enabled():
             assert autogroup_nice(leader) == 7
             assert autogroup_nice(server.pid) == autogroup_nice(os.getpid()) == 0
     finally:
