@@ -79,7 +79,9 @@ def lower_session_priority(nice: int) -> None:
     try:
         current = int(AUTOGROUP.read_text().split()[-1])  # "/autogroup-85 nice 0"
     except (OSError, ValueError, IndexError):
-        return  # a kernel without autogroups: the process nice above is what counts
+        # A kernel without autogroups, or init's session (an empty file: the root group, which
+        # cannot be reweighted): the process nice above is what counts.
+        return
     if nice <= current:
         return
     # An unprivileged change is allowed once per 100 ms machine-wide (EAGAIN meanwhile).

@@ -75,8 +75,11 @@ def test_a_request_counts_as_while_busy_only_after_a_recent_all_busy_sample() ->
 
 
 def autogroup_nice(pid: int) -> int:
-    """The niceness of the scheduling group of `pid`'s session ("/autogroup-85 nice 0")."""
-    return int(Path(f"/proc/{pid}/autogroup").read_text().split()[-1])
+    """The niceness of the scheduling group of `pid`'s session ("/autogroup-85 nice 0"). A
+    session never split from init's (a container's first one) is in the root group, whose
+    file is empty and whose weight is always that of nice 0."""
+    fields = Path(f"/proc/{pid}/autogroup").read_text().split()
+    return int(fields[-1]) if fields else 0
 
 
 def test_each_server_is_a_session_of_its_own_and_browser_sessions_get_background_priority(
