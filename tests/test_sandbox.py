@@ -40,7 +40,9 @@ def test_bwrap_command_isolates_network_pid_and_filesystem(tmp_path):
     # Nothing of the host is writable except the job directory (and its tmp/ as /tmp).
     writable = [cmd[i + 1] for i, arg in enumerate(cmd) if arg == "--bind"]
     assert writable == [str(tmp_path / "tmp"), str(tmp_path)]
-    assert "--tmpfs" not in cmd  # a tmpfs is host memory that no limit sees
+    # A tmpfs is host memory that no limit sees: only an empty, read-only one hides a folder.
+    for i in (i for i, arg in enumerate(cmd) if arg == "--tmpfs"):
+        assert cmd[i + 2 : i + 4] == ["--remount-ro", cmd[i + 1]]
     assert "--cap-add" in cmd and "CAP_SYS_ADMIN" not in cmd
     unprivileged = sandbox.bwrap_command(tmp_path, as_root=False)
     assert "--unshare-all" in unprivileged and "--cap-add" not in unprivileged

@@ -123,6 +123,35 @@ OWN_PREAMBLE_SCENE = textwrap.dedent(r"""
             self.play(Write(needs_own), FadeIn(in_sans), FadeIn(in_serif), run_time=1)
 """).replace("{drawing_digest}", inspect.getsource(drawing_digest))
 
+# Formulas whose files need no PostScript (plain, coloured, split into parts) beside one that
+# draws with it (\rotatebox: graphicx writes a `ps:` rotation for dvips).
+POSTSCRIPT_SCENE = textwrap.dedent(r"""
+    import pathlib
+    import sys
+
+    from manim import *
+
+    {drawing_digest}
+
+
+    class Drawn(Scene):
+        def construct(self):
+            own = TexTemplate()
+            own.add_to_preamble(r"\usepackage{graphicx}\usepackage{xcolor}")
+            parts = {
+                "plain": MathTex(r"\int_0^1 x^2\,dx = \tfrac{1}{3}"),
+                "parts": MathTex("a^2", "+", "b^2").set_color_by_tex("b^2", RED),
+                "colour": Tex(r"\textcolor{red}{red} and $x$", tex_template=own),
+                "rotated": Tex(r"\rotatebox{90}{upward}", tex_template=own),
+            }
+            for name, mob in parts.items():
+                digest = drawing_digest(pathlib.Path(mob.file_name).read_bytes())
+                print("chalk-svg", name, digest, file=sys.stderr)
+            rotated = parts["rotated"]
+            print("chalk-rotated", rotated.height > 2 * rotated.width, file=sys.stderr)
+            self.play(FadeIn(VGroup(*parts.values()).arrange(DOWN)), run_time=0.5)
+""").replace("{drawing_digest}", inspect.getsource(drawing_digest))
+
 
 @pytest.fixture(autouse=True)
 def _fresh_tex_format() -> Iterator[None]:
@@ -132,20 +161,31 @@ def _fresh_tex_format() -> Iterator[None]:
     tex_format.forget()
 
 
-@pytest.fixture
-def tex_counts(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """For every sandbox run: the formulas the entry typeset with the format and without."""
+def record_done(monkeypatch: pytest.MonkeyPatch, field: str) -> list[dict[str, Any]]:
+    """For every sandbox run from now on: `field` of the job's `done` message."""
     seen: list[dict[str, Any]] = []
     real_run = sandbox.run
 
     def recording_run(work: Path, **kwargs: Any) -> sandbox.Outcome:
         outcome = real_run(work, **kwargs)
         done = [m for m in outcome.messages if m.get("event") == "done"]
-        seen.append(dict(done[-1].get("tex") or {}) if done else {})
+        seen.append(dict(done[-1].get(field) or {}) if done else {})
         return outcome
 
     monkeypatch.setattr(sandbox, "run", recording_run)
     return seen
+
+
+@pytest.fixture
+def tex_counts(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """For every sandbox run: the formulas the entry typeset with the format and without."""
+    return record_done(monkeypatch, "tex")
+
+
+@pytest.fixture
+def svg_counts(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """For every sandbox run: the formulas dvisvgm converted without Ghostscript and with it."""
+    return record_done(monkeypatch, "svg")
 
 
 @pytest.fixture
@@ -392,3 +432,32 @@ def test_a_format_that_does_not_load_falls_back_to_plain_latex(
     result = render_code(SVG_SCENE, check_policy=False, out=tmp_path / "v.mp4", settings=settings)
     assert tex_counts == [{"format": 0, "plain": 2}]
     assert svgs(result) == svgs(plain_reference("bwrap"))
+
+
+@pytest.mark.render
+def test_formulas_without_postscript_skip_ghostscript_and_are_drawn_as_with_it(
+    settings: Settings,
+    request: pytest.FixtureRequest,
+    svg_counts: list[dict[str, Any]],
+    tmp_path: Path,
+) -> None:
+    """Under bubblewrap (cold and warm) dvisvgm converts the formulas that draw no PostScript
+    without starting Ghostscript, and the rotated one with it; every drawing is the one process
+    mode makes, where Ghostscript is where it always was and runs for every formula."""
+    process = settings.model_copy(
+        update={"data_dir": request.getfixturevalue("process_data_dir"), "sandbox_mode": "process"}
+    )
+    warm = request.getfixturevalue("warm_settings")
+    cold = settings.model_copy(update={"warm_pool": False})
+    drawn = {}
+    for name, mode in (("process", process), ("warm", warm), ("cold", cold)):
+        result = render_code(
+            POSTSCRIPT_SCENE, check_policy=False, out=tmp_path / f"{name}.mp4", settings=mode
+        )
+        assert ("bwrap" in result.sandbox_layers) == (name != "process")
+        assert "chalk-rotated True" in result.log_tail, result.log_tail  # turned upright
+        drawn[name] = svgs(result)
+    assert sorted(drawn["process"]) == ["colour", "parts", "plain", "rotated"]
+    assert drawn["warm"] == drawn["process"] == drawn["cold"]
+    moved = {"without_ghostscript": 3, "with_ghostscript": 1}
+    assert svg_counts == [{"without_ghostscript": 0, "with_ghostscript": 0}, moved, moved]

@@ -41,13 +41,24 @@ SANDBOX_ENTRY_PATH = "/chalk/sandbox_entry.py"
 # The modules sandbox_entry.py imports from beside itself, bound next to it in the sandbox.
 ENTRY_MODULES = [
     Path(__file__).with_name(name)
-    for name in ("confine.py", "layout_probe.py", "frame_probe.py", "flash_meter.py")
+    for name in (
+        "confine.py",
+        "layout_probe.py",
+        "frame_probe.py",
+        "flash_meter.py",
+        "dvi_specials.py",
+    )
 ]
 SANDBOX_JOB_DIR = "/job"
 # The preloaded LaTeX format (app/core/tex_format.py), bound read-only; Landlock lets the job
 # read it as part of the entry's folder. In process mode a copy goes in the job dir instead.
 SANDBOX_TEX_FORMAT_DIR = "/chalk/texfmt"
 JOB_TEX_FORMAT_DIR = "texfmt"
+# Ghostscript's files, moved out of the way under bubblewrap: dvisvgm then converts a formula
+# without starting Ghostscript (a third of its time), and the entry hands the new place to
+# the conversions that do need PostScript (app/core/dvi_specials.py).
+GHOSTSCRIPT = Path("/usr/share/ghostscript")
+SANDBOX_GHOSTSCRIPT_DIR = "/chalk/ghostscript"
 JOB_TMP = "tmp"  # the job's temporary folder, inside its work dir
 # Per-job uids come from a range no real account uses.
 UID_BASE = 1_500_000_000
@@ -210,9 +221,40 @@ def bwrap_command(work: Path, as_root: bool, tex_format: TexFormat | None = None
     if tex_format is not None:
         # Shared by every job, so only ever read-only: a job cannot poison it for the next.
         cmd += ["--ro-bind", str(tex_format.folder), SANDBOX_TEX_FORMAT_DIR]
+    ghostscript = ghostscript_env()
+    if ghostscript is not None:
+        cmd += ["--ro-bind", str(GHOSTSCRIPT), SANDBOX_GHOSTSCRIPT_DIR]
+        cmd += ["--tmpfs", str(GHOSTSCRIPT), "--remount-ro", str(GHOSTSCRIPT)]
+        for key, value in ghostscript.items():
+            cmd += ["--setenv", f"CHALK_{key}", value]  # inert until the entry sets GS_*
     for key, value in clean_env(SANDBOX_JOB_DIR).items():
         cmd += ["--setenv", key, value]
     return cmd
+
+
+@lru_cache(maxsize=1)
+def ghostscript_env() -> dict[str, str] | None:
+    """GS_LIB and GS_OPTIONS that let Ghostscript start from SANDBOX_GHOSTSCRIPT_DIR, or None
+    where its files are not laid out as Debian's (one version folder, and colour profiles in
+    that folder or elsewhere under /usr): the sandbox then leaves them where they are."""
+    versions = (
+        [v for v in GHOSTSCRIPT.glob("*/Resource/Init/gs_init.ps")] if GHOSTSCRIPT.is_dir() else []
+    )
+    if len(versions) != 1:
+        return None
+    version = versions[0].parents[2]
+    profiles = os.path.realpath(version / "iccprofiles")
+    if Path(profiles).is_relative_to(GHOSTSCRIPT):
+        profiles = SANDBOX_GHOSTSCRIPT_DIR + profiles.removeprefix(str(GHOSTSCRIPT))
+    elif not profiles.startswith("/usr/") or not os.path.isdir(profiles):
+        return None
+    moved = f"{SANDBOX_GHOSTSCRIPT_DIR}/{version.name}"
+    search = [f"{moved}/Resource/Init", f"{moved}/lib", f"{moved}/Resource/Font"]
+    search.append(f"{SANDBOX_GHOSTSCRIPT_DIR}/fonts")
+    return {
+        "GS_LIB": ":".join(search),
+        "GS_OPTIONS": f"-sICCProfilesDir={profiles}/ -sGenericResourceDir={moved}/Resource/",
+    }
 
 
 @lru_cache(maxsize=1)

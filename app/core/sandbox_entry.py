@@ -373,12 +373,13 @@ def typeset_glyphs(tex_format: dict | None) -> dict[str, bytes]:
     from manim.utils import tex_file_writing as writing
 
     scratch = tempfile.mkdtemp(prefix="glyphs-")
-    plain_compile = writing.compile_tex
+    plain_compile, plain_convert = writing.compile_tex, writing.convert_to_svg
     # dvisvgm keeps a font cache in ~/.cache (/job/.cache): no job exists yet to own it.
     cache = Path.home() / ".cache"
     cache_existed = cache.exists()
     try:
-        use_tex_format(tex_format)  # undone below: each job patches the plain function
+        use_tex_format(tex_format)  # undone below: each job patches the plain functions
+        convert_without_ghostscript()
         with tempconfig({"media_dir": scratch, "verbosity": "WARNING"}):
             for glyph in GLYPHS:
                 MathTex(glyph)
@@ -388,7 +389,7 @@ def typeset_glyphs(tex_format: dict | None) -> dict[str, bytes]:
         traceback.print_exc()  # only costs speed
         return {}
     finally:
-        writing.compile_tex = plain_compile
+        writing.compile_tex, writing.convert_to_svg = plain_compile, plain_convert
         shutil.rmtree(scratch, ignore_errors=True)
         if not cache_existed:
             shutil.rmtree(cache, ignore_errors=True)
@@ -479,6 +480,47 @@ def use_tex_format(tex_format: dict | None) -> dict[str, int]:
         return plain_compile(tex_file, tex_compiler, output_format)
 
     writing.compile_tex = compile_tex
+    return counts
+
+
+def convert_without_ghostscript() -> dict[str, int]:
+    """Convert a DVI that draws no PostScript (app/core/dvi_specials.py) with Ghostscript out of
+    reach: dvisvgm then skips starting it, a third of its time per formula, and draws the same.
+    Under bubblewrap Ghostscript's files are moved (app/core/sandbox.py) and CHALK_GS_* say
+    where; any other file gets them as GS_*. In process mode nothing changes.
+
+    Returns the counts of files converted each way, kept up to date for the `done` message.
+    """
+    import subprocess
+
+    from dvi_specials import needs_postscript  # beside this file
+    from manim.utils import tex_file_writing as writing
+
+    counts = {"without_ghostscript": 0, "with_ghostscript": 0}
+    moved = {key: os.environ.get(f"CHALK_{key}") for key in ("GS_LIB", "GS_OPTIONS")}
+    if not all(moved.values()):
+        return counts
+    plain_convert = writing.convert_to_svg
+
+    def convert_to_svg(dvi_file: Path, extension: str, page: int = 1) -> Path:
+        result = dvi_file.with_suffix(".svg")
+        if extension == ".dvi" and not needs_postscript(dvi_file):
+            # Manim's own command; Ghostscript's "can't find gs_init.ps" is expected here.
+            command = ["dvisvgm", f"--page={page}", "--no-fonts", "--verbosity=0"]
+            command += [f"--output={result.as_posix()}", dvi_file.as_posix()]
+            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if result.exists():
+                counts["without_ghostscript"] += 1
+                return result
+        counts["with_ghostscript"] += 1
+        os.environ.update({key: value for key, value in moved.items() if value})
+        try:
+            return plain_convert(dvi_file, extension, page)
+        finally:
+            for key in moved:
+                os.environ.pop(key, None)
+
+    writing.convert_to_svg = convert_to_svg
     return counts
 
 
@@ -614,6 +656,7 @@ def render(spec: dict) -> int:
 
     work = Path.cwd()
     tex_counts = use_tex_format(spec.get("tex_format"))
+    svg_counts = convert_without_ghostscript()
     write_glyphs(work / "media" / "Tex")  # Manim's tex_dir under this media_dir
     settings = {
         "media_dir": str(work / "media"),
@@ -681,7 +724,8 @@ def render(spec: dict) -> int:
         send({"event": "too_long", "seconds": total_seconds})
         return 1
     if spec.get("measure_only"):  # app/core/render.py's measure_code: no frame is drawn
-        send({"event": "done", "seconds": total_seconds, "frames": 0, "tex": tex_counts})
+        done = {"seconds": total_seconds, "frames": 0, "tex": tex_counts, "svg": svg_counts}
+        send({"event": "done", **done})
         return 0
 
     # Pass 2: the real render, counting frames for progress.
@@ -734,7 +778,13 @@ def render(spec: dict) -> int:
         frames.remove()
     frames.finish()
     send(
-        {"event": "done", "seconds": total_seconds, "frames": counted["frames"], "tex": tex_counts}
+        {
+            "event": "done",
+            "seconds": total_seconds,
+            "frames": counted["frames"],
+            "tex": tex_counts,
+            "svg": svg_counts,
+        }
     )
     return 0
 
