@@ -237,12 +237,10 @@ def ghostscript_env() -> dict[str, str] | None:
     """GS_LIB and GS_OPTIONS that let Ghostscript start from SANDBOX_GHOSTSCRIPT_DIR, or None
     where its files are not laid out as Debian's (one version folder, and colour profiles in
     that folder or elsewhere under /usr): the sandbox then leaves them where they are."""
-    versions = (
-        [v for v in GHOSTSCRIPT.glob("*/Resource/Init/gs_init.ps")] if GHOSTSCRIPT.is_dir() else []
-    )
-    if len(versions) != 1:
+    starts = list(GHOSTSCRIPT.glob("*/Resource/Init/gs_init.ps"))  # [] without Ghostscript
+    if len(starts) != 1:
         return None
-    version = versions[0].parents[2]
+    version = starts[0].parents[2]
     profiles = os.path.realpath(version / "iccprofiles")
     if Path(profiles).is_relative_to(GHOSTSCRIPT):
         profiles = SANDBOX_GHOSTSCRIPT_DIR + profiles.removeprefix(str(GHOSTSCRIPT))
