@@ -16,17 +16,8 @@ from pathlib import Path
 # Bytes of parameters after each DVI opcode (Knuth's dvitype, "The DVI file format"),
 # for all but specials, font definitions and the pre- and postamble.
 PARAMETER_BYTES = {132: 8, 137: 8, 139: 44}  # set_rule, put_rule, bop
-for _first in (
-    128,
-    133,
-    143,
-    148,
-    153,
-    157,
-    162,
-    167,
-    235,
-):  # set1 put1 right1 w1 x1 down1 y1 z1 fnt1
+SIZED = (128, 133, 143, 148, 153, 157, 162, 167, 235)  # set1 put1 right1 w1 x1 down1 y1 z1 fnt1
+for _first in SIZED:  # each comes in four opcodes, for 1 to 4 bytes
     PARAMETER_BYTES.update({_first + size: size + 1 for size in range(4)})
 PARAMETER_BYTES.update(dict.fromkeys([*range(128), *range(171, 235)], 0))  # set_char, fnt_num
 PARAMETER_BYTES.update(dict.fromkeys((138, 140, 141, 142, 147, 152, 161, 166), 0))  # nop eop …
