@@ -126,6 +126,7 @@ OWN_PREAMBLE_SCENE = textwrap.dedent(r"""
 # Formulas whose files need no PostScript (plain, coloured, split into parts) beside one that
 # draws with it (\rotatebox: graphicx writes a `ps:` rotation for dvips).
 POSTSCRIPT_SCENE = textwrap.dedent(r"""
+    import os
     import pathlib
     import sys
 
@@ -149,6 +150,8 @@ POSTSCRIPT_SCENE = textwrap.dedent(r"""
                 print("chalk-svg", name, digest, file=sys.stderr)
             rotated = parts["rotated"]
             print("chalk-rotated", rotated.height > 2 * rotated.width, file=sys.stderr)
+            hidden = not os.listdir("/usr/share/ghostscript")  # where dvisvgm looks by default
+            print("chalk-ghostscript-hidden", hidden, file=sys.stderr)
             self.play(FadeIn(VGroup(*parts.values()).arrange(DOWN)), run_time=0.5)
 """).replace("{drawing_digest}", inspect.getsource(drawing_digest))
 
@@ -456,6 +459,8 @@ def test_formulas_without_postscript_skip_ghostscript_and_are_drawn_as_with_it(
         )
         assert ("bwrap" in result.sandbox_layers) == (name != "process")
         assert "chalk-rotated True" in result.log_tail, result.log_tail  # turned upright
+        hidden = f"chalk-ghostscript-hidden {name != 'process'}"
+        assert hidden in result.log_tail, result.log_tail
         drawn[name] = svgs(result)
     assert sorted(drawn["process"]) == ["colour", "parts", "plain", "rotated"]
     assert drawn["warm"] == drawn["process"] == drawn["cold"]
