@@ -56,58 +56,50 @@ def drawing_digest(svg: bytes) -> str:
     return hashlib.sha256(repr(drawn).encode()).hexdigest()
 
 
-# What every formula's SVG draws, printed by the scene itself from Manim's tex folder inside
-# the sandbox (to stderr: a warm job's stdout is block-buffered and its last block is never
-# written).
-SVG_SCENE = textwrap.dedent(r"""
+def show_drawing(svg_file: str | Path, name: str | None = None) -> None:
+    """Print what `svg_file` draws as a `chalk-svg` line, under `name` (the file's by default).
+    Run by the scenes below inside the sandbox; to stderr, as a warm job's stdout is
+    block-buffered and its last block is never written."""
     import pathlib
     import sys
 
-    from manim import *
+    svg = pathlib.Path(svg_file)
+    print("chalk-svg", name or svg.name, drawing_digest(svg.read_bytes()), file=sys.stderr)
 
-    {drawing_digest}
+
+def scene_program(body: str) -> str:
+    """A scene's program: `body` (its class) after Manim's import, drawing_digest and
+    show_drawing, so that the scene prints what every formula's SVG draws."""
+    helpers = "\n\n".join(inspect.getsource(f) for f in (drawing_digest, show_drawing))
+    imports = "from __future__ import annotations\n\nimport os\nimport pathlib\nimport sys\n"
+    return f"{imports}\nfrom manim import *\n\n{helpers}\n\n{textwrap.dedent(body)}"
 
 
+SVG_SCENE = scene_program(r"""
     class Formulas(Scene):
         def construct(self):
             formula = MathTex(r"x = \frac{-b \pm \sqrt{b^2 - 4ac}}{2a}")
             words = Tex(r"Area $= \pi r^2$, with $\sum_{k=1}^{n} k$").next_to(formula, DOWN)
             for mob in (formula, words):
-                svg = pathlib.Path(mob.file_name)
-                digest = drawing_digest(svg.read_bytes())
-                print("chalk-svg", svg.name, digest, file=sys.stderr)
+                show_drawing(mob.file_name)
             self.play(Write(formula), FadeIn(words), run_time=1)
-""").replace("{drawing_digest}", inspect.getsource(drawing_digest))
+""")
 # Numbers typeset digit by digit: a warm sandbox starts each job with those glyphs typeset.
-NUMBERS_SCENE = textwrap.dedent(r"""
-    import pathlib
-    import sys
-    from manim import *
-
-    {drawing_digest}
-
+NUMBERS_SCENE = scene_program(r"""
     class Numbers(Scene):
         def construct(self):
             number = DecimalNumber(-3.5)
             line = NumberLine(x_range=[0, 2, 1], include_numbers=True).next_to(number, DOWN)
             for svg in sorted(pathlib.Path(config.get_dir("tex_dir")).glob("*.svg")):
-                print("chalk-svg", svg.name, drawing_digest(svg.read_bytes()), file=sys.stderr)
+                show_drawing(svg)
             self.play(FadeIn(number), Create(line), run_time=1)
-""").replace("{drawing_digest}", inspect.getsource(drawing_digest))
+""")
 
 SVG_LINE = re.compile(r"^chalk-svg (\S+) ([0-9a-f]{64})$", re.M)
 
 # Preambles of its own beside a default-preamble formula: one that LaTeX fails without (a
 # command and a package of its own), one that only changes the look (sans-serif text).
-OWN_PREAMBLE_SCENE = textwrap.dedent(r"""
-    import pathlib
-    import sys
-
-    from manim import *
-
-    {drawing_digest}
-
-
+OWN_PREAMBLE_SCENE = scene_program(r"""
     class OwnPreamble(Scene):
         def construct(self):
             own = TexTemplate()
@@ -118,23 +110,13 @@ OWN_PREAMBLE_SCENE = textwrap.dedent(r"""
             in_sans = Tex("Chalk", tex_template=sans).next_to(needs_own, DOWN)
             in_serif = Tex("Chalk").next_to(in_sans, DOWN)
             for name, mob in (("sans", in_sans), ("serif", in_serif)):
-                digest = drawing_digest(pathlib.Path(mob.file_name).read_bytes())
-                print("chalk-svg", name, digest, file=sys.stderr)
+                show_drawing(mob.file_name, name)
             self.play(Write(needs_own), FadeIn(in_sans), FadeIn(in_serif), run_time=1)
-""").replace("{drawing_digest}", inspect.getsource(drawing_digest))
+""")
 
 # Formulas whose files need no PostScript (plain, coloured, split into parts) beside one that
 # draws with it (\rotatebox: graphicx writes a `ps:` rotation for dvips).
-POSTSCRIPT_SCENE = textwrap.dedent(r"""
-    import os
-    import pathlib
-    import sys
-
-    from manim import *
-
-    {drawing_digest}
-
-
+POSTSCRIPT_SCENE = scene_program(r"""
     class Drawn(Scene):
         def construct(self):
             own = TexTemplate()
@@ -146,14 +128,13 @@ POSTSCRIPT_SCENE = textwrap.dedent(r"""
                 "rotated": Tex(r"\rotatebox{90}{upward}", tex_template=own),
             }
             for name, mob in parts.items():
-                digest = drawing_digest(pathlib.Path(mob.file_name).read_bytes())
-                print("chalk-svg", name, digest, file=sys.stderr)
+                show_drawing(mob.file_name, name)
             rotated = parts["rotated"]
             print("chalk-rotated", rotated.height > 2 * rotated.width, file=sys.stderr)
             hidden = not os.listdir("/usr/share/ghostscript")  # where dvisvgm looks by default
             print("chalk-ghostscript-hidden", hidden, file=sys.stderr)
             self.play(FadeIn(VGroup(*parts.values()).arrange(DOWN)), run_time=0.5)
-""").replace("{drawing_digest}", inspect.getsource(drawing_digest))
+""")
 
 
 @pytest.fixture(autouse=True)
