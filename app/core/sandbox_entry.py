@@ -497,7 +497,7 @@ def convert_without_ghostscript() -> dict[str, int]:
     from manim.utils import tex_file_writing as writing
 
     counts = {"without_ghostscript": 0, "with_ghostscript": 0}
-    moved = {key: os.environ.get(f"CHALK_{key}") for key in ("GS_LIB", "GS_OPTIONS")}
+    moved = {key: os.environ.get(f"CHALK_{key}", "") for key in ("GS_LIB", "GS_OPTIONS")}
     if not all(moved.values()):
         return counts
     plain_convert = writing.convert_to_svg
@@ -513,7 +513,7 @@ def convert_without_ghostscript() -> dict[str, int]:
                 counts["without_ghostscript"] += 1
                 return result
         counts["with_ghostscript"] += 1
-        os.environ.update({key: value for key, value in moved.items() if value})
+        os.environ.update(moved)
         try:
             return plain_convert(dvi_file, extension, page)
         finally:
@@ -655,8 +655,8 @@ def render(spec: dict) -> int:
     from manim.renderer.cairo_renderer import CairoRenderer
 
     work = Path.cwd()
-    tex_counts = use_tex_format(spec.get("tex_format"))
-    svg_counts = convert_without_ghostscript()
+    # How the formulas were typeset and converted, kept up to date for the `done` message.
+    formulas = {"tex": use_tex_format(spec.get("tex_format")), "svg": convert_without_ghostscript()}
     write_glyphs(work / "media" / "Tex")  # Manim's tex_dir under this media_dir
     settings = {
         "media_dir": str(work / "media"),
@@ -724,8 +724,7 @@ def render(spec: dict) -> int:
         send({"event": "too_long", "seconds": total_seconds})
         return 1
     if spec.get("measure_only"):  # app/core/render.py's measure_code: no frame is drawn
-        done = {"seconds": total_seconds, "frames": 0, "tex": tex_counts, "svg": svg_counts}
-        send({"event": "done", **done})
+        send({"event": "done", "seconds": total_seconds, "frames": 0, **formulas})
         return 0
 
     # Pass 2: the real render, counting frames for progress.
@@ -777,15 +776,7 @@ def render(spec: dict) -> int:
     finally:
         frames.remove()
     frames.finish()
-    send(
-        {
-            "event": "done",
-            "seconds": total_seconds,
-            "frames": counted["frames"],
-            "tex": tex_counts,
-            "svg": svg_counts,
-        }
-    )
+    send({"event": "done", "seconds": total_seconds, "frames": counted["frames"], **formulas})
     return 0
 
 
