@@ -524,6 +524,27 @@ def convert_without_ghostscript() -> dict[str, int]:
     return counts
 
 
+def share_parsed_svg_paths() -> None:
+    """Copies of a glyph share the parsed SVG path it was built from instead of deep-copying it.
+
+    Manim reads a VMobjectFromSVGPath's `path_obj` only to build its points and never changes
+    it, yet Mobject.copy(), which every Transform, Write and FadeIn begins with, copied its
+    hundreds of svgelements objects per glyph each time: about 40 % of a scene's construction
+    (bench/svg_copies.py). The points and everything else are still copied.
+    """
+    from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+
+    copy_everything = super(VMobjectFromSVGPath, VMobjectFromSVGPath).__deepcopy__
+
+    def deepcopy_sharing_the_path(self: VMobjectFromSVGPath, memo: dict) -> VMobjectFromSVGPath:
+        path = getattr(self, "path_obj", None)
+        if path is not None:
+            memo.setdefault(id(path), path)  # deepcopy returns what memo holds for an id
+        return copy_everything(self, memo)
+
+    VMobjectFromSVGPath.__deepcopy__ = deepcopy_sharing_the_path  # type: ignore[method-assign,assignment]
+
+
 # --- narration ------------------------------------------------------------------------------
 # Scenes call `narrate("...")` (a global, no import) right before each visual step. Without
 # narration it does nothing. With narration the supervisor passes each sentence's spoken length
@@ -657,6 +678,7 @@ def render(spec: dict) -> int:
     work = Path.cwd()
     # How the formulas were typeset and converted, kept up to date for the `done` message.
     formulas = {"tex": use_tex_format(spec.get("tex_format")), "svg": convert_without_ghostscript()}
+    share_parsed_svg_paths()
     write_glyphs(work / "media" / "Tex")  # Manim's tex_dir under this media_dir
     settings = {
         "media_dir": str(work / "media"),
