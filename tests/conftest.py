@@ -13,6 +13,7 @@ Markers, set here from what a test uses (and by hand on tests that render):
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -143,3 +144,17 @@ def _no_warm_sandboxes_between_tests(request: pytest.FixtureRequest) -> Iterator
 def _cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     """bcrypt at its lowest cost in tests: the same hashes and checks, 250 times faster."""
     monkeypatch.setattr("app.accounts.passwords.BCRYPT_ROUNDS", 4)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _components_scanned_once() -> Iterator[None]:
+    """Every AppTest scans each installed package's metadata for Streamlit components (about
+    60 % of a UI test's time); the installed packages do not change during a run, so a test
+    process scans them once and each AppTest gets the same list, as a server gets at start."""
+    from streamlit.components.v2 import manifest_scanner
+
+    scan = manifest_scanner.scan_component_manifests
+    found = functools.cache(scan)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_scanner, "scan_component_manifests", lambda **_: list(found()))
+        yield
