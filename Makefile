@@ -73,6 +73,8 @@ bench: venv services
 	$(BIN)/python bench/refine.py
 	$(BIN)/python bench/lesson.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/formula_conversion.py
+	$(BIN)/python bench/svg_copies.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
