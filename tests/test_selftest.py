@@ -108,9 +108,11 @@ def test_survivor_signal_sees_a_detached_process():
     """Control for the no-survivors canary: its process scan finds a setsid() survivor.
 
     (A scene run unsandboxed would leave such processes too, but on a busy host something
-    else may reap orphans first, so this control starts the survivor itself.)
+    else may reap orphans first, so this control starts the survivor itself. Its marker is
+    not a canary's: the test above, in another test process, kills every new "chalk-canary-"
+    process it sees.)
     """
-    marker = f"chalk-canary-{os.urandom(4).hex()}"
+    marker = f"chalk-control-{os.urandom(4).hex()}"
     proc = subprocess.Popen(
         ["/bin/bash", "-c", f"exec -a {marker} sleep 60"], start_new_session=True
     )
