@@ -153,8 +153,7 @@ def _components_scanned_once() -> Iterator[None]:
     process scans them once and each AppTest gets the same list, as a server gets at start."""
     from streamlit.components.v2 import manifest_scanner
 
-    scan = manifest_scanner.scan_component_manifests
-    found = functools.cache(scan)
+    found = functools.cache(manifest_scanner.scan_component_manifests)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(manifest_scanner, "scan_component_manifests", lambda **_: list(found()))
         yield
