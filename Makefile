@@ -75,6 +75,7 @@ bench: venv services
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/formula_conversion.py
 	$(BIN)/python bench/svg_copies.py
+	$(BIN)/python bench/warm_start.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -207,11 +207,18 @@ def _tree(root: Path) -> dict[str, tuple]:
 
 
 def _format_state(path: Path) -> tuple:
-    """A format file's bytes and modes, and what its folder holds."""
+    """A format file's bytes and modes, what its folder holds, and the bytes and modes of the
+    typeset glyphs kept beside it (every warm sandbox's jobs start with those)."""
     try:
         folder = sorted(p.name for p in path.parent.iterdir())
         st = path.stat()
-        return (st.st_mode, path.parent.stat().st_mode, folder, _digest(path, st))
+        glyphs = path.parent / tex_format.GLYPHS_FOLDER
+        kept = sorted(
+            (g.name, g.stat().st_mode, _digest(g, g.stat()))
+            for g in (glyphs.iterdir() if glyphs.is_dir() else ())
+        )
+        state = (st.st_mode, path.parent.stat().st_mode, folder, _digest(path, st))
+        return (*state, glyphs.stat().st_mode if glyphs.is_dir() else None, kept)
     except OSError as exc:
         return (repr(exc),)
 
@@ -439,6 +446,11 @@ def arena(
         preloaded = tex_format.ensure(folder)
         assert preloaded is not None, "no LaTeX format could be built here"
         arena.tex_formats[str(preloaded.file)] = ()
+    # The warm sandbox up now: the first one with the format keeps its typeset glyphs beside
+    # it, and what every program is judged against is the format folder with them.
+    assert prewarm(arena.settings) == 1, "no warm sandbox could be started"
+    warm_format = tex_format.ensure(data_dir)
+    assert warm_format is not None and warm_format.glyphs.is_dir(), "no glyphs were kept"
     arena.tex_formats = arena.tex_format_states()
     try:
         yield arena
@@ -909,10 +921,15 @@ def test_control_secret_scan_survives_log_folding(arena: Arena, tmp_path: Path) 
     assert any("chalk-file-secr" in p for p in escapes(run, arena))
 
 
-def test_control_format_signal_fires_when_the_shared_format_changes(arena: Arena) -> None:
-    """What tex05_poison_format would do if it got through, done from the host; then undone
-    in place (a warm sandbox holds the same file bound)."""
-    path = Path(sorted(arena.tex_formats)[0])
+@pytest.mark.parametrize("target", ["format", "glyph"])
+def test_control_format_signal_fires_when_the_shared_format_changes(
+    target: str, arena: Arena
+) -> None:
+    """What tex05_poison_format would do if it got through, to the format or to a glyph kept
+    beside it, done from the host; then undone in place (a warm sandbox holds them bound)."""
+    shared = tex_format.ensure(arena.settings.data_dir)
+    assert shared is not None
+    path = shared.file if target == "format" else sorted(shared.glyphs.iterdir())[0]
     original = path.read_bytes()
     out_dir = arena.settings.data_dir / "renders"
     run = Run(load_program(PROGRAMS[0]), None, None, 0.0, 0.0, 0.0, out_dir)

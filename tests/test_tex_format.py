@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from PIL import Image, ImageChops
 
-from app.core import sandbox, tex_format
+from app.core import sandbox, sandbox_entry, tex_format, warm
 from app.core.render import RenderResult, render_code
 from app.settings import Settings
 
@@ -215,6 +215,39 @@ def test_the_format_is_built_once_read_only_and_nothing_else_is_left(tmp_path: P
     assert other.file.stat().st_ino == built.file.stat().st_ino
 
 
+def test_only_glyphs_with_manims_names_and_a_bounded_size_are_kept_and_the_first_stay(
+    tmp_path: Path,
+) -> None:
+    built = tex_format.ensure(tmp_path / "data")
+    assert built is not None and not built.glyphs.exists()
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0h1v1z"/></svg>'
+    sent = {
+        "0123456789abcdef.svg": svg,
+        "../../escaped00000.svg": svg,
+        "0123456789abcdef.svg/../x.svg": svg,
+        "fedcba9876543210.svg": "x" * (tex_format.MAX_GLYPH_BYTES + 1),
+        "aaaaaaaaaaaaaaaa.svg": 7,
+    }
+    assert tex_format.keep_glyphs(built, sent) == 1
+    assert [g.name for g in built.glyphs.iterdir()] == ["0123456789abcdef.svg"]
+    assert (built.glyphs / "0123456789abcdef.svg").read_text() == svg
+    assert stat.S_IMODE(built.glyphs.stat().st_mode) == 0o755
+    assert stat.S_IMODE((built.glyphs / "0123456789abcdef.svg").stat().st_mode) == 0o444
+    assert sorted(p.name for p in built.folder.iterdir()) == [built.file.name, "glyphs"]
+    assert not list((tmp_path / "data").rglob("escaped*"))
+    # A second sandbox's glyphs do not replace the first's; nothing of them is left behind.
+    assert tex_format.keep_glyphs(built, {"1111111111111111.svg": svg}) == 0
+    assert [g.name for g in built.glyphs.iterdir()] == ["0123456789abcdef.svg"]
+    assert sorted(p.name for p in built.folder.iterdir()) == [built.file.name, "glyphs"]
+    assert tex_format.keep_glyphs(built, "not a dict") == 0
+    # Another data dir of this process links the format and its glyphs, read-only as well.
+    other = tex_format.ensure(tmp_path / "other")
+    assert other is not None
+    linked = other.glyphs / "0123456789abcdef.svg"
+    assert linked.stat().st_ino == (built.glyphs / "0123456789abcdef.svg").stat().st_ino
+    assert stat.S_IMODE(linked.stat().st_mode) == 0o444
+
+
 def test_the_format_stands_for_manims_default_preamble() -> None:
     from manim.utils.tex import TexTemplate
 
@@ -371,6 +404,40 @@ def test_a_warm_job_starts_with_digits_typeset_as_a_cold_one_typesets_them(
     # The cold job's seven, drawn the same, are among the glyphs the warm job started with.
     assert len(svgs(cold)) == 7 and svgs(cold).items() <= svgs(warm).items()
     assert same_pixels(warm.thumbnail, cold.thumbnail)
+
+
+@pytest.mark.render
+def test_the_first_warm_sandbox_keeps_its_glyphs_and_the_next_starts_with_them(
+    settings: Settings, tex_counts: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    """The first warm sandbox with a format typesets the digits before it serves a job, and
+    they are kept read-only beside the format: the next one with it reads them instead of
+    running LaTeX 14 times (about 0.9 s of CPU), and its jobs start with them, drawn exactly as
+    a cold job typesets them."""
+    preloaded = tex_format.ensure(settings.data_dir)  # forgotten before each test: a new one
+    assert preloaded is not None and not preloaded.glyphs.exists()
+    first = warm.Zygote(settings.work_root, preloaded)
+    first.close()
+    assert first.typeset_glyphs == len(sandbox_entry.GLYPHS)
+    kept = sorted(preloaded.glyphs.iterdir())
+    assert len(kept) == first.typeset_glyphs
+    assert {stat.S_IMODE(glyph.stat().st_mode) for glyph in kept} == {0o444}
+    second = warm.Zygote(settings.work_root, preloaded)
+    second.close()
+    assert second.typeset_glyphs == 0
+    assert sorted(preloaded.glyphs.iterdir()) == kept
+
+    assert warm.prewarm(settings) == 1  # a third, as a worker starts it, for the jobs below
+    warm_job = render_code(
+        NUMBERS_SCENE, check_policy=False, out=tmp_path / "w.mp4", settings=settings
+    )
+    cold_settings = settings.model_copy(update={"warm_pool": False})
+    cold_job = render_code(
+        NUMBERS_SCENE, check_policy=False, out=tmp_path / "c.mp4", settings=cold_settings
+    )
+    assert "warm-fork" in warm_job.sandbox_layers
+    assert tex_counts == [{"format": 0, "plain": 0}, {"format": 7, "plain": 0}]
+    assert len(svgs(cold_job)) == 7 and svgs(cold_job).items() <= svgs(warm_job).items()
 
 
 @pytest.mark.render

@@ -654,7 +654,12 @@ def tex_format_for_job(tex_format: TexFormat, work: Path, use_bwrap: bool) -> di
     """Where the job finds the preloaded LaTeX format, and the preamble it stands for."""
     name = tex_format.file.name
     if use_bwrap:
-        return {"path": f"{SANDBOX_TEX_FORMAT_DIR}/{name}", "preamble": tex_format.preamble}
+        return {
+            "path": f"{SANDBOX_TEX_FORMAT_DIR}/{name}",
+            "preamble": tex_format.preamble,
+            # Where a warm sandbox finds the glyphs an earlier one typeset (keep_glyphs).
+            "glyphs": f"{SANDBOX_TEX_FORMAT_DIR}/{tex_format.glyphs.name}",
+        }
     # Without bubblewrap nothing can be bound read-only, so each job gets its own copy in its
     # job dir (18 MB, ~5 ms), which it can spoil only for itself. Reading the shared one
     # in place would take a Landlock rule opening part of the data dir to every job, and a job

@@ -41,6 +41,11 @@ log = logging.getLogger(__name__)
 FOLDER = "texfmt"  # under the data dir
 NAME = "chalkpre"
 FILE = f"{NAME}.fmt"
+# Beside the format: the SVGs of the digits and signs every warm sandbox starts its jobs with,
+# as the first warm sandbox with this format typeset them before any job (see keep_glyphs).
+GLYPHS_FOLDER = "glyphs"
+_GLYPH_NAME = re.compile(r"[0-9a-f]{16}\.svg")  # Manim's name for a formula's SVG
+MAX_GLYPH_BYTES = 1 << 14
 BEGIN_DOCUMENT = r"\begin{document}"
 # INITEX that dumps the format: pdfTeX, the engine behind Manim's `latex`.
 ETEX = "etex"
@@ -69,6 +74,10 @@ class TexFormat:
     @property
     def file(self) -> Path:
         return self.folder / FILE
+
+    @property
+    def glyphs(self) -> Path:
+        return self.folder / GLYPHS_FOLDER
 
 
 _lock = threading.Lock()
@@ -105,6 +114,47 @@ def ensure(data_dir: Path) -> TexFormat | None:
                 return None
         _built[key] = found.folder
     return found
+
+
+def keep_glyphs(target: TexFormat, glyphs: object) -> int:
+    """Keep `glyphs` (SVG text by Manim's file name), which a warm sandbox typeset with this
+    format before its first job, read-only beside the format: every later warm sandbox with it
+    starts without typesetting them. A folder already there stays (the first one kept wins).
+    Returns how many were kept.
+
+    Only a sandbox that has run no job yet sends them (app/core/warm.py), so no job's output
+    ever gets here; names and sizes are checked all the same.
+    """
+    if not isinstance(glyphs, dict) or target.glyphs.exists():
+        return 0
+    valid = {
+        name: svg
+        for name, svg in glyphs.items()
+        if isinstance(name, str)
+        and _GLYPH_NAME.fullmatch(name)
+        and isinstance(svg, str)
+        and len(svg.encode()) <= MAX_GLYPH_BYTES
+    }
+    if not valid:
+        return 0
+    try:
+        scratch = Path(tempfile.mkdtemp(prefix=f".{GLYPHS_FOLDER}-", dir=target.folder))
+    except OSError:
+        log.warning("could not keep the typeset glyphs beside %s", target.folder, exc_info=True)
+        return 0
+    try:
+        for name, svg in valid.items():
+            (scratch / name).write_text(svg, encoding="utf-8")
+            (scratch / name).chmod(0o444)
+        scratch.chmod(0o755)
+        scratch.rename(target.glyphs)
+    except OSError:
+        if not target.glyphs.is_dir():  # not another sandbox's glyphs that got there first
+            log.warning("could not keep the typeset glyphs beside %s", target.folder, exc_info=True)
+        return 0
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return len(valid)
 
 
 def forget() -> None:
@@ -176,11 +226,16 @@ def _build(target: TexFormat, copy_from: Path | None) -> None:
     try:
         if copy_from is not None and (copy_from / FILE).is_file():
             _link_or_copy(copy_from / FILE, scratch / FILE)  # checked when it was dumped
+            if (copy_from / GLYPHS_FOLDER).is_dir():
+                (scratch / GLYPHS_FOLDER).mkdir(mode=0o755)
+                for glyph in (copy_from / GLYPHS_FOLDER).iterdir():
+                    _link_or_copy(glyph, scratch / GLYPHS_FOLDER / glyph.name)
+                    (scratch / GLYPHS_FOLDER / glyph.name).chmod(0o444)
         else:
             _dump(scratch, target.preamble)
             _inflate_checked(scratch, target.preamble)
         for leftover in scratch.iterdir():
-            if leftover.name != FILE:
+            if leftover.name not in (FILE, GLYPHS_FOLDER):
                 shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
         (scratch / FILE).chmod(0o444)
         scratch.chmod(0o755)

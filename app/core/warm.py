@@ -36,7 +36,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from app.core import cgroup, sandbox, stop_signals, tex_format
-from app.core.tex_format import TexFormat
+from app.core.tex_format import TexFormat, keep_glyphs
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ SPAWN_TIMEOUT_S = 60
 ADMIT_TIMEOUT_S = 10  # the forked child must show up as the job's uid within this
 EXIT_GRACE_S = 10  # after a kill, how long the zygote gets to report the child's exit
 MAX_IDLE = 4  # warm sandboxes kept per process (each holds an imported Manim, ~200 MB)
+MESSAGE_BYTES = 1 << 16  # a zygote's largest message: `ready` with its glyphs (~20 KB)
 
 
 class ZygoteError(RuntimeError):
@@ -78,6 +79,7 @@ class Zygote:
         self.control, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.jobs = 0
         self.dead = False
+        self.typeset_glyphs = 0  # glyphs it typeset itself (none when kept ones were found)
         command = sandbox.bwrap_command(self.job_dir, as_root=True, tex_format=tex_format)
         # bubblewrap creates mount points for binds under /tmp (a venv in /tmp, say) inside
         # the job's tmp/ folder; they must stay between jobs, and be all that stays.
@@ -107,6 +109,11 @@ class Zygote:
                 raise ZygoteError(f"the warm sandbox did not start: {ready} {self.log_tail()}")
             if not self._is_clean():  # the warm-up must leave /job exactly as it found it
                 raise ZygoteError("the warm sandbox's warm-up left files in /job")
+            # Typeset before its first job (none has run in it yet): kept for the next one.
+            glyphs = ready.get("glyphs")
+            self.typeset_glyphs = len(glyphs) if isinstance(glyphs, dict) else 0
+            if tex_format is not None:
+                keep_glyphs(tex_format, glyphs)
         except BaseException:
             self.close()
             raise
@@ -124,7 +131,7 @@ class Zygote:
         if not ready:
             return None
         try:
-            data = self.control.recv(4096)
+            data = self.control.recv(MESSAGE_BYTES)
         except OSError as exc:
             raise ZygoteError(f"the warm sandbox's channel broke: {exc}") from exc
         if not data:
