@@ -1,6 +1,6 @@
 """Helpers the tests share (plain functions; fixtures live in conftest files and plugins):
-free ports, waiting for a condition, accounts, a job row to run, and faults to inject (a
-private Redis to restart, a TCP proxy to cut)."""
+free ports, waiting for a condition, accounts, a job row to run, a data dir as a worker finds
+it, and faults to inject (a private Redis to restart, a TCP proxy to cut)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from typing import Any
 import redis
 
 from app.accounts.users import Account, create_account, find_account, get_or_create_user
+from app.core import tex_format
 from app.db.engine import session_scope
 from app.db.models import Job
 from app.settings import Settings
@@ -46,6 +47,16 @@ def wait_for(predicate: Callable[[], Any], timeout: float, every: float = 0.1) -
         if value or time.monotonic() > end:
             return value
         time.sleep(every)
+
+
+def with_tex_format(data_dir: Path) -> Path:
+    """`data_dir` holding the preloaded LaTeX format, as a worker or `chalk` finds its data dir
+    after its first start: linked from this test process's, with the glyphs its warm sandboxes
+    kept, so that a `chalk` subprocess neither dumps a format (0.5 s of CPU) nor, starting a
+    warm sandbox, typesets them (0.9 s). Building both is tests/test_tex_format.py's subject."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    tex_format.ensure(data_dir)
+    return data_dir
 
 
 def make_account(

@@ -14,6 +14,7 @@ import pytest
 from app.generators.offline import render_template
 from app.generators.offline.catalogue import TEMPLATE_MODULES
 from tests.conftest import SCENES
+from tests.helpers import with_tex_format
 
 CONTRACT_KEYS = {
     "status",
@@ -35,7 +36,7 @@ CONTRACT_KEYS = {
 
 
 def chalk(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CHALK_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "CHALK_DATA_DIR": str(with_tex_format(data_dir))}
     return subprocess.run(
         [sys.executable, "-m", "app.cli", *args],
         capture_output=True,

@@ -36,7 +36,7 @@ from playwright.sync_api import (
 from app.accounts.users import create_account
 from app.db.migrate import ensure_schema
 from app.settings import Settings
-from tests.helpers import free_port
+from tests.helpers import free_port, with_tex_format
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -59,7 +59,7 @@ DATA_DIRS: dict[str, Path] = {}
 def seeded_data_dir(data: Path) -> Settings:
     """A data dir at the schema's head with the `ACCOUNTS`, as the server will find it."""
     # Explicit values: the accounts go where the server will look, whatever the test's env.
-    settings = Settings(data_dir=data, database_url=None, redis_url=None)
+    settings = Settings(data_dir=with_tex_format(data), database_url=None, redis_url=None)
     ensure_schema(settings)  # what the app does at start; the accounts come first here
     for username, role in ACCOUNTS.items():
         create_account(

@@ -24,7 +24,7 @@ from app.core.sandbox import UID_BASE, UID_SPAN
 from app.jobs.backends import shutdown_inline_pools
 from app.settings import Settings
 from tests.db_fixtures import throwaway_database
-from tests.helpers import PrivateRedis, TcpProxy
+from tests.helpers import PrivateRedis, TcpProxy, with_tex_format
 
 ROOT = Path(__file__).resolve().parents[2]
 CHALK = ROOT / ".venv" / "bin" / "chalk"
@@ -151,6 +151,7 @@ class WorkerProcess:
 
     def __init__(self, settings: Settings, log_path: Path, *args: str) -> None:
         self.log_path = log_path
+        with_tex_format(settings.data_dir)
         self._log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [str(CHALK), "worker", *args],
@@ -209,7 +210,7 @@ def start_worker(tmp_path: Path) -> Iterator[Callable[..., WorkerProcess]]:
 def chalk_cli(
     settings: Settings, *args: str, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with_tex_format(settings.data_dir)
     return subprocess.run(
         [str(CHALK), *args],
         env=env_for(settings),
