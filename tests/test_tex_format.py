@@ -84,7 +84,7 @@ SVG_SCENE = scene_program(r"""
                 show_drawing(mob.file_name)
             self.play(Write(formula), FadeIn(words), run_time=1)
 """)
-# Numbers typeset digit by digit: a warm sandbox starts each job with those glyphs typeset.
+# Numbers typeset digit by digit: once a warm sandbox kept those glyphs, jobs start with them.
 NUMBERS_SCENE = scene_program(r"""
     class Numbers(Scene):
         def construct(self):
@@ -384,38 +384,19 @@ def test_formulas_use_the_format_and_render_as_plain_latex_in_every_mode(
 
 
 @pytest.mark.render
-def test_a_warm_job_starts_with_digits_typeset_as_a_cold_one_typesets_them(
-    settings: Settings,
-    request: pytest.FixtureRequest,
-    tex_counts: list[dict[str, Any]],
-    tmp_path: Path,
-) -> None:
-    warm_settings = request.getfixturevalue("warm_settings")
-    warm = render_code(
-        NUMBERS_SCENE, check_policy=False, out=tmp_path / "w.mp4", settings=warm_settings
-    )
-    cold_settings = settings.model_copy(update={"warm_pool": False})
-    cold = render_code(
-        NUMBERS_SCENE, check_policy=False, out=tmp_path / "c.mp4", settings=cold_settings
-    )
-    assert "warm-fork" in warm.sandbox_layers and "warm-fork" not in cold.sandbox_layers
-    # "-", "3", ".", "5" and "0", "1", "2": none typeset by the warm job, all by the cold one.
-    assert tex_counts == [{"format": 0, "plain": 0}, {"format": 7, "plain": 0}]
-    # The cold job's seven, drawn the same, are among the glyphs the warm job started with.
-    assert len(svgs(cold)) == 7 and svgs(cold).items() <= svgs(warm).items()
-    assert same_pixels(warm.thumbnail, cold.thumbnail)
-
-
-@pytest.mark.render
-def test_the_first_warm_sandbox_keeps_its_glyphs_and_the_next_starts_with_them(
+def test_the_first_warm_sandbox_keeps_its_glyphs_and_later_sandboxes_start_with_them(
     settings: Settings, tex_counts: list[dict[str, Any]], tmp_path: Path
 ) -> None:
     """The first warm sandbox with a format typesets the digits before it serves a job, and
     they are kept read-only beside the format: the next one with it reads them instead of
-    running LaTeX 14 times (about 0.9 s of CPU), and its jobs start with them, drawn exactly as
-    a cold job typesets them."""
+    running LaTeX 14 times (about 0.9 s of CPU), and its jobs, and cold jobs under bubblewrap,
+    start with them, drawn exactly as a job that typesets them itself draws them."""
     preloaded = tex_format.ensure(settings.data_dir)  # forgotten before each test: a new one
     assert preloaded is not None and not preloaded.glyphs.exists()
+    cold_settings = settings.model_copy(update={"warm_pool": False})
+    typesets = render_code(  # before any warm sandbox: this cold job typesets its own
+        NUMBERS_SCENE, check_policy=False, out=tmp_path / "t.mp4", settings=cold_settings
+    )
     first = warm.Zygote(settings.work_root, preloaded)
     first.close()
     assert first.typeset_glyphs == len(sandbox_entry.GLYPHS)
@@ -427,17 +408,21 @@ def test_the_first_warm_sandbox_keeps_its_glyphs_and_the_next_starts_with_them(
     assert second.typeset_glyphs == 0
     assert sorted(preloaded.glyphs.iterdir()) == kept
 
-    assert warm.prewarm(settings) == 1  # a third, as a worker starts it, for the jobs below
+    assert warm.prewarm(settings) == 1  # a third, as a worker starts it, for the job below
     warm_job = render_code(
         NUMBERS_SCENE, check_policy=False, out=tmp_path / "w.mp4", settings=settings
     )
-    cold_settings = settings.model_copy(update={"warm_pool": False})
     cold_job = render_code(
         NUMBERS_SCENE, check_policy=False, out=tmp_path / "c.mp4", settings=cold_settings
     )
-    assert "warm-fork" in warm_job.sandbox_layers
-    assert tex_counts == [{"format": 0, "plain": 0}, {"format": 7, "plain": 0}]
-    assert len(svgs(cold_job)) == 7 and svgs(cold_job).items() <= svgs(warm_job).items()
+    assert "warm-fork" in warm_job.sandbox_layers and "warm-fork" not in cold_job.sandbox_layers
+    # "-", "3", ".", "5" and "0", "1", "2": typeset by the first job only.
+    assert tex_counts == [{"format": 7, "plain": 0}] + [{"format": 0, "plain": 0}] * 2
+    assert len(svgs(typesets)) == 7
+    assert svgs(typesets).items() <= svgs(warm_job).items()
+    assert svgs(typesets).items() <= svgs(cold_job).items()
+    assert same_pixels(typesets.thumbnail, warm_job.thumbnail)
+    assert same_pixels(typesets.thumbnail, cold_job.thumbnail)
 
 
 @pytest.mark.render

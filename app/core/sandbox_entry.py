@@ -363,9 +363,9 @@ def warm_up() -> None:
 # Axis numbers and DecimalNumber typeset each digit, sign and point as its own formula: a
 # dozen LaTeX runs (about 1.5 s) in every scene with numbers. The first zygote with a format
 # typesets them, before any job exists, and the supervisor keeps them read-only beside the
-# format, where later zygotes read them instead (about 0.9 s of CPU each). Each job starts
-# with the SVGs in its own Tex folder, where Manim finds them (what a job does to its copies
-# stays in that job).
+# format, where later zygotes read them instead (about 0.9 s of CPU each), as do cold jobs
+# under bubblewrap. Each job starts with the SVGs in its own Tex folder, where Manim finds them
+# (what a job does to its copies stays in that job).
 GLYPHS = tuple("0123456789-.xy")
 TEX_GLYPHS: dict[str, bytes] = {}
 
@@ -413,12 +413,14 @@ def typeset_glyphs(tex_format: dict | None) -> dict[str, bytes]:
             shutil.rmtree(cache, ignore_errors=True)
 
 
-def write_glyphs(tex_dir: Path) -> None:
-    """Put the zygote's typeset glyphs where Manim looks before it runs LaTeX."""
-    if not TEX_GLYPHS:
+def write_glyphs(tex_dir: Path, tex_format: dict | None) -> None:
+    """Put the typeset glyphs where Manim looks before it runs LaTeX: the zygote's, or in a
+    cold job those kept beside the format (none yet: the job typesets what it uses)."""
+    glyphs = TEX_GLYPHS or kept_glyphs(tex_format)
+    if not glyphs:
         return
     tex_dir.mkdir(parents=True, exist_ok=True)
-    for name, svg in TEX_GLYPHS.items():
+    for name, svg in glyphs.items():
         (tex_dir / name).write_bytes(svg)
 
 
@@ -697,7 +699,7 @@ def render(spec: dict) -> int:
     # How the formulas were typeset and converted, kept up to date for the `done` message.
     formulas = {"tex": use_tex_format(spec.get("tex_format")), "svg": convert_without_ghostscript()}
     share_parsed_svg_paths()
-    write_glyphs(work / "media" / "Tex")  # Manim's tex_dir under this media_dir
+    write_glyphs(work / "media" / "Tex", spec.get("tex_format"))  # Manim's tex_dir
     settings = {
         "media_dir": str(work / "media"),
         "pixel_width": spec["width"],
