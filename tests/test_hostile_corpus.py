@@ -208,7 +208,7 @@ def _tree(root: Path) -> dict[str, tuple]:
 
 def _format_state(path: Path) -> tuple:
     """A format file's bytes and modes, what its folder holds, and the bytes and modes of the
-    typeset glyphs kept beside it (every warm sandbox's jobs start with those)."""
+    typeset glyphs kept beside it (every job under bubblewrap starts with those)."""
     try:
         folder = sorted(p.name for p in path.parent.iterdir())
         st = path.stat()

@@ -657,7 +657,7 @@ def tex_format_for_job(tex_format: TexFormat, work: Path, use_bwrap: bool) -> di
         return {
             "path": f"{SANDBOX_TEX_FORMAT_DIR}/{name}",
             "preamble": tex_format.preamble,
-            # Where a warm sandbox finds the glyphs an earlier one typeset (keep_glyphs).
+            # The glyphs the first warm sandbox typeset, which jobs start with (keep_glyphs).
             "glyphs": f"{SANDBOX_TEX_FORMAT_DIR}/{tex_format.glyphs.name}",
         }
     # Without bubblewrap nothing can be bound read-only, so each job gets its own copy in its

@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 FOLDER = "texfmt"  # under the data dir
 NAME = "chalkpre"
 FILE = f"{NAME}.fmt"
-# Beside the format: the SVGs of the digits and signs every warm sandbox starts its jobs with,
+# Beside the format: the SVGs of the digits and signs that jobs under bubblewrap start with,
 # as the first warm sandbox with this format typeset them before any job (see keep_glyphs).
 GLYPHS_FOLDER = "glyphs"
 _GLYPH_NAME = re.compile(r"[0-9a-f]{16}\.svg")  # Manim's name for a formula's SVG
@@ -119,8 +119,8 @@ def ensure(data_dir: Path) -> TexFormat | None:
 def keep_glyphs(target: TexFormat, glyphs: object) -> int:
     """Keep `glyphs` (SVG text by Manim's file name), which a warm sandbox typeset with this
     format before its first job, read-only beside the format: every later warm sandbox with it
-    starts without typesetting them. A folder already there stays (the first one kept wins).
-    Returns how many were kept.
+    starts without typesetting them, and every job under bubblewrap starts with them. A folder
+    already there stays (the first one kept wins). Returns how many were kept.
 
     Only a sandbox that has run no job yet sends them (app/core/warm.py), so no job's output
     ever gets here; names and sizes are checked all the same.

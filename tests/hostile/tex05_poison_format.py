@@ -18,7 +18,7 @@ SHARED = sorted(set(HOSTILE_TEX_FORMATS) | {str(p) for p in SEEN})
 
 
 def kept_glyphs(format_path):
-    """The digits and signs every warm job starts with, kept beside the format."""
+    """The digits and signs every job under bubblewrap starts with, kept beside the format."""
     try:
         return [str(glyph) for glyph in Path(format_path).parent.glob("glyphs/*.svg")]
     except OSError:  # a folder it may not even list
@@ -27,7 +27,7 @@ def kept_glyphs(format_path):
 
 GLYPHS = sorted({glyph for path in SHARED for glyph in kept_glyphs(path)})
 BREACH = "HOSTILE-" + "BREACH"
-# A "7" drawn as a box: a wrong digit in every later video if it landed.
+# A digit drawn as a box: a wrong number in every later video if it landed.
 WRONG_GLYPH = '<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0h9v9h-9z"/></svg>'
 
 
