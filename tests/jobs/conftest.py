@@ -118,7 +118,9 @@ def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
 
 
 def env_for(settings: Settings) -> dict[str, str]:
-    """Environment for a `chalk` subprocess with these settings."""
+    """Environment for a `chalk` subprocess with these settings, whose data dir holds what a
+    worker finds there after its first start (with_tex_format)."""
+    with_tex_format(settings.data_dir)
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHALK_")}
     presets = {name: preset.model_dump() for name, preset in settings.quality_presets.items()}
     env.update(
@@ -151,7 +153,6 @@ class WorkerProcess:
 
     def __init__(self, settings: Settings, log_path: Path, *args: str) -> None:
         self.log_path = log_path
-        with_tex_format(settings.data_dir)
         self._log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [str(CHALK), "worker", *args],
@@ -210,7 +211,6 @@ def start_worker(tmp_path: Path) -> Iterator[Callable[..., WorkerProcess]]:
 def chalk_cli(
     settings: Settings, *args: str, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
-    with_tex_format(settings.data_dir)
     return subprocess.run(
         [str(CHALK), *args],
         env=env_for(settings),
