@@ -278,7 +278,10 @@ def zygote(control_fd: int, tex_format: dict | None = None) -> int:
     # What this zygote typeset before any job existed goes to the supervisor, which keeps it
     # beside the format for the next warm sandbox (app/core/tex_format.py's keep_glyphs).
     glyphs = {name: svg.decode() for name, svg in typeset.items()}
-    control.send(json.dumps({"event": "ready", "glyphs": glyphs}).encode())
+    try:
+        control.send(json.dumps({"event": "ready", "glyphs": glyphs}).encode())
+    except OSError:  # more than the socket carries in one message: only speed is lost
+        control.send(json.dumps({"event": "ready", "glyphs": {}}).encode())
     while True:
         try:
             message, fds, _, _ = socket.recv_fds(control, 1 << 16, 3)

@@ -45,7 +45,9 @@ SPAWN_TIMEOUT_S = 60
 ADMIT_TIMEOUT_S = 10  # the forked child must show up as the job's uid within this
 EXIT_GRACE_S = 10  # after a kill, how long the zygote gets to report the child's exit
 MAX_IDLE = 4  # warm sandboxes kept per process (each holds an imported Manim, ~200 MB)
-MESSAGE_BYTES = 1 << 16  # a zygote's largest message: `ready` with its glyphs (~20 KB)
+# Above any message the socket can carry (its send buffer, ~208 KB): none is cut short. The
+# largest is `ready` with the typeset glyphs, about 20 KB.
+MESSAGE_BYTES = 1 << 20
 
 
 class ZygoteError(RuntimeError):
