@@ -214,13 +214,18 @@ def _format_state(path: Path) -> tuple:
         st = path.stat()
         glyphs = path.parent / tex_format.GLYPHS_FOLDER
         kept = sorted(
-            (g.name, g.stat().st_mode, _digest(g, g.stat()))
-            for g in (glyphs.iterdir() if glyphs.is_dir() else ())
+            (g.name, *_file_state(g)) for g in (glyphs.iterdir() if glyphs.is_dir() else ())
         )
         state = (st.st_mode, path.parent.stat().st_mode, folder, _digest(path, st))
         return (*state, glyphs.stat().st_mode if glyphs.is_dir() else None, kept)
     except OSError as exc:
         return (repr(exc),)
+
+
+def _file_state(path: Path) -> tuple[int, str]:
+    """A file's mode and the sha256 of its bytes, from one stat."""
+    st = path.stat()
+    return st.st_mode, _digest(path, st)
 
 
 _DIGESTS: dict[tuple[int, ...], str] = {}
