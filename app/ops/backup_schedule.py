@@ -18,18 +18,16 @@ so a restart loses nothing and never backs up twice in a row. Each pass:
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import os
 import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from app.ops.backup import BackupError, BackupSummary, backup, verify_backup
+from app.ops.backup_status import last_success, write_status
 from app.settings import Settings
 from app.storage import S3Storage, get_storage
 
@@ -37,7 +35,6 @@ log = logging.getLogger(__name__)
 
 NAME_FORMAT = "chalk-%Y%m%dT%H%M%SZ.tar.gz"
 NAME_PATTERN = re.compile(r"^chalk-(\d{8}T\d{6}Z)\.tar\.gz$")
-STATUS_FILE = "last-success.json"
 S3_FOLDER = "backups"
 RETRY_AFTER_S = 15 * 60
 """After a failed pass, the next try comes this much later (not a whole interval)."""
@@ -156,35 +153,6 @@ def _copy_to_s3(storage: S3Storage, archive: Path, scratch: Path) -> str:
     finally:
         copy.unlink(missing_ok=True)
     return key
-
-
-def write_status(directory: Path, *, moment: datetime, archive: Path, s3_key: str | None) -> None:
-    status = {
-        "time": moment.isoformat(),
-        "archive": archive.name,
-        "bytes": archive.stat().st_size,
-        "s3_key": s3_key,
-    }
-    partial = directory / f".{STATUS_FILE}.partial"
-    partial.write_text(json.dumps(status))
-    os.replace(partial, directory / STATUS_FILE)
-
-
-def read_status(directory: Path) -> dict[str, Any] | None:
-    try:
-        return json.loads((directory / STATUS_FILE).read_text())
-    except (OSError, ValueError):
-        return None
-
-
-def last_success(directory: Path) -> datetime | None:
-    status = read_status(directory)
-    if status is None:
-        return None
-    try:
-        return datetime.fromisoformat(status["time"])
-    except (KeyError, TypeError, ValueError):
-        return None
 
 
 def run_pass(settings: Settings, *, now: datetime) -> PassResult:

@@ -45,7 +45,7 @@ from sqlalchemy import func, select
 from app import forks
 from app.db.engine import session_scope
 from app.db.models import ACTIVE_STATES, Job, utcnow
-from app.ops.backup_schedule import last_success
+from app.ops.backup_status import last_success
 from app.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -45,8 +45,15 @@ COLOUR_WORDS = re.compile(
 )
 
 
+_CODE: dict[str, str] = {}
+
+
 def code_of(template_id: str, params: dict | None = None) -> str:
-    return render_template(template_id, params).code
+    """The template's code, made once per test process: five checks below read each one."""
+    key = f"{template_id} {params!r}"
+    if key not in _CODE:
+        _CODE[key] = render_template(template_id, params).code
+    return _CODE[key]
 
 
 def palette_constants(tree: ast.Module) -> dict[str, str]:

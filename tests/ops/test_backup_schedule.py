@@ -20,13 +20,13 @@ from app.ops.backup_schedule import (
     archive_name,
     archive_time,
     keep,
-    last_success,
     local_archives,
     next_due,
     run_pass,
     run_schedule,
     s3_archives,
 )
+from app.ops.backup_status import last_success, write_status
 from app.ops.metrics import METRIC_NAMES, serve_backup_metrics
 from app.settings import Settings
 from app.storage import S3Storage
@@ -102,7 +102,7 @@ def test_the_loop_backs_up_daily_retries_failures_and_thins_out(settings, monkey
         if now in fail_at:
             raise BackupError("the disk is full")
         made.append(now)
-        backup_schedule.write_status(cfg.backup_root, moment=now, archive=archive, s3_key=None)
+        write_status(cfg.backup_root, moment=now, archive=archive, s3_key=None)
 
     settings.backup_root.mkdir(parents=True)
     archive = settings.backup_root / "probe"
@@ -123,7 +123,7 @@ def test_a_restarted_scheduler_does_not_back_up_again_before_it_is_due(settings,
     settings.backup_root.mkdir(parents=True)
     archive = settings.backup_root / "probe"
     archive.write_bytes(b"x")
-    backup_schedule.write_status(settings.backup_root, moment=START, archive=archive, s3_key=None)
+    write_status(settings.backup_root, moment=START, archive=archive, s3_key=None)
     clock = FakeClock(START + timedelta(hours=23))
     made: list[datetime] = []
     monkeypatch.setattr(backup_schedule, "run_pass", lambda cfg, *, now: made.append(now))
@@ -206,9 +206,7 @@ def test_the_last_success_is_a_prometheus_metric(settings):
         assert "chalk_backup_last_success_timestamp_seconds" not in scrape()
         settings.backup_root.mkdir(parents=True)
         archive = old_archive(settings.backup_root, START)
-        backup_schedule.write_status(
-            settings.backup_root, moment=START, archive=archive, s3_key=None
-        )
+        write_status(settings.backup_root, moment=START, archive=archive, s3_key=None)
         families = {f.name: f for f in text_string_to_metric_families(scrape())}
         sample = families["chalk_backup_last_success_timestamp_seconds"].samples[0]
         assert sample.value == START.timestamp()

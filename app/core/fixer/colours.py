@@ -317,7 +317,8 @@ def swap_to_palette(code: str, background: str = "dark") -> FixResult:
     """Raw colours → palette roles, one Fix per rewrite; unchanged code has no fixes."""
     try:
         tree = syntax.parse(code)
-        wrapper = cst.MetadataWrapper(cst.parse_module(code))
+        # A module parsed for this pass alone: no copy to protect (see fix_code).
+        wrapper = cst.MetadataWrapper(cst.parse_module(code), unsafe_skip_copy=True)
     except (SyntaxError, ValueError, cst.ParserSyntaxError, RecursionError, MemoryError):
         return FixResult(code=code)
     defined = _defined_names(tree)
