@@ -114,6 +114,17 @@ OWN_PREAMBLE_SCENE = scene_program(r"""
             self.play(Write(needs_own), FadeIn(in_sans), FadeIn(in_serif), run_time=1)
 """)
 
+# A formula LaTeX refuses (caught, as a scene may), then one it typesets.
+REFUSED_SCENE = scene_program(r"""
+    class Refused(Scene):
+        def construct(self):
+            try:
+                MathTex(r"x = \chalknosuchcommand")
+            except ValueError as exc:
+                print("chalk-refused", exc)
+            self.play(Write(MathTex("x^2")), run_time=1)
+""")
+
 # Formulas whose files need no PostScript (plain, coloured, split into parts) beside one that
 # draws with it (\rotatebox: graphicx writes a `ps:` rotation for dvips).
 POSTSCRIPT_SCENE = scene_program(r"""
@@ -438,6 +449,27 @@ def test_a_scene_with_its_own_preamble_gets_plain_latex(
     assert tex_counts == [{"format": 1, "plain": 2}]
     looks = dict(re.findall(r"^chalk-svg (sans|serif) ([0-9a-f]{64})$", result.log_tail, re.M))
     assert looks.keys() == {"sans", "serif"} and looks["sans"] != looks["serif"]
+
+
+@pytest.mark.render
+def test_a_formula_refused_after_the_format_loaded_is_reported_as_manim_does_in_one_run(
+    settings: Settings, tex_counts: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    """The format is this very preamble, so a formula that fails with it fails plain too: its
+    error is read from the format run's log and raised in Manim's words, with no second run."""
+    result = render_code(
+        REFUSED_SCENE, check_policy=False, out=tmp_path / "v.mp4", settings=settings
+    )
+    assert tex_counts == [{"format": 1, "plain": 0}]
+    # Manim's own report of the log's error (Rich folds it around the logger's columns).
+    reported = r"LaTeX compilation error:.{0,200}?Undefined\s+control\s+sequence"
+    assert re.search(reported, result.log_tail, re.S), result.log_tail
+    refused = re.search(r"^chalk-refused (.*)$", result.log_tail, re.M)
+    assert refused, result.log_tail
+    assert re.fullmatch(
+        r"latex error converting to dvi\. See log output above or the log file: \S+\.log",
+        refused.group(1),
+    ), refused.group(1)
 
 
 @pytest.mark.render

@@ -458,7 +458,8 @@ def use_tex_format(tex_format: dict | None) -> dict[str, int]:
     """Typeset with the preloaded LaTeX format (app/core/tex_format.py) what it was made for:
     a `latex` run to DVI of a .tex file whose preamble is exactly Manim's default one. Any
     other file (a scene's own TexTemplate, xelatex, lualatex) takes Manim's plain run, as does
-    one that fails with the format, so that Manim reports the error as it would anyway.
+    every file when the format does not load. A formula that fails after the format loaded is
+    reported from that run's log as Manim reports it (its plain run would fail the same way).
 
     Returns the counts of formulas typeset each way (all plain without a usable format), kept
     up to date for the `done` message.
@@ -473,6 +474,7 @@ def use_tex_format(tex_format: dict | None) -> dict[str, int]:
     usable = tex_format if tex_format and os.path.isfile(tex_format["path"]) else {}
     fmt_option = "-fmt=" + str(usable.get("path"))
     preamble = usable.get("preamble")
+    format_name = Path(str(usable.get("path"))).stem  # the name TeX gives it in its logs
     plain_compile = writing.compile_tex
 
     def made_for(tex_file: Path) -> bool:
@@ -485,6 +487,15 @@ def use_tex_format(tex_format: dict | None) -> dict[str, int]:
         before, begin, _ = text.partition("\\begin{document}")
         return bool(begin) and before == preamble
 
+    def loaded_format(log_file: Path) -> bool:
+        """Whether a run's log says it started from the format: TeX writes no log at all when
+        a format does not load, and names the one it loaded on the log's first line."""
+        try:
+            with log_file.open(encoding="utf-8", errors="replace") as log:
+                return f"(preloaded format={format_name} " in log.readline()
+        except OSError:
+            return False
+
     def compile_tex(tex_file: Path, tex_compiler: str | list[str], output_format: str) -> Path:
         result = tex_file.with_suffix(output_format)
         if tex_compiler == "latex" and output_format == ".dvi" and made_for(tex_file):
@@ -494,11 +505,21 @@ def use_tex_format(tex_format: dict | None) -> dict[str, int]:
                 "latex", output_format, tex_file, config.get_dir("tex_dir")
             )
             command.insert(1, fmt_option)
+            log_file = tex_file.with_suffix(".log")
+            log_file.unlink(missing_ok=True)  # judged below: this run's log alone
             typeset = subprocess.run(command, stdout=subprocess.DEVNULL).returncode == 0
             if typeset and result.exists():
                 counts["format"] += 1
                 return result
             result.unlink(missing_ok=True)  # half a DVI would pass for Manim's own
+            if loaded_format(log_file):
+                # The formula itself failed, after the format (this very preamble) loaded: plain
+                # LaTeX fails the same way, so report it as Manim does without a second run.
+                writing.print_all_tex_errors(log_file, tex_compiler, tex_file)
+                raise ValueError(
+                    f"{tex_compiler} error converting to {output_format[1:]}. See log output "
+                    f"above or the log file: {log_file}"
+                )
         counts["plain"] += 1
         return plain_compile(tex_file, tex_compiler, output_format)
 
