@@ -167,11 +167,11 @@ class Arena:
     def secrets(self) -> list[str]:
         return [*self.env_secrets.values(), self.file_secret, self.planted_secret]
 
-    def substitute(self, text: str, secret_files: list[str] | None = None) -> str:
+    def substitute(self, text: str) -> str:
         values = {
             "HOSTILE_TARGETS": self.targets,
             "HOSTILE_DIRS": [str(d) for d in self.write_dirs.values()],
-            "HOSTILE_SECRET_FILES": self.secret_files if secret_files is None else secret_files,
+            "HOSTILE_SECRET_FILES": self.secret_files,
             "HOSTILE_PLANT_DIR": str(self.plant_dir),
             "HOSTILE_PORT": self.port,
             "HOSTILE_UNIX_PATH": self.unix_path,
@@ -867,14 +867,12 @@ with tempconfig({"dry_run": True, "media_dir": "media", "disable_caching": True,
 """
 
 
-def run_on_host(
-    arena: Arena, name: str, tmp_path: Path, secret_files: list[str] | None = None
-) -> Run:
-    """Run the program on the host; `secret_files` narrows the secret files it is given."""
+def run_on_host(arena: Arena, name: str, tmp_path: Path) -> Run:
+    """Run the program on the host."""
     program = load_program(HOSTILE_DIR / f"{name}.py")
     base = Path(tempfile.mkdtemp(prefix=f"host-{name}-", dir=tmp_path))
     code_file = base / "host_scene.py"
-    code_file.write_text(arena.substitute(program.path.read_text(), secret_files))
+    code_file.write_text(arena.substitute(program.path.read_text()))
     cwd = base / "cwd"
     cwd.mkdir()
     started = time.monotonic()
@@ -917,12 +915,8 @@ def test_control_secret_signal_fires_outside_sandbox(arena: Arena, tmp_path: Pat
 
 def test_control_secret_scan_survives_log_folding(arena: Arena, tmp_path: Path) -> None:
     """LaTeX reading the secret files on the host: Manim's logger folds the TeX error that
-    carries the secret across lines, and the scan must still see it. One canary dir's secret
-    files are enough to show that: the program's other paths (the repo's .env, /proc, /etc)
-    stay, and it runs 11 LaTeX jobs on the host instead of 23 (one per canary dir and way)."""
-    one_dir = [path for path in arena.secret_files if Path(path).parent == arena.secret_dirs[0]]
-    assert len(one_dir) == 2  # its secret.txt and .env
-    run = run_on_host(arena, "tex02_input_secrets", tmp_path, one_dir)
+    carries the secret across lines, and the scan must still see it."""
+    run = run_on_host(arena, "tex02_input_secrets", tmp_path)
     assert any("chalk-file-secr" in p for p in escapes(run, arena))
 
 
