@@ -14,7 +14,7 @@ from PIL import Image
 from app.core.render import encoder_threads, render_code
 from app.errors import ChalkError
 from app.frame import frame_spec
-from app.settings import DEFAULT_PRESETS
+from app.settings import ASPECTS, DEFAULT_PRESETS
 from tests.conftest import scene_code
 
 pytestmark = pytest.mark.render
@@ -35,26 +35,43 @@ def assert_video(result, width: int, height: int, fps: int) -> None:
         assert thumb.size == (width, height)
 
 
-@pytest.mark.parametrize("quality", ["preview", "standard", "high"])
 @pytest.mark.parametrize("name", GOOD_SCENES)
-def test_good_scene_renders_at_every_quality(name, quality, warm_settings, tmp_path):
+def test_good_scene_renders_at_preview(name, warm_settings, tmp_path):
     # Forked from the test process's warm sandbox: the cold path renders the same videos
     # (tests/test_warm.py) and every hostile program runs cold too.
-    expected = {"preview": (854, 480, 15), "standard": (1280, 720, 30), "high": (1920, 1080, 60)}
-    width, height, fps = expected[quality]
-    result = render_code(
-        scene_code(name), quality=quality, out=tmp_path / "v.mp4", settings=warm_settings
-    )
-    assert_video(result, width, height, fps)
+    result = render_code(scene_code(name), out=tmp_path / "v.mp4", settings=warm_settings)
+    assert_video(result, 854, 480, 15)
 
 
-@pytest.mark.parametrize(("aspect", "size"), [("9:16", (480, 854)), ("1:1", (480, 480))])
-@pytest.mark.parametrize("name", GOOD_SCENES)
-def test_good_scene_renders_in_other_aspects(name, aspect, size, warm_settings, tmp_path):
+# Every other preset and frame, each on a different good scene: what a preset or a frame
+# changes (the size, the frame rate, the frame's geometry) does not depend on what a scene
+# draws, and each scene's drawing is proven at preview above.
+OTHER_FRAMES = [
+    ("text_scene", "high", "16:9", (1920, 1080, 60)),
+    ("tracker_scene", "standard", "16:9", (1280, 720, 30)),
+    ("mathtex_scene", "preview", "9:16", (480, 854, 15)),
+    ("axes_scene", "preview", "1:1", (480, 480, 15)),
+]
+
+
+def test_other_frames_cover_every_preset_frame_and_scene():
+    assert {quality for _, quality, _, _ in OTHER_FRAMES} | {"preview"} == set(DEFAULT_PRESETS)
+    assert {aspect for _, _, aspect, _ in OTHER_FRAMES} == set(ASPECTS)
+    assert sorted(name for name, *_ in OTHER_FRAMES) == sorted(GOOD_SCENES)
+
+
+@pytest.mark.parametrize(("name", "quality", "aspect", "expected"), OTHER_FRAMES)
+def test_good_scene_renders_at_every_other_quality_and_aspect(
+    name, quality, aspect, expected, warm_settings, tmp_path
+):
     result = render_code(
-        scene_code(name), aspect=aspect, out=tmp_path / "v.mp4", settings=warm_settings
+        scene_code(name),
+        quality=quality,
+        aspect=aspect,
+        out=tmp_path / "v.mp4",
+        settings=warm_settings,
     )
-    assert_video(result, *size, 15)
+    assert_video(result, *expected)
 
 
 def test_progress_is_reported_in_order_and_ends_complete(warm_settings, tmp_path):
