@@ -48,6 +48,9 @@ from jobs import tasks
 
 log = logging.getLogger("chalk.worker")
 
+DEQUEUE_WAIT_S = 5
+"""The longest an idle worker waits in Redis before its main thread runs Python again."""
+
 
 class SelftestFailed(RuntimeError):
     """A required sandbox canary failed; the worker must not take jobs."""
@@ -79,6 +82,14 @@ class ChalkWorker(SimpleWorker):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["name"] = worker_name()  # the pool's default is an anonymous uuid
         super().__init__(*args, **kwargs)
+
+    @property
+    def dequeue_timeout(self) -> int:
+        """How long one wait for a job blocks in Redis (RQ's default is 405 s). The kernel may
+        hand a stop signal to a native thread (OpenBLAS starts its own, and no Python code can
+        block signals there), and Python runs the handler only when the main thread next runs
+        Python: an idle worker must come back from Redis soon for a SIGTERM to stop it."""
+        return DEQUEUE_WAIT_S
 
     def work(self, burst: bool = False, *args: Any, **kwargs: Any) -> bool:
         """Warm up and reconcile, then RQ's work loop (without RQ's scheduler process: Chalk

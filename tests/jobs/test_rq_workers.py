@@ -7,10 +7,13 @@ used up) and a Redis FLUSHDB with jobs queued.
 
 from __future__ import annotations
 
+import ctypes
 import os
+import re
 import signal
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 from rq import Queue, Worker
@@ -22,6 +25,7 @@ from app.db.models import Job, JobEvent
 from app.jobs import service
 from app.jobs.backends import InlineBackend, RQBackend
 from app.settings import Settings
+from jobs.worker import DEQUEUE_WAIT_S
 from tests.helpers import make_user, wait_for
 from tests.jobs.conftest import alive, descendants, job_processes, scene, spinning_scene
 
@@ -231,6 +235,35 @@ def test_worker_n_renders_in_parallel_and_stops_warmly_on_sigterm(rq_sqlite_sett
     for job in jobs:
         assert view(settings, job.job_id).state == "succeeded", worker.tail()
     assert wait_for(lambda: not workers_listening(settings, 1), 10)
+
+
+def stop_signal_takers(pid: int) -> list[int]:
+    """The threads of process `pid`, other than its main one, that do not block SIGTERM."""
+    takers = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        status = (task / "status").read_text()
+        blocked = int(re.search(r"^SigBlk:\s*([0-9a-f]+)$", status, re.M).group(1), 16)
+        if int(task.name) != pid and not blocked & (1 << (signal.SIGTERM - 1)):
+            takers.append(int(task.name))
+    return takers
+
+
+def test_a_stop_signal_that_a_native_thread_takes_still_stops_an_idle_worker(
+    rq_sqlite_settings, start_worker, monkeypatch
+):
+    """The kernel may hand a SIGTERM sent to the worker to any of its threads that does not
+    block it. Chalk's own threads block it; OpenBLAS's native threads (one per extra core, as
+    in production) cannot. The handler then runs only when the main thread next runs Python,
+    so an idle worker, waiting in Redis for a job, must come back from that wait soon (with
+    RQ's own wait, it stopped 405 s later)."""
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")  # tests/conftest.py sets 1
+    worker = start_worker(rq_sqlite_settings)
+    assert wait_for(lambda: workers_listening(rq_sqlite_settings, 1), START_S), worker.tail()
+    takers = stop_signal_takers(worker.pid)
+    assert takers, "only the main thread takes stop signals here: nothing to hand one to"
+    libc = ctypes.CDLL(None, use_errno=True)
+    assert libc.tgkill(worker.pid, takers[0], signal.SIGTERM) == 0, ctypes.get_errno()
+    assert worker.wait(timeout=DEQUEUE_WAIT_S + 15) == 0, worker.tail()
 
 
 def test_a_running_worker_recovers_after_redis_is_flushed_under_it(
