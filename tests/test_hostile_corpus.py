@@ -211,12 +211,12 @@ def _format_state(path: Path) -> tuple:
     typeset glyphs kept beside it (every job under bubblewrap starts with those)."""
     try:
         folder = sorted(p.name for p in path.parent.iterdir())
-        st = path.stat()
+        mode, digest = _file_state(path)
         glyphs = path.parent / tex_format.GLYPHS_FOLDER
         kept = sorted(
             (g.name, *_file_state(g)) for g in (glyphs.iterdir() if glyphs.is_dir() else ())
         )
-        state = (st.st_mode, path.parent.stat().st_mode, folder, _digest(path, st))
+        state = (mode, path.parent.stat().st_mode, folder, digest)
         return (*state, glyphs.stat().st_mode if glyphs.is_dir() else None, kept)
     except OSError as exc:
         return (repr(exc),)
